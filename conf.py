@@ -1,0 +1,31 @@
+"""Sphinx configuration of the Fernhill Managed Services SMS handbook.
+
+clausewise configures myst-parser and sphinx-needs itself (need types, fields,
+links); this file holds only what a handbook chooses.
+"""
+
+project = "Fernhill Managed Services — Service Management System"
+author = "Fernhill Managed Services Ltd"
+copyright = "2024–2026, Fernhill Managed Services Ltd"
+
+extensions = ["clausewise"]
+
+# Only these are pages of the handbook; the tool's own code and tests are not.
+root_doc = "index"
+include_patterns = ["index.md", "docs/**", "policies/**", "procedures/**", "records/**"]
+exclude_patterns = ["_build", ".nox", ".venv"]
+
+# --- clausewise ---------------------------------------------------------------
+clausewise_organisation = "Fernhill Managed Services Ltd"
+# The clause catalogue: a bundled name or a YAML file in this repository.
+clausewise_catalogue = "iso20000-1-2018"
+# "Today" for every date rule: leave empty for the real date; CLAUSEWISE_TODAY overrides.
+clausewise_today = ""
+# Severity per finding code ("error", "warning", "info" or "off"), e.g.:
+# clausewise_severity = {"uncovered-clause": "error"}
+clausewise_severity = {}
+
+# --- MyST and HTML -------------------------------------------------------------
+myst_enable_extensions = ["colon_fence", "deflist"]
+html_theme = "furo"
+html_title = "Fernhill SMS handbook"

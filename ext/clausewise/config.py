@@ -1,0 +1,80 @@
+"""clausewise's settings, read once from Sphinx's config into a typed object."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from .findings import validate_severity_overrides
+from .metadata import parse_date
+
+TODAY_ENV = "CLAUSEWISE_TODAY"
+
+#: (name, default, rebuild) for every ``clausewise_*`` setting in ``conf.py``.
+#: Settings that only change findings and generated pages need no re-read
+#: ("" rebuild): clausewise recomputes those on every build anyway.
+SETTINGS: tuple[tuple[str, Any, str], ...] = (
+    ("clausewise_today", "", ""),
+    ("clausewise_catalogue", "iso20000-1-2018", "env"),
+    ("clausewise_severity", {}, ""),
+    ("clausewise_governed_paths", ["policies/", "procedures/", "docs/roles/", "records/"], "env"),
+    ("clausewise_organisation", "", "html"),
+)
+
+
+class SettingError(ValueError):
+    """A setting that cannot be used; the message says which and how to fix it."""
+
+
+@dataclass(frozen=True)
+class ClausewiseConfig:
+    today: date
+    catalogue: str
+    severity: dict[str, str] = field(default_factory=dict)
+    governed_paths: tuple[str, ...] = ()
+    organisation: str = ""
+
+    @classmethod
+    def from_values(cls, values: dict[str, Any], environ: dict[str, str] | None = None) -> ClausewiseConfig:
+        """Build from ``clausewise_*`` values; ``CLAUSEWISE_TODAY`` overrides ``clausewise_today``."""
+        environ = dict(os.environ) if environ is None else environ
+        return cls(
+            today=resolve_today(values.get("clausewise_today", ""), environ.get(TODAY_ENV, "")),
+            catalogue=str(values.get("clausewise_catalogue", "iso20000-1-2018")),
+            severity=_severity(values.get("clausewise_severity") or {}),
+            governed_paths=tuple(
+                p if p.endswith("/") else p + "/" for p in values.get("clausewise_governed_paths") or ()
+            ),
+            organisation=str(values.get("clausewise_organisation") or ""),
+        )
+
+    def is_governed_path(self, path: str) -> bool:
+        """Pages under a governed folder must carry metadata (their index pages excepted)."""
+        return any(path.startswith(p) for p in self.governed_paths) and not path.endswith(("/index.md", "/index.rst"))
+
+
+def resolve_today(configured: Any, from_env: str) -> date:
+    """The one "today" every date rule uses: the environment, else conf.py, else the real date."""
+    for origin, value in ((f"environment variable {TODAY_ENV}", from_env), ("clausewise_today", configured)):
+        if isinstance(value, date):
+            return value
+        if value:
+            parsed = parse_date(str(value).strip())
+            if parsed is None:
+                raise SettingError(f"{origin} is {value!r}; expected a date as YYYY-MM-DD, e.g. 2026-11-23")
+            return parsed
+    return date.today()
+
+
+def _severity(raw: Any) -> dict[str, str]:
+    if not isinstance(raw, dict):
+        raise SettingError(
+            "clausewise_severity must be a dict of finding code to severity, "
+            "e.g. {'uncovered-clause': 'error'}"
+        )
+    problems = validate_severity_overrides(raw)
+    if problems:
+        raise SettingError("; ".join(problems))
+    return {str(k): str(v) for k, v in raw.items()}

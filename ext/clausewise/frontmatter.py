@@ -1,0 +1,179 @@
+"""Reading front matter with line numbers, and handing MyST a safe copy.
+
+Front matter is the one place a governed document keeps its metadata. We parse
+it ourselves rather than through MyST because MyST drops the whole block on one
+bad value (``reviewed: 2026-02-30`` is "Malformed YAML" to it) and keeps no line
+numbers; an owner needs to be told which line is wrong.
+
+All scalars are read as strings (YAML's ``BaseLoader``), so ``version: 2.10``
+stays ``"2.10"`` and an impossible date reaches our validator instead of
+crashing the YAML parser. Values are ``str``, ``list`` or ``dict``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+FENCE = "---"
+
+#: A path into the front matter: keys and list indexes, e.g. ("record_types", 0, "cadence").
+KeyPath = tuple[str | int, ...]
+
+
+@dataclass
+class FrontMatter:
+    """Front matter of one file.
+
+    ``data`` is the parsed mapping (empty if there is none or it is broken);
+    ``lines`` maps key paths to 1-based file lines; ``error`` describes a
+    syntax problem as ``(line, message)``; ``first_line``/``last_line`` are the
+    file lines of the opening and closing fences (0 if there is no block).
+    """
+
+    data: dict[str, Any] = field(default_factory=dict)
+    lines: dict[KeyPath, int] = field(default_factory=dict)
+    error: tuple[int, str] | None = None
+    first_line: int = 0
+    last_line: int = 0
+
+    @property
+    def present(self) -> bool:
+        return self.first_line > 0
+
+    def line(self, *path: str | int) -> int:
+        """The line of ``path``, or of its nearest ancestor, or of the block."""
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.first_line or 1
+
+
+def _block_bounds(source: str) -> tuple[int, int] | None:
+    """0-based indexes of the opening and closing fence lines, if any."""
+    lines = source.splitlines()
+    if not lines or lines[0].rstrip() != FENCE:
+        return None
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in (FENCE, "..."):
+            return 0, index
+    return None
+
+
+class _DuplicateKey(Exception):
+    def __init__(self, key: str, line: int, first: int) -> None:
+        super().__init__(key)
+        self.key, self.line, self.first = key, line, first
+
+
+def _convert(node: Node, path: KeyPath, lines: dict[KeyPath, int], offset: int) -> Any:
+    """Plain Python values from a YAML node, recording each key's and item's line."""
+    if isinstance(node, ScalarNode):
+        return node.value
+    if isinstance(node, SequenceNode):
+        items = []
+        for i, item in enumerate(node.value):
+            lines[(*path, i)] = item.start_mark.line + offset
+            items.append(_convert(item, (*path, i), lines, offset))
+        return items
+    if isinstance(node, MappingNode):
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            key_line = key_node.start_mark.line + offset
+            if key in result:
+                raise _DuplicateKey(key, key_line, lines[(*path, key)])
+            lines[(*path, key)] = key_line
+            result[key] = _convert(value_node, (*path, key), lines, offset)
+        return result
+    return None  # pragma: no cover - YAML has no other node kinds
+
+
+def parse(source: str) -> FrontMatter:
+    """Parse the front matter at the top of ``source`` (a Markdown file's text)."""
+    bounds = _block_bounds(source)
+    if bounds is None:
+        return FrontMatter()
+    start, end = bounds
+    text_lines = source.splitlines()[start + 1 : end]
+    fm = FrontMatter(first_line=start + 1, last_line=end + 1)
+    # YAML marks are 0-based within the block; the block starts on file line start+2
+    offset = start + 2
+    try:
+        node = yaml.compose("\n".join(text_lines), Loader=yaml.BaseLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + offset) if mark else fm.first_line
+        problem = exc.problem or exc.context or "invalid YAML"
+        fm.error = (line, f"front matter is not valid YAML: {problem}")
+        return fm
+    if node is None:
+        return fm
+    if not isinstance(node, MappingNode):
+        fm.error = (offset, "front matter must be a mapping of 'key: value' lines")
+        return fm
+    lines: dict[KeyPath, int] = {}
+    try:
+        fm.data = _convert(node, (), lines, offset)
+    except _DuplicateKey as dup:
+        fm.error = (
+            dup.line,
+            f"key {dup.key!r} appears twice in the front matter (first on line "
+            f"{dup.first}); keep one",
+        )
+        fm.data = {}
+        return fm
+    fm.lines = lines
+    return fm
+
+
+def sanitised_for_myst(
+    source: str, fm: FrontMatter, own_keys: frozenset[str], extra: dict[str, str] | None = None
+) -> str:
+    """``source`` with clausewise's keys blanked out of the front matter.
+
+    MyST still sees a front-matter block with the keys it understands (other
+    extensions' settings, ``orphan``...) and a JSON-quoted ``title`` it cannot
+    choke on, and every line keeps its number, so warnings about the body point
+    at the right line. ``extra`` keys (e.g. a fallback ``title``, ``orphan``)
+    are written into lines that were blanked, never as new lines; one with no
+    free line left is dropped.
+    """
+    if not fm.present:
+        return source
+    lines = source.splitlines(keepends=True)
+    block = range(fm.first_line, fm.last_line - 1)  # 0-based indexes inside the fences
+    if fm.error is not None:
+        keep: set[int] = set()
+    else:
+        keep = set(block)
+        top_keys = sorted(
+            (line, key) for path, line in fm.lines.items() if len(path) == 1
+            for key in [path[0]]
+        )
+        for n, (line, key) in enumerate(top_keys):
+            if key not in own_keys:
+                continue
+            stop = top_keys[n + 1][0] if n + 1 < len(top_keys) else fm.last_line
+            keep -= set(range(line - 1, stop - 1))
+    out = []
+    for index, text in enumerate(lines):
+        newline = "\n" if text.endswith("\n") else ""
+        if index in block and index not in keep:
+            out.append(newline)
+        else:
+            out.append(text)
+    title = fm.data.get("title") if fm.error is None else None
+    if isinstance(title, str) and title.strip():
+        # The title line stays on its own line number, JSON-quoted so any text is valid YAML.
+        title_index = fm.lines[("title",)] - 1
+        out[title_index] = "title: " + json.dumps(title.strip()) + "\n"
+    free = [i for i in block if i not in keep and out[i] == "\n"]
+    for (key, value), index in zip((extra or {}).items(), free, strict=False):
+        out[index] = f"{key}: {json.dumps(value)}\n"
+    return "".join(out)

@@ -1,0 +1,415 @@
+"""Turning front matter into model objects, with one clear finding per problem.
+
+Pure functions: input is a parsed :class:`~clausewise.frontmatter.FrontMatter`
+and where it came from; output is a model object (or ``None`` when the file is
+too broken to be one) and the findings. An invalid field becomes ``None`` in the
+model so that one mistake gives exactly one finding, not a cascade.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, TypeVar
+
+from .findings import Finding
+from .frontmatter import FrontMatter
+from .model import (
+    ID_PREFIX,
+    RECORD_TYPE_PREFIX,
+    Cadence,
+    Classification,
+    DocType,
+    GovernedDocument,
+    Justification,
+    Record,
+    RecordType,
+    Source,
+    Status,
+)
+
+DEFAULT_REVIEW_INTERVAL_MONTHS = 12
+DEFAULT_GRACE_DAYS = 30
+DEFAULT_EVENT_WINDOW_MONTHS = 12
+
+GOVERNED_KEYS = frozenset(
+    {
+        "id", "type", "title", "owner", "status", "version", "effective",
+        "reviewed", "review_interval", "classification", "satisfies",
+        "implements", "roles", "requires_records", "record_types",
+        "uncovered_clauses",
+    }
+)  # fmt: skip
+RECORD_KEYS = frozenset(
+    {
+        "id", "type", "title", "record_type", "period", "produced",
+        "produced_by", "classification", "evidence", "correction",
+    }
+)  # fmt: skip
+RECORD_TYPE_KEYS = frozenset(
+    {
+        "id", "title", "owner", "evidences", "cadence", "window", "grace",
+        "start", "allow_several",
+    }
+)  # fmt: skip
+#: Every top-level key clausewise reads; MyST never sees these.
+OWN_KEYS = GOVERNED_KEYS | RECORD_KEYS
+#: Front-matter keys that belong to Sphinx or MyST and are passed through.
+PASSTHROUGH_KEYS = frozenset(
+    {"orphan", "nocomments", "nosearch", "tocdepth", "html_meta", "myst", "substitutions"}
+)
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_INTERVAL = re.compile(r"^(\d+)\s*(month|months|year|years)$")
+_DAYS = re.compile(r"^(\d+)\s*(day|days)$")
+_EVERY = re.compile(r"^every\s+(\d+)\s+months?$")
+_VERSION = re.compile(r"^\d+(\.\d+)*$")
+_ID_REST = r"[A-Z0-9]+(-[A-Z0-9]+)*"
+_NAMED_CADENCES = {"monthly": 1, "quarterly": 3, "half-yearly": 6, "yearly": 12}
+CADENCE_HELP = (
+    "monthly, quarterly, half-yearly, yearly, 'every N months' or 'per event'"
+)
+
+T = TypeVar("T")
+
+
+def id_pattern(prefix: str) -> re.Pattern[str]:
+    return re.compile(rf"^{prefix}-{_ID_REST}$")
+
+
+def parse_date(text: str) -> date | None:
+    """A ``YYYY-MM-DD`` date, or ``None`` if ``text`` is not a real one."""
+    if not _DATE.match(text):
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def parse_months(text: str) -> int | None:
+    """``12 months``/``2 years`` as a number of months (>= 1), else ``None``."""
+    m = _INTERVAL.match(text.strip().lower())
+    if not m:
+        return None
+    n = int(m.group(1)) * (12 if m.group(2).startswith("year") else 1)
+    return n if n >= 1 else None
+
+
+def parse_days(text: str) -> int | None:
+    m = _DAYS.match(text.strip().lower())
+    return int(m.group(1)) if m else None
+
+
+def parse_cadence(text: str, window_months: int | None = None) -> Cadence | None:
+    t = " ".join(text.strip().lower().split())
+    if t in _NAMED_CADENCES:
+        return Cadence(t, _NAMED_CADENCES[t])
+    if t == "per event":
+        return Cadence(t, None, window_months or DEFAULT_EVENT_WINDOW_MONTHS)
+    m = _EVERY.match(t)
+    if m and 1 <= int(m.group(1)) <= 36:
+        return Cadence(t, int(m.group(1)))
+    return None
+
+
+@dataclass
+class _Reader:
+    """Reads typed values out of one front-matter mapping, collecting findings."""
+
+    fm: FrontMatter
+    source: Source
+    data: dict[str, Any]
+    path: tuple[str | int, ...] = ()
+    subject_id: str = ""
+    findings: list[Finding] = field(default_factory=list)
+
+    def line(self, key: str) -> int:
+        return self.fm.line(*self.path, key)
+
+    def error(self, key: str | None, message: str, code: str = "invalid-metadata") -> None:
+        line = self.line(key) if key else self.fm.line(*self.path)
+        self.findings.append(Finding(self.source.path, line, code, self.subject_id, message))
+
+    def unknown_keys(self, allowed: frozenset[str], what: str) -> None:
+        for key in self.data:
+            if key in allowed or (not self.path and key in PASSTHROUGH_KEYS):
+                continue
+            hint = difflib.get_close_matches(key, sorted(allowed), n=1)
+            fix = f"did you mean {hint[0]!r}?" if hint else f"allowed keys: {', '.join(sorted(allowed))}"
+            self.error(key, f"unknown key {key!r} in {what}; {fix}")
+
+    def text(self, key: str, *, required: bool, help: str) -> str | None:
+        if key not in self.data:
+            if required:
+                self.error(None, f"missing required key {key!r}: add '{key}: ...' ({help})")
+            return None
+        value = self.data[key]
+        if not isinstance(value, str) or not value.strip():
+            self.error(key, f"{key}: {_show(value)} is not a text value; expected {help}")
+            return None
+        return value.strip()
+
+    def choice(self, key: str, enum: type[T], *, required: bool, default: T | None = None) -> T | None:
+        allowed = ", ".join(e.value for e in enum)  # type: ignore[attr-defined]
+        value = self.text(key, required=required and default is None, help=f"one of {allowed}")
+        if value is None:
+            return default if key not in self.data else None
+        try:
+            return enum(value)  # type: ignore[call-arg]
+        except ValueError:
+            self.error(key, f"{key}: {value!r} is not allowed; expected one of {allowed}")
+            return None
+
+    def date(self, key: str, *, required: bool) -> date | None:
+        value = self.text(key, required=required, help="a date as YYYY-MM-DD")
+        if value is None:
+            return None
+        parsed = parse_date(value)
+        if parsed is None:
+            why = "is not a real date" if _DATE.match(value) else "is not a date"
+            self.error(key, f"{key}: {value!r} {why}; expected YYYY-MM-DD, e.g. 2026-02-28")
+        return parsed
+
+    def parsed(
+        self, key: str, parse: Callable[[str], T | None], default: T, expected: str
+    ) -> T | None:
+        if key not in self.data:
+            return default
+        value = self.text(key, required=False, help=expected)
+        if value is None:
+            return None
+        result = parse(value)
+        if result is None:
+            self.error(key, f"{key}: {value!r} is malformed; expected {expected}")
+        return result
+
+    def ident(self, key: str, prefix: str, *, required: bool = True) -> str | None:
+        example = f"{prefix}-EXAMPLE" if prefix in ("ROLE", "RT") else f"{prefix}-001"
+        value = self.text(key, required=required, help=f"an id such as {example}")
+        if value is None:
+            return None
+        if not id_pattern(prefix).match(value):
+            self.error(
+                key,
+                f"{key}: {value!r} is not a valid id; expected '{prefix}-' followed by "
+                f"upper-case letters, digits and single dashes, e.g. {example}",
+            )
+            return None
+        return value
+
+    def id_list(self, key: str, *, what: str) -> tuple[str, ...]:
+        """A list of ids or clause numbers; a single or comma-separated value is accepted."""
+        if key not in self.data:
+            return ()
+        value = self.data[key]
+        if isinstance(value, str):
+            items = [v.strip() for v in value.split(",") if v.strip()]
+        elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+            items = [v.strip() for v in value if v.strip()]
+        else:
+            self.error(key, f"{key}: {_show(value)} is not a list; expected a list of {what}, e.g. [a, b]")
+            return ()
+        seen: list[str] = []
+        for item in items:
+            if item in seen:
+                self.error(key, f"{key}: {item!r} is listed twice; list it once")
+            else:
+                seen.append(item)
+        return tuple(seen)
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return repr(value)
+
+
+def _source_only_findings(fm: FrontMatter, source: Source) -> list[Finding] | None:
+    if fm.error is not None:
+        line, message = fm.error
+        return [Finding(source.path, line, "invalid-metadata", "", f"{message}")]
+    return None
+
+
+def document_type(fm: FrontMatter) -> DocType | None | str:
+    """The ``type:`` of a front matter: a :class:`DocType`, ``None`` if absent, or the bad text."""
+    value = fm.data.get("type")
+    if value is None:
+        return None
+    try:
+        return DocType(value) if isinstance(value, str) else str(value)
+    except ValueError:
+        return str(value)
+
+
+def read_governed(fm: FrontMatter, source: Source) -> tuple[GovernedDocument | Record | None, list[Finding]]:
+    """Read the front matter of a page that must be governed (or says it is)."""
+    broken = _source_only_findings(fm, source)
+    if broken is not None:
+        return None, broken
+    if not fm.present:
+        return None, [
+            Finding(
+                source.path, 1, "invalid-metadata", "",
+                "no front matter: a governed page starts with a '---' block holding its "
+                "id, type, title, owner, status and dates (see the owner's guide)",
+            )
+        ]  # fmt: skip
+    kind = document_type(fm)
+    if not isinstance(kind, DocType):
+        allowed = ", ".join(t.value for t in DocType)
+        line = fm.line("type")
+        what = "missing required key 'type'" if kind is None else f"type: {kind!r} is not allowed"
+        return None, [
+            Finding(source.path, line, "invalid-metadata", str(fm.data.get("id", "")),
+                    f"{what}; expected one of {allowed}")
+        ]  # fmt: skip
+    if kind is DocType.RECORD:
+        return read_record(fm, source)
+    return read_document(fm, source, kind)
+
+
+def read_document(
+    fm: FrontMatter, source: Source, kind: DocType
+) -> tuple[GovernedDocument | None, list[Finding]]:
+    r = _Reader(fm, source, fm.data, subject_id=str(fm.data.get("id", "")))
+    r.unknown_keys(GOVERNED_KEYS, "a governed document's front matter")
+    doc_id = r.ident("id", ID_PREFIX[kind])
+    title = r.text("title", required=True, help="the document's title")
+    owner = r.ident("owner", "ROLE")
+    status = r.choice("status", Status, required=True)
+    version = r.text("version", required=True, help="a version number such as 1.0")
+    if version is not None and not _VERSION.match(version):
+        r.error("version", f"version: {version!r} is malformed; expected numbers separated by dots, e.g. 2.1")
+        version = None
+    dated = status is not Status.DRAFT
+    effective = r.date("effective", required=dated)
+    reviewed = r.date("reviewed", required=dated)
+    interval = r.parsed(
+        "review_interval", parse_months, DEFAULT_REVIEW_INTERVAL_MONTHS,
+        "a number of months or years, e.g. '12 months' or '2 years'",
+    )  # fmt: skip
+    classification = r.choice("classification", Classification, required=True)
+    satisfies = r.id_list("satisfies", what="clause numbers")
+    implements = r.id_list("implements", what="document ids")
+    roles = r.id_list("roles", what="role ids")
+    requires = r.id_list("requires_records", what="record type ids")
+    record_types = _read_record_types(fm, source, doc_id or "", r)
+    justifications = _read_justifications(fm, r)
+    if doc_id is None or title is None:
+        return None, r.findings
+    key_lines = {k: fm.line(k) for k in fm.data}
+    document = GovernedDocument(
+        id=doc_id, type=kind, title=title, owner=owner, status=status, version=version,
+        effective=effective, reviewed=reviewed,
+        review_interval_months=interval or DEFAULT_REVIEW_INTERVAL_MONTHS,
+        classification=classification, satisfies=satisfies, implements=implements,
+        roles=roles, requires_records=requires, record_types=record_types,
+        uncovered_clauses=justifications,
+        source=Source(source.path, source.docname, fm.line("id")), key_lines=key_lines,
+    )  # fmt: skip
+    return document, r.findings
+
+
+def _read_record_types(fm: FrontMatter, source: Source, doc_id: str, parent: _Reader) -> tuple[RecordType, ...]:
+    raw = fm.data.get("record_types")
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        parent.error("record_types", "record_types: expected a list of record types, each starting with '- id: RT-...'")
+        return ()
+    result = []
+    for index, item in enumerate(raw):
+        path = ("record_types", index)
+        if not isinstance(item, dict):
+            parent.findings.append(
+                Finding(source.path, fm.line(*path), "invalid-metadata", doc_id,
+                        "record_types: each entry must be a mapping with id, title, owner, evidences and cadence")
+            )  # fmt: skip
+            continue
+        r = _Reader(fm, source, item, path=path, subject_id=str(item.get("id", "")))
+        r.unknown_keys(RECORD_TYPE_KEYS, "a record type")
+        rt_id = r.ident("id", RECORD_TYPE_PREFIX)
+        title = r.text("title", required=True, help="the record type's title")
+        owner = r.ident("owner", "ROLE")
+        evidences = r.id_list("evidences", what="clause numbers")
+        window = r.parsed("window", parse_months, DEFAULT_EVENT_WINDOW_MONTHS, "a number of months, e.g. '12 months'")
+        cadence_text = r.text("cadence", required=True, help=CADENCE_HELP)
+        cadence = None
+        if cadence_text is not None:
+            cadence = parse_cadence(cadence_text, window)
+            if cadence is None:
+                r.error("cadence", f"cadence: {cadence_text!r} is malformed; expected {CADENCE_HELP}")
+        grace = r.parsed("grace", parse_days, DEFAULT_GRACE_DAYS, "a number of days, e.g. '30 days'")
+        start = r.date("start", required=False)
+        several = r.parsed("allow_several", _parse_bool, False, "true or false")
+        parent.findings.extend(r.findings)
+        if rt_id is None or title is None:
+            continue
+        result.append(
+            RecordType(
+                id=rt_id, title=title, owner=owner, evidences=evidences, cadence=cadence,
+                grace_days=DEFAULT_GRACE_DAYS if grace is None else grace, start=start,
+                allow_several=bool(several), declared_in=doc_id,
+                source=Source(source.path, source.docname, fm.line(*path, "id")),
+                key_lines={k: fm.line(*path, k) for k in item},
+            )
+        )  # fmt: skip
+    return tuple(result)
+
+
+def _read_justifications(fm: FrontMatter, parent: _Reader) -> tuple[Justification, ...]:
+    raw = fm.data.get("uncovered_clauses")
+    if raw is None:
+        return ()
+    expected = "a list of entries with 'clause:' and 'reason:'"
+    if not isinstance(raw, list):
+        parent.error("uncovered_clauses", f"uncovered_clauses: expected {expected}")
+        return ()
+    result = []
+    for index, item in enumerate(raw):
+        r = _Reader(fm, parent.source, item if isinstance(item, dict) else {},
+                    path=("uncovered_clauses", index), subject_id=parent.subject_id)  # fmt: skip
+        if not isinstance(item, dict):
+            r.error(None, f"uncovered_clauses: entry {index + 1} is not a mapping; expected {expected}")
+            parent.findings.extend(r.findings)
+            continue
+        r.unknown_keys(frozenset({"clause", "reason"}), "an uncovered_clauses entry")
+        clause = r.text("clause", required=True, help="a clause number, e.g. 7.6")
+        reason = r.text("reason", required=True, help="why the clause is deliberately not covered")
+        parent.findings.extend(r.findings)
+        if clause and reason:
+            result.append(Justification(clause, reason, fm.line("uncovered_clauses", index, "clause")))
+    return tuple(result)
+
+
+def _parse_bool(text: str) -> bool | None:
+    return {"true": True, "yes": True, "false": False, "no": False}.get(text.lower())
+
+
+def read_record(fm: FrontMatter, source: Source) -> tuple[Record | None, list[Finding]]:
+    r = _Reader(fm, source, fm.data, subject_id=str(fm.data.get("id", "")))
+    r.unknown_keys(RECORD_KEYS, "a record's front matter")
+    rec_id = r.ident("id", ID_PREFIX[DocType.RECORD])
+    title = r.text("title", required=True, help="the record's title")
+    record_type = r.ident("record_type", RECORD_TYPE_PREFIX)
+    period = r.text("period", required=True, help="the period covered, e.g. 2026-09, 2026-Q3, 2026-H2, 2026 or a date")
+    produced = r.date("produced", required=True)
+    produced_by = r.text("produced_by", required=True, help="who produced the record")
+    classification = r.choice("classification", Classification, required=True)
+    evidence = r.id_list("evidence", what="links or file names")
+    if rec_id is None or title is None:
+        return None, r.findings
+    record = Record(
+        id=rec_id, title=title, record_type=record_type, period=period, produced=produced,
+        produced_by=produced_by, classification=classification, evidence=evidence,
+        source=Source(source.path, source.docname, fm.line("id")),
+        key_lines={k: fm.line(k) for k in fm.data},
+    )  # fmt: skip
+    return record, r.findings

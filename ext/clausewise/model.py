@@ -1,0 +1,208 @@
+"""The small model every rule works on: clauses, governed documents, record
+types and records.
+
+Plain frozen dataclasses, built by :mod:`clausewise.metadata` from front matter
+and by :mod:`clausewise.catalogue` from a catalogue file. Nothing here knows
+about Sphinx or git, so the rules can be tested as pure functions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+
+class DocType(StrEnum):
+    """Kinds of governed page; the value is the ``type:`` in front matter."""
+
+    DOCUMENT = "document"
+    POLICY = "policy"
+    PROCEDURE = "procedure"
+    ROLE = "role"
+    RECORD = "record"
+
+
+#: Id prefix per kind. Ids are ``PREFIX-REST``; REST is upper-case letters,
+#: digits, dots and dashes.
+ID_PREFIX: dict[DocType, str] = {
+    DocType.DOCUMENT: "DOC",
+    DocType.POLICY: "POL",
+    DocType.PROCEDURE: "PRC",
+    DocType.ROLE: "ROLE",
+    DocType.RECORD: "REC",
+}
+RECORD_TYPE_PREFIX = "RT"
+
+
+class Status(StrEnum):
+    DRAFT = "draft"
+    APPROVED = "approved"
+    RETIRED = "retired"
+
+
+class Classification(StrEnum):
+    PUBLIC = "public"
+    INTERNAL = "internal"
+    CONFIDENTIAL = "confidential"
+
+
+class Confirmation(StrEnum):
+    """How far a catalogue heading is confirmed by public sources."""
+
+    CONFIRMED = "confirmed"
+    ONE_SOURCE = "one-source"
+    UNCONFIRMED = "unconfirmed"
+
+
+@dataclass(frozen=True)
+class Clause:
+    number: str
+    heading: str
+    confirmation: Confirmation
+    need_id: str
+
+    @property
+    def parent_number(self) -> str | None:
+        head, sep, _ = self.number.rpartition(".")
+        return head if sep else None
+
+    @property
+    def depth(self) -> int:
+        return self.number.count(".") + 1
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    standard: str
+    title: str
+    id_prefix: str
+    notice: str
+    clauses: tuple[Clause, ...]
+
+    def by_number(self) -> dict[str, Clause]:
+        return {c.number: c for c in self.clauses}
+
+    def children(self, number: str) -> list[Clause]:
+        return [c for c in self.clauses if c.parent_number == number]
+
+
+@dataclass(frozen=True)
+class Cadence:
+    """How often a record type must be produced.
+
+    ``months`` is the period length for scheduled cadences; ``None`` means
+    *per event* (no schedule, but at least one record within ``window_months``).
+    """
+
+    text: str
+    months: int | None
+    window_months: int | None = None
+
+    @property
+    def per_event(self) -> bool:
+        return self.months is None
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where something is written: handbook-relative path, document name, line."""
+
+    path: str
+    docname: str
+    line: int
+
+
+@dataclass(frozen=True)
+class RecordType:
+    id: str
+    title: str
+    owner: str | None
+    evidences: tuple[str, ...]
+    cadence: Cadence | None
+    grace_days: int
+    start: date | None
+    allow_several: bool
+    declared_in: str  # id of the document that declares it
+    source: Source
+    key_lines: dict[str, int] = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True)
+class Justification:
+    """An approved document's reason why a clause is deliberately not covered."""
+
+    clause: str
+    reason: str
+    line: int
+
+
+@dataclass(frozen=True)
+class GovernedDocument:
+    """A policy, governing document, procedure or role, from its front matter.
+
+    Fields whose value was invalid are ``None`` (the error is a finding); the
+    document still takes part in everything its valid fields allow.
+    """
+
+    id: str
+    type: DocType
+    title: str
+    owner: str | None
+    status: Status | None
+    version: str | None
+    effective: date | None
+    reviewed: date | None
+    review_interval_months: int
+    classification: Classification | None
+    satisfies: tuple[str, ...]
+    implements: tuple[str, ...]
+    roles: tuple[str, ...]
+    requires_records: tuple[str, ...]
+    record_types: tuple[RecordType, ...]
+    uncovered_clauses: tuple[Justification, ...]
+    source: Source
+    key_lines: dict[str, int] = field(default_factory=dict, compare=False)
+
+    def in_force(self, today: date) -> bool:
+        """Approved and effective on ``today`` (an unknown effective date counts
+        as in force: its own finding already says it is wrong)."""
+        return self.status is Status.APPROVED and (
+            self.effective is None or self.effective <= today
+        )
+
+    def line_of(self, key: str) -> int:
+        return self.key_lines.get(key, self.source.line)
+
+
+@dataclass(frozen=True)
+class Record:
+    id: str
+    title: str
+    record_type: str | None
+    period: str | None
+    produced: date | None
+    produced_by: str | None
+    classification: Classification | None
+    evidence: tuple[str, ...]
+    source: Source
+    key_lines: dict[str, int] = field(default_factory=dict, compare=False)
+
+    def line_of(self, key: str) -> int:
+        return self.key_lines.get(key, self.source.line)
+
+
+@dataclass(frozen=True)
+class Handbook:
+    """Everything the rules look at, for one build."""
+
+    catalogue: Catalogue
+    documents: tuple[GovernedDocument, ...]
+    records: tuple[Record, ...]
+
+    @property
+    def record_types(self) -> tuple[RecordType, ...]:
+        return tuple(rt for d in self.documents for rt in d.record_types)
+
+    def roles(self) -> dict[str, GovernedDocument]:
+        return {d.id: d for d in self.documents if d.type is DocType.ROLE}

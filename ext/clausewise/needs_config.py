@@ -1,0 +1,108 @@
+"""The sphinx-needs vocabulary of a clausewise handbook: need types, fields, links.
+
+clausewise validates front matter itself (with file and line); these schemas are
+the second line of defence, so that sphinx-needs also rejects a wrong value in a
+need created by hand or through ``sphinx_needs.api``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .model import Classification, Confirmation, Status
+
+DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+
+#: Need type directive -> (title, id prefix, colour for diagrams).
+NEED_TYPES: dict[str, tuple[str, str, str]] = {
+    "clause": ("Clause", "CL-", "#E6E6E6"),
+    "document": ("Governing document", "DOC-", "#BFD8D2"),
+    "policy": ("Policy", "POL-", "#BFD8D2"),
+    "procedure": ("Procedure", "PRC-", "#FEDCD2"),
+    "role": ("Role", "ROLE-", "#DCB239"),
+    "record_type": ("Record type", "RT-", "#DF744A"),
+    "record": ("Record", "REC-", "#F4E1C1"),
+}
+
+GOVERNED_TYPES = ["document", "policy", "procedure", "role"]
+
+
+def _nullable_string(description: str, **schema: Any) -> dict[str, Any]:
+    return {"description": description, "nullable": True, "schema": {"type": "string", **schema}}
+
+
+NEEDS_FIELDS: dict[str, dict[str, Any]] = {
+    "version": _nullable_string("Version of a governed document.", pattern=r"^\d+(\.\d+)*$"),
+    "effective": _nullable_string("Date the document came into force.", pattern=DATE_PATTERN),
+    "reviewed": _nullable_string("Date of the last review.", pattern=DATE_PATTERN),
+    "review_interval": _nullable_string("Time between reviews.", pattern=r"^\d+ (month|months|year|years)$"),
+    "classification": _nullable_string(
+        "Information classification.", enum=[c.value for c in Classification]
+    ),
+    "cadence": _nullable_string(
+        "How often a record type is produced.",
+        pattern=r"^(monthly|quarterly|half-yearly|yearly|every \d+ months?|per event)$",
+    ),
+    "period": _nullable_string("Period a record covers."),
+    "produced": _nullable_string("Date a record was produced.", pattern=DATE_PATTERN),
+    "produced_by": _nullable_string("Who produced a record."),
+    "clause_number": _nullable_string("Number of a clause in its standard.", pattern=r"^\d+(\.\d+)*$"),
+    "confirmation": _nullable_string(
+        "How far a clause heading is confirmed.", enum=[c.value for c in Confirmation]
+    ),
+}
+
+NEEDS_LINKS: dict[str, dict[str, Any]] = {
+    "satisfies": {
+        "description": "Clauses a document addresses.",
+        "outgoing": "satisfies", "incoming": "satisfied by", "target_types": ["clause"],
+    },
+    "owner": {
+        "description": "The role that owns a document or record type.",
+        "outgoing": "owned by", "incoming": "owns", "target_types": ["role"],
+        # clausewise reports an unknown owner itself, with file and line
+        "allow_dead_links": True,
+    },
+    "implements": {
+        "description": "Policies or documents a document implements.",
+        "outgoing": "implements", "incoming": "implemented by",
+        "target_types": ["policy", "document", "procedure"], "allow_dead_links": True,
+    },
+    "involves": {
+        "description": "Roles with duties in a document.",
+        "outgoing": "involves", "incoming": "takes part in", "target_types": ["role"],
+        "allow_dead_links": True,
+    },
+    "requires": {
+        "description": "Record types a procedure requires.",
+        "outgoing": "requires records", "incoming": "required by", "target_types": ["record_type"],
+        "allow_dead_links": True,
+    },
+    "evidences": {
+        "description": "Clauses a record type evidences.",
+        "outgoing": "evidences", "incoming": "evidenced by", "target_types": ["clause"],
+    },
+    "record_of": {
+        "description": "The record type a record belongs to.",
+        "outgoing": "record of", "incoming": "records", "target_types": ["record_type"],
+        "allow_dead_links": True,
+    },
+}  # fmt: skip
+
+STATUSES = [s.value for s in Status]
+
+
+def needs_settings() -> dict[str, Any]:
+    """The ``needs_*`` config values clausewise sets."""
+    return {
+        "needs_types": [
+            {"directive": d, "title": t, "prefix": p, "color": c, "style": "node"}
+            for d, (t, p, c) in NEED_TYPES.items()
+        ],
+        "needs_fields": NEEDS_FIELDS,
+        "needs_links": NEEDS_LINKS,
+        "needs_id_required": True,
+        "needs_id_regex": r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$",
+        "needs_title_optional": False,
+        "needs_build_json": True,
+    }

@@ -1,0 +1,282 @@
+"""Docutils nodes for the pages clausewise generates: tables and lists only.
+
+Rendering is kept apart from the rules: every function takes results already
+computed (coverage rows, role duties, a document) plus a :class:`Linker` that
+knows how to point at another page, and returns nodes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from docutils import nodes
+
+from .model import Catalogue, GovernedDocument, Record, RecordType
+from .rules import ClauseCoverage, Coverage, CoverageSummary, RoleDuties
+
+#: (docname, anchor) for an id, or None when the id is not in the handbook.
+Resolve = Callable[[str], tuple[str, str] | None]
+
+
+@dataclass
+class Linker:
+    """Makes references from the page being written to ids elsewhere."""
+
+    fromdocname: str
+    resolve: Resolve
+    relative_uri: Callable[[str, str], str]
+
+    def ref(self, ident: str, text: str | None = None) -> nodes.Node:
+        label = text or ident
+        target = self.resolve(ident)
+        if target is None:
+            return nodes.inline(label, label, classes=["clausewise-missing"])
+        docname, anchor = target
+        uri = self.relative_uri(self.fromdocname, docname) + "#" + anchor
+        return nodes.reference(label, label, internal=True, refuri=uri)
+
+    def refs(self, idents: Iterable[str]) -> list[nodes.Node]:
+        out: list[nodes.Node] = []
+        for n, ident in enumerate(idents):
+            if n:
+                out.append(nodes.Text(", "))
+            out.append(self.ref(ident))
+        return out
+
+
+def table(
+    headers: Sequence[str],
+    rows: Iterable[Sequence[nodes.Node | str | list[nodes.Node]]],
+    *,
+    classes: Sequence[str] = (),
+    widths: Sequence[int] | None = None,
+    row_ids: Sequence[str] | None = None,
+    row_classes: Sequence[Sequence[str]] | None = None,
+) -> nodes.table:
+    tbl = nodes.table(classes=["clausewise-table", *classes])
+    group = nodes.tgroup(cols=len(headers))
+    tbl += group
+    for width in widths or [1] * len(headers):
+        group += nodes.colspec(colwidth=width)
+    head = nodes.thead()
+    group += head
+    head += _row(headers)
+    body = nodes.tbody()
+    group += body
+    for index, cells in enumerate(rows):
+        row = _row(cells)
+        if row_ids is not None and row_ids[index]:
+            row["ids"].append(row_ids[index])
+        if row_classes is not None:
+            row["classes"].extend(row_classes[index])
+        body += row
+    return tbl
+
+
+def _row(cells: Iterable[nodes.Node | str | list[nodes.Node]]) -> nodes.row:
+    row = nodes.row()
+    for cell in cells:
+        entry = nodes.entry()
+        para = nodes.paragraph()
+        if isinstance(cell, str):
+            para += nodes.Text(cell)
+        elif isinstance(cell, list):
+            para.extend(cell)
+        else:
+            para += cell
+        entry += para
+        row += entry
+    return row
+
+
+def paragraph(*parts: nodes.Node | str) -> nodes.paragraph:
+    para = nodes.paragraph()
+    for part in parts:
+        para += nodes.Text(part) if isinstance(part, str) else part
+    return para
+
+
+def _text(value: object | None, missing: str = "invalid") -> str:
+    return missing if value is None else str(value)
+
+
+COVERAGE_CLASS = {
+    Coverage.COVERED: "clausewise-covered",
+    Coverage.DECLARED_ONLY: "clausewise-declared",
+    Coverage.UNCOVERED: "clausewise-uncovered",
+}
+
+
+def coverage_summary(summary: CoverageSummary) -> nodes.Node:
+    return paragraph(
+        nodes.strong("", f"{summary.covered} of {summary.total} clauses covered"),
+        f"; {summary.declared_only} declared only (draft, retired or not yet effective documents); "
+        f"{summary.uncovered} uncovered; {summary.justified} of the gaps justified.",
+    )
+
+
+def matrix(rows: Sequence[ClauseCoverage], link: Linker) -> nodes.Node:
+    body = []
+    for row in rows:
+        clause = [link.ref(row.need_id, row.number)]
+        heading = ("\u2003" * (row.depth - 1)) + row.heading
+        docs: list[nodes.Node] = []
+        for doc in row.documents:
+            if docs:
+                docs.append(nodes.line_block())
+            docs += [
+                link.ref(doc.id),
+                nodes.Text(f" {doc.title} ({_text(doc.status)}, owner "),
+                link.ref(doc.owner) if doc.owner else nodes.Text("invalid"),
+                nodes.Text(")"),
+            ]
+        status: list[nodes.Node] = [nodes.Text(row.status.value)]
+        if row.via_subclauses:
+            status.append(nodes.Text(" (through sub-clauses)"))
+        if row.justification is not None:
+            doc_id, just = row.justification
+            status += [nodes.Text(" \u2014 justified in "), link.ref(doc_id), nodes.Text(f": {just.reason}")]
+        body.append((clause, heading, docs or "\u2014", link.refs(rt.id for rt in row.record_types) or "\u2014", status))
+    return table(
+        ["Clause", "Heading", "Documents that satisfy it", "Record types", "Coverage"],
+        body,
+        classes=["clausewise-matrix"],
+        widths=[8, 28, 40, 14, 20],
+        row_classes=[[COVERAGE_CLASS[r.status]] for r in rows],
+    )
+
+
+def catalogue_table(catalogue: Catalogue) -> nodes.Node:
+    rows = [
+        ((("\u2003" * (c.depth - 1)) + c.number), c.heading, c.confirmation.value) for c in catalogue.clauses
+    ]
+    return table(
+        ["Clause", "Heading", "Heading confirmed"],
+        rows,
+        classes=["clausewise-catalogue"],
+        widths=[12, 70, 18],
+        row_ids=[c.need_id for c in catalogue.clauses],
+    )
+
+
+def document_box(doc: GovernedDocument, link: Linker) -> nodes.Node:
+    """The metadata box at the top of a governed page."""
+    rows: list[tuple[str, nodes.Node | str | list[nodes.Node]]] = [
+        ("Document", f"{doc.id} ({doc.type.value})"),
+        ("Owner", link.ref(doc.owner) if doc.owner else "invalid"),
+        ("Status", _text(doc.status)),
+        ("Version", _text(doc.version)),
+        ("Effective", _text(doc.effective, "\u2014")),
+        ("Last reviewed", _text(doc.reviewed, "\u2014")),
+        ("Review interval", f"{doc.review_interval_months} months"),
+        ("Classification", _text(doc.classification)),
+    ]
+    if doc.satisfies:
+        rows.append(("Satisfies", link.refs(doc.satisfies)))
+    if doc.implements:
+        rows.append(("Implements", link.refs(doc.implements)))
+    return _field_table(rows, doc.id)
+
+
+def record_box(record: Record, link: Linker) -> nodes.Node:
+    rows: list[tuple[str, nodes.Node | str | list[nodes.Node]]] = [
+        ("Record", record.id),
+        ("Record type", link.ref(record.record_type) if record.record_type else "invalid"),
+        ("Period", _text(record.period)),
+        ("Produced", _text(record.produced)),
+        ("Produced by", _text(record.produced_by)),
+        ("Classification", _text(record.classification)),
+    ]
+    if record.evidence:
+        rows.append(("Evidence", [_evidence(e) for e in record.evidence]))
+    return _field_table(rows, record.id)
+
+
+def _evidence(target: str) -> nodes.Node:
+    if "://" in target:
+        return nodes.reference(target, target, refuri=target)
+    return nodes.literal(target, target)
+
+
+def _field_table(rows: Sequence[tuple[str, nodes.Node | str | list[nodes.Node]]], anchor: str) -> nodes.Node:
+    tbl = table(["Field", "Value"], rows, classes=["clausewise-status-box"], widths=[25, 75])
+    tbl["ids"].append(anchor)
+    return tbl
+
+
+def record_types_table(record_types: Sequence[RecordType], link: Linker) -> nodes.Node:
+    rows = [
+        (
+            [nodes.Text(rt.id)],
+            rt.title,
+            link.ref(rt.owner) if rt.owner else "invalid",
+            _text(rt.cadence.text if rt.cadence else None),
+            link.refs(rt.evidences) or "\u2014",
+        )
+        for rt in record_types
+    ]
+    return table(
+        ["Record type", "Title", "Owner", "Cadence", "Evidences"],
+        rows,
+        classes=["clausewise-record-types"],
+        widths=[22, 34, 18, 12, 14],
+        row_ids=[rt.id for rt in record_types],
+    )
+
+
+def documents_table(docs: Sequence[GovernedDocument], link: Linker) -> nodes.Node:
+    rows = [
+        (
+            link.ref(d.id),
+            d.title,
+            link.ref(d.owner) if d.owner else "invalid",
+            _text(d.status),
+            _text(d.version),
+            _text(d.reviewed, "\u2014"),
+        )
+        for d in docs
+    ]
+    return table(["Id", "Title", "Owner", "Status", "Version", "Last reviewed"], rows, classes=["clausewise-documents"])
+
+
+def role_duties(duties: RoleDuties, link: Linker) -> list[nodes.Node]:
+    out: list[nodes.Node] = []
+    out.append(nodes.rubric("", "Documents this role owns"))
+    out.append(documents_table(duties.owns, link) if duties.owns else paragraph("None."))
+    out.append(nodes.rubric("", "Records this role must produce"))
+    out.append(record_types_table(duties.record_types, link) if duties.record_types else paragraph("None."))
+    out.append(nodes.rubric("", "Other documents that give this role duties"))
+    out.append(documents_table(duties.takes_part_in, link) if duties.takes_part_in else paragraph("None."))
+    return out
+
+
+def record_register(record_types: Sequence[RecordType], records: Sequence[Record], link: Linker) -> nodes.Node:
+    """Every record type with links to its records, newest period first."""
+    by_type: dict[str, list[Record]] = {}
+    for record in records:
+        if record.record_type:
+            by_type.setdefault(record.record_type, []).append(record)
+    rows = []
+    for rt in record_types:
+        mine = sorted(by_type.get(rt.id, []), key=lambda r: (r.period or "", r.id), reverse=True)
+        links: list[nodes.Node] = []
+        for n, record in enumerate(mine):
+            if n:
+                links.append(nodes.Text(" \u00b7 "))
+            links.append(link.ref(record.id, record.period or record.id))
+        rows.append(
+            (
+                link.ref(rt.id),
+                rt.title,
+                link.ref(rt.owner) if rt.owner else "invalid",
+                _text(rt.cadence.text if rt.cadence else None),
+                links or "none yet",
+            )
+        )
+    return table(
+        ["Record type", "Title", "Owner", "Cadence", "Records (newest first)"],
+        rows,
+        classes=["clausewise-record-register"],
+        widths=[18, 22, 16, 10, 34],
+    )

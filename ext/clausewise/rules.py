@@ -1,0 +1,259 @@
+"""The rules: what refers to what, and which clauses are covered.
+
+Pure, typed functions over :class:`~clausewise.model.Handbook`: no Sphinx, no
+git, no clock (``today`` is a parameter). The Sphinx glue calls them once per
+build, after all pages are read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from .findings import Finding
+from .model import (
+    DocType,
+    GovernedDocument,
+    Handbook,
+    Justification,
+    Record,
+    RecordType,
+    Source,
+)
+
+#: Kinds a document may name under ``implements``.
+IMPLEMENTABLE = frozenset({DocType.POLICY, DocType.DOCUMENT, DocType.PROCEDURE})
+
+
+class Coverage(StrEnum):
+    COVERED = "covered"
+    DECLARED_ONLY = "declared only"
+    UNCOVERED = "uncovered"
+
+
+@dataclass(frozen=True)
+class ClauseCoverage:
+    """One row of the traceability matrix."""
+
+    number: str
+    heading: str
+    need_id: str
+    depth: int
+    status: Coverage
+    documents: tuple[GovernedDocument, ...]  # satisfying this clause directly
+    record_types: tuple[RecordType, ...]  # evidencing this clause
+    via_subclauses: bool  # status comes from the sub-clauses, not from a document
+    justification: tuple[str, Justification] | None  # (document id, justification)
+    leaf: bool
+
+
+def _all_ids(handbook: Handbook) -> Iterable[tuple[str, Source]]:
+    for doc in handbook.documents:
+        yield doc.id, doc.source
+        for rt in doc.record_types:
+            yield rt.id, rt.source
+    for record in handbook.records:
+        yield record.id, record.source
+
+
+def reference_findings(handbook: Handbook) -> list[Finding]:
+    """Duplicate ids, and owners, clauses, documents and record types that do not exist."""
+    findings: list[Finding] = []
+    first: dict[str, Source] = {clause.need_id: Source("", "", 0) for clause in handbook.catalogue.clauses}
+    for ident, source in _all_ids(handbook):
+        if ident in first:
+            other = first[ident]
+            where = f"{other.path}:{other.line}" if other.path else "the clause catalogue"
+            findings.append(
+                Finding(source.path, source.line, "duplicate-id", ident,
+                        f"id {ident!r} is already used in {where}; give this one a new id")
+            )  # fmt: skip
+        else:
+            first[ident] = source
+
+    clauses = handbook.catalogue.by_number()
+    documents = {d.id: d for d in handbook.documents}
+    roles = handbook.roles()
+    record_types = {rt.id for rt in handbook.record_types}
+
+    def check_owner(owner: str | None, path: str, line: int, subject: str) -> None:
+        if owner is not None and owner not in roles:
+            known = ", ".join(sorted(roles)) or "none yet"
+            findings.append(
+                Finding(path, line, "unknown-owner", subject,
+                        f"owner: {owner!r} is not a role in the handbook; expected one of: {known}")
+            )  # fmt: skip
+
+    def check_clauses(numbers: Iterable[str], key: str, path: str, line: int, subject: str) -> None:
+        for number in numbers:
+            if number not in clauses:
+                findings.append(
+                    Finding(path, line, "unknown-clause", subject,
+                            f"{key}: clause {number!r} is not in the {handbook.catalogue.standard} "
+                            f"catalogue; use a number from the clause catalogue page, e.g. 8.6.1")
+                )  # fmt: skip
+
+    def check_refs(ids: Iterable[str], key: str, doc: GovernedDocument, ok: Iterable[str], what: str) -> None:
+        allowed = set(ok)
+        for ident in ids:
+            if ident not in allowed:
+                findings.append(
+                    Finding(doc.source.path, doc.line_of(key), "unknown-reference", doc.id,
+                            f"{key}: {ident!r} is not {what} in the handbook")
+                )  # fmt: skip
+
+    for doc in handbook.documents:
+        path = doc.source.path
+        check_owner(doc.owner, path, doc.line_of("owner"), doc.id)
+        check_clauses(doc.satisfies, "satisfies", path, doc.line_of("satisfies"), doc.id)
+        check_clauses(
+            (j.clause for j in doc.uncovered_clauses), "uncovered_clauses", path,
+            doc.line_of("uncovered_clauses"), doc.id,
+        )  # fmt: skip
+        implementable = (i for i, d in documents.items() if d.type in IMPLEMENTABLE and i != doc.id)
+        check_refs(doc.implements, "implements", doc, implementable, "a policy, document or procedure")
+        check_refs(doc.roles, "roles", doc, roles, "a role")
+        check_refs(doc.requires_records, "requires_records", doc, record_types, "a record type")
+        for rt in doc.record_types:
+            check_owner(rt.owner, path, rt.key_lines.get("owner", rt.source.line), rt.id)
+            check_clauses(rt.evidences, "evidences", path, rt.key_lines.get("evidences", rt.source.line), rt.id)
+
+    for record in handbook.records:
+        findings.extend(_record_type_findings(record, record_types))
+    return findings
+
+
+def _record_type_findings(record: Record, record_types: set[str]) -> list[Finding]:
+    if record.record_type is None or record.record_type in record_types:
+        return []
+    return [
+        Finding(record.source.path, record.line_of("record_type"), "record-unknown-type", record.id,
+                f"record_type: {record.record_type!r} is not declared by any procedure; "
+                f"use the id of a record type listed on the Records page")
+    ]  # fmt: skip
+
+
+def coverage(handbook: Handbook, today: date) -> list[ClauseCoverage]:
+    """The coverage of every clause, in catalogue order.
+
+    A clause is *covered* when an approved document in force on ``today``
+    satisfies it, or when it has sub-clauses and every one of them is covered.
+    It is *declared only* when it is not covered but documents that are not (or
+    no longer) in force satisfy it, or all its sub-clauses are at least
+    declared. Otherwise it is *uncovered*.
+    """
+    catalogue = handbook.catalogue
+    satisfying: dict[str, list[GovernedDocument]] = {c.number: [] for c in catalogue.clauses}
+    for doc in handbook.documents:
+        for number in doc.satisfies:
+            if number in satisfying:
+                satisfying[number].append(doc)
+    evidencing: dict[str, list[RecordType]] = {c.number: [] for c in catalogue.clauses}
+    for rt in handbook.record_types:
+        for number in rt.evidences:
+            if number in evidencing:
+                evidencing[number].append(rt)
+    justified: dict[str, tuple[str, Justification]] = {}
+    for doc in handbook.documents:
+        if doc.in_force(today):
+            for j in doc.uncovered_clauses:
+                justified.setdefault(j.clause, (doc.id, j))
+
+    status: dict[str, tuple[Coverage, bool]] = {}
+    # children come after their parents in a catalogue, so walk it backwards
+    for clause in reversed(catalogue.clauses):
+        docs = satisfying[clause.number]
+        children = catalogue.children(clause.number)
+        child_states = [status[c.number][0] for c in children]
+        if any(d.in_force(today) for d in docs):
+            status[clause.number] = (Coverage.COVERED, False)
+        elif children and all(s is Coverage.COVERED for s in child_states):
+            status[clause.number] = (Coverage.COVERED, True)
+        elif docs:
+            status[clause.number] = (Coverage.DECLARED_ONLY, False)
+        elif children and all(s is not Coverage.UNCOVERED for s in child_states):
+            status[clause.number] = (Coverage.DECLARED_ONLY, True)
+        else:
+            status[clause.number] = (Coverage.UNCOVERED, bool(children))
+
+    rows = []
+    for clause in catalogue.clauses:
+        state, via = status[clause.number]
+        rows.append(
+            ClauseCoverage(
+                number=clause.number, heading=clause.heading, need_id=clause.need_id,
+                depth=clause.depth, status=state,
+                documents=tuple(sorted(satisfying[clause.number], key=lambda d: d.id)),
+                record_types=tuple(sorted(evidencing[clause.number], key=lambda r: r.id)),
+                via_subclauses=via,
+                justification=justified.get(clause.number) if state is not Coverage.COVERED else None,
+                leaf=not catalogue.children(clause.number),
+            )
+        )  # fmt: skip
+    return rows
+
+
+def coverage_findings(rows: Iterable[ClauseCoverage], where: Source) -> list[Finding]:
+    """``uncovered-clause`` for every sub-clause-free clause that is not covered
+    and not justified; a parent is reported through its sub-clauses."""
+    findings = []
+    for row in rows:
+        if row.status is Coverage.COVERED or not row.leaf or row.justification is not None:
+            continue
+        if row.documents:
+            listed = ", ".join(f"{d.id} ({d.status or 'invalid status'})" for d in row.documents)
+            detail = f"only documents not in force declare it: {listed}"
+        else:
+            detail = "no document satisfies it"
+        findings.append(
+            Finding(where.path, where.line, "uncovered-clause", row.need_id,
+                    f"clause {row.number} {row.heading} is not covered: {detail}; approve a "
+                    f"document with 'satisfies: [{row.number}]', or justify the gap under "
+                    f"'uncovered_clauses' in an approved document")
+        )  # fmt: skip
+    return findings
+
+
+@dataclass(frozen=True)
+class CoverageSummary:
+    covered: int
+    declared_only: int
+    uncovered: int
+    justified: int
+
+    @property
+    def total(self) -> int:
+        return self.covered + self.declared_only + self.uncovered
+
+
+def summarise(rows: Iterable[ClauseCoverage]) -> CoverageSummary:
+    rows = list(rows)
+    count = {s: sum(1 for r in rows if r.status is s) for s in Coverage}
+    return CoverageSummary(
+        covered=count[Coverage.COVERED],
+        declared_only=count[Coverage.DECLARED_ONLY],
+        uncovered=count[Coverage.UNCOVERED],
+        justified=sum(1 for r in rows if r.justification is not None),
+    )
+
+
+@dataclass(frozen=True)
+class RoleDuties:
+    """What one role owns and must produce, from the links (never hand-written)."""
+
+    role_id: str
+    owns: tuple[GovernedDocument, ...]
+    record_types: tuple[RecordType, ...]
+    takes_part_in: tuple[GovernedDocument, ...]
+
+
+def role_duties(handbook: Handbook, role_id: str) -> RoleDuties:
+    docs = sorted(handbook.documents, key=lambda d: d.id)
+    return RoleDuties(
+        role_id=role_id,
+        owns=tuple(d for d in docs if d.owner == role_id),
+        record_types=tuple(sorted((rt for rt in handbook.record_types if rt.owner == role_id), key=lambda r: r.id)),
+        takes_part_in=tuple(d for d in docs if role_id in d.roles and d.owner != role_id),
+    )

@@ -1,0 +1,498 @@
+"""The Sphinx glue: thin on purpose.
+
+Flow, in the manner of ``sphinx.ext.todo``:
+
+1. ``source-read``: a governed page's front matter is parsed and validated into
+   a model object (:mod:`clausewise.metadata`), kept on the environment per
+   document; MyST is handed the page with clausewise's keys blanked out (line
+   numbers unchanged) and a ``clausewise-page`` directive appended at the end,
+   like ``rst_epilog``.
+2. The directive creates the page's needs through ``sphinx_needs.api.add_need``
+   and leaves placeholder nodes for what depends on the whole handbook.
+3. ``env-merge-info``/``env-purge-doc`` keep per-document state right under
+   ``-j N`` and incremental builds.
+4. ``env-updated`` (every build, main process): the whole model is assembled,
+   the rules run, findings are emitted as warnings and kept for
+   ``findings.json``; pages with placeholders are returned for re-writing when
+   anything they show may have changed.
+5. ``doctree-resolved``: placeholders become tables (:mod:`clausewise.render`).
+6. ``build-finished``: ``<outdir>/clausewise/findings.json``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any, ClassVar
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.environment import BuildEnvironment
+from sphinx.errors import ConfigError
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+from sphinx.util.logging import is_suppressed_warning
+from sphinx_needs.api import InvalidNeedException, add_need
+
+from . import catalogue as catalogue_mod
+from . import frontmatter, metadata, render, rules
+from .config import SETTINGS, ClausewiseConfig, SettingError
+from .findings import Finding, Severity, findings_report, resolve_severity
+from .model import Catalogue, DocType, GovernedDocument, Handbook, Record, Source
+from .needs_config import needs_settings
+
+logger = logging.getLogger(__name__)
+
+PAGE_DIRECTIVE = "clausewise-page"
+FINDINGS_FILE = "findings.json"
+
+
+# --- per-document state ------------------------------------------------------
+
+
+@dataclass
+class PageData:
+    """What one source file contributed: its model object and its own findings."""
+
+    path: str
+    item: GovernedDocument | Record | None
+    findings: list[Finding]
+
+
+@dataclass
+class BuildResult:
+    """Computed once per build on ``env-updated``; read while writing."""
+
+    handbook: Handbook
+    coverage: list[rules.ClauseCoverage]
+    findings: list[Finding]
+    anchors: dict[str, tuple[str, str]]  # id -> (docname, anchor)
+    fingerprint: str = ""
+
+
+@dataclass
+class State:
+    """Everything clausewise keeps on the environment (pickled with it)."""
+
+    pages: dict[str, PageData] = field(default_factory=dict)
+    catalogue_pages: dict[str, int] = field(default_factory=dict)  # docname -> line
+    placeholder_docs: set[str] = field(default_factory=set)
+    result: BuildResult | None = None
+
+    KEY: ClassVar[str] = "clausewise_state"
+
+
+def state(env: BuildEnvironment) -> State:
+    if not hasattr(env, State.KEY):
+        setattr(env, State.KEY, State())
+    return getattr(env, State.KEY)
+
+
+def settings(env: BuildEnvironment) -> ClausewiseConfig:
+    return env.app.clausewise_config  # type: ignore[attr-defined, no-any-return]
+
+
+@cache
+def _load_catalogue(path: Path, mtime: float) -> Catalogue:
+    return catalogue_mod.load(path)
+
+
+def handbook_catalogue(env: BuildEnvironment) -> Catalogue:
+    path = catalogue_mod.locate(settings(env).catalogue, Path(env.srcdir))
+    return _load_catalogue(path, path.stat().st_mtime)
+
+
+def relative_path(env: BuildEnvironment, docname: str) -> str:
+    return Path(env.doc2path(docname)).relative_to(env.srcdir).as_posix()
+
+
+# --- placeholder nodes ---------------------------------------------------------
+
+
+class clausewise_placeholder(nodes.General, nodes.Element):  # noqa: N801 - docutils naming
+    """Replaced on ``doctree-resolved``; ``kind`` says with what."""
+
+
+def placeholder(kind: str, **attributes: Any) -> clausewise_placeholder:
+    return clausewise_placeholder("", kind=kind, **attributes)
+
+
+# --- reading ---------------------------------------------------------------------
+
+
+def on_config_inited(app: Sphinx, config: Config) -> None:
+    try:
+        app.clausewise_config = ClausewiseConfig.from_values(  # type: ignore[attr-defined]
+            {name: config[name] for name, _, _ in SETTINGS}
+        )
+    except SettingError as exc:
+        raise ConfigError(f"clausewise: {exc}") from None
+    for name, value in needs_settings().items():
+        if name in ("needs_fields", "needs_links"):
+            # keep what the handbook adds of its own, but clausewise's entries win
+            value = {**(config[name] or {}), **value}
+        config[name] = value
+    # front matter's `title` becomes the page's heading: metadata lives in one place
+    config.myst_title_to_header = True
+    try:
+        handbook_catalogue_for(app)
+    except catalogue_mod.CatalogueError as exc:
+        raise ConfigError(f"clausewise: {exc}") from None
+
+
+def handbook_catalogue_for(app: Sphinx) -> Catalogue:
+    cfg: ClausewiseConfig = app.clausewise_config  # type: ignore[attr-defined]
+    path = catalogue_mod.locate(cfg.catalogue, Path(app.srcdir))
+    return _load_catalogue(path, path.stat().st_mtime)
+
+
+def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
+    env = app.env
+    path = relative_path(env, docname)
+    if not path.endswith(".md"):
+        return
+    fm = frontmatter.parse(source[0])
+    cfg = settings(env)
+    declares_type = fm.present and fm.error is None and "type" in fm.data
+    if not (cfg.is_governed_path(path) or declares_type):
+        return
+    item, findings = metadata.read_governed(fm, Source(path, docname, 1))
+    state(env).pages[docname] = PageData(path, item, findings)
+    extra: dict[str, str] = {}
+    if fm.error is not None or not isinstance(fm.data.get("title"), str):
+        # keep the page titled so Sphinx does not add a second complaint about it
+        extra["title"] = Path(path).stem
+    if isinstance(item, Record):
+        # records are reached from the record tables, not from the navigation tree
+        extra["orphan"] = "true"
+    text = frontmatter.sanitised_for_myst(source[0], fm, metadata.OWN_KEYS, extra)
+    source[0] = text.rstrip("\n") + f"\n\n```{{{PAGE_DIRECTIVE}}}\n```\n"
+
+
+class PageDirective(SphinxDirective):
+    """Appended to every governed page: its needs, and placeholders for its boxes."""
+
+    def run(self) -> list[nodes.Node]:
+        page = state(self.env).pages.get(self.env.docname)
+        if page is None or page.item is None:
+            return []
+        item = page.item
+        out: list[nodes.Node] = [placeholder("status-box", item_id=item.id)]
+        out += self._needs(item)
+        if isinstance(item, GovernedDocument):
+            if item.record_types:
+                section = _section("Records this document requires", "clausewise-required-records")
+                section += placeholder("record-types", item_id=item.id)
+                out.append(section)
+            if item.type is DocType.ROLE:
+                section = _section("Duties in this handbook", "clausewise-role-duties")
+                section += placeholder("role-duties", item_id=item.id)
+                out.append(section)
+        state(self.env).placeholder_docs.add(self.env.docname)
+        return out
+
+    def _needs(self, item: GovernedDocument | Record) -> list[nodes.Node]:
+        clauses = {c.number: c.need_id for c in handbook_catalogue(self.env).clauses}
+        needs: list[tuple[str, str, str, int, dict[str, Any]]] = []
+        if isinstance(item, Record):
+            fields = {
+                "period": item.period, "produced": _iso(item.produced), "produced_by": item.produced_by,
+                "classification": item.classification, "record_of": _opt(item.record_type),
+            }  # fmt: skip
+            needs.append(("record", item.id, item.title, item.source.line, fields))
+        else:
+            fields = {
+                "status": item.status, "owner": _opt(item.owner), "version": item.version,
+                "effective": _iso(item.effective), "reviewed": _iso(item.reviewed),
+                "review_interval": f"{item.review_interval_months} months",
+                "classification": item.classification,
+                # unknown clauses are reported by clausewise with file and line
+                "satisfies": [clauses[n] for n in item.satisfies if n in clauses],
+                "implements": list(item.implements), "involves": list(item.roles),
+                "requires": [rt.id for rt in item.record_types] + list(item.requires_records),
+            }  # fmt: skip
+            needs.append((item.type.value, item.id, item.title, item.source.line, fields))
+            for rt in item.record_types:
+                rt_fields = {
+                    "owner": _opt(rt.owner), "cadence": rt.cadence.text if rt.cadence else None,
+                    "evidences": [clauses[n] for n in rt.evidences if n in clauses],
+                }  # fmt: skip
+                needs.append(("record_type", rt.id, rt.title, rt.source.line, rt_fields))
+        out: list[nodes.Node] = []
+        for need_type, need_id, title, line, values in needs:
+            kwargs = {k: (v.value if hasattr(v, "value") else v) for k, v in values.items() if v not in (None, [])}
+            try:
+                out += add_need(
+                    self.env.app, self.state, self.env.docname, line, need_type, title,
+                    id=need_id, hide=True, **kwargs,
+                )  # fmt: skip
+            except InvalidNeedException:
+                # a duplicate id: clausewise reports it as `duplicate-id` with both places
+                continue
+        return out
+
+
+def _opt(value: str | None) -> list[str]:
+    return [value] if value else []
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _section(title: str, ident: str) -> nodes.section:
+    section = nodes.section(ids=[ident], classes=["clausewise-generated"])
+    section += nodes.title(title, title)
+    return section
+
+
+class CatalogueDirective(SphinxDirective):
+    """``{clause-catalogue}``: the clause needs of the configured catalogue, as a table."""
+
+    def run(self) -> list[nodes.Node]:
+        catalogue = handbook_catalogue(self.env)
+        state(self.env).catalogue_pages[self.env.docname] = self.lineno
+        notice = nodes.admonition(classes=["clausewise-notice", "important"])
+        notice += nodes.title("", "The requirements are in the standard")
+        notice += render.paragraph(catalogue.notice)
+        out: list[nodes.Node] = [notice, render.catalogue_table(catalogue)]
+        for clause in catalogue.clauses:
+            try:
+                out += add_need(
+                    self.env.app, self.state, self.env.docname, self.lineno, "clause", clause.heading,
+                    id=clause.need_id, hide=True, clause_number=clause.number,
+                    confirmation=clause.confirmation.value,
+                )  # fmt: skip
+            except InvalidNeedException as exc:
+                logger.warning(
+                    "clause-catalogue: %s; keep one clause-catalogue directive in the handbook",
+                    exc.message, location=(self.env.docname, self.lineno),
+                    type="clausewise", subtype="catalogue",
+                )  # fmt: skip
+                return [notice]
+        return out
+
+
+class MatrixDirective(SphinxDirective):
+    """``{traceability-matrix}``: every clause with what satisfies and evidences it."""
+
+    def run(self) -> list[nodes.Node]:
+        state(self.env).placeholder_docs.add(self.env.docname)
+        return [placeholder("matrix")]
+
+
+class DocumentsDirective(SphinxDirective):
+    """``{governed-documents}``: a table of the documents of one kind (``:type:``)."""
+
+    option_spec: ClassVar[dict[str, Any]] = {"type": lambda t: DocType(t.strip())}
+
+    def run(self) -> list[nodes.Node]:
+        state(self.env).placeholder_docs.add(self.env.docname)
+        kind = self.options.get("type")
+        return [placeholder("documents", doc_type=kind.value if kind else "")]
+
+
+class RecordRegisterDirective(SphinxDirective):
+    """``{record-register}``: every record type with links to its records."""
+
+    def run(self) -> list[nodes.Node]:
+        state(self.env).placeholder_docs.add(self.env.docname)
+        return [placeholder("record-register")]
+
+
+def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
+    """Move the status box under the page title and the generated sections to
+    the top level, before Sphinx collects the table of contents."""
+    boxes = [n for n in doctree.findall(clausewise_placeholder) if n["kind"] == "status-box"]
+    top = next(iter(doctree.findall(nodes.section)), None)
+    if top is None:
+        return
+    for box in boxes:
+        box.parent.remove(box)
+        title = next(iter(top.findall(nodes.title)), None)
+        top.insert(top.index(title) + 1 if title is not None else 0, box)
+    for section in [s for s in doctree.findall(nodes.section) if "clausewise-generated" in s["classes"]]:
+        if section.parent is not top:
+            section.parent.remove(section)
+            top.append(section)
+
+
+def on_purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    st = state(env)
+    st.pages.pop(docname, None)
+    st.catalogue_pages.pop(docname, None)
+    st.placeholder_docs.discard(docname)
+
+
+def on_merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
+    mine, theirs = state(env), state(other)
+    for docname in docnames:
+        if docname in theirs.pages:
+            mine.pages[docname] = theirs.pages[docname]
+        if docname in theirs.catalogue_pages:
+            mine.catalogue_pages[docname] = theirs.catalogue_pages[docname]
+        if docname in theirs.placeholder_docs:
+            mine.placeholder_docs.add(docname)
+
+
+# --- the whole handbook, once per build -------------------------------------------
+
+
+def assemble(env: BuildEnvironment) -> BuildResult:
+    st = state(env)
+    catalogue = handbook_catalogue(env)
+    ordered = sorted(st.pages.items())
+    documents = tuple(p.item for _, p in ordered if isinstance(p.item, GovernedDocument))
+    records = tuple(p.item for _, p in ordered if isinstance(p.item, Record))
+    handbook = Handbook(catalogue, documents, records)
+    today = settings(env).today
+
+    findings = [f for _, page in ordered for f in page.findings]
+    findings += rules.reference_findings(handbook)
+    rows = rules.coverage(handbook, today)
+    catalogue_source = _catalogue_source(env, catalogue)
+    findings += rules.coverage_findings(rows, catalogue_source)
+
+    anchors: dict[str, tuple[str, str]] = {}
+    for docname in sorted(st.catalogue_pages):
+        for clause in catalogue.clauses:
+            anchors.setdefault(clause.need_id, (docname, clause.need_id))
+    for item in (*documents, *records):
+        anchors.setdefault(item.id, (item.source.docname, item.id))
+    for doc in documents:
+        for rt in doc.record_types:
+            anchors.setdefault(rt.id, (doc.source.docname, rt.id))
+    fingerprint = hashlib.sha256(repr((handbook, today, sorted(anchors.items()))).encode()).hexdigest()
+    return BuildResult(handbook, rows, findings, anchors, fingerprint)
+
+
+def _catalogue_source(env: BuildEnvironment, catalogue: Catalogue) -> Source:
+    st = state(env)
+    if st.catalogue_pages:
+        docname = min(st.catalogue_pages)
+        return Source(relative_path(env, docname), docname, st.catalogue_pages[docname])
+    path = catalogue_mod.locate(settings(env).catalogue, Path(env.srcdir))
+    try:
+        shown = path.relative_to(env.srcdir).as_posix()
+    except ValueError:
+        shown = f"(bundled catalogue) {path.name}"
+    return Source(shown, "", 0)
+
+
+def reported(env: BuildEnvironment, findings: list[Finding]) -> list[Finding]:
+    """The findings not switched off by severity ``off`` or ``suppress_warnings``."""
+    cfg = settings(env)
+    suppress = env.config.suppress_warnings
+    return [
+        f
+        for f in sorted(findings)
+        if resolve_severity(f.code, cfg.severity) is not Severity.OFF
+        and not is_suppressed_warning("clausewise", f.code, suppress)
+    ]
+
+
+def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    st = state(env)
+    previous = st.result.fingerprint if st.result else ""
+    st.result = assemble(env)
+    emit(env, st.result.findings)
+    if st.result.fingerprint == previous:
+        return []
+    return sorted(st.placeholder_docs)
+
+
+def emit(env: BuildEnvironment, findings: list[Finding]) -> None:
+    cfg = settings(env)
+    by_path = {p.path: d for d, p in state(env).pages.items()}
+    by_path.update({relative_path(env, d): d for d in state(env).catalogue_pages})
+    for f in findings:
+        severity = resolve_severity(f.code, cfg.severity)
+        if severity is Severity.OFF:
+            continue
+        docname = by_path.get(f.path)
+        location: Any = (docname, f.line or None) if docname else (f"{f.path}:{f.line}" if f.line else f.path)
+        log = {Severity.ERROR: logger.error, Severity.WARNING: logger.warning}.get(severity, logger.info)
+        log(f.message, location=location, type="clausewise", subtype=f.code)
+
+
+# --- writing -------------------------------------------------------------------------
+
+
+def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    st = state(app.env)
+    result = st.result
+    if result is None:
+        return
+    link = render.Linker(
+        fromdocname=docname,
+        resolve=result.anchors.get,
+        relative_uri=app.builder.get_relative_uri,
+    )
+    items: dict[str, GovernedDocument | Record] = {d.id: d for d in result.handbook.documents}
+    items.update({r.id: r for r in result.handbook.records})
+    for node in list(doctree.findall(clausewise_placeholder)):
+        kind = node["kind"]
+        new: list[nodes.Node] = []
+        if kind == "matrix":
+            new = [render.coverage_summary(rules.summarise(result.coverage)), render.matrix(result.coverage, link)]
+        elif kind == "status-box":
+            item = items.get(node["item_id"])
+            if isinstance(item, GovernedDocument):
+                new = [render.document_box(item, link)]
+            elif isinstance(item, Record):
+                new = [render.record_box(item, link)]
+        elif kind == "record-types":
+            doc = items.get(node["item_id"])
+            if isinstance(doc, GovernedDocument):
+                new = [render.record_types_table(doc.record_types, link)]
+        elif kind == "role-duties":
+            new = render.role_duties(rules.role_duties(result.handbook, node["item_id"]), link)
+        elif kind == "documents":
+            wanted = node["doc_type"]
+            docs = [d for d in result.handbook.documents if not wanted or d.type.value == wanted]
+            new = [render.documents_table(sorted(docs, key=lambda d: d.id), link)]
+        elif kind == "record-register":
+            record_types = sorted(result.handbook.record_types, key=lambda r: r.id)
+            new = [render.record_register(record_types, result.handbook.records, link)]
+        node.replace_self(new)
+
+
+def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None:
+        return
+    result = state(app.env).result
+    if result is None:
+        return
+    cfg = settings(app.env)
+    report = findings_report(cfg.today.isoformat(), reported(app.env, result.findings), cfg.severity)
+    out = Path(app.outdir) / "clausewise"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / FINDINGS_FILE).write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.setup_extension("myst_parser")
+    app.setup_extension("sphinx_needs")
+    for name, default, rebuild in SETTINGS:
+        app.add_config_value(name, default, rebuild)
+    app.add_node(clausewise_placeholder)
+    app.add_directive(PAGE_DIRECTIVE, PageDirective)
+    app.add_directive("clause-catalogue", CatalogueDirective)
+    app.add_directive("traceability-matrix", MatrixDirective)
+    app.add_directive("governed-documents", DocumentsDirective)
+    app.add_directive("record-register", RecordRegisterDirective)
+    # before sphinx-needs reads its own config (priority 10 and up)
+    app.connect("config-inited", on_config_inited, priority=5)
+    app.connect("source-read", on_source_read)
+    app.connect("doctree-read", on_doctree_read, priority=400)
+    app.connect("env-purge-doc", on_purge)
+    app.connect("env-merge-info", on_merge)
+    app.connect("env-updated", on_env_updated)
+    app.connect("doctree-resolved", on_doctree_resolved)
+    app.connect("build-finished", on_build_finished)
+    app.add_css_file("clausewise.css")
+    return {"version": "0.1.0", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
