@@ -126,6 +126,8 @@ class _Reader:
     path: tuple[str | int, ...] = ()
     subject_id: str = ""
     findings: list[Finding] = field(default_factory=list)
+    #: required keys an unknown key was taken for a misspelling of (reported once, there)
+    misspelt: set[str] = field(default_factory=set)
 
     def line(self, key: str) -> int:
         return self.fm.line(*self.path, key)
@@ -139,12 +141,14 @@ class _Reader:
             if key in allowed or (not self.path and key in PASSTHROUGH_KEYS):
                 continue
             hint = difflib.get_close_matches(key, sorted(allowed), n=1)
+            if hint and hint[0] not in self.data:
+                self.misspelt.add(hint[0])
             fix = f"did you mean {hint[0]!r}?" if hint else f"allowed keys: {', '.join(sorted(allowed))}"
             self.error(key, f"unknown key {key!r} in {what}; {fix}")
 
     def text(self, key: str, *, required: bool, help: str) -> str | None:
         if key not in self.data:
-            if required:
+            if required and key not in self.misspelt:
                 self.error(None, f"missing required key {key!r}: add '{key}: ...' ({help})")
             return None
         value = self.data[key]

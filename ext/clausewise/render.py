@@ -26,6 +26,19 @@ class Linker:
     fromdocname: str
     resolve: Resolve
     relative_uri: Callable[[str, str], str]
+    clause_ids: dict[str, str]  # clause number -> need id
+
+    def clause(self, number: str) -> nodes.Node:
+        """A clause number, linked to its row in the clause catalogue."""
+        return self.ref(self.clause_ids.get(number, number), number)
+
+    def clauses(self, numbers: Iterable[str]) -> list[nodes.Node]:
+        out: list[nodes.Node] = []
+        for n, number in enumerate(numbers):
+            if n:
+                out.append(nodes.Text(", "))
+            out.append(self.clause(number))
+        return out
 
     def ref(self, ident: str, text: str | None = None) -> nodes.Node:
         label = text or ident
@@ -173,7 +186,7 @@ def document_box(doc: GovernedDocument, link: Linker) -> nodes.Node:
         ("Classification", _text(doc.classification)),
     ]
     if doc.satisfies:
-        rows.append(("Satisfies", link.refs(doc.satisfies)))
+        rows.append(("Satisfies", link.clauses(doc.satisfies)))
     if doc.implements:
         rows.append(("Implements", link.refs(doc.implements)))
     return _field_table(rows, doc.id)
@@ -208,11 +221,11 @@ def _field_table(rows: Sequence[tuple[str, nodes.Node | str | list[nodes.Node]]]
 def record_types_table(record_types: Sequence[RecordType], link: Linker) -> nodes.Node:
     rows = [
         (
-            [nodes.Text(rt.id)],
+            link.ref(rt.id),
             rt.title,
             link.ref(rt.owner) if rt.owner else "invalid",
             _text(rt.cadence.text if rt.cadence else None),
-            link.refs(rt.evidences) or "\u2014",
+            link.clauses(rt.evidences) or "\u2014",
         )
         for rt in record_types
     ]

@@ -26,13 +26,12 @@ import json
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NoReturn
 
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
-from sphinx.errors import ConfigError
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.logging import is_suppressed_warning
@@ -92,8 +91,17 @@ def state(env: BuildEnvironment) -> State:
     return getattr(env, State.KEY)
 
 
+def sphinx_app(env: BuildEnvironment) -> Sphinx:
+    """The application of ``env``.
+
+    ``env.app`` is deprecated in Sphinx 9 and ``sphinx_needs.api.add_need`` still
+    takes the application, so this one place reads the private attribute.
+    """
+    return env._app  # type: ignore[no-any-return]
+
+
 def settings(env: BuildEnvironment) -> ClausewiseConfig:
-    return env.app.clausewise_config  # type: ignore[attr-defined, no-any-return]
+    return sphinx_app(env).clausewise_config  # type: ignore[attr-defined, no-any-return]
 
 
 @cache
@@ -124,13 +132,24 @@ def placeholder(kind: str, **attributes: Any) -> clausewise_placeholder:
 # --- reading ---------------------------------------------------------------------
 
 
+def stop_build(message: str) -> NoReturn:
+    """End the build on a setting that cannot be used: one clear line, exit code 2.
+
+    Sphinx 9 prints a crash report with a traceback for any exception, its own
+    ``ConfigError`` included; an owner who mistyped a date in ``conf.py`` needs
+    the sentence, not the report. ``SystemExit`` passes through Sphinx's handler.
+    """
+    logger.error("clausewise: %s", message, type="clausewise", subtype="config")
+    raise SystemExit(2)
+
+
 def on_config_inited(app: Sphinx, config: Config) -> None:
     try:
         app.clausewise_config = ClausewiseConfig.from_values(  # type: ignore[attr-defined]
             {name: config[name] for name, _, _ in SETTINGS}
         )
     except SettingError as exc:
-        raise ConfigError(f"clausewise: {exc}") from None
+        stop_build(f"conf.py: {exc}")
     for name, value in needs_settings().items():
         if name in ("needs_fields", "needs_links"):
             # keep what the handbook adds of its own, but clausewise's entries win
@@ -141,7 +160,7 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
     try:
         handbook_catalogue_for(app)
     except catalogue_mod.CatalogueError as exc:
-        raise ConfigError(f"clausewise: {exc}") from None
+        stop_build(str(exc))
 
 
 def handbook_catalogue_for(app: Sphinx) -> Catalogue:
@@ -227,7 +246,7 @@ class PageDirective(SphinxDirective):
             kwargs = {k: (v.value if hasattr(v, "value") else v) for k, v in values.items() if v not in (None, [])}
             try:
                 out += add_need(
-                    self.env.app, self.state, self.env.docname, line, need_type, title,
+                    sphinx_app(self.env), self.state, self.env.docname, line, need_type, title,
                     id=need_id, hide=True, **kwargs,
                 )  # fmt: skip
             except InvalidNeedException:
@@ -263,7 +282,7 @@ class CatalogueDirective(SphinxDirective):
         for clause in catalogue.clauses:
             try:
                 out += add_need(
-                    self.env.app, self.state, self.env.docname, self.lineno, "clause", clause.heading,
+                    sphinx_app(self.env), self.state, self.env.docname, self.lineno, "clause", clause.heading,
                     id=clause.need_id, hide=True, clause_number=clause.number,
                     confirmation=clause.confirmation.value,
                 )  # fmt: skip
@@ -431,6 +450,7 @@ def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> N
         fromdocname=docname,
         resolve=result.anchors.get,
         relative_uri=app.builder.get_relative_uri,
+        clause_ids={c.number: c.need_id for c in result.handbook.catalogue.clauses},
     )
     items: dict[str, GovernedDocument | Record] = {d.id: d for d in result.handbook.documents}
     items.update({r.id: r for r in result.handbook.records})

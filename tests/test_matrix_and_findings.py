@@ -1,0 +1,261 @@
+"""The traceability matrix, role pages, severity, suppression and findings.json,
+on real Sphinx builds of small handbooks."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from handbook import build, governed, role, write_handbook
+
+UNCOVERED_2 = ("uncovered-clause", "pages/clauses.md", 3, "MINI-2")
+
+
+def coverage_handbook(tmp_path: Path) -> Path:
+    """1.1 covered, 1.2 declared only (draft), 2 uncovered; 1 is declared through its sub-clauses."""
+    return write_handbook(
+        tmp_path / "hb",
+        {
+            "roles/owner.md": role(satisfies=None),
+            "policies/plans.md": governed("POL-001", "policy", "Planning policy", satisfies="[1.1]"),
+            "procedures/objectives.md": governed(
+                "PRC-001", "procedure", "Objectives procedure", satisfies="[1.2]",
+                status="draft", effective=None, reviewed=None,
+            ),
+        },
+    )  # fmt: skip
+
+
+def matrix_row(text: str, number: str, heading: str) -> str:
+    """The text of one matrix row: from its clause number up to the next row's."""
+    start = text.index(f" {number} {heading} ") + 1
+    return text[start : start + 200]
+
+
+def test_matrix_shows_each_coverage_status(tmp_path: Path) -> None:
+    result = build(coverage_handbook(tmp_path))
+    text = result.page_text("pages/matrix")
+    assert "1 of 4 clauses covered ; 2 declared only (draft, retired or not yet effective documents); " \
+        "1 uncovered; 0 of the gaps justified." in text
+    assert matrix_row(text, "1.1", "Plans").startswith(
+        "1.1 Plans POL-001 Planning policy (approved, owner ROLE-OWNER ) — covered "
+    )
+    assert matrix_row(text, "1.2", "Objectives").startswith(
+        "1.2 Objectives PRC-001 Objectives procedure (draft, owner ROLE-OWNER ) — declared only "
+    )
+    assert matrix_row(text, "1", "Planning").startswith("1 Planning — — declared only (through sub-clauses) ")
+    assert matrix_row(text, "2", "Operation").startswith("2 Operation — — uncovered")
+    # the rows carry their status as a class, for colour
+    page = result.page_html("pages/matrix")
+    assert page.count('<tr class="clausewise-covered ') == 1
+    assert page.count('<tr class="clausewise-declared ') == 2
+    assert page.count('<tr class="clausewise-uncovered ') == 1
+    assert result.findings == [
+        ("uncovered-clause", "pages/clauses.md", 3, "MINI-1-2"),
+        UNCOVERED_2,
+    ]
+    assert result.report["findings"][0]["message"] == (
+        "clause 1.2 Objectives is not covered: only documents not in force declare it: PRC-001 (draft); "
+        "approve a document with 'satisfies: [1.2]', or justify the gap under 'uncovered_clauses' in an "
+        "approved document"
+    )
+    assert result.report["summary"] == {"uncovered-clause": 2}
+
+
+def test_future_and_retired_documents_do_not_cover(tmp_path: Path) -> None:
+    root = write_handbook(
+        tmp_path / "hb",
+        {
+            "roles/owner.md": role(),
+            "policies/future.md": governed("POL-001", "policy", "Future", satisfies="[1.1]", effective="2027-01-01"),
+            "policies/old.md": governed("POL-002", "policy", "Old", satisfies="[1.2]", status="retired"),
+        },
+    )
+    result = build(root)
+    assert result.findings == [
+        ("uncovered-clause", "pages/clauses.md", 3, "MINI-1-1"),
+        ("uncovered-clause", "pages/clauses.md", 3, "MINI-1-2"),
+    ]
+    # the day it comes into force, the future policy covers 1.1
+    later = build(root, today="2027-01-01", fresh=True)
+    assert later.findings == [("uncovered-clause", "pages/clauses.md", 3, "MINI-1-2")]
+
+
+def test_a_justified_gap_is_shown_and_not_reported(tmp_path: Path) -> None:
+    root = coverage_handbook(tmp_path)
+    scope = governed("DOC-001", "document", "Scope", satisfies="[1.1]") .replace(
+        "satisfies: [1.1]\n",
+        "satisfies: [1.1]\nuncovered_clauses:\n  - clause: 2\n    reason: We run no operations yet.\n",
+    )
+    (root / "policies/scope.md").write_text(scope)
+    result = build(root)
+    assert result.findings == [("uncovered-clause", "pages/clauses.md", 3, "MINI-1-2")]
+    row = matrix_row(result.page_text("pages/matrix"), "2", "Operation")
+    assert row.startswith("2 Operation — — uncovered — justified in DOC-001 : We run no operations yet.")
+
+
+def test_severity_setting_changes_level_and_report(tmp_path: Path) -> None:
+    result = build(coverage_handbook(tmp_path), overrides={"clausewise_severity": {"uncovered-clause": "error"}})
+    assert [f["severity"] for f in result.report["findings"]] == ["error", "error"]
+    assert [(w.level, w.kind) for w in result.warnings] == [("ERROR", "clausewise.uncovered-clause")] * 2
+
+
+def test_default_severity_is_a_warning(tmp_path: Path) -> None:
+    result = build(coverage_handbook(tmp_path))
+    assert [f["severity"] for f in result.report["findings"]] == ["warning", "warning"]
+    assert [(w.path, w.line, w.level, w.kind) for w in result.warnings] == [
+        ("pages/clauses.md", 3, "WARNING", "clausewise.uncovered-clause")
+    ] * 2
+
+
+def test_severity_off_drops_the_code(tmp_path: Path) -> None:
+    result = build(coverage_handbook(tmp_path), overrides={"clausewise_severity": {"uncovered-clause": "off"}})
+    assert result.findings == []
+    assert result.warnings == []
+
+
+def test_suppress_warnings_drops_the_code_everywhere(tmp_path: Path) -> None:
+    root = coverage_handbook(tmp_path)
+    (root / "policies/plans.md").write_text(
+        governed("POL-001", "policy", "Planning policy", satisfies="[1.1]", owner="ROLE-NOBODY")
+    )
+    result = build(root, overrides={"suppress_warnings": ["clausewise.uncovered-clause"]})
+    assert result.findings == [("unknown-owner", "policies/plans.md", 5, "POL-001")]
+    assert [w.kind for w in result.warnings] == ["clausewise.unknown-owner"]
+    everything = build(root, overrides={"suppress_warnings": ["clausewise"]}, fresh=True)
+    assert everything.findings == []
+    assert everything.warnings == []
+
+
+def test_findings_json_matches_the_warnings(tmp_path: Path) -> None:
+    root = coverage_handbook(tmp_path)
+    (root / "policies/plans.md").write_text(
+        governed("POL-001", "policy", "Planning policy", satisfies="[1.1, 3]", reviewed="2026-13-01")
+    )
+    result = build(root)
+    from_json = sorted(
+        (f["path"], f["line"], f"clausewise.{f['code']}", f["message"]) for f in result.report["findings"]
+    )
+    from_warnings = sorted((w.path, w.line, w.kind, w.message) for w in result.warnings)
+    assert from_json == from_warnings
+    assert result.report["summary"] == {"invalid-metadata": 1, "uncovered-clause": 2, "unknown-clause": 1}
+
+
+def test_role_page_lists_what_the_role_owns_and_produces(tmp_path: Path) -> None:
+    root = coverage_handbook(tmp_path)
+    (root / "procedures/report.md").write_text(
+        governed("PRC-002", "procedure", "Reporting", roles="[ROLE-OWNER]").replace(
+            "satisfies: [1.1]\n",
+            "satisfies: [1.1]\nrecord_types:\n  - id: RT-REPORT\n    title: Monthly report\n"
+            "    owner: ROLE-OWNER\n    evidences: [1.1]\n    cadence: monthly\n",
+        )
+    )
+    result = build(root)
+    text = result.page_text("roles/owner")
+    owns = text[text.index("Documents this role owns") : text.index("Records this role must produce")]
+    assert owns == (
+        "Documents this role owns Id Title Owner Status Version Last reviewed "
+        "POL-001 Planning policy ROLE-OWNER approved 1.0 2026-06-01 "
+        "PRC-001 Objectives procedure ROLE-OWNER draft 1.0 — "
+        "PRC-002 Reporting ROLE-OWNER approved 1.0 2026-06-01 "
+        "ROLE-OWNER Owner ROLE-OWNER approved 1.0 2026-06-01 "
+    )
+    produces = text[text.index("Records this role must produce") : text.index("Other documents")]
+    assert produces == (
+        "Records this role must produce Record type Title Owner Cadence Evidences "
+        "RT-REPORT Monthly report ROLE-OWNER monthly 1.1 "
+    )
+    # links point at the pages that define each id
+    page = result.page_html("roles/owner")
+    assert 'href="../procedures/report.html#RT-REPORT"' in page
+    assert 'href="../policies/plans.html#POL-001"' in page
+    assert 'href="../pages/clauses.html#MINI-1-1">1.1</a>' in page
+
+
+def test_incremental_rebuild_updates_matrix_and_role_pages(tmp_path: Path) -> None:
+    root = coverage_handbook(tmp_path)
+    first = build(root)
+    assert "PRC-001 Objectives procedure (draft," in first.page_text("pages/matrix")
+    # the owner approves the draft and renames it: only that file changes
+    (root / "procedures/objectives.md").write_text(
+        governed("PRC-001", "procedure", "Objectives and targets", satisfies="[1.2]")
+    )
+    second = build(root)
+    matrix = second.page_text("pages/matrix")
+    assert "3 of 4 clauses covered" in matrix  # 1.1, 1.2 and, through them, 1
+    assert matrix_row(matrix, "1.2", "Objectives").startswith(
+        "1.2 Objectives PRC-001 Objectives and targets (approved, owner ROLE-OWNER ) — covered"
+    )
+    assert "PRC-001 Objectives and targets ROLE-OWNER approved 1.0 2026-06-01" in second.page_text("roles/owner")
+    assert second.findings == [UNCOVERED_2]
+    # a build with nothing changed reports the same findings again
+    third = build(root)
+    assert third.findings == [UNCOVERED_2]
+    assert [w.kind for w in third.warnings] == ["clausewise.uncovered-clause"]
+
+
+def test_parallel_build_gives_the_same_findings(tmp_path: Path) -> None:
+    root = coverage_handbook(tmp_path)
+    for n in range(6):
+        (root / f"procedures/extra-{n}.md").write_text(
+            governed(f"PRC-1{n}", "procedure", f"Extra {n}", satisfies="[1.1]", owner="ROLE-GHOST" if n % 2 else "ROLE-OWNER")
+        )
+    serial = build(root, outdir=tmp_path / "out1", fresh=True)
+    parallel = build(root, outdir=tmp_path / "out2", fresh=True, parallel=2)
+    assert parallel.report == serial.report
+    assert len(serial.findings) == 5  # three unknown owners, two uncovered clauses
+    assert parallel.page_text("pages/matrix") == serial.page_text("pages/matrix")
+
+
+def run_sphinx(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "sphinx", "-q", "-b", "html", str(root), str(root / "_build"), *args],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+
+
+def test_bad_settings_are_clear_errors_not_tracebacks(tmp_path: Path) -> None:
+    root = coverage_handbook(tmp_path)
+    bad_today = run_sphinx(root, "-D", "clausewise_today=2026-02-30")
+    assert bad_today.returncode == 2
+    assert bad_today.stderr.strip().splitlines() == [
+        "ERROR: clausewise: conf.py: clausewise_today is '2026-02-30'; expected a date as YYYY-MM-DD, "
+        "e.g. 2026-11-23 [clausewise.config]"
+    ]
+    assert "clausewise_today is '2026-02-30'; expected a date as YYYY-MM-DD" in bad_today.stderr
+    assert "Traceback" not in bad_today.stderr
+    (root / "conf.py").write_text((root / "conf.py").read_text() + "clausewise_severity = {'no-such-code': 'error'}\n")
+    bad_severity = run_sphinx(root)
+    assert bad_severity.returncode == 2
+    assert "clausewise_severity names unknown finding code 'no-such-code'" in bad_severity.stderr
+    assert "Traceback" not in bad_severity.stderr
+
+
+def test_bad_catalogue_is_a_clear_error(tmp_path: Path) -> None:
+    root = coverage_handbook(tmp_path)
+    (root / "mini-catalogue.yaml").write_text(
+        "standard: X\nid_prefix: X\nnotice: n\nclauses:\n  - {number: '1.1', heading: Orphan}\n"
+    )
+    result = run_sphinx(root)
+    assert result.returncode == 2
+    assert "clause entry 1: clause 1.1 comes before its parent 1" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_today_from_the_environment_wins(tmp_path: Path) -> None:
+    root = coverage_handbook(tmp_path)
+    env = {"CLAUSEWISE_TODAY": "2025-01-01"}
+    import os
+
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-q", "-b", "html", str(root), str(root / "_build")],
+        capture_output=True, text=True, check=False, env={**os.environ, **env},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    import json
+
+    report = json.loads((root / "_build" / "clausewise" / "findings.json").read_text())
+    assert report["today"] == "2025-01-01"
+    # on that day the planning policy (effective 2026-01-01) was not yet in force
+    assert [f["id"] for f in report["findings"]] == ["MINI-1-1", "MINI-1-2", "MINI-2"]
