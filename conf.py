@@ -6,7 +6,7 @@ links); this file holds only what a handbook chooses.
 
 project = "Fernhill Managed Services — Service Management System"
 author = "Fernhill Managed Services Ltd"
-copyright = "2024–2026, Fernhill Managed Services Ltd"
+copyright = "2024-2026, Fernhill Managed Services Ltd"
 
 extensions = ["clausewise"]
 

@@ -36,8 +36,10 @@ def matrix_row(text: str, number: str, heading: str) -> str:
 def test_matrix_shows_each_coverage_status(tmp_path: Path) -> None:
     result = build(coverage_handbook(tmp_path))
     text = result.page_text("pages/matrix")
-    assert "1 of 4 clauses covered ; 2 declared only (draft, retired or not yet effective documents); " \
+    assert (
+        "1 of 4 clauses covered ; 2 declared only (draft, retired or not yet effective documents); "
         "1 uncovered; 0 of the gaps justified." in text
+    )
     assert matrix_row(text, "1.1", "Plans").startswith(
         "1.1 Plans POL-001 Planning policy (approved, owner ROLE-OWNER ) — covered "
     )
@@ -84,7 +86,7 @@ def test_future_and_retired_documents_do_not_cover(tmp_path: Path) -> None:
 
 def test_a_justified_gap_is_shown_and_not_reported(tmp_path: Path) -> None:
     root = coverage_handbook(tmp_path)
-    scope = governed("DOC-001", "document", "Scope", satisfies="[1.1]") .replace(
+    scope = governed("DOC-001", "document", "Scope", satisfies="[1.1]").replace(
         "satisfies: [1.1]\n",
         "satisfies: [1.1]\nuncovered_clauses:\n  - clause: 2\n    reason: We run no operations yet.\n",
     )
@@ -199,7 +201,9 @@ def test_parallel_build_gives_the_same_findings(tmp_path: Path) -> None:
     root = coverage_handbook(tmp_path)
     for n in range(6):
         (root / f"procedures/extra-{n}.md").write_text(
-            governed(f"PRC-1{n}", "procedure", f"Extra {n}", satisfies="[1.1]", owner="ROLE-GHOST" if n % 2 else "ROLE-OWNER")
+            governed(
+                f"PRC-1{n}", "procedure", f"Extra {n}", satisfies="[1.1]", owner="ROLE-GHOST" if n % 2 else "ROLE-OWNER"
+            )
         )
     serial = build(root, outdir=tmp_path / "out1", fresh=True)
     parallel = build(root, outdir=tmp_path / "out2", fresh=True, parallel=2)

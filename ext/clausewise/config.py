@@ -71,8 +71,7 @@ def resolve_today(configured: Any, from_env: str) -> date:
 def _severity(raw: Any) -> dict[str, str]:
     if not isinstance(raw, dict):
         raise SettingError(
-            "clausewise_severity must be a dict of finding code to severity, "
-            "e.g. {'uncovered-clause': 'error'}"
+            "clausewise_severity must be a dict of finding code to severity, e.g. {'uncovered-clause': 'error'}"
         )
     problems = validate_severity_overrides(raw)
     if problems:

@@ -61,14 +61,12 @@ CODES: Mapping[str, FindingCode] = {
         FindingCode(
             "unknown-reference",
             Severity.ERROR,
-            "A document, role or record type named in the metadata does not exist "
-            "or is of the wrong kind.",
+            "A document, role or record type named in the metadata does not exist or is of the wrong kind.",
         ),
         FindingCode(
             "uncovered-clause",
             Severity.WARNING,
-            "No approved, in-force document satisfies the clause "
-            "(and no approved document justifies the gap).",
+            "No approved, in-force document satisfies the clause (and no approved document justifies the gap).",
         ),
         FindingCode(
             "record-unknown-type",
@@ -79,7 +77,7 @@ CODES: Mapping[str, FindingCode] = {
 }
 
 
-class UnknownFindingCode(ValueError):
+class UnknownFindingCodeError(ValueError):
     pass
 
 
@@ -100,7 +98,7 @@ class Finding:
 
     def __post_init__(self) -> None:
         if self.code not in CODES:
-            raise UnknownFindingCode(self.code)
+            raise UnknownFindingCodeError(self.code)
 
 
 def resolve_severity(code: str, overrides: Mapping[str, str]) -> Severity:
@@ -117,13 +115,10 @@ def validate_severity_overrides(overrides: Mapping[str, Any]) -> list[str]:
     for code, value in overrides.items():
         if code not in CODES:
             problems.append(
-                f"clausewise_severity names unknown finding code {code!r}; "
-                f"known codes: {', '.join(sorted(CODES))}"
+                f"clausewise_severity names unknown finding code {code!r}; known codes: {', '.join(sorted(CODES))}"
             )
         elif value not in {s.value for s in Severity}:
-            problems.append(
-                f"clausewise_severity[{code!r}] is {value!r}; expected one of {allowed}"
-            )
+            problems.append(f"clausewise_severity[{code!r}] is {value!r}; expected one of {allowed}")
     return problems
 
 

@@ -65,7 +65,7 @@ def _block_bounds(source: str) -> tuple[int, int] | None:
     return None
 
 
-class _DuplicateKey(Exception):
+class _DuplicateKeyError(Exception):
     def __init__(self, key: str, line: int, first: int) -> None:
         super().__init__(key)
         self.key, self.line, self.first = key, line, first
@@ -87,7 +87,7 @@ def _convert(node: Node, path: KeyPath, lines: dict[KeyPath, int], offset: int) 
             key = str(key_node.value)
             key_line = key_node.start_mark.line + offset
             if key in result:
-                raise _DuplicateKey(key, key_line, lines[(*path, key)])
+                raise _DuplicateKeyError(key, key_line, lines[(*path, key)])
             lines[(*path, key)] = key_line
             result[key] = _convert(value_node, (*path, key), lines, offset)
         return result
@@ -120,11 +120,10 @@ def parse(source: str) -> FrontMatter:
     lines: dict[KeyPath, int] = {}
     try:
         fm.data = _convert(node, (), lines, offset)
-    except _DuplicateKey as dup:
+    except _DuplicateKeyError as dup:
         fm.error = (
             dup.line,
-            f"key {dup.key!r} appears twice in the front matter (first on line "
-            f"{dup.first}); keep one",
+            f"key {dup.key!r} appears twice in the front matter (first on line {dup.first}); keep one",
         )
         fm.data = {}
         return fm
@@ -152,10 +151,7 @@ def sanitised_for_myst(
         keep: set[int] = set()
     else:
         keep = set(block)
-        top_keys = sorted(
-            (line, key) for path, line in fm.lines.items() if len(path) == 1
-            for key in [path[0]]
-        )
+        top_keys = sorted((line, key) for path, line in fm.lines.items() if len(path) == 1 for key in [path[0]])
         for n, (line, key) in enumerate(top_keys):
             if key not in own_keys:
                 continue

@@ -58,9 +58,7 @@ RECORD_TYPE_KEYS = frozenset(
 #: Every top-level key clausewise reads; MyST never sees these.
 OWN_KEYS = GOVERNED_KEYS | RECORD_KEYS
 #: Front-matter keys that belong to Sphinx or MyST and are passed through.
-PASSTHROUGH_KEYS = frozenset(
-    {"orphan", "nocomments", "nosearch", "tocdepth", "html_meta", "myst", "substitutions"}
-)
+PASSTHROUGH_KEYS = frozenset({"orphan", "nocomments", "nosearch", "tocdepth", "html_meta", "myst", "substitutions"})
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _INTERVAL = re.compile(r"^(\d+)\s*(month|months|year|years)$")
@@ -69,9 +67,7 @@ _EVERY = re.compile(r"^every\s+(\d+)\s+months?$")
 _VERSION = re.compile(r"^\d+(\.\d+)*$")
 _ID_REST = r"[A-Z0-9]+(-[A-Z0-9]+)*"
 _NAMED_CADENCES = {"monthly": 1, "quarterly": 3, "half-yearly": 6, "yearly": 12}
-CADENCE_HELP = (
-    "monthly, quarterly, half-yearly, yearly, 'every N months' or 'per event'"
-)
+CADENCE_HELP = "monthly, quarterly, half-yearly, yearly, 'every N months' or 'per event'"
 
 T = TypeVar("T")
 
@@ -178,9 +174,7 @@ class _Reader:
             self.error(key, f"{key}: {value!r} {why}; expected YYYY-MM-DD, e.g. 2026-02-28")
         return parsed
 
-    def parsed(
-        self, key: str, parse: Callable[[str], T | None], default: T, expected: str
-    ) -> T | None:
+    def parsed(self, key: str, parse: Callable[[str], T | None], default: T, expected: str) -> T | None:
         if key not in self.data:
             return default
         value = self.text(key, required=False, help=expected)
@@ -241,7 +235,7 @@ def _source_only_findings(fm: FrontMatter, source: Source) -> list[Finding] | No
     return None
 
 
-def document_type(fm: FrontMatter) -> DocType | None | str:
+def document_type(fm: FrontMatter) -> DocType | str | None:
     """The ``type:`` of a front matter: a :class:`DocType`, ``None`` if absent, or the bad text."""
     value = fm.data.get("type")
     if value is None:
@@ -279,9 +273,7 @@ def read_governed(fm: FrontMatter, source: Source) -> tuple[GovernedDocument | R
     return read_document(fm, source, kind)
 
 
-def read_document(
-    fm: FrontMatter, source: Source, kind: DocType
-) -> tuple[GovernedDocument | None, list[Finding]]:
+def read_document(fm: FrontMatter, source: Source, kind: DocType) -> tuple[GovernedDocument | None, list[Finding]]:
     r = _Reader(fm, source, fm.data, subject_id=str(fm.data.get("id", "")))
     r.unknown_keys(GOVERNED_KEYS, "a governed document's front matter")
     doc_id = r.ident("id", ID_PREFIX[kind])

@@ -167,9 +167,7 @@ class GovernedDocument:
     def in_force(self, today: date) -> bool:
         """Approved and effective on ``today`` (an unknown effective date counts
         as in force: its own finding already says it is wrong)."""
-        return self.status is Status.APPROVED and (
-            self.effective is None or self.effective <= today
-        )
+        return self.status is Status.APPROVED and (self.effective is None or self.effective <= today)
 
     def line_of(self, key: str) -> int:
         return self.key_lines.get(key, self.source.line)

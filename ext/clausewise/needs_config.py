@@ -36,9 +36,7 @@ NEEDS_FIELDS: dict[str, dict[str, Any]] = {
     "effective": _nullable_string("Date the document came into force.", pattern=DATE_PATTERN),
     "reviewed": _nullable_string("Date of the last review.", pattern=DATE_PATTERN),
     "review_interval": _nullable_string("Time between reviews.", pattern=r"^\d+ (month|months|year|years)$"),
-    "classification": _nullable_string(
-        "Information classification.", enum=[c.value for c in Classification]
-    ),
+    "classification": _nullable_string("Information classification.", enum=[c.value for c in Classification]),
     "cadence": _nullable_string(
         "How often a record type is produced.",
         pattern=r"^(monthly|quarterly|half-yearly|yearly|every \d+ months?|per event)$",
@@ -47,9 +45,7 @@ NEEDS_FIELDS: dict[str, dict[str, Any]] = {
     "produced": _nullable_string("Date a record was produced.", pattern=DATE_PATTERN),
     "produced_by": _nullable_string("Who produced a record."),
     "clause_number": _nullable_string("Number of a clause in its standard.", pattern=r"^\d+(\.\d+)*$"),
-    "confirmation": _nullable_string(
-        "How far a clause heading is confirmed.", enum=[c.value for c in Confirmation]
-    ),
+    "confirmation": _nullable_string("How far a clause heading is confirmed.", enum=[c.value for c in Confirmation]),
 }
 
 NEEDS_LINKS: dict[str, dict[str, Any]] = {

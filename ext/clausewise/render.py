@@ -150,7 +150,9 @@ def matrix(rows: Sequence[ClauseCoverage], link: Linker) -> nodes.Node:
         if row.justification is not None:
             doc_id, just = row.justification
             status += [nodes.Text(" \u2014 justified in "), link.ref(doc_id), nodes.Text(f": {just.reason}")]
-        body.append((clause, heading, docs or "\u2014", link.refs(rt.id for rt in row.record_types) or "\u2014", status))
+        body.append(
+            (clause, heading, docs or "\u2014", link.refs(rt.id for rt in row.record_types) or "\u2014", status)
+        )
     return table(
         ["Clause", "Heading", "Documents that satisfy it", "Record types", "Coverage"],
         body,
@@ -161,9 +163,7 @@ def matrix(rows: Sequence[ClauseCoverage], link: Linker) -> nodes.Node:
 
 
 def catalogue_table(catalogue: Catalogue) -> nodes.Node:
-    rows = [
-        ((("\u2003" * (c.depth - 1)) + c.number), c.heading, c.confirmation.value) for c in catalogue.clauses
-    ]
+    rows = [((("\u2003" * (c.depth - 1)) + c.number), c.heading, c.confirmation.value) for c in catalogue.clauses]
     return table(
         ["Clause", "Heading", "Heading confirmed"],
         rows,

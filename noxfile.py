@@ -1,0 +1,49 @@
+"""Sessions for building, previewing and testing the handbook.
+
+python3 -m nox -s docs         # build the handbook into _build/html
+python3 -m nox -s serve        # live preview at http://127.0.0.1:8000
+python3 -m nox -s lint tests   # what CI runs
+"""
+
+from __future__ import annotations
+
+import nox
+
+nox.options.default_venv_backend = "venv"
+nox.options.reuse_existing_virtualenvs = True
+nox.options.sessions = ["docs"]
+
+PYTHON = "3.11"
+SPHINX = ["-m", "sphinx", "-b", "html", "-j", "auto", ".", "_build/html"]
+
+
+@nox.session(python=PYTHON)
+def docs(session: nox.Session) -> None:
+    """Build the HTML handbook into _build/html (findings in _build/html/clausewise/)."""
+    session.install("-e", ".")
+    session.run("python", *SPHINX, *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def serve(session: nox.Session) -> None:
+    """Live preview: rebuilds on every save."""
+    session.install("-e", ".[dev]")
+    session.run(
+        "sphinx-autobuild", ".", "_build/html", "--watch", "ext",
+        "--ignore", "_build", "--ignore", ".nox", "--ignore", "tests", *session.posargs,
+    )  # fmt: skip
+
+
+@nox.session(python=PYTHON)
+def tests(session: nox.Session) -> None:
+    """The test suite; pytest's 'no tests collected' (exit 5) fails the session."""
+    session.install("-e", ".[test]")
+    session.run("python", "-m", "pytest", *session.posargs, success_codes=[0])
+
+
+@nox.session(python=PYTHON)
+def lint(session: nox.Session) -> None:
+    """ruff over the extension, the tests and the build files."""
+    session.install("ruff>=0.8")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
