@@ -127,8 +127,11 @@ def test_invalid_yaml_names_the_line(tmp_path: Path) -> None:
     text = policy().replace("title: Service policy", "title: [Service policy")
     result = build(handbook(tmp_path, text))
     # an unreadable page cannot count as covering its clauses, and the matrix says so
-    assert result.findings == [*UNCOVERED, ("invalid-metadata", POLICY, 5, "")]
-    assert result.report["findings"][2]["message"].startswith("front matter is not valid YAML: ")
+    assert result.findings == [*UNCOVERED, ("invalid-metadata", POLICY, 4, "")]
+    assert result.report["findings"][2]["message"] == (
+        "front matter is not valid YAML: expected ',' or ']', but got ':' (line 5), "
+        "while parsing a flow sequence that starts on line 4"
+    )
     assert result.report["findings"][0]["message"] == (
         "clause 1.1 Plans is not covered: no document satisfies it; approve a document with "
         "'satisfies: [1.1]', or justify the gap under 'uncovered_clauses' in an approved document"

@@ -94,6 +94,19 @@ def _convert(node: Node, path: KeyPath, lines: dict[KeyPath, int], offset: int) 
     return None  # pragma: no cover - YAML has no other node kinds
 
 
+def _yaml_error(exc: yaml.MarkedYAMLError, offset: int, fallback: int) -> tuple[int, str]:
+    """Where to look and what is wrong. An unclosed bracket or quote is noticed
+    lines later; the line it was opened on (YAML's context) is the one to fix."""
+    problem_line = exc.problem_mark.line + offset if exc.problem_mark else None
+    context_line = exc.context_mark.line + offset if exc.context_mark else None
+    message = f"front matter is not valid YAML: {exc.problem or 'syntax error'}"
+    if problem_line is not None:
+        message += f" (line {problem_line})"
+    if exc.context and context_line is not None and context_line != problem_line:
+        message += f", {exc.context} that starts on line {context_line}"
+    return (context_line or problem_line or fallback), message
+
+
 def parse(source: str) -> FrontMatter:
     """Parse the front matter at the top of ``source`` (a Markdown file's text)."""
     bounds = _block_bounds(source)
@@ -107,10 +120,7 @@ def parse(source: str) -> FrontMatter:
     try:
         node = yaml.compose("\n".join(text_lines), Loader=yaml.BaseLoader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = (mark.line + offset) if mark else fm.first_line
-        problem = exc.problem or exc.context or "invalid YAML"
-        fm.error = (line, f"front matter is not valid YAML: {problem}")
+        fm.error = _yaml_error(exc, offset, fm.first_line)
         return fm
     if node is None:
         return fm
