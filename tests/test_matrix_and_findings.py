@@ -41,10 +41,10 @@ def test_matrix_shows_each_coverage_status(tmp_path: Path) -> None:
         "1 uncovered; 0 of the gaps justified." in text
     )
     assert matrix_row(text, "1.1", "Plans").startswith(
-        "1.1 Plans POL-001 Planning policy (approved, owner ROLE-OWNER ) — covered "
+        "1.1 Plans POL-001 Planning policy — approved, Owner — covered "
     )
     assert matrix_row(text, "1.2", "Objectives").startswith(
-        "1.2 Objectives PRC-001 Objectives procedure (draft, owner ROLE-OWNER ) — declared only "
+        "1.2 Objectives PRC-001 Objectives procedure — draft, Owner — declared only "
     )
     assert matrix_row(text, "1", "Planning").startswith("1 Planning — — declared only (through sub-clauses) ")
     assert matrix_row(text, "2", "Operation").startswith("2 Operation — — uncovered")
@@ -158,15 +158,15 @@ def test_role_page_lists_what_the_role_owns_and_produces(tmp_path: Path) -> None
     owns = text[text.index("Documents this role owns") : text.index("Records this role must produce")]
     assert owns == (
         "Documents this role owns Id Title Owner Status Version Last reviewed "
-        "POL-001 Planning policy ROLE-OWNER approved 1.0 2026-06-01 "
-        "PRC-001 Objectives procedure ROLE-OWNER draft 1.0 — "
-        "PRC-002 Reporting ROLE-OWNER approved 1.0 2026-06-01 "
-        "ROLE-OWNER Owner ROLE-OWNER approved 1.0 2026-06-01 "
+        "POL-001 Planning policy Owner approved 1.0 2026-06-01 "
+        "PRC-001 Objectives procedure Owner draft 1.0 — "
+        "PRC-002 Reporting Owner approved 1.0 2026-06-01 "
+        "ROLE-OWNER Owner Owner approved 1.0 2026-06-01 "
     )
     produces = text[text.index("Records this role must produce") : text.index("Other documents")]
     assert produces == (
         "Records this role must produce Record type Title Owner Cadence Evidences "
-        "RT-REPORT Monthly report ROLE-OWNER monthly 1.1 "
+        "RT-REPORT Monthly report Owner monthly 1.1 "
     )
     # links point at the pages that define each id
     page = result.page_html("roles/owner")
@@ -178,7 +178,7 @@ def test_role_page_lists_what_the_role_owns_and_produces(tmp_path: Path) -> None
 def test_incremental_rebuild_updates_matrix_and_role_pages(tmp_path: Path) -> None:
     root = coverage_handbook(tmp_path)
     first = build(root)
-    assert "PRC-001 Objectives procedure (draft," in first.page_text("pages/matrix")
+    assert "PRC-001 Objectives procedure — draft," in first.page_text("pages/matrix")
     # the owner approves the draft and renames it: only that file changes
     (root / "procedures/objectives.md").write_text(
         governed("PRC-001", "procedure", "Objectives and targets", satisfies="[1.2]")
@@ -187,9 +187,9 @@ def test_incremental_rebuild_updates_matrix_and_role_pages(tmp_path: Path) -> No
     matrix = second.page_text("pages/matrix")
     assert "3 of 4 clauses covered" in matrix  # 1.1, 1.2 and, through them, 1
     assert matrix_row(matrix, "1.2", "Objectives").startswith(
-        "1.2 Objectives PRC-001 Objectives and targets (approved, owner ROLE-OWNER ) — covered"
+        "1.2 Objectives PRC-001 Objectives and targets — approved, Owner — covered"
     )
-    assert "PRC-001 Objectives and targets ROLE-OWNER approved 1.0 2026-06-01" in second.page_text("roles/owner")
+    assert "PRC-001 Objectives and targets Owner approved 1.0 2026-06-01" in second.page_text("roles/owner")
     assert second.findings == [UNCOVERED_2]
     # a build with nothing changed reports the same findings again
     third = build(root)

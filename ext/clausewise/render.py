@@ -27,6 +27,13 @@ class Linker:
     resolve: Resolve
     relative_uri: Callable[[str, str], str]
     clause_ids: dict[str, str]  # clause number -> need id
+    titles: dict[str, str]  # id -> title, to name roles by what they are
+
+    def named(self, ident: str | None) -> nodes.Node:
+        """A link labelled with the title of what it points at (a role's name, say)."""
+        if ident is None:
+            return nodes.inline("invalid", "invalid", classes=["clausewise-missing"])
+        return self.ref(ident, self.titles.get(ident, ident))
 
     def clause(self, number: str) -> nodes.Node:
         """A clause number, linked to its row in the clause catalogue."""
@@ -59,7 +66,7 @@ class Linker:
 
 
 def table(
-    headers: Sequence[str],
+    headers: Sequence[str] | None,
     rows: Iterable[Sequence[nodes.Node | str | list[nodes.Node]]],
     *,
     classes: Sequence[str] = (),
@@ -68,13 +75,16 @@ def table(
     row_classes: Sequence[Sequence[str]] | None = None,
 ) -> nodes.table:
     tbl = nodes.table(classes=["clausewise-table", *classes])
-    group = nodes.tgroup(cols=len(headers))
+    rows = list(rows)
+    columns = len(headers) if headers else len(rows[0]) if rows else 1
+    group = nodes.tgroup(cols=columns)
     tbl += group
-    for width in widths or [1] * len(headers):
+    for width in widths or [1] * columns:
         group += nodes.colspec(colwidth=width)
-    head = nodes.thead()
-    group += head
-    head += _row(headers)
+    if headers:
+        head = nodes.thead()
+        group += head
+        head += _row(headers)
     body = nodes.tbody()
     group += body
     for index, cells in enumerate(rows):
@@ -92,6 +102,10 @@ def _row(cells: Iterable[nodes.Node | str | list[nodes.Node]]) -> nodes.row:
     for cell in cells:
         entry = nodes.entry()
         para = nodes.paragraph()
+        if isinstance(cell, list) and any(isinstance(c, nodes.line_block) for c in cell):
+            entry.extend(cell)  # block content goes straight into the cell
+            row += entry
+            continue
         if isinstance(cell, str):
             para += nodes.Text(cell)
         elif isinstance(cell, list):
@@ -132,32 +146,31 @@ def coverage_summary(summary: CoverageSummary) -> nodes.Node:
 def matrix(rows: Sequence[ClauseCoverage], link: Linker) -> nodes.Node:
     body = []
     for row in rows:
-        clause = [link.ref(row.need_id, row.number)]
-        heading = ("\u2003" * (row.depth - 1)) + row.heading
+        indent = "\u2003" * (row.depth - 1)
+        clause = [nodes.Text(indent), link.ref(row.need_id, row.number), nodes.Text(f" {row.heading}")]
         docs: list[nodes.Node] = []
         for doc in row.documents:
-            if docs:
-                docs.append(nodes.line_block())
-            docs += [
+            line = nodes.line()
+            line += [
                 link.ref(doc.id),
-                nodes.Text(f" {doc.title} ({_text(doc.status)}, owner "),
-                link.ref(doc.owner) if doc.owner else nodes.Text("invalid"),
-                nodes.Text(")"),
+                nodes.Text(f" {doc.title} \u2014 {_text(doc.status)}, "),
+                link.named(doc.owner),
             ]
-        status: list[nodes.Node] = [nodes.Text(row.status.value)]
+            docs.append(line)
+        status: list[nodes.Node] = [nodes.strong("", row.status.value)]
         if row.via_subclauses:
             status.append(nodes.Text(" (through sub-clauses)"))
         if row.justification is not None:
             doc_id, just = row.justification
             status += [nodes.Text(" \u2014 justified in "), link.ref(doc_id), nodes.Text(f": {just.reason}")]
-        body.append(
-            (clause, heading, docs or "\u2014", link.refs(rt.id for rt in row.record_types) or "\u2014", status)
-        )
+        documents: list[nodes.Node] = [nodes.line_block("", *docs)] if docs else [nodes.Text("\u2014")]
+        record_types = link.refs(rt.id for rt in row.record_types) or "\u2014"
+        body.append((clause, documents, record_types, status))
     return table(
-        ["Clause", "Heading", "Documents that satisfy it", "Record types", "Coverage"],
+        ["Clause", "Documents that satisfy it", "Record types", "Coverage"],
         body,
         classes=["clausewise-matrix"],
-        widths=[8, 28, 40, 14, 20],
+        widths=[30, 38, 14, 18],
         row_classes=[[COVERAGE_CLASS[r.status]] for r in rows],
     )
 
@@ -177,7 +190,7 @@ def document_box(doc: GovernedDocument, link: Linker) -> nodes.Node:
     """The metadata box at the top of a governed page."""
     rows: list[tuple[str, nodes.Node | str | list[nodes.Node]]] = [
         ("Document", f"{doc.id} ({doc.type.value})"),
-        ("Owner", link.ref(doc.owner) if doc.owner else "invalid"),
+        ("Owner", link.named(doc.owner)),
         ("Status", _text(doc.status)),
         ("Version", _text(doc.version)),
         ("Effective", _text(doc.effective, "\u2014")),
@@ -213,7 +226,7 @@ def _evidence(target: str) -> nodes.Node:
 
 
 def _field_table(rows: Sequence[tuple[str, nodes.Node | str | list[nodes.Node]]], anchor: str) -> nodes.Node:
-    tbl = table(["Field", "Value"], rows, classes=["clausewise-status-box"], widths=[25, 75])
+    tbl = table(None, rows, classes=["clausewise-status-box"], widths=[25, 75])
     tbl["ids"].append(anchor)
     return tbl
 
@@ -223,7 +236,7 @@ def record_types_table(record_types: Sequence[RecordType], link: Linker) -> node
         (
             link.ref(rt.id),
             rt.title,
-            link.ref(rt.owner) if rt.owner else "invalid",
+            link.named(rt.owner),
             _text(rt.cadence.text if rt.cadence else None),
             link.clauses(rt.evidences) or "\u2014",
         )
@@ -243,7 +256,7 @@ def documents_table(docs: Sequence[GovernedDocument], link: Linker) -> nodes.Nod
         (
             link.ref(d.id),
             d.title,
-            link.ref(d.owner) if d.owner else "invalid",
+            link.named(d.owner),
             _text(d.status),
             _text(d.version),
             _text(d.reviewed, "\u2014"),
@@ -282,7 +295,7 @@ def record_register(record_types: Sequence[RecordType], records: Sequence[Record
             (
                 link.ref(rt.id),
                 rt.title,
-                link.ref(rt.owner) if rt.owner else "invalid",
+                link.named(rt.owner),
                 _text(rt.cadence.text if rt.cadence else None),
                 links or "none yet",
             )

@@ -70,6 +70,7 @@ class BuildResult:
     coverage: list[rules.ClauseCoverage]
     findings: list[Finding]
     anchors: dict[str, tuple[str, str]]  # id -> (docname, anchor)
+    titles: dict[str, str]  # id -> title
     fingerprint: str = ""
 
 
@@ -385,8 +386,9 @@ def assemble(env: BuildEnvironment) -> BuildResult:
     for doc in documents:
         for rt in doc.record_types:
             anchors.setdefault(rt.id, (doc.source.docname, rt.id))
+    titles = {item.id: item.title for item in (*documents, *records, *handbook.record_types)}
     fingerprint = hashlib.sha256(repr((handbook, today, sorted(anchors.items()))).encode()).hexdigest()
-    return BuildResult(handbook, rows, findings, anchors, fingerprint)
+    return BuildResult(handbook, rows, findings, anchors, titles, fingerprint)
 
 
 def _catalogue_source(env: BuildEnvironment, catalogue: Catalogue) -> Source:
@@ -451,6 +453,7 @@ def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> N
         resolve=result.anchors.get,
         relative_uri=app.builder.get_relative_uri,
         clause_ids={c.number: c.need_id for c in result.handbook.catalogue.clauses},
+        titles=result.titles,
     )
     items: dict[str, GovernedDocument | Record] = {d.id: d for d in result.handbook.documents}
     items.update({r.id: r for r in result.handbook.records})
