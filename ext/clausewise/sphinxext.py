@@ -40,7 +40,7 @@ from sphinx_needs.api import InvalidNeedException, add_need
 from . import catalogue as catalogue_mod
 from . import frontmatter, metadata, render, rules
 from .config import SETTINGS, ClausewiseConfig, SettingError
-from .findings import Finding, Severity, findings_report, resolve_severity
+from .findings import CODES, Finding, Severity, findings_report, resolve_severity
 from .model import Catalogue, DocType, GovernedDocument, Handbook, Record, Source
 from .needs_config import needs_settings
 
@@ -316,6 +316,26 @@ class DocumentsDirective(SphinxDirective):
         return [placeholder("documents", doc_type=kind.value if kind else "")]
 
 
+class FindingCodesDirective(SphinxDirective):
+    """``{finding-codes}``: the registry of finding codes as a table, so the
+    owner's guide always lists exactly the codes the tool can report."""
+
+    def run(self) -> list[nodes.Node]:
+        cfg = settings(self.env)
+        rows = [
+            (nodes.literal(code.code, code.code), resolve_severity(code.code, cfg.severity).value, code.description)
+            for code in CODES.values()
+        ]
+        return [
+            render.table(
+                ["Code", "Severity here", "Meaning"],
+                rows,
+                widths=[22, 12, 66],
+                row_ids=[f"finding-{code}" for code in CODES],
+            )
+        ]
+
+
 class RecordRegisterDirective(SphinxDirective):
     """``{record-register}``: every record type with links to its records."""
 
@@ -508,6 +528,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("traceability-matrix", MatrixDirective)
     app.add_directive("governed-documents", DocumentsDirective)
     app.add_directive("record-register", RecordRegisterDirective)
+    app.add_directive("finding-codes", FindingCodesDirective)
     # before sphinx-needs reads its own config (priority 10 and up)
     app.connect("config-inited", on_config_inited, priority=5)
     app.connect("source-read", on_source_read)
