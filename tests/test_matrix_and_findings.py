@@ -40,9 +40,7 @@ def test_matrix_shows_each_coverage_status(tmp_path: Path) -> None:
         "1 of 4 clauses covered ; 2 declared only (draft, retired or not yet effective documents); "
         "1 uncovered; 0 of the gaps justified." in text
     )
-    assert matrix_row(text, "1.1", "Plans").startswith(
-        "1.1 Plans POL-001 Planning policy — approved, Owner — covered "
-    )
+    assert matrix_row(text, "1.1", "Plans").startswith("1.1 Plans POL-001 Planning policy — approved, Owner — covered ")
     assert matrix_row(text, "1.2", "Objectives").startswith(
         "1.2 Objectives PRC-001 Objectives procedure — draft, Owner — declared only "
     )
