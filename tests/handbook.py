@@ -18,6 +18,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.util.console import nocolor
+from sphinx.util.docutils import docutils_namespace, patch_docutils
 
 nocolor()
 
@@ -179,19 +180,21 @@ def build(
     outdir = outdir or srcdir / "_build" / builder
     doctrees = outdir.parent / f".doctrees-{builder}"
     warnings = StringIO()
-    app = Sphinx(
-        srcdir,
-        srcdir,
-        outdir,
-        doctrees,
-        builder,
-        confoverrides={"clausewise_today": today, **(overrides or {})},
-        status=StringIO(),
-        warning=warnings,
-        freshenv=fresh,
-        parallel=parallel,
-    )
-    app.build()
+    # as sphinx-build does: each build gets its own docutils registry
+    with patch_docutils(srcdir), docutils_namespace():
+        app = Sphinx(
+            srcdir,
+            srcdir,
+            outdir,
+            doctrees,
+            builder,
+            confoverrides={"clausewise_today": today, **(overrides or {})},
+            status=StringIO(),
+            warning=warnings,
+            freshenv=fresh,
+            parallel=parallel,
+        )
+        app.build()
     raw = warnings.getvalue()
     parsed = []
     for line in raw.splitlines():
