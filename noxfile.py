@@ -43,7 +43,8 @@ def tests(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def lint(session: nox.Session) -> None:
-    """ruff over the extension, the tests and the build files."""
-    session.install("ruff>=0.8")
+    """ruff over the extension, the tests and the build files; mypy over the extension."""
+    session.install("-e", ".[lint]")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
+    session.run("mypy")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from .findings import validate_severity_overrides
 from .metadata import parse_date
@@ -15,10 +15,12 @@ TODAY_ENV = "CLAUSEWISE_TODAY"
 #: (name, default, rebuild) for every ``clausewise_*`` setting in ``conf.py``.
 #: Settings that only change findings and generated pages need no re-read
 #: ("" rebuild): clausewise recomputes those on every build anyway.
-SETTINGS: tuple[tuple[str, Any, str], ...] = (
+Rebuild = Literal["", "env", "html"]
+SETTINGS: tuple[tuple[str, Any, Rebuild], ...] = (
     ("clausewise_today", "", ""),
     ("clausewise_catalogue", "iso20000-1-2018", "env"),
-    ("clausewise_severity", {}, ""),
+    # "env": the {finding-codes} table on the owner's guide shows the severities
+    ("clausewise_severity", {}, "env"),
     ("clausewise_governed_paths", ["policies/", "procedures/", "docs/roles/", "records/"], "env"),
     ("clausewise_organisation", "", "html"),
 )

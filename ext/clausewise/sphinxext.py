@@ -98,11 +98,11 @@ def sphinx_app(env: BuildEnvironment) -> Sphinx:
     ``env.app`` is deprecated in Sphinx 9 and ``sphinx_needs.api.add_need`` still
     takes the application, so this one place reads the private attribute.
     """
-    return env._app  # type: ignore[no-any-return]
+    return env._app
 
 
 def settings(env: BuildEnvironment) -> ClausewiseConfig:
-    return sphinx_app(env).clausewise_config  # type: ignore[attr-defined, no-any-return]
+    return sphinx_app(env).clausewise_config  # type: ignore[attr-defined]
 
 
 @cache
@@ -308,7 +308,7 @@ class MatrixDirective(SphinxDirective):
 class DocumentsDirective(SphinxDirective):
     """``{governed-documents}``: a table of the documents of one kind (``:type:``)."""
 
-    option_spec: ClassVar[dict[str, Any]] = {"type": lambda t: DocType(t.strip())}
+    option_spec = {"type": lambda t: DocType(t.strip())}  # noqa: RUF012 - docutils' own attribute
 
     def run(self) -> list[nodes.Node]:
         state(self.env).placeholder_docs.add(self.env.docname)
@@ -388,6 +388,7 @@ def assemble(env: BuildEnvironment) -> BuildResult:
     ordered = sorted(st.pages.items())
     documents = tuple(p.item for _, p in ordered if isinstance(p.item, GovernedDocument))
     records = tuple(p.item for _, p in ordered if isinstance(p.item, Record))
+    items: tuple[GovernedDocument | Record, ...] = (*documents, *records)
     handbook = Handbook(catalogue, documents, records)
     today = settings(env).today
 
@@ -401,12 +402,12 @@ def assemble(env: BuildEnvironment) -> BuildResult:
     for docname in sorted(st.catalogue_pages):
         for clause in catalogue.clauses:
             anchors.setdefault(clause.need_id, (docname, clause.need_id))
-    for item in (*documents, *records):
+    for item in items:
         anchors.setdefault(item.id, (item.source.docname, item.id))
     for doc in documents:
         for rt in doc.record_types:
             anchors.setdefault(rt.id, (doc.source.docname, rt.id))
-    titles = {item.id: item.title for item in (*documents, *records, *handbook.record_types)}
+    titles = {item.id: item.title for item in items} | {rt.id: rt.title for rt in handbook.record_types}
     fingerprint = hashlib.sha256(repr((handbook, today, sorted(anchors.items()))).encode()).hexdigest()
     return BuildResult(handbook, rows, findings, anchors, titles, fingerprint)
 

@@ -1,0 +1,77 @@
+"""The sphinx-needs side: our needs, fields and links as sphinx-needs itself
+records them, and its own schemas rejecting wrong hand-written values."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from handbook import build, governed, record, role, write_handbook
+
+
+def test_needs_json_holds_types_fields_and_links(tmp_path: Path) -> None:
+    procedure = governed("PRC-001", "procedure", "Reporting", implements="[POL-001]", roles="[ROLE-OWNER]").replace(
+        "satisfies: [1.1]\n",
+        "satisfies: [1.1, 1.2]\nrecord_types:\n  - id: RT-REPORT\n    title: Monthly report\n"
+        "    owner: ROLE-OWNER\n    evidences: [1.2]\n    cadence: monthly\n",
+    )
+    root = write_handbook(
+        tmp_path / "hb",
+        {
+            "roles/owner.md": role(),
+            "policies/p.md": governed("POL-001", "policy", "Policy"),
+            "procedures/reporting.md": procedure,
+            "records/report/2026-09.md": record("REC-REPORT-2026-09", "RT-REPORT", "2026-09"),
+        },
+    )
+    result = build(root)
+    assert result.findings == []
+    data = json.loads((result.outdir / "needs.json").read_text())
+    needs = data["versions"][data["current_version"]]["needs"]
+    assert sorted(needs) == [
+        "MINI-1", "MINI-1-1", "MINI-1-2", "MINI-2",
+        "POL-001", "PRC-001", "REC-REPORT-2026-09", "ROLE-OWNER", "RT-REPORT",
+    ]  # fmt: skip
+    prc = needs["PRC-001"]
+    assert (prc["type"], prc["title"], prc["status"], prc["version"]) == ("procedure", "Reporting", "approved", "1.0")
+    assert (prc["effective"], prc["reviewed"], prc["review_interval"]) == ("2026-01-01", "2026-06-01", "12 months")
+    assert prc["satisfies"] == ["MINI-1-1", "MINI-1-2"]
+    assert prc["owner"] == ["ROLE-OWNER"]
+    assert prc["implements"] == ["POL-001"]
+    assert prc["involves"] == ["ROLE-OWNER"]
+    assert prc["requires"] == ["RT-REPORT"]
+    assert (prc["docname"], prc["lineno"]) == ("procedures/reporting", 2)
+    rt = needs["RT-REPORT"]
+    assert (rt["type"], rt["cadence"], rt["evidences"], rt["owner"]) == (
+        "record_type",
+        "monthly",
+        ["MINI-1-2"],
+        ["ROLE-OWNER"],
+    )
+    assert rt["requires_back"] == ["PRC-001"]
+    assert rt["record_of_back"] == ["REC-REPORT-2026-09"]
+    rec = needs["REC-REPORT-2026-09"]
+    assert (rec["type"], rec["record_of"], rec["period"], rec["produced"]) == (
+        "record", ["RT-REPORT"], "2026-09", "2026-10-05"
+    )  # fmt: skip
+    clause = needs["MINI-1-2"]
+    assert (clause["type"], clause["title"], clause["clause_number"], clause["confirmation"]) == (
+        "clause", "Objectives", "1.2", "one-source"
+    )  # fmt: skip
+    assert sorted(clause["satisfies_back"]) == ["PRC-001"]
+    assert clause["evidences_back"] == ["RT-REPORT"]
+    assert sorted(needs["ROLE-OWNER"]["owner_back"]) == ["POL-001", "PRC-001", "ROLE-OWNER", "RT-REPORT"]
+
+
+def test_sphinx_needs_schemas_reject_wrong_hand_written_values(tmp_path: Path) -> None:
+    """Needs written as directives bypass the front matter; sphinx-needs' own schemas still check them."""
+    page = (
+        "# Hand-written\n\n"
+        "```{policy} A hand-written policy\n:id: POL-900\n:classification: secret\n:reviewed: 2026-2-3\n```\n"
+    )
+    root = write_handbook(tmp_path / "hb", {"roles/owner.md": role(), "pages/hand.md": page})
+    result = build(root)
+    assert "Need 'POL-900' has schema violations" in result.raw_warnings
+    assert '"secret" is not one of "public", "internal" or "confidential"' in result.raw_warnings
+    assert '"2026-2-3" does not match' in result.raw_warnings
+    assert result.raw_warnings.count("[sn_schema_violation.field_fail]") == 2
