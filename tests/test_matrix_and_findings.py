@@ -212,7 +212,7 @@ def test_parallel_build_gives_the_same_findings(tmp_path: Path) -> None:
 
 def run_sphinx(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "sphinx", "-q", "-b", "html", str(root), str(root / "_build"), *args],
+        [sys.executable, "-m", "sphinx", "-q", "-N", "-b", "html", str(root), str(root / "_build"), *args],
         capture_output=True, text=True, check=False,
     )  # fmt: skip
 
@@ -251,7 +251,7 @@ def test_today_from_the_environment_wins(tmp_path: Path) -> None:
     import os
 
     result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-q", "-b", "html", str(root), str(root / "_build")],
+        [sys.executable, "-m", "sphinx", "-q", "-N", "-b", "html", str(root), str(root / "_build")],
         capture_output=True, text=True, check=False, env={**os.environ, **env},
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
