@@ -16,6 +16,7 @@ from io import StringIO
 from pathlib import Path
 from typing import Any
 
+from git import Repo
 from sphinx.application import Sphinx
 from sphinx.util.console import nocolor
 from sphinx.util.docutils import docutils_namespace, patch_docutils
@@ -150,7 +151,56 @@ class Build:
         return (self.outdir / f"{docname}.html").read_text()
 
 
-def write_handbook(root: Path, files: dict[str, str], conf_extra: str = "") -> Path:
+#: When write_handbook commits the files it writes, unless told otherwise.
+FIRST_COMMIT = "2026-07-01T09:00:00+00:00"
+AUTHOR = ("Ann Owner", "ann@example.org")
+
+
+def git_repo(root: Path) -> Repo:
+    """The repository at ``root``, created (with a fixed author) if there is none."""
+    if (root / ".git").exists():
+        return Repo(root)
+    repo = Repo.init(root, initial_branch="main")
+    with repo.config_writer() as config:
+        config.set_value("user", "name", AUTHOR[0])
+        config.set_value("user", "email", AUTHOR[1])
+        config.set_value("commit", "gpgsign", "false")
+    (root / ".gitignore").write_text("_build/\n")
+    return repo
+
+
+def commit(
+    root: Path,
+    message: str,
+    when: str,
+    files: dict[str, str] | None = None,
+    *,
+    author: tuple[str, str] | None = None,
+    remove: tuple[str, ...] = (),
+) -> str:
+    """Write ``files``, remove ``remove``, and commit everything at ``when``
+    (ISO 8601, via GIT_AUTHOR_DATE and GIT_COMMITTER_DATE). Returns the sha."""
+    repo = git_repo(root)
+    for path, text in (files or {}).items():
+        target = root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    for path in remove:
+        repo.git.rm(path)
+    repo.git.add(A=True)
+    env = {"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
+    if author is not None:
+        env |= {"GIT_AUTHOR_NAME": author[0], "GIT_AUTHOR_EMAIL": author[1]}
+    with repo.git.custom_environment(**env):
+        repo.git.commit("--allow-empty", "-m", message)
+    return repo.head.commit.hexsha
+
+
+def write_handbook(
+    root: Path, files: dict[str, str], conf_extra: str = "", *, git: bool = True, when: str = FIRST_COMMIT
+) -> Path:
+    """A handbook at ``root``: the base files plus ``files``, committed at ``when``
+    into a new git repository (unless ``git`` is false)."""
     root.mkdir(parents=True, exist_ok=True)
     base = {
         "conf.py": CONF + textwrap.dedent(conf_extra),
@@ -163,6 +213,8 @@ def write_handbook(root: Path, files: dict[str, str], conf_extra: str = "") -> P
         target = root / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
+    if git:
+        commit(root, "Start the handbook", when)
     return root
 
 

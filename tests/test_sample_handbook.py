@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from git import Repo
 from handbook import Build, build
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -13,13 +14,23 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory: pytest.TempPathFactory) -> Build:
-    out = tmp_path_factory.mktemp("sample")
-    return build(ROOT, outdir=out / "html", fresh=True, today="2026-11-23")
+    """The committed sample handbook: a full local clone of HEAD, built fresh."""
+    clone = tmp_path_factory.mktemp("sample") / "handbook"
+    Repo(ROOT).clone(clone, no_local=False)
+    return build(clone, fresh=True, today="2026-11-23")
 
 
-def test_builds_without_any_warning(sample: Build) -> None:
-    assert sample.raw_warnings == ""
-    assert sample.findings == []
+def test_builds_with_only_the_deliberate_findings(sample: Build) -> None:
+    assert sample.findings == [
+        ("review-due-soon", "policies/context-of-the-organisation.md", 9, "DOC-001"),
+        ("review-overdue", "policies/information-security-policy.md", 9, "POL-004"),
+    ]
+    assert [f["severity"] for f in sample.report["findings"]] == ["info", "warning"]
+    # the one warning Sphinx prints; the info finding is in findings.json only
+    assert [(w.path, w.line, w.level, w.kind) for w in sample.warnings] == [
+        ("policies/information-security-policy.md", 9, "WARNING", "clausewise.review-overdue")
+    ]
+    assert sample.raw_warnings.count("\n") == 1
     assert sample.report["today"] == "2026-11-23"
 
 
@@ -49,7 +60,7 @@ def test_navigation_by_document_kind(sample: Build) -> None:
 def test_record_register_links_every_record(sample: Build) -> None:
     page = sample.page_html("records/index")
     record_links = set(re.findall(r'href="([a-z-]+/[0-9QH-]+\.html)#REC-', page))
-    assert len(record_links) == len(list((ROOT / "records").glob("*/*.md"))) == 189
+    assert len(record_links) == len(list((sample.srcdir / "records").glob("*/*.md"))) == 189
     assert (
         len(re.findall(r'href="../procedures/[a-z-]+\.html#RT-', page))
         + len(re.findall(r'href="../policies/[a-z-]+\.html#RT-', page))
@@ -67,8 +78,26 @@ def test_role_page_lists_duties(sample: Build) -> None:
 
 def test_status_box_on_a_procedure(sample: Build) -> None:
     text = sample.page_text("procedures/incident-management")
+    first_commit = Repo(sample.srcdir).git.log("--reverse", "--format=%cs", "--", "procedures/incident-management.md")
     assert text.startswith(
         "Incident management ¶ Document PRC-012 (procedure) Owner Service desk lead Status approved "
         "Version 3.1 Effective 2025-04-01 Last reviewed 2026-03-12 Review interval 12 months "
+        f"Next review due 2027-03-12 Last changed {first_commit.splitlines()[0]} "
         "Classification internal Satisfies 8.6 , 8.6.1 Purpose"
     )
+
+
+def test_overdue_policy_is_marked_on_its_page_and_first_on_the_reviews_page(sample: Build) -> None:
+    assert "Next review due 2026-10-20 OVERDUE (34 days ago)" in sample.page_text(
+        "policies/information-security-policy"
+    )
+    reviews = sample.page_text("docs/reviews")
+    table = reviews[reviews.index("Document Title Owner") :]
+    assert table.startswith(
+        "Document Title Owner Last reviewed Next review due "
+        "POL-004 Information security policy Information security officer 2025-10-20 2026-10-20 OVERDUE (34 days ago) "
+        "DOC-001 Context of the organisation and interested parties Top management 2025-12-15 "
+        "2026-12-15 DUE SOON (in 22 days) "
+    )
+    # the draft comes last
+    assert table.rstrip().endswith("PRC-025 Knowledge management SMS manager — draft, not reviewed yet")

@@ -23,6 +23,10 @@ SETTINGS: tuple[tuple[str, Any, Rebuild], ...] = (
     ("clausewise_severity", {}, "env"),
     ("clausewise_governed_paths", ["policies/", "procedures/", "docs/roles/", "records/"], "env"),
     ("clausewise_organisation", "", "html"),
+    ("clausewise_due_soon_days", 30, ""),
+    ("clausewise_upstream_links", ["implements", "owner", "satisfies"], ""),
+    ("clausewise_repository_url", "", ""),
+    ("clausewise_history_start", "", ""),
 )
 
 
@@ -37,6 +41,10 @@ class ClausewiseConfig:
     severity: dict[str, str] = field(default_factory=dict)
     governed_paths: tuple[str, ...] = ()
     organisation: str = ""
+    due_soon_days: int = 30
+    upstream_links: tuple[str, ...] = ("implements", "owner", "satisfies")
+    repository_url: str = ""
+    history_start: date | None = None
 
     @classmethod
     def from_values(cls, values: dict[str, Any], environ: dict[str, str] | None = None) -> ClausewiseConfig:
@@ -50,6 +58,10 @@ class ClausewiseConfig:
                 p if p.endswith("/") else p + "/" for p in values.get("clausewise_governed_paths") or ()
             ),
             organisation=str(values.get("clausewise_organisation") or ""),
+            due_soon_days=_days(values.get("clausewise_due_soon_days", 30)),
+            upstream_links=_links(values.get("clausewise_upstream_links", ["implements", "owner", "satisfies"])),
+            repository_url=str(values.get("clausewise_repository_url") or "").rstrip("/"),
+            history_start=_optional_date("clausewise_history_start", values.get("clausewise_history_start")),
         )
 
     def is_governed_path(self, path: str) -> bool:
@@ -79,3 +91,28 @@ def _severity(raw: Any) -> dict[str, str]:
     if problems:
         raise SettingError("; ".join(problems))
     return {str(k): str(v) for k, v in raw.items()}
+
+
+def _days(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise SettingError(f"clausewise_due_soon_days is {value!r}; expected a whole number of days, e.g. 30")
+    return value
+
+
+def _links(value: Any) -> tuple[str, ...]:
+    from .staleness import UPSTREAM_LINKS
+
+    if not isinstance(value, list | tuple) or any(v not in UPSTREAM_LINKS for v in value):
+        raise SettingError(f"clausewise_upstream_links is {value!r}; expected a list of: {', '.join(UPSTREAM_LINKS)}")
+    return tuple(value)
+
+
+def _optional_date(name: str, value: Any) -> date | None:
+    if not value:
+        return None
+    if isinstance(value, date):
+        return value
+    parsed = parse_date(str(value).strip())
+    if parsed is None:
+        raise SettingError(f"{name} is {value!r}; expected a date as YYYY-MM-DD")
+    return parsed

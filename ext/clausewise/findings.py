@@ -69,6 +69,48 @@ CODES: Mapping[str, FindingCode] = {
             "No approved, in-force document satisfies the clause (and no approved document justifies the gap).",
         ),
         FindingCode(
+            "review-overdue",
+            Severity.WARNING,
+            "The document's last review plus its review interval lies before today.",
+        ),
+        FindingCode(
+            "review-due-soon",
+            Severity.INFO,
+            "The document's next review is due within the due-soon window (30 days by default).",
+        ),
+        FindingCode(
+            "changed-since-review",
+            Severity.WARNING,
+            "The document's content changed in git after its last review, and the change did not "
+            "record a review, so what is in force has not been reviewed.",
+        ),
+        FindingCode(
+            "upstream-changed",
+            Severity.WARNING,
+            "A document or clause this document depends on changed after this document's last review; "
+            "re-check this document.",
+        ),
+        FindingCode(
+            "reviewed-date-invalid",
+            Severity.ERROR,
+            "The reviewed date is in the future, or earlier than the document's first commit.",
+        ),
+        FindingCode(
+            "uncommitted",
+            Severity.INFO,
+            "The document is not committed to git yet, or has uncommitted changes.",
+        ),
+        FindingCode(
+            "history-incomplete",
+            Severity.WARNING,
+            "The repository is a shallow clone: change dates before its cut-off are unknown.",
+        ),
+        FindingCode(
+            "history-unavailable",
+            Severity.WARNING,
+            "The handbook is not in a git repository (or git cannot be run): no revision history.",
+        ),
+        FindingCode(
             "record-unknown-type",
             Severity.ERROR,
             "A record names a record type that no procedure declares.",

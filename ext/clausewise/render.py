@@ -12,8 +12,10 @@ from dataclasses import dataclass
 
 from docutils import nodes
 
+from .history import FileHistory, History, WorkingState
 from .model import Catalogue, GovernedDocument, Record, RecordType
 from .rules import ClauseCoverage, Coverage, CoverageSummary, RoleDuties
+from .staleness import Review, ReviewState
 
 #: (docname, anchor) for an id, or None when the id is not in the handbook.
 Resolve = Callable[[str], tuple[str, str] | None]
@@ -186,8 +188,33 @@ def catalogue_table(catalogue: Catalogue) -> nodes.Node:
     )
 
 
-def document_box(doc: GovernedDocument, link: Linker) -> nodes.Node:
+REVIEW_CLASS = {
+    ReviewState.OVERDUE: "clausewise-overdue",
+    ReviewState.DUE_SOON: "clausewise-due-soon",
+    ReviewState.CURRENT: "clausewise-current",
+}
+
+
+def review_marker(review: Review | None) -> list[nodes.Node]:
+    """Next review date with a visible state: 'overdue', 'due soon', or the date alone."""
+    if review is None:
+        return [nodes.Text("\u2014")]
+    if review.next_due is None:
+        return [nodes.emphasis("", review.state.value)]
+    out: list[nodes.Node] = [nodes.Text(str(review.next_due))]
+    if review.state in (ReviewState.OVERDUE, ReviewState.DUE_SOON):
+        days = review.days_left or 0
+        when = f"{-days} days ago" if days < 0 else f"in {days} days"
+        label = f"{review.state.value.upper()} ({when})"
+        out += [nodes.Text(" "), nodes.inline(label, label, classes=["clausewise-marker", REVIEW_CLASS[review.state]])]
+    return out
+
+
+def document_box(
+    doc: GovernedDocument, link: Linker, review: Review | None = None, history: FileHistory | None = None
+) -> nodes.Node:
     """The metadata box at the top of a governed page."""
+    last = history.last_content_change if history is not None else None
     rows: list[tuple[str, nodes.Node | str | list[nodes.Node]]] = [
         ("Document", f"{doc.id} ({doc.type.value})"),
         ("Owner", link.named(doc.owner)),
@@ -196,6 +223,8 @@ def document_box(doc: GovernedDocument, link: Linker) -> nodes.Node:
         ("Effective", _text(doc.effective, "\u2014")),
         ("Last reviewed", _text(doc.reviewed, "\u2014")),
         ("Review interval", f"{doc.review_interval_months} months"),
+        ("Next review due", review_marker(review)),
+        ("Last changed", str(last.commit.day) if last is not None else "\u2014"),
         ("Classification", _text(doc.classification)),
     ]
     if doc.satisfies:
@@ -305,4 +334,61 @@ def record_register(record_types: Sequence[RecordType], records: Sequence[Record
         rows,
         classes=["clausewise-record-register"],
         widths=[18, 22, 16, 10, 34],
+    )
+
+
+def revision_history(history: FileHistory | None, repository: History, repository_url: str) -> list[nodes.Node]:
+    """The page's commits, newest first: date, author, summary, commit, approvals."""
+    if not repository.available:
+        return [paragraph(f"No revision history: {repository.reason}.")]
+    if history is None or not history.changes:
+        if history is not None and history.working is WorkingState.UNTRACKED:
+            return [paragraph("Not committed to git yet: the history starts with the first commit.")]
+        return [paragraph("No commits found for this page (the repository's history may be cut off).")]
+    rows = []
+    for change in history.changes:
+        commit = change.commit
+        short = commit.sha[:7]
+        ref: nodes.Node = (
+            nodes.reference(short, short, refuri=f"{repository_url}/commit/{commit.sha}")
+            if repository_url
+            else nodes.literal(short, short)
+        )
+        summary = commit.summary
+        if change.kind.value == "renamed" and change.old_path:
+            summary += f" (renamed from {change.old_path})"
+        rows.append(
+            (str(commit.day), commit.author, summary, ref, ", ".join(_name(a) for a in commit.approvers) or "\u2014")
+        )
+    out: list[nodes.Node] = [
+        table(["Date", "Author", "Summary", "Commit", "Approved by"], rows, classes=["clausewise-history"],
+              widths=[13, 18, 45, 10, 14])
+    ]  # fmt: skip
+    if not history.complete:
+        out.append(paragraph("Older history is missing: the repository is a shallow clone."))
+    if history.working is WorkingState.MODIFIED:
+        out.append(paragraph("This page has changes that are not committed yet."))
+    return out
+
+
+def _name(trailer: str) -> str:
+    """'Ann Owner <ann@example.org>' -> 'Ann Owner'."""
+    return trailer.split("<", 1)[0].strip() or trailer
+
+
+def review_schedule(reviews: Sequence[Review], link: Linker) -> nodes.Node:
+    rows = []
+    classes = []
+    for r in reviews:
+        doc = r.document
+        rows.append(
+            (link.ref(doc.id), doc.title, link.named(doc.owner), _text(doc.reviewed, "\u2014"), review_marker(r))
+        )
+        classes.append([REVIEW_CLASS[r.state]] if r.state in REVIEW_CLASS else [])
+    return table(
+        ["Document", "Title", "Owner", "Last reviewed", "Next review due"],
+        rows,
+        classes=["clausewise-reviews"],
+        widths=[12, 38, 18, 12, 20],
+        row_classes=classes,
     )

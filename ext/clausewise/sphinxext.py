@@ -38,9 +38,10 @@ from sphinx.util.logging import is_suppressed_warning
 from sphinx_needs.api import InvalidNeedException, add_need
 
 from . import catalogue as catalogue_mod
-from . import frontmatter, metadata, render, rules
+from . import frontmatter, gitlog, metadata, render, rules, staleness
 from .config import SETTINGS, ClausewiseConfig, SettingError
 from .findings import CODES, Finding, Severity, findings_report, resolve_severity
+from .history import FileHistory, History, page_history
 from .model import Catalogue, DocType, GovernedDocument, Handbook, Record, Source
 from .needs_config import needs_settings
 
@@ -71,6 +72,9 @@ class BuildResult:
     findings: list[Finding]
     anchors: dict[str, tuple[str, str]]  # id -> (docname, anchor)
     titles: dict[str, str]  # id -> title
+    reviews: dict[str, staleness.Review]  # document id -> its review state
+    histories: dict[str, FileHistory]  # document or record id -> its page's git history
+    history: History  # the repository as a whole (availability, shallow)
     fingerprint: str = ""
 
 
@@ -212,6 +216,9 @@ class PageDirective(SphinxDirective):
                 section = _section("Duties in this handbook", "clausewise-role-duties")
                 section += placeholder("role-duties", item_id=item.id)
                 out.append(section)
+        section = _section("Revision history", "clausewise-revision-history")
+        section += placeholder("revision-history", item_id=item.id)
+        out.append(section)
         state(self.env).placeholder_docs.add(self.env.docname)
         return out
 
@@ -316,6 +323,14 @@ class DocumentsDirective(SphinxDirective):
         return [placeholder("documents", doc_type=kind.value if kind else "")]
 
 
+class ReviewScheduleDirective(SphinxDirective):
+    """``{review-schedule}``: every document by next review date, overdue first."""
+
+    def run(self) -> list[nodes.Node]:
+        state(self.env).placeholder_docs.add(self.env.docname)
+        return [placeholder("review-schedule")]
+
+
 class FindingCodesDirective(SphinxDirective):
     """``{finding-codes}``: the registry of finding codes as a table, so the
     owner's guide always lists exactly the codes the tool can report."""
@@ -392,11 +407,26 @@ def assemble(env: BuildEnvironment) -> BuildResult:
     handbook = Handbook(catalogue, documents, records)
     today = settings(env).today
 
+    cfg = settings(env)
+
     findings = [f for _, page in ordered for f in page.findings]
     findings += rules.reference_findings(handbook)
     rows = rules.coverage(handbook, today)
     catalogue_source = _catalogue_source(env, catalogue)
     findings += rules.coverage_findings(rows, catalogue_source)
+
+    # git: read once per build, here in the main process
+    catalogue_path = _catalogue_path_in_handbook(env)
+    history = gitlog.read_history(Path(env.srcdir), frozenset({catalogue_path} if catalogue_path else ()))
+    histories = {item.id: page_history(history, page_sources(env, item.source)) for item in items}
+    reviews = {r.document.id: r for r in staleness.review_schedule(documents, today, cfg.due_soon_days)}
+    findings += staleness.review_findings(reviews.values())
+    findings += staleness.history_findings(
+        handbook, histories, history, today,
+        staleness.StalenessSettings(cfg.upstream_links, cfg.history_start),
+        history.files.get(catalogue_path) if catalogue_path else None,
+    )  # fmt: skip
+    findings += staleness.repository_findings(history)
 
     anchors: dict[str, tuple[str, str]] = {}
     for docname in sorted(st.catalogue_pages):
@@ -408,8 +438,26 @@ def assemble(env: BuildEnvironment) -> BuildResult:
         for rt in doc.record_types:
             anchors.setdefault(rt.id, (doc.source.docname, rt.id))
     titles = {item.id: item.title for item in items} | {rt.id: rt.title for rt in handbook.record_types}
-    fingerprint = hashlib.sha256(repr((handbook, today, sorted(anchors.items()))).encode()).hexdigest()
-    return BuildResult(handbook, rows, findings, anchors, titles, fingerprint)
+    shown = (handbook, today, sorted(anchors.items()), sorted(histories.items()), history.available, cfg)
+    fingerprint = hashlib.sha256(repr(shown).encode()).hexdigest()
+    return BuildResult(handbook, rows, findings, anchors, titles, reviews, histories, history, fingerprint)
+
+
+def page_sources(env: BuildEnvironment, source: Source) -> list[str]:
+    """The files a page is made of: itself first, then what it includes."""
+    root = Path(env.srcdir)
+    included = sorted(
+        Path(p).relative_to(root).as_posix()
+        for p in env.dependencies.get(source.docname, ())
+        if Path(p).is_relative_to(root)
+    )
+    return [source.path, *included]
+
+
+def _catalogue_path_in_handbook(env: BuildEnvironment) -> str | None:
+    path = catalogue_mod.locate(settings(env).catalogue, Path(env.srcdir)).resolve()
+    root = Path(env.srcdir).resolve()
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else None
 
 
 def _catalogue_source(env: BuildEnvironment, catalogue: Catalogue) -> Source:
@@ -486,7 +534,7 @@ def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> N
         elif kind == "status-box":
             item = items.get(node["item_id"])
             if isinstance(item, GovernedDocument):
-                new = [render.document_box(item, link)]
+                new = [render.document_box(item, link, result.reviews.get(item.id), result.histories.get(item.id))]
             elif isinstance(item, Record):
                 new = [render.record_box(item, link)]
         elif kind == "record-types":
@@ -499,6 +547,13 @@ def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> N
             wanted = node["doc_type"]
             docs = [d for d in result.handbook.documents if not wanted or d.type.value == wanted]
             new = [render.documents_table(sorted(docs, key=lambda d: d.id), link)]
+        elif kind == "revision-history":
+            new = render.revision_history(
+                result.histories.get(node["item_id"]), result.history, settings(app.env).repository_url
+            )
+        elif kind == "review-schedule":
+            reviews = sorted(result.reviews.values(), key=staleness.schedule_key)
+            new = [render.review_schedule(reviews, link)]
         elif kind == "record-register":
             record_types = sorted(result.handbook.record_types, key=lambda r: r.id)
             new = [render.record_register(record_types, result.handbook.records, link)]
@@ -530,6 +585,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("governed-documents", DocumentsDirective)
     app.add_directive("record-register", RecordRegisterDirective)
     app.add_directive("finding-codes", FindingCodesDirective)
+    app.add_directive("review-schedule", ReviewScheduleDirective)
     # before sphinx-needs reads its own config (priority 10 and up)
     app.connect("config-inited", on_config_inited, priority=5)
     app.connect("source-read", on_source_read)

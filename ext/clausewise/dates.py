@@ -1,0 +1,15 @@
+"""Calendar arithmetic the rules share. Pure functions."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date
+
+
+def add_months(day: date, months: int) -> date:
+    """``day`` moved by ``months``, clamped to the end of a shorter month:
+    2026-01-31 + 1 month is 2026-02-28; 2024-02-29 + 12 months is 2025-02-28."""
+    index = day.year * 12 + (day.month - 1) + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last))

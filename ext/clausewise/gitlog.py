@@ -1,0 +1,276 @@
+"""The one module that talks to git.
+
+:func:`read_history` reads, in one streamed ``git log`` pass over the first-parent
+history of ``HEAD`` (plus one ``git status``), every change to every file under
+the handbook root, and returns a :class:`~clausewise.history.History`. It
+handles:
+
+- **renames**: ``-M``; a pure rename (100 % similar) is not a content change,
+  and the history follows the file to its older names;
+- **merges**: ``--first-parent --diff-merges=first-parent``; a branch's changes
+  count at the merge commit, the moment they reached the main line;
+- **dates**: committer dates, converted to UTC;
+- **shallow clones**: the boundary commit lists every file as added, which is
+  not a change; files it touches are marked incomplete and it is left out;
+- **no repository, no git, no commits**: an unavailable or empty history, with
+  the reason, never an exception.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from .history import ChangeKind, Commit, FileChange, FileHistory, History, WorkingState
+
+#: Front-matter lines whose change records a review rather than new content.
+REVIEW_LINE = re.compile(r"^(reviewed|version)\s*:")
+
+_RECORD = "\x1e"
+_FIELD = "\x00"
+_HEADER_END = "\x1d"
+_TRAILER_SEP = "\x1f"
+# git writes these separators from its own escapes (argv cannot carry a NUL byte)
+_FORMAT = "%x00".join(
+    [
+        "%H",
+        "%P",
+        "%an",
+        "%aI",
+        "%cI",
+        "%s",
+        "%(trailers:key=Approved-by,separator=%x1f,valueonly)",
+        "%(trailers:key=Reviewed-by,separator=%x1f,valueonly)",
+        "%b",
+    ]
+)
+_HUNK = re.compile(r"^@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@")
+
+
+@dataclass
+class _Diff:
+    """One file's part of a commit's patch, as it is parsed."""
+
+    old: str | None = None
+    new: str | None = None
+    kind: ChangeKind = ChangeKind.MODIFIED
+    binary: bool = False
+    similarity: int = 0
+    review_lines: int = 0
+    other_lines: int = 0
+    lines: list[str] = field(default_factory=list)
+
+
+def _unquote(path: str) -> str:
+    """git's C-style quoting of unusual paths ("a\\tb"), undone."""
+    if len(path) >= 2 and path[0] == path[-1] == '"':
+        return path[1:-1].encode("latin-1", "backslashreplace").decode("unicode_escape").encode("latin-1").decode()
+    return path
+
+
+def _parse_patch(lines: list[str], keep_lines: bool) -> list[_Diff]:
+    diffs: list[_Diff] = []
+    current: _Diff | None = None
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        i += 1
+        if line.startswith("diff --git "):
+            current = _Diff()
+            diffs.append(current)
+            # fallback names for blocks without ---/+++ lines (binary files, pure renames)
+            a, _, b = line[len("diff --git ") :].partition(" b/")
+            current.old, current.new = _unquote(a.removeprefix("a/")), _unquote(b)
+        elif current is None:
+            continue
+        elif line.startswith("new file mode"):
+            current.kind = ChangeKind.ADDED
+        elif line.startswith("deleted file mode"):
+            current.kind = ChangeKind.DELETED
+        elif line.startswith("rename from "):
+            current.old, current.kind = _unquote(line[len("rename from ") :]), ChangeKind.RENAMED
+        elif line.startswith("rename to "):
+            current.new = _unquote(line[len("rename to ") :])
+        elif line.startswith("similarity index "):
+            current.similarity = int(line[len("similarity index ") :].rstrip("%"))
+        elif line.startswith("Binary files "):
+            current.binary = True
+        elif line.startswith("--- "):
+            name = line[4:]
+            current.old = None if name == "/dev/null" else _unquote(name).removeprefix("a/")
+        elif line.startswith("+++ "):
+            name = line[4:]
+            current.new = None if name == "/dev/null" else _unquote(name).removeprefix("b/")
+        elif m := _HUNK.match(line):
+            # count the hunk's lines from its header: a removed '---' fence reads '----'
+            count = int(m.group(1) or 1) + int(m.group(2) or 1)
+            for body in lines[i : i + count]:
+                text = body[1:]
+                if REVIEW_LINE.match(text):
+                    current.review_lines += 1
+                else:
+                    current.other_lines += 1
+                if keep_lines:
+                    current.lines.append(body)
+            i += count
+    return diffs
+
+
+def _utc(stamp: str) -> datetime:
+    return datetime.fromisoformat(stamp).astimezone(UTC)
+
+
+def _commit(header: str) -> tuple[Commit, int]:
+    sha, parents, author, authored, committed, subject, approved, reviewed, body = header.split(_FIELD, 8)
+    summary = subject
+    n_parents = len(parents.split())
+    if n_parents > 1:
+        # a merged pull request: its title is the first line of the body
+        first = next((line.strip() for line in body.splitlines() if line.strip()), "")
+        if first and not first.lower().startswith(("approved-by:", "reviewed-by:")):
+            summary = f"{first} ({subject})"
+    split = lambda v: tuple(x.strip() for x in v.split(_TRAILER_SEP) if x.strip())  # noqa: E731
+    return Commit(sha, author, _utc(committed), _utc(authored), summary, split(approved), split(reviewed)), n_parents
+
+
+def _records(stream: Iterator[bytes]) -> Iterator[str]:
+    """The text of each commit record in a ``git log`` stream, as it arrives."""
+    buffer = ""
+    for chunk in stream:
+        buffer += chunk.decode("utf-8", errors="replace")
+        *complete, buffer = buffer.split(_RECORD)
+        yield from (r for r in complete if r)
+    if buffer:
+        yield buffer
+
+
+def _run_git(repo: object, *args: str) -> Iterator[bytes]:
+    """Stream a git command's standard output through GitPython."""
+    process = repo.git.execute(  # type: ignore[attr-defined]
+        ["git", "-c", "core.quotepath=off", *args], as_process=True, stdout_as_string=False
+    )
+    stdout = process.proc.stdout
+    try:
+        while chunk := stdout.read(1 << 16):
+            yield chunk
+    finally:
+        process.wait()
+
+
+def read_history(root: Path, keep_lines_for: frozenset[str] = frozenset()) -> History:
+    """The git history of every file under ``root`` (the handbook root).
+
+    Paths in the result are relative to ``root``. ``keep_lines_for`` names
+    files whose changed lines are kept (for rules that look inside a diff).
+    """
+    try:
+        import git
+    except ImportError as exc:  # GitPython needs the git executable at import time
+        return History(False, f"git cannot be used: {exc}")
+    try:
+        repo = git.Repo(root, search_parent_directories=True)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        return History(False, "the handbook is not in a git repository")
+    except git.GitCommandNotFound:
+        return History(False, "the git command is not installed")
+    if repo.bare or repo.working_tree_dir is None:
+        return History(False, "the repository has no working tree")
+    top = Path(repo.working_tree_dir).resolve()
+    prefix = Path(root).resolve().relative_to(top).as_posix()
+    prefix = "" if prefix == "." else prefix + "/"
+
+    def rel(path: str | None) -> str | None:
+        if path is None or not path.startswith(prefix):
+            return None
+        return path[len(prefix) :]
+
+    try:
+        has_commits = repo.head.is_valid()
+        shallow_file = Path(repo.git_dir) / "shallow"
+        boundary = set(shallow_file.read_text().split()) if shallow_file.is_file() else set()
+        changes: dict[str, list[FileChange]] = {}
+        incomplete: set[str] = set()
+        deleted: dict[str, FileChange] = {}
+        alias: dict[str, str] = {}  # older name -> current name
+        seen: set[str] = set()  # paths whose newest event has been seen
+        if has_commits:
+            args = [
+                "log", "--first-parent", "--diff-merges=first-parent", "-M", "-p", "--unified=0",
+                "--no-color", "--no-ext-diff", "--no-textconv", f"--format=%x1e{_FORMAT}%x1d",
+                "HEAD", "--", prefix or ".",
+            ]  # fmt: skip
+            for record in _records(_run_git(repo, *args)):
+                header, _, patch = record.partition(_HEADER_END)
+                commit, _ = _commit(header)
+                keep = bool(keep_lines_for)
+                for diff in _parse_patch(patch.splitlines(), keep):
+                    new, old = rel(diff.new), rel(diff.old)
+                    path = new if diff.kind is not ChangeKind.DELETED else old
+                    if path is None:
+                        continue
+                    current = alias.get(path, path)
+                    if commit.sha in boundary:
+                        incomplete.add(current)
+                        seen.add(current)
+                        continue
+                    if diff.kind is ChangeKind.DELETED:
+                        change = FileChange(commit, diff.kind, path)
+                        if current not in seen:
+                            deleted[current] = change
+                        seen.add(current)
+                        continue
+                    pure_rename = diff.kind is ChangeKind.RENAMED and diff.similarity == 100
+                    review_only = diff.review_lines > 0 and diff.other_lines == 0 and not diff.binary
+                    change = FileChange(
+                        commit=commit,
+                        kind=diff.kind,
+                        path=path,
+                        old_path=old if diff.kind is ChangeKind.RENAMED else None,
+                        content_changed=not pure_rename and not (review_only and diff.kind is not ChangeKind.ADDED),
+                        review_recorded=diff.review_lines > 0,
+                        changed_lines=tuple(diff.lines) if current in keep_lines_for else (),
+                    )
+                    if current not in deleted:
+                        changes.setdefault(current, []).append(change)
+                    seen.add(current)
+                    if diff.kind is ChangeKind.RENAMED and old is not None:
+                        alias[old] = current
+        working = _working_states(repo, prefix, rel)
+    except git.GitCommandError as exc:
+        return History(False, f"git failed: {' '.join(str(exc.stderr).split())[:200]}")
+
+    files: dict[str, FileHistory] = {}
+    for path in set(changes) | incomplete | set(working):
+        files[path] = FileHistory(
+            path,
+            tuple(changes.get(path, ())),
+            complete=path not in incomplete,
+            working=working.get(path, WorkingState.CLEAN),
+        )
+    for path in working:
+        deleted.pop(path, None)  # re-created in the working tree
+    oldest = min((c.commit.day for cs in changes.values() for c in cs), default=None)
+    return History(True, shallow=bool(boundary), files=files, deleted=deleted, started=None if boundary else oldest)
+
+
+def _working_states(repo: object, prefix: str, rel: object) -> dict[str, WorkingState]:
+    out = b"".join(_run_git(repo, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--", prefix or "."))
+    states: dict[str, WorkingState] = {}
+    entries = out.decode("utf-8", errors="replace").split("\0")
+    i = 0
+    while i < len(entries):
+        entry = entries[i]
+        i += 1
+        if len(entry) < 4:
+            continue
+        code, path = entry[:2], entry[3:]
+        if code[0] in "RC":
+            i += 1  # the original name follows a rename or copy
+        name = rel(path)  # type: ignore[operator]
+        if name is None:
+            continue
+        states[name] = WorkingState.UNTRACKED if code == "??" else WorkingState.MODIFIED
+    return states

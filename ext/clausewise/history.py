@@ -1,0 +1,130 @@
+"""What git knows about the handbook's files, as plain data.
+
+Built by :mod:`clausewise.gitlog` (the only module that talks to git) and read
+by the rules in :mod:`clausewise.staleness`. Dates are UTC.
+
+The rule for merges: history is read along the first parent of ``HEAD``, and
+a change counts from the moment it reached the main branch, i.e. at the
+committer date of the commit on the main line that brought it (the merge commit
+for a merged branch, the commit itself for a squash or a direct commit).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from enum import StrEnum
+
+
+class ChangeKind(StrEnum):
+    ADDED = "added"
+    MODIFIED = "modified"
+    RENAMED = "renamed"
+    DELETED = "deleted"
+
+
+class WorkingState(StrEnum):
+    """The file in the working tree compared with ``HEAD``."""
+
+    CLEAN = "clean"
+    MODIFIED = "modified"
+    UNTRACKED = "untracked"
+
+
+@dataclass(frozen=True)
+class Commit:
+    sha: str
+    author: str
+    committed: datetime  # UTC: when it reached the main line
+    authored: datetime  # UTC
+    summary: str
+    approved_by: tuple[str, ...] = ()
+    reviewed_by: tuple[str, ...] = ()
+
+    @property
+    def day(self) -> date:
+        return self.committed.date()
+
+    @property
+    def approvers(self) -> tuple[str, ...]:
+        return self.approved_by + tuple(r for r in self.reviewed_by if r not in self.approved_by)
+
+
+@dataclass(frozen=True)
+class FileChange:
+    """One commit's change to one file.
+
+    ``content_changed`` is false for a pure rename and for an edit that only
+    touched the ``reviewed:`` and ``version:`` lines; ``review_recorded`` is
+    true when the edit touched one of those lines.
+    """
+
+    commit: Commit
+    kind: ChangeKind
+    path: str  # the path in that commit
+    old_path: str | None = None
+    content_changed: bool = True
+    review_recorded: bool = False
+    changed_lines: tuple[str, ...] = ()  # kept only for files that asked for it
+
+
+@dataclass(frozen=True)
+class FileHistory:
+    """The changes to one current file, newest first, following renames."""
+
+    path: str
+    changes: tuple[FileChange, ...] = ()
+    complete: bool = True  # False when a shallow clone cut the history off
+    working: WorkingState = WorkingState.CLEAN
+
+    @property
+    def last_content_change(self) -> FileChange | None:
+        return next((c for c in self.changes if c.content_changed), None)
+
+    @property
+    def first_change(self) -> FileChange | None:
+        return self.changes[-1] if self.changes and self.complete else None
+
+
+@dataclass(frozen=True)
+class History:
+    """Everything read from git in one build."""
+
+    available: bool
+    reason: str = ""  # why history is unavailable
+    shallow: bool = False
+    files: Mapping[str, FileHistory] = field(default_factory=dict)
+    deleted: Mapping[str, FileChange] = field(default_factory=dict)  # gone from the tree: the deleting change
+    started: date | None = None  # day of the oldest commit seen (None in a shallow clone)
+
+    def of(self, path: str) -> FileHistory:
+        """The history of ``path``; an unknown path is a file git has never seen."""
+        return self.files.get(path, FileHistory(path, working=WorkingState.UNTRACKED))
+
+
+def page_history(history: History, sources: Iterable[str]) -> FileHistory:
+    """The history of a page made of several files (the page and what it
+    includes): every change to any of them, newest first, each commit once."""
+    sources = list(sources)
+    main = history.of(sources[0])
+    by_commit: dict[str, FileChange] = {}
+    complete = True
+    working = main.working
+    for path in sources:
+        file = history.of(path)
+        complete = complete and file.complete
+        if file.working is not WorkingState.CLEAN and working is WorkingState.CLEAN:
+            working = WorkingState.MODIFIED
+        for change in file.changes:
+            seen = by_commit.get(change.commit.sha)
+            if seen is None:
+                by_commit[change.commit.sha] = change if path == sources[0] else replace(change, path=main.path)
+            else:
+                by_commit[change.commit.sha] = replace(
+                    seen,
+                    content_changed=seen.content_changed or change.content_changed,
+                    review_recorded=seen.review_recorded or change.review_recorded,
+                )
+    changes = sorted(by_commit.values(), key=lambda c: c.commit.committed, reverse=True)
+    return FileHistory(main.path, tuple(changes), complete, working)

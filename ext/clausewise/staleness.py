@@ -1,0 +1,255 @@
+"""What is stale: review dates, and changes git saw after a review.
+
+Pure functions over the model and :mod:`clausewise.history`; ``today`` and the
+settings are parameters. Retired documents are never stale; drafts are not
+reviewed yet and are reported as such, never as overdue.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from .dates import add_months
+from .findings import Finding
+from .history import ChangeKind, FileChange, FileHistory, History, WorkingState
+from .model import GovernedDocument, Handbook, Status
+
+#: Link keys that can make a document depend on another (``clausewise_upstream_links``).
+UPSTREAM_LINKS = ("implements", "owner", "satisfies", "roles")
+DEFAULT_UPSTREAM_LINKS = ("implements", "owner", "satisfies")
+
+
+class ReviewState(StrEnum):
+    CURRENT = "current"
+    DUE_SOON = "due soon"
+    OVERDUE = "overdue"
+    DRAFT = "draft, not reviewed yet"
+    RETIRED = "retired"
+    UNKNOWN = "unknown"  # the reviewed date is missing or invalid
+
+
+@dataclass(frozen=True)
+class Review:
+    document: GovernedDocument
+    state: ReviewState
+    next_due: date | None
+    days_left: int | None  # negative when overdue
+
+
+def review(doc: GovernedDocument, today: date, due_soon_days: int) -> Review:
+    if doc.status is Status.RETIRED:
+        return Review(doc, ReviewState.RETIRED, None, None)
+    if doc.status is Status.DRAFT:
+        return Review(doc, ReviewState.DRAFT, None, None)
+    if doc.reviewed is None or doc.status is None:
+        return Review(doc, ReviewState.UNKNOWN, None, None)
+    due = add_months(doc.reviewed, doc.review_interval_months)
+    left = (due - today).days
+    if left < 0:
+        state = ReviewState.OVERDUE
+    elif left <= due_soon_days:
+        state = ReviewState.DUE_SOON
+    else:
+        state = ReviewState.CURRENT
+    return Review(doc, state, due, left)
+
+
+_ORDER = {
+    ReviewState.OVERDUE: 0,
+    ReviewState.DUE_SOON: 1,
+    ReviewState.CURRENT: 2,
+    ReviewState.UNKNOWN: 3,
+    ReviewState.DRAFT: 4,
+    ReviewState.RETIRED: 5,
+}
+
+
+def schedule_key(r: Review) -> tuple[int, date, str]:
+    """Overdue first, then due soon, then by next review date; unknown dates, drafts, retired last."""
+    return (_ORDER[r.state], r.next_due or date.max, r.document.id)
+
+
+def review_schedule(docs: Iterable[GovernedDocument], today: date, due_soon_days: int) -> list[Review]:
+    """Every document's review, in schedule order."""
+    return sorted((review(d, today, due_soon_days) for d in docs), key=schedule_key)
+
+
+def review_findings(reviews: Iterable[Review]) -> list[Finding]:
+    findings = []
+    for r in reviews:
+        doc = r.document
+        if r.state is ReviewState.OVERDUE and r.next_due is not None and r.days_left is not None:
+            findings.append(
+                Finding(doc.source.path, doc.line_of("reviewed"), "review-overdue", doc.id,
+                        f"review overdue since {r.next_due} ({-r.days_left} days): last reviewed {doc.reviewed}, "
+                        f"every {doc.review_interval_months} months; review it and set 'reviewed' to the "
+                        f"review's date")
+            )  # fmt: skip
+        elif r.state is ReviewState.DUE_SOON and r.next_due is not None:
+            findings.append(
+                Finding(doc.source.path, doc.line_of("reviewed"), "review-due-soon", doc.id,
+                        f"review due on {r.next_due} (in {r.days_left} days): last reviewed {doc.reviewed}")
+            )  # fmt: skip
+    return findings
+
+
+def _describe(change: FileChange) -> str:
+    c = change.commit
+    return f"{c.day} (commit {c.sha[:7]} by {c.author}: {c.summary!r})"
+
+
+def last_modification(history: FileHistory) -> FileChange | None:
+    """The newest change that altered the file's content after it was added."""
+    return next((c for c in history.changes if c.content_changed and c.kind is not ChangeKind.ADDED), None)
+
+
+_CLAUSE_NUMBER = re.compile(r"number:\s*[\"']?(\d+(?:\.\d+)*)")
+
+
+def clause_changes(catalogue_history: FileHistory | None) -> dict[str, FileChange]:
+    """The newest change to each clause entry of the catalogue file (its addition excluded)."""
+    out: dict[str, FileChange] = {}
+    if catalogue_history is None:
+        return out
+    for change in catalogue_history.changes:
+        if not change.content_changed or change.kind is ChangeKind.ADDED:
+            continue
+        for line in change.changed_lines:
+            m = _CLAUSE_NUMBER.search(line)
+            if m:
+                out.setdefault(m.group(1), change)
+    return out
+
+
+@dataclass(frozen=True)
+class StalenessSettings:
+    upstream_links: Sequence[str] = DEFAULT_UPSTREAM_LINKS
+    history_start: date | None = None  # documents first committed by then may carry older review dates
+
+
+def history_findings(
+    handbook: Handbook,
+    pages: Mapping[str, FileHistory],
+    history: History,
+    today: date,
+    settings: StalenessSettings,
+    catalogue_history: FileHistory | None = None,
+) -> list[Finding]:
+    """``changed-since-review``, ``reviewed-date-invalid``, ``upstream-changed`` and
+    ``uncommitted`` for every governed document; ``pages`` maps document ids to
+    the history of their page (the page and the files it includes)."""
+    findings: list[Finding] = []
+    if not history.available:
+        # without git only the metadata can be checked; `history-unavailable` says so once
+        return [f for d in handbook.documents for f in _future_review(d, today)]
+    documents = {d.id: d for d in handbook.documents}
+    clause_changed = clause_changes(catalogue_history)
+    start = settings.history_start or history.started
+    for doc in handbook.documents:
+        page = pages.get(doc.id)
+        path, subject = doc.source.path, doc.id
+        if page is not None and page.working is not WorkingState.CLEAN:
+            what = (
+                "is not committed to git yet: its revision history starts with its first commit"
+                if page.working is WorkingState.UNTRACKED
+                else "has changes that are not committed yet; the published handbook will not show them"
+            )
+            findings.append(Finding(path, doc.source.line, "uncommitted", subject, f"{doc.id} {what}"))
+        findings += _future_review(doc, today)
+        first = page.first_change if page is not None else None
+        if (
+            doc.reviewed is not None
+            and first is not None
+            and doc.reviewed < first.commit.day
+            and (start is None or first.commit.day > start)
+        ):
+            findings.append(
+                Finding(path, doc.line_of("reviewed"), "reviewed-date-invalid", subject,
+                        f"reviewed: {doc.reviewed} is before the document was first committed on "
+                        f"{first.commit.day}; a review cannot predate the document")
+            )  # fmt: skip
+        if doc.status is not Status.APPROVED or doc.reviewed is None or page is None:
+            continue
+        latest = page.last_content_change
+        if latest is not None and latest.commit.day > doc.reviewed and not latest.review_recorded:
+            findings.append(
+                Finding(path, doc.line_of("reviewed"), "changed-since-review", subject,
+                        f"changed on {_describe(latest)} after its last review on {doc.reviewed}, and the "
+                        f"change did not record a review; have the owner review it, then update 'reviewed' "
+                        f"(and 'version')")
+            )  # fmt: skip
+        findings += _upstream(doc, documents, pages, clause_changed, settings.upstream_links)
+    return findings
+
+
+def _future_review(doc: GovernedDocument, today: date) -> list[Finding]:
+    if doc.reviewed is None or doc.reviewed <= today:
+        return []
+    return [
+        Finding(doc.source.path, doc.line_of("reviewed"), "reviewed-date-invalid", doc.id,
+                f"reviewed: {doc.reviewed} is in the future (today is {today}); set the date the review took place")
+    ]  # fmt: skip
+
+
+def _upstream(
+    doc: GovernedDocument,
+    documents: Mapping[str, GovernedDocument],
+    pages: Mapping[str, FileHistory],
+    clause_changed: Mapping[str, FileChange],
+    links: Sequence[str],
+) -> list[Finding]:
+    assert doc.reviewed is not None
+    found = []
+    targets: dict[str, tuple[str, ...]] = {
+        "implements": doc.implements,
+        "owner": (doc.owner,) if doc.owner and doc.owner != doc.id else (),
+        "roles": doc.roles,
+    }
+    for key in links:
+        if key == "satisfies":
+            for number in doc.satisfies:
+                change = clause_changed.get(number)
+                if change is not None and change.commit.day > doc.reviewed:
+                    found.append(
+                        Finding(doc.source.path, doc.line_of("satisfies"), "upstream-changed", doc.id,
+                                f"the clause catalogue entry for {number}, which this document satisfies, "
+                                f"changed on {_describe(change)} after this document's last review on "
+                                f"{doc.reviewed}; check the document against it, then update 'reviewed'")
+                    )  # fmt: skip
+            continue
+        for target in targets.get(key, ()):
+            other = documents.get(target)
+            page = pages.get(target)
+            change = last_modification(page) if page is not None else None
+            if other is None or change is None or change.commit.day <= doc.reviewed:
+                continue
+            found.append(
+                Finding(doc.source.path, doc.line_of(key), "upstream-changed", doc.id,
+                        f"{other.id} {other.title} ({key}) changed on {_describe(change)} after this "
+                        f"document's last review on {doc.reviewed}; check that this document still fits it, "
+                        f"then update 'reviewed'")
+            )  # fmt: skip
+    return found
+
+
+def repository_findings(history: History) -> list[Finding]:
+    """``history-unavailable`` or ``history-incomplete``, once per build."""
+    if not history.available:
+        return [
+            Finding("", 0, "history-unavailable", "",
+                    f"{history.reason}: revision histories and the checks that need git "
+                    f"(changed-since-review, upstream-changed) are skipped; review dates are still checked")
+        ]  # fmt: skip
+    if history.shallow:
+        cut = sorted(p for p, f in history.files.items() if not f.complete)
+        return [
+            Finding("", 0, "history-incomplete", "",
+                    f"the repository is a shallow clone, so the history of {len(cut)} files is cut off and "
+                    f"their change dates are unknown; fetch the full history ('git fetch --unshallow', "
+                    f"or 'fetch-depth: 0' in CI)")
+        ]  # fmt: skip
+    return []
