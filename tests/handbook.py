@@ -113,7 +113,7 @@ class Warning:
     kind: str  # e.g. "clausewise.invalid-metadata"
 
 
-_WARNING = re.compile(r"^(?P<loc>.*?): (?P<level>WARNING|ERROR): (?P<msg>.*?)(?: \[(?P<kind>[\w.-]+)\])?$")
+_WARNING = re.compile(r"^(?:(?P<loc>.*?): )?(?P<level>WARNING|ERROR): (?P<msg>.*?)(?: \[(?P<kind>[\w.-]+)\])?$")
 
 
 @dataclass
@@ -253,7 +253,7 @@ def build(
         m = _WARNING.match(line.strip())
         if not m:
             continue
-        loc = m.group("loc")
+        loc = m.group("loc") or ""
         path, _, lineno = loc.rpartition(":")
         if not lineno.isdigit():
             path, lineno = loc, ""

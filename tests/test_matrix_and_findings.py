@@ -121,7 +121,11 @@ def test_suppress_warnings_drops_the_code_everywhere(tmp_path: Path) -> None:
         root,
         "Edit policies/plans.md",
         "2026-07-02T09:00:00+00:00",
-        {"policies/plans.md": governed("POL-001", "policy", "Planning policy", satisfies="[1.1]", owner="ROLE-NOBODY", reviewed="2026-07-02")},
+        {
+            "policies/plans.md": governed(
+                "POL-001", "policy", "Planning policy", satisfies="[1.1]", owner="ROLE-NOBODY", reviewed="2026-07-02"
+            )
+        },
     )
     result = build(root, overrides={"suppress_warnings": ["clausewise.uncovered-clause"]})
     assert result.findings == [("unknown-owner", "policies/plans.md", 5, "POL-001")]

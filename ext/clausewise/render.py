@@ -344,7 +344,9 @@ def revision_history(history: FileHistory | None, repository: History, repositor
     if history is None or not history.changes:
         if history is not None and history.working is WorkingState.UNTRACKED:
             return [paragraph("Not committed to git yet: the history starts with the first commit.")]
-        return [paragraph("No commits found for this page (the repository's history may be cut off).")]
+        if history is not None and not history.complete:
+            return [paragraph("Older history is missing: the repository is a shallow clone.")]
+        return [paragraph("No commits found for this page.")]
     rows = []
     for change in history.changes:
         commit = change.commit
