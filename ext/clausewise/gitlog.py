@@ -99,10 +99,10 @@ def _parse_patch(lines: list[str], keep_lines: bool) -> list[_Diff]:
         elif line.startswith("Binary files "):
             current.binary = True
         elif line.startswith("--- "):
-            name = line[4:]
+            name = line[4:].removesuffix("\t")  # git ends names that contain spaces with a tab
             current.old = None if name == "/dev/null" else _unquote(name).removeprefix("a/")
         elif line.startswith("+++ "):
-            name = line[4:]
+            name = line[4:].removesuffix("\t")
             current.new = None if name == "/dev/null" else _unquote(name).removeprefix("b/")
         elif m := _HUNK.match(line):
             # count the hunk's lines from its header: a removed '---' fence reads '----'
