@@ -24,6 +24,16 @@ clausewise_today = ""
 # Severity per finding code ("error", "warning", "info" or "off"), e.g.:
 # clausewise_severity = {"uncovered-clause": "error"}
 clausewise_severity = {}
+# A review is "due soon" this many days before its date.
+clausewise_due_soon_days = 30
+# Links that make a document depend on another: when the target changes after
+# this document's review, the document is flagged `upstream-changed`.
+clausewise_upstream_links = ["implements", "owner", "satisfies"]
+# Where commits are shown; revision histories link to <url>/commit/<sha>.
+clausewise_repository_url = ""
+# Documents first committed on or before this date may carry review dates from
+# before git (an import from another system); empty: the first commit's date.
+clausewise_history_start = ""
 
 # --- MyST and HTML -------------------------------------------------------------
 myst_enable_extensions = ["colon_fence", "deflist"]
