@@ -41,7 +41,7 @@ def test_history_of_a_repository(tmp_path: Path) -> None:
     commit(root, "attach and delete", T3, {"att.pdf": "%PDF-\x00binary"}, remove=("gone.md",))
     (root / "new.md").write_text("untracked\n")
     (root / "a.md").write_text("changed in the working tree\n")
-    history = read_history(root)
+    history, _ = read_history(root)
     assert history.available and not history.shallow
     assert history.started == date(2026, 1, 5)
     a = history.files["a.md"]
@@ -67,7 +67,7 @@ def test_rename_with_edit_follows_the_file(tmp_path: Path) -> None:
     repo = git_repo(root)
     repo.git.mv("old.md", "new.md")
     commit(root, "rename and edit", T2, {"new.md": text + "one more\n"})
-    changes = read_history(root).files["new.md"].changes
+    changes = read_history(root)[0].files["new.md"].changes
     assert [(c.kind, c.path, c.old_path, c.content_changed) for c in changes] == [
         (ChangeKind.RENAMED, "new.md", "old.md", True),
         (ChangeKind.ADDED, "old.md", None, True),
@@ -77,7 +77,7 @@ def test_rename_with_edit_follows_the_file(tmp_path: Path) -> None:
 def test_handbook_in_a_subfolder_of_the_repository(tmp_path: Path) -> None:
     root = tmp_path / "repo"
     commit(root, "add", T1, {"handbook/a.md": "a\n", "elsewhere.md": "e\n"})
-    history = read_history(root / "handbook")
+    history, _ = read_history(root / "handbook")
     assert list(history.files) == ["a.md"]
 
 
@@ -85,14 +85,14 @@ def test_repository_without_commits(tmp_path: Path) -> None:
     root = tmp_path / "repo"
     git_repo(root)
     (root / "a.md").write_text("a\n")
-    history = read_history(root)
+    history, _ = read_history(root)
     assert history.available
     assert history.files["a.md"].working is WorkingState.UNTRACKED
     assert history.started is None
 
 
 def test_not_a_repository(tmp_path: Path) -> None:
-    history = read_history(tmp_path)
+    history, _ = read_history(tmp_path)
     assert not history.available
     assert history.reason == "the handbook is not in a git repository"
 
@@ -104,7 +104,7 @@ def test_shallow_boundary_is_not_a_change(tmp_path: Path) -> None:
     commit(origin, "three", T3, {"b.md": "3\n"})
     shallow = tmp_path / "shallow"
     Repo.clone_from(f"file://{origin}", shallow, depth=2)
-    history = read_history(shallow)
+    history, _ = read_history(shallow)
     assert history.shallow and history.started is None
     assert [c.commit.summary for c in history.files["b.md"].changes] == ["three"]
     assert history.files["a.md"].changes == ()  # "two" is the boundary: its diff is the whole tree
@@ -150,3 +150,18 @@ def test_review_states(
 ) -> None:
     r = review(doc(status, reviewed), date(2026, 11, 23), 30)
     assert (r.state, r.next_due, r.days_left) == (state, due, left)
+
+
+def test_log_pass_is_reused_while_head_stays(tmp_path: Path) -> None:
+    root = tmp_path / "repo"
+    commit(root, "add", T1, {"a.md": "a\n"})
+    first, log = read_history(root)
+    (root / "b.md").write_text("new\n")
+    second, again = read_history(root, previous=log)
+    assert again is log  # no second git log
+    assert second.files["b.md"].working is WorkingState.UNTRACKED
+    assert second.files["a.md"].changes == first.files["a.md"].changes
+    commit(root, "add b", T2)
+    third, moved = read_history(root, previous=log)
+    assert moved is not log and moved is not None
+    assert [c.commit.summary for c in third.files["b.md"].changes] == ["add b"]

@@ -21,8 +21,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 from .history import ChangeKind, Commit, FileChange, FileHistory, History, WorkingState
 
@@ -147,11 +148,9 @@ def _records(stream: Iterator[bytes]) -> Iterator[str]:
         yield buffer
 
 
-def _run_git(repo: object, *args: str) -> Iterator[bytes]:
+def _run_git(repo: Any, *args: str) -> Iterator[bytes]:
     """Stream a git command's standard output through GitPython."""
-    process = repo.git.execute(  # type: ignore[attr-defined]
-        ["git", "-c", "core.quotepath=off", *args], as_process=True, stdout_as_string=False
-    )
+    process = repo.git.execute(["git", "-c", "core.quotepath=off", *args], as_process=True, stdout_as_string=False)
     stdout = process.proc.stdout
     try:
         while chunk := stdout.read(1 << 16):
@@ -160,24 +159,41 @@ def _run_git(repo: object, *args: str) -> Iterator[bytes]:
         process.wait()
 
 
-def read_history(root: Path, keep_lines_for: frozenset[str] = frozenset()) -> History:
+@dataclass(frozen=True)
+class LogPass:
+    """What the ``git log`` pass found; reusable while ``HEAD`` stays the same."""
+
+    head: str
+    keep_lines_for: frozenset[str]
+    changes: dict[str, tuple[FileChange, ...]]
+    incomplete: frozenset[str]
+    deleted: dict[str, FileChange]
+    shallow: bool
+    started: date | None
+
+
+def read_history(
+    root: Path, keep_lines_for: frozenset[str] = frozenset(), previous: LogPass | None = None
+) -> tuple[History, LogPass | None]:
     """The git history of every file under ``root`` (the handbook root).
 
     Paths in the result are relative to ``root``. ``keep_lines_for`` names
     files whose changed lines are kept (for rules that look inside a diff).
+    ``previous`` is the log pass of an earlier build: when ``HEAD`` has not
+    moved, only ``git status`` runs. Returns the history and this build's pass.
     """
     try:
         import git
     except ImportError as exc:  # GitPython needs the git executable at import time
-        return History(False, f"git cannot be used: {exc}")
+        return History(False, f"git cannot be used: {exc}"), None
     try:
         repo = git.Repo(root, search_parent_directories=True)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-        return History(False, "the handbook is not in a git repository")
+        return History(False, "the handbook is not in a git repository"), None
     except git.GitCommandNotFound:
-        return History(False, "the git command is not installed")
+        return History(False, "the git command is not installed"), None
     if repo.bare or repo.working_tree_dir is None:
-        return History(False, "the repository has no working tree")
+        return History(False, "the repository has no working tree"), None
     top = Path(repo.working_tree_dir).resolve()
     prefix = Path(root).resolve().relative_to(top).as_posix()
     prefix = "" if prefix == "." else prefix + "/"
@@ -188,75 +204,89 @@ def read_history(root: Path, keep_lines_for: frozenset[str] = frozenset()) -> Hi
         return path[len(prefix) :]
 
     try:
-        has_commits = repo.head.is_valid()
-        shallow_file = Path(repo.git_dir) / "shallow"
-        boundary = set(shallow_file.read_text().split()) if shallow_file.is_file() else set()
-        changes: dict[str, list[FileChange]] = {}
-        incomplete: set[str] = set()
-        deleted: dict[str, FileChange] = {}
-        alias: dict[str, str] = {}  # older name -> current name
-        seen: set[str] = set()  # paths whose newest event has been seen
-        if has_commits:
-            args = [
-                "log", "--first-parent", "--diff-merges=first-parent", "-M", "-p", "--unified=0",
-                "--no-color", "--no-ext-diff", "--no-textconv", f"--format=%x1e{_FORMAT}%x1d",
-                "HEAD", "--", prefix or ".",
-            ]  # fmt: skip
-            for record in _records(_run_git(repo, *args)):
-                header, _, patch = record.partition(_HEADER_END)
-                commit, _ = _commit(header)
-                keep = bool(keep_lines_for)
-                for diff in _parse_patch(patch.splitlines(), keep):
-                    new, old = rel(diff.new), rel(diff.old)
-                    path = new if diff.kind is not ChangeKind.DELETED else old
-                    if path is None:
-                        continue
-                    current = alias.get(path, path)
-                    if commit.sha in boundary:
-                        incomplete.add(current)
-                        seen.add(current)
-                        continue
-                    if diff.kind is ChangeKind.DELETED:
-                        change = FileChange(commit, diff.kind, path)
-                        if current not in seen:
-                            deleted[current] = change
-                        seen.add(current)
-                        continue
-                    pure_rename = diff.kind is ChangeKind.RENAMED and diff.similarity == 100
-                    review_only = diff.review_lines > 0 and diff.other_lines == 0 and not diff.binary
-                    change = FileChange(
-                        commit=commit,
-                        kind=diff.kind,
-                        path=path,
-                        old_path=old if diff.kind is ChangeKind.RENAMED else None,
-                        content_changed=not pure_rename and not (review_only and diff.kind is not ChangeKind.ADDED),
-                        review_recorded=diff.review_lines > 0,
-                        changed_lines=tuple(diff.lines) if current in keep_lines_for else (),
-                    )
-                    if current not in deleted:
-                        changes.setdefault(current, []).append(change)
-                    seen.add(current)
-                    if diff.kind is ChangeKind.RENAMED and old is not None:
-                        alias[old] = current
+        head = repo.head.commit.hexsha if repo.head.is_valid() else ""
+        if previous is not None and previous.head == head and previous.keep_lines_for == keep_lines_for:
+            log = previous
+        else:
+            log = _log_pass(repo, head, prefix, rel, keep_lines_for)
         working = _working_states(repo, prefix, rel)
     except git.GitCommandError as exc:
-        return History(False, f"git failed: {' '.join(str(exc.stderr).split())[:200]}")
+        return History(False, f"git failed: {' '.join(str(exc.stderr).split())[:200]}"), None
 
     files: dict[str, FileHistory] = {}
-    for path in set(changes) | incomplete | set(working):
+    for path in set(log.changes) | log.incomplete | set(working):
         files[path] = FileHistory(
             path,
-            tuple(changes.get(path, ())),
-            complete=path not in incomplete,
+            log.changes.get(path, ()),
+            complete=path not in log.incomplete,
             working=working.get(path, WorkingState.CLEAN),
         )
-    for path in working:
-        deleted.pop(path, None)  # re-created in the working tree
+    deleted = {path: change for path, change in log.deleted.items() if path not in working}  # re-created since
+    history = History(True, shallow=log.shallow, files=files, deleted=deleted, started=log.started)
+    return history, log
+
+
+def _log_pass(repo: Any, head: str, prefix: str, rel: Any, keep_lines_for: frozenset[str]) -> LogPass:
+    shallow_file = Path(repo.git_dir) / "shallow"
+    boundary = set(shallow_file.read_text().split()) if shallow_file.is_file() else set()
+    changes: dict[str, list[FileChange]] = {}
+    incomplete: set[str] = set()
+    deleted: dict[str, FileChange] = {}
+    alias: dict[str, str] = {}  # older name -> current name
+    seen: set[str] = set()  # paths whose newest event has been seen
+    if head:
+        args = [
+            "log", "--first-parent", "--diff-merges=first-parent", "-M", "-p", "--unified=0",
+            "--no-color", "--no-ext-diff", "--no-textconv", f"--format=%x1e{_FORMAT}%x1d",
+            head, "--", prefix or ".",
+        ]  # fmt: skip
+        for record in _records(_run_git(repo, *args)):
+            header, _, patch = record.partition(_HEADER_END)
+            commit, _ = _commit(header)
+            for diff in _parse_patch(patch.splitlines(), bool(keep_lines_for)):
+                new, old = rel(diff.new), rel(diff.old)
+                path = new if diff.kind is not ChangeKind.DELETED else old
+                if path is None:
+                    continue
+                current = alias.get(path, path)
+                if commit.sha in boundary:
+                    incomplete.add(current)
+                    seen.add(current)
+                    continue
+                if diff.kind is ChangeKind.DELETED:
+                    if current not in seen:
+                        deleted[current] = FileChange(commit, diff.kind, path)
+                    seen.add(current)
+                    continue
+                pure_rename = diff.kind is ChangeKind.RENAMED and diff.similarity == 100
+                review_only = diff.review_lines > 0 and diff.other_lines == 0 and not diff.binary
+                change = FileChange(
+                    commit=commit,
+                    kind=diff.kind,
+                    path=path,
+                    old_path=old if diff.kind is ChangeKind.RENAMED else None,
+                    content_changed=not pure_rename and not (review_only and diff.kind is not ChangeKind.ADDED),
+                    review_recorded=diff.review_lines > 0,
+                    changed_lines=tuple(diff.lines) if current in keep_lines_for else (),
+                )
+                if current not in deleted:
+                    changes.setdefault(current, []).append(change)
+                seen.add(current)
+                if diff.kind is ChangeKind.RENAMED and old is not None:
+                    alias[old] = current
     oldest = min((c.commit.day for cs in changes.values() for c in cs), default=None)
-    return History(True, shallow=bool(boundary), files=files, deleted=deleted, started=None if boundary else oldest)
+    return LogPass(
+        head=head,
+        keep_lines_for=keep_lines_for,
+        changes={path: tuple(cs) for path, cs in changes.items()},
+        incomplete=frozenset(incomplete),
+        deleted=deleted,
+        shallow=bool(boundary),
+        started=None if boundary else oldest,
+    )
 
 
-def _working_states(repo: object, prefix: str, rel: object) -> dict[str, WorkingState]:
+def _working_states(repo: Any, prefix: str, rel: Any) -> dict[str, WorkingState]:
     out = b"".join(_run_git(repo, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--", prefix or "."))
     states: dict[str, WorkingState] = {}
     entries = out.decode("utf-8", errors="replace").split("\0")
@@ -269,7 +299,7 @@ def _working_states(repo: object, prefix: str, rel: object) -> dict[str, Working
         code, path = entry[:2], entry[3:]
         if code[0] in "RC":
             i += 1  # the original name follows a rename or copy
-        name = rel(path)  # type: ignore[operator]
+        name = rel(path)
         if name is None:
             continue
         states[name] = WorkingState.UNTRACKED if code == "??" else WorkingState.MODIFIED

@@ -86,6 +86,7 @@ class State:
     catalogue_pages: dict[str, int] = field(default_factory=dict)  # docname -> line
     placeholder_docs: set[str] = field(default_factory=set)
     result: BuildResult | None = None
+    log_pass: gitlog.LogPass | None = None  # reused while HEAD does not move
 
     KEY: ClassVar[str] = "clausewise_state"
 
@@ -417,7 +418,9 @@ def assemble(env: BuildEnvironment) -> BuildResult:
 
     # git: read once per build, here in the main process
     catalogue_path = _catalogue_path_in_handbook(env)
-    history = gitlog.read_history(Path(env.srcdir), frozenset({catalogue_path} if catalogue_path else ()))
+    history, st.log_pass = gitlog.read_history(
+        Path(env.srcdir), frozenset({catalogue_path} if catalogue_path else ()), st.log_pass
+    )
     histories = {item.id: page_history(history, page_sources(env, item.source)) for item in items}
     reviews = {r.document.id: r for r in staleness.review_schedule(documents, today, cfg.due_soon_days)}
     findings += staleness.review_findings(reviews.values())
