@@ -48,3 +48,10 @@ def lint(session: nox.Session) -> None:
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
     session.run("mypy")
+
+
+@nox.session(python=PYTHON)
+def bench(session: nox.Session) -> None:
+    """Speed and memory of builds, as ratios against a full build in the same run."""
+    session.install("-e", ".[test]")
+    session.run("python", "tests/bench/bench_build.py", *session.posargs)

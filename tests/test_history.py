@@ -328,3 +328,18 @@ def test_new_commit_rewrites_pages_without_a_full_rebuild(tmp_path: Path) -> Non
     again = build(root)
     assert "Last changed 2026-08-03" in again.page_text("policies/policy")
     assert AUTHOR[0] in again.page_text("policies/policy")
+
+
+def test_only_pages_whose_generated_parts_changed_are_written_again(tmp_path: Path) -> None:
+    root = handbook(tmp_path)
+    first = build(root)
+    page = {name: first.outdir / f"{name}.html" for name in ("policies/policy", "procedures/procedure", "pages/matrix")}
+    before = {name: path.stat().st_mtime_ns for name, path in page.items()}
+    commit(root, "Reword", "2026-08-03T10:00:00+00:00", {POLICY: policy(body="Reworded.\n", reviewed="2026-08-03")})
+    build(root)
+    after = {name: path.stat().st_mtime_ns for name, path in page.items()}
+    assert after["policies/policy"] != before["policies/policy"]  # re-read, new history row
+    # the procedure shows nothing of the policy: not written again
+    assert after["procedures/procedure"] == before["procedures/procedure"]
+    # handbook-wide tables are keyed on all metadata, and a review date changed
+    assert after["pages/matrix"] != before["pages/matrix"]

@@ -75,7 +75,14 @@ class BuildResult:
     reviews: dict[str, staleness.Review]  # document id -> its review state
     histories: dict[str, FileHistory]  # document or record id -> its page's git history
     history: History  # the repository as a whole (availability, shallow)
-    fingerprint: str = ""
+    config: ClausewiseConfig
+    fingerprint: str = ""  # digest of everything the handbook-wide tables show
+
+    @property
+    def items(self) -> dict[str, GovernedDocument | Record]:
+        out: dict[str, GovernedDocument | Record] = {d.id: d for d in self.handbook.documents}
+        out.update({r.id: r for r in self.handbook.records})
+        return out
 
 
 @dataclass
@@ -84,7 +91,10 @@ class State:
 
     pages: dict[str, PageData] = field(default_factory=dict)
     catalogue_pages: dict[str, int] = field(default_factory=dict)  # docname -> line
-    placeholder_docs: set[str] = field(default_factory=set)
+    #: docname -> the (kind, item id) of every placeholder on that page
+    placeholders: dict[str, set[tuple[str, str]]] = field(default_factory=dict)
+    #: docname -> key of what its placeholders showed when last written
+    page_keys: dict[str, str] = field(default_factory=dict)
     result: BuildResult | None = None
     log_pass: gitlog.LogPass | None = None  # reused while HEAD does not move
 
@@ -131,8 +141,15 @@ class clausewise_placeholder(nodes.General, nodes.Element):  # noqa: N801 - docu
     """Replaced on ``doctree-resolved``; ``kind`` says with what."""
 
 
-def placeholder(kind: str, **attributes: Any) -> clausewise_placeholder:
-    return clausewise_placeholder("", kind=kind, **attributes)
+#: Placeholders that show one item; the others show the whole handbook.
+ITEM_KINDS = frozenset({"status-box", "record-types", "revision-history"})
+
+
+def placeholder(env: BuildEnvironment, kind: str, item_id: str = "", **attributes: Any) -> clausewise_placeholder:
+    """A node to fill in on ``doctree-resolved``, noted so that its page is
+    written again when what it shows changes."""
+    state(env).placeholders.setdefault(env.docname, set()).add((kind, item_id))
+    return clausewise_placeholder("", kind=kind, item_id=item_id, **attributes)
 
 
 # --- reading ---------------------------------------------------------------------
@@ -206,21 +223,20 @@ class PageDirective(SphinxDirective):
         if page is None or page.item is None:
             return []
         item = page.item
-        out: list[nodes.Node] = [placeholder("status-box", item_id=item.id)]
+        out: list[nodes.Node] = [placeholder(self.env, "status-box", item.id)]
         out += self._needs(item)
         if isinstance(item, GovernedDocument):
             if item.record_types:
                 section = _section("Records this document requires", "clausewise-required-records")
-                section += placeholder("record-types", item_id=item.id)
+                section += placeholder(self.env, "record-types", item.id)
                 out.append(section)
             if item.type is DocType.ROLE:
                 section = _section("Duties in this handbook", "clausewise-role-duties")
-                section += placeholder("role-duties", item_id=item.id)
+                section += placeholder(self.env, "role-duties", item.id)
                 out.append(section)
         section = _section("Revision history", "clausewise-revision-history")
-        section += placeholder("revision-history", item_id=item.id)
+        section += placeholder(self.env, "revision-history", item.id)
         out.append(section)
-        state(self.env).placeholder_docs.add(self.env.docname)
         return out
 
     def _needs(self, item: GovernedDocument | Record) -> list[nodes.Node]:
@@ -309,8 +325,7 @@ class MatrixDirective(SphinxDirective):
     """``{traceability-matrix}``: every clause with what satisfies and evidences it."""
 
     def run(self) -> list[nodes.Node]:
-        state(self.env).placeholder_docs.add(self.env.docname)
-        return [placeholder("matrix")]
+        return [placeholder(self.env, "matrix")]
 
 
 class DocumentsDirective(SphinxDirective):
@@ -319,17 +334,15 @@ class DocumentsDirective(SphinxDirective):
     option_spec = {"type": lambda t: DocType(t.strip())}  # noqa: RUF012 - docutils' own attribute
 
     def run(self) -> list[nodes.Node]:
-        state(self.env).placeholder_docs.add(self.env.docname)
         kind = self.options.get("type")
-        return [placeholder("documents", doc_type=kind.value if kind else "")]
+        return [placeholder(self.env, "documents", doc_type=kind.value if kind else "")]
 
 
 class ReviewScheduleDirective(SphinxDirective):
     """``{review-schedule}``: every document by next review date, overdue first."""
 
     def run(self) -> list[nodes.Node]:
-        state(self.env).placeholder_docs.add(self.env.docname)
-        return [placeholder("review-schedule")]
+        return [placeholder(self.env, "review-schedule")]
 
 
 class FindingCodesDirective(SphinxDirective):
@@ -356,8 +369,7 @@ class RecordRegisterDirective(SphinxDirective):
     """``{record-register}``: every record type with links to its records."""
 
     def run(self) -> list[nodes.Node]:
-        state(self.env).placeholder_docs.add(self.env.docname)
-        return [placeholder("record-register")]
+        return [placeholder(self.env, "record-register")]
 
 
 def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
@@ -381,7 +393,7 @@ def on_purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
     st = state(env)
     st.pages.pop(docname, None)
     st.catalogue_pages.pop(docname, None)
-    st.placeholder_docs.discard(docname)
+    st.placeholders.pop(docname, None)
 
 
 def on_merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
@@ -391,8 +403,8 @@ def on_merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: Buil
             mine.pages[docname] = theirs.pages[docname]
         if docname in theirs.catalogue_pages:
             mine.catalogue_pages[docname] = theirs.catalogue_pages[docname]
-        if docname in theirs.placeholder_docs:
-            mine.placeholder_docs.add(docname)
+        if docname in theirs.placeholders:
+            mine.placeholders[docname] = theirs.placeholders[docname]
 
 
 # --- the whole handbook, once per build -------------------------------------------
@@ -441,9 +453,9 @@ def assemble(env: BuildEnvironment) -> BuildResult:
         for rt in doc.record_types:
             anchors.setdefault(rt.id, (doc.source.docname, rt.id))
     titles = {item.id: item.title for item in items} | {rt.id: rt.title for rt in handbook.record_types}
-    shown = (handbook, today, sorted(anchors.items()), sorted(histories.items()), history.available, cfg)
+    shown = (handbook, rows, sorted(reviews.items()), sorted(anchors.items()), sorted(titles.items()), cfg)
     fingerprint = hashlib.sha256(repr(shown).encode()).hexdigest()
-    return BuildResult(handbook, rows, findings, anchors, titles, reviews, histories, history, fingerprint)
+    return BuildResult(handbook, rows, findings, anchors, titles, reviews, histories, history, cfg, fingerprint)
 
 
 def page_sources(env: BuildEnvironment, source: Source) -> list[str]:
@@ -489,13 +501,49 @@ def reported(env: BuildEnvironment, findings: list[Finding]) -> list[Finding]:
 
 
 def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Compute the build's result and return the pages whose generated parts changed."""
     st = state(env)
-    previous = st.result.fingerprint if st.result else ""
     st.result = assemble(env)
     emit(env, st.result.findings)
-    if st.result.fingerprint == previous:
-        return []
-    return sorted(st.placeholder_docs)
+    keys = {docname: page_key(st.result, marks) for docname, marks in st.placeholders.items()}
+    changed = sorted(d for d, key in keys.items() if st.page_keys.get(d) != key)
+    st.page_keys = keys
+    return changed
+
+
+def page_key(result: BuildResult, marks: set[tuple[str, str]]) -> str:
+    """A digest of exactly what a page's placeholders show: one item's data for
+    status boxes and histories, the whole handbook for tables of everything."""
+    parts: list[object] = []
+    for kind, item_id in sorted(marks):
+        if kind not in ITEM_KINDS:
+            parts.append(result.fingerprint)
+            continue
+        item = result.items.get(item_id)
+        refs = sorted(referenced_ids(item)) if item is not None else []
+        parts.append(
+            (
+                item,
+                result.reviews.get(item_id),
+                result.histories.get(item_id),
+                [(r, result.titles.get(r), result.anchors.get(r)) for r in refs],
+                result.history.available,
+                result.history.reason,
+                result.config.repository_url,
+            )
+        )
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def referenced_ids(item: GovernedDocument | Record) -> set[str]:
+    """Ids whose title or place a status box or record-type table of ``item`` shows."""
+    if isinstance(item, Record):
+        return {item.record_type} if item.record_type else set()
+    refs = {item.id, *item.implements}
+    refs |= {rt.id for rt in item.record_types} | {rt.owner for rt in item.record_types if rt.owner}
+    if item.owner:
+        refs.add(item.owner)
+    return refs
 
 
 def emit(env: BuildEnvironment, findings: list[Finding]) -> None:
@@ -527,8 +575,7 @@ def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> N
         clause_ids={c.number: c.need_id for c in result.handbook.catalogue.clauses},
         titles=result.titles,
     )
-    items: dict[str, GovernedDocument | Record] = {d.id: d for d in result.handbook.documents}
-    items.update({r.id: r for r in result.handbook.records})
+    items = result.items
     for node in list(doctree.findall(clausewise_placeholder)):
         kind = node["kind"]
         new: list[nodes.Node] = []
@@ -552,7 +599,7 @@ def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> N
             new = [render.documents_table(sorted(docs, key=lambda d: d.id), link)]
         elif kind == "revision-history":
             new = render.revision_history(
-                result.histories.get(node["item_id"]), result.history, settings(app.env).repository_url
+                result.histories.get(node["item_id"]), result.history, result.config.repository_url
             )
         elif kind == "review-schedule":
             reviews = sorted(result.reviews.values(), key=staleness.schedule_key)

@@ -1,0 +1,134 @@
+"""Build benchmarks, reported as ratios against a full build in the same run.
+
+    python3 -m nox -s bench                 # default size
+    python3 -m nox -s bench -- --docs 400   # bigger
+
+A synthetic handbook (documents, records and a git history of many commits at
+spread-out dates) is generated in a temporary folder; each measured step runs
+in its own Python process so its peak memory (max RSS) is its own. Nothing here
+is a pass/fail test: it prints numbers for people to compare.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from handbook import commit, governed, record, role, write_handbook  # noqa: E402
+
+STEP = textwrap.dedent(
+    """
+    import json, resource, sys, time
+    from io import StringIO
+    from pathlib import Path
+    from sphinx.application import Sphinx
+    from sphinx.util.docutils import docutils_namespace, patch_docutils
+    root, out, mode = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
+    start = time.perf_counter()
+    if mode == "git":
+        from clausewise.gitlog import read_history
+        history, log = read_history(root)
+        if sys.argv[4:] == ["again"]:
+            start = time.perf_counter()
+            read_history(root, previous=log)
+    else:
+        with patch_docutils(root), docutils_namespace():
+            app = Sphinx(root, root, out / "html", out / "doctrees", "html", status=StringIO(), warning=StringIO(),
+                         freshenv=(mode == "fresh"), confoverrides={"clausewise_today": "2026-11-23"})
+            app.build()
+    seconds = time.perf_counter() - start
+    print(json.dumps({"seconds": seconds, "max_rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+    """
+)
+
+
+def make_handbook(root: Path, docs: int, records: int, commits: int, seed: int = 7) -> None:
+    rng = random.Random(seed)
+    roles = [f"ROLE-R{n}" for n in range(8)]
+    files = {f"roles/r{n}.md": role(roles[n], f"Role {n}", satisfies="[2]") for n in range(8)}
+    paras = "\n\n".join(
+        f"Paragraph {n}: " + " ".join(rng.choice(["audit", "service", "change"]) for _ in range(60)) for n in range(8)
+    )
+    for n in range(docs):
+        kind, prefix = ("policy", "POL") if n % 4 == 0 else ("procedure", "PRC")
+        files[f"{'policies' if kind == 'policy' else 'procedures'}/d{n:04d}.md"] = governed(
+            f"{prefix}-{n:04d}", kind, f"Document {n}", owner=rng.choice(roles),
+            satisfies=rng.choice(["[1.1]", "[1.2]", "[1.1, 1.2]"]), body=paras + "\n",
+        )  # fmt: skip
+    files["procedures/reports.md"] = governed("PRC-9999", "procedure", "Reports").replace(
+        "satisfies: [1.1]\n",
+        "satisfies: [1.1]\nrecord_types:\n  - id: RT-REPORT\n    title: Report\n    owner: ROLE-R0\n"
+        "    evidences: [1.1]\n    cadence: monthly\n",
+    )
+    for n in range(records):
+        year, month = 2000 + n // 12, n % 12 + 1
+        files[f"records/report/{year}-{month:02d}.md"] = record(
+            f"REC-REPORT-{year}-{month:02d}", "RT-REPORT", f"{year}-{month:02d}"
+        )
+    write_handbook(root, files, when="2024-01-01T09:00:00+00:00")
+    paths = [p for p in files if p.startswith(("policies/", "procedures/d"))]
+    for n in range(commits):
+        path = rng.choice(paths)
+        text = (root / path).read_text() + f"\nChange {n}.\n"
+        # spread over about 900 days after the first commit (2024-01-01 09:00 UTC)
+        day = 1 + n * 900 // max(commits, 1)
+        stamp = time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime(1704099600 + day * 86400 + n))
+        commit(root, f"Edit {path}", stamp, {path: text})
+
+
+def run(step: str, *args: str) -> dict[str, float]:
+    out = subprocess.run([sys.executable, "-c", STEP, *args], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=200)
+    parser.add_argument("--records", type=int, default=300)
+    parser.add_argument("--commits", type=int, default=400)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        root, out = Path(tmp) / "handbook", Path(tmp) / "out"
+        t = time.perf_counter()
+        make_handbook(root, args.docs, args.records, args.commits)
+        print(f"handbook: {args.docs} documents, {args.records} records, {args.commits} commits "
+              f"(generated in {time.perf_counter() - t:.1f} s)")  # fmt: skip
+        steps = [
+            ("full build (baseline)", [str(root), str(out), "fresh"]),
+            ("rebuild, nothing changed", [str(root), str(out), "update"]),
+            ("git history, one log pass", [str(root), str(out), "git"]),
+            ("git history, HEAD unchanged", [str(root), str(out), "git", "again"]),
+        ]
+        results = []
+        for name, argv in steps:
+            results.append((name, run(name, *argv)))
+        # one document edited and committed, then an incremental build
+        target = next((root / "policies").glob("*.md"))
+        commit(
+            root,
+            "One more edit",
+            "2026-11-01T09:00:00+00:00",
+            {str(target.relative_to(root)): target.read_text() + "\nEdited.\n"},
+        )
+        results.append(("rebuild, one document edited", run("edit", str(root), str(out), "update")))
+    base = results[0][1]
+    print(f"{'step':34} {'seconds':>9} {'ratio':>7} {'max RSS MiB':>12} {'ratio':>7}")
+    for name, r in results:
+        print(
+            f"{name:34} {r['seconds']:9.2f} {r['seconds'] / base['seconds']:7.3f} "
+            f"{r['max_rss_kib'] / 1024:12.0f} {r['max_rss_kib'] / base['max_rss_kib']:7.3f}"
+        )
+
+
+if __name__ == "__main__":
+    main()
