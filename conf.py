@@ -34,6 +34,8 @@ clausewise_repository_url = ""
 # Documents first committed on or before this date may carry review dates from
 # before git (an import from another system); empty: the first commit's date.
 clausewise_history_start = ""
+# The day the SMS started: record schedules begin here unless a record type sets `start`.
+clausewise_sms_start = "2024-01-01"
 
 # --- MyST and HTML -------------------------------------------------------------
 myst_enable_extensions = ["colon_fence", "deflist"]

@@ -27,6 +27,8 @@ SETTINGS: tuple[tuple[str, Any, Rebuild], ...] = (
     ("clausewise_upstream_links", ["implements", "owner", "satisfies"], ""),
     ("clausewise_repository_url", "", ""),
     ("clausewise_history_start", "", ""),
+    ("clausewise_sms_start", "", ""),
+    ("clausewise_records_path", "records/", "env"),
 )
 
 
@@ -45,6 +47,8 @@ class ClausewiseConfig:
     upstream_links: tuple[str, ...] = ("implements", "owner", "satisfies")
     repository_url: str = ""
     history_start: date | None = None
+    sms_start: date | None = None
+    records_path: str = "records/"
 
     @classmethod
     def from_values(cls, values: dict[str, Any], environ: dict[str, str] | None = None) -> ClausewiseConfig:
@@ -62,6 +66,8 @@ class ClausewiseConfig:
             upstream_links=_links(values.get("clausewise_upstream_links", ["implements", "owner", "satisfies"])),
             repository_url=str(values.get("clausewise_repository_url") or "").rstrip("/"),
             history_start=_optional_date("clausewise_history_start", values.get("clausewise_history_start")),
+            sms_start=_optional_date("clausewise_sms_start", values.get("clausewise_sms_start")),
+            records_path=str(values.get("clausewise_records_path") or "records/").rstrip("/") + "/",
         )
 
     def is_governed_path(self, path: str) -> bool:

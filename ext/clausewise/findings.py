@@ -115,6 +115,38 @@ CODES: Mapping[str, FindingCode] = {
             Severity.ERROR,
             "A record names a record type that no procedure declares.",
         ),
+        FindingCode(
+            "record-missing",
+            Severity.WARNING,
+            "A period's record is missing: its due date (period end plus grace) has passed without one; "
+            "for a per-event record type, there is none within its window.",
+        ),
+        FindingCode(
+            "record-late",
+            Severity.WARNING,
+            "A record was produced after its period's due date.",
+        ),
+        FindingCode(
+            "record-period-invalid",
+            Severity.ERROR,
+            "A record's period is malformed, not a period of its record type's schedule, before the "
+            "schedule starts, or in the future.",
+        ),
+        FindingCode(
+            "record-duplicate",
+            Severity.ERROR,
+            "Two current records cover the same period of a record type that allows only one.",
+        ),
+        FindingCode(
+            "record-modified",
+            Severity.ERROR,
+            "A record's content changed after its first commit without a 'correction:' note in that change.",
+        ),
+        FindingCode(
+            "record-deleted",
+            Severity.ERROR,
+            "A record file that existed in git history is gone from the tree.",
+        ),
     )
 }
 

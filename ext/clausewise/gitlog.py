@@ -29,6 +29,8 @@ from .history import ChangeKind, Commit, FileChange, FileHistory, History, Worki
 
 #: Front-matter lines whose change records a review rather than new content.
 REVIEW_LINE = re.compile(r"^(reviewed|version)\s*:")
+#: A record's note that explains a change to it.
+CORRECTION_LINE = re.compile(r"^correction\s*:")
 
 _RECORD = "\x1e"
 _FIELD = "\x00"
@@ -61,6 +63,7 @@ class _Diff:
     binary: bool = False
     similarity: int = 0
     review_lines: int = 0
+    correction_lines: int = 0
     other_lines: int = 0
     lines: list[str] = field(default_factory=list)
 
@@ -114,6 +117,8 @@ def _parse_patch(lines: list[str], keep_lines: bool) -> list[_Diff]:
                     current.review_lines += 1
                 else:
                     current.other_lines += 1
+                    if CORRECTION_LINE.match(text):
+                        current.correction_lines += 1
                 if keep_lines:
                     current.lines.append(body)
             i += count
@@ -267,6 +272,7 @@ def _log_pass(repo: Any, head: str, prefix: str, rel: Any, keep_lines_for: froze
                     old_path=old if diff.kind is ChangeKind.RENAMED else None,
                     content_changed=not pure_rename and not (review_only and diff.kind is not ChangeKind.ADDED),
                     review_recorded=diff.review_lines > 0,
+                    correction_recorded=diff.correction_lines > 0,
                     changed_lines=tuple(diff.lines) if current in keep_lines_for else (),
                 )
                 if current not in deleted:

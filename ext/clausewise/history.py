@@ -57,7 +57,8 @@ class FileChange:
 
     ``content_changed`` is false for a pure rename and for an edit that only
     touched the ``reviewed:`` and ``version:`` lines; ``review_recorded`` is
-    true when the edit touched one of those lines.
+    true when the edit touched one of those lines, ``correction_recorded``
+    when it touched a ``correction:`` line.
     """
 
     commit: Commit
@@ -66,6 +67,7 @@ class FileChange:
     old_path: str | None = None
     content_changed: bool = True
     review_recorded: bool = False
+    correction_recorded: bool = False  # the edit touched a record's `correction:` line
     changed_lines: tuple[str, ...] = ()  # kept only for files that asked for it
 
 

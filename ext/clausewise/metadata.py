@@ -26,6 +26,7 @@ from .model import (
     GovernedDocument,
     Justification,
     Record,
+    RecordStatus,
     RecordType,
     Source,
     Status,
@@ -46,7 +47,7 @@ GOVERNED_KEYS = frozenset(
 RECORD_KEYS = frozenset(
     {
         "id", "type", "title", "record_type", "period", "produced",
-        "produced_by", "classification", "evidence", "correction",
+        "produced_by", "classification", "evidence", "correction", "status",
     }
 )  # fmt: skip
 RECORD_TYPE_KEYS = frozenset(
@@ -400,11 +401,14 @@ def read_record(fm: FrontMatter, source: Source) -> tuple[Record | None, list[Fi
     produced_by = r.text("produced_by", required=True, help="who produced the record")
     classification = r.choice("classification", Classification, required=True)
     evidence = r.id_list("evidence", what="links or file names")
+    correction = r.text("correction", required=False, help="what was corrected, when and by whom")
+    status = r.choice("status", RecordStatus, required=False, default=RecordStatus.CURRENT)
     if rec_id is None or title is None:
         return None, r.findings
     record = Record(
         id=rec_id, title=title, record_type=record_type, period=period, produced=produced,
         produced_by=produced_by, classification=classification, evidence=evidence,
+        correction=correction, status=status or RecordStatus.CURRENT,
         source=Source(source.path, source.docname, fm.line("id")),
         key_lines={k: fm.line(k) for k in fm.data},
     )  # fmt: skip

@@ -47,6 +47,13 @@ class Classification(StrEnum):
     CONFIDENTIAL = "confidential"
 
 
+class RecordStatus(StrEnum):
+    """A record is never deleted: a superseded one is retired and stays as evidence."""
+
+    CURRENT = "current"
+    RETIRED = "retired"
+
+
 class Confirmation(StrEnum):
     """How far a catalogue heading is confirmed by public sources."""
 
@@ -184,6 +191,8 @@ class Record:
     classification: Classification | None
     evidence: tuple[str, ...]
     source: Source
+    correction: str | None = None
+    status: RecordStatus = RecordStatus.CURRENT
     key_lines: dict[str, int] = field(default_factory=dict, compare=False)
 
     def line_of(self, key: str) -> int:

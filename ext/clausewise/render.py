@@ -7,13 +7,16 @@ knows how to point at another page, and returns nodes.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from docutils import nodes
 
+from .evidence import RecordTypeStatus
 from .history import FileHistory, History, WorkingState
-from .model import Catalogue, GovernedDocument, Record, RecordType
+from .model import Catalogue, GovernedDocument, Record, RecordStatus, RecordType
+from .periods import PeriodState, PeriodStatus
 from .rules import ClauseCoverage, Coverage, CoverageSummary, RoleDuties
 from .staleness import Review, ReviewState
 
@@ -132,6 +135,7 @@ def _text(value: object | None, missing: str = "invalid") -> str:
 
 COVERAGE_CLASS = {
     Coverage.COVERED: "clausewise-covered",
+    Coverage.RECORDS_MISSING: "clausewise-records-missing",
     Coverage.DECLARED_ONLY: "clausewise-declared",
     Coverage.UNCOVERED: "clausewise-uncovered",
 }
@@ -140,7 +144,8 @@ COVERAGE_CLASS = {
 def coverage_summary(summary: CoverageSummary) -> nodes.Node:
     return paragraph(
         nodes.strong("", f"{summary.covered} of {summary.total} clauses covered"),
-        f"; {summary.declared_only} declared only (draft, retired or not yet effective documents); "
+        f"; {summary.records_missing} with records missing; "
+        f"{summary.declared_only} declared only (draft, retired or not yet effective documents); "
         f"{summary.uncovered} uncovered; {summary.justified} of the gaps justified.",
     )
 
@@ -166,8 +171,14 @@ def matrix(rows: Sequence[ClauseCoverage], link: Linker) -> nodes.Node:
             doc_id, just = row.justification
             status += [nodes.Text(" \u2014 justified in "), link.ref(doc_id), nodes.Text(f": {just.reason}")]
         documents: list[nodes.Node] = [nodes.line_block("", *docs)] if docs else [nodes.Text("\u2014")]
-        record_types = link.refs(rt.id for rt in row.record_types) or "\u2014"
-        body.append((clause, documents, record_types, status))
+        record_types: list[nodes.Node] = []
+        for rt in row.record_types:
+            if record_types:
+                record_types.append(nodes.Text(", "))
+            record_types.append(link.ref(rt.id))
+            if rt.id in row.stale_record_types:
+                record_types.append(nodes.inline(" (missing)", " (missing)", classes=["clausewise-missing-records"]))
+        body.append((clause, documents, record_types or "\u2014", status))
     return table(
         ["Clause", "Documents that satisfy it", "Record types", "Coverage"],
         body,
@@ -243,6 +254,10 @@ def record_box(record: Record, link: Linker) -> nodes.Node:
         ("Produced by", _text(record.produced_by)),
         ("Classification", _text(record.classification)),
     ]
+    if record.status is not RecordStatus.CURRENT:
+        rows.append(("Status", record.status.value))
+    if record.correction:
+        rows.append(("Correction", record.correction))
     if record.evidence:
         rows.append(("Evidence", [_evidence(e) for e in record.evidence]))
     return _field_table(rows, record.id)
@@ -260,23 +275,163 @@ def _field_table(rows: Sequence[tuple[str, nodes.Node | str | list[nodes.Node]]]
     return tbl
 
 
-def record_types_table(record_types: Sequence[RecordType], link: Linker) -> nodes.Node:
-    rows = [
-        (
+def record_types_table(
+    record_types: Sequence[RecordType], link: Linker, statuses: Mapping[str, RecordTypeStatus] | None = None
+) -> nodes.Node:
+    """Record types with their owner, cadence and clauses; with ``statuses``,
+    also their last record, next due date and missing count."""
+    statuses = statuses or {}
+    rows = []
+    for rt in record_types:
+        status = statuses.get(rt.id)
+        row: list[nodes.Node | str | list[nodes.Node]] = [
             link.ref(rt.id),
             rt.title,
             link.named(rt.owner),
             _text(rt.cadence.text if rt.cadence else None),
             link.clauses(rt.evidences) or "\u2014",
-        )
-        for rt in record_types
+        ]
+        if statuses:
+            row += _record_state_cells(status, link)
+        rows.append(row)
+    headers = ["Record type", "Title", "Owner", "Cadence", "Evidences"]
+    if statuses:
+        headers += ["Last record", "Next due", "Missing"]
+    return table(headers, rows, classes=["clausewise-record-types"], row_ids=None)
+
+
+def _record_state_cells(status: RecordTypeStatus | None, link: Linker) -> list[nodes.Node | str | list[nodes.Node]]:
+    if status is None or status.start is None:
+        return ["\u2014", "no schedule (no start date)", "\u2014"]
+    last = status.last_record
+    missing = status.missing
+    missing_cell: nodes.Node | str = (
+        nodes.inline(str(missing), str(missing), classes=["clausewise-missing-records"]) if missing else "0"
+    )
+    return [
+        link.ref(last.id, last.period or last.id) if last is not None else "none yet",
+        _text(status.next_due, "\u2014"),
+        missing_cell,
     ]
+
+
+_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+def record_grid(status: RecordTypeStatus, link: Linker) -> list[nodes.Node]:
+    """One record type's periods: a row per year, a cell per period, each with its
+    state in words (and colour); a present or late cell links to its record."""
+    rt = status.record_type
+    heading = nodes.rubric("", f"{rt.id} {rt.title}: periods", ids=[f"grid-{rt.id}"])
+    if status.start is None or rt.cadence is None:
+        return [heading, paragraph("No schedule: neither the record type nor clausewise_sms_start gives a start date.")]
+    if status.event is not None:
+        return [heading, *_event_summary(status, link)]
+    names = {"monthly": _MONTHS, "quarterly": ["Q1", "Q2", "Q3", "Q4"], "half-yearly": ["H1", "H2"], "yearly": ["Year"]}
+    years: dict[int, list[PeriodStatus]] = {}
+    for p in status.periods:
+        years.setdefault(p.period.start.year, []).append(p)
+    columns = names.get(rt.cadence.text) or [
+        f"Period {n + 1}" for n in range(max((len(v) for v in years.values()), default=1))
+    ]
+    tbl = nodes.table(classes=["clausewise-table", "clausewise-grid"])
+    group = nodes.tgroup(cols=len(columns) + 1)
+    tbl += group
+    for _ in range(len(columns) + 1):
+        group += nodes.colspec(colwidth=1)
+    head = nodes.thead()
+    group += head
+    head += _row(["Year", *columns])
+    body = nodes.tbody()
+    group += body
+    for year, periods in sorted(years.items(), reverse=True):
+        row = nodes.row()
+        row += _cell([nodes.Text(str(year))])
+        for cell in _columns(rt.cadence.text, periods, len(columns)):
+            row += _grid_cell(cell, link)
+        body += row
+    legend = paragraph(
+        "present: a record covers the period; late: produced after its due date; due: the period has ended and "
+        f"the record is due within {rt.grace_days} days; missing: the due date has passed without a record; "
+        "open: the period has not ended."
+    )
+    return [heading, tbl, legend]
+
+
+def _columns(cadence: str, periods: list[PeriodStatus], width: int) -> list[PeriodStatus | None]:
+    cells: list[PeriodStatus | None] = [None] * width
+    if cadence in ("monthly", "quarterly", "half-yearly", "yearly"):
+        size = {"monthly": 1, "quarterly": 3, "half-yearly": 6, "yearly": 12}[cadence]
+        for p in periods:
+            cells[(p.period.start.month - 1) // size] = p
+    else:
+        for n, p in enumerate(periods):
+            cells[n] = p
+    return cells
+
+
+def _cell(content: list[nodes.Node], classes: Sequence[str] = ()) -> nodes.entry:
+    entry = nodes.entry(classes=list(classes))
+    para = nodes.paragraph()
+    para.extend(content)
+    entry += para
+    return entry
+
+
+def _grid_cell(p: PeriodStatus | None, link: Linker) -> nodes.entry:
+    if p is None:
+        return _cell([nodes.Text("\u00b7")], ["clausewise-state-none"])
+    word = p.state.value
+    if p.records:
+        content: list[nodes.Node] = [link.ref(p.records[0].id, word)]
+        if len(p.records) > 1:
+            content.append(nodes.Text(f" +{len(p.records) - 1}"))
+    else:
+        content = [nodes.Text(word)]
+    return _cell(content, [f"clausewise-state-{word}"])
+
+
+def _event_summary(status: RecordTypeStatus, link: Linker) -> list[nodes.Node]:
+    assert status.event is not None and status.record_type.cadence is not None
+    window = status.record_type.cadence.window_months
+    event = status.event
+    words = {
+        PeriodState.PRESENT: f"present: the latest record ({event.latest}) is within the last {window} months",
+        PeriodState.MISSING: f"missing: no record within the last {window} months",
+        PeriodState.OPEN: f"open: a record is required from {event.required_since}",
+    }
+    out: list[nodes.Node] = [
+        paragraph(
+            nodes.inline(words[event.state], words[event.state], classes=[f"clausewise-state-{event.state.value}"])
+        )
+    ]
+    records = sorted(status.records, key=lambda r: r.period or "", reverse=True)
+    if records:
+        links: list[nodes.Node] = [nodes.Text("Records: ")]
+        for n, r in enumerate(records):
+            if n:
+                links.append(nodes.Text(" \u00b7 "))
+            links.append(link.ref(r.id, r.period or r.id))
+        out.append(paragraph(*links))
+    return out
+
+
+def record_overview(statuses: Sequence[RecordTypeStatus], link: Linker) -> nodes.Node:
+    """Every record type with its last record, next due date and missing count, worst first."""
+    ordered = sorted(statuses, key=lambda s: (-s.missing, s.next_due or date.max, s.record_type.id))
+    rows = []
+    for status in ordered:
+        rt = status.record_type
+        grid = link.ref(rt.id)
+        rows.append(
+            [grid, rt.title, link.named(rt.owner), _text(rt.cadence.text if rt.cadence else None),
+             *_record_state_cells(status, link)]
+        )  # fmt: skip
     return table(
-        ["Record type", "Title", "Owner", "Cadence", "Evidences"],
+        ["Record type", "Title", "Owner", "Cadence", "Last record", "Next due", "Missing"],
         rows,
-        classes=["clausewise-record-types"],
-        widths=[22, 34, 18, 12, 14],
-        row_ids=[rt.id for rt in record_types],
+        classes=["clausewise-record-overview"],
+        row_classes=[["clausewise-has-missing"] if s.missing else [] for s in ordered],
     )
 
 
@@ -295,46 +450,17 @@ def documents_table(docs: Sequence[GovernedDocument], link: Linker) -> nodes.Nod
     return table(["Id", "Title", "Owner", "Status", "Version", "Last reviewed"], rows, classes=["clausewise-documents"])
 
 
-def role_duties(duties: RoleDuties, link: Linker) -> list[nodes.Node]:
+def role_duties(
+    duties: RoleDuties, link: Linker, statuses: Mapping[str, RecordTypeStatus] | None = None
+) -> list[nodes.Node]:
     out: list[nodes.Node] = []
     out.append(nodes.rubric("", "Documents this role owns"))
     out.append(documents_table(duties.owns, link) if duties.owns else paragraph("None."))
     out.append(nodes.rubric("", "Records this role must produce"))
-    out.append(record_types_table(duties.record_types, link) if duties.record_types else paragraph("None."))
+    out.append(record_types_table(duties.record_types, link, statuses) if duties.record_types else paragraph("None."))
     out.append(nodes.rubric("", "Other documents that give this role duties"))
     out.append(documents_table(duties.takes_part_in, link) if duties.takes_part_in else paragraph("None."))
     return out
-
-
-def record_register(record_types: Sequence[RecordType], records: Sequence[Record], link: Linker) -> nodes.Node:
-    """Every record type with links to its records, newest period first."""
-    by_type: dict[str, list[Record]] = {}
-    for record in records:
-        if record.record_type:
-            by_type.setdefault(record.record_type, []).append(record)
-    rows = []
-    for rt in record_types:
-        mine = sorted(by_type.get(rt.id, []), key=lambda r: (r.period or "", r.id), reverse=True)
-        links: list[nodes.Node] = []
-        for n, record in enumerate(mine):
-            if n:
-                links.append(nodes.Text(" \u00b7 "))
-            links.append(link.ref(record.id, record.period or record.id))
-        rows.append(
-            (
-                link.ref(rt.id),
-                rt.title,
-                link.named(rt.owner),
-                _text(rt.cadence.text if rt.cadence else None),
-                links or "none yet",
-            )
-        )
-    return table(
-        ["Record type", "Title", "Owner", "Cadence", "Records (newest first)"],
-        rows,
-        classes=["clausewise-record-register"],
-        widths=[18, 22, 16, 10, 34],
-    )
 
 
 def revision_history(history: FileHistory | None, repository: History, repository_url: str) -> list[nodes.Node]:

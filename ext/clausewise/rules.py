@@ -7,7 +7,7 @@ build, after all pages are read.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -29,8 +29,13 @@ IMPLEMENTABLE = frozenset({DocType.POLICY, DocType.DOCUMENT, DocType.PROCEDURE})
 
 class Coverage(StrEnum):
     COVERED = "covered"
+    RECORDS_MISSING = "records missing"
     DECLARED_ONLY = "declared only"
     UNCOVERED = "uncovered"
+
+
+#: Best first: a parent covered through its sub-clauses takes the worst of them.
+_RANK = [Coverage.COVERED, Coverage.RECORDS_MISSING, Coverage.DECLARED_ONLY, Coverage.UNCOVERED]
 
 
 @dataclass(frozen=True)
@@ -47,6 +52,7 @@ class ClauseCoverage:
     via_subclauses: bool  # status comes from the sub-clauses, not from a document
     justification: tuple[str, Justification] | None  # (document id, justification)
     leaf: bool
+    stale_record_types: tuple[str, ...] = ()  # record types evidencing it whose records are missing
 
 
 def _all_ids(handbook: Handbook) -> Iterable[tuple[str, Source]]:
@@ -135,15 +141,21 @@ def _record_type_findings(record: Record, record_types: set[str]) -> list[Findin
     ]  # fmt: skip
 
 
-def coverage(handbook: Handbook, today: date) -> list[ClauseCoverage]:
+def coverage(
+    handbook: Handbook, today: date, records_up_to_date: Mapping[str, bool] | None = None
+) -> list[ClauseCoverage]:
     """The coverage of every clause, in catalogue order.
 
     A clause is *covered* when an approved document in force on ``today``
-    satisfies it, or when it has sub-clauses and every one of them is covered.
-    It is *declared only* when it is not covered but documents that are not (or
-    no longer) in force satisfy it, or all its sub-clauses are at least
-    declared. Otherwise it is *uncovered*.
+    satisfies it (or every one of its sub-clauses is covered) **and** the
+    records of every record type that evidences it exist for the last period
+    whose due date has passed; with a document but missing records it is
+    *records missing*. It is *declared only* when only documents that are not
+    (or no longer) in force satisfy it, or all its sub-clauses are at least
+    declared. Otherwise it is *uncovered*. ``records_up_to_date`` maps record
+    type ids to that state (absent: up to date).
     """
+    up_to_date = records_up_to_date or {}
     catalogue = handbook.catalogue
     satisfying: dict[str, list[GovernedDocument]] = {c.number: [] for c in catalogue.clauses}
     for doc in handbook.documents:
@@ -162,15 +174,18 @@ def coverage(handbook: Handbook, today: date) -> list[ClauseCoverage]:
                 justified.setdefault(j.clause, (doc.id, j))
 
     status: dict[str, tuple[Coverage, bool]] = {}
+    stale = {n: tuple(rt.id for rt in rts if not up_to_date.get(rt.id, True)) for n, rts in evidencing.items()}
     # children come after their parents in a catalogue, so walk it backwards
     for clause in reversed(catalogue.clauses):
         docs = satisfying[clause.number]
         children = catalogue.children(clause.number)
         child_states = [status[c.number][0] for c in children]
+        own = Coverage.RECORDS_MISSING if stale[clause.number] else Coverage.COVERED
+        worst_child = max(child_states, key=_RANK.index) if child_states else None
         if any(d.in_force(today) for d in docs):
-            status[clause.number] = (Coverage.COVERED, False)
-        elif children and all(s is Coverage.COVERED for s in child_states):
-            status[clause.number] = (Coverage.COVERED, True)
+            status[clause.number] = (own, False)
+        elif worst_child in (Coverage.COVERED, Coverage.RECORDS_MISSING):
+            status[clause.number] = (max(own, worst_child, key=_RANK.index), True)
         elif docs:
             status[clause.number] = (Coverage.DECLARED_ONLY, False)
         elif children and all(s is not Coverage.UNCOVERED for s in child_states):
@@ -190,6 +205,7 @@ def coverage(handbook: Handbook, today: date) -> list[ClauseCoverage]:
                 via_subclauses=via,
                 justification=justified.get(clause.number) if state is not Coverage.COVERED else None,
                 leaf=not catalogue.children(clause.number),
+                stale_record_types=stale[clause.number],
             )
         )  # fmt: skip
     return rows
@@ -200,7 +216,8 @@ def coverage_findings(rows: Iterable[ClauseCoverage], where: Source) -> list[Fin
     and not justified; a parent is reported through its sub-clauses."""
     findings = []
     for row in rows:
-        if row.status is Coverage.COVERED or not row.leaf or row.justification is not None:
+        if row.status in (Coverage.COVERED, Coverage.RECORDS_MISSING) or not row.leaf or row.justification:
+            # missing records are reported as `record-missing`, period by period
             continue
         if row.documents:
             listed = ", ".join(f"{d.id} ({d.status or 'invalid status'})" for d in row.documents)
@@ -219,13 +236,14 @@ def coverage_findings(rows: Iterable[ClauseCoverage], where: Source) -> list[Fin
 @dataclass(frozen=True)
 class CoverageSummary:
     covered: int
+    records_missing: int
     declared_only: int
     uncovered: int
     justified: int
 
     @property
     def total(self) -> int:
-        return self.covered + self.declared_only + self.uncovered
+        return self.covered + self.records_missing + self.declared_only + self.uncovered
 
 
 def summarise(rows: Iterable[ClauseCoverage]) -> CoverageSummary:
@@ -233,6 +251,7 @@ def summarise(rows: Iterable[ClauseCoverage]) -> CoverageSummary:
     count = {s: sum(1 for r in rows if r.status is s) for s in Coverage}
     return CoverageSummary(
         covered=count[Coverage.COVERED],
+        records_missing=count[Coverage.RECORDS_MISSING],
         declared_only=count[Coverage.DECLARED_ONLY],
         uncovered=count[Coverage.UNCOVERED],
         justified=sum(1 for r in rows if r.justification is not None),

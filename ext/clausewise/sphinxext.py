@@ -38,7 +38,7 @@ from sphinx.util.logging import is_suppressed_warning
 from sphinx_needs.api import InvalidNeedException, add_need
 
 from . import catalogue as catalogue_mod
-from . import frontmatter, gitlog, metadata, render, rules, staleness
+from . import evidence, frontmatter, gitlog, metadata, render, rules, staleness
 from .config import SETTINGS, ClausewiseConfig, SettingError
 from .findings import CODES, Finding, Severity, findings_report, resolve_severity
 from .history import FileHistory, History, page_history
@@ -76,6 +76,7 @@ class BuildResult:
     histories: dict[str, FileHistory]  # document or record id -> its page's git history
     history: History  # the repository as a whole (availability, shallow)
     config: ClausewiseConfig
+    records: dict[str, evidence.RecordTypeStatus]  # record type id -> its periods and records
     fingerprint: str = ""  # digest of everything the handbook-wide tables show
 
     @property
@@ -424,7 +425,10 @@ def assemble(env: BuildEnvironment) -> BuildResult:
 
     findings = [f for _, page in ordered for f in page.findings]
     findings += rules.reference_findings(handbook)
-    rows = rules.coverage(handbook, today)
+    record_statuses, record_findings = evidence.record_statuses(handbook, today, cfg.sms_start)
+    findings += record_findings
+    up_to_date = {rt_id: status.up_to_date for rt_id, status in record_statuses.items()}
+    rows = rules.coverage(handbook, today, up_to_date)
     catalogue_source = _catalogue_source(env, catalogue)
     findings += rules.coverage_findings(rows, catalogue_source)
 
@@ -442,6 +446,7 @@ def assemble(env: BuildEnvironment) -> BuildResult:
         history.files.get(catalogue_path) if catalogue_path else None,
     )  # fmt: skip
     findings += staleness.repository_findings(history)
+    findings += evidence.integrity_findings(handbook, histories, history, cfg.records_path)
 
     anchors: dict[str, tuple[str, str]] = {}
     for docname in sorted(st.catalogue_pages):
@@ -453,9 +458,14 @@ def assemble(env: BuildEnvironment) -> BuildResult:
         for rt in doc.record_types:
             anchors.setdefault(rt.id, (doc.source.docname, rt.id))
     titles = {item.id: item.title for item in items} | {rt.id: rt.title for rt in handbook.record_types}
-    shown = (handbook, rows, sorted(reviews.items()), sorted(anchors.items()), sorted(titles.items()), cfg)
+    shown = (
+        handbook, rows, sorted(reviews.items()), sorted(record_statuses.items()),
+        sorted(anchors.items()), sorted(titles.items()), cfg,
+    )  # fmt: skip
     fingerprint = hashlib.sha256(repr(shown).encode()).hexdigest()
-    return BuildResult(handbook, rows, findings, anchors, titles, reviews, histories, history, cfg, fingerprint)
+    return BuildResult(
+        handbook, rows, findings, anchors, titles, reviews, histories, history, cfg, record_statuses, fingerprint
+    )
 
 
 def page_sources(env: BuildEnvironment, source: Source) -> list[str]:
@@ -521,9 +531,11 @@ def page_key(result: BuildResult, marks: set[tuple[str, str]]) -> str:
             continue
         item = result.items.get(item_id)
         refs = sorted(referenced_ids(item)) if item is not None else []
+        statuses = [result.records.get(rt.id) for rt in item.record_types] if isinstance(item, GovernedDocument) else []
         parts.append(
             (
                 item,
+                statuses,
                 result.reviews.get(item_id),
                 result.histories.get(item_id),
                 [(r, result.titles.get(r), result.anchors.get(r)) for r in refs],
@@ -590,9 +602,13 @@ def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> N
         elif kind == "record-types":
             doc = items.get(node["item_id"])
             if isinstance(doc, GovernedDocument):
-                new = [render.record_types_table(doc.record_types, link)]
+                new = [render.record_types_table(doc.record_types, link, result.records)]
+                for rt in doc.record_types:
+                    status = result.records.get(rt.id)
+                    if status is not None:
+                        new += render.record_grid(status, link)
         elif kind == "role-duties":
-            new = render.role_duties(rules.role_duties(result.handbook, node["item_id"]), link)
+            new = render.role_duties(rules.role_duties(result.handbook, node["item_id"]), link, result.records)
         elif kind == "documents":
             wanted = node["doc_type"]
             docs = [d for d in result.handbook.documents if not wanted or d.type.value == wanted]
@@ -605,8 +621,7 @@ def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> N
             reviews = sorted(result.reviews.values(), key=staleness.schedule_key)
             new = [render.review_schedule(reviews, link)]
         elif kind == "record-register":
-            record_types = sorted(result.handbook.record_types, key=lambda r: r.id)
-            new = [render.record_register(record_types, result.handbook.records, link)]
+            new = [render.record_overview(list(result.records.values()), link)]
         node.replace_self(new)
 
 
