@@ -37,8 +37,8 @@ def test_matrix_shows_each_coverage_status(tmp_path: Path) -> None:
     result = build(coverage_handbook(tmp_path))
     text = result.page_text("pages/matrix")
     assert (
-        "1 of 4 clauses covered ; 2 declared only (draft, retired or not yet effective documents); "
-        "1 uncovered; 0 of the gaps justified." in text
+        "1 of 4 clauses covered ; 0 with records missing; 2 declared only (draft, retired or not yet "
+        "effective documents); 1 uncovered; 0 of the gaps justified." in text
     )
     assert matrix_row(text, "1.1", "Plans").startswith("1.1 Plans POL-001 Planning policy — approved, Owner — covered ")
     assert matrix_row(text, "1.2", "Objectives").startswith(
@@ -182,8 +182,8 @@ def test_role_page_lists_what_the_role_owns_and_produces(tmp_path: Path) -> None
     )
     produces = text[text.index("Records this role must produce") : text.index("Other documents")]
     assert produces == (
-        "Records this role must produce Record type Title Owner Cadence Evidences "
-        "RT-REPORT Monthly report Owner monthly 1.1 "
+        "Records this role must produce Record type Title Owner Cadence Evidences Last record Next due Missing "
+        "RT-REPORT Monthly report Owner monthly 1.1 — no schedule (no start date) — "
     )
     # links point at the pages that define each id
     page = result.page_html("roles/owner")

@@ -24,21 +24,32 @@ def test_builds_with_only_the_deliberate_findings(sample: Build) -> None:
     assert sample.findings == [
         ("review-due-soon", "policies/context-of-the-organisation.md", 9, "DOC-001"),
         ("review-overdue", "policies/information-security-policy.md", 9, "POL-004"),
+        ("record-missing", "procedures/problem-management.md", 15, "RT-PROBLEM-REVIEW"),
+        ("record-missing", "procedures/service-availability-management.md", 15, "RT-AVAILABILITY-REPORT"),
+        ("record-missing", "procedures/supplier-performance-review.md", 16, "RT-SUPPLIER-REVIEW"),
+        ("record-late", "records/service-report/2025-06.md", 7, "REC-SERVICE-REPORT-2025-06"),
     ]
-    assert [f["severity"] for f in sample.report["findings"]] == ["info", "warning"]
-    # the one warning Sphinx prints; the info finding is in findings.json only
-    assert [(w.path, w.line, w.level, w.kind) for w in sample.warnings] == [
-        ("policies/information-security-policy.md", 9, "WARNING", "clausewise.review-overdue")
+    messages = [f["message"] for f in sample.report["findings"]]
+    assert messages[2:5] == [
+        "no record of RT-PROBLEM-REVIEW Problem review for 2026-Q3 (due 2026-10-30); "
+        "add records/problem-review/2026-Q3.md",
+        "no record of RT-AVAILABILITY-REPORT Availability report for 2026-08 (due 2026-09-30); "
+        "add records/availability-report/2026-08.md",
+        "no record of RT-SUPPLIER-REVIEW Supplier performance review for 2025-Q3 (due 2025-10-30); "
+        "add records/supplier-review/2025-Q3.md",
     ]
-    assert sample.raw_warnings.count("\n") == 1
+    assert [f["severity"] for f in sample.report["findings"]] == ["info"] + ["warning"] * 5
+    # the info finding is in findings.json only; the rest are the warnings Sphinx prints
+    assert len(sample.warnings) == 5
+    assert sample.raw_warnings.count("\n") == 5
     assert sample.report["today"] == "2026-11-23"
 
 
 def test_every_clause_is_covered_or_justified(sample: Build) -> None:
     text = sample.page_text("docs/matrix")
     assert (
-        "76 of 77 clauses covered ; 1 declared only (draft, retired or not yet effective documents); "
-        "0 uncovered; 1 of the gaps justified." in text
+        "75 of 77 clauses covered ; 1 with records missing; 1 declared only (draft, retired or not yet "
+        "effective documents); 0 uncovered; 1 of the gaps justified." in text
     )
     assert (
         "7.6 Knowledge PRC-025 Knowledge management — draft, SMS manager — declared only — justified in DOC-002" in text
@@ -57,15 +68,27 @@ def test_navigation_by_document_kind(sample: Build) -> None:
     assert (sample.outdir / "searchindex.js").is_file()
 
 
-def test_record_register_links_every_record(sample: Build) -> None:
-    page = sample.page_html("records/index")
-    record_links = set(re.findall(r'href="([a-z-]+/[0-9QH-]+\.html)#REC-', page))
-    assert len(record_links) == len(list((sample.srcdir / "records").glob("*/*.md"))) == 189
+def test_every_record_is_linked_from_its_record_types_grid(sample: Build) -> None:
+    linked: set[str] = set()
+    for page in [*sample.outdir.glob("procedures/*.html"), *sample.outdir.glob("policies/*.html")]:
+        linked |= set(re.findall(r'href="../records/([a-z-]+/[0-9QH-]+)\.html#REC-', page.read_text()))
+    on_disk = {
+        p.relative_to(sample.srcdir / "records").with_suffix("").as_posix()
+        for p in (sample.srcdir / "records").glob("*/*.md")
+    }
+    assert len(on_disk) == 189
+    assert linked == on_disk
+
+
+def test_records_overview_lists_the_worst_first(sample: Build) -> None:
+    text = sample.page_text("records/index")
+    table = text[text.index("Record type Title Owner Cadence Last record Next due Missing") :]
+    assert re.findall(r"RT-[A-Z-]+", table)[:3] == ["RT-AVAILABILITY-REPORT", "RT-PROBLEM-REVIEW", "RT-SUPPLIER-REVIEW"]
     assert (
-        len(re.findall(r'href="../procedures/[a-z-]+\.html#RT-', page))
-        + len(re.findall(r'href="../policies/[a-z-]+\.html#RT-', page))
-        >= 21
+        "RT-AVAILABILITY-REPORT Availability report Infrastructure operations lead monthly 2026-09 2026-11-30 1 "
+        in table
     )
+    assert len(re.findall(r"RT-[A-Z-]+", table)) == 21
 
 
 def test_role_page_lists_duties(sample: Build) -> None:
