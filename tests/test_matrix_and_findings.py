@@ -27,6 +27,12 @@ def coverage_handbook(tmp_path: Path) -> Path:
     )  # fmt: skip
 
 
+def edit_plans(root: Path, **overrides: str) -> None:
+    """Commit a new version of the planning policy (POL-001) with ``overrides``."""
+    text = governed("POL-001", "policy", "Planning policy", **{"satisfies": "[1.1]", **overrides})
+    commit(root, "Edit the planning policy", "2026-07-02T09:00:00+00:00", {"policies/plans.md": text})
+
+
 def matrix_row(text: str, number: str, heading: str) -> str:
     """The text of one matrix row: from its clause number up to the next row's."""
     start = text.index(f" {number} {heading} ") + 1
@@ -117,16 +123,7 @@ def test_severity_off_drops_the_code(tmp_path: Path) -> None:
 
 def test_suppress_warnings_drops_the_code_everywhere(tmp_path: Path) -> None:
     root = coverage_handbook(tmp_path)
-    commit(
-        root,
-        "Edit policies/plans.md",
-        "2026-07-02T09:00:00+00:00",
-        {
-            "policies/plans.md": governed(
-                "POL-001", "policy", "Planning policy", satisfies="[1.1]", owner="ROLE-NOBODY", reviewed="2026-07-02"
-            )
-        },
-    )
+    edit_plans(root, owner="ROLE-NOBODY", reviewed="2026-07-02")
     result = build(root, overrides={"suppress_warnings": ["clausewise.uncovered-clause"]})
     assert result.findings == [("unknown-owner", "policies/plans.md", 5, "POL-001")]
     assert [w.kind for w in result.warnings] == ["clausewise.unknown-owner"]
@@ -137,16 +134,7 @@ def test_suppress_warnings_drops_the_code_everywhere(tmp_path: Path) -> None:
 
 def test_findings_json_matches_the_warnings(tmp_path: Path) -> None:
     root = coverage_handbook(tmp_path)
-    commit(
-        root,
-        "Edit policies/plans.md",
-        "2026-07-02T09:00:00+00:00",
-        {
-            "policies/plans.md": governed(
-                "POL-001", "policy", "Planning policy", satisfies="[1.1, 3]", reviewed="2026-13-01"
-            )
-        },
-    )
+    edit_plans(root, satisfies="[1.1, 3]", reviewed="2026-13-01")
     result = build(root)
     from_json = sorted(
         (f["path"], f["line"], f"clausewise.{f['code']}", f["message"]) for f in result.report["findings"]

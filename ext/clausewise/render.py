@@ -45,12 +45,7 @@ class Linker:
         return self.ref(self.clause_ids.get(number, number), number)
 
     def clauses(self, numbers: Iterable[str]) -> list[nodes.Node]:
-        out: list[nodes.Node] = []
-        for n, number in enumerate(numbers):
-            if n:
-                out.append(nodes.Text(", "))
-            out.append(self.clause(number))
-        return out
+        return joined(self.clause(n) for n in numbers)
 
     def ref(self, ident: str, text: str | None = None) -> nodes.Node:
         label = text or ident
@@ -62,12 +57,17 @@ class Linker:
         return nodes.reference(label, label, internal=True, refuri=uri)
 
     def refs(self, idents: Iterable[str]) -> list[nodes.Node]:
-        out: list[nodes.Node] = []
-        for n, ident in enumerate(idents):
-            if n:
-                out.append(nodes.Text(", "))
-            out.append(self.ref(ident))
-        return out
+        return joined(self.ref(i) for i in idents)
+
+
+def joined(parts: Iterable[nodes.Node | list[nodes.Node]], separator: str = ", ") -> list[nodes.Node]:
+    """``parts`` (a node, or nodes that belong together) with ``separator`` between them."""
+    out: list[nodes.Node] = []
+    for n, part in enumerate(parts):
+        if n:
+            out.append(nodes.Text(separator))
+        out.extend(part if isinstance(part, list) else [part])
+    return out
 
 
 def table(
@@ -171,13 +171,11 @@ def matrix(rows: Sequence[ClauseCoverage], link: Linker) -> nodes.Node:
             doc_id, just = row.justification
             status += [nodes.Text(" \u2014 justified in "), link.ref(doc_id), nodes.Text(f": {just.reason}")]
         documents: list[nodes.Node] = [nodes.line_block("", *docs)] if docs else [nodes.Text("\u2014")]
-        record_types: list[nodes.Node] = []
-        for rt in row.record_types:
-            if record_types:
-                record_types.append(nodes.Text(", "))
-            record_types.append(link.ref(rt.id))
-            if rt.id in row.stale_record_types:
-                record_types.append(nodes.inline(" (missing)", " (missing)", classes=["clausewise-missing-records"]))
+        missing = nodes.inline(" (missing)", " (missing)", classes=["clausewise-missing-records"])
+        record_types = joined(
+            [link.ref(rt.id), missing.deepcopy()] if rt.id in row.stale_record_types else link.ref(rt.id)
+            for rt in row.record_types
+        )
         body.append((clause, documents, record_types or "\u2014", status))
     return table(
         ["Clause", "Documents that satisfy it", "Record types", "Coverage"],
@@ -407,12 +405,8 @@ def _event_summary(status: RecordTypeStatus, link: Linker) -> list[nodes.Node]:
     ]
     records = sorted(status.records, key=lambda r: r.period or "", reverse=True)
     if records:
-        links: list[nodes.Node] = [nodes.Text("Records: ")]
-        for n, r in enumerate(records):
-            if n:
-                links.append(nodes.Text(" \u00b7 "))
-            links.append(link.ref(r.id, r.period or r.id))
-        out.append(paragraph(*links))
+        links = joined((link.ref(r.id, r.period or r.id) for r in records), " \u00b7 ")
+        out.append(paragraph(nodes.Text("Records: "), *links))
     return out
 
 
