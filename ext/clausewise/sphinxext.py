@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -38,7 +39,7 @@ from sphinx.util.logging import is_suppressed_warning
 from sphinx_needs.api import InvalidNeedException, add_need
 
 from . import catalogue as catalogue_mod
-from . import evidence, frontmatter, gitlog, metadata, render, rules, staleness
+from . import evidence, exports, frontmatter, gitlog, metadata, render, rules, staleness
 from .config import SETTINGS, ClausewiseConfig, SettingError
 from .findings import CODES, Finding, Severity, findings_report, resolve_severity
 from .history import FileHistory, History, page_history
@@ -636,6 +637,33 @@ def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
     out = Path(app.outdir) / "clausewise"
     out.mkdir(parents=True, exist_ok=True)
     (out / FINDINGS_FILE).write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    if app.builder.format == "html":
+        write_exports(app, result, out)
+
+
+def write_exports(app: Sphinx, result: BuildResult, out: Path) -> None:
+    """The auditors' files: matrix.csv, clausewise.xlsx, needs.json, calendars."""
+    cfg = result.config
+    findings = reported(app.env, result.findings)
+    exports.write_csv(out / "matrix.csv", exports.COLUMNS["Matrix"], exports.matrix_rows(result.coverage))
+    exports.write_xlsx(
+        out / "clausewise.xlsx",
+        {
+            "Matrix": exports.matrix_rows(result.coverage),
+            "Documents": exports.document_rows(result.handbook.documents, result.reviews, result.histories),
+            "Records": exports.record_rows(result.records.values()),
+            "Findings": exports.finding_rows(findings, cfg.severity),
+        },
+    )
+    needs = Path(app.outdir) / "needs.json"
+    if needs.is_file():
+        shutil.copyfile(needs, out / "needs.json")
+    events = exports.calendar_events(result.reviews.values(), result.records.values(), cfg.today)
+    name = cfg.organisation or str(app.config.project)
+    exports.write_ics(out / "calendar.ics", events, f"{name}: reviews and records due", cfg.today)
+    for role in sorted(result.handbook.roles()):
+        mine = [e for e in events if e.owner == role]
+        exports.write_ics(out / f"calendar-{role}.ics", mine, f"{name}: {result.titles.get(role, role)}", cfg.today)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -659,6 +687,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-merge-info", on_merge)
     app.connect("env-updated", on_env_updated)
     app.connect("doctree-resolved", on_doctree_resolved)
-    app.connect("build-finished", on_build_finished)
+    # after sphinx-needs has written needs.json (default priority 500)
+    app.connect("build-finished", on_build_finished, priority=900)
     app.add_css_file("clausewise.css")
     return {"version": "0.1.0", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

@@ -1,0 +1,220 @@
+"""Exports for auditors and owners: the matrix as CSV and XLSX, and calendars.
+
+The rows are pure functions of the build's results; the writers only format
+them (csv, openpyxl, icalendar). Column meanings are documented on the
+traceability matrix page; keep :data:`COLUMNS` and that page in step.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+
+from .dates import add_months
+from .evidence import RecordTypeStatus
+from .findings import Finding, resolve_severity
+from .history import FileHistory
+from .model import GovernedDocument
+from .periods import PeriodState, due_date, period_containing
+from .rules import ClauseCoverage
+from .staleness import Review, ReviewState
+
+COLUMNS: dict[str, list[str]] = {
+    "Matrix": [
+        "clause", "heading", "coverage", "through_subclauses", "documents", "document_titles",
+        "record_types", "record_types_missing", "justification",
+    ],
+    "Documents": [
+        "id", "type", "title", "owner", "status", "version", "effective", "reviewed", "next_review",
+        "review_state", "last_changed", "classification", "path",
+    ],
+    "Records": ["record_type", "title", "owner", "period", "state", "due", "records", "produced"],
+    "Findings": ["code", "severity", "path", "line", "id", "message"],
+}  # fmt: skip
+
+Row = list[str]
+
+
+def _s(value: object | None) -> str:
+    return "" if value is None else str(value)
+
+
+def matrix_rows(rows: Sequence[ClauseCoverage]) -> list[Row]:
+    return [
+        [
+            r.number,
+            r.heading,
+            r.status.value,
+            "yes" if r.via_subclauses else "no",
+            "; ".join(d.id for d in r.documents),
+            "; ".join(d.title for d in r.documents),
+            "; ".join(rt.id for rt in r.record_types),
+            "; ".join(r.stale_record_types),
+            r.justification[1].reason if r.justification else "",
+        ]
+        for r in rows
+    ]
+
+
+def document_rows(
+    documents: Iterable[GovernedDocument], reviews: Mapping[str, Review], histories: Mapping[str, FileHistory]
+) -> list[Row]:
+    out = []
+    for d in sorted(documents, key=lambda d: d.id):
+        review, history = reviews.get(d.id), histories.get(d.id)
+        last = history.last_content_change if history is not None else None
+        out.append(
+            [
+                d.id,
+                d.type.value,
+                d.title,
+                _s(d.owner),
+                _s(d.status),
+                _s(d.version),
+                _s(d.effective),
+                _s(d.reviewed),
+                _s(review.next_due if review else None),
+                review.state.value if review else "",
+                _s(last.commit.day if last else None),
+                _s(d.classification),
+                d.source.path,
+            ]
+        )
+    return out
+
+
+def record_rows(statuses: Iterable[RecordTypeStatus]) -> list[Row]:
+    """One row per period of every scheduled record type (per event: one row)."""
+    out = []
+    for s in sorted(statuses, key=lambda s: s.record_type.id):
+        rt = s.record_type
+        head = [rt.id, rt.title, _s(rt.owner)]
+        if s.event is not None:
+            records = sorted(s.records, key=lambda r: r.period or "")
+            ids, produced = "; ".join(r.id for r in records), "; ".join(_s(r.produced) for r in records)
+            out.append([*head, "per event", s.event.state.value, "", ids, produced])
+            continue
+        for p in s.periods:
+            ids, produced = "; ".join(r.id for r in p.records), "; ".join(_s(r.produced) for r in p.records)
+            out.append([*head, p.period.label, p.state.value, str(p.due), ids, produced])
+    return out
+
+
+def finding_rows(findings: Iterable[Finding], severity: Mapping[str, str]) -> list[Row]:
+    return [
+        [f.code, resolve_severity(f.code, severity).value, f.path, str(f.line), f.id, f.message]
+        for f in sorted(findings)
+    ]
+
+
+def write_csv(path: Path, header: Sequence[str], rows: Iterable[Row]) -> None:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+
+
+def write_xlsx(path: Path, sheets: Mapping[str, list[Row]]) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        sheet.append(COLUMNS[name])
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in rows:
+            sheet.append(row)
+        sheet.freeze_panes = "A2"
+        sheet.auto_filter.ref = sheet.dimensions
+    book.properties.creator = "clausewise"
+    book.save(path)
+
+
+@dataclass(frozen=True, order=True)
+class Event:
+    """One all-day calendar entry."""
+
+    day: date
+    uid: str
+    summary: str
+    owner: str
+    description: str
+
+
+def calendar_events(
+    reviews: Iterable[Review], statuses: Iterable[RecordTypeStatus], today: date, horizon_months: int = 12
+) -> list[Event]:
+    """Document reviews (overdue ones on their due date) and record due dates up to
+    ``horizon_months`` ahead: missing periods, the periods in progress, and those to come."""
+    events = []
+    until = add_months(today, horizon_months)
+    for r in reviews:
+        d = r.document
+        if r.next_due is None or r.state in (ReviewState.DRAFT, ReviewState.RETIRED) or r.next_due > until:
+            continue
+        overdue = "OVERDUE: " if r.state is ReviewState.OVERDUE else ""
+        events.append(
+            Event(r.next_due, f"review-{d.id}-{r.next_due}@clausewise", f"{overdue}Review {d.id} {d.title}",
+                  _s(d.owner), f"Last reviewed {d.reviewed}; review every {d.review_interval_months} months.")
+        )  # fmt: skip
+    for s in statuses:
+        rt = s.record_type
+        if rt.cadence is None or s.start is None:
+            continue
+        if s.event is not None:
+            due = s.next_due
+            if due is not None and due <= until:
+                events.append(
+                    Event(due, f"record-{rt.id}-{due}@clausewise", f"Record due: {rt.id} {rt.title}", _s(rt.owner),
+                          f"At least one record every {rt.cadence.window_months} months.")
+                )  # fmt: skip
+            continue
+        dues = [(p.period.label, p.due, p.state) for p in s.periods if p.state in _WAITING]
+        # the periods after today's, while their due date is within the horizon
+        period = period_containing(rt.cadence, s.start, today)
+        while True:
+            period = period_containing(rt.cadence, s.start, period.end + timedelta(days=1))
+            due = due_date(period, rt.grace_days)
+            if due > until:
+                break
+            dues.append((period.label, due, PeriodState.OPEN))
+        for label, due, state in dues:
+            prefix = "MISSING: " if state is PeriodState.MISSING else ""
+            events.append(
+                Event(due, f"record-{rt.id}-{label}@clausewise", f"{prefix}Record due: {rt.id} {rt.title} {label}",
+                      _s(rt.owner), f"Period {label}; due {due}.")
+            )  # fmt: skip
+    return sorted(events)
+
+
+_WAITING = (PeriodState.MISSING, PeriodState.DUE, PeriodState.OPEN)
+
+
+def write_ics(path: Path, events: Iterable[Event], name: str, today: date) -> None:
+    from icalendar import Calendar
+    from icalendar import Event as IcsEvent
+
+    cal = Calendar()
+    cal.add("prodid", "-//clausewise//handbook calendar//EN")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", name)
+    for e in events:
+        item = IcsEvent()
+        item.add("uid", e.uid)
+        item.add("dtstamp", datetime.combine(today, time(0, 0), UTC))  # the build's today: reproducible
+        item.add("dtstart", e.day)
+        item.add("dtend", e.day + timedelta(days=1))
+        item.add("summary", e.summary)
+        item.add("description", e.description)
+        if e.owner:
+            item.add("categories", [e.owner])
+        cal.add_component(item)
+    path.write_bytes(cal.to_ical())

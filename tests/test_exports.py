@@ -1,0 +1,117 @@
+"""Exports for auditors: CSV and XLSX of a small handbook, cell by cell, and the
+calendar, parsed back with the same library."""
+
+from __future__ import annotations
+
+import csv
+import json
+from datetime import date
+from pathlib import Path
+
+from handbook import build, governed, record, role, write_handbook
+from icalendar import Calendar
+from openpyxl import load_workbook
+
+CONF = 'clausewise_sms_start = "2026-07-01"\nclausewise_organisation = "Acme"\n'
+
+
+def small(tmp_path: Path) -> Path:
+    procedure = governed("PRC-001", "procedure", "Reporting", reviewed="2026-01-10", satisfies="[1.1, 1.2]").replace(
+        "satisfies: [1.1, 1.2]\n",
+        "satisfies: [1.1, 1.2]\nrecord_types:\n  - id: RT-REPORT\n    title: Quarterly report\n"
+        "    owner: ROLE-OWNER\n    evidences: [1.2]\n    cadence: quarterly\n",
+    )
+    return write_handbook(
+        tmp_path / "hb",
+        {
+            "roles/owner.md": role(satisfies=None),
+            "procedures/reporting.md": procedure,
+            "records/report/2026-Q3.md": record("REC-REPORT-2026-Q3", "RT-REPORT", "2026-Q3", produced="2026-10-20"),
+        },
+        CONF,
+    )
+
+
+def test_csv_matrix(tmp_path: Path) -> None:
+    result = build(small(tmp_path))
+    with (result.outdir / "clausewise" / "matrix.csv").open(newline="") as f:
+        rows = list(csv.reader(f))
+    assert rows == [
+        ["clause", "heading", "coverage", "through_subclauses", "documents", "document_titles", "record_types",
+         "record_types_missing", "justification"],
+        ["1", "Planning", "covered", "yes", "", "", "", "", ""],
+        ["1.1", "Plans", "covered", "no", "PRC-001", "Reporting", "", "", ""],
+        ["1.2", "Objectives", "covered", "no", "PRC-001", "Reporting", "RT-REPORT", "", ""],
+        ["2", "Operation", "uncovered", "no", "", "", "", "", ""],
+    ]  # fmt: skip
+
+
+def test_xlsx_has_the_four_sheets_with_exact_cells(tmp_path: Path) -> None:
+    result = build(small(tmp_path))
+    book = load_workbook(result.outdir / "clausewise" / "clausewise.xlsx")
+    assert book.sheetnames == ["Matrix", "Documents", "Records", "Findings"]
+    values = {name: [list(row) for row in book[name].iter_rows(values_only=True)] for name in book.sheetnames}
+    assert values["Matrix"][3] == [
+        "1.2",
+        "Objectives",
+        "covered",
+        "no",
+        "PRC-001",
+        "Reporting",
+        "RT-REPORT",
+        None,
+        None,
+    ]
+    assert values["Documents"] == [
+        ["id", "type", "title", "owner", "status", "version", "effective", "reviewed", "next_review",
+         "review_state", "last_changed", "classification", "path"],
+        ["PRC-001", "procedure", "Reporting", "ROLE-OWNER", "approved", "1.0", "2026-01-01", "2026-01-10",
+         "2027-01-10", "current", "2026-07-01", "internal", "procedures/reporting.md"],
+        ["ROLE-OWNER", "role", "Owner", "ROLE-OWNER", "approved", "1.0", "2026-01-01", "2026-06-01",
+         "2027-06-01", "current", "2026-07-01", "internal", "roles/owner.md"],
+    ]  # fmt: skip
+    assert values["Records"] == [
+        ["record_type", "title", "owner", "period", "state", "due", "records", "produced"],
+        ["RT-REPORT", "Quarterly report", "ROLE-OWNER", "2026-Q3", "present", "2026-10-30", "REC-REPORT-2026-Q3", "2026-10-20"],
+        ["RT-REPORT", "Quarterly report", "ROLE-OWNER", "2026-Q4", "open", "2027-01-30", None, None],
+    ]  # fmt: skip
+    assert values["Findings"] == [
+        ["code", "severity", "path", "line", "id", "message"],
+        ["uncovered-clause", "warning", "pages/clauses.md", "3", "MINI-2", result.report["findings"][0]["message"]],
+    ]
+    assert book["Matrix"].freeze_panes == "A2"
+
+
+def test_needs_json_is_copied_beside_the_exports(tmp_path: Path) -> None:
+    result = build(small(tmp_path))
+    copied = json.loads((result.outdir / "clausewise" / "needs.json").read_text())
+    assert copied == json.loads((result.outdir / "needs.json").read_text())
+    assert "RT-REPORT" in copied["versions"][copied["current_version"]]["needs"]
+
+
+def events(path: Path) -> list[tuple[str, date, str]]:
+    cal = Calendar.from_ical(path.read_bytes())
+    return [(str(e["uid"]), e.decoded("dtstart"), str(e["summary"])) for e in cal.walk("VEVENT")]
+
+
+def test_calendar_events(tmp_path: Path) -> None:
+    result = build(small(tmp_path))
+    out = result.outdir / "clausewise"
+    assert events(out / "calendar.ics") == [
+        ("review-PRC-001-2027-01-10@clausewise", date(2027, 1, 10), "Review PRC-001 Reporting"),
+        ("record-RT-REPORT-2026-Q4@clausewise", date(2027, 1, 30), "Record due: RT-REPORT Quarterly report 2026-Q4"),
+        ("record-RT-REPORT-2027-Q1@clausewise", date(2027, 4, 30), "Record due: RT-REPORT Quarterly report 2027-Q1"),
+        ("review-ROLE-OWNER-2027-06-01@clausewise", date(2027, 6, 1), "Review ROLE-OWNER Owner"),
+        ("record-RT-REPORT-2027-Q2@clausewise", date(2027, 7, 30), "Record due: RT-REPORT Quarterly report 2027-Q2"),
+        ("record-RT-REPORT-2027-Q3@clausewise", date(2027, 10, 30), "Record due: RT-REPORT Quarterly report 2027-Q3"),
+    ]
+    cal = Calendar.from_ical((out / "calendar.ics").read_bytes())
+    assert str(cal["x-wr-calname"]) == "Acme: reviews and records due"
+    assert events(out / "calendar-ROLE-OWNER.ics") == events(out / "calendar.ics")  # the one role owns it all
+
+
+def test_calendar_is_reproducible(tmp_path: Path) -> None:
+    root = small(tmp_path)
+    first = (build(root, outdir=tmp_path / "a").outdir / "clausewise" / "calendar.ics").read_bytes()
+    second = (build(root, outdir=tmp_path / "b", fresh=True).outdir / "clausewise" / "calendar.ics").read_bytes()
+    assert first == second
