@@ -37,6 +37,19 @@ clausewise_history_start = ""
 # The day the SMS started: record schedules begin here unless a record type sets `start`.
 clausewise_sms_start = "2024-01-01"
 
+# The eight recurring activities that keep the SMS alive, and the documents
+# (with their record types) that show each is done: the dashboard's last table.
+clausewise_activities = {
+    "Run the SMS": ["PRC-001"],
+    "Measure and monitor": ["PRC-018", "PRC-015"],
+    "Manage suppliers": ["PRC-019", "PRC-006"],
+    "Keep customers satisfied": ["PRC-020", "PRC-004"],
+    "Improve": ["PRC-021"],
+    "Internal audit": ["PRC-022"],
+    "Management review": ["PRC-023"],
+    "Training and awareness": ["PRC-024"],
+}
+
 # --- MyST and HTML -------------------------------------------------------------
 myst_enable_extensions = ["colon_fence", "deflist"]
 html_theme = "furo"

@@ -72,7 +72,8 @@ def test_xlsx_has_the_four_sheets_with_exact_cells(tmp_path: Path) -> None:
     ]  # fmt: skip
     assert values["Records"] == [
         ["record_type", "title", "owner", "period", "state", "due", "records", "produced"],
-        ["RT-REPORT", "Quarterly report", "ROLE-OWNER", "2026-Q3", "present", "2026-10-30", "REC-REPORT-2026-Q3", "2026-10-20"],
+        ["RT-REPORT", "Quarterly report", "ROLE-OWNER", "2026-Q3", "present", "2026-10-30", "REC-REPORT-2026-Q3",
+         "2026-10-20"],
         ["RT-REPORT", "Quarterly report", "ROLE-OWNER", "2026-Q4", "open", "2027-01-30", None, None],
     ]  # fmt: skip
     assert values["Findings"] == [

@@ -29,6 +29,8 @@ SETTINGS: tuple[tuple[str, Any, Rebuild], ...] = (
     ("clausewise_history_start", "", ""),
     ("clausewise_sms_start", "", ""),
     ("clausewise_records_path", "records/", "env"),
+    ("clausewise_activities", {}, ""),
+    ("clausewise_as_of", "", "env"),
 )
 
 
@@ -49,6 +51,8 @@ class ClausewiseConfig:
     history_start: date | None = None
     sms_start: date | None = None
     records_path: str = "records/"
+    activities: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    as_of: date | None = None  # a historical build: the handbook as it stood that day
 
     @classmethod
     def from_values(cls, values: dict[str, Any], environ: dict[str, str] | None = None) -> ClausewiseConfig:
@@ -68,6 +72,8 @@ class ClausewiseConfig:
             history_start=_optional_date("clausewise_history_start", values.get("clausewise_history_start")),
             sms_start=_optional_date("clausewise_sms_start", values.get("clausewise_sms_start")),
             records_path=str(values.get("clausewise_records_path") or "records/").rstrip("/") + "/",
+            activities=_activities(values.get("clausewise_activities") or {}),
+            as_of=_optional_date("clausewise_as_of", values.get("clausewise_as_of")),
         )
 
     def is_governed_path(self, path: str) -> bool:
@@ -122,3 +128,15 @@ def _optional_date(name: str, value: Any) -> date | None:
     if parsed is None:
         raise SettingError(f"{name} is {value!r}; expected a date as YYYY-MM-DD")
     return parsed
+
+
+def _activities(value: Any) -> dict[str, tuple[str, ...]]:
+    if not isinstance(value, dict) or not all(
+        isinstance(k, str) and isinstance(v, list | tuple) and all(isinstance(i, str) for i in v)
+        for k, v in value.items()
+    ):
+        raise SettingError(
+            "clausewise_activities must map each activity's name to a list of document ids, "
+            "e.g. {'Internal audit': ['PRC-022']}"
+        )
+    return {k: tuple(v) for k, v in value.items()}

@@ -13,11 +13,21 @@ from datetime import date
 
 from docutils import nodes
 
+from .dashboard import (
+    Activity,
+    bar_svg,
+    coverage_counts,
+    records_by_month,
+    review_counts,
+    stacked_columns_svg,
+    urgent_items,
+)
 from .evidence import RecordTypeStatus
+from .findings import Finding
 from .history import FileHistory, History, WorkingState
 from .model import Catalogue, GovernedDocument, Record, RecordStatus, RecordType
 from .periods import PeriodState, PeriodStatus
-from .rules import ClauseCoverage, Coverage, CoverageSummary, RoleDuties
+from .rules import ClauseCoverage, Coverage, CoverageSummary, RoleDuties, summarise
 from .staleness import Review, ReviewState
 
 #: (docname, anchor) for an id, or None when the id is not in the handbook.
@@ -514,3 +524,68 @@ def review_schedule(reviews: Sequence[Review], link: Linker) -> nodes.Node:
         widths=[12, 38, 18, 12, 20],
         row_classes=classes,
     )
+
+
+def dashboard(
+    coverage_rows: Sequence[ClauseCoverage],
+    reviews: Sequence[Review],
+    statuses: Sequence[RecordTypeStatus],
+    findings: Sequence[Finding],
+    activities: Sequence[Activity],
+    today: date,
+    link: Linker,
+) -> list[nodes.Node]:
+    """The dashboard: coverage, reviews, records, the most urgent items, the activities."""
+    changed = {f.id for f in findings if f.code == "changed-since-review"}
+    summary = summarise(coverage_rows)
+    out: list[nodes.Node] = []
+
+    def section(title: str, ident: str, *content: nodes.Node) -> None:
+        sec = nodes.section(ids=[ident])
+        sec += nodes.title(title, title)
+        sec.extend(content)
+        out.append(sec)
+
+    def svg(markup: str) -> nodes.Node:
+        return nodes.raw("", f'<figure class="clausewise-figure">{markup}</figure>', format="html")
+
+    section(
+        "Clause coverage", "dashboard-coverage",
+        coverage_summary(summary), svg(bar_svg("Clauses by coverage", coverage_counts(coverage_rows))),
+    )  # fmt: skip
+    section(
+        "Documents by review state", "dashboard-reviews",
+        svg(bar_svg("Approved documents by review state", review_counts(reviews, changed))),
+    )  # fmt: skip
+    section(
+        "Records over the last 12 months", "dashboard-records",
+        paragraph("Periods that ended in each month, by the state of their record today."),
+        svg(stacked_columns_svg("Record periods by month of ending", records_by_month(statuses, today))),
+    )  # fmt: skip
+    urgent = urgent_items(reviews, statuses, findings)
+    rows = [
+        (str(i.since) if i.since != date.max else "\u2014", i.what.value, link.ref(i.item_id), i.title,
+         link.named(i.owner or None), i.detail)
+        for i in urgent
+    ]  # fmt: skip
+    section(
+        "Most urgent", "dashboard-urgent",
+        table(["Due since", "What", "Item", "Title", "Owner", "Detail"], rows, classes=["clausewise-urgent"])
+        if rows else paragraph("Nothing is overdue or due."),
+    )  # fmt: skip
+    activity_rows = []
+    classes = []
+    for a in activities:
+        label = a.state.value
+        marker = nodes.inline(
+            label, label, classes=["clausewise-marker", f"clausewise-activity-{a.state.name.lower()}"]
+        )
+        activity_rows.append((a.name, link.refs(a.documents), marker, "; ".join(a.reasons) or "\u2014"))
+        classes.append([f"clausewise-activity-{a.state.name.lower()}"])
+    section(
+        "The recurring activities", "dashboard-activities",
+        table(["Activity", "Documents", "State", "Why"], activity_rows, classes=["clausewise-activities"],
+              row_classes=classes)
+        if activity_rows else paragraph("No activities are configured (clausewise_activities in conf.py)."),
+    )  # fmt: skip
+    return out

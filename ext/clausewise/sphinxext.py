@@ -39,7 +39,7 @@ from sphinx.util.logging import is_suppressed_warning
 from sphinx_needs.api import InvalidNeedException, add_need
 
 from . import catalogue as catalogue_mod
-from . import evidence, exports, frontmatter, gitlog, metadata, render, rules, staleness
+from . import dashboard, evidence, exports, frontmatter, gitlog, metadata, render, rules, staleness
 from .config import SETTINGS, ClausewiseConfig, SettingError
 from .findings import CODES, Finding, Severity, findings_report, resolve_severity
 from .history import FileHistory, History, page_history
@@ -340,6 +340,13 @@ class DocumentsDirective(SphinxDirective):
         return [placeholder(self.env, "documents", doc_type=kind.value if kind else "")]
 
 
+class DashboardDirective(SphinxDirective):
+    """``{clausewise-dashboard}``: where the SMS stands, at a glance."""
+
+    def run(self) -> list[nodes.Node]:
+        return [placeholder(self.env, "dashboard")]
+
+
 class ReviewScheduleDirective(SphinxDirective):
     """``{review-schedule}``: every document by next review date, overdue first."""
 
@@ -618,6 +625,13 @@ def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> N
             new = render.revision_history(
                 result.histories.get(node["item_id"]), result.history, result.config.repository_url
             )
+        elif kind == "dashboard":
+            documents = {d.id: d for d in result.handbook.documents}
+            acts = dashboard.activities(result.config.activities, documents, result.reviews, result.records)
+            new = render.dashboard(
+                result.coverage, sorted(result.reviews.values(), key=staleness.schedule_key),
+                list(result.records.values()), reported(app.env, result.findings), acts, result.config.today, link,
+            )  # fmt: skip
         elif kind == "review-schedule":
             reviews = sorted(result.reviews.values(), key=staleness.schedule_key)
             new = [render.review_schedule(reviews, link)]
@@ -679,6 +693,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("record-register", RecordRegisterDirective)
     app.add_directive("finding-codes", FindingCodesDirective)
     app.add_directive("review-schedule", ReviewScheduleDirective)
+    app.add_directive("clausewise-dashboard", DashboardDirective)
     # before sphinx-needs reads its own config (priority 10 and up)
     app.connect("config-inited", on_config_inited, priority=5)
     app.connect("source-read", on_source_read)

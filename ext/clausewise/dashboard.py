@@ -1,0 +1,221 @@
+"""The dashboard's numbers and charts: pure functions, charts as inline SVG.
+
+SVG is made at build time, so the dashboard works offline, in any browser, and
+in a PDF of the handbook; nothing is fetched or drawn by script.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from html import escape
+
+from .dates import add_months
+from .evidence import RecordTypeStatus
+from .findings import Finding
+from .model import GovernedDocument
+from .periods import PeriodState
+from .rules import ClauseCoverage, Coverage
+from .staleness import Review, ReviewState
+
+COLOURS = {
+    "covered": "#2e7d32", "records missing": "#ef6c00", "declared only": "#f9a825", "uncovered": "#c62828",
+    "current": "#2e7d32", "due soon": "#f9a825", "overdue": "#c62828", "changed since review": "#ef6c00",
+    "present": "#2e7d32", "late": "#f9a825", "missing": "#c62828", "due": "#ef6c00", "open": "#90a4ae",
+}  # fmt: skip
+
+
+def coverage_counts(rows: Iterable[ClauseCoverage]) -> dict[str, int]:
+    counted = Counter(r.status.value for r in rows)
+    return {s.value: counted.get(s.value, 0) for s in Coverage}
+
+
+def review_counts(reviews: Iterable[Review], changed: set[str]) -> dict[str, int]:
+    """Approved documents by review state; a document changed since its review counts there."""
+    counts = {"current": 0, "due soon": 0, "overdue": 0, "changed since review": 0}
+    for r in reviews:
+        if r.state in (ReviewState.DRAFT, ReviewState.RETIRED, ReviewState.UNKNOWN):
+            continue
+        if r.document.id in changed:
+            counts["changed since review"] += 1
+        else:
+            counts[r.state.value] += 1
+    return counts
+
+
+def records_by_month(
+    statuses: Iterable[RecordTypeStatus], today: date, months: int = 12
+) -> list[tuple[str, dict[str, int]]]:
+    """For each of the last ``months`` months, the periods that ended in it, by state."""
+    first = add_months(date(today.year, today.month, 1), -(months - 1))
+    buckets = [add_months(first, n) for n in range(months)]
+    out: list[tuple[str, dict[str, int]]] = [(f"{b:%Y-%m}", dict.fromkeys(_RECORD_STATES, 0)) for b in buckets]
+    index = {(b.year, b.month): n for n, b in enumerate(buckets)}
+    for s in statuses:
+        for p in s.periods:
+            n = index.get((p.period.end.year, p.period.end.month))
+            if n is not None:
+                out[n][1][p.state.value] += 1
+    return out
+
+
+_RECORD_STATES = [
+    s.value for s in (PeriodState.PRESENT, PeriodState.LATE, PeriodState.MISSING, PeriodState.DUE, PeriodState.OPEN)
+]
+
+
+class Urgency(StrEnum):
+    MISSING = "record missing"
+    OVERDUE = "review overdue"
+    CHANGED = "changed since review"
+    DUE_SOON = "review due soon"
+    DUE = "record due"
+
+
+@dataclass(frozen=True, order=True)
+class UrgentItem:
+    since: date  # the date it became (or becomes) due: oldest first
+    what: Urgency
+    item_id: str
+    title: str
+    owner: str
+    detail: str
+
+
+def urgent_items(
+    reviews: Iterable[Review], statuses: Iterable[RecordTypeStatus], findings: Iterable[Finding], limit: int = 10
+) -> list[UrgentItem]:
+    """The most urgent things to do, oldest first: missing records and overdue
+    reviews, then documents changed since review, reviews due soon, records due."""
+    order = list(Urgency)
+    items: list[UrgentItem] = []
+    for s in statuses:
+        rt = s.record_type
+        for p in s.periods:
+            if p.state in (PeriodState.MISSING, PeriodState.DUE):
+                what = Urgency.MISSING if p.state is PeriodState.MISSING else Urgency.DUE
+                items.append(UrgentItem(p.due, what, rt.id, rt.title, rt.owner or "", f"period {p.period.label}"))
+        if s.event is not None and s.event.state is PeriodState.MISSING:
+            items.append(
+                UrgentItem(s.event.required_since, Urgency.MISSING, rt.id, rt.title, rt.owner or "", "no recent record")
+            )
+    for r in reviews:
+        if r.next_due is not None and r.state in (ReviewState.OVERDUE, ReviewState.DUE_SOON):
+            what = Urgency.OVERDUE if r.state is ReviewState.OVERDUE else Urgency.DUE_SOON
+            d = r.document
+            items.append(UrgentItem(r.next_due, what, d.id, d.title, d.owner or "", f"last reviewed {d.reviewed}"))
+    titles = {r.document.id: (r.document.title, r.document.owner or "", r.document.reviewed) for r in reviews}
+    for f in findings:
+        if f.code == "changed-since-review" and f.id in titles:
+            title, owner, reviewed = titles[f.id]
+            items.append(
+                UrgentItem(reviewed or date.max, Urgency.CHANGED, f.id, title, owner, "changed after its last review")
+            )
+    urgent_first = sorted(items, key=lambda i: (order.index(i.what) > 2, i.since, order.index(i.what), i.item_id))
+    return urgent_first[:limit]
+
+
+class ActivityState(StrEnum):
+    ON_TRACK = "on track"
+    ATTENTION = "needs attention"
+    BEHIND = "behind"
+
+
+@dataclass(frozen=True)
+class Activity:
+    name: str
+    documents: tuple[str, ...]
+    state: ActivityState
+    reasons: tuple[str, ...]
+
+
+def activities(
+    configured: Mapping[str, Sequence[str]],
+    documents: Mapping[str, GovernedDocument],
+    reviews: Mapping[str, Review],
+    statuses: Mapping[str, RecordTypeStatus],
+) -> list[Activity]:
+    """The state of each recurring activity: behind when a review is overdue or a
+    record missing, needs attention when one is due soon or due, else on track."""
+    out = []
+    for name, ids in configured.items():
+        behind, attention = [], []
+        for ident in ids:
+            doc, review = documents.get(ident), reviews.get(ident)
+            if doc is None:
+                behind.append(f"{ident} is not in the handbook")
+                continue
+            if review is not None and review.state is ReviewState.OVERDUE:
+                behind.append(f"{ident} review overdue")
+            elif review is not None and review.state is ReviewState.DUE_SOON:
+                attention.append(f"{ident} review due soon")
+            for rt in doc.record_types:
+                status = statuses.get(rt.id)
+                if status is None:
+                    continue
+                if status.missing:
+                    behind.append(f"{rt.id}: {status.missing} missing")
+                elif any(p.state is PeriodState.DUE for p in status.periods):
+                    attention.append(f"{rt.id} due")
+        state = ActivityState.BEHIND if behind else ActivityState.ATTENTION if attention else ActivityState.ON_TRACK
+        out.append(Activity(name, tuple(ids), state, tuple(behind + attention)))
+    return out
+
+
+def bar_svg(title: str, counts: Mapping[str, int], width: int = 640) -> str:
+    """A horizontal bar per category, labelled with its count."""
+    rows = list(counts.items())
+    height = 28 * len(rows) + 36
+    biggest = max([v for _, v in rows] + [1])
+    parts = [_svg_open(title, width, height), f'<text x="0" y="16" class="cw-chart-title">{escape(title)}</text>']
+    for n, (label, value) in enumerate(rows):
+        y = 30 + n * 28
+        bar = int((width - 260) * value / biggest)
+        colour = COLOURS.get(label, "#607d8b")
+        parts.append(f'<text x="0" y="{y + 15}" class="cw-chart-label">{escape(label)}</text>')
+        tip = f"<title>{escape(label)}: {value}</title>"
+        parts.append(f'<rect x="190" y="{y}" width="{max(bar, 1)}" height="20" fill="{colour}">{tip}</rect>')
+        parts.append(f'<text x="{196 + bar}" y="{y + 15}" class="cw-chart-value">{value}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def stacked_columns_svg(title: str, series: Sequence[tuple[str, Mapping[str, int]]], width: int = 640) -> str:
+    """One column per label (a month), stacked by state, with a legend."""
+    height = 260
+    states = _RECORD_STATES
+    biggest = max([sum(v.values()) for _, v in series] + [1])
+    plot_h, top = 160, 30
+    column = (width - 40) / max(len(series), 1)
+    parts = [_svg_open(title, width, height), f'<text x="0" y="16" class="cw-chart-title">{escape(title)}</text>']
+    for n, (label, values) in enumerate(series):
+        x = 30 + n * column
+        y: float = top + plot_h
+        for state in states:
+            value = values.get(state, 0)
+            if not value:
+                continue
+            h = plot_h * value / biggest
+            y -= h
+            parts.append(
+                f'<rect x="{x:.1f}" y="{y:.1f}" width="{column * 0.7:.1f}" height="{h:.1f}" fill="{COLOURS[state]}">'
+                f"<title>{escape(label)} {state}: {value}</title></rect>"
+            )
+        parts.append(f'<text x="{x:.1f}" y="{top + plot_h + 14}" class="cw-chart-tick">{escape(label[2:])}</text>')
+    for n, state in enumerate(states):
+        x = 30 + n * 110
+        parts.append(f'<rect x="{x}" y="{height - 22}" width="12" height="12" fill="{COLOURS[state]}"/>')
+        parts.append(f'<text x="{x + 16}" y="{height - 12}" class="cw-chart-label">{state}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _svg_open(title: str, width: int, height: int) -> str:
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="clausewise-chart" role="img" aria-label="{escape(title)}" '
+        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'style="max-width:100%;height:auto;font-family:sans-serif;font-size:12px">'
+    )
