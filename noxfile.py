@@ -55,3 +55,17 @@ def bench(session: nox.Session) -> None:
     """Speed and memory of builds, as ratios against a full build in the same run."""
     session.install("-e", ".[test]")
     session.run("python", "tests/bench/bench_build.py", *session.posargs)
+
+
+@nox.session(name="audit-pack", python=PYTHON)
+def audit_pack(session: nox.Session) -> None:
+    """One zip for an auditor: _build/audit-pack.zip (HTML, exports, findings, manifest)."""
+    session.install("-e", ".")
+    session.run("clausewise", "audit-pack", *session.posargs)
+
+
+@nox.session(name="as-of", python=PYTHON)
+def as_of(session: nox.Session) -> None:
+    """The handbook as it stood on a date: nox -s as-of -- 2026-03-15."""
+    session.install("-e", ".")
+    session.run("clausewise", "as-of", *session.posargs)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -119,7 +121,7 @@ def write_csv(path: Path, header: Sequence[str], rows: Iterable[Row]) -> None:
     path.write_text(buffer.getvalue(), encoding="utf-8")
 
 
-def write_xlsx(path: Path, sheets: Mapping[str, list[Row]]) -> None:
+def write_xlsx(path: Path, sheets: Mapping[str, list[Row]], today: date) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -135,7 +137,33 @@ def write_xlsx(path: Path, sheets: Mapping[str, list[Row]]) -> None:
         sheet.freeze_panes = "A2"
         sheet.auto_filter.ref = sheet.dimensions
     book.properties.creator = "clausewise"
+    stamp = datetime.combine(today, time(0, 0))
+    book.properties.created = book.properties.modified = stamp
     book.save(path)
+    _fixed_zip_times(path, stamp)
+
+
+#: Times inside zip files we write, so the same handbook gives the same bytes.
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def _fixed_zip_times(path: Path, stamp: datetime) -> None:
+    """Rewrite an .xlsx with every entry dated :data:`ZIP_TIME`, and its
+    "modified" property (which openpyxl sets to the time of saving) to ``stamp``."""
+    with zipfile.ZipFile(path) as source:
+        entries = [(info.filename, source.read(info)) for info in source.infolist()]
+    modified = f"{stamp:%Y-%m-%dT%H:%M:%S}Z".encode()
+    entries = [
+        (name, re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(<)", rb"\g<1>" + modified + rb"\g<2>", data))
+        if name == "docProps/core.xml"
+        else (name, data)
+        for name, data in entries
+    ]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(info, data)
 
 
 @dataclass(frozen=True, order=True)

@@ -19,7 +19,9 @@ handles:
 from __future__ import annotations
 
 import re
+import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -310,3 +312,49 @@ def _working_states(repo: Any, prefix: str, rel: Any) -> dict[str, WorkingState]
             continue
         states[name] = WorkingState.UNTRACKED if code == "??" else WorkingState.MODIFIED
     return states
+
+
+class GitUnavailableError(Exception):
+    """The handbook is not in a usable git repository; the message says why."""
+
+
+def _open(root: Path) -> Any:
+    import git
+
+    try:
+        return git.Repo(root, search_parent_directories=True)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        raise GitUnavailableError(f"{root} is not in a git repository") from None
+
+
+def head_state(root: Path) -> tuple[str, bool]:
+    """The commit the working tree is at, and whether it has uncommitted changes."""
+    repo = _open(root)
+    if not repo.head.is_valid():
+        raise GitUnavailableError("the repository has no commits yet")
+    return repo.head.commit.hexsha, repo.is_dirty(untracked_files=True)
+
+
+def commit_on(root: Path, day: date) -> str:
+    """The last commit on the main line (first parents of HEAD) whose committer
+    date is on or before ``day``, in UTC."""
+    repo = _open(root)
+    sha = repo.git.rev_list("-1", "--first-parent", f"--before={day.isoformat()}T23:59:59+00:00", "HEAD")
+    if not sha:
+        raise GitUnavailableError(f"no commit on or before {day}: the handbook's history starts later")
+    return str(sha).strip()
+
+
+@contextmanager
+def worktree(root: Path, sha: str) -> Iterator[Path]:
+    """``root`` as it was at ``sha``, checked out in a temporary worktree."""
+    repo = _open(root)
+    top = Path(repo.working_tree_dir).resolve()
+    inner = Path(root).resolve().relative_to(top)
+    with tempfile.TemporaryDirectory() as tmp:
+        tree = Path(tmp) / "tree"
+        repo.git.worktree("add", "--detach", str(tree), sha)
+        try:
+            yield tree / inner
+        finally:
+            repo.git.worktree("remove", "--force", str(tree))

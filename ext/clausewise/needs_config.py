@@ -101,6 +101,8 @@ def needs_settings() -> dict[str, Any]:
         "needs_id_regex": r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$",
         "needs_title_optional": False,
         "needs_build_json": True,
+        # no creation time in needs.json: the same handbook gives the same file
+        "needs_reproducible_json": True,
         # {need}`PRC-017` shows the whole title, not its first 30 characters
         "needs_role_need_max_title_length": -1,
     }

@@ -25,6 +25,7 @@ import hashlib
 import json
 import shutil
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any, ClassVar, NoReturn
@@ -182,10 +183,25 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
         config[name] = value
     # front matter's `title` becomes the page's heading: metadata lives in one place
     config.myst_title_to_header = True
+    cfg: ClausewiseConfig = app.clausewise_config  # type: ignore[attr-defined]
+    if cfg.as_of is not None:
+        banner = historical_banner(app, cfg.as_of)
+        if config.html_theme == "furo":
+            config.html_theme_options = {**(config.html_theme_options or {}), "announcement": banner}
     try:
         handbook_catalogue_for(app)
     except catalogue_mod.CatalogueError as exc:
         stop_build(str(exc))
+
+
+def historical_banner(app: Sphinx, day: date) -> str:
+    """The notice every page of an "as of" build carries."""
+    try:
+        sha, _ = gitlog.head_state(Path(app.srcdir))
+        at = f" (commit {sha[:7]})"
+    except gitlog.GitUnavailableError:
+        at = ""
+    return f"Historical view: this is the handbook as it stood on {day}{at}. It is not the version in force today."
 
 
 def handbook_catalogue_for(app: Sphinx) -> Catalogue:
@@ -388,6 +404,13 @@ def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
     top = next(iter(doctree.findall(nodes.section)), None)
     if top is None:
         return
+    cfg: ClausewiseConfig = app.clausewise_config  # type: ignore[attr-defined]
+    if cfg.as_of is not None:
+        notice = nodes.admonition(classes=["clausewise-historical", "warning"])
+        notice += nodes.title("", "Historical view")
+        notice += render.paragraph(historical_banner(app, cfg.as_of))
+        title = next(iter(top.findall(nodes.title)), None)
+        top.insert(top.index(title) + 1 if title is not None else 0, notice)
     for box in boxes:
         box.parent.remove(box)
         title = next(iter(top.findall(nodes.title)), None)
@@ -668,6 +691,7 @@ def write_exports(app: Sphinx, result: BuildResult, out: Path) -> None:
             "Records": exports.record_rows(result.records.values()),
             "Findings": exports.finding_rows(findings, cfg.severity),
         },
+        cfg.today,
     )
     needs = Path(app.outdir) / "needs.json"
     if needs.is_file():

@@ -1,0 +1,142 @@
+"""The ``clausewise`` command.
+
+    clausewise audit-pack [--out FILE] [--today DATE]   one zip for an auditor
+    clausewise as-of DATE [--out DIR]                   the handbook as it stood on DATE
+
+Each command builds the handbook with Sphinx in a child process (the same
+``python -m sphinx`` a person would run) and prints where its result is.
+Errors go to standard error with exit code 2; a failed build exits 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import zipfile
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from . import exports, gitlog
+from .metadata import parse_date
+
+#: Build output that is not evidence: sphinx-needs' validation timing report.
+NOT_PACKED = frozenset({"schema_violations.json"})
+
+
+class UsageError(Exception):
+    """Bad arguments or an unusable handbook: said on stderr, exit code 2."""
+
+
+def sphinx_build(srcdir: Path, outdir: Path, overrides: dict[str, str], env: dict[str, str] | None = None) -> int:
+    """Run ``python -m sphinx -b html`` fresh; its output goes to our stdout and stderr."""
+    # doctrees go beside, not inside, the output: they are pickles, not part of the handbook
+    doctrees = outdir.parent / f".doctrees-{outdir.name}"
+    args = [sys.executable, "-m", "sphinx", "-b", "html", "-E", "-q", "-d", str(doctrees), str(srcdir), str(outdir)]
+    for key, value in overrides.items():
+        args += ["-D", f"{key}={value}"]
+    return subprocess.run(args, env={**os.environ, **(env or {})}, check=False).returncode
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 16), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def manifest(root: Path, commit: str, dirty: bool, today: str) -> dict[str, object]:
+    files = sorted(p for p in root.rglob("*") if p.is_file() and p.relative_to(root).as_posix() not in NOT_PACKED)
+    return {
+        "commit": commit,
+        "uncommitted_changes": dirty,
+        "today": today,
+        "files": [
+            {"path": p.relative_to(root).as_posix(), "sha256": sha256(p), "size": p.stat().st_size} for p in files
+        ],
+    }
+
+
+def audit_pack(srcdir: Path, out: Path, today: str | None) -> Path:
+    """Build the handbook and write one zip: the HTML (exports and findings.json
+    inside ``html/clausewise/``) and ``manifest.json`` with every file's SHA-256."""
+    commit, dirty = gitlog.head_state(srcdir)
+    with tempfile.TemporaryDirectory() as tmp:
+        html = Path(tmp) / "html"
+        overrides = {"clausewise_today": today} if today else {}
+        if sphinx_build(srcdir, html, overrides) != 0:
+            raise SystemExit(1)
+        findings = json.loads((html / "clausewise" / "findings.json").read_text())
+        info = manifest(html, commit, dirty, findings["today"])
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as pack:
+            for entry in info["files"]:  # type: ignore[attr-defined]
+                zipped = zipfile.ZipInfo(f"html/{entry['path']}", exports.ZIP_TIME)
+                zipped.compress_type = zipfile.ZIP_DEFLATED
+                pack.writestr(zipped, (html / entry["path"]).read_bytes())
+            listing = zipfile.ZipInfo("manifest.json", exports.ZIP_TIME)
+            pack.writestr(listing, json.dumps(info, indent=2) + "\n")
+    return out
+
+
+def as_of(srcdir: Path, day: date, out: Path) -> tuple[Path, str]:
+    """Build the handbook as it stood on ``day``: its last commit by then, checked
+    out in a temporary worktree, with today set to ``day`` and a banner on every page."""
+    sha = gitlog.commit_on(srcdir, day)
+    with gitlog.worktree(srcdir, sha) as tree:
+        overrides = {"clausewise_today": day.isoformat(), "clausewise_as_of": day.isoformat()}
+        if sphinx_build(tree, out, overrides, env={"CLAUSEWISE_TODAY": day.isoformat()}) != 0:
+            raise SystemExit(1)
+    return out, sha
+
+
+def _date(text: str) -> date:
+    parsed = parse_date(text)
+    if parsed is None:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date as YYYY-MM-DD")
+    return parsed
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="clausewise", description="Tools for a clausewise SMS handbook.")
+    p.add_argument("--handbook", type=Path, default=Path("."), help="the handbook's folder (default: here)")
+    sub = p.add_subparsers(dest="command", required=True)
+    pack = sub.add_parser("audit-pack", help="one zip for an auditor: HTML, exports, findings, manifest")
+    pack.add_argument("--out", type=Path, default=Path("_build/audit-pack.zip"), help="the zip to write")
+    pack.add_argument("--today", type=_date, help="the day to judge by (default: CLAUSEWISE_TODAY or today)")
+    past = sub.add_parser("as-of", help="build the handbook as it stood on a past date")
+    past.add_argument("date", type=_date, help="YYYY-MM-DD")
+    past.add_argument("--out", type=Path, help="where to write the HTML (default: _build/as-of/DATE)")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    srcdir = args.handbook
+    try:
+        if not (srcdir / "conf.py").is_file():
+            raise UsageError(f"{srcdir.resolve()} has no conf.py: run from the handbook's folder or pass --handbook")
+        if args.command == "audit-pack":
+            path = audit_pack(srcdir, args.out, args.today.isoformat() if args.today else None)
+            print(f"audit pack written: {path}")
+        elif args.command == "as-of":
+            out = args.out or Path("_build/as-of") / args.date.isoformat()
+            if out.exists():
+                shutil.rmtree(out)
+            path, sha = as_of(srcdir, args.date, out)
+            print(f"handbook as of {args.date} (commit {sha[:7]}) written to {path}")
+    except (UsageError, gitlog.GitUnavailableError) as exc:
+        print(f"clausewise: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
