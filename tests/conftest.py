@@ -3,4 +3,20 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import pytest
+
 sys.path.insert(0, str(Path(__file__).parent))
+
+from handbook import Build, build
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def sample_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """The committed sample handbook: a full local clone of HEAD, built fresh once per session."""
+    from git import Repo
+
+    clone = tmp_path_factory.mktemp("sample") / "handbook"
+    Repo(ROOT).clone(clone, no_local=False)
+    return build(clone, fresh=True, today="2026-11-23")

@@ -7,17 +7,14 @@ from pathlib import Path
 
 import pytest
 from git import Repo
-from handbook import Build, build
+from handbook import Build
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
-def sample(tmp_path_factory: pytest.TempPathFactory) -> Build:
-    """The committed sample handbook: a full local clone of HEAD, built fresh."""
-    clone = tmp_path_factory.mktemp("sample") / "handbook"
-    Repo(ROOT).clone(clone, no_local=False)
-    return build(clone, fresh=True, today="2026-11-23")
+def sample(sample_build: Build) -> Build:
+    return sample_build
 
 
 def test_builds_with_only_the_deliberate_findings(sample: Build) -> None:
