@@ -54,3 +54,4 @@ clausewise_activities = {
 myst_enable_extensions = ["colon_fence", "deflist"]
 html_theme = "furo"
 html_title = "Fernhill SMS handbook"
+html_favicon = "docs/_static/favicon.svg"
