@@ -69,3 +69,10 @@ def as_of(session: nox.Session) -> None:
     """The handbook as it stood on a date: nox -s as-of -- 2026-03-15."""
     session.install("-e", ".")
     session.run("clausewise", "as-of", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def pdf(session: nox.Session) -> None:
+    """The handbook's documents as one PDF: _build/pdf/handbook.pdf (needs Pango: apt-get install libpango-1.0-0)."""
+    session.install("-e", ".[pdf]")
+    session.run("clausewise", "pdf", *session.posargs)

@@ -121,3 +121,16 @@ def test_clear_errors(tmp_path: Path) -> None:
     nowhere = clausewise(tmp_path, "audit-pack")
     assert nowhere.returncode == 2 and re.search(r"has no conf.py", nowhere.stderr)
     assert "Traceback" not in early.stderr + bad.stderr + nowhere.stderr
+
+
+def test_pdf_of_the_documents(tmp_path: Path) -> None:
+    root = write_handbook(
+        tmp_path / "hb", {"roles/owner.md": role(), "procedures/reporting.md": procedure("Body text.\n")}, CONF
+    )
+    out = tmp_path / "handbook.pdf"
+    done = clausewise(root, "pdf", "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == f"PDF written: {out}"
+    assert out.read_bytes().startswith(b"%PDF-")
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Reporting" in text and "PRC-001 (procedure)" in text and "Body text." in text

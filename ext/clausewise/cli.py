@@ -2,6 +2,7 @@
 
     clausewise audit-pack [--out FILE] [--today DATE]   one zip for an auditor
     clausewise as-of DATE [--out DIR]                   the handbook as it stood on DATE
+    clausewise pdf [--out FILE]                         the handbook as one PDF, to sign or file
 
 Each command builds the handbook with Sphinx in a child process (the same
 ``python -m sphinx`` a person would run) and prints where its result is.
@@ -97,6 +98,23 @@ def as_of(srcdir: Path, day: date, out: Path) -> tuple[Path, str]:
     return out, sha
 
 
+def pdf(srcdir: Path, out: Path) -> Path:
+    """The handbook's documents as one PDF: Sphinx's single-page HTML (without
+    records, which are reached from their grids) rendered by WeasyPrint, a pure-
+    Python renderer that needs only Pango from the system, no browser."""
+    from weasyprint import HTML
+
+    with tempfile.TemporaryDirectory() as tmp:
+        single = Path(tmp) / "single"
+        args = [sys.executable, "-m", "sphinx", "-b", "singlehtml", "-q", "-d", str(Path(tmp) / "doctrees"),
+                "-D", "html_theme=basic", str(srcdir), str(single)]  # fmt: skip
+        if subprocess.run(args, check=False).returncode != 0:
+            raise SystemExit(1)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        HTML(filename=str(single / "index.html")).write_pdf(str(out))
+    return out
+
+
 def _date(text: str) -> date:
     parsed = parse_date(text)
     if parsed is None:
@@ -114,6 +132,8 @@ def parser() -> argparse.ArgumentParser:
     past = sub.add_parser("as-of", help="build the handbook as it stood on a past date")
     past.add_argument("date", type=_date, help="YYYY-MM-DD")
     past.add_argument("--out", type=Path, help="where to write the HTML (default: _build/as-of/DATE)")
+    printed = sub.add_parser("pdf", help="the handbook's documents as one PDF")
+    printed.add_argument("--out", type=Path, default=Path("_build/pdf/handbook.pdf"), help="the PDF to write")
     return p
 
 
@@ -132,6 +152,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 shutil.rmtree(out)
             path, sha = as_of(srcdir, args.date, out)
             print(f"handbook as of {args.date} (commit {sha[:7]}) written to {path}")
+        elif args.command == "pdf":
+            print(f"PDF written: {pdf(srcdir, args.out)}")
     except (UsageError, gitlog.GitUnavailableError) as exc:
         print(f"clausewise: {exc}", file=sys.stderr)
         return 2
