@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import PurePosixPath
 
+from .dates import add_months
 from .findings import Finding
 from .history import ChangeKind, FileHistory, History
 from .model import Handbook, Record, RecordStatus, RecordType
@@ -49,8 +50,6 @@ class RecordTypeStatus:
     def next_due(self) -> date | None:
         """The due date of the earliest period still to be produced."""
         if self.event is not None:
-            from .dates import add_months
-
             cadence = self.record_type.cadence
             window = cadence.window_months if cadence and cadence.window_months else 12
             return add_months(self.event.latest, window) if self.event.latest else self.event.required_since
