@@ -3,6 +3,8 @@
     clausewise audit-pack [--out FILE] [--today DATE]   one zip for an auditor
     clausewise as-of DATE [--out DIR]                   the handbook as it stood on DATE
     clausewise pdf [--out FILE]                         the handbook as one PDF, to sign or file
+    clausewise check [--today DATE] [--format text|json|github] [--strict]
+                                                        all findings, without writing HTML
 
 Each command builds the handbook with Sphinx in a child process (the same
 ``python -m sphinx`` a person would run) and prints where its result is.
@@ -23,8 +25,10 @@ import zipfile
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from . import exports, gitlog
+from .findings import findings_report
 from .metadata import parse_date
 
 #: Build output that is not evidence: sphinx-needs' validation timing report.
@@ -115,6 +119,74 @@ def pdf(srcdir: Path, out: Path) -> Path:
     return out
 
 
+def check_findings(srcdir: Path, today: str | None) -> tuple[dict[str, Any], dict[str, str]]:
+    """The findings a full build would report, from Sphinx's non-writing ``dummy``
+    builder; the environment is kept in ``_build/.check`` so the next check only
+    reads what changed. Returns the findings.json document and id -> owner."""
+    from io import StringIO
+
+    from sphinx.application import Sphinx
+    from sphinx.util.docutils import docutils_namespace, patch_docutils
+
+    from . import sphinxext
+
+    if today:
+        os.environ["CLAUSEWISE_TODAY"] = today
+    out = srcdir / "_build" / ".check"
+    warnings = StringIO()
+    with patch_docutils(srcdir), docutils_namespace():
+        app = Sphinx(srcdir, srcdir, out / "out", out / "doctrees", "dummy", status=None, warning=warnings)
+        app.build()
+        result = sphinxext.state(app.env).result
+        if result is None:
+            raise UsageError("the handbook could not be read")
+        cfg = result.config
+        report = findings_report(cfg.today.isoformat(), sphinxext.reported(app.env, result.findings), cfg.severity)
+    owners: dict[str, str] = {}
+    for doc in result.handbook.documents:
+        owners[doc.id] = doc.owner or ""
+        owners.update({rt.id: rt.owner or "" for rt in doc.record_types})
+    types = {rt.id: rt.owner or "" for rt in result.handbook.record_types}
+    owners.update({r.id: types.get(r.record_type or "", "") for r in result.handbook.records})
+    # people know roles by name: "Service desk lead (ROLE-SERVICE-DESK-LEAD)"
+    named = {role: f"{result.titles.get(role, role)} ({role})" for role in set(owners.values()) if role}
+    return report, {ident: named.get(role, "") for ident, role in owners.items()}
+
+
+def _escape(text: str, prop: bool = False) -> str:
+    """GitHub workflow-command escaping (properties also escape ':' and ',')."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if prop else text
+
+
+def format_findings(report: dict[str, Any], owners: dict[str, str], style: str) -> str:
+    findings = report["findings"]
+    if style == "json":
+        return json.dumps(report, indent=2, ensure_ascii=False)
+    if style == "github":
+        level = {"error": "error", "warning": "warning", "info": "notice"}
+        lines = []
+        for f in findings:
+            props = [f"file={_escape(f['path'], True)}"] if f["path"] else []
+            if f["line"]:
+                props.append(f"line={f['line']}")
+            props.append(f"title={_escape('clausewise ' + f['code'], True)}")
+            lines.append(f"::{level[f['severity']]} {','.join(props)}::{_escape(f['message'])}")
+        return "\n".join(lines)
+    if not findings:
+        return f"No findings (today is {report['today']})."
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for f in findings:
+        groups.setdefault(owners.get(f["id"]) or "no owner", []).append(f)
+    lines = [f"{len(findings)} findings (today is {report['today']})"]
+    for owner in sorted(groups):
+        lines += ["", f"{owner}:"]
+        for f in groups[owner]:
+            where = f"{f['path']}:{f['line']}" if f["line"] else (f["path"] or "(handbook)")
+            lines.append(f"  {where}: {f['severity']} [{f['code']}] {f['message']}")
+    return "\n".join(lines)
+
+
 def _date(text: str) -> date:
     parsed = parse_date(text)
     if parsed is None:
@@ -132,6 +204,15 @@ def parser() -> argparse.ArgumentParser:
     past = sub.add_parser("as-of", help="build the handbook as it stood on a past date")
     past.add_argument("date", type=_date, help="YYYY-MM-DD")
     past.add_argument("--out", type=Path, help="where to write the HTML (default: _build/as-of/DATE)")
+    check = sub.add_parser("check", help="all findings of the handbook, without writing HTML")
+    check.add_argument("--today", type=_date, help="the day to judge by (default: CLAUSEWISE_TODAY or today)")
+    check.add_argument(
+        "--format",
+        choices=["text", "json", "github"],
+        default="text",
+        help="text for people (grouped by owner), json as findings.json, github annotations",
+    )
+    check.add_argument("--strict", action="store_true", help="warnings count as errors for the exit code")
     printed = sub.add_parser("pdf", help="the handbook's documents as one PDF")
     printed.add_argument("--out", type=Path, default=Path("_build/pdf/handbook.pdf"), help="the PDF to write")
     return p
@@ -152,6 +233,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 shutil.rmtree(out)
             path, sha = as_of(srcdir, args.date, out)
             print(f"handbook as of {args.date} (commit {sha[:7]}) written to {path}")
+        elif args.command == "check":
+            report, owners = check_findings(srcdir, args.today.isoformat() if args.today else None)
+            print(format_findings(report, owners, args.format))
+            failing = {"error", "warning"} if args.strict else {"error"}
+            return 1 if any(f["severity"] in failing for f in report["findings"]) else 0
         elif args.command == "pdf":
             print(f"PDF written: {pdf(srcdir, args.out)}")
     except (UsageError, gitlog.GitUnavailableError) as exc:
