@@ -1,0 +1,81 @@
+"""`clausewise check` against temporary handbooks in real git repositories."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from handbook import build, governed, role, write_handbook
+
+
+def clausewise(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "CLAUSEWISE_TODAY"}
+    return subprocess.run(
+        [sys.executable, "-m", "clausewise.cli", "--handbook", str(root), *args],
+        capture_output=True, text=True, check=False, env=env,
+    )  # fmt: skip
+
+
+def handbook(tmp_path: Path, **overrides: str) -> Path:
+    files = {
+        "roles/owner.md": role(),
+        "policies/policy.md": governed(
+            "POL-001", "policy", "Service policy", **{"reviewed": "2025-11-01", **overrides}
+        ),
+    }
+    return write_handbook(tmp_path / "hb", files)
+
+
+def test_check_finds_exactly_what_a_full_build_finds(tmp_path: Path) -> None:
+    root = handbook(tmp_path, owner="ROLE-NOBODY")
+    done = clausewise(root, "check", "--today", "2026-11-23", "--format", "json")
+    full = build(root, fresh=True, outdir=tmp_path / "html")
+    assert json.loads(done.stdout) == full.report
+    assert [f["code"] for f in full.report["findings"]] == ["uncovered-clause", "unknown-owner", "review-overdue"]
+    assert done.returncode == 1  # unknown-owner is an error
+
+
+def test_exit_codes(tmp_path: Path) -> None:
+    warnings_only = handbook(tmp_path / "a")
+    assert clausewise(warnings_only, "check", "--today", "2026-11-23").returncode == 0
+    assert clausewise(warnings_only, "check", "--today", "2026-11-23", "--strict").returncode == 1
+    errors = handbook(tmp_path / "b", reviewed="2026-02-30")
+    assert clausewise(errors, "check", "--today", "2026-11-23").returncode == 1
+    bad = clausewise(warnings_only, "check", "--format", "xml")
+    assert bad.returncode == 2 and "invalid choice: 'xml'" in bad.stderr
+    nowhere = clausewise(tmp_path, "check")
+    assert nowhere.returncode == 2 and "has no conf.py" in nowhere.stderr
+
+
+def test_github_format_lines(tmp_path: Path) -> None:
+    root = handbook(tmp_path, owner="ROLE-NOBODY")
+    done = clausewise(root, "check", "--today", "2026-11-23", "--format", "github")
+    assert done.stdout.splitlines() == [
+        "::warning file=pages/clauses.md,line=3,title=clausewise uncovered-clause::clause 1.2 Objectives is not "
+        "covered: no document satisfies it; approve a document with 'satisfies: [1.2]', or justify the gap under "
+        "'uncovered_clauses' in an approved document",
+        "::error file=policies/policy.md,line=5,title=clausewise unknown-owner::owner: 'ROLE-NOBODY' is not a role "
+        "in the handbook; expected one of: ROLE-OWNER",
+        "::warning file=policies/policy.md,line=9,title=clausewise review-overdue::review overdue since 2026-11-01 "
+        "(22 days): last reviewed 2025-11-01, every 12 months; review it and set 'reviewed' to the review's date",
+    ]
+
+
+def test_text_format_groups_by_owner(tmp_path: Path) -> None:
+    root = handbook(tmp_path)
+    done = clausewise(root, "check", "--today", "2026-11-23")
+    assert done.stdout.splitlines() == [
+        "2 findings (today is 2026-11-23)",
+        "",
+        "Owner (ROLE-OWNER):",
+        "  policies/policy.md:9: warning [review-overdue] review overdue since 2026-11-01 (22 days): last reviewed "
+        "2025-11-01, every 12 months; review it and set 'reviewed' to the review's date",
+        "",
+        "no owner:",
+        "  pages/clauses.md:3: warning [uncovered-clause] clause 1.2 Objectives is not covered: no document "
+        "satisfies it; approve a document with 'satisfies: [1.2]', or justify the gap under 'uncovered_clauses' "
+        "in an approved document",
+    ]
