@@ -79,3 +79,40 @@ def test_text_format_groups_by_owner(tmp_path: Path) -> None:
         "satisfies it; approve a document with 'satisfies: [1.2]', or justify the gap under 'uncovered_clauses' "
         "in an approved document",
     ]
+
+
+def test_due_for_a_role(tmp_path: Path) -> None:
+    procedure = governed("PRC-001", "procedure", "Reporting", reviewed="2025-12-10").replace(
+        "satisfies: [1.1]\n",
+        "satisfies: [1.1]\nrecord_types:\n  - id: RT-REPORT\n    title: Monthly report\n"
+        "    owner: ROLE-OTHER\n    evidences: [1.1]\n    cadence: monthly\n",
+    )
+    root = write_handbook(
+        tmp_path / "hb",
+        {
+            "roles/owner.md": role(),
+            "roles/other.md": role("ROLE-OTHER", "Other"),
+            "policies/policy.md": governed("POL-001", "policy", "Service policy", reviewed="2025-11-01"),
+            "procedures/reporting.md": procedure,
+        },
+        'clausewise_sms_start = "2026-09-01"\n',
+    )
+    mine = clausewise(root, "due", "--role", "ROLE-OWNER", "--within", "30d", "--today", "2026-11-23")
+    assert mine.returncode == 0, mine.stderr
+    assert mine.stdout.splitlines() == [
+        "Due within 30 days of 2026-11-23 for Owner (ROLE-OWNER): 2",
+        "  2026-11-01  OVERDUE  review  POL-001 Service policy",
+        "  2026-12-10  due      review  PRC-001 Reporting",
+    ]
+    everyone = clausewise(root, "due", "--within", "10d", "--today", "2026-11-23")
+    assert everyone.stdout.splitlines() == [
+        "Due within 10 days of 2026-11-23: 3",
+        "  2026-10-30  OVERDUE  record  RT-REPORT Monthly report 2026-09  [Other]",
+        "  2026-11-01  OVERDUE  review  POL-001 Service policy  [Owner]",
+        "  2026-11-30  due      record  RT-REPORT Monthly report 2026-10  [Other]",
+    ]
+    unknown = clausewise(root, "due", "--role", "ROLE-NOBODY")
+    assert unknown.returncode == 2
+    assert unknown.stderr.strip() == (
+        "clausewise: --role 'ROLE-NOBODY' is not a role of the handbook; roles: ROLE-OTHER, ROLE-OWNER"
+    )

@@ -5,6 +5,7 @@
     clausewise pdf [--out FILE]                         the handbook as one PDF, to sign or file
     clausewise check [--today DATE] [--format text|json|github] [--strict]
                                                         all findings, without writing HTML
+    clausewise due [--role ROLE] [--within 30d]         what is overdue or due soon
 
 Each command builds the handbook with Sphinx in a child process (the same
 ``python -m sphinx`` a person would run) and prints where its result is.
@@ -119,10 +120,10 @@ def pdf(srcdir: Path, out: Path) -> Path:
     return out
 
 
-def check_findings(srcdir: Path, today: str | None) -> tuple[dict[str, Any], dict[str, str]]:
-    """The findings a full build would report, from Sphinx's non-writing ``dummy``
-    builder; the environment is kept in ``_build/.check`` so the next check only
-    reads what changed. Returns the findings.json document and id -> owner."""
+def read_handbook(srcdir: Path, today: str | None) -> tuple[Any, Any]:
+    """Read the handbook with Sphinx's non-writing ``dummy`` builder and return
+    (environment, result): the same model and findings a full build computes.
+    The environment is kept in ``_build/.check`` so the next run reads only what changed."""
     from io import StringIO
 
     from sphinx.application import Sphinx
@@ -133,15 +134,22 @@ def check_findings(srcdir: Path, today: str | None) -> tuple[dict[str, Any], dic
     if today:
         os.environ["CLAUSEWISE_TODAY"] = today
     out = srcdir / "_build" / ".check"
-    warnings = StringIO()
     with patch_docutils(srcdir), docutils_namespace():
-        app = Sphinx(srcdir, srcdir, out / "out", out / "doctrees", "dummy", status=None, warning=warnings)
+        app = Sphinx(srcdir, srcdir, out / "out", out / "doctrees", "dummy", status=None, warning=StringIO())
         app.build()
         result = sphinxext.state(app.env).result
-        if result is None:
-            raise UsageError("the handbook could not be read")
-        cfg = result.config
-        report = findings_report(cfg.today.isoformat(), sphinxext.reported(app.env, result.findings), cfg.severity)
+    if result is None:
+        raise UsageError("the handbook could not be read")
+    return app.env, result
+
+
+def check_findings(srcdir: Path, today: str | None) -> tuple[dict[str, Any], dict[str, str]]:
+    """The findings.json document a full build would write, and id -> owner's name."""
+    from . import sphinxext
+
+    env, result = read_handbook(srcdir, today)
+    cfg = result.config
+    report = findings_report(cfg.today.isoformat(), sphinxext.reported(env, result.findings), cfg.severity)
     owners: dict[str, str] = {}
     for doc in result.handbook.documents:
         owners[doc.id] = doc.owner or ""
@@ -151,6 +159,35 @@ def check_findings(srcdir: Path, today: str | None) -> tuple[dict[str, Any], dic
     # people know roles by name: "Service desk lead (ROLE-SERVICE-DESK-LEAD)"
     named = {role: f"{result.titles.get(role, role)} ({role})" for role in set(owners.values()) if role}
     return report, {ident: named.get(role, "") for ident, role in owners.items()}
+
+
+def due_report(srcdir: Path, today: str | None, role: str | None, within: int) -> str:
+    from .dashboard import due_items
+
+    _, result = read_handbook(srcdir, today)
+    if role is not None and role not in result.handbook.roles():
+        known = ", ".join(sorted(result.handbook.roles()))
+        raise UsageError(f"--role {role!r} is not a role of the handbook; roles: {known}")
+    items = [
+        i
+        for i in due_items(result.reviews.values(), result.records.values(), result.config.today, within)
+        if role is None or i.owner == role
+    ]
+    who = f" for {result.titles.get(role, role)} ({role})" if role else ""
+    head = f"Due within {within} days of {result.config.today}{who}: {len(items)}"
+    lines = [head]
+    for i in items:
+        state = "OVERDUE" if i.overdue else "due"
+        owner = "" if role else f"  [{result.titles.get(i.owner, i.owner) or 'no owner'}]"
+        lines.append(f"  {i.due}  {state:<7}  {i.what:<6}  {i.item_id} {i.title}{owner}")
+    return "\n".join(lines)
+
+
+def _days(text: str) -> int:
+    value = text.strip().lower().removesuffix("d").removesuffix(" days")
+    if not value.isdigit():
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of days such as 30d")
+    return int(value)
 
 
 def _escape(text: str, prop: bool = False) -> str:
@@ -213,6 +250,10 @@ def parser() -> argparse.ArgumentParser:
         help="text for people (grouped by owner), json as findings.json, github annotations",
     )
     check.add_argument("--strict", action="store_true", help="warnings count as errors for the exit code")
+    due = sub.add_parser("due", help="reviews and records overdue or due soon, by date")
+    due.add_argument("--role", help="only what this role owns, e.g. ROLE-SMS-MANAGER")
+    due.add_argument("--within", type=_days, default=30, help="how far ahead to look, e.g. 30d (default)")
+    due.add_argument("--today", type=_date, help="the day to judge by (default: CLAUSEWISE_TODAY or today)")
     printed = sub.add_parser("pdf", help="the handbook's documents as one PDF")
     printed.add_argument("--out", type=Path, default=Path("_build/pdf/handbook.pdf"), help="the PDF to write")
     return p
@@ -238,6 +279,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(format_findings(report, owners, args.format))
             failing = {"error", "warning"} if args.strict else {"error"}
             return 1 if any(f["severity"] in failing for f in report["findings"]) else 0
+        elif args.command == "due":
+            print(due_report(srcdir, args.today.isoformat() if args.today else None, args.role, args.within))
         elif args.command == "pdf":
             print(f"PDF written: {pdf(srcdir, args.out)}")
     except (UsageError, gitlog.GitUnavailableError) as exc:

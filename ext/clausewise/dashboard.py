@@ -219,3 +219,35 @@ def _svg_open(title: str, width: int, height: int) -> str:
         f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
         f'style="max-width:100%;height:auto;font-family:sans-serif;font-size:12px">'
     )
+
+
+@dataclass(frozen=True, order=True)
+class DueItem:
+    due: date
+    what: str  # "review" or "record"
+    item_id: str
+    title: str
+    owner: str
+    overdue: bool
+
+
+def due_items(
+    reviews: Iterable[Review], statuses: Iterable[RecordTypeStatus], today: date, within_days: int
+) -> list[DueItem]:
+    """Reviews and records that are overdue or due within ``within_days``, by date."""
+    until = date.fromordinal(today.toordinal() + within_days)
+    items: list[DueItem] = []
+    for r in reviews:
+        d = r.document
+        if r.next_due is not None and r.next_due <= until:
+            items.append(DueItem(r.next_due, "review", d.id, d.title, d.owner or "", r.next_due < today))
+    for s in statuses:
+        rt = s.record_type
+        for p in s.periods:
+            if p.state in (PeriodState.MISSING, PeriodState.DUE, PeriodState.OPEN) and p.due <= until:
+                items.append(
+                    DueItem(p.due, "record", rt.id, f"{rt.title} {p.period.label}", rt.owner or "", p.due < today)
+                )
+        if s.event is not None and s.next_due is not None and s.next_due <= until:
+            items.append(DueItem(s.next_due, "record", rt.id, rt.title, rt.owner or "", s.next_due < today))
+    return sorted(items)
