@@ -3,6 +3,8 @@ on real Sphinx builds of small handbooks."""
 
 from __future__ import annotations
 
+import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -226,10 +228,11 @@ def test_parallel_build_gives_the_same_findings(tmp_path: Path) -> None:
     assert parallel.page_text("pages/matrix") == serial.page_text("pages/matrix")
 
 
-def run_sphinx(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def run_sphinx(root: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """``python -m sphinx`` as a person runs it, with ``env`` added to the environment."""
     return subprocess.run(
         [sys.executable, "-m", "sphinx", "-q", "-N", "-b", "html", str(root), str(root / "_build"), *args],
-        capture_output=True, text=True, check=False,
+        capture_output=True, text=True, check=False, env={**os.environ, **(env or {})},
     )  # fmt: skip
 
 
@@ -263,15 +266,8 @@ def test_bad_catalogue_is_a_clear_error(tmp_path: Path) -> None:
 
 def test_today_from_the_environment_wins(tmp_path: Path) -> None:
     root = coverage_handbook(tmp_path)
-    env = {"CLAUSEWISE_TODAY": "2025-01-01"}
-    import os
-
-    result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-q", "-N", "-b", "html", str(root), str(root / "_build")],
-        capture_output=True, text=True, check=False, env={**os.environ, **env},
-    )  # fmt: skip
+    result = run_sphinx(root, env={"CLAUSEWISE_TODAY": "2025-01-01"})
     assert result.returncode == 0, result.stderr
-    import json
 
     report = json.loads((root / "_build" / "clausewise" / "findings.json").read_text())
     assert report["today"] == "2025-01-01"
