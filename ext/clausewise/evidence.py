@@ -51,8 +51,10 @@ class RecordTypeStatus:
         """The due date of the earliest period still to be produced."""
         if self.event is not None:
             cadence = self.record_type.cadence
-            window = cadence.window_months if cadence and cadence.window_months else 12
-            return add_months(self.event.latest, window) if self.event.latest else self.event.required_since
+            assert cadence is not None and cadence.window_months is not None  # set for every per-event cadence
+            return (
+                add_months(self.event.latest, cadence.window_months) if self.event.latest else self.event.required_since
+            )
         waiting = [p.due for p in self.periods if p.state in (PeriodState.DUE, PeriodState.OPEN)]
         return min(waiting, default=None)
 

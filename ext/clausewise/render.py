@@ -305,7 +305,7 @@ def record_types_table(
     headers = ["Record type", "Title", "Owner", "Cadence", "Evidences"]
     if statuses:
         headers += ["Last record", "Next due", "Missing"]
-    return table(headers, rows, classes=["clausewise-record-types"], row_ids=None)
+    return table(headers, rows, classes=["clausewise-record-types"])
 
 
 def _record_state_cells(status: RecordTypeStatus | None, link: Linker) -> list[nodes.Node | str | list[nodes.Node]]:

@@ -26,7 +26,7 @@ import json
 import shutil
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any, ClassVar, NoReturn
 
@@ -81,8 +81,9 @@ class BuildResult:
     records: dict[str, evidence.RecordTypeStatus]  # record type id -> its periods and records
     fingerprint: str = ""  # digest of everything the handbook-wide tables show
 
-    @property
+    @cached_property
     def items(self) -> dict[str, GovernedDocument | Record]:
+        """Documents and records by id (every page being written asks for it)."""
         out: dict[str, GovernedDocument | Record] = {d.id: d for d in self.handbook.documents}
         out.update({r.id: r for r in self.handbook.records})
         return out
@@ -128,8 +129,15 @@ def _load_catalogue(path: Path, mtime: float) -> Catalogue:
     return catalogue_mod.load(path)
 
 
-def handbook_catalogue(env: BuildEnvironment) -> Catalogue:
-    path = catalogue_mod.locate(settings(env).catalogue, Path(env.srcdir))
+def catalogue_path(app: Sphinx) -> Path:
+    """The configured catalogue's file: one in the handbook, or a bundled one."""
+    cfg: ClausewiseConfig = app.clausewise_config  # type: ignore[attr-defined]
+    return catalogue_mod.locate(cfg.catalogue, Path(app.srcdir))
+
+
+def handbook_catalogue(app: Sphinx) -> Catalogue:
+    """The configured catalogue, loaded once per file version."""
+    path = catalogue_path(app)
     return _load_catalogue(path, path.stat().st_mtime)
 
 
@@ -189,7 +197,7 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
         if config.html_theme == "furo":
             config.html_theme_options = {**(config.html_theme_options or {}), "announcement": banner}
     try:
-        handbook_catalogue_for(app)
+        handbook_catalogue(app)
     except catalogue_mod.CatalogueError as exc:
         stop_build(str(exc))
 
@@ -202,12 +210,6 @@ def historical_banner(app: Sphinx, day: date) -> str:
     except gitlog.GitUnavailableError:
         at = ""
     return f"Historical view: this is the handbook as it stood on {day}{at}. It is not the version in force today."
-
-
-def handbook_catalogue_for(app: Sphinx) -> Catalogue:
-    cfg: ClausewiseConfig = app.clausewise_config  # type: ignore[attr-defined]
-    path = catalogue_mod.locate(cfg.catalogue, Path(app.srcdir))
-    return _load_catalogue(path, path.stat().st_mtime)
 
 
 def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
@@ -258,7 +260,7 @@ class PageDirective(SphinxDirective):
         return out
 
     def _needs(self, item: GovernedDocument | Record) -> list[nodes.Node]:
-        clauses = {c.number: c.need_id for c in handbook_catalogue(self.env).clauses}
+        clauses = {c.number: c.need_id for c in handbook_catalogue(sphinx_app(self.env)).clauses}
         needs: list[tuple[str, str, str, int, dict[str, Any]]] = []
         if isinstance(item, Record):
             fields = {
@@ -316,7 +318,7 @@ class CatalogueDirective(SphinxDirective):
     """``{clause-catalogue}``: the clause needs of the configured catalogue, as a table."""
 
     def run(self) -> list[nodes.Node]:
-        catalogue = handbook_catalogue(self.env)
+        catalogue = handbook_catalogue(sphinx_app(self.env))
         state(self.env).catalogue_pages[self.env.docname] = self.lineno
         notice = nodes.admonition(classes=["clausewise-notice", "important"])
         notice += nodes.title("", "The requirements are in the standard")
@@ -444,7 +446,7 @@ def on_merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: Buil
 
 def assemble(env: BuildEnvironment) -> BuildResult:
     st = state(env)
-    catalogue = handbook_catalogue(env)
+    catalogue = handbook_catalogue(sphinx_app(env))
     ordered = sorted(st.pages.items())
     documents = tuple(p.item for _, p in ordered if isinstance(p.item, GovernedDocument))
     records = tuple(p.item for _, p in ordered if isinstance(p.item, Record))
@@ -511,7 +513,7 @@ def page_sources(env: BuildEnvironment, source: Source) -> list[str]:
 
 
 def _catalogue_path_in_handbook(env: BuildEnvironment) -> str | None:
-    path = catalogue_mod.locate(settings(env).catalogue, Path(env.srcdir)).resolve()
+    path = catalogue_path(sphinx_app(env)).resolve()
     root = Path(env.srcdir).resolve()
     return path.relative_to(root).as_posix() if path.is_relative_to(root) else None
 
@@ -521,7 +523,7 @@ def _catalogue_source(env: BuildEnvironment, catalogue: Catalogue) -> Source:
     if st.catalogue_pages:
         docname = min(st.catalogue_pages)
         return Source(relative_path(env, docname), docname, st.catalogue_pages[docname])
-    path = catalogue_mod.locate(settings(env).catalogue, Path(env.srcdir))
+    path = catalogue_path(sphinx_app(env))
     try:
         shown = path.relative_to(env.srcdir).as_posix()
     except ValueError:
