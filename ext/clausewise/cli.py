@@ -143,6 +143,12 @@ def read_handbook(srcdir: Path, today: str | None) -> tuple[Any, Any]:
     return app.env, result
 
 
+def load_result(srcdir: Path, today: str | None) -> Any:
+    """The handbook's model, findings and schedules (a ``sphinxext.BuildResult``)
+    as a full build computes them, without writing HTML."""
+    return read_handbook(srcdir, today)[1]
+
+
 def check_findings(srcdir: Path, today: str | None) -> tuple[dict[str, Any], dict[str, str]]:
     """The findings.json document a full build would write, and id -> owner's name."""
     from . import sphinxext
@@ -164,7 +170,7 @@ def check_findings(srcdir: Path, today: str | None) -> tuple[dict[str, Any], dic
 def due_report(srcdir: Path, today: str | None, role: str | None, within: int) -> str:
     from .dashboard import due_items
 
-    _, result = read_handbook(srcdir, today)
+    result = load_result(srcdir, today)
     if role is not None and role not in result.handbook.roles():
         known = ", ".join(sorted(result.handbook.roles()))
         raise UsageError(f"--role {role!r} is not a role of the handbook; roles: {known}")
