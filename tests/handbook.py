@@ -16,6 +16,8 @@ from io import StringIO
 from pathlib import Path
 from typing import Any
 
+from clausewise.assembly import HandbookInput
+from clausewise.sphinxext import handbook_input
 from git import Repo
 from sphinx.application import Sphinx
 from sphinx.util.console import nocolor
@@ -122,6 +124,8 @@ class Build:
     outdir: Path
     warnings: list[Warning]
     raw_warnings: str
+    #: what the build handed ``assembly.assemble``: pages, catalogue pages, dependencies
+    given: HandbookInput | None = None
 
     @property
     def report(self) -> dict[str, Any]:
@@ -247,6 +251,7 @@ def build(
             parallel=parallel,
         )
         app.build()
+        given = handbook_input(app.env)
     raw = warnings.getvalue()
     parsed = []
     for line in raw.splitlines():
@@ -264,4 +269,4 @@ def build(
         parsed.append(
             Warning(rel, int(lineno) if lineno else None, m.group("level"), m.group("msg"), m.group("kind") or "")
         )
-    return Build(srcdir, outdir, parsed, raw)
+    return Build(srcdir, outdir, parsed, raw, given)

@@ -120,42 +120,30 @@ def pdf(srcdir: Path, out: Path) -> Path:
     return out
 
 
-def read_handbook(srcdir: Path, today: str | None) -> tuple[Any, Any]:
-    """Read the handbook with Sphinx's non-writing ``dummy`` builder and return
-    (environment, result): the same model and findings a full build computes.
-    The environment is kept in ``_build/.check`` so the next run reads only what changed."""
-    from io import StringIO
-
-    from sphinx.application import Sphinx
-    from sphinx.util.docutils import docutils_namespace, patch_docutils
-
-    from . import sphinxext
-
-    if today:
-        os.environ["CLAUSEWISE_TODAY"] = today
-    out = srcdir / "_build" / ".check"
-    with patch_docutils(srcdir), docutils_namespace():
-        app = Sphinx(srcdir, srcdir, out / "out", out / "doctrees", "dummy", status=None, warning=StringIO())
-        app.build()
-        result = sphinxext.state(app.env).result
-    if result is None:
-        raise UsageError("the handbook could not be read")
-    return app.env, result
-
-
 def load_result(srcdir: Path, today: str | None) -> Any:
-    """The handbook's model, findings and schedules (a ``sphinxext.BuildResult``)
-    as a full build computes them, without writing HTML."""
-    return read_handbook(srcdir, today)[1]
+    """The handbook's model, findings and schedules (an ``assembly.BuildResult``)
+    as a full build computes them, read from the sources without Sphinx's parser."""
+    return read_sources(srcdir, today)[0]
+
+
+def read_sources(srcdir: Path, today: str | None) -> tuple[Any, Any]:
+    from . import scan
+
+    try:
+        return scan.result(srcdir, today)
+    except scan.ScanError as exc:
+        raise UsageError(str(exc)) from exc
 
 
 def check_findings(srcdir: Path, today: str | None) -> tuple[dict[str, Any], dict[str, str]]:
     """The findings.json document a full build would write, and id -> owner's name."""
-    from . import sphinxext
+    from .assembly import reported
 
-    env, result = read_handbook(srcdir, today)
+    result, scanned = read_sources(srcdir, today)
     cfg = result.config
-    report = findings_report(cfg.today.isoformat(), sphinxext.reported(env, result.findings), cfg.severity)
+    report = findings_report(
+        cfg.today.isoformat(), reported(result.findings, cfg, scanned.suppress_warnings), cfg.severity
+    )
     owners: dict[str, str] = {}
     for doc in result.handbook.documents:
         owners[doc.id] = doc.owner or ""

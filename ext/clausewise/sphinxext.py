@@ -26,7 +26,7 @@ import json
 import shutil
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache, cached_property
+from functools import cache
 from pathlib import Path
 from typing import Any, ClassVar, NoReturn
 
@@ -36,15 +36,14 @@ from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
-from sphinx.util.logging import is_suppressed_warning
 from sphinx_needs.api import InvalidNeedException, add_need
 
+from . import assembly, dashboard, exports, frontmatter, gitlog, metadata, render, rules, staleness
 from . import catalogue as catalogue_mod
-from . import dashboard, evidence, exports, frontmatter, gitlog, metadata, render, rules, staleness
+from .assembly import BuildResult, PageData
 from .config import SETTINGS, ClausewiseConfig, SettingError
 from .findings import CODES, Finding, Severity, findings_report, resolve_severity
-from .history import FileHistory, History, page_history
-from .model import Catalogue, DocType, GovernedDocument, Handbook, Record, Source
+from .model import Catalogue, DocType, GovernedDocument, Record
 from .needs_config import needs_settings
 
 logger = logging.getLogger(__name__)
@@ -54,39 +53,6 @@ FINDINGS_FILE = "findings.json"
 
 
 # --- per-document state ------------------------------------------------------
-
-
-@dataclass
-class PageData:
-    """What one source file contributed: its model object and its own findings."""
-
-    path: str
-    item: GovernedDocument | Record | None
-    findings: list[Finding]
-
-
-@dataclass
-class BuildResult:
-    """Computed once per build on ``env-updated``; read while writing."""
-
-    handbook: Handbook
-    coverage: list[rules.ClauseCoverage]
-    findings: list[Finding]
-    anchors: dict[str, tuple[str, str]]  # id -> (docname, anchor)
-    titles: dict[str, str]  # id -> title
-    reviews: dict[str, staleness.Review]  # document id -> its review state
-    histories: dict[str, FileHistory]  # document or record id -> its page's git history
-    history: History  # the repository as a whole (availability, shallow)
-    config: ClausewiseConfig
-    records: dict[str, evidence.RecordTypeStatus]  # record type id -> its periods and records
-    fingerprint: str = ""  # digest of everything the handbook-wide tables show
-
-    @cached_property
-    def items(self) -> dict[str, GovernedDocument | Record]:
-        """Documents and records by id (every page being written asks for it)."""
-        out: dict[str, GovernedDocument | Record] = {d.id: d for d in self.handbook.documents}
-        out.update({r.id: r for r in self.handbook.records})
-        return out
 
 
 @dataclass
@@ -215,15 +181,11 @@ def historical_banner(app: Sphinx, day: date) -> str:
 def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     env = app.env
     path = relative_path(env, docname)
-    if not path.endswith(".md"):
+    read = assembly.read_page(source[0], path, docname, settings(env))
+    if read is None:
         return
-    fm = frontmatter.parse(source[0])
-    cfg = settings(env)
-    declares_type = fm.present and fm.error is None and "type" in fm.data
-    if not (cfg.is_governed_path(path) or declares_type):
-        return
-    item, findings = metadata.read_governed(fm, Source(path, docname, 1))
-    state(env).pages[docname] = PageData(path, item, findings)
+    state(env).pages[docname] = read.page
+    fm, item = read.front_matter, read.page.item
     extra: dict[str, str] = {}
     if fm.error is not None or not isinstance(fm.data.get("title"), str):
         # keep the page titled so Sphinx does not add a second complaint about it
@@ -444,109 +406,33 @@ def on_merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: Buil
 # --- the whole handbook, once per build -------------------------------------------
 
 
-def assemble(env: BuildEnvironment) -> BuildResult:
-    st = state(env)
-    catalogue = handbook_catalogue(sphinx_app(env))
-    ordered = sorted(st.pages.items())
-    documents = tuple(p.item for _, p in ordered if isinstance(p.item, GovernedDocument))
-    records = tuple(p.item for _, p in ordered if isinstance(p.item, Record))
-    items: tuple[GovernedDocument | Record, ...] = (*documents, *records)
-    handbook = Handbook(catalogue, documents, records)
-    today = settings(env).today
-
-    cfg = settings(env)
-
-    findings = [f for _, page in ordered for f in page.findings]
-    findings += rules.reference_findings(handbook)
-    record_statuses, record_findings = evidence.record_statuses(handbook, today, cfg.sms_start)
-    findings += record_findings
-    up_to_date = {rt_id: status.up_to_date for rt_id, status in record_statuses.items()}
-    rows = rules.coverage(handbook, today, up_to_date)
-    catalogue_source = _catalogue_source(env, catalogue)
-    findings += rules.coverage_findings(rows, catalogue_source)
-
-    # git: read once per build, here in the main process
-    catalogue_path = _catalogue_path_in_handbook(env)
-    history, st.log_pass = gitlog.read_history(
-        Path(env.srcdir), frozenset({catalogue_path} if catalogue_path else ()), st.log_pass
+def handbook_input(env: BuildEnvironment) -> assembly.HandbookInput:
+    """What the build collected, in the form both readers give :func:`assembly.assemble`."""
+    st, app = state(env), sphinx_app(env)
+    srcdir = Path(env.srcdir)
+    return assembly.HandbookInput(
+        srcdir=srcdir,
+        config=settings(env),
+        catalogue=handbook_catalogue(app),
+        catalogue_file=catalogue_path(app),
+        pages=st.pages,
+        catalogue_pages={d: (relative_path(env, d), line) for d, line in st.catalogue_pages.items()},
+        dependencies={
+            docname: [Path(p).relative_to(srcdir).as_posix() for p in paths if Path(p).is_relative_to(srcdir)]
+            for docname, paths in env.dependencies.items()
+        },
     )
-    histories = {item.id: page_history(history, page_sources(env, item.source)) for item in items}
-    reviews = {r.document.id: r for r in staleness.review_schedule(documents, today, cfg.due_soon_days)}
-    findings += staleness.review_findings(reviews.values())
-    findings += staleness.history_findings(
-        handbook, histories, history, today,
-        staleness.StalenessSettings(cfg.upstream_links, cfg.history_start),
-        history.files.get(catalogue_path) if catalogue_path else None,
-    )  # fmt: skip
-    findings += staleness.repository_findings(history)
-    findings += evidence.integrity_findings(handbook, histories, history, cfg.records_path)
-
-    anchors: dict[str, tuple[str, str]] = {}
-    for docname in sorted(st.catalogue_pages):
-        for clause in catalogue.clauses:
-            anchors.setdefault(clause.need_id, (docname, clause.need_id))
-    for item in items:
-        anchors.setdefault(item.id, (item.source.docname, item.id))
-    for doc in documents:
-        for rt in doc.record_types:
-            anchors.setdefault(rt.id, (doc.source.docname, rt.id))
-    titles = {item.id: item.title for item in items} | {rt.id: rt.title for rt in handbook.record_types}
-    shown = (
-        handbook, rows, sorted(reviews.items()), sorted(record_statuses.items()),
-        sorted(anchors.items()), sorted(titles.items()), cfg,
-    )  # fmt: skip
-    fingerprint = hashlib.sha256(repr(shown).encode()).hexdigest()
-    return BuildResult(
-        handbook, rows, findings, anchors, titles, reviews, histories, history, cfg, record_statuses, fingerprint
-    )
-
-
-def page_sources(env: BuildEnvironment, source: Source) -> list[str]:
-    """The files a page is made of: itself first, then what it includes."""
-    root = Path(env.srcdir)
-    included = sorted(
-        Path(p).relative_to(root).as_posix()
-        for p in env.dependencies.get(source.docname, ())
-        if Path(p).is_relative_to(root)
-    )
-    return [source.path, *included]
-
-
-def _catalogue_path_in_handbook(env: BuildEnvironment) -> str | None:
-    path = catalogue_path(sphinx_app(env)).resolve()
-    root = Path(env.srcdir).resolve()
-    return path.relative_to(root).as_posix() if path.is_relative_to(root) else None
-
-
-def _catalogue_source(env: BuildEnvironment, catalogue: Catalogue) -> Source:
-    st = state(env)
-    if st.catalogue_pages:
-        docname = min(st.catalogue_pages)
-        return Source(relative_path(env, docname), docname, st.catalogue_pages[docname])
-    path = catalogue_path(sphinx_app(env))
-    try:
-        shown = path.relative_to(env.srcdir).as_posix()
-    except ValueError:
-        shown = f"(bundled catalogue) {path.name}"
-    return Source(shown, "", 0)
 
 
 def reported(env: BuildEnvironment, findings: list[Finding]) -> list[Finding]:
     """The findings not switched off by severity ``off`` or ``suppress_warnings``."""
-    cfg = settings(env)
-    suppress = env.config.suppress_warnings
-    return [
-        f
-        for f in sorted(findings)
-        if resolve_severity(f.code, cfg.severity) is not Severity.OFF
-        and not is_suppressed_warning("clausewise", f.code, suppress)
-    ]
+    return assembly.reported(findings, settings(env), env.config.suppress_warnings)
 
 
 def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Compute the build's result and return the pages whose generated parts changed."""
     st = state(env)
-    st.result = assemble(env)
+    st.result, st.log_pass = assembly.assemble(handbook_input(env), st.log_pass)
     emit(env, st.result.findings)
     keys = {docname: page_key(st.result, marks) for docname, marks in st.placeholders.items()}
     changed = sorted(d for d, key in keys.items() if st.page_keys.get(d) != key)

@@ -1,0 +1,190 @@
+"""The whole handbook, once per build: from pages read to model, rules and findings.
+
+Two readers feed this module the same plain inputs:
+
+- the Sphinx extension (:mod:`clausewise.sphinxext`), from what its events
+  collected on the build environment while MyST parsed every page;
+- ``clausewise check`` (:mod:`clausewise.scan`), from the source files alone,
+  without parsing Markdown, so that owners get the findings in about a second.
+
+Neither reader decides anything here: which page is governed and what its
+front matter means is :func:`read_page`; everything after is :func:`assemble`.
+That is how the two stay identical (a test compares them on the same input).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from sphinx.util.logging import is_suppressed_warning
+
+from . import evidence, frontmatter, gitlog, metadata, rules, staleness
+from .config import ClausewiseConfig
+from .findings import Finding, Severity, resolve_severity
+from .history import FileHistory, History, page_history
+from .model import Catalogue, GovernedDocument, Handbook, Record, Source
+
+
+@dataclass
+class PageData:
+    """What one source file contributed: its model object and its own findings."""
+
+    path: str
+    item: GovernedDocument | Record | None
+    findings: list[Finding]
+
+
+@dataclass
+class PageRead:
+    """One governed page read: what it contributes, and its parsed front matter
+    (the Sphinx reader hands MyST a cleaned copy of the page made from it)."""
+
+    page: PageData
+    front_matter: frontmatter.FrontMatter
+
+
+def read_page(text: str, path: str, docname: str, cfg: ClausewiseConfig) -> PageRead | None:
+    """Read one source file's front matter; ``None`` when the page is not governed.
+
+    A page is governed when it lies under a governed path or declares a ``type``.
+    """
+    if not path.endswith(".md"):
+        return None
+    fm = frontmatter.parse(text)
+    declares_type = fm.present and fm.error is None and "type" in fm.data
+    if not (cfg.is_governed_path(path) or declares_type):
+        return None
+    item, findings = metadata.read_governed(fm, Source(path, docname, 1))
+    return PageRead(PageData(path, item, findings), fm)
+
+
+@dataclass
+class BuildResult:
+    """Computed once per build; read while writing pages and exports."""
+
+    handbook: Handbook
+    coverage: list[rules.ClauseCoverage]
+    findings: list[Finding]
+    anchors: dict[str, tuple[str, str]]  # id -> (docname, anchor)
+    titles: dict[str, str]  # id -> title
+    reviews: dict[str, staleness.Review]  # document id -> its review state
+    histories: dict[str, FileHistory]  # document or record id -> its page's git history
+    history: History  # the repository as a whole (availability, shallow)
+    config: ClausewiseConfig
+    records: dict[str, evidence.RecordTypeStatus]  # record type id -> its periods and records
+    fingerprint: str = ""  # digest of everything the handbook-wide tables show
+
+    @cached_property
+    def items(self) -> dict[str, GovernedDocument | Record]:
+        """Documents and records by id (every page being written asks for it)."""
+        out: dict[str, GovernedDocument | Record] = {d.id: d for d in self.handbook.documents}
+        out.update({r.id: r for r in self.handbook.records})
+        return out
+
+
+@dataclass(frozen=True)
+class HandbookInput:
+    """Everything :func:`assemble` needs, as either reader collects it."""
+
+    srcdir: Path
+    config: ClausewiseConfig
+    catalogue: Catalogue
+    catalogue_file: Path  # the catalogue's YAML file, in the handbook or bundled
+    pages: Mapping[str, PageData]  # docname -> the governed page read
+    #: docname -> (path, line) of each ``clause-catalogue`` directive
+    catalogue_pages: Mapping[str, tuple[str, int]]
+    #: docname -> the files (relative to srcdir) the page includes or shows
+    dependencies: Mapping[str, Iterable[str]]
+
+
+def assemble(given: HandbookInput, log_pass: gitlog.LogPass | None) -> tuple[BuildResult, gitlog.LogPass | None]:
+    """Model, rules and git history of the whole handbook; returns the result and
+    the git log pass to reuse next time while HEAD does not move."""
+    cfg, catalogue, today = given.config, given.catalogue, given.config.today
+    ordered = sorted(given.pages.items())
+    documents = tuple(p.item for _, p in ordered if isinstance(p.item, GovernedDocument))
+    records = tuple(p.item for _, p in ordered if isinstance(p.item, Record))
+    items: tuple[GovernedDocument | Record, ...] = (*documents, *records)
+    handbook = Handbook(catalogue, documents, records)
+
+    findings = [f for _, page in ordered for f in page.findings]
+    findings += rules.reference_findings(handbook)
+    record_statuses, record_findings = evidence.record_statuses(handbook, today, cfg.sms_start)
+    findings += record_findings
+    up_to_date = {rt_id: status.up_to_date for rt_id, status in record_statuses.items()}
+    rows = rules.coverage(handbook, today, up_to_date)
+    findings += rules.coverage_findings(rows, catalogue_source(given))
+
+    catalogue_path = catalogue_in_handbook(given.catalogue_file, given.srcdir)
+    history, log_pass = gitlog.read_history(
+        given.srcdir, frozenset({catalogue_path} if catalogue_path else ()), log_pass
+    )
+    histories = {
+        item.id: page_history(history, page_sources(item.source, given.dependencies.get(item.source.docname, ())))
+        for item in items
+    }
+    reviews = {r.document.id: r for r in staleness.review_schedule(documents, today, cfg.due_soon_days)}
+    findings += staleness.review_findings(reviews.values())
+    findings += staleness.history_findings(
+        handbook, histories, history, today,
+        staleness.StalenessSettings(cfg.upstream_links, cfg.history_start),
+        history.files.get(catalogue_path) if catalogue_path else None,
+    )  # fmt: skip
+    findings += staleness.repository_findings(history)
+    findings += evidence.integrity_findings(handbook, histories, history, cfg.records_path)
+
+    anchors: dict[str, tuple[str, str]] = {}
+    for docname in sorted(given.catalogue_pages):
+        for clause in catalogue.clauses:
+            anchors.setdefault(clause.need_id, (docname, clause.need_id))
+    for item in items:
+        anchors.setdefault(item.id, (item.source.docname, item.id))
+    for doc in documents:
+        for rt in doc.record_types:
+            anchors.setdefault(rt.id, (doc.source.docname, rt.id))
+    titles = {item.id: item.title for item in items} | {rt.id: rt.title for rt in handbook.record_types}
+    shown = (
+        handbook, rows, sorted(reviews.items()), sorted(record_statuses.items()),
+        sorted(anchors.items()), sorted(titles.items()), cfg,
+    )  # fmt: skip
+    fingerprint = hashlib.sha256(repr(shown).encode()).hexdigest()
+    result = BuildResult(
+        handbook, rows, findings, anchors, titles, reviews, histories, history, cfg, record_statuses, fingerprint
+    )
+    return result, log_pass
+
+
+def page_sources(source: Source, dependencies: Iterable[str]) -> list[str]:
+    """The files a page is made of: itself first, then what it includes."""
+    return [source.path, *sorted(set(dependencies) - {source.path})]
+
+
+def catalogue_in_handbook(catalogue_file: Path, srcdir: Path) -> str | None:
+    """The catalogue's path in the repository; ``None`` for a bundled catalogue."""
+    path, root = catalogue_file.resolve(), srcdir.resolve()
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else None
+
+
+def catalogue_source(given: HandbookInput) -> Source:
+    """Where coverage findings point: the first page showing the catalogue, else its file."""
+    if given.catalogue_pages:
+        docname = min(given.catalogue_pages)
+        path, line = given.catalogue_pages[docname]
+        return Source(path, docname, line)
+    shown = catalogue_in_handbook(given.catalogue_file, given.srcdir)
+    return Source(shown or f"(bundled catalogue) {given.catalogue_file.name}", "", 0)
+
+
+def reported(findings: Iterable[Finding], cfg: ClausewiseConfig, suppress_warnings: Iterable[str]) -> list[Finding]:
+    """The findings not switched off by severity ``off`` or ``suppress_warnings``."""
+    suppress = list(suppress_warnings)
+    return [
+        f
+        for f in sorted(findings)
+        if resolve_severity(f.code, cfg.severity) is not Severity.OFF
+        and not is_suppressed_warning("clausewise", f.code, suppress)
+    ]

@@ -1,0 +1,255 @@
+"""Reading a handbook from its source files alone, for ``clausewise check``.
+
+A full build learns three things from Sphinx that the rules need besides the
+front matter, and this module finds the same from the text, without parsing
+Markdown (that is most of a build's time):
+
+- which files are pages: ``conf.py``'s ``include_patterns`` and
+  ``exclude_patterns`` applied by Sphinx's own :class:`sphinx.project.Project`;
+- which files each page is made of (Sphinx's ``env.dependencies``): MyST
+  ``{include}`` (recursively), ``{literalinclude}``, ``{image}``, ``{figure}``,
+  Markdown images, ``{download}`` roles, ``:file:`` of ``{csv-table}`` and
+  ``{raw}``, and ``docutils.conf``. As in Sphinx with MyST, a relative path is
+  relative to the page's folder (also inside included files), ``/path`` to the
+  handbook's folder;
+- where the ``{clause-catalogue}`` directive stands.
+
+``conf.py`` is executed by Sphinx's :class:`sphinx.config.Config`, as a build
+would. A test keeps the result identical to a full build's on handbooks that use
+each of these constructs.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from . import assembly, catalogue, gitlog
+from .config import SETTINGS, TODAY_ENV, ClausewiseConfig, SettingError
+
+CATALOGUE_DIRECTIVE = "clause-catalogue"
+
+#: Directives whose body is text, not Markdown: nothing inside them is a directive.
+LITERAL_BODIES = frozenset(
+    {"code", "code-block", "code-cell", "sourcecode", "literalinclude", "include", "csv-table", "raw", "math",
+     "mermaid", "graphviz", "digraph", "graph", "eval-rst", "parsed-literal", "highlight", "list-table"}
+)  # fmt: skip
+#: Directives whose argument is a file shown on the page.
+FILE_ARGUMENT = frozenset({"include", "literalinclude", "image", "figure"})
+#: Directives with a ``:file:`` option.
+FILE_OPTION = frozenset({"csv-table", "raw"})
+
+_FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,}|:{3,})\s*(?:\{(?P<name>[\w:.-]+)\})?[ \t]*(?P<argument>.*?)\s*$")
+_OPTION = re.compile(r"^\s*:(?P<key>[\w-]+):\s*(?P<value>.*?)\s*$")
+_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?(?P<target>[^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+_DOWNLOAD = re.compile(r"\{download\}`(?:[^`<]*<(?P<inner>[^>`]+)>|(?P<plain>[^`<]+))`")
+_INLINE_CODE = re.compile(r"(`+)(?!\{).+?\1")
+
+
+class ScanError(Exception):
+    """``conf.py`` or a setting cannot be used: said on stderr, exit code 2."""
+
+
+@dataclass
+class ScannedHandbook:
+    """The plain inputs of :func:`clausewise.assembly.assemble`, found without Sphinx's reader."""
+
+    given: assembly.HandbookInput
+    suppress_warnings: list[str]
+
+
+def read_config(srcdir: Path, today: str | None = None) -> tuple[Any, ClausewiseConfig]:
+    """Execute ``conf.py`` like Sphinx does and return (Sphinx config, clausewise settings)."""
+    from sphinx.config import Config
+    from sphinx.errors import ConfigError
+    from sphinx.util.tags import Tags
+
+    try:
+        config = Config.read(srcdir, overrides={}, tags=Tags())
+    except ConfigError as exc:
+        raise ScanError(f"conf.py: {exc}") from exc
+    # register what the extension and the HTML builder would, so defaults apply
+    for name, default, rebuild in SETTINGS:
+        config.add(name, default, rebuild, ())
+    for name in ("html_static_path", "html_extra_path"):
+        config.add(name, [], "html", ())
+    environ = dict(os.environ)
+    if today:
+        environ[TODAY_ENV] = today
+    try:
+        cfg = ClausewiseConfig.from_values({name: config[name] for name, _, _ in SETTINGS}, environ)
+    except SettingError as exc:
+        raise ScanError(f"conf.py: {exc}") from exc
+    return config, cfg
+
+
+def source_suffixes(raw: Any) -> list[str]:
+    """conf.py's ``source_suffix`` in any of its forms, plus MyST's ``.md``."""
+    if isinstance(raw, str):
+        found = [raw]
+    elif isinstance(raw, Mapping):
+        found = list(raw)
+    else:
+        found = list(raw or [])
+    return [*found, *([".md"] if ".md" not in found else [])]
+
+
+def scan(srcdir: Path, today: str | None = None) -> ScannedHandbook:
+    """Everything ``assemble`` needs, read from the files under ``srcdir``."""
+    from sphinx.project import Project
+
+    config, cfg = read_config(srcdir, today)
+    project = Project(srcdir, source_suffixes(config.source_suffix))
+    excluded = [*config.exclude_patterns, *config.templates_path, *config.html_extra_path, *config.html_static_path]
+    docnames = project.discover(excluded, config.include_patterns)
+    docutils_conf = srcdir / "docutils.conf"
+    common = ["docutils.conf"] if docutils_conf.is_file() else []
+
+    pages: dict[str, assembly.PageData] = {}
+    catalogue_pages: dict[str, tuple[str, int]] = {}
+    dependencies: dict[str, list[str]] = {}
+    for docname in sorted(docnames):
+        path = Path(project.doc2path(docname, absolute=True))
+        relative = path.relative_to(srcdir).as_posix()
+        text = path.read_text(encoding=config.source_encoding)
+        read = assembly.read_page(text, relative, docname, cfg)
+        if relative.endswith(".md") and f"{{{CATALOGUE_DIRECTIVE}}}" in text:
+            line = next((d.line for d in directives(text) if d.name == CATALOGUE_DIRECTIVE), None)
+            if line is not None:
+                catalogue_pages[docname] = (relative, line)
+        if read is not None:
+            pages[docname] = read.page
+            dependencies[docname] = sorted({*common, *page_dependencies(srcdir, relative, text)})
+    try:
+        catalogue_file = catalogue.locate(cfg.catalogue, srcdir)
+        loaded = catalogue.load(catalogue_file)
+    except catalogue.CatalogueError as exc:
+        raise ScanError(str(exc)) from exc
+    given = assembly.HandbookInput(srcdir, cfg, loaded, catalogue_file, pages, catalogue_pages, dependencies)
+    return ScannedHandbook(given, list(config.suppress_warnings))
+
+
+def result(srcdir: Path, today: str | None = None) -> tuple[assembly.BuildResult, ScannedHandbook]:
+    """The handbook's model, rules and findings, as a full build computes them."""
+    scanned = scan(srcdir, today)
+    try:
+        built, _ = assembly.assemble(scanned.given, None)
+    except gitlog.GitUnavailableError as exc:
+        raise ScanError(str(exc)) from exc
+    return built, scanned
+
+
+# --- the Markdown constructs a page is made of -------------------------------------
+
+
+@dataclass(frozen=True)
+class Directive:
+    name: str
+    argument: str
+    options: dict[str, str]
+    line: int  # 1-based line of the opening fence, as MyST reports a directive's line
+
+
+def directives(text: str) -> Iterator[Directive]:
+    """Every MyST directive of a page (``` ```{name} ``` or ``:::{name}`` fences),
+    skipping code blocks and the bodies of directives whose body is not Markdown."""
+    lines = text.splitlines()
+    open_fences: list[str] = []  # the fences of the directives we are inside
+    i = 0
+    while i < len(lines):
+        match = _FENCE.match(lines[i])
+        if match is None:
+            i += 1
+            continue
+        fence, name = match["fence"], match["name"]
+        closes = not name and not match["argument"]
+        if closes and open_fences and fence[0] == open_fences[-1][0] and len(fence) >= len(open_fences[-1]):
+            open_fences.pop()  # the end of the directive we are in
+            i += 1
+            continue
+        options: dict[str, str] = {}
+        j = i + 1
+        while name and j < len(lines) and (option := _OPTION.match(lines[j])):
+            options[option["key"]] = option["value"]
+            j += 1
+        if name:
+            yield Directive(name, match["argument"], options, i + 1)
+        if not name or name in LITERAL_BODIES:
+            j = _closing(lines, j, fence)  # code: nothing inside counts
+            i = j + 1
+            continue
+        open_fences.append(fence)
+        i = j
+
+
+def _closing(lines: list[str], start: int, fence: str) -> int:
+    for k in range(start, len(lines)):
+        closing = _FENCE.match(lines[k])
+        if (
+            closing
+            and not closing["name"]
+            and not closing["argument"]
+            and closing["fence"][0] == fence[0]
+            and len(closing["fence"]) >= len(fence)
+        ):
+            return k
+    return len(lines)
+
+
+def prose_lines(text: str) -> Iterator[str]:
+    """The lines of a page outside code blocks and literal directive bodies,
+    with inline code removed: where Markdown images and roles can be."""
+    lines = text.splitlines()
+    i = 0
+    while i < len(lines):
+        match = _FENCE.match(lines[i])
+        if match and (not match["name"] or match["name"] in LITERAL_BODIES):
+            i = _closing(lines, i + 1, match["fence"]) + 1
+            continue
+        if not match:
+            yield _INLINE_CODE.sub("", lines[i])
+        i += 1
+
+
+def page_dependencies(srcdir: Path, page: str, text: str, seen: frozenset[str] = frozenset()) -> set[str]:
+    """The files (relative to ``srcdir``) the page at ``page`` is made of, besides itself."""
+    page_dir = PurePosixPath(page).parent
+    found: set[str] = set()
+
+    def resolve(target: str) -> str | None:
+        target = target.strip()
+        if not target or "://" in target or target.startswith(("data:", "#", "mailto:")) or "*" in target:
+            return None
+        joined = srcdir / target.lstrip("/") if target.startswith("/") else srcdir / page_dir / target
+        resolved = Path(os.path.normpath(joined))
+        return resolved.relative_to(srcdir).as_posix() if resolved.is_relative_to(srcdir) else None
+
+    def visit(text: str, inside: frozenset[str]) -> None:
+        for directive in directives(text):
+            targets = [directive.argument] if directive.name in FILE_ARGUMENT else []
+            if directive.name in FILE_OPTION and "file" in directive.options:
+                targets.append(directive.options["file"])
+            for target in targets:
+                path = resolve(target)
+                if path is None:
+                    continue
+                found.add(path)
+                nested = directive.name == "include" and not ({"literal", "code"} & directive.options.keys())
+                if nested and path not in inside and (srcdir / path).is_file():
+                    visit((srcdir / path).read_text(encoding="utf-8"), inside | {path})
+        for line in prose_lines(text):
+            for image in _IMAGE.finditer(line):
+                path = resolve(image["target"])
+                if path is not None:
+                    found.add(path)
+            for download in _DOWNLOAD.finditer(line):
+                path = resolve(download["inner"] or download["plain"])
+                if path is not None:
+                    found.add(path)
+
+    visit(text, seen | {page})
+    return found

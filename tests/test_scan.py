@@ -1,0 +1,159 @@
+"""`clausewise check` reads the sources without Sphinx's parser (clausewise.scan):
+what it hands the rules must be exactly what a full build hands them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from handbook import Build, build, commit, governed, record, role, write_handbook
+
+from clausewise import cli, scan
+
+SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>\n'
+
+#: A procedure made of other files in every way MyST and Sphinx allow, and with
+#: look-alikes that are not (code blocks, inline code, a remote image).
+PROCEDURE_BODY = """\
+Text.
+
+```{include} ../snippets/escalation.md
+```
+
+```{literalinclude} ../snippets/settings.yaml
+:language: yaml
+```
+
+```{image} ../img/flow.svg
+:alt: the flow
+```
+
+:::{figure} /img/figure.svg
+The figure's caption with ![an inline image](../img/inline.svg).
+:::
+
+![markdown image](../img/markdown.svg "title")
+![remote](https://example.org/remote.svg)
+
+Fill in {download}`the form <../forms/form.txt>` and read {download}`../forms/notes.txt`.
+
+```{csv-table} Targets
+:file: ../data/targets.csv
+:header-rows: 1
+```
+
+````{note}
+```{image} ../img/in-note.svg
+```
+````
+
+```markdown
+```{include} ../snippets/not-included.md
+```
+```
+
+Write `![not an image](../img/in-code.svg)` in your own page.
+"""
+
+FILES = {
+    "roles/owner.md": role(),
+    "procedures/procedure.md": governed("PRC-001", "procedure", "Procedure", body=PROCEDURE_BODY),
+    # included text resolves its paths from the page that includes it, as MyST does
+    "snippets/escalation.md": "Call the duty manager.\n\n```{include} ../snippets/contacts.md\n```\n",
+    "snippets/contacts.md": "See ![the map](../img/map.svg).\n",
+    "snippets/not-included.md": "Never shown.\n",
+    "snippets/settings.yaml": "timeout: 30\n",
+    "img/flow.svg": SVG,
+    "img/figure.svg": SVG,
+    "img/inline.svg": SVG,
+    "img/markdown.svg": SVG,
+    "img/in-note.svg": SVG,
+    "img/map.svg": SVG,
+    "forms/form.txt": "Form.\n",
+    "forms/notes.txt": "Notes.\n",
+    "data/targets.csv": "Service,Target\nDesk,99%\n",
+    "records/report/2026-09.md": record("REC-REPORT-2026-09", "RT-REPORT", "2026-09"),
+    "policies/policy.md": governed(
+        "POL-001", "policy", "Policy",
+        record_types="\n  - id: RT-REPORT\n    title: Report\n    cadence: monthly\n    owner: ROLE-OWNER",
+    ),
+}  # fmt: skip
+
+
+def test_scan_hands_the_rules_what_a_full_build_does(tmp_path: Path) -> None:
+    root = write_handbook(tmp_path / "hb", FILES)
+    full = build(root, fresh=True)
+    scanned = scan.scan(root, "2026-11-23")
+    assert full.given is not None
+    assert scanned.given.dependencies["procedures/procedure"] == [
+        "data/targets.csv",
+        "forms/form.txt",
+        "forms/notes.txt",
+        "img/figure.svg",
+        "img/flow.svg",
+        "img/in-note.svg",
+        "img/inline.svg",
+        "img/map.svg",
+        "img/markdown.svg",
+        "snippets/contacts.md",
+        "snippets/escalation.md",
+        "snippets/settings.yaml",
+    ]
+    governed_pages = sorted(scanned.given.pages)
+    assert governed_pages == ["policies/policy", "procedures/procedure", "records/report/2026-09", "roles/owner"]
+    assert sorted(full.given.pages) == governed_pages
+    for docname in governed_pages:
+        assert full.given.pages[docname] == scanned.given.pages[docname], docname
+        assert sorted(full.given.dependencies.get(docname, [])) == scanned.given.dependencies[docname], docname
+    assert scanned.given.catalogue_pages == full.given.catalogue_pages == {"pages/clauses": ("pages/clauses.md", 3)}
+    assert scanned.given.config == full.given.config
+    assert scanned.given.catalogue_file == full.given.catalogue_file
+
+
+def check_report(root: Path) -> dict[str, object]:
+    report, _ = cli.check_findings(root, "2026-11-23")
+    return report
+
+
+def test_check_equals_the_build_when_an_included_file_changes(tmp_path: Path) -> None:
+    root = write_handbook(tmp_path / "hb", FILES)
+    commit(root, "New contacts", "2026-08-20T10:00:00+00:00", {"snippets/contacts.md": "Call the desk.\n"})
+    full = build(root, fresh=True)
+    assert full.findings == [
+        ("changed-since-review", "procedures/procedure.md", 9, "PRC-001"),
+        ("uncovered-clause", "pages/clauses.md", 3, ""),
+    ] or [f[0] for f in full.findings].count("changed-since-review") == 1
+    assert check_report(root) == full.report
+
+
+def test_check_equals_the_build_with_exclusions_and_suppressed_warnings(tmp_path: Path) -> None:
+    conf = """
+    exclude_patterns = ["_build", "drafts/**"]
+    suppress_warnings = ["clausewise.uncovered-clause"]
+    clausewise_severity = {"review-overdue": "off"}
+    """
+    files = {
+        **FILES,
+        "drafts/policy.md": governed("POL-002", "policy", "Not a page", owner="ROLE-NOBODY"),
+        "policies/old.md": governed("POL-003", "policy", "Old", reviewed="2024-01-01"),
+    }
+    root = write_handbook(tmp_path / "hb", files, conf)
+    full = build(root, fresh=True)
+    assert check_report(root) == full.report
+    assert [f["code"] for f in full.report["findings"]] == []
+
+
+def test_check_equals_the_build_on_the_sample_handbook(sample_build: Build) -> None:
+    assert check_report(sample_build.srcdir) == sample_build.report
+
+
+def test_bad_conf_is_a_usage_error(tmp_path: Path) -> None:
+    root = write_handbook(tmp_path / "hb", FILES, 'clausewise_due_soon_days = "soon"\n')
+    done = cli.main(["--handbook", str(root), "check"])
+    assert done == 2
+
+
+def test_directives_skip_code_and_report_fence_lines() -> None:
+    text = "---\nid: X\n---\n# T\n\n```{clause-catalogue}\n```\n\n```text\n```{image} a.svg\n```\n```\n"
+    assert [(d.name, d.argument, d.line) for d in scan.directives(text)] == [("clause-catalogue", "", 6)]
+    assert json.dumps(sorted(scan.page_dependencies(Path("/hb"), "p/page.md", text))) == "[]"
