@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -46,8 +46,15 @@ FILE_OPTION = frozenset({"csv-table", "raw"})
 _FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,}|:{3,})\s*(?:\{(?P<name>[\w:.-]+)\})?[ \t]*(?P<argument>.*?)\s*$")
 _OPTION = re.compile(r"^\s*:(?P<key>[\w-]+):\s*(?P<value>.*?)\s*$")
 _IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?(?P<target>[^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+_LINK = re.compile(r"(?<!!)\[[^\]]*\]\(\s*<?(?P<target>[^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 _DOWNLOAD = re.compile(r"\{download\}`(?:[^`<]*<(?P<inner>[^>`]+)>|(?P<plain>[^`<]+))`")
-_INLINE_CODE = re.compile(r"(`+)(?!\{).+?\1")
+#: A role (kept) or a code span (dropped), scanned left to right so each backtick pairs right.
+_ROLE_OR_CODE = re.compile(r"(?P<role>\{[\w:.-]+\}(?P<rt>`+).*?(?P=rt))|(?P<ct>`+).*?(?P=ct)")
+
+
+def without_code(line: str) -> str:
+    """``line`` with its inline code spans removed and its roles kept."""
+    return _ROLE_OR_CODE.sub(lambda m: m["role"] or "", line)
 
 
 class ScanError(Exception):
@@ -75,7 +82,7 @@ def read_config(srcdir: Path, today: str | None = None) -> tuple[Any, Clausewise
     # register what the extension and the HTML builder would, so defaults apply
     for name, default, rebuild in SETTINGS:
         config.add(name, default, rebuild, ())
-    for name in ("html_static_path", "html_extra_path"):
+    for name in ("html_static_path", "html_extra_path", "myst_enable_extensions"):
         config.add(name, [], "html", ())
     environ = dict(os.environ)
     if today:
@@ -108,6 +115,8 @@ def scan(srcdir: Path, today: str | None = None) -> ScannedHandbook:
     docnames = project.discover(excluded, config.include_patterns)
     docutils_conf = srcdir / "docutils.conf"
     common = ["docutils.conf"] if docutils_conf.is_file() else []
+    page_files = {Path(project.doc2path(d, absolute=False)).as_posix() for d in docnames}
+    colon_fence = "colon_fence" in (config.myst_enable_extensions or ())
 
     pages: dict[str, assembly.PageData] = {}
     catalogue_pages: dict[str, tuple[str, int]] = {}
@@ -118,12 +127,14 @@ def scan(srcdir: Path, today: str | None = None) -> ScannedHandbook:
         text = path.read_text(encoding=config.source_encoding)
         read = assembly.read_page(text, relative, docname, cfg)
         if relative.endswith(".md") and f"{{{CATALOGUE_DIRECTIVE}}}" in text:
-            line = next((d.line for d in directives(text) if d.name == CATALOGUE_DIRECTIVE), None)
+            line = next((d.line for d in directives(text, colon_fence) if d.name == CATALOGUE_DIRECTIVE), None)
             if line is not None:
                 catalogue_pages[docname] = (relative, line)
         if read is not None:
             pages[docname] = read.page
-            dependencies[docname] = sorted({*common, *page_dependencies(srcdir, relative, text)})
+            dependencies[docname] = sorted(
+                {*common, *page_dependencies(srcdir, relative, text, colon_fence, page_files)}
+            )
     try:
         catalogue_file = catalogue.locate(cfg.catalogue, srcdir)
         loaded = catalogue.load(catalogue_file)
@@ -154,15 +165,20 @@ class Directive:
     line: int  # 1-based line of the opening fence, as MyST reports a directive's line
 
 
-def directives(text: str) -> Iterator[Directive]:
-    """Every MyST directive of a page (``` ```{name} ``` or ``:::{name}`` fences),
-    skipping code blocks and the bodies of directives whose body is not Markdown."""
+def walk(text: str, colon_fence: bool = False) -> Iterator[Directive | str]:
+    """A page's MyST directives (``` ```{name} ```, and ``:::{name}`` with the
+    ``colon_fence`` extension) in order, and its prose lines (outside code blocks
+    and literal directive bodies, inline code removed), where Markdown images
+    and roles can be."""
     lines = text.splitlines()
     open_fences: list[str] = []  # the fences of the directives we are inside
     i = 0
     while i < len(lines):
         match = _FENCE.match(lines[i])
+        if match is not None and match["fence"][0] == ":" and not colon_fence:
+            match = None
         if match is None:
+            yield without_code(lines[i])
             i += 1
             continue
         fence, name = match["fence"], match["name"]
@@ -179,11 +195,14 @@ def directives(text: str) -> Iterator[Directive]:
         if name:
             yield Directive(name, match["argument"], options, i + 1)
         if not name or name in LITERAL_BODIES:
-            j = _closing(lines, j, fence)  # code: nothing inside counts
-            i = j + 1
+            i = _closing(lines, j, fence) + 1  # code: nothing inside counts
             continue
         open_fences.append(fence)
         i = j
+
+
+def directives(text: str, colon_fence: bool = False) -> Iterator[Directive]:
+    return (d for d in walk(text, colon_fence) if isinstance(d, Directive))
 
 
 def _closing(lines: list[str], start: int, fence: str) -> int:
@@ -200,23 +219,13 @@ def _closing(lines: list[str], start: int, fence: str) -> int:
     return len(lines)
 
 
-def prose_lines(text: str) -> Iterator[str]:
-    """The lines of a page outside code blocks and literal directive bodies,
-    with inline code removed: where Markdown images and roles can be."""
-    lines = text.splitlines()
-    i = 0
-    while i < len(lines):
-        match = _FENCE.match(lines[i])
-        if match and (not match["name"] or match["name"] in LITERAL_BODIES):
-            i = _closing(lines, i + 1, match["fence"]) + 1
-            continue
-        if not match:
-            yield _INLINE_CODE.sub("", lines[i])
-        i += 1
+def page_dependencies(
+    srcdir: Path, page: str, text: str, colon_fence: bool = False, pages: Collection[str] = ()
+) -> set[str]:
+    """The files (relative to ``srcdir``) the page at ``page`` is made of, besides itself.
 
-
-def page_dependencies(srcdir: Path, page: str, text: str, seen: frozenset[str] = frozenset()) -> set[str]:
-    """The files (relative to ``srcdir``) the page at ``page`` is made of, besides itself."""
+    ``pages`` are the handbook's page files: a Markdown link to one of them is a
+    link; a link to any other file that exists is a download, part of the page."""
     page_dir = PurePosixPath(page).parent
     found: set[str] = set()
 
@@ -229,7 +238,18 @@ def page_dependencies(srcdir: Path, page: str, text: str, seen: frozenset[str] =
         return resolved.relative_to(srcdir).as_posix() if resolved.is_relative_to(srcdir) else None
 
     def visit(text: str, inside: frozenset[str]) -> None:
-        for directive in directives(text):
+        for part in walk(text, colon_fence):
+            if isinstance(part, str):
+                for image in _IMAGE.finditer(part):
+                    found.update(filter(None, [resolve(image["target"])]))
+                for download in _DOWNLOAD.finditer(part):
+                    found.update(filter(None, [resolve(download["inner"] or download["plain"])]))
+                for link in _LINK.finditer(part):
+                    path = resolve(link["target"].partition("#")[0])
+                    if path is not None and path not in pages and (srcdir / path).is_file():
+                        found.add(path)
+                continue
+            directive = part
             targets = [directive.argument] if directive.name in FILE_ARGUMENT else []
             if directive.name in FILE_OPTION and "file" in directive.options:
                 targets.append(directive.options["file"])
@@ -241,15 +261,6 @@ def page_dependencies(srcdir: Path, page: str, text: str, seen: frozenset[str] =
                 nested = directive.name == "include" and not ({"literal", "code"} & directive.options.keys())
                 if nested and path not in inside and (srcdir / path).is_file():
                     visit((srcdir / path).read_text(encoding="utf-8"), inside | {path})
-        for line in prose_lines(text):
-            for image in _IMAGE.finditer(line):
-                path = resolve(image["target"])
-                if path is not None:
-                    found.add(path)
-            for download in _DOWNLOAD.finditer(line):
-                path = resolve(download["inner"] or download["plain"])
-                if path is not None:
-                    found.add(path)
 
-    visit(text, seen | {page})
+    visit(text, frozenset({page}))
     return found
