@@ -3,7 +3,10 @@
     python3 -m nox -s bench                 # default size
     python3 -m nox -s bench -- --docs 400   # bigger
 
-A synthetic handbook (documents, records and a git history of many commits at
+Two tables. First the sample handbook (a clone of this repository's HEAD): a
+full HTML build as ``nox -s docs`` runs it, against ``clausewise check``, both
+timed as whole commands (Python start-up included); the check is meant to take
+at most a tenth of the build. Then a synthetic handbook (documents, records and a git history of many commits at
 spread-out dates) is generated in a temporary folder; each measured step runs
 in its own Python process so its peak memory (max RSS) is its own. Nothing here
 is a pass/fail test: it prints numbers for people to compare.
@@ -41,6 +44,9 @@ STEP = textwrap.dedent(
         if sys.argv[4:] == ["again"]:
             start = time.perf_counter()
             read_history(root, previous=log)
+    elif mode == "check":
+        from clausewise import scan
+        scan.result(root, "2026-11-23")
     else:
         with patch_docutils(root), docutils_namespace():
             app = Sphinx(root, root, out / "html", out / "doctrees", "html", status=StringIO(), warning=StringIO(),
@@ -86,6 +92,51 @@ def make_handbook(root: Path, docs: int, records: int, commits: int, seed: int =
         commit(root, f"Edit {path}", stamp, {path: text})
 
 
+#: Runs a command and reports its wall time and peak memory (this wrapper's only child).
+WHOLE_COMMAND = textwrap.dedent(
+    """
+    import json, resource, subprocess, sys, time
+    start = time.perf_counter()
+    subprocess.run(sys.argv[1:], check=True, capture_output=True)
+    seconds = time.perf_counter() - start
+    print(json.dumps({"seconds": seconds, "max_rss_kib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}))
+    """
+)
+CHECK_TARGET = 0.1  # clausewise check: at most a tenth of a full build
+
+
+def whole_command(*command: str) -> dict[str, float]:
+    out = subprocess.run([sys.executable, "-c", WHOLE_COMMAND, *command], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def sample_handbook(tmp: Path) -> list[tuple[str, dict[str, float]]]:
+    """The committed sample: full build (as ``nox -s docs``) against ``clausewise check``."""
+    from git import Repo
+
+    clone = tmp / "sample"
+    Repo(HERE.parent.parent).clone(clone, no_local=False)
+    today = ["-D", "clausewise_today=2026-11-23"]
+    full = whole_command(sys.executable, "-m", "sphinx", "-b", "html", "-j", "auto", "-E", "-q", *today,
+                         str(clone), str(tmp / "sample-html"))  # fmt: skip
+    check = [sys.executable, "-m", "clausewise.cli", "--handbook", str(clone), "check", "--today", "2026-11-23"]
+    return [
+        ("full HTML build (baseline)", full),
+        ("clausewise check", whole_command(*check, "--format", "json")),
+        ("clausewise check, again", whole_command(*check, "--format", "json")),
+    ]
+
+
+def table(results: list[tuple[str, dict[str, float]]]) -> None:
+    base = results[0][1]
+    print(f"{'step':34} {'seconds':>9} {'ratio':>7} {'max RSS MiB':>12} {'ratio':>7}")
+    for name, r in results:
+        print(
+            f"{name:34} {r['seconds']:9.2f} {r['seconds'] / base['seconds']:7.3f} "
+            f"{r['max_rss_kib'] / 1024:12.0f} {r['max_rss_kib'] / base['max_rss_kib']:7.3f}"
+        )
+
+
 def run(step: str, *args: str) -> dict[str, float]:
     out = subprocess.run([sys.executable, "-c", STEP, *args], capture_output=True, text=True, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -98,6 +149,12 @@ def main() -> None:
     parser.add_argument("--commits", type=int, default=400)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
+        sample = sample_handbook(Path(tmp))
+        print("sample handbook (this repository's HEAD), whole commands:")
+        table(sample)
+        ratio = sample[1][1]["seconds"] / sample[0][1]["seconds"]
+        verdict = "met" if ratio <= CHECK_TARGET else "NOT met"
+        print(f"clausewise check / full build: {ratio:.3f} (target at most {CHECK_TARGET}: {verdict})\n")
         root, out = Path(tmp) / "handbook", Path(tmp) / "out"
         t = time.perf_counter()
         make_handbook(root, args.docs, args.records, args.commits)
@@ -108,6 +165,7 @@ def main() -> None:
             ("rebuild, nothing changed", [str(root), str(out), "update"]),
             ("git history, one log pass", [str(root), str(out), "git"]),
             ("git history, HEAD unchanged", [str(root), str(out), "git", "again"]),
+            ("clausewise check (in process)", [str(root), str(out), "check"]),
         ]
         results = []
         for name, argv in steps:
@@ -121,13 +179,7 @@ def main() -> None:
             {str(target.relative_to(root)): target.read_text() + "\nEdited.\n"},
         )
         results.append(("rebuild, one document edited", run("edit", str(root), str(out), "update")))
-    base = results[0][1]
-    print(f"{'step':34} {'seconds':>9} {'ratio':>7} {'max RSS MiB':>12} {'ratio':>7}")
-    for name, r in results:
-        print(
-            f"{name:34} {r['seconds']:9.2f} {r['seconds'] / base['seconds']:7.3f} "
-            f"{r['max_rss_kib'] / 1024:12.0f} {r['max_rss_kib'] / base['max_rss_kib']:7.3f}"
-        )
+    table(results)
 
 
 if __name__ == "__main__":
