@@ -7,9 +7,11 @@
                                                         all findings, without writing HTML
     clausewise due [--role ROLE] [--within 30d]         what is overdue or due soon
 
-Each command builds the handbook with Sphinx in a child process (the same
-``python -m sphinx`` a person would run) and prints where its result is.
-Errors go to standard error with exit code 2; a failed build exits 1.
+``audit-pack``, ``as-of`` and ``pdf`` build the handbook with Sphinx in a child
+process (the same ``python -m sphinx`` a person would run) and print where
+their result is; a failed build exits 1. ``check`` and ``due`` read the sources
+without Sphinx's parser (:mod:`clausewise.scan`) and compute exactly what a
+build computes, in about a second. Errors go to standard error with exit code 2.
 """
 
 from __future__ import annotations
