@@ -169,3 +169,13 @@ def test_directives_skip_code_and_report_fence_lines() -> None:
     text = "---\nid: X\n---\n# T\n\n```{clause-catalogue}\n```\n\n```text\n```{image} a.svg\n```\n```\n"
     assert [(d.name, d.argument, d.line) for d in scan.directives(text)] == [("clause-catalogue", "", 6)]
     assert json.dumps(sorted(scan.page_dependencies(Path("/hb"), "p/page.md", text))) == "[]"
+
+
+def test_a_page_that_is_not_utf8_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = write_handbook(tmp_path / "hb", FILES, CONF)
+    (root / "policies" / "latin.md").write_bytes("---\nid: POL-009\ntitle: Caf\xe9\n---\n".encode("latin-1"))
+    assert cli.main(["--handbook", str(root), "check"]) == 2
+    assert capsys.readouterr().err == (
+        "clausewise: policies/latin.md:3: not readable as utf-8-sig (invalid continuation byte); "
+        "save the file as UTF-8\n"
+    )

@@ -124,7 +124,13 @@ def scan(srcdir: Path, today: str | None = None) -> ScannedHandbook:
     for docname in sorted(docnames):
         path = Path(project.doc2path(docname, absolute=True))
         relative = path.relative_to(srcdir).as_posix()
-        text = path.read_text(encoding=config.source_encoding)
+        try:
+            text = path.read_text(encoding=config.source_encoding)
+        except UnicodeDecodeError as exc:
+            line = exc.object[: exc.start].count(b"\n") + 1
+            raise ScanError(
+                f"{relative}:{line}: not readable as {config.source_encoding} ({exc.reason}); save the file as UTF-8"
+            ) from exc
         read = assembly.read_page(text, relative, docname, cfg)
         if relative.endswith(".md") and f"{{{CATALOGUE_DIRECTIVE}}}" in text:
             line = next((d.line for d in directives(text, colon_fence) if d.name == CATALOGUE_DIRECTIVE), None)
