@@ -174,7 +174,8 @@ def markdown_summary(comparison: Comparison, strict: bool = False) -> str:
     if failing:
         lines.append(
             f"**This check fails:** {_plural(len(failing), 'new finding')} with the severity {what}. "
-            "Fix them in this change; each row says the file, the line and what to do."
+            f"Fix {'it' if len(failing) == 1 else 'them'} in this change; each row says the file, the line "
+            "and what to do."
         )
     elif c.new:
         lines.append(f"This check passes: no new finding has the severity {what}.")
