@@ -6,6 +6,8 @@
     clausewise check [--today DATE] [--format text|json|github] [--strict]
                                                         all findings, without writing HTML
     clausewise due [--role ROLE] [--within 30d]         what is overdue or due soon
+    clausewise compare BASE.json HEAD.json [--format markdown|github|json] [--strict]
+                                                        new and resolved findings of two reports (no build)
 
 ``audit-pack``, ``as-of`` and ``pdf`` build the handbook with Sphinx in a child
 process (the same ``python -m sphinx`` a person would run) and print where
@@ -227,6 +229,38 @@ def _date(text: str) -> date:
     return parsed
 
 
+def _compare_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    cmp = sub.add_parser("compare", help="findings new in HEAD.json and resolved since BASE.json (check's json)")
+    cmp.add_argument("base", type=Path, help="findings of the base, from clausewise check --format json")
+    cmp.add_argument("head", type=Path, help="findings of the change, judged on the same day")
+    cmp.add_argument(
+        "--format",
+        choices=["markdown", "github", "json"],
+        default="markdown",
+        help="markdown job summary, github annotations of the new findings, or json",
+    )
+    cmp.add_argument("--strict", action="store_true", help="new warnings count as errors for the exit code")
+
+
+def compare_reports(base: Path, head: Path, style: str, strict: bool) -> int:
+    """``clausewise compare``: exit 1 when a new finding fails (an error; with strict, a
+    warning too), 2 when a report cannot be read or the two were judged on different days."""
+    from . import compare
+
+    try:
+        result = compare.compare(compare.read_report(base), compare.read_report(head))
+    except compare.ReportError as exc:
+        print(f"clausewise: {exc}", file=sys.stderr)
+        return 2
+    if style == "markdown":
+        print(compare.markdown_summary(result, strict), end="")
+    elif style == "json":
+        print(json.dumps(compare.comparison_report(result), indent=2, ensure_ascii=False))
+    elif result.new:
+        print(format_findings({"today": result.today, "findings": list(result.new)}, {}, "github"))
+    return 1 if result.failing(strict) else 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="clausewise", description="Tools for a clausewise SMS handbook.")
     p.add_argument("--handbook", type=Path, default=Path("."), help="the handbook's folder (default: here)")
@@ -250,6 +284,7 @@ def parser() -> argparse.ArgumentParser:
     due.add_argument("--role", help="only what this role owns, e.g. ROLE-SMS-MANAGER")
     due.add_argument("--within", type=_days, default=30, help="how far ahead to look, e.g. 30d (default)")
     due.add_argument("--today", type=_date, help="the day to judge by (default: CLAUSEWISE_TODAY or today)")
+    _compare_parser(sub)
     printed = sub.add_parser("pdf", help="the handbook's documents as one PDF")
     printed.add_argument("--out", type=Path, default=Path("_build/pdf/handbook.pdf"), help="the PDF to write")
     return p
@@ -257,6 +292,8 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if args.command == "compare":
+        return compare_reports(args.base, args.head, args.format, args.strict)
     srcdir = args.handbook
     try:
         if not (srcdir / "conf.py").is_file():
