@@ -127,15 +127,15 @@ def scan(srcdir: Path, today: str | None = None) -> ScannedHandbook:
         try:
             text = path.read_text(encoding=config.source_encoding)
         except UnicodeDecodeError as exc:
-            line = exc.object[: exc.start].count(b"\n") + 1
+            bad_line = exc.object[: exc.start].count(b"\n") + 1
             raise ScanError(
-                f"{relative}:{line}: not readable as {config.source_encoding} ({exc.reason}); save the file as UTF-8"
+                f"{relative}:{bad_line}: not readable as {config.source_encoding} ({exc.reason}); save the file as UTF-8"
             ) from exc
         read = assembly.read_page(text, relative, docname, cfg)
         if relative.endswith(".md") and f"{{{CATALOGUE_DIRECTIVE}}}" in text:
-            line = next((d.line for d in directives(text, colon_fence) if d.name == CATALOGUE_DIRECTIVE), None)
-            if line is not None:
-                catalogue_pages[docname] = (relative, line)
+            at = next((d.line for d in directives(text, colon_fence) if d.name == CATALOGUE_DIRECTIVE), None)
+            if at is not None:
+                catalogue_pages[docname] = (relative, at)
         if read is not None:
             pages[docname] = read.page
             dependencies[docname] = sorted(
