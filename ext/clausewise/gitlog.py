@@ -334,6 +334,26 @@ def _open(root: Path) -> Any:
         raise GitUnavailableError(f"{root} is not in a git repository") from None
 
 
+def repository_top(root: Path) -> Path | None:
+    """The top folder of the git repository that holds ``root`` (None outside one)."""
+    try:
+        repo = _open(root)
+    except GitUnavailableError:
+        return None
+    return Path(repo.working_tree_dir).resolve() if repo.working_tree_dir else None
+
+
+def user_name(root: Path) -> str | None:
+    """``git config user.name`` as seen from ``root`` (repository, global, system), if set."""
+    try:
+        repo = _open(root)
+    except GitUnavailableError:
+        return None
+    with repo.config_reader() as config:
+        name = str(config.get_value("user", "name", default="")).strip()
+    return name or None
+
+
 def head_state(root: Path) -> tuple[str, bool]:
     """The commit the working tree is at, and whether it has uncommitted changes."""
     repo = _open(root)

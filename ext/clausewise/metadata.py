@@ -85,6 +85,11 @@ def valid_github_handle(text: str) -> bool:
     return bool(_GITHUB_HANDLE.match(text))
 
 
+def valid_version(text: str) -> bool:
+    """Numbers separated by dots, e.g. ``2.1``."""
+    return bool(_VERSION.match(text))
+
+
 def parse_date(text: str) -> date | None:
     """A ``YYYY-MM-DD`` date, or ``None`` if ``text`` is not a real one."""
     if not _DATE.match(text):
@@ -290,7 +295,7 @@ def read_document(fm: FrontMatter, source: Source, kind: DocType) -> tuple[Gover
     owner = r.ident("owner", "ROLE")
     status = r.choice("status", Status, required=True)
     version = r.text("version", required=True, help="a version number such as 1.0")
-    if version is not None and not _VERSION.match(version):
+    if version is not None and not valid_version(version):
         r.error("version", f"version: {version!r} is malformed; expected numbers separated by dots, e.g. 2.1")
         version = None
     dated = status is not Status.DRAFT
