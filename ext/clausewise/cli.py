@@ -258,7 +258,7 @@ def new_record_type(srcdir: Path, args: argparse.Namespace) -> str:
     result = load_result(srcdir, args.today.isoformat() if args.today else None)
     doc = next((d for d in result.handbook.documents if d.id == args.document), None)
     if doc is None:
-        raise UsageError(_unknown_document(result.handbook, args.document, "--document"))
+        raise UsageError(_unknown_document(result.handbook, args.document, "--document "))
     start = args.start or result.config.today
     path = srcdir / doc.source.path
     edit, rt_id = authoring.add_record_type(
@@ -321,20 +321,23 @@ def new_record(srcdir: Path, args: argparse.Namespace) -> str:
     return "\n".join(lines)
 
 
-def _unknown_document(handbook: Any, ident: str, what: str) -> str:
+def _unknown_document(handbook: Any, ident: str, option: str = "") -> str:
+    """Why ``ident`` is not a document's id, and what to give instead."""
     import difflib
 
-    records = {r.id for r in handbook.records}
     types = {rt.id: rt for rt in handbook.record_types}
-    if ident in records:
-        return f"{ident} is a record: records are evidence and are not reviewed; correct one with a 'correction:' line"
+    if ident in {r.id for r in handbook.records}:
+        what = f"{option}{ident} is a record, not a document"
+        if option:
+            return what
+        return f"{what}: records are evidence and are not reviewed; a wrong one is corrected with a 'correction:' line"
     if ident in types:
-        return f"{ident} is a record type declared in {types[ident].declared_in}; {what} takes a document's id"
-    ids = sorted(d.id for d in handbook.documents)
-    close = difflib.get_close_matches(ident.upper(), ids, n=3)
+        declared = types[ident].declared_in
+        return f"{option}{ident} is a record type, declared in {declared}; give a document's id, e.g. {declared}"
+    close = difflib.get_close_matches(ident.upper(), sorted(d.id for d in handbook.documents), n=3)
     hint = f"; did you mean {' or '.join(close)}?" if close else ""
     return (
-        f"{what} {ident!r} is not the id of a document in the handbook{hint} "
+        f"{option}{ident!r} is not the id of a document in the handbook{hint} "
         f"(the Policies, Procedures and Roles pages list every id)"
     )
 
@@ -343,7 +346,7 @@ def review(srcdir: Path, ident: str, version: str | None, today: str | None) -> 
     result = load_result(srcdir, today)
     doc = next((d for d in result.handbook.documents if d.id == ident), None)
     if doc is None:
-        raise UsageError(_unknown_document(result.handbook, ident, "review:"))
+        raise UsageError(_unknown_document(result.handbook, ident))
     path = srcdir / doc.source.path
     done = authoring.record_review(_read(path), doc, result.config.today, version)
     shown = _shown(srcdir, doc.source.path)
