@@ -370,12 +370,17 @@ def codeowners(srcdir: Path, out: Path | None, check: bool, force: bool) -> int:
     top = gitlog.repository_top(srcdir) or srcdir.resolve()
     inside = srcdir.resolve().relative_to(top).as_posix() if srcdir.resolve().is_relative_to(top) else "."
     prefix = "" if inside == "." else inside + "/"
-    made = authoring.codeowners(result.handbook, result.records, prefix)
-    for warning in made.warnings:
-        print(f"clausewise: warning: {warning}", file=sys.stderr)
     target = out or top / ".github" / "CODEOWNERS"
     shown = os.path.relpath(target)
     existing = _read(target) if target.is_file() else None
+    if not check and existing is not None and not authoring.generated_by_clausewise(existing) and not force:
+        raise UsageError(
+            f"{shown} was not written by clausewise codeowners; move its rules into the handbook "
+            f"(owners and github: keys) or write elsewhere with --out, or replace it with --force"
+        )
+    made = authoring.codeowners(result.handbook, result.records, prefix)
+    for warning in made.warnings:
+        print(f"clausewise: warning: {warning}", file=sys.stderr)
     if check:
         if existing == made.text:
             print(f"{shown} is up to date.")
@@ -383,11 +388,6 @@ def codeowners(srcdir: Path, out: Path | None, check: bool, force: bool) -> int:
         state = "is missing" if existing is None else "is out of date"
         print(f"clausewise: {shown} {state}: run 'clausewise codeowners' and commit it", file=sys.stderr)
         return 1
-    if existing is not None and not authoring.generated_by_clausewise(existing) and not force:
-        raise UsageError(
-            f"{shown} was not written by clausewise codeowners; move its rules into the handbook "
-            f"(owners and github: keys) or write elsewhere with --out, or replace it with --force"
-        )
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(made.text.encode("utf-8"))
     rules = sum(1 for line in made.text.splitlines() if line.startswith("/"))
