@@ -511,15 +511,16 @@ def test_bad_github_values_are_findings_on_their_lines(tmp_path: Path) -> None:
         "roles/other.md": role(
             "ROLE-OTHER", "Other", owner="ROLE-OWNER", satisfies=None, github='\n  - "@example/ok"\n  - "@bad team"'
         ),
-        "roles/third.md": role("ROLE-THIRD", "Third", owner="ROLE-OWNER", satisfies=None, github="@example/third"),
+        # a page whose YAML is broken is reported in a governed folder (docs/roles/ is one)
+        "docs/roles/third.md": role("ROLE-THIRD", "Third", owner="ROLE-OWNER", satisfies=None, github="@example/third"),
         POLICY: governed("POL-001", "policy", "Service policy", satisfies="[1.1, 1.2]", github='"@example/x"'),
     }
     result = build(handbook(tmp_path, files))
     assert [f for f in result.findings if f[0] == "invalid-metadata"] == [
+        ("invalid-metadata", "docs/roles/third.md", 11, ""),
         ("invalid-metadata", POLICY, 12, "POL-001"),
         ("invalid-metadata", "roles/other.md", 13, "ROLE-OTHER"),
         ("invalid-metadata", "roles/owner.md", 12, "ROLE-OWNER"),
-        ("invalid-metadata", "roles/third.md", 11, ""),
     ]
     messages = {f["path"]: f["message"] for f in result.report["findings"] if f["code"] == "invalid-metadata"}
     assert messages == {
@@ -529,7 +530,7 @@ def test_bad_github_values_are_findings_on_their_lines(tmp_path: Path) -> None:
         '"@fernhill/sms-managers" (quoted: YAML reserves a leading @)',
         "roles/owner.md": "github: 'example' is not a GitHub user or team; expected '@user' or '@org/team', e.g. "
         '"@fernhill/sms-managers" (quoted: YAML reserves a leading @)',
-        "roles/third.md": "front matter is not valid YAML: found character '@' that cannot start any token "
+        "docs/roles/third.md": "front matter is not valid YAML: found character '@' that cannot start any token "
         '(line 11); put quotes around a value that starts with @ or `, e.g. github: "@org/team"',
     }
 
