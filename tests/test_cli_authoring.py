@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from clausewise.authoring import scalar, slug
-from handbook import build, commit, governed, record, role, write_handbook
+from handbook import Build, build, commit, governed, record, role, write_handbook
 
 POLICY = "policies/policy.md"
 PROCEDURE = "procedures/reporting.md"
@@ -566,3 +566,11 @@ def test_slug_and_scalar() -> None:
     assert [scalar(t) for t in ("Capacity report", "Use: laptops", "#1 risk", "[draft]", "2.0", " x")] == [
         "Capacity report", '"Use: laptops"', '"#1 risk"', '"[draft]"', "2.0", '" x"',
     ]  # fmt: skip
+
+
+def test_the_samples_codeowners_is_up_to_date(sample_build: Build) -> None:
+    """The committed .github/CODEOWNERS is what the sample's front matter says."""
+    done = clausewise(sample_build.srcdir, "codeowners", "--check")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == ".github/CODEOWNERS is up to date."
+    assert done.stderr == ""  # every sample role names its GitHub team
