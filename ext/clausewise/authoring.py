@@ -318,7 +318,8 @@ def new_document(
     if handles:
         fields.append(("github", scalar(handles[0]) if len(handles) == 1 else _flow_list(handles)))
     body = "\n".join(f"## {heading}\n\n{prompt}\n" for heading, prompt in SKELETONS[kind])
-    path = f"{folder_for(handbook, kind)}/{slug(title)}.md"
+    folder = folder_for(handbook, kind)
+    path = f"{slug(title)}.md" if folder in ("", ".") else f"{folder}/{slug(title)}.md"
     return NewFile(path, _front_matter(fields) + "\n" + body, ident, dict(fields))
 
 
@@ -565,13 +566,16 @@ def next_period(status: RecordTypeStatus) -> str:
         raise AuthoringError(
             f"{rt.id} has no schedule: set clausewise_sms_start in conf.py, or start: on the record type"
         )
+    if not status.periods:
+        raise AuthoringError(f"the schedule of {rt.id} starts on {status.start}: its first record comes after that")
     for wanted in ((PeriodState.MISSING, PeriodState.DUE), (PeriodState.OPEN,)):
         for p in status.periods:
             if p.state in wanted:
                 return p.period.label
-    last = status.periods[-1].period if status.periods else None
-    when = f"; the next begins on {last.end + timedelta(days=1)}" if last else ""
-    raise AuthoringError(f"{rt.id} has a record for every period up to today{when}: nothing to add yet")
+    following = status.periods[-1].period.end + timedelta(days=1)
+    raise AuthoringError(
+        f"{rt.id} has a record for every period up to today; the next begins on {following}: nothing to add yet"
+    )
 
 
 def _period_words(cadence_text: str, label: str) -> str:

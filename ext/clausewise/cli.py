@@ -24,6 +24,7 @@ Errors go to standard error with exit code 2; a failed build exits 1.
 from __future__ import annotations
 
 import argparse
+import difflib
 import hashlib
 import json
 import os
@@ -323,8 +324,6 @@ def new_record(srcdir: Path, args: argparse.Namespace) -> str:
 
 def _unknown_document(handbook: Any, ident: str, option: str = "") -> str:
     """Why ``ident`` is not a document's id, and what to give instead."""
-    import difflib
-
     types = {rt.id: rt for rt in handbook.record_types}
     if ident in {r.id for r in handbook.records}:
         what = f"{option}{ident} is a record, not a document"
