@@ -481,13 +481,13 @@ def _described(sub: Any, name: str, help: str, description: str, examples: str) 
     )  # fmt: skip
 
 
-#: kind -> (id prefix, what they are called, usual folder, example options) for `new --help`
+#: kind -> (id prefix, what one is called, and several, usual folder, example options) for `new --help`
 _DOCUMENT_KINDS = {
-    "policy": ("POL", "policies", "policies/",
+    "policy": ("POL", "policy", "policies", "policies/",
                "--title 'Acceptable use policy' --owner ROLE-SECURITY-OFFICER --satisfies 8.7.3"),
-    "document": ("DOC", "governing documents", "policies/",
+    "document": ("DOC", "governing document", "governing documents", "policies/",
                  "--title 'Service catalogue' --owner ROLE-SERVICE-OWNER --satisfies 8.2.4"),
-    "procedure": ("PRC", "procedures", "procedures/",
+    "procedure": ("PRC", "procedure", "procedures", "procedures/",
                   "--title 'Capacity management' --owner ROLE-OPERATIONS-LEAD --satisfies 8.4.3"),
 }  # fmt: skip
 
@@ -505,10 +505,10 @@ def _new_parsers(sub: Any) -> None:
     )  # fmt: skip
     kinds = new.add_subparsers(dest="kind", required=True, metavar="KIND")
     classes = [c.value for c in Classification]
-    for kind, (prefix, what, folder, example) in _DOCUMENT_KINDS.items():
+    for kind, (prefix, one, what, folder, example) in _DOCUMENT_KINDS.items():
         doc = _described(
-            kinds, kind, f"a new {kind}: a draft with the next {prefix}-nnn id",
-            f"Write a new {kind} as a draft (status: draft, version \"0.1\", no effective or reviewed date:\n"
+            kinds, kind, f"a new {one}: a draft with the next {prefix}-nnn id",
+            f"Write a new {one} as a draft (status: draft, version \"0.1\", no effective or reviewed date:\n"
             f"it is not approved yet, and a draft counts for nothing in the traceability matrix)\n"
             f"with the next free id ({prefix}-nnn: the highest in use plus one) and a skeleton of\n"
             f"headings. The file goes where the handbook's {what} are (usually {folder}),\n"
