@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -574,3 +575,35 @@ def test_the_samples_codeowners_is_up_to_date(sample_build: Build) -> None:
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == ".github/CODEOWNERS is up to date."
     assert done.stderr == ""  # every sample role names its GitHub team
+
+
+def test_record_type_entry_follows_the_lists_own_layout() -> None:
+    """A list written at column 0, with comments and CRLF line endings: the new entry
+    uses the same indentation and line ending, after the last entry's last line."""
+    from clausewise import frontmatter, metadata
+    from clausewise.authoring import add_record_type
+    from clausewise.model import Catalogue, Clause, Confirmation, GovernedDocument, Handbook, Source
+
+    text = (
+        "---\r\nid: PRC-001\r\ntype: procedure\r\ntitle: Reporting\r\nowner: ROLE-OWNER\r\nstatus: draft\r\n"
+        'version: "0.1"\r\nclassification: internal\r\nrecord_types:\r\n- id: RT-REPORT  # the main one\r\n'
+        "  title: Monthly report\r\n  cadence: monthly\r\n# more to come\r\n---\r\nText.\r\n"
+    )
+    doc, _ = metadata.read_governed(frontmatter.parse(text), Source("procedures/reporting.md", "reporting", 1))
+    owner, _ = metadata.read_governed(
+        frontmatter.parse(role().replace("\n", "\r\n")), Source("roles/owner.md", "owner", 1)
+    )
+    assert isinstance(doc, GovernedDocument) and isinstance(owner, GovernedDocument)
+    catalogue = Catalogue("Mini", "Mini", "MINI", "", (Clause("1", "One", Confirmation.CONFIRMED, "MINI-1"),))
+    handbook = Handbook(catalogue, (doc, owner), ())
+    edit, ident = add_record_type(
+        text, doc, handbook, title="Yearly summary", cadence="yearly", owner=None, evidences=["1"],
+        start=date(2026, 11, 20),
+    )  # fmt: skip
+    assert ident == "RT-YEARLY-SUMMARY"
+    assert edit.text == text.replace(
+        "  cadence: monthly\r\n",
+        "  cadence: monthly\r\n- id: RT-YEARLY-SUMMARY\r\n  title: Yearly summary\r\n  owner: ROLE-OWNER\r\n"
+        "  evidences: [1]\r\n  cadence: yearly\r\n  start: 2026-11-20\r\n",
+    )
+    assert edit.line == 13
