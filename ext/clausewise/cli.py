@@ -28,6 +28,7 @@ import difflib
 import hashlib
 import json
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -41,7 +42,7 @@ from typing import Any
 from . import authoring, exports, gitlog
 from .findings import findings_report
 from .metadata import CADENCE_HELP, parse_date
-from .model import Classification, DocType
+from .model import Classification, DocType, Status
 
 #: Build output that is not evidence: sphinx-needs' validation timing report.
 NOT_PACKED = frozenset({"schema_violations.json"})
@@ -223,7 +224,9 @@ def _create(srcdir: Path, made: authoring.NewFile) -> str:
 
 
 def _git_steps(paths: Sequence[str], message: str) -> list[str]:
-    return ["       git add " + " ".join(paths), f'       git commit -m "{message}"']
+    """The two git commands to copy; quoted for the shell only where they need it."""
+    quoted = f'"{message}"' if not set(message) & set('"$`\\!') else shlex.quote(message)
+    return ["       git add " + " ".join(shlex.quote(p) for p in paths), f"       git commit -m {quoted}"]
 
 
 def new_document(srcdir: Path, args: argparse.Namespace) -> str:
@@ -271,14 +274,14 @@ def new_record_type(srcdir: Path, args: argparse.Namespace) -> str:
     due = authoring.first_due(args.cadence, start)
     first = f"its first record is due {due}" if due else "one record per event, dated with the day of the event"
     lines = [
-        f"Added {rt_id} ({' '.join(args.title.split())}, {args.cadence.strip().lower()}, from {start}) "
+        f"Added {rt_id} ({' '.join(args.title.split())}, {' '.join(args.cadence.lower().split())}, from {start}) "
         f"to {doc.id} in {shown}, line {edit.line}; {first}.",
         "Next:",
         f"  1. Say in {shown} (under 'Records') what the record holds and where the full record is kept.",
     ]
     step = 2
     message = f"{doc.id}: new record type {rt_id}"
-    if doc.status is not None and doc.status.value == "approved":
+    if doc.status is Status.APPROVED:
         lines += [
             f"  2. {doc.id} is approved and this changes what it requires: have its owner review the change and",
             f"     record the review in the same commit: clausewise review {doc.id} --version "
