@@ -18,5 +18,9 @@ def sample_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
     from git import Repo
 
     clone = tmp_path_factory.mktemp("sample") / "handbook"
-    Repo(ROOT).clone(clone, no_local=False)
+    source = Repo(ROOT)
+    cloned = source.clone(clone, no_local=False)
+    # In a linked worktree, clone() copies the shared repository and checks out its HEAD:
+    # the main worktree's branch. The sample under test is this checkout's commit.
+    cloned.git.checkout("--detach", source.head.commit.hexsha)
     return build(clone, fresh=True, today="2026-11-23")

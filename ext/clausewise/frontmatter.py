@@ -104,6 +104,9 @@ def _yaml_error(exc: yaml.MarkedYAMLError, offset: int, fallback: int) -> tuple[
         message += f" (line {problem_line})"
     if exc.context and context_line is not None and context_line != problem_line:
         message += f", {exc.context} that starts on line {context_line}"
+    if exc.problem and "cannot start any token" in exc.problem and ("'@'" in exc.problem or "'`'" in exc.problem):
+        # the usual cause: a GitHub handle written bare, as it is written everywhere else
+        message += '; put quotes around a value that starts with @ or `, e.g. github: "@org/team"'
     return (context_line or problem_line or fallback), message
 
 

@@ -31,6 +31,10 @@ from .history import ChangeKind, Commit, FileChange, FileHistory, History, Worki
 
 #: Front-matter lines whose change records a review rather than new content.
 REVIEW_LINE = re.compile(r"^(reviewed|version)\s*:")
+#: Front-matter lines that are neither content nor a review: who is asked to
+#: approve changes (a role's ``github:`` handles, for CODEOWNERS). Renaming a
+#: team must not make the role, and every document it owns, look changed.
+ADMIN_LINE = re.compile(r"^github\s*:")
 #: A record's note that explains a change to it.
 CORRECTION_LINE = re.compile(r"^correction\s*:")
 
@@ -65,6 +69,7 @@ class _Diff:
     binary: bool = False
     similarity: int = 0
     review_lines: int = 0
+    admin_lines: int = 0
     correction_lines: int = 0
     other_lines: int = 0
     lines: list[str] = field(default_factory=list)
@@ -117,6 +122,8 @@ def _parse_patch(lines: list[str], keep_lines: bool) -> list[_Diff]:
                 text = body[1:]
                 if REVIEW_LINE.match(text):
                     current.review_lines += 1
+                elif ADMIN_LINE.match(text):
+                    current.admin_lines += 1
                 else:
                     current.other_lines += 1
                     if CORRECTION_LINE.match(text):
@@ -266,13 +273,13 @@ def _log_pass(repo: Any, head: str, prefix: str, rel: Any, keep_lines_for: froze
                     seen.add(current)
                     continue
                 pure_rename = diff.kind is ChangeKind.RENAMED and diff.similarity == 100
-                review_only = diff.review_lines > 0 and diff.other_lines == 0 and not diff.binary
+                no_content = diff.review_lines + diff.admin_lines > 0 and diff.other_lines == 0 and not diff.binary
                 change = FileChange(
                     commit=commit,
                     kind=diff.kind,
                     path=path,
                     old_path=old if diff.kind is ChangeKind.RENAMED else None,
-                    content_changed=not pure_rename and not (review_only and diff.kind is not ChangeKind.ADDED),
+                    content_changed=not pure_rename and not (no_content and diff.kind is not ChangeKind.ADDED),
                     review_recorded=diff.review_lines > 0,
                     correction_recorded=diff.correction_lines > 0,
                     changed_lines=tuple(diff.lines) if current in keep_lines_for else (),
@@ -325,6 +332,26 @@ def _open(root: Path) -> Any:
         return git.Repo(root, search_parent_directories=True)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
         raise GitUnavailableError(f"{root} is not in a git repository") from None
+
+
+def repository_top(root: Path) -> Path | None:
+    """The top folder of the git repository that holds ``root`` (None outside one)."""
+    try:
+        repo = _open(root)
+    except GitUnavailableError:
+        return None
+    return Path(repo.working_tree_dir).resolve() if repo.working_tree_dir else None
+
+
+def user_name(root: Path) -> str | None:
+    """``git config user.name`` as seen from ``root`` (repository, global, system), if set."""
+    try:
+        repo = _open(root)
+    except GitUnavailableError:
+        return None
+    with repo.config_reader() as config:
+        name = str(config.get_value("user", "name", default="")).strip()
+    return name or None
 
 
 def head_state(root: Path) -> tuple[str, bool]:

@@ -41,7 +41,7 @@ GOVERNED_KEYS = frozenset(
         "id", "type", "title", "owner", "status", "version", "effective",
         "reviewed", "review_interval", "classification", "satisfies",
         "implements", "roles", "requires_records", "record_types",
-        "uncovered_clauses",
+        "uncovered_clauses", "github",
     }
 )  # fmt: skip
 RECORD_KEYS = frozenset(
@@ -67,6 +67,10 @@ _DAYS = re.compile(r"^(\d+)\s*(day|days)$")
 _EVERY = re.compile(r"^every\s+(\d+)\s+months?$")
 _VERSION = re.compile(r"^\d+(\.\d+)*$")
 _ID_REST = r"[A-Z0-9]+(-[A-Z0-9]+)*"
+#: A GitHub user (``@name``: letters, digits, inner single dashes) or team (``@org/team-slug``),
+#: the two forms a CODEOWNERS line accepts besides e-mail addresses.
+_GITHUB_HANDLE = re.compile(r"^@[A-Za-z0-9](?:-?[A-Za-z0-9])*(?:/[A-Za-z0-9][A-Za-z0-9._-]*)?$")
+GITHUB_HELP = "'@user' or '@org/team', e.g. \"@fernhill/sms-managers\" (quoted: YAML reserves a leading @)"
 _NAMED_CADENCES = {"monthly": 1, "quarterly": 3, "half-yearly": 6, "yearly": 12}
 CADENCE_HELP = "monthly, quarterly, half-yearly, yearly, 'every N months' or 'per event'"
 
@@ -75,6 +79,15 @@ T = TypeVar("T")
 
 def id_pattern(prefix: str) -> re.Pattern[str]:
     return re.compile(rf"^{prefix}-{_ID_REST}$")
+
+
+def valid_github_handle(text: str) -> bool:
+    return bool(_GITHUB_HANDLE.match(text))
+
+
+def valid_version(text: str) -> bool:
+    """Numbers separated by dots, e.g. ``2.1``."""
+    return bool(_VERSION.match(text))
 
 
 def parse_date(text: str) -> date | None:
@@ -282,7 +295,7 @@ def read_document(fm: FrontMatter, source: Source, kind: DocType) -> tuple[Gover
     owner = r.ident("owner", "ROLE")
     status = r.choice("status", Status, required=True)
     version = r.text("version", required=True, help="a version number such as 1.0")
-    if version is not None and not _VERSION.match(version):
+    if version is not None and not valid_version(version):
         r.error("version", f"version: {version!r} is malformed; expected numbers separated by dots, e.g. 2.1")
         version = None
     dated = status is not Status.DRAFT
@@ -299,6 +312,7 @@ def read_document(fm: FrontMatter, source: Source, kind: DocType) -> tuple[Gover
     requires = r.id_list("requires_records", what="record type ids")
     record_types = _read_record_types(fm, source, doc_id or "", r)
     justifications = _read_justifications(fm, r)
+    github = _read_github(fm, r, kind)
     if doc_id is None or title is None:
         return None, r.findings
     key_lines = {k: fm.line(k) for k in fm.data}
@@ -309,7 +323,7 @@ def read_document(fm: FrontMatter, source: Source, kind: DocType) -> tuple[Gover
         classification=classification, satisfies=satisfies, implements=implements,
         roles=roles, requires_records=requires, record_types=record_types,
         uncovered_clauses=justifications,
-        source=Source(source.path, source.docname, fm.line("id")), key_lines=key_lines,
+        source=Source(source.path, source.docname, fm.line("id")), github=github, key_lines=key_lines,
     )  # fmt: skip
     return document, r.findings
 
@@ -384,6 +398,33 @@ def _read_justifications(fm: FrontMatter, parent: _Reader) -> tuple[Justificatio
         if clause and reason:
             result.append(Justification(clause, reason, fm.line("uncovered_clauses", index, "clause")))
     return tuple(result)
+
+
+def _read_github(fm: FrontMatter, r: _Reader, kind: DocType) -> tuple[str, ...]:
+    """A role's GitHub users and teams (for CODEOWNERS): one handle or a list of them."""
+    if "github" not in r.data:
+        return ()
+    if kind is not DocType.ROLE:
+        r.error("github", "github: only a role's page names GitHub users or teams; a document's code owners "
+                          "come from its owner role, so remove the key here and set it on the role's page")  # fmt: skip
+        return ()
+    handles = r.id_list("github", what=f"GitHub handles, each {GITHUB_HELP}")
+    raw = r.data["github"]
+    # each item of a list has its own line (a one-line value: the key's)
+    lines: dict[str, int] = {}
+    for index, item in enumerate(raw if isinstance(raw, list) else []):
+        if isinstance(item, str):
+            lines.setdefault(item.strip(), fm.line("github", index))
+    valid = []
+    for handle in handles:
+        if valid_github_handle(handle):
+            valid.append(handle)
+            continue
+        r.findings.append(
+            Finding(r.source.path, lines.get(handle, fm.line("github")), "invalid-metadata", r.subject_id,
+                    f"github: {handle!r} is not a GitHub user or team; expected {GITHUB_HELP}")
+        )  # fmt: skip
+    return tuple(valid)
 
 
 def _parse_bool(text: str) -> bool | None:

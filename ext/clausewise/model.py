@@ -169,6 +169,7 @@ class GovernedDocument:
     record_types: tuple[RecordType, ...]
     uncovered_clauses: tuple[Justification, ...]
     source: Source
+    github: tuple[str, ...] = ()  # a role's GitHub users and teams, for CODEOWNERS
     key_lines: dict[str, int] = field(default_factory=dict, compare=False)
 
     def in_force(self, today: date) -> bool:

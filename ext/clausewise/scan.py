@@ -129,7 +129,8 @@ def scan(srcdir: Path, today: str | None = None) -> ScannedHandbook:
         except UnicodeDecodeError as exc:
             bad_line = exc.object[: exc.start].count(b"\n") + 1
             raise ScanError(
-                f"{relative}:{bad_line}: not readable as {config.source_encoding} ({exc.reason}); save the file as UTF-8"
+                f"{relative}:{bad_line}: not readable as {config.source_encoding} ({exc.reason}); "
+                "save the file as UTF-8"
             ) from exc
         read = assembly.read_page(text, relative, docname, cfg)
         if relative.endswith(".md") and f"{{{CATALOGUE_DIRECTIVE}}}" in text:

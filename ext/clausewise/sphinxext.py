@@ -617,4 +617,4 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # after sphinx-needs has written needs.json (default priority 500)
     app.connect("build-finished", on_build_finished, priority=900)
     app.add_css_file("clausewise.css")
-    return {"version": "0.1.0", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
+    return {"version": "0.1.0", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 2}
