@@ -25,6 +25,7 @@ from handbook import commit, governed, role, write_handbook
 ROOT = Path(__file__).resolve().parent.parent
 WORKFLOWS = ROOT / ".github" / "workflows"
 TODAY = "2026-11-23"
+CLAUSEWISE = [sys.executable, "-m", "clausewise.cli"]
 
 
 def tool(name: str) -> str:
@@ -153,7 +154,7 @@ def test_pull_request_steps_on_a_real_pull_request(tmp_path: Path) -> None:
     data = workflow("pull-request.yml")
     every = steps(data)
     run_in_order = [s for s in every if "run" in s and s.get("name") != "Install clausewise"]
-    assert [s["id"] for s in run_in_order] == ["today", "build", "findings", "compare"]
+    assert [s["id"] for s in run_in_order] == ["today", "build", "findings", "codeowners", "compare"]
     assert [s for s in every if s not in run_in_order] == [
         s for s in every if "uses" in s or s.get("run") == "python -m pip install -e ."
     ]
@@ -216,11 +217,16 @@ def test_pre_commit_manifest_and_config_are_valid() -> None:
 def test_pre_commit_hooks_run_clausewise_check() -> None:
     scripts = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["scripts"]
     offered = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
-    assert [h["id"] for h in offered] == ["clausewise-check"]
+    assert [h["id"] for h in offered] == ["clausewise-check", "clausewise-codeowners"]
     config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text())
     [local] = config["repos"]
     ours = {h["id"]: h for h in local["hooks"]}
-    assert sorted(ours) == ["clausewise-check", "mypy", "ruff-check", "ruff-format"]
+    assert sorted(ours) == ["clausewise-check", "clausewise-codeowners", "mypy", "ruff-check", "ruff-format"]
+    for hook in [offered[1], ours["clausewise-codeowners"]]:
+        assert (hook["entry"], hook["pass_filenames"]) == ("clausewise codeowners --check", False)
+        for path in ["policies/x.md", "docs/roles/r.md", ".github/CODEOWNERS"]:
+            assert re.search(hook["files"], path), path
+        assert not re.search(hook["files"], "conf.py")
     for hook, language in [(offered[0], "python"), (ours["clausewise-check"], "system")]:
         assert hook["entry"] == "clausewise check"
         assert hook["entry"].split()[0] in scripts
@@ -229,3 +235,22 @@ def test_pre_commit_hooks_run_clausewise_check() -> None:
         for path in ["policies/x.md", "records/a/2026-01.md", "conf.py", "catalogue.yaml", "x.yml"]:
             assert re.search(hook["files"], path), path
         assert not re.search(hook["files"], "docs/_static/favicon.svg")
+
+
+def test_pull_request_fails_on_a_stale_codeowners(tmp_path: Path) -> None:
+    root = write_handbook(tmp_path / "hb", {"roles/owner.md": role(github='"@acme/owners"')})
+    [step] = [s for s in steps(workflow("pull-request.yml")) if s.get("id") == "codeowners"]
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+    assert run_step(step["run"], root, env).returncode == 0  # no CODEOWNERS: nothing to keep up to date
+    assert subprocess.run([*CLAUSEWISE, "codeowners"], cwd=root, check=False).returncode == 0
+    assert run_step(step["run"], root, env).returncode == 0
+    (root / "roles" / "owner.md").write_text(role(github='"@acme/new-owners"'))
+    stale = run_step(step["run"], root, env)
+    assert stale.returncode == 1
+    assert stale.stderr.splitlines()[0] == (
+        "clausewise: .github/CODEOWNERS is out of date: run 'clausewise codeowners' and commit it"
+    )
+    assert [line for line in stale.stderr.splitlines() if line.startswith(("-/", "+/"))] == [
+        "-/roles/owner.md @acme/owners",
+        "+/roles/owner.md @acme/new-owners",
+    ]

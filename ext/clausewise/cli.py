@@ -380,6 +380,11 @@ def codeowners(srcdir: Path, out: Path | None, check: bool, force: bool) -> int:
             return 0
         state = "is missing" if existing is None else "is out of date"
         print(f"clausewise: {shown} {state}: run 'clausewise codeowners' and commit it", file=sys.stderr)
+        if existing is not None:  # what would change, for the CI log
+            diff = difflib.unified_diff(
+                existing.splitlines(keepends=True), made.text.splitlines(keepends=True), shown, "expected"
+            )
+            sys.stderr.writelines(diff)
         return 1
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(made.text.encode("utf-8"))
