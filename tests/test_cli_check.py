@@ -116,3 +116,15 @@ def test_due_for_a_role(tmp_path: Path) -> None:
     assert unknown.stderr.strip() == (
         "clausewise: --role 'ROLE-NOBODY' is not a role of the handbook; roles: ROLE-OTHER, ROLE-OWNER"
     )
+
+
+def test_text_format_names_an_owner_that_is_not_a_role(tmp_path: Path) -> None:
+    root = handbook(tmp_path, owner="ROLE-NOBODY", reviewed="2026-11-01")
+    done = clausewise(root, "check", "--today", "2026-11-23")
+    assert done.stdout.splitlines()[:4] == [
+        "2 findings (today is 2026-11-23)",
+        "",
+        "ROLE-NOBODY (not a role of the handbook):",
+        "  policies/policy.md:5: error [unknown-owner] owner: 'ROLE-NOBODY' is not a role in the handbook; "
+        "expected one of: ROLE-OWNER",
+    ]

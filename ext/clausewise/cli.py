@@ -166,7 +166,12 @@ def check_findings(srcdir: Path, today: str | None) -> tuple[dict[str, Any], dic
     types = {rt.id: rt.owner or "" for rt in result.handbook.record_types}
     owners.update({r.id: types.get(r.record_type or "", "") for r in result.handbook.records})
     # people know roles by name: "Service desk lead (ROLE-SERVICE-DESK-LEAD)"
-    named = {role: f"{result.titles.get(role, role)} ({role})" for role in set(owners.values()) if role}
+    roles = result.handbook.roles()
+    named = {
+        role: f"{result.titles.get(role, role)} ({role})" if role in roles else f"{role} (not a role of the handbook)"
+        for role in set(owners.values())
+        if role
+    }
     return report, {ident: named.get(role, "") for ident, role in owners.items()}
 
 
