@@ -128,3 +128,13 @@ def test_text_format_names_an_owner_that_is_not_a_role(tmp_path: Path) -> None:
         "  policies/policy.md:5: error [unknown-owner] owner: 'ROLE-NOBODY' is not a role in the handbook; "
         "expected one of: ROLE-OWNER",
     ]
+
+
+def test_handbook_option_after_the_command(tmp_path: Path) -> None:
+    root = handbook(tmp_path)
+    env = {k: v for k, v in os.environ.items() if k != "CLAUSEWISE_TODAY"}
+    done = subprocess.run(
+        [sys.executable, "-m", "clausewise.cli", "check", "--handbook", str(root), "--today", "2026-11-23"],
+        capture_output=True, text=True, check=False, env=env, cwd=tmp_path,
+    )  # fmt: skip
+    assert (done.returncode, done.stdout.splitlines()[0]) == (0, "2 findings (today is 2026-11-23)")

@@ -507,7 +507,23 @@ def parser() -> argparse.ArgumentParser:
     _new_parsers(sub)
     _review_parser(sub)
     _codeowners_parser(sub)
+    _handbook_option_everywhere(sub, skip={"compare"})
     return p
+
+
+def _handbook_option_everywhere(sub: Any, skip: set[str]) -> None:
+    """``--handbook`` also after the command (``clausewise check --handbook hb``),
+    so that a pre-commit hook's ``args`` can point at a handbook in a subfolder."""
+    for name, command in sub.choices.items():
+        if name in skip:
+            continue
+        nested = [a for a in command._actions if isinstance(a, argparse._SubParsersAction)]
+        if nested:
+            _handbook_option_everywhere(nested[0], skip)
+            continue
+        command.add_argument(
+            "--handbook", type=Path, default=argparse.SUPPRESS, help="the handbook's folder (default: here)"
+        )
 
 
 def _described(sub: Any, name: str, help: str, description: str, examples: str) -> argparse.ArgumentParser:
@@ -638,6 +654,17 @@ def _codeowners_parser(sub: Any) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return run(argv)
+    except BrokenPipeError:
+        # the reader stopped early (`clausewise check | head`): no traceback for that;
+        # point stdout at nothing so that Python's own flush at exit is quiet too
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    """The command line: parse ``argv`` and run one command; the exit code."""
     args = parser().parse_args(argv)
     if args.command == "compare":
         return compare_reports(args.base, args.head, args.format, args.strict)
