@@ -471,9 +471,19 @@ def test_codeowners_from_ownership(tmp_path: Path) -> None:
     (root / "roles/other.md").write_text(other)
     stale = clausewise(root, "codeowners", "--check")
     assert stale.returncode == 1
-    assert stale.stderr.strip() == (
-        "clausewise: .github/CODEOWNERS is out of date: run 'clausewise codeowners' and commit it"
-    )
+    assert stale.stderr.splitlines()[:3] == [
+        "clausewise: .github/CODEOWNERS is out of date: run 'clausewise codeowners' and commit it",
+        "--- .github/CODEOWNERS",
+        "+++ expected",
+    ]
+    assert [line for line in stale.stderr.splitlines() if line.startswith("+/")] == [
+        "+/policies/policy.md @example/service-owners",
+        "+/procedures/reporting.md @example/service-owners",
+        "+/records/incident-review/ @example/service-owners",
+        "+/records/report/ @example/reporters @ann",
+        "+/roles/other.md @example/service-owners",
+        "+/roles/owner.md @example/service-owners",
+    ]
     ok(clausewise(root, "codeowners"))
     assert (root / ".github/CODEOWNERS").read_text().split("\n\n", 1)[1] == (
         "/policies/policy.md @example/service-owners\n"
