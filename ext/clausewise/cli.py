@@ -478,18 +478,22 @@ def compare_reports(base: Path, head: Path, style: str, strict: bool) -> int:
     return 1 if result.failing(strict) else 0
 
 
+def _today_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--today", type=_date, help="the day to judge by (default: CLAUSEWISE_TODAY or today)")
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="clausewise", description="Tools for a clausewise SMS handbook.")
     p.add_argument("--handbook", type=Path, default=Path("."), help="the handbook's folder (default: here)")
     sub = p.add_subparsers(dest="command", required=True)
     pack = sub.add_parser("audit-pack", help="one zip for an auditor: HTML, exports, findings, manifest")
     pack.add_argument("--out", type=Path, default=Path("_build/audit-pack.zip"), help="the zip to write")
-    pack.add_argument("--today", type=_date, help="the day to judge by (default: CLAUSEWISE_TODAY or today)")
+    _today_option(pack)
     past = sub.add_parser("as-of", help="build the handbook as it stood on a past date")
     past.add_argument("date", type=_date, help="YYYY-MM-DD")
     past.add_argument("--out", type=Path, help="where to write the HTML (default: _build/as-of/DATE)")
     check = sub.add_parser("check", help="all findings of the handbook, without writing HTML")
-    check.add_argument("--today", type=_date, help="the day to judge by (default: CLAUSEWISE_TODAY or today)")
+    _today_option(check)
     check.add_argument(
         "--format",
         choices=["text", "json", "github"],
@@ -500,7 +504,7 @@ def parser() -> argparse.ArgumentParser:
     due = sub.add_parser("due", help="reviews and records overdue or due soon, by date")
     due.add_argument("--role", help="only what this role owns, e.g. ROLE-SMS-MANAGER")
     due.add_argument("--within", type=_days, default=30, help="how far ahead to look, e.g. 30d (default)")
-    due.add_argument("--today", type=_date, help="the day to judge by (default: CLAUSEWISE_TODAY or today)")
+    _today_option(due)
     _compare_parser(sub)
     printed = sub.add_parser("pdf", help="the handbook's documents as one PDF")
     printed.add_argument("--out", type=Path, default=Path("_build/pdf/handbook.pdf"), help="the PDF to write")
@@ -603,7 +607,7 @@ def _new_parsers(sub: Any) -> None:
     rt.add_argument("--evidences", nargs="+", default=[], metavar="CLAUSE",
                     help="clause numbers its records evidence, e.g. 8.4.3")  # fmt: skip
     rt.add_argument("--start", type=_date, help="the day its schedule starts (default: today)")
-    rt.add_argument("--today", type=_date, help="the day to judge by (default: CLAUSEWISE_TODAY or today)")
+    _today_option(rt)
     rec = _described(
         kinds, "record", "a new record of a record type, for its next missing period",
         "Write a new record of the record type, in the folder of its records, named and identified\n"
@@ -621,7 +625,7 @@ def _new_parsers(sub: Any) -> None:
     rec.add_argument("--classification", choices=classes,
                      help="default: as the type's last record, else as the declaring document")  # fmt: skip
     rec.add_argument("--evidence", help="a link to the full record (document system, ticket tool)")
-    rec.add_argument("--today", type=_date, help="the day to judge by (default: CLAUSEWISE_TODAY or today)")
+    _today_option(rec)
 
 
 def _review_parser(sub: Any) -> None:
