@@ -578,7 +578,7 @@ def next_period(status: RecordTypeStatus) -> str:
     )
 
 
-def _period_words(cadence_text: str, label: str) -> str:
+def _period_words(label: str) -> str:
     """``2026-09`` -> ``September 2026``; ``2026-Q3`` -> ``Q3 2026``; a year or a date stays."""
     if m := re.match(r"^(\d{4})-(\d{2})$", label):
         return f"{_MONTHS[int(m.group(2)) - 1]} {m.group(1)}"
@@ -595,8 +595,8 @@ def record_title(rt: RecordType, label: str) -> str:
     if len(words) > 1 and words[0].lower() in _CADENCE_WORDS:
         words = [words[1][:1].upper() + words[1][1:], *words[2:]]
     base = " ".join(words)
-    cadence = rt.cadence.text if rt.cadence else ""
-    return f"{base} {label}" if cadence == "yearly" else f"{base}, {_period_words(cadence, label)}"
+    yearly = rt.cadence is not None and rt.cadence.text == "yearly"
+    return f"{base} {label}" if yearly else f"{base}, {_period_words(label)}"
 
 
 def new_record(

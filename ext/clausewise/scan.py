@@ -189,8 +189,7 @@ def walk(text: str, colon_fence: bool = False) -> Iterator[Directive | str]:
             i += 1
             continue
         fence, name = match["fence"], match["name"]
-        closes = not name and not match["argument"]
-        if closes and open_fences and fence[0] == open_fences[-1][0] and len(fence) >= len(open_fences[-1]):
+        if open_fences and _closes(match, open_fences[-1]):
             open_fences.pop()  # the end of the directive we are in
             i += 1
             continue
@@ -212,18 +211,21 @@ def directives(text: str, colon_fence: bool = False) -> Iterator[Directive]:
     return (d for d in walk(text, colon_fence) if isinstance(d, Directive))
 
 
+def _closes(match: re.Match[str] | None, fence: str) -> bool:
+    """Whether a fence line ends the block that ``fence`` opened: a bare fence of
+    the same character, at least as long (as CommonMark closes code blocks)."""
+    return (
+        match is not None
+        and not match["name"]
+        and not match["argument"]
+        and match["fence"][0] == fence[0]
+        and len(match["fence"]) >= len(fence)
+    )
+
+
 def _closing(lines: list[str], start: int, fence: str) -> int:
-    for k in range(start, len(lines)):
-        closing = _FENCE.match(lines[k])
-        if (
-            closing
-            and not closing["name"]
-            and not closing["argument"]
-            and closing["fence"][0] == fence[0]
-            and len(closing["fence"]) >= len(fence)
-        ):
-            return k
-    return len(lines)
+    """The index of the line that closes ``fence`` from ``start`` on (the end if none)."""
+    return next((k for k in range(start, len(lines)) if _closes(_FENCE.match(lines[k]), fence)), len(lines))
 
 
 def page_dependencies(
