@@ -16,8 +16,8 @@ from io import StringIO
 from pathlib import Path
 from typing import Any
 
-from clausewise.assembly import HandbookInput
-from clausewise.sphinxext import handbook_input
+from clausewise.pipeline.assembly import HandbookInput
+from clausewise.sphinxext.events import handbook_input
 from git import Repo
 from sphinx.application import Sphinx
 from sphinx.util.console import nocolor

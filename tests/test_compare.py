@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from clausewise import gitlog
-from clausewise.compare import Comparison, ReportError, compare, markdown_summary, read_report
+from clausewise.outputs.compare import Comparison, ReportError, compare, markdown_summary, read_report
+from clausewise.sources import gitlog
 from git import Repo
 from handbook import commit, governed, role, write_handbook
 

@@ -6,11 +6,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from clausewise.dates import add_months
-from clausewise.gitlog import _parse_patch, read_history
-from clausewise.history import ChangeKind, WorkingState
-from clausewise.model import DocType, GovernedDocument, Source, Status
-from clausewise.staleness import ReviewState, review
+from clausewise.core.dates import add_months
+from clausewise.core.history import ChangeKind, WorkingState
+from clausewise.core.model import DocType, GovernedDocument, Source, Status
+from clausewise.rules.staleness import ReviewState, review
+from clausewise.sources.gitlog import _parse_patch, read_history
 from git import Repo
 from handbook import commit, git_repo
 

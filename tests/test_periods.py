@@ -6,9 +6,8 @@ import itertools
 from datetime import date, timedelta
 
 import pytest
-from clausewise.metadata import parse_cadence
-from clausewise.model import Cadence, Record, Source
-from clausewise.periods import (
+from clausewise.core.model import Cadence, Record, Source
+from clausewise.rules.periods import (
     Period,
     PeriodState,
     due_date,
@@ -18,6 +17,7 @@ from clausewise.periods import (
     period_states,
     schedule,
 )
+from clausewise.sources.metadata import parse_cadence
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

@@ -7,10 +7,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from clausewise import catalogue, frontmatter, metadata, rules
-from clausewise.config import ClausewiseConfig, SettingError, resolve_today
-from clausewise.findings import CODES, Finding, Severity, UnknownFindingCodeError, findings_report
-from clausewise.model import Cadence, Confirmation, DocType, GovernedDocument, Handbook, Source, Status
+from clausewise.core.findings import CODES, Finding, Severity, UnknownFindingCodeError, findings_report
+from clausewise.core.model import Cadence, Confirmation, DocType, GovernedDocument, Handbook, Source, Status
+from clausewise.core.settings import ClausewiseConfig, SettingError, resolve_today
+from clausewise.rules import coverage as rules
+from clausewise.sources import catalogue, frontmatter, metadata
 
 DATA = Path(__file__).parent / "data"
 TODAY = date(2026, 11, 23)

@@ -7,7 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
-from clausewise import cli, scan
+from clausewise.cli import main as cli
+from clausewise.pipeline import scan
 from handbook import Build, build, commit, governed, record, role, write_handbook
 
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>\n'

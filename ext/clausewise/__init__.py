@@ -15,10 +15,10 @@ __version__ = "0.1.0"
 def setup(app: Any) -> dict[str, Any]:
     from pathlib import Path
 
-    from .sphinxext import setup as setup_extension
+    from clausewise.sphinxext.events import setup as setup_extension
 
     metadata = setup_extension(app)
-    static = str(Path(__file__).parent / "static")
+    static = str(Path(__file__).parent / "sphinxext" / "static")
 
     def add_static(app: Any) -> None:
         if hasattr(app.config, "html_static_path") and static not in app.config.html_static_path:

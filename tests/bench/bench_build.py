@@ -39,13 +39,13 @@ STEP = textwrap.dedent(
     root, out, mode = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
     start = time.perf_counter()
     if mode == "git":
-        from clausewise.gitlog import read_history
+        from clausewise.sources.gitlog import read_history
         history, log = read_history(root)
         if sys.argv[4:] == ["again"]:
             start = time.perf_counter()
             read_history(root, previous=log)
     elif mode == "check":
-        from clausewise import scan
+        from clausewise.pipeline import scan
         scan.result(root, "2026-11-23")
     else:
         with patch_docutils(root), docutils_namespace():

@@ -42,10 +42,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from . import authoring, exports, gitlog
-from .findings import findings_report
-from .metadata import CADENCE_HELP, parse_date
-from .model import Classification, DocType, Status
+from clausewise.authoring import scaffold as authoring
+from clausewise.core.findings import findings_report
+from clausewise.core.model import Classification, DocType, Status
+from clausewise.outputs import exports
+from clausewise.sources import gitlog
+from clausewise.sources.metadata import CADENCE_HELP, parse_date
 
 #: Build output that is not evidence: sphinx-needs' validation timing report.
 NOT_PACKED = frozenset({"schema_violations.json"})
@@ -142,7 +144,7 @@ def load_result(srcdir: Path, today: str | None) -> Any:
 
 
 def read_sources(srcdir: Path, today: str | None) -> tuple[Any, Any]:
-    from . import scan
+    from clausewise.pipeline import scan
 
     try:
         return scan.result(srcdir, today)
@@ -152,7 +154,7 @@ def read_sources(srcdir: Path, today: str | None) -> tuple[Any, Any]:
 
 def check_findings(srcdir: Path, today: str | None) -> tuple[dict[str, Any], dict[str, str]]:
     """The findings.json document a full build would write, and id -> owner's name."""
-    from .assembly import reported
+    from clausewise.pipeline.assembly import reported
 
     result, scanned = read_sources(srcdir, today)
     cfg = result.config
@@ -176,7 +178,7 @@ def check_findings(srcdir: Path, today: str | None) -> tuple[dict[str, Any], dic
 
 
 def due_report(srcdir: Path, today: str | None, role: str | None, within: int) -> str:
-    from .dashboard import due_items
+    from clausewise.outputs.dashboard import due_items
 
     result = load_result(srcdir, today)
     if role is not None and role not in result.handbook.roles():
@@ -462,7 +464,7 @@ def _compare_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def compare_reports(base: Path, head: Path, style: str, strict: bool) -> int:
     """``clausewise compare``: exit 1 when a new finding fails (an error; with strict, a
     warning too), 2 when a report cannot be read or the two were judged on different days."""
-    from . import compare
+    from clausewise.outputs import compare
 
     try:
         result = compare.compare(compare.read_report(base), compare.read_report(head))

@@ -16,14 +16,14 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
-from .dates import add_months
-from .evidence import RecordTypeStatus
-from .findings import Finding, resolve_severity
-from .history import FileHistory
-from .model import GovernedDocument
-from .periods import PeriodState, due_date, period_containing
-from .rules import ClauseCoverage
-from .staleness import Review, ReviewState
+from clausewise.core.dates import add_months
+from clausewise.core.findings import Finding, resolve_severity
+from clausewise.core.history import FileHistory
+from clausewise.core.model import GovernedDocument
+from clausewise.rules.coverage import ClauseCoverage
+from clausewise.rules.evidence import RecordTypeStatus
+from clausewise.rules.periods import PeriodState, due_date, period_containing
+from clausewise.rules.staleness import Review, ReviewState
 
 COLUMNS: dict[str, list[str]] = {
     "Matrix": [

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from .model import Catalogue, Clause, Confirmation
+from clausewise.core.model import Catalogue, Clause, Confirmation
 
 _NUMBER = re.compile(r"^\d+(\.\d+)*$")
 
@@ -24,7 +24,7 @@ class CatalogueError(Exception):
 
 
 def bundled_names() -> list[str]:
-    folder = resources.files("clausewise") / "catalogues"
+    folder = resources.files("clausewise.sources") / "catalogues"
     return sorted(p.name.removesuffix(".yaml") for p in folder.iterdir() if p.name.endswith(".yaml"))
 
 
@@ -33,7 +33,7 @@ def locate(name_or_path: str, srcdir: Path) -> Path:
     candidate = srcdir / name_or_path
     if candidate.is_file():
         return candidate
-    bundled = resources.files("clausewise") / "catalogues" / f"{name_or_path}.yaml"
+    bundled = resources.files("clausewise.sources") / "catalogues" / f"{name_or_path}.yaml"
     if bundled.is_file():
         return Path(str(bundled))
     raise CatalogueError(

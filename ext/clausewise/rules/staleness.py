@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from .dates import add_months
-from .findings import Finding
-from .history import ChangeKind, FileChange, FileHistory, History, WorkingState
-from .model import GovernedDocument, Handbook, Status
+from clausewise.core.dates import add_months
+from clausewise.core.findings import Finding
+from clausewise.core.history import ChangeKind, FileChange, FileHistory, History, WorkingState
+from clausewise.core.model import GovernedDocument, Handbook, Status
 
 #: Link keys that can make a document depend on another (``clausewise_upstream_links``).
 UPSTREAM_LINKS = ("implements", "owner", "satisfies", "roles")

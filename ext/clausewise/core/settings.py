@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
-from .findings import validate_severity_overrides
-from .metadata import parse_date
+from clausewise.core.findings import validate_severity_overrides
+from clausewise.sources.metadata import parse_date
 
 TODAY_ENV = "CLAUSEWISE_TODAY"
 
@@ -112,7 +112,7 @@ def _days(value: Any) -> int:
 
 
 def _links(value: Any) -> tuple[str, ...]:
-    from .staleness import UPSTREAM_LINKS
+    from clausewise.rules.staleness import UPSTREAM_LINKS
 
     if not isinstance(value, list | tuple) or any(v not in UPSTREAM_LINKS for v in value):
         raise SettingError(f"clausewise_upstream_links is {value!r}; expected a list of: {', '.join(UPSTREAM_LINKS)}")

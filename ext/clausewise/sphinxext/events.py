@@ -38,13 +38,17 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx_needs.api import InvalidNeedException, add_need
 
-from . import assembly, dashboard, exports, frontmatter, gitlog, metadata, render, rules, staleness
-from . import catalogue as catalogue_mod
-from .assembly import BuildResult, PageData
-from .config import SETTINGS, ClausewiseConfig, SettingError
-from .findings import CODES, Finding, Severity, findings_report, resolve_severity
-from .model import Catalogue, DocType, GovernedDocument, Record
-from .needs_config import needs_settings
+from clausewise.core.findings import CODES, Finding, Severity, findings_report, resolve_severity
+from clausewise.core.model import Catalogue, DocType, GovernedDocument, Record
+from clausewise.core.settings import SETTINGS, ClausewiseConfig, SettingError
+from clausewise.outputs import dashboard, exports
+from clausewise.pipeline import assembly
+from clausewise.pipeline.assembly import BuildResult, PageData
+from clausewise.rules import coverage, staleness
+from clausewise.sources import catalogue as catalogue_mod
+from clausewise.sources import frontmatter, gitlog, metadata
+from clausewise.sphinxext import render
+from clausewise.sphinxext.needs_config import needs_settings
 
 logger = logging.getLogger(__name__)
 
@@ -511,7 +515,7 @@ def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> N
         kind = node["kind"]
         new: list[nodes.Node] = []
         if kind == "matrix":
-            new = [render.coverage_summary(rules.summarise(result.coverage)), render.matrix(result.coverage, link)]
+            new = [render.coverage_summary(coverage.summarise(result.coverage)), render.matrix(result.coverage, link)]
         elif kind == "status-box":
             item = items.get(node["item_id"])
             if isinstance(item, GovernedDocument):
@@ -527,7 +531,7 @@ def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> N
                     if status is not None:
                         new += render.record_grid(status, link)
         elif kind == "role-duties":
-            new = render.role_duties(rules.role_duties(result.handbook, node["item_id"]), link, result.records)
+            new = render.role_duties(coverage.role_duties(result.handbook, node["item_id"]), link, result.records)
         elif kind == "documents":
             wanted = node["doc_type"]
             docs = [d for d in result.handbook.documents if not wanted or d.type.value == wanted]

@@ -13,7 +13,10 @@ from datetime import date
 
 from docutils import nodes
 
-from .dashboard import (
+from clausewise.core.findings import Finding
+from clausewise.core.history import FileHistory, History, WorkingState
+from clausewise.core.model import Catalogue, GovernedDocument, Record, RecordStatus, RecordType
+from clausewise.outputs.dashboard import (
     Activity,
     bar_svg,
     coverage_counts,
@@ -22,13 +25,10 @@ from .dashboard import (
     stacked_columns_svg,
     urgent_items,
 )
-from .evidence import RecordTypeStatus
-from .findings import Finding
-from .history import FileHistory, History, WorkingState
-from .model import Catalogue, GovernedDocument, Record, RecordStatus, RecordType
-from .periods import PeriodState, PeriodStatus
-from .rules import ClauseCoverage, Coverage, CoverageSummary, RoleDuties, summarise
-from .staleness import Review, ReviewState
+from clausewise.rules.coverage import ClauseCoverage, Coverage, CoverageSummary, RoleDuties, summarise
+from clausewise.rules.evidence import RecordTypeStatus
+from clausewise.rules.periods import PeriodState, PeriodStatus
+from clausewise.rules.staleness import Review, ReviewState
 
 #: (docname, anchor) for an id, or None when the id is not in the handbook.
 Resolve = Callable[[str], tuple[str, str] | None]

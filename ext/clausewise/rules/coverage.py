@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from .findings import Finding
-from .model import (
+from clausewise.core.findings import Finding
+from clausewise.core.model import (
     DocType,
     GovernedDocument,
     Handbook,

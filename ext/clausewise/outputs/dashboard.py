@@ -13,13 +13,13 @@ from datetime import date
 from enum import StrEnum
 from html import escape
 
-from .dates import add_months
-from .evidence import RecordTypeStatus
-from .findings import Finding
-from .model import GovernedDocument
-from .periods import PeriodState
-from .rules import ClauseCoverage, Coverage
-from .staleness import Review, ReviewState
+from clausewise.core.dates import add_months
+from clausewise.core.findings import Finding
+from clausewise.core.model import GovernedDocument
+from clausewise.rules.coverage import ClauseCoverage, Coverage
+from clausewise.rules.evidence import RecordTypeStatus
+from clausewise.rules.periods import PeriodState
+from clausewise.rules.staleness import Review, ReviewState
 
 COLOURS = {
     "covered": "#2e7d32", "records missing": "#ef6c00", "declared only": "#f9a825", "uncovered": "#c62828",

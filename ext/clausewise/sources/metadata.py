@@ -15,9 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TypeVar
 
-from .findings import Finding
-from .frontmatter import FrontMatter
-from .model import (
+from clausewise.core.findings import Finding
+from clausewise.core.model import (
     ID_PREFIX,
     RECORD_TYPE_PREFIX,
     Cadence,
@@ -31,6 +30,7 @@ from .model import (
     Source,
     Status,
 )
+from clausewise.sources.frontmatter import FrontMatter
 
 DEFAULT_REVIEW_INTERVAL_MONTHS = 12
 DEFAULT_GRACE_DAYS = 30

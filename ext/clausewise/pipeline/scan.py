@@ -28,8 +28,9 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from . import assembly, catalogue, gitlog
-from .config import SETTINGS, TODAY_ENV, ClausewiseConfig, SettingError
+from clausewise.core.settings import SETTINGS, TODAY_ENV, ClausewiseConfig, SettingError
+from clausewise.pipeline import assembly
+from clausewise.sources import catalogue, gitlog
 
 CATALOGUE_DIRECTIVE = "clause-catalogue"
 

@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
-from .dates import add_months
-from .model import Cadence, Record
+from clausewise.core.dates import add_months
+from clausewise.core.model import Cadence, Record
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")

@@ -29,19 +29,7 @@ from pathlib import PurePosixPath
 import yaml
 from yaml.nodes import MappingNode, ScalarNode
 
-from . import frontmatter
-from .evidence import RecordTypeStatus
-from .frontmatter import FrontMatter
-from .metadata import (
-    CADENCE_HELP,
-    DEFAULT_GRACE_DAYS,
-    GITHUB_HELP,
-    parse_cadence,
-    parse_date,
-    valid_github_handle,
-    valid_version,
-)
-from .model import (
+from clausewise.core.model import (
     ID_PREFIX,
     RECORD_TYPE_PREFIX,
     Classification,
@@ -52,7 +40,19 @@ from .model import (
     RecordType,
     Status,
 )
-from .periods import PeriodState, due_date, parse_event_date, parse_period, period_containing
+from clausewise.rules.evidence import RecordTypeStatus
+from clausewise.rules.periods import PeriodState, due_date, parse_event_date, parse_period, period_containing
+from clausewise.sources import frontmatter
+from clausewise.sources.frontmatter import FrontMatter
+from clausewise.sources.metadata import (
+    CADENCE_HELP,
+    DEFAULT_GRACE_DAYS,
+    GITHUB_HELP,
+    parse_cadence,
+    parse_date,
+    valid_github_handle,
+    valid_version,
+)
 
 
 class AuthoringError(Exception):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .model import Classification, Confirmation, Status
+from clausewise.core.model import Classification, Confirmation, Status
 
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 

@@ -22,11 +22,12 @@ from pathlib import Path
 
 from sphinx.util.logging import is_suppressed_warning
 
-from . import evidence, frontmatter, gitlog, metadata, rules, staleness
-from .config import ClausewiseConfig
-from .findings import Finding, Severity, resolve_severity
-from .history import FileHistory, History, page_history
-from .model import Catalogue, GovernedDocument, Handbook, Record, Source
+from clausewise.core.findings import Finding, Severity, resolve_severity
+from clausewise.core.history import FileHistory, History, page_history
+from clausewise.core.model import Catalogue, GovernedDocument, Handbook, Record, Source
+from clausewise.core.settings import ClausewiseConfig
+from clausewise.rules import coverage, evidence, staleness
+from clausewise.sources import frontmatter, gitlog, metadata
 
 
 @dataclass
@@ -67,7 +68,7 @@ class BuildResult:
     """Computed once per build; read while writing pages and exports."""
 
     handbook: Handbook
-    coverage: list[rules.ClauseCoverage]
+    coverage: list[coverage.ClauseCoverage]
     findings: list[Finding]
     anchors: dict[str, tuple[str, str]]  # id -> (docname, anchor)
     titles: dict[str, str]  # id -> title
@@ -112,12 +113,12 @@ def assemble(given: HandbookInput, log_pass: gitlog.LogPass | None) -> tuple[Bui
     handbook = Handbook(catalogue, documents, records)
 
     findings = [f for _, page in ordered for f in page.findings]
-    findings += rules.reference_findings(handbook)
+    findings += coverage.reference_findings(handbook)
     record_statuses, record_findings = evidence.record_statuses(handbook, today, cfg.sms_start)
     findings += record_findings
     up_to_date = {rt_id: status.up_to_date for rt_id, status in record_statuses.items()}
-    rows = rules.coverage(handbook, today, up_to_date)
-    findings += rules.coverage_findings(rows, catalogue_source(given))
+    rows = coverage.coverage(handbook, today, up_to_date)
+    findings += coverage.coverage_findings(rows, catalogue_source(given))
 
     catalogue_path = catalogue_in_handbook(given.catalogue_file, given.srcdir)
     history, log_pass = gitlog.read_history(

@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import PurePosixPath
 
-from .dates import add_months
-from .findings import Finding
-from .history import ChangeKind, FileHistory, History
-from .model import Handbook, Record, RecordStatus, RecordType
-from .periods import (
+from clausewise.core.dates import add_months
+from clausewise.core.findings import Finding
+from clausewise.core.history import ChangeKind, FileHistory, History
+from clausewise.core.model import Handbook, Record, RecordStatus, RecordType
+from clausewise.rules.periods import (
     EventStatus,
     Period,
     PeriodState,

@@ -27,7 +27,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from .history import ChangeKind, Commit, FileChange, FileHistory, History, WorkingState
+from clausewise.core.history import ChangeKind, Commit, FileChange, FileHistory, History, WorkingState
 
 #: Front-matter lines whose change records a review rather than new content.
 REVIEW_LINE = re.compile(r"^(reviewed|version)\s*:")

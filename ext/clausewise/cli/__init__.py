@@ -1,0 +1,5 @@
+"""The ``clausewise`` command."""
+
+from clausewise.cli.main import main
+
+__all__ = ["main"]
