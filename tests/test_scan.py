@@ -4,10 +4,12 @@ what it hands the rules must be exactly what a full build hands them."""
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
-from clausewise.cli import main as cli
+from clausewise import cli
+from clausewise.cli.findings import check_findings
 from clausewise.pipeline import scan
 from handbook import Build, build, commit, governed, record, role, write_handbook
 
@@ -89,7 +91,7 @@ FILES = {
 def test_scan_hands_the_rules_what_a_full_build_does(tmp_path: Path) -> None:
     root = write_handbook(tmp_path / "hb", FILES, CONF)
     full = build(root, fresh=True)
-    scanned = scan.scan(root, "2026-11-23")
+    scanned = scan.scan(root, date(2026, 11, 23))
     assert full.given is not None
     assert scanned.given.dependencies["procedures/procedure"] == [
         "data/targets.csv",
@@ -118,7 +120,7 @@ def test_scan_hands_the_rules_what_a_full_build_does(tmp_path: Path) -> None:
 
 
 def check_report(root: Path) -> dict[str, object]:
-    report, _ = cli.check_findings(root, "2026-11-23")
+    report, _ = check_findings(root, date(2026, 11, 23))
     return report
 
 

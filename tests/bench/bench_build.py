@@ -46,7 +46,7 @@ STEP = textwrap.dedent(
             read_history(root, previous=log)
     elif mode == "check":
         from clausewise.pipeline import scan
-        scan.result(root, "2026-11-23")
+        scan.result(root, date(2026, 11, 23))
     else:
         with patch_docutils(root), docutils_namespace():
             app = Sphinx(root, root, out / "html", out / "doctrees", "html", status=StringIO(), warning=StringIO(),

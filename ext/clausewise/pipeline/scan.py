@@ -21,14 +21,16 @@ each of these constructs.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from clausewise.core.settings import SETTINGS, TODAY_ENV, ClausewiseConfig, SettingError
+from clausewise.core.settings import SETTINGS, ClausewiseConfig, SettingError
 from clausewise.pipeline import assembly
 from clausewise.sources import catalogue, gitlog
 
@@ -70,7 +72,7 @@ class ScannedHandbook:
     suppress_warnings: list[str]
 
 
-def read_config(srcdir: Path, today: str | None = None) -> tuple[Any, ClausewiseConfig]:
+def read_config(srcdir: Path) -> tuple[Any, ClausewiseConfig]:
     """Execute ``conf.py`` like Sphinx does and return (Sphinx config, clausewise settings)."""
     from sphinx.config import Config
     from sphinx.errors import ConfigError
@@ -85,11 +87,8 @@ def read_config(srcdir: Path, today: str | None = None) -> tuple[Any, Clausewise
         config.add(name, default, rebuild, ())
     for name in ("html_static_path", "html_extra_path", "myst_enable_extensions"):
         config.add(name, [], "html", ())
-    environ = dict(os.environ)
-    if today:
-        environ[TODAY_ENV] = today
     try:
-        cfg = ClausewiseConfig.from_values({name: config[name] for name, _, _ in SETTINGS}, environ)
+        cfg = ClausewiseConfig.from_values({name: config[name] for name, _, _ in SETTINGS})
     except SettingError as exc:
         raise ScanError(f"conf.py: {exc}") from exc
     return config, cfg
@@ -106,11 +105,14 @@ def source_suffixes(raw: Any) -> list[str]:
     return [*found, *([".md"] if ".md" not in found else [])]
 
 
-def scan(srcdir: Path, today: str | None = None) -> ScannedHandbook:
-    """Everything ``assemble`` needs, read from the files under ``srcdir``."""
+def scan(srcdir: Path, today: date | None = None) -> ScannedHandbook:
+    """Everything ``assemble`` needs, read from the files under ``srcdir``;
+    ``today``, when given, wins over the one of the environment and ``conf.py``."""
     from sphinx.project import Project
 
-    config, cfg = read_config(srcdir, today)
+    config, cfg = read_config(srcdir)
+    if today is not None:
+        cfg = dataclasses.replace(cfg, today=today)
     project = Project(srcdir, source_suffixes(config.source_suffix))
     excluded = [*config.exclude_patterns, *config.templates_path, *config.html_extra_path, *config.html_static_path]
     docnames = project.discover(excluded, config.include_patterns)
@@ -152,7 +154,7 @@ def scan(srcdir: Path, today: str | None = None) -> ScannedHandbook:
     return ScannedHandbook(given, list(config.suppress_warnings))
 
 
-def result(srcdir: Path, today: str | None = None) -> tuple[assembly.BuildResult, ScannedHandbook]:
+def result(srcdir: Path, today: date | None = None) -> tuple[assembly.BuildResult, ScannedHandbook]:
     """The handbook's model, rules and findings, as a full build computes them."""
     scanned = scan(srcdir, today)
     try:

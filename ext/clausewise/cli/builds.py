@@ -1,0 +1,146 @@
+"""``clausewise audit-pack``, ``as-of`` and ``pdf``: the handbook built by Sphinx
+in a child process (the same ``python -m sphinx`` a person would run)."""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import zipfile
+from datetime import date
+from pathlib import Path
+
+from clausewise.cli.common import BuildFailedError, Command, Subcommands, date_option, today_option
+from clausewise.core.settings import TODAY_ENV
+from clausewise.outputs import exports
+from clausewise.sources import gitlog
+
+#: Build output that is not evidence: sphinx-needs' validation timing report.
+NOT_PACKED = frozenset({"schema_violations.json"})
+
+
+def sphinx_build(srcdir: Path, outdir: Path, today: date | None, overrides: dict[str, str] | None = None) -> None:
+    """Run ``python -m sphinx -b html`` fresh; its output goes to our stdout and stderr.
+
+    ``today``, when given, is the child's ``CLAUSEWISE_TODAY``: an explicit option
+    wins over the variable set in the shell, which the child would otherwise inherit."""
+    # doctrees go beside, not inside, the output: they are pickles, not part of the handbook
+    doctrees = outdir.parent / f".doctrees-{outdir.name}"
+    args = [sys.executable, "-m", "sphinx", "-b", "html", "-E", "-q", "-d", str(doctrees), str(srcdir), str(outdir)]
+    for key, value in (overrides or {}).items():
+        args += ["-D", f"{key}={value}"]
+    env = {**os.environ, **({TODAY_ENV: today.isoformat()} if today is not None else {})}
+    if subprocess.run(args, env=env, check=False).returncode != 0:
+        raise BuildFailedError(f"the build of {srcdir} failed")
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 16), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def manifest(root: Path, commit: str, dirty: bool, today: str) -> dict[str, object]:
+    files = sorted(p for p in root.rglob("*") if p.is_file() and p.relative_to(root).as_posix() not in NOT_PACKED)
+    return {
+        "commit": commit,
+        "uncommitted_changes": dirty,
+        "today": today,
+        "files": [
+            {"path": p.relative_to(root).as_posix(), "sha256": sha256(p), "size": p.stat().st_size} for p in files
+        ],
+    }
+
+
+def audit_pack(srcdir: Path, out: Path, today: date | None) -> Path:
+    """Build the handbook and write one zip: the HTML (exports and findings.json
+    inside ``html/clausewise/``) and ``manifest.json`` with every file's SHA-256."""
+    commit, dirty = gitlog.head_state(srcdir)
+    with tempfile.TemporaryDirectory() as tmp:
+        html = Path(tmp) / "html"
+        sphinx_build(srcdir, html, today)
+        findings = json.loads((html / "clausewise" / "findings.json").read_text())
+        info = manifest(html, commit, dirty, findings["today"])
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as pack:
+            for entry in info["files"]:  # type: ignore[attr-defined]
+                zipped = zipfile.ZipInfo(f"html/{entry['path']}", exports.ZIP_TIME)
+                zipped.compress_type = zipfile.ZIP_DEFLATED
+                pack.writestr(zipped, (html / entry["path"]).read_bytes())
+            listing = zipfile.ZipInfo("manifest.json", exports.ZIP_TIME)
+            pack.writestr(listing, json.dumps(info, indent=2) + "\n")
+    return out
+
+
+def as_of(srcdir: Path, day: date, out: Path) -> tuple[Path, str]:
+    """Build the handbook as it stood on ``day``: its last commit by then, checked
+    out in a temporary worktree, with today set to ``day`` and a banner on every page."""
+    sha = gitlog.commit_on(srcdir, day)
+    with gitlog.worktree(srcdir, sha) as tree:
+        sphinx_build(tree, out, day, {"clausewise_as_of": day.isoformat()})
+    return out, sha
+
+
+def pdf(srcdir: Path, out: Path) -> Path:
+    """The handbook's documents as one PDF: Sphinx's single-page HTML (without
+    records, which are reached from their grids) rendered by WeasyPrint, a pure-
+    Python renderer that needs only Pango from the system, no browser."""
+    from weasyprint import HTML
+
+    with tempfile.TemporaryDirectory() as tmp:
+        single = Path(tmp) / "single"
+        args = [sys.executable, "-m", "sphinx", "-b", "singlehtml", "-q", "-d", str(Path(tmp) / "doctrees"),
+                "-D", "html_theme=basic", str(srcdir), str(single)]  # fmt: skip
+        if subprocess.run(args, check=False).returncode != 0:
+            raise BuildFailedError(f"the single-page build of {srcdir} failed")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        HTML(filename=str(single / "index.html")).write_pdf(str(out))
+    return out
+
+
+def _declare_audit_pack(sub: Subcommands) -> None:
+    pack = sub.add_parser("audit-pack", help="one zip for an auditor: HTML, exports, findings, manifest")
+    pack.add_argument("--out", type=Path, default=Path("_build/audit-pack.zip"), help="the zip to write")
+    today_option(pack)
+
+
+def _run_audit_pack(args: argparse.Namespace) -> int:
+    print(f"audit pack written: {audit_pack(args.handbook, args.out, args.today)}")
+    return 0
+
+
+def _declare_as_of(sub: Subcommands) -> None:
+    past = sub.add_parser("as-of", help="build the handbook as it stood on a past date")
+    past.add_argument("date", type=date_option, help="YYYY-MM-DD")
+    past.add_argument("--out", type=Path, help="where to write the HTML (default: _build/as-of/DATE)")
+
+
+def _run_as_of(args: argparse.Namespace) -> int:
+    out = args.out or Path("_build/as-of") / args.date.isoformat()
+    if out.exists():
+        shutil.rmtree(out)
+    path, sha = as_of(args.handbook, args.date, out)
+    print(f"handbook as of {args.date} (commit {sha[:7]}) written to {path}")
+    return 0
+
+
+def _declare_pdf(sub: Subcommands) -> None:
+    printed = sub.add_parser("pdf", help="the handbook's documents as one PDF")
+    printed.add_argument("--out", type=Path, default=Path("_build/pdf/handbook.pdf"), help="the PDF to write")
+
+
+def _run_pdf(args: argparse.Namespace) -> int:
+    print(f"PDF written: {pdf(args.handbook, args.out)}")
+    return 0
+
+
+AUDIT_PACK = Command("audit-pack", _declare_audit_pack, _run_audit_pack)
+AS_OF = Command("as-of", _declare_as_of, _run_as_of)
+PDF = Command("pdf", _declare_pdf, _run_pdf)

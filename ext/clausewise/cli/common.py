@@ -1,0 +1,96 @@
+"""What every command shares: its description, reading the handbook, errors and option types."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shlex
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from clausewise.pipeline import scan
+from clausewise.pipeline.assembly import BuildResult
+from clausewise.sources.metadata import parse_date
+
+#: The ``sub.add_parser`` side of argparse, as every command group receives it.
+Subcommands = Any  # argparse._SubParsersAction[argparse.ArgumentParser] is private API
+
+
+class UsageError(Exception):
+    """Bad arguments or an unusable handbook: said on stderr, exit code 2."""
+
+
+class BuildFailedError(Exception):
+    """A Sphinx build in a child process failed; it has said why itself: exit code 1."""
+
+
+@dataclass(frozen=True)
+class Command:
+    """One ``clausewise`` command: how its options are declared and how it runs."""
+
+    name: str
+    declare: Callable[[Subcommands], None]
+    run: Callable[[argparse.Namespace], int]
+    in_handbook: bool = True  # reads a handbook (and takes --handbook after its name)
+
+
+def read_sources(srcdir: Path, today: date | None) -> tuple[BuildResult, scan.ScannedHandbook]:
+    """The handbook's model, findings and schedules as a full build computes them,
+    read from the sources without Sphinx's parser; ``today`` (from ``--today``)
+    wins over ``CLAUSEWISE_TODAY`` and ``clausewise_today``."""
+    try:
+        return scan.result(srcdir, today)
+    except scan.ScanError as exc:
+        raise UsageError(str(exc)) from exc
+
+
+def load_result(srcdir: Path, today: date | None) -> BuildResult:
+    return read_sources(srcdir, today)[0]
+
+
+def shown_path(srcdir: Path, path: str) -> str:
+    """A handbook-relative path as the person typing commands in the current folder sees it."""
+    return os.path.relpath(srcdir / path)
+
+
+def read_text(path: Path) -> str:
+    # bytes, not read_text(): universal newlines would turn CRLF into LF on the way back
+    return path.read_bytes().decode("utf-8")
+
+
+def git_steps(paths: Sequence[str], message: str) -> list[str]:
+    """The two git commands to copy; quoted for the shell only where they need it."""
+    quoted = f'"{message}"' if not set(message) & set('"$`\\!') else shlex.quote(message)
+    return ["       git add " + " ".join(shlex.quote(p) for p in paths), f"       git commit -m {quoted}"]
+
+
+def date_option(text: str) -> date:
+    parsed = parse_date(text)
+    if parsed is None:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date as YYYY-MM-DD")
+    return parsed
+
+
+def days_option(text: str) -> int:
+    value = text.strip().lower().removesuffix("d").removesuffix(" days")
+    if not value.isdigit():
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of days such as 30d")
+    return int(value)
+
+
+def today_option(command: argparse.ArgumentParser, help: str | None = None) -> None:
+    command.add_argument(
+        "--today", type=date_option, help=help or "the day to judge by (default: CLAUSEWISE_TODAY or today)"
+    )
+
+
+def described(sub: Subcommands, name: str, help: str, description: str, examples: str) -> argparse.ArgumentParser:
+    """A subcommand whose --help shows a description and examples as written."""
+    parser: argparse.ArgumentParser = sub.add_parser(
+        name, help=help, description=description, epilog="examples:\n" + examples,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )  # fmt: skip
+    return parser
