@@ -1,8 +1,9 @@
-"""Calendar arithmetic the rules share. Pure functions."""
+"""Dates as owners write them, and the calendar arithmetic the rules share. Pure functions."""
 
 from __future__ import annotations
 
 import calendar
+import re
 from datetime import date
 
 
@@ -13,3 +14,16 @@ def add_months(day: date, months: int) -> date:
     year, month = divmod(index, 12)
     last = calendar.monthrange(year, month + 1)[1]
     return date(year, month + 1, min(day.day, last))
+
+
+DATE_SHAPE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def parse_date(text: str) -> date | None:
+    """A ``YYYY-MM-DD`` date, or ``None`` if ``text`` is not a real one."""
+    if not DATE_SHAPE.match(text):
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None

@@ -34,6 +34,10 @@ ID_PREFIX: dict[DocType, str] = {
 }
 RECORD_TYPE_PREFIX = "RT"
 
+#: Front-matter link keys through which a document can depend on another
+#: (``clausewise_upstream_links`` chooses among them).
+UPSTREAM_LINKS = ("implements", "owner", "satisfies", "roles")
+
 
 class Status(StrEnum):
     DRAFT = "draft"

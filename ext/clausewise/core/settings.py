@@ -1,142 +1,268 @@
-"""clausewise's settings, read once from Sphinx's config into a typed object."""
+"""clausewise's settings: each declared once, as a field of :class:`ClausewiseConfig`.
+
+In the manner of myst-parser's ``MdParserConfig``, a field's metadata (a
+:class:`Setting`) carries the value ``conf.py`` starts with, what Sphinx must
+redo when it changes, the validator that turns a ``conf.py`` value into the
+typed one (or says, in one sentence, what is wrong and how to fix it) and a
+line of help. Everything else is derived from the fields: the
+``add_config_value`` calls (:func:`declarations`), :meth:`ClausewiseConfig.from_values`,
+the settings reference page (the ``{clausewise-settings}`` directive) and the
+``conf.py`` template (:func:`conf_py_template`).
+"""
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any, Literal
 
+from clausewise.core.dates import parse_date
 from clausewise.core.findings import validate_severity_overrides
-from clausewise.sources.metadata import parse_date
+from clausewise.core.model import UPSTREAM_LINKS
 
+#: The environment variable that sets "today" for one run (it wins over conf.py).
 TODAY_ENV = "CLAUSEWISE_TODAY"
+#: Every setting's name in ``conf.py`` is this prefix and its field's name.
+PREFIX = "clausewise_"
 
-#: (name, default, rebuild) for every ``clausewise_*`` setting in ``conf.py``.
-#: Settings that only change findings and generated pages need no re-read
-#: ("" rebuild): clausewise recomputes those on every build anyway.
+#: What Sphinx redoes when a setting changes: nothing ("": clausewise recomputes
+#: findings and generated pages on every build anyway), every page ("env") or
+#: only the HTML ("html").
 Rebuild = Literal["", "env", "html"]
-SETTINGS: tuple[tuple[str, Any, Rebuild], ...] = (
-    ("clausewise_today", "", ""),
-    ("clausewise_catalogue", "iso20000-1-2018", "env"),
-    # "env": the {finding-codes} table on the owner's guide shows the severities
-    ("clausewise_severity", {}, "env"),
-    ("clausewise_governed_paths", ["policies/", "procedures/", "docs/roles/", "records/"], "env"),
-    ("clausewise_organisation", "", "html"),
-    ("clausewise_due_soon_days", 30, ""),
-    ("clausewise_upstream_links", ["implements", "owner", "satisfies"], ""),
-    ("clausewise_repository_url", "", ""),
-    ("clausewise_history_start", "", ""),
-    ("clausewise_sms_start", "", ""),
-    ("clausewise_records_path", "records/", "env"),
-    ("clausewise_activities", {}, ""),
-    ("clausewise_as_of", "", "env"),
-)
 
 
 class SettingError(ValueError):
-    """A setting that cannot be used; the message says which and how to fix it."""
+    """A setting that cannot be used; the message says which, what it is and how to fix it."""
+
+
+#: A validator: (where the value comes from, the value as written) -> the typed value.
+Validator = Callable[[str, Any], Any]
 
 
 @dataclass(frozen=True)
-class ClausewiseConfig:
-    today: date
-    catalogue: str
-    severity: dict[str, str] = field(default_factory=dict)
-    governed_paths: tuple[str, ...] = ()
-    organisation: str = ""
-    due_soon_days: int = 30
-    upstream_links: tuple[str, ...] = ("implements", "owner", "satisfies")
-    repository_url: str = ""
-    history_start: date | None = None
-    sms_start: date | None = None
-    records_path: str = "records/"
-    activities: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    as_of: date | None = None  # a historical build: the handbook as it stood that day
+class Setting:
+    """How one field of :class:`ClausewiseConfig` is set in ``conf.py``."""
 
-    @classmethod
-    def from_values(cls, values: dict[str, Any], environ: dict[str, str] | None = None) -> ClausewiseConfig:
-        """Build from ``clausewise_*`` values; ``CLAUSEWISE_TODAY`` overrides ``clausewise_today``."""
-        environ = dict(os.environ) if environ is None else environ
-        return cls(
-            today=resolve_today(values.get("clausewise_today", ""), environ.get(TODAY_ENV, "")),
-            catalogue=str(values.get("clausewise_catalogue", "iso20000-1-2018")),
-            severity=_severity(values.get("clausewise_severity") or {}),
-            governed_paths=tuple(
-                p if p.endswith("/") else p + "/" for p in values.get("clausewise_governed_paths") or ()
-            ),
-            organisation=str(values.get("clausewise_organisation") or ""),
-            due_soon_days=_days(values.get("clausewise_due_soon_days", 30)),
-            upstream_links=_links(values.get("clausewise_upstream_links", ["implements", "owner", "satisfies"])),
-            repository_url=str(values.get("clausewise_repository_url") or "").rstrip("/"),
-            history_start=_optional_date("clausewise_history_start", values.get("clausewise_history_start")),
-            sms_start=_optional_date("clausewise_sms_start", values.get("clausewise_sms_start")),
-            records_path=str(values.get("clausewise_records_path") or "records/").rstrip("/") + "/",
-            activities=_activities(values.get("clausewise_activities") or {}),
-            as_of=_optional_date("clausewise_as_of", values.get("clausewise_as_of")),
-        )
-
-    def is_governed_path(self, path: str) -> bool:
-        """Pages under a governed folder must carry metadata (their index pages excepted)."""
-        return any(path.startswith(p) for p in self.governed_paths) and not path.endswith(("/index.md", "/index.rst"))
+    default: Any  # as written in conf.py
+    rebuild: Rebuild
+    validate: Validator
+    help: str
+    environment: str = ""  # an environment variable that overrides conf.py
 
 
-def resolve_today(configured: Any, from_env: str) -> date:
-    """The one "today" every date rule uses: the environment, else conf.py, else the real date."""
-    for origin, value in ((f"environment variable {TODAY_ENV}", from_env), ("clausewise_today", configured)):
-        if isinstance(value, date):
-            return value
-        if value:
-            parsed = parse_date(str(value).strip())
-            if parsed is None:
-                raise SettingError(f"{origin} is {value!r}; expected a date as YYYY-MM-DD, e.g. 2026-11-23")
-            return parsed
-    return date.today()
+def _setting(
+    default: Any, rebuild: Rebuild, validate: Validator, help: str, environment: str = ""
+) -> dict[str, Setting]:
+    """A field's metadata: ``field(metadata=_setting(...))``."""
+    return {"setting": Setting(default, rebuild, validate, help, environment)}
 
 
-def _severity(raw: Any) -> dict[str, str]:
-    if not isinstance(raw, dict):
-        raise SettingError(
-            "clausewise_severity must be a dict of finding code to severity, e.g. {'uncovered-clause': 'error'}"
-        )
-    problems = validate_severity_overrides(raw)
-    if problems:
-        raise SettingError("; ".join(problems))
-    return {str(k): str(v) for k, v in raw.items()}
+# --- validators: each returns the typed value or raises SettingError ----------------------
 
 
-def _days(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise SettingError(f"clausewise_due_soon_days is {value!r}; expected a whole number of days, e.g. 30")
-    return value
+def _date_or_today(origin: str, value: Any) -> date:
+    if isinstance(value, date):
+        return value
+    if not value:
+        return date.today()
+    parsed = parse_date(str(value).strip())
+    if parsed is None:
+        raise SettingError(f"{origin} is {value!r}; expected a date as YYYY-MM-DD, e.g. 2026-11-23")
+    return parsed
 
 
-def _links(value: Any) -> tuple[str, ...]:
-    from clausewise.rules.staleness import UPSTREAM_LINKS
-
-    if not isinstance(value, list | tuple) or any(v not in UPSTREAM_LINKS for v in value):
-        raise SettingError(f"clausewise_upstream_links is {value!r}; expected a list of: {', '.join(UPSTREAM_LINKS)}")
-    return tuple(value)
-
-
-def _optional_date(name: str, value: Any) -> date | None:
+def _optional_date(origin: str, value: Any) -> date | None:
     if not value:
         return None
     if isinstance(value, date):
         return value
     parsed = parse_date(str(value).strip())
     if parsed is None:
-        raise SettingError(f"{name} is {value!r}; expected a date as YYYY-MM-DD")
+        raise SettingError(f"{origin} is {value!r}; expected a date as YYYY-MM-DD")
     return parsed
 
 
-def _activities(value: Any) -> dict[str, tuple[str, ...]]:
+def _text(origin: str, value: Any) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise SettingError(f'{origin} is {value!r}; expected a text in quotes, e.g. {origin} = "..."')
+    return value
+
+
+def _catalogue(origin: str, value: Any) -> str:
+    text = _text(origin, value).strip()
+    if not text:
+        raise SettingError(f"{origin} is empty; name a bundled catalogue or a YAML file, e.g. 'iso20000-1-2018'")
+    return text
+
+
+def _url(origin: str, value: Any) -> str:
+    return _text(origin, value).rstrip("/")
+
+
+def _folder(origin: str, value: Any) -> str:
+    text = _text(origin, value).strip()
+    if not text:
+        raise SettingError(f"{origin} is empty; expected a folder of the handbook, e.g. 'records/'")
+    return text.rstrip("/") + "/"
+
+
+def _folders(origin: str, value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list | tuple) or not all(isinstance(p, str) and p.strip() for p in value):
+        raise SettingError(f"{origin} is {value!r}; expected a list of folders, e.g. ['policies/', 'procedures/']")
+    return tuple(p if p.endswith("/") else p + "/" for p in value)
+
+
+def _severity(origin: str, value: Any) -> dict[str, str]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise SettingError(f"{origin} must be a dict of finding code to severity, e.g. {{'uncovered-clause': 'error'}}")
+    problems = validate_severity_overrides(value)
+    if problems:
+        raise SettingError("; ".join(problems))
+    return {str(k): str(v) for k, v in value.items()}
+
+
+def _days(origin: str, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise SettingError(f"{origin} is {value!r}; expected a whole number of days, e.g. 30")
+    return value
+
+
+def _links(origin: str, value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list | tuple) or any(v not in UPSTREAM_LINKS for v in value):
+        raise SettingError(f"{origin} is {value!r}; expected a list of: {', '.join(UPSTREAM_LINKS)}")
+    return tuple(value)
+
+
+def _activities(origin: str, value: Any) -> dict[str, tuple[str, ...]]:
+    if value is None:
+        return {}
     if not isinstance(value, dict) or not all(
         isinstance(k, str) and isinstance(v, list | tuple) and all(isinstance(i, str) for i in v)
         for k, v in value.items()
     ):
         raise SettingError(
-            "clausewise_activities must map each activity's name to a list of document ids, "
-            "e.g. {'Internal audit': ['PRC-022']}"
+            f"{origin} must map each activity's name to a list of document ids, e.g. {{'Internal audit': ['PRC-022']}}"
         )
     return {k: tuple(v) for k, v in value.items()}
+
+
+# --- the settings ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ClausewiseConfig:
+    """Every ``clausewise_*`` setting, typed and validated; built by :meth:`from_values`."""
+
+    today: date = field(metadata=_setting(
+        "", "", _date_or_today,
+        "The day every date rule judges by, as YYYY-MM-DD; empty: the real date. "
+        f"{TODAY_ENV} in the environment wins over it, and a command's --today over both.",
+        environment=TODAY_ENV,
+    ))  # fmt: skip
+    # "env": the catalogue's clauses are needs created while reading
+    catalogue: str = field(metadata=_setting(
+        "iso20000-1-2018", "env", _catalogue,
+        "The clause catalogue: the name of a bundled one or a YAML file in the handbook.",
+    ))  # fmt: skip
+    # "env": the {finding-codes} table on the owner's guide shows the severities
+    severity: dict[str, str] = field(metadata=_setting(
+        {}, "env", _severity,
+        "Severity per finding code: 'error', 'warning', 'info' or 'off', e.g. {'uncovered-clause': 'error'}.",
+    ))  # fmt: skip
+    governed_paths: tuple[str, ...] = field(metadata=_setting(
+        ["policies/", "procedures/", "docs/roles/", "records/"], "env", _folders,
+        "Folders whose pages must carry front matter (their index pages excepted); "
+        "a page anywhere else is governed when it declares a type.",
+    ))  # fmt: skip
+    organisation: str = field(
+        metadata=_setting("", "html", _text, "The organisation's name, shown in calendars and exports.")
+    )
+    due_soon_days: int = field(metadata=_setting(30, "", _days, "A review is due soon this many days before its date."))
+    upstream_links: tuple[str, ...] = field(metadata=_setting(
+        ["implements", "owner", "satisfies"], "", _links,
+        "Links that make a document depend on another: when the target changes after the document's "
+        f"review, the document is flagged upstream-changed. Any of: {', '.join(UPSTREAM_LINKS)}.",
+    ))  # fmt: skip
+    repository_url: str = field(
+        metadata=_setting("", "", _url, "Where commits are shown; revision histories link to <url>/commit/<sha>.")
+    )
+    history_start: date | None = field(metadata=_setting(
+        "", "", _optional_date,
+        "Documents first committed on or before this date may carry review dates from before git "
+        "(an import from another system); empty: the first commit's date.",
+    ))  # fmt: skip
+    sms_start: date | None = field(metadata=_setting(
+        "", "", _optional_date,
+        "The day the SMS started: record schedules begin here unless a record type sets start.",
+    ))  # fmt: skip
+    records_path: str = field(metadata=_setting("records/", "env", _folder, "The folder that holds the records."))
+    activities: dict[str, tuple[str, ...]] = field(metadata=_setting(
+        {}, "", _activities,
+        "The recurring activities of the SMS and the documents that show each is done, "
+        "e.g. {'Internal audit': ['PRC-022']}: the dashboard's last table.",
+    ))  # fmt: skip
+    # "env": a historical build carries a banner on every page
+    as_of: date | None = field(metadata=_setting(
+        "", "env", _optional_date,
+        "Set by clausewise as-of: the handbook as it stood that day (a banner on every page).",
+    ))  # fmt: skip
+
+    @classmethod
+    def from_values(cls, values: Mapping[str, Any], environ: Mapping[str, str] | None = None) -> ClausewiseConfig:
+        """Validate ``clausewise_*`` values (missing ones take their default); an
+        environment variable of a setting (``CLAUSEWISE_TODAY``) wins over its value."""
+        environ = os.environ if environ is None else environ
+        typed: dict[str, Any] = {}
+        for name, spec in settings():
+            origin, value = name, values.get(name, spec.default)
+            if spec.environment and environ.get(spec.environment, ""):
+                origin, value = f"environment variable {spec.environment}", environ[spec.environment]
+            typed[name.removeprefix(PREFIX)] = spec.validate(origin, value)
+        return cls(**typed)
+
+    def is_governed_path(self, path: str) -> bool:
+        """Pages under a governed folder must carry metadata (their index pages excepted)."""
+        return any(path.startswith(p) for p in self.governed_paths) and not path.endswith(("/index.md", "/index.rst"))
+
+
+def settings() -> Iterator[tuple[str, Setting]]:
+    """Every setting's ``conf.py`` name and declaration, in the order of the fields."""
+    for f in fields(ClausewiseConfig):
+        yield PREFIX + f.name, f.metadata["setting"]
+
+
+def declarations() -> list[tuple[str, Any, Rebuild]]:
+    """``(name, default, rebuild)`` for Sphinx's ``add_config_value``."""
+    return [(name, spec.default, spec.rebuild) for name, spec in settings()]
+
+
+def resolve_today(configured: Any, from_env: str) -> date:
+    """The one "today" every date rule uses: the environment, else conf.py, else the real date."""
+    return ClausewiseConfig.from_values({PREFIX + "today": configured}, {TODAY_ENV: from_env}).today
+
+
+def conf_py_template() -> str:
+    """The ``clausewise_*`` part of a ``conf.py``: every setting with its help and default."""
+    lines = ["# --- clausewise " + "-" * 62]
+    for name, spec in settings():
+        lines += [*_wrapped_comment(spec.help), f"{name} = {spec.default!r}", ""]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _wrapped_comment(text: str, width: int = 78) -> list[str]:
+    lines: list[str] = []
+    current = "#"
+    for word in text.split():
+        if len(current) + 1 + len(word) > width and current != "#":
+            lines.append(current)
+            current = "#"
+        current += " " + word
+    return [*lines, current]

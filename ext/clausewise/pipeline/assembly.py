@@ -132,7 +132,7 @@ def assemble(given: HandbookInput, log_pass: gitlog.LogPass | None) -> tuple[Bui
     findings += staleness.review_findings(reviews.values())
     findings += staleness.history_findings(
         handbook, histories, history, today,
-        staleness.StalenessSettings(cfg.upstream_links, cfg.history_start),
+        cfg,
         history.files.get(catalogue_path) if catalogue_path else None,
     )  # fmt: skip
     findings += staleness.repository_findings(history)

@@ -30,7 +30,7 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from clausewise.core.settings import SETTINGS, ClausewiseConfig, SettingError
+from clausewise.core.settings import ClausewiseConfig, SettingError, declarations
 from clausewise.pipeline import assembly
 from clausewise.sources import catalogue, gitlog
 
@@ -83,12 +83,12 @@ def read_config(srcdir: Path) -> tuple[Any, ClausewiseConfig]:
     except ConfigError as exc:
         raise ScanError(f"conf.py: {exc}") from exc
     # register what the extension and the HTML builder would, so defaults apply
-    for name, default, rebuild in SETTINGS:
+    for name, default, rebuild in declarations():
         config.add(name, default, rebuild, ())
     for name in ("html_static_path", "html_extra_path", "myst_enable_extensions"):
         config.add(name, [], "html", ())
     try:
-        cfg = ClausewiseConfig.from_values({name: config[name] for name, _, _ in SETTINGS})
+        cfg = ClausewiseConfig.from_values({name: config[name] for name, _, _ in declarations()})
     except SettingError as exc:
         raise ScanError(f"conf.py: {exc}") from exc
     return config, cfg

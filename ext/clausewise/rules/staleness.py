@@ -17,10 +17,7 @@ from clausewise.core.dates import add_months
 from clausewise.core.findings import Finding
 from clausewise.core.history import ChangeKind, FileChange, FileHistory, History, WorkingState
 from clausewise.core.model import GovernedDocument, Handbook, Status
-
-#: Link keys that can make a document depend on another (``clausewise_upstream_links``).
-UPSTREAM_LINKS = ("implements", "owner", "satisfies", "roles")
-DEFAULT_UPSTREAM_LINKS = ("implements", "owner", "satisfies")
+from clausewise.core.settings import ClausewiseConfig
 
 
 class ReviewState(StrEnum):
@@ -125,18 +122,12 @@ def clause_changes(catalogue_history: FileHistory | None) -> dict[str, FileChang
     return out
 
 
-@dataclass(frozen=True)
-class StalenessSettings:
-    upstream_links: Sequence[str] = DEFAULT_UPSTREAM_LINKS
-    history_start: date | None = None  # documents first committed by then may carry older review dates
-
-
 def history_findings(
     handbook: Handbook,
     pages: Mapping[str, FileHistory],
     history: History,
     today: date,
-    settings: StalenessSettings,
+    settings: ClausewiseConfig,
     catalogue_history: FileHistory | None = None,
 ) -> list[Finding]:
     """``changed-since-review``, ``reviewed-date-invalid``, ``upstream-changed`` and

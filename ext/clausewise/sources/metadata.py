@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TypeVar
 
+from clausewise.core.dates import DATE_SHAPE, parse_date
 from clausewise.core.findings import Finding
 from clausewise.core.model import (
     ID_PREFIX,
@@ -61,7 +62,6 @@ OWN_KEYS = GOVERNED_KEYS | RECORD_KEYS
 #: Front-matter keys that belong to Sphinx or MyST and are passed through.
 PASSTHROUGH_KEYS = frozenset({"orphan", "nocomments", "nosearch", "tocdepth", "html_meta", "myst", "substitutions"})
 
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _INTERVAL = re.compile(r"^(\d+)\s*(month|months|year|years)$")
 _DAYS = re.compile(r"^(\d+)\s*(day|days)$")
 _EVERY = re.compile(r"^every\s+(\d+)\s+months?$")
@@ -88,16 +88,6 @@ def valid_github_handle(text: str) -> bool:
 def valid_version(text: str) -> bool:
     """Numbers separated by dots, e.g. ``2.1``."""
     return bool(_VERSION.match(text))
-
-
-def parse_date(text: str) -> date | None:
-    """A ``YYYY-MM-DD`` date, or ``None`` if ``text`` is not a real one."""
-    if not _DATE.match(text):
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        return None
 
 
 def parse_months(text: str) -> int | None:
@@ -184,7 +174,7 @@ class _Reader:
             return None
         parsed = parse_date(value)
         if parsed is None:
-            why = "is not a real date" if _DATE.match(value) else "is not a date"
+            why = "is not a real date" if DATE_SHAPE.match(value) else "is not a date"
             self.error(key, f"{key}: {value!r} {why}; expected YYYY-MM-DD, e.g. 2026-02-28")
         return parsed
 

@@ -40,7 +40,7 @@ from sphinx_needs.api import InvalidNeedException, add_need
 
 from clausewise.core.findings import CODES, Finding, Severity, findings_report, resolve_severity
 from clausewise.core.model import Catalogue, DocType, GovernedDocument, Record
-from clausewise.core.settings import SETTINGS, ClausewiseConfig, SettingError
+from clausewise.core.settings import ClausewiseConfig, SettingError, declarations
 from clausewise.outputs import dashboard, exports
 from clausewise.pipeline import assembly
 from clausewise.pipeline.assembly import BuildResult, PageData
@@ -150,7 +150,7 @@ def stop_build(message: str) -> NoReturn:
 def on_config_inited(app: Sphinx, config: Config) -> None:
     try:
         app.clausewise_config = ClausewiseConfig.from_values(  # type: ignore[attr-defined]
-            {name: config[name] for name, _, _ in SETTINGS}
+            {name: config[name] for name, _, _ in declarations()}
         )
     except SettingError as exc:
         stop_build(f"conf.py: {exc}")
@@ -599,7 +599,7 @@ def write_exports(app: Sphinx, result: BuildResult, out: Path) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("myst_parser")
     app.setup_extension("sphinx_needs")
-    for name, default, rebuild in SETTINGS:
+    for name, default, rebuild in declarations():
         app.add_config_value(name, default, rebuild)
     app.add_node(clausewise_placeholder)
     app.add_directive(PAGE_DIRECTIVE, PageDirective)
