@@ -28,122 +28,148 @@ class Severity(StrEnum):
     OFF = "off"
 
 
+class Code(StrEnum):
+    """Every finding code, so that a misspelt code is a type error, not a silent new code."""
+
+    INVALID_METADATA = "invalid-metadata"
+    DUPLICATE_ID = "duplicate-id"
+    UNKNOWN_OWNER = "unknown-owner"
+    UNKNOWN_CLAUSE = "unknown-clause"
+    UNKNOWN_REFERENCE = "unknown-reference"
+    UNCOVERED_CLAUSE = "uncovered-clause"
+    REVIEW_OVERDUE = "review-overdue"
+    REVIEW_DUE_SOON = "review-due-soon"
+    CHANGED_SINCE_REVIEW = "changed-since-review"
+    UPSTREAM_CHANGED = "upstream-changed"
+    REVIEWED_DATE_INVALID = "reviewed-date-invalid"
+    UNCOMMITTED = "uncommitted"
+    HISTORY_INCOMPLETE = "history-incomplete"
+    HISTORY_UNAVAILABLE = "history-unavailable"
+    RECORD_UNKNOWN_TYPE = "record-unknown-type"
+    RECORD_MISSING = "record-missing"
+    RECORD_LATE = "record-late"
+    RECORD_PERIOD_INVALID = "record-period-invalid"
+    RECORD_DUPLICATE = "record-duplicate"
+    RECORD_MODIFIED = "record-modified"
+    RECORD_DELETED = "record-deleted"
+
+
 @dataclass(frozen=True)
 class FindingCode:
-    code: str
+    code: Code
     severity: Severity
     description: str
 
 
-CODES: Mapping[str, FindingCode] = {
+CODES: Mapping[Code, FindingCode] = {
     c.code: c
     for c in (
         FindingCode(
-            "invalid-metadata",
+            Code.INVALID_METADATA,
             Severity.ERROR,
             "A front-matter field is missing, malformed or has a value that is not allowed.",
         ),
         FindingCode(
-            "duplicate-id",
+            Code.DUPLICATE_ID,
             Severity.ERROR,
             "Two documents, record types or records use the same id.",
         ),
         FindingCode(
-            "unknown-owner",
+            Code.UNKNOWN_OWNER,
             Severity.ERROR,
             "The owner named in the metadata is not the id of a role in the handbook.",
         ),
         FindingCode(
-            "unknown-clause",
+            Code.UNKNOWN_CLAUSE,
             Severity.ERROR,
             "A clause number is not in the configured clause catalogue.",
         ),
         FindingCode(
-            "unknown-reference",
+            Code.UNKNOWN_REFERENCE,
             Severity.ERROR,
             "A document, role or record type named in the metadata does not exist or is of the wrong kind.",
         ),
         FindingCode(
-            "uncovered-clause",
+            Code.UNCOVERED_CLAUSE,
             Severity.WARNING,
             "No approved, in-force document satisfies the clause (and no approved document justifies the gap).",
         ),
         FindingCode(
-            "review-overdue",
+            Code.REVIEW_OVERDUE,
             Severity.WARNING,
             "The document's last review plus its review interval lies before today.",
         ),
         FindingCode(
-            "review-due-soon",
+            Code.REVIEW_DUE_SOON,
             Severity.INFO,
             "The document's next review is due within the due-soon window (30 days by default).",
         ),
         FindingCode(
-            "changed-since-review",
+            Code.CHANGED_SINCE_REVIEW,
             Severity.WARNING,
             "The document's content changed in git after its last review, and the change did not "
             "record a review, so what is in force has not been reviewed.",
         ),
         FindingCode(
-            "upstream-changed",
+            Code.UPSTREAM_CHANGED,
             Severity.WARNING,
             "A document or clause this document depends on changed after this document's last review; "
             "re-check this document.",
         ),
         FindingCode(
-            "reviewed-date-invalid",
+            Code.REVIEWED_DATE_INVALID,
             Severity.ERROR,
             "The reviewed date is in the future, or earlier than the document's first commit.",
         ),
         FindingCode(
-            "uncommitted",
+            Code.UNCOMMITTED,
             Severity.INFO,
             "The document is not committed to git yet, or has uncommitted changes.",
         ),
         FindingCode(
-            "history-incomplete",
+            Code.HISTORY_INCOMPLETE,
             Severity.WARNING,
             "The repository is a shallow clone: change dates before its cut-off are unknown.",
         ),
         FindingCode(
-            "history-unavailable",
+            Code.HISTORY_UNAVAILABLE,
             Severity.WARNING,
             "The handbook is not in a git repository (or git cannot be run): no revision history.",
         ),
         FindingCode(
-            "record-unknown-type",
+            Code.RECORD_UNKNOWN_TYPE,
             Severity.ERROR,
             "A record names a record type that no procedure declares.",
         ),
         FindingCode(
-            "record-missing",
+            Code.RECORD_MISSING,
             Severity.WARNING,
             "A period's record is missing: its due date (period end plus grace) has passed without one; "
             "for a per-event record type, there is none within its window.",
         ),
         FindingCode(
-            "record-late",
+            Code.RECORD_LATE,
             Severity.WARNING,
             "A record was produced after its period's due date.",
         ),
         FindingCode(
-            "record-period-invalid",
+            Code.RECORD_PERIOD_INVALID,
             Severity.ERROR,
             "A record's period is malformed, not a period of its record type's schedule, before the "
             "schedule starts, or in the future.",
         ),
         FindingCode(
-            "record-duplicate",
+            Code.RECORD_DUPLICATE,
             Severity.ERROR,
             "Two current records cover the same period of a record type that allows only one.",
         ),
         FindingCode(
-            "record-modified",
+            Code.RECORD_MODIFIED,
             Severity.ERROR,
             "A record's content changed after its first commit without a 'correction:' note in that change.",
         ),
         FindingCode(
-            "record-deleted",
+            Code.RECORD_DELETED,
             Severity.ERROR,
             "A record file that existed in git history is gone from the tree.",
         ),
@@ -166,11 +192,12 @@ class Finding:
 
     path: str
     line: int
-    code: str
+    code: Code
     id: str
     message: str
 
     def __post_init__(self) -> None:
+        # a code read back from a report is a plain string until checked here
         if self.code not in CODES:
             raise UnknownFindingCodeError(self.code)
 
@@ -179,7 +206,7 @@ def resolve_severity(code: str, overrides: Mapping[str, str]) -> Severity:
     """The severity of ``code``: the configured override, else the default."""
     if code in overrides:
         return Severity(overrides[code])
-    return CODES[code].severity
+    return CODES[Code(code)].severity
 
 
 def validate_severity_overrides(overrides: Mapping[str, Any]) -> list[str]:
@@ -220,3 +247,10 @@ def findings_report(
         "findings": rows,
         "summary": dict(sorted(summary.items())),
     }
+
+
+def is_suppressed(code: str, suppress_warnings: Iterable[str]) -> bool:
+    """Whether Sphinx's ``suppress_warnings`` drops ``code``, by the rule Sphinx
+    applies to a warning of type ``clausewise`` and subtype ``code``."""
+    names = set(suppress_warnings)
+    return bool({"clausewise", "clausewise.*", f"clausewise.{code}"} & names)

@@ -14,7 +14,7 @@ from enum import StrEnum
 from html import escape
 
 from clausewise.core.dates import add_months
-from clausewise.core.findings import Finding
+from clausewise.core.findings import Code, Finding
 from clausewise.core.model import GovernedDocument
 from clausewise.rules.coverage import ClauseCoverage, Coverage
 from clausewise.rules.evidence import RecordTypeStatus
@@ -109,7 +109,7 @@ def urgent_items(
             items.append(UrgentItem(r.next_due, what, d.id, d.title, d.owner or "", f"last reviewed {d.reviewed}"))
     titles = {r.document.id: (r.document.title, r.document.owner or "", r.document.reviewed) for r in reviews}
     for f in findings:
-        if f.code == "changed-since-review" and f.id in titles:
+        if f.code == Code.CHANGED_SINCE_REVIEW and f.id in titles:
             title, owner, reviewed = titles[f.id]
             items.append(
                 UrgentItem(reviewed or date.max, Urgency.CHANGED, f.id, title, owner, "changed after its last review")

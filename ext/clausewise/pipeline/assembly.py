@@ -20,9 +20,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from sphinx.util.logging import is_suppressed_warning
-
-from clausewise.core.findings import Finding, Severity, resolve_severity
+from clausewise.core.findings import Finding, Severity, is_suppressed, resolve_severity
 from clausewise.core.history import FileHistory, History, page_history
 from clausewise.core.model import Catalogue, GovernedDocument, Handbook, Record, Source
 from clausewise.core.settings import ClausewiseConfig
@@ -186,6 +184,5 @@ def reported(findings: Iterable[Finding], cfg: ClausewiseConfig, suppress_warnin
     return [
         f
         for f in sorted(findings)
-        if resolve_severity(f.code, cfg.severity) is not Severity.OFF
-        and not is_suppressed_warning("clausewise", f.code, suppress)
+        if resolve_severity(f.code, cfg.severity) is not Severity.OFF and not is_suppressed(f.code, suppress)
     ]

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from clausewise.core.findings import Finding
+from clausewise.core.findings import Code, Finding
 from clausewise.core.model import (
     DocType,
     GovernedDocument,
@@ -73,7 +73,7 @@ def reference_findings(handbook: Handbook) -> list[Finding]:
             other = first[ident]
             where = f"{other.path}:{other.line}" if other.path else "the clause catalogue"
             findings.append(
-                Finding(source.path, source.line, "duplicate-id", ident,
+                Finding(source.path, source.line, Code.DUPLICATE_ID, ident,
                         f"id {ident!r} is already used in {where}; give this one a new id")
             )  # fmt: skip
         else:
@@ -88,7 +88,7 @@ def reference_findings(handbook: Handbook) -> list[Finding]:
         if owner is not None and owner not in roles:
             known = ", ".join(sorted(roles)) or "none yet"
             findings.append(
-                Finding(path, line, "unknown-owner", subject,
+                Finding(path, line, Code.UNKNOWN_OWNER, subject,
                         f"owner: {owner!r} is not a role in the handbook; expected one of: {known}")
             )  # fmt: skip
 
@@ -96,7 +96,7 @@ def reference_findings(handbook: Handbook) -> list[Finding]:
         for number in numbers:
             if number not in clauses:
                 findings.append(
-                    Finding(path, line, "unknown-clause", subject,
+                    Finding(path, line, Code.UNKNOWN_CLAUSE, subject,
                             f"{key}: clause {number!r} is not in the {handbook.catalogue.standard} "
                             f"catalogue; use a number from the clause catalogue page, e.g. 8.6.1")
                 )  # fmt: skip
@@ -106,7 +106,7 @@ def reference_findings(handbook: Handbook) -> list[Finding]:
         for ident in ids:
             if ident not in allowed:
                 findings.append(
-                    Finding(doc.source.path, doc.line_of(key), "unknown-reference", doc.id,
+                    Finding(doc.source.path, doc.line_of(key), Code.UNKNOWN_REFERENCE, doc.id,
                             f"{key}: {ident!r} is not {what} in the handbook")
                 )  # fmt: skip
 
@@ -135,7 +135,7 @@ def _record_type_findings(record: Record, record_types: set[str]) -> list[Findin
     if record.record_type is None or record.record_type in record_types:
         return []
     return [
-        Finding(record.source.path, record.line_of("record_type"), "record-unknown-type", record.id,
+        Finding(record.source.path, record.line_of("record_type"), Code.RECORD_UNKNOWN_TYPE, record.id,
                 f"record_type: {record.record_type!r} is not declared by any procedure; "
                 f"use the id of a record type listed on the Records page")
     ]  # fmt: skip
@@ -225,7 +225,7 @@ def coverage_findings(rows: Iterable[ClauseCoverage], where: Source) -> list[Fin
         else:
             detail = "no document satisfies it"
         findings.append(
-            Finding(where.path, where.line, "uncovered-clause", row.need_id,
+            Finding(where.path, where.line, Code.UNCOVERED_CLAUSE, row.need_id,
                     f"clause {row.number} {row.heading} is not covered: {detail}; approve a "
                     f"document with 'satisfies: [{row.number}]', or justify the gap under "
                     f"'uncovered_clauses' in an approved document")

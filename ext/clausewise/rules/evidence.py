@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import PurePosixPath
 
 from clausewise.core.dates import add_months
-from clausewise.core.findings import Finding
+from clausewise.core.findings import Code, Finding
 from clausewise.core.history import ChangeKind, FileHistory, History
 from clausewise.core.model import Handbook, Record, RecordStatus, RecordType
 from clausewise.rules.periods import (
@@ -104,7 +104,7 @@ def _folder(records: list[Record], rt: RecordType) -> str:
 
 
 def _invalid(record: Record, message: str) -> Finding:
-    return Finding(record.source.path, record.line_of("period"), "record-period-invalid", record.id, message)
+    return Finding(record.source.path, record.line_of("period"), Code.RECORD_PERIOD_INVALID, record.id, message)
 
 
 def _scheduled(
@@ -142,14 +142,14 @@ def _period_findings(rt: RecordType, status: PeriodStatus, folder: str) -> list[
     label = status.period.label
     if status.state is PeriodState.MISSING:
         found.append(
-            Finding(rt.source.path, rt.source.line, "record-missing", rt.id,
+            Finding(rt.source.path, rt.source.line, Code.RECORD_MISSING, rt.id,
                     f"no record of {rt.id} {rt.title} for {label} (due {status.due}); "
                     f"add {folder}/{label}.md")
         )  # fmt: skip
     for record in status.records:
         if record.produced is not None and record.produced > status.due:
             found.append(
-                Finding(record.source.path, record.line_of("produced"), "record-late", record.id,
+                Finding(record.source.path, record.line_of("produced"), Code.RECORD_LATE, record.id,
                         f"produced {record.produced}, after its due date {status.due} ({label} ended "
                         f"{status.period.end}, {rt.grace_days} days' grace)")
             )  # fmt: skip
@@ -158,7 +158,7 @@ def _period_findings(rt: RecordType, status: PeriodStatus, folder: str) -> list[
         for record in others:
             assert first is not None and record is not None
             found.append(
-                Finding(record.source.path, record.line_of("period"), "record-duplicate", record.id,
+                Finding(record.source.path, record.line_of("period"), Code.RECORD_DUPLICATE, record.id,
                         f"{first.id} ({first.source.path}) already covers {label} of {rt.id}; retire one of "
                         f"them with 'status: retired', or set 'allow_several: true' on the record type")
             )  # fmt: skip
@@ -187,7 +187,7 @@ def _per_event(
     if status.state is PeriodState.MISSING:
         latest = f"latest: {status.latest}" if status.latest else "none yet"
         findings.append(
-            Finding(rt.source.path, rt.source.line, "record-missing", rt.id,
+            Finding(rt.source.path, rt.source.line, Code.RECORD_MISSING, rt.id,
                     f"no record of {rt.id} {rt.title} within the last {rt.cadence.window_months} months "
                     f"({latest}); add one under {folder}/")
         )  # fmt: skip
@@ -211,7 +211,7 @@ def integrity_findings(
             c = unexplained[0].commit
             findings.append(
                 Finding(record.source.path, record.line_of("correction") if record.correction else record.source.line,
-                        "record-modified", record.id,
+                        Code.RECORD_MODIFIED, record.id,
                         f"changed after it was first committed: commit {c.sha[:7]} by {c.author} on "
                         f"{c.day} ({c.summary!r}); a record is evidence: undo the change, or "
                         f"explain it on a 'correction:' line in the same commit")
@@ -220,7 +220,7 @@ def integrity_findings(
         if path.startswith(records_path) and path.endswith(".md"):
             c = deletion.commit
             findings.append(
-                Finding(path, 0, "record-deleted", "",
+                Finding(path, 0, Code.RECORD_DELETED, "",
                         f"record deleted in commit {c.sha[:7]} by {c.author} on {c.day} ({c.summary!r}); records "
                         f"are retired with 'status: retired', not deleted: restore it with "
                         f"'git checkout {c.sha[:7]}^ -- {path}'")

@@ -14,7 +14,7 @@ from datetime import date
 from enum import StrEnum
 
 from clausewise.core.dates import add_months
-from clausewise.core.findings import Finding
+from clausewise.core.findings import Code, Finding
 from clausewise.core.history import ChangeKind, FileChange, FileHistory, History, WorkingState
 from clausewise.core.model import GovernedDocument, Handbook, Status
 from clausewise.core.settings import ClausewiseConfig
@@ -81,14 +81,14 @@ def review_findings(reviews: Iterable[Review]) -> list[Finding]:
         doc = r.document
         if r.state is ReviewState.OVERDUE and r.next_due is not None and r.days_left is not None:
             findings.append(
-                Finding(doc.source.path, doc.line_of("reviewed"), "review-overdue", doc.id,
+                Finding(doc.source.path, doc.line_of("reviewed"), Code.REVIEW_OVERDUE, doc.id,
                         f"review overdue since {r.next_due} ({-r.days_left} days): last reviewed {doc.reviewed}, "
                         f"every {doc.review_interval_months} months; review it and set 'reviewed' to the "
                         f"review's date")
             )  # fmt: skip
         elif r.state is ReviewState.DUE_SOON and r.next_due is not None:
             findings.append(
-                Finding(doc.source.path, doc.line_of("reviewed"), "review-due-soon", doc.id,
+                Finding(doc.source.path, doc.line_of("reviewed"), Code.REVIEW_DUE_SOON, doc.id,
                         f"review due on {r.next_due} (in {r.days_left} days): last reviewed {doc.reviewed}")
             )  # fmt: skip
     return findings
@@ -149,7 +149,7 @@ def history_findings(
                 if page.working is WorkingState.UNTRACKED
                 else "has changes that are not committed yet; the published handbook will not show them"
             )
-            findings.append(Finding(path, doc.source.line, "uncommitted", subject, f"{doc.id} {what}"))
+            findings.append(Finding(path, doc.source.line, Code.UNCOMMITTED, subject, f"{doc.id} {what}"))
         findings += _future_review(doc, today)
         first = page.first_change if page is not None else None
         if (
@@ -159,7 +159,7 @@ def history_findings(
             and (start is None or first.commit.day > start)
         ):
             findings.append(
-                Finding(path, doc.line_of("reviewed"), "reviewed-date-invalid", subject,
+                Finding(path, doc.line_of("reviewed"), Code.REVIEWED_DATE_INVALID, subject,
                         f"reviewed: {doc.reviewed} is before the document was first committed on "
                         f"{first.commit.day}; a review cannot predate the document")
             )  # fmt: skip
@@ -168,7 +168,7 @@ def history_findings(
         latest = page.last_content_change
         if latest is not None and latest.commit.day > doc.reviewed and not latest.review_recorded:
             findings.append(
-                Finding(path, doc.line_of("reviewed"), "changed-since-review", subject,
+                Finding(path, doc.line_of("reviewed"), Code.CHANGED_SINCE_REVIEW, subject,
                         f"changed on {_describe(latest)} after its last review on {doc.reviewed}, and the "
                         f"change did not record a review; have the owner review it, then update 'reviewed' "
                         f"(and 'version')")
@@ -181,7 +181,7 @@ def _future_review(doc: GovernedDocument, today: date) -> list[Finding]:
     if doc.reviewed is None or doc.reviewed <= today:
         return []
     return [
-        Finding(doc.source.path, doc.line_of("reviewed"), "reviewed-date-invalid", doc.id,
+        Finding(doc.source.path, doc.line_of("reviewed"), Code.REVIEWED_DATE_INVALID, doc.id,
                 f"reviewed: {doc.reviewed} is in the future (today is {today}); set the date the review took place")
     ]  # fmt: skip
 
@@ -206,7 +206,7 @@ def _upstream(
                 change = clause_changed.get(number)
                 if change is not None and change.commit.day > doc.reviewed:
                     found.append(
-                        Finding(doc.source.path, doc.line_of("satisfies"), "upstream-changed", doc.id,
+                        Finding(doc.source.path, doc.line_of("satisfies"), Code.UPSTREAM_CHANGED, doc.id,
                                 f"the clause catalogue entry for {number}, which this document satisfies, "
                                 f"changed on {_describe(change)} after this document's last review on "
                                 f"{doc.reviewed}; check the document against it, then update 'reviewed'")
@@ -219,7 +219,7 @@ def _upstream(
             if other is None or change is None or change.commit.day <= doc.reviewed:
                 continue
             found.append(
-                Finding(doc.source.path, doc.line_of(key), "upstream-changed", doc.id,
+                Finding(doc.source.path, doc.line_of(key), Code.UPSTREAM_CHANGED, doc.id,
                         f"{other.id} {other.title} ({key}) changed on {_describe(change)} after this "
                         f"document's last review on {doc.reviewed}; check that this document still fits it, "
                         f"then update 'reviewed'")
@@ -231,14 +231,14 @@ def repository_findings(history: History) -> list[Finding]:
     """``history-unavailable`` or ``history-incomplete``, once per build."""
     if not history.available:
         return [
-            Finding("", 0, "history-unavailable", "",
+            Finding("", 0, Code.HISTORY_UNAVAILABLE, "",
                     f"{history.reason}: revision histories and the checks that need git "
                     f"(changed-since-review, upstream-changed) are skipped; review dates are still checked")
         ]  # fmt: skip
     if history.shallow:
         cut = sorted(p for p, f in history.files.items() if not f.complete)
         return [
-            Finding("", 0, "history-incomplete", "",
+            Finding("", 0, Code.HISTORY_INCOMPLETE, "",
                     f"the repository is a shallow clone, so the history of {len(cut)} files is cut off and "
                     f"their change dates are unknown; fetch the full history ('git fetch --unshallow', "
                     f"or 'fetch-depth: 0' in CI)")

@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any, TypeVar
 
 from clausewise.core.dates import DATE_SHAPE, parse_date
-from clausewise.core.findings import Finding
+from clausewise.core.findings import Code, Finding
 from clausewise.core.model import (
     ID_PREFIX,
     RECORD_TYPE_PREFIX,
@@ -132,7 +132,7 @@ class _Reader:
     def line(self, key: str) -> int:
         return self.fm.line(*self.path, key)
 
-    def error(self, key: str | None, message: str, code: str = "invalid-metadata") -> None:
+    def error(self, key: str | None, message: str, code: Code = Code.INVALID_METADATA) -> None:
         line = self.line(key) if key else self.fm.line(*self.path)
         self.findings.append(Finding(self.source.path, line, code, self.subject_id, message))
 
@@ -235,7 +235,7 @@ def _show(value: Any) -> str:
 def _source_only_findings(fm: FrontMatter, source: Source) -> list[Finding] | None:
     if fm.error is not None:
         line, message = fm.error
-        return [Finding(source.path, line, "invalid-metadata", "", f"{message}")]
+        return [Finding(source.path, line, Code.INVALID_METADATA, "", f"{message}")]
     return None
 
 
@@ -258,7 +258,7 @@ def read_governed(fm: FrontMatter, source: Source) -> tuple[GovernedDocument | R
     if not fm.present:
         return None, [
             Finding(
-                source.path, 1, "invalid-metadata", "",
+                source.path, 1, Code.INVALID_METADATA, "",
                 "no front matter: a governed page starts with a '---' block holding its "
                 "id, type, title, owner, status and dates (see the owner's guide)",
             )
@@ -269,7 +269,7 @@ def read_governed(fm: FrontMatter, source: Source) -> tuple[GovernedDocument | R
         line = fm.line("type")
         what = "missing required key 'type'" if kind is None else f"type: {kind!r} is not allowed"
         return None, [
-            Finding(source.path, line, "invalid-metadata", str(fm.data.get("id", "")),
+            Finding(source.path, line, Code.INVALID_METADATA, str(fm.data.get("id", "")),
                     f"{what}; expected one of {allowed}")
         ]  # fmt: skip
     if kind is DocType.RECORD:
@@ -330,7 +330,7 @@ def _read_record_types(fm: FrontMatter, source: Source, doc_id: str, parent: _Re
         path = ("record_types", index)
         if not isinstance(item, dict):
             parent.findings.append(
-                Finding(source.path, fm.line(*path), "invalid-metadata", doc_id,
+                Finding(source.path, fm.line(*path), Code.INVALID_METADATA, doc_id,
                         "record_types: each entry must be a mapping with id, title, owner, evidences and cadence")
             )  # fmt: skip
             continue
@@ -411,7 +411,7 @@ def _read_github(fm: FrontMatter, r: _Reader, kind: DocType) -> tuple[str, ...]:
             valid.append(handle)
             continue
         r.findings.append(
-            Finding(r.source.path, lines.get(handle, fm.line("github")), "invalid-metadata", r.subject_id,
+            Finding(r.source.path, lines.get(handle, fm.line("github")), Code.INVALID_METADATA, r.subject_id,
                     f"github: {handle!r} is not a GitHub user or team; expected {GITHUB_HELP}")
         )  # fmt: skip
     return tuple(valid)

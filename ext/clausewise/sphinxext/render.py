@@ -13,7 +13,7 @@ from datetime import date
 
 from docutils import nodes
 
-from clausewise.core.findings import Finding
+from clausewise.core.findings import Code, Finding
 from clausewise.core.history import FileHistory, History, WorkingState
 from clausewise.core.model import Catalogue, GovernedDocument, Record, RecordStatus, RecordType
 from clausewise.outputs.dashboard import (
@@ -536,7 +536,7 @@ def dashboard(
     link: Linker,
 ) -> list[nodes.Node]:
     """The dashboard: coverage, reviews, records, the most urgent items, the activities."""
-    changed = {f.id for f in findings if f.code == "changed-since-review"}
+    changed = {f.id for f in findings if f.code == Code.CHANGED_SINCE_REVIEW}
     summary = summarise(coverage_rows)
     out: list[nodes.Node] = []
 
