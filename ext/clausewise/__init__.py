@@ -2,7 +2,9 @@
 
 Load it in ``conf.py`` with ``extensions = ["clausewise"]``; it brings in
 myst-parser and sphinx-needs and configures them. See
-``docs/development/architecture.md`` for the design.
+``docs/development/architecture.md`` for the design and the layers:
+``core`` < ``rules`` < ``sources`` < ``pipeline`` / ``outputs`` / ``authoring``
+< ``sphinxext`` / ``cli``.
 """
 
 from __future__ import annotations
@@ -13,16 +15,7 @@ __version__ = "0.1.0"
 
 
 def setup(app: Any) -> dict[str, Any]:
-    from pathlib import Path
+    # imported here so that `import clausewise` (the CLI, the pure layers) loads no Sphinx
+    from clausewise.sphinxext import setup as setup_extension
 
-    from clausewise.sphinxext.events import setup as setup_extension
-
-    metadata = setup_extension(app)
-    static = str(Path(__file__).parent / "sphinxext" / "static")
-
-    def add_static(app: Any) -> None:
-        if hasattr(app.config, "html_static_path") and static not in app.config.html_static_path:
-            app.config.html_static_path.append(static)
-
-    app.connect("builder-inited", add_static)
-    return metadata
+    return setup_extension(app)

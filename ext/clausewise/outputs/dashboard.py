@@ -14,7 +14,6 @@ from enum import StrEnum
 from html import escape
 
 from clausewise.core.dates import add_months
-from clausewise.core.findings import Code, Finding
 from clausewise.core.model import GovernedDocument
 from clausewise.rules.coverage import ClauseCoverage, Coverage
 from clausewise.rules.evidence import RecordTypeStatus
@@ -33,13 +32,14 @@ def coverage_counts(rows: Iterable[ClauseCoverage]) -> dict[str, int]:
     return {s.value: counted.get(s.value, 0) for s in Coverage}
 
 
-def review_counts(reviews: Iterable[Review], changed: set[str]) -> dict[str, int]:
-    """Approved documents by review state; a document changed since its review counts there."""
+def review_counts(reviews: Iterable[Review]) -> dict[str, int]:
+    """Approved documents by review state; a document changed since its review counts there
+    (whatever severity, if any, ``changed-since-review`` is reported with)."""
     counts = {"current": 0, "due soon": 0, "overdue": 0, "changed since review": 0}
     for r in reviews:
         if r.state in (ReviewState.DRAFT, ReviewState.RETIRED, ReviewState.UNKNOWN):
             continue
-        if r.document.id in changed:
+        if r.changed_since is not None:
             counts["changed since review"] += 1
         else:
             counts[r.state.value] += 1
@@ -85,9 +85,7 @@ class UrgentItem:
     detail: str
 
 
-def urgent_items(
-    reviews: Iterable[Review], statuses: Iterable[RecordTypeStatus], findings: Iterable[Finding], limit: int = 10
-) -> list[UrgentItem]:
+def urgent_items(reviews: Iterable[Review], statuses: Iterable[RecordTypeStatus], limit: int = 10) -> list[UrgentItem]:
     """The most urgent things to do, oldest first: missing records and overdue
     reviews, then documents changed since review, reviews due soon, records due."""
     order = list(Urgency)
@@ -103,17 +101,15 @@ def urgent_items(
                 UrgentItem(s.event.required_since, Urgency.MISSING, rt.id, rt.title, rt.owner or "", "no recent record")
             )
     for r in reviews:
+        d = r.document
         if r.next_due is not None and r.state in (ReviewState.OVERDUE, ReviewState.DUE_SOON):
             what = Urgency.OVERDUE if r.state is ReviewState.OVERDUE else Urgency.DUE_SOON
-            d = r.document
             items.append(UrgentItem(r.next_due, what, d.id, d.title, d.owner or "", f"last reviewed {d.reviewed}"))
-    titles = {r.document.id: (r.document.title, r.document.owner or "", r.document.reviewed) for r in reviews}
-    for f in findings:
-        if f.code == Code.CHANGED_SINCE_REVIEW and f.id in titles:
-            title, owner, reviewed = titles[f.id]
+        if r.changed_since is not None:
             items.append(
-                UrgentItem(reviewed or date.max, Urgency.CHANGED, f.id, title, owner, "changed after its last review")
-            )
+                UrgentItem(d.reviewed or date.max, Urgency.CHANGED, d.id, d.title, d.owner or "",
+                           "changed after its last review")
+            )  # fmt: skip
     urgent_first = sorted(items, key=lambda i: (order.index(i.what) > 2, i.since, order.index(i.what), i.item_id))
     return urgent_first[:limit]
 

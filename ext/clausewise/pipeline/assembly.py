@@ -14,12 +14,12 @@ That is how the two stay identical (a test compares them on the same input).
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from clausewise.core.digest import digest
 from clausewise.core.findings import Finding, Severity, is_suppressed, resolve_severity
 from clausewise.core.history import FileHistory, History, page_history
 from clausewise.core.model import Catalogue, GovernedDocument, Handbook, Record, Source
@@ -126,7 +126,8 @@ def assemble(given: HandbookInput, log_pass: gitlog.LogPass | None) -> tuple[Bui
         item.id: page_history(history, page_sources(item.source, given.dependencies.get(item.source.docname, ())))
         for item in items
     }
-    reviews = {r.document.id: r for r in staleness.review_schedule(documents, today, cfg.due_soon_days)}
+    scheduled = {r.document.id: r for r in staleness.review_schedule(documents, today, cfg.due_soon_days)}
+    reviews = staleness.with_changes(scheduled, histories, history)
     findings += staleness.review_findings(reviews.values())
     findings += staleness.history_findings(
         handbook, histories, history, today,
@@ -146,11 +147,7 @@ def assemble(given: HandbookInput, log_pass: gitlog.LogPass | None) -> tuple[Bui
         for rt in doc.record_types:
             anchors.setdefault(rt.id, (doc.source.docname, rt.id))
     titles = {item.id: item.title for item in items} | {rt.id: rt.title for rt in handbook.record_types}
-    shown = (
-        handbook, rows, sorted(reviews.items()), sorted(record_statuses.items()),
-        sorted(anchors.items()), sorted(titles.items()), cfg,
-    )  # fmt: skip
-    fingerprint = hashlib.sha256(repr(shown).encode()).hexdigest()
+    fingerprint = digest((handbook, rows, reviews, record_statuses, anchors, titles, cfg))
     result = BuildResult(
         handbook, rows, findings, anchors, titles, reviews, histories, history, cfg, record_statuses, fingerprint
     )

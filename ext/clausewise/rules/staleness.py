@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 
@@ -35,6 +35,9 @@ class Review:
     state: ReviewState
     next_due: date | None
     days_left: int | None  # negative when overdue
+    #: the newest content change made after the last review without recording one
+    #: (see :func:`changed_since_review`); set once git history is known
+    changed_since: FileChange | None = None
 
 
 def review(doc: GovernedDocument, today: date, due_soon_days: int) -> Review:
@@ -163,18 +166,42 @@ def history_findings(
                         f"reviewed: {doc.reviewed} is before the document was first committed on "
                         f"{first.commit.day}; a review cannot predate the document")
             )  # fmt: skip
-        if doc.status is not Status.APPROVED or doc.reviewed is None or page is None:
-            continue
-        latest = page.last_content_change
-        if latest is not None and latest.commit.day > doc.reviewed and not latest.review_recorded:
+        latest = changed_since_review(doc, page)
+        if latest is not None:
+            assert doc.reviewed is not None
             findings.append(
                 Finding(path, doc.line_of("reviewed"), Code.CHANGED_SINCE_REVIEW, subject,
                         f"changed on {_describe(latest)} after its last review on {doc.reviewed}, and the "
                         f"change did not record a review; have the owner review it, then update 'reviewed' "
                         f"(and 'version')")
             )  # fmt: skip
-        findings += _upstream(doc, documents, pages, clause_changed, settings.upstream_links)
+        if doc.status is Status.APPROVED and doc.reviewed is not None and page is not None:
+            findings += _upstream(doc, documents, pages, clause_changed, settings.upstream_links)
     return findings
+
+
+def changed_since_review(doc: GovernedDocument, page: FileHistory | None) -> FileChange | None:
+    """The change that makes an approved document's text differ from what was
+    reviewed: its page's newest content change, when it came after the review and
+    did not record one itself; ``None`` when what is in force was reviewed."""
+    if doc.status is not Status.APPROVED or doc.reviewed is None or page is None:
+        return None
+    latest = page.last_content_change
+    if latest is not None and latest.commit.day > doc.reviewed and not latest.review_recorded:
+        return latest
+    return None
+
+
+def with_changes(
+    reviews: Mapping[str, Review], pages: Mapping[str, FileHistory], history: History
+) -> dict[str, Review]:
+    """``reviews`` with :attr:`Review.changed_since` set from git (unset without history)."""
+    if not history.available:
+        return dict(reviews)
+    return {
+        ident: replace(r, changed_since=changed_since_review(r.document, pages.get(ident)))
+        for ident, r in reviews.items()
+    }
 
 
 def _future_review(doc: GovernedDocument, today: date) -> list[Finding]:

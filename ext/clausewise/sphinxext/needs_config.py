@@ -89,13 +89,9 @@ STATUSES = [s.value for s in Status]
 
 
 def needs_settings() -> dict[str, Any]:
-    """The ``needs_*`` config values clausewise sets."""
+    """The ``needs_*`` config values clausewise sets (need types and fields are
+    registered through sphinx-needs' API instead, so a handbook's own are kept)."""
     return {
-        "needs_types": [
-            {"directive": d, "title": t, "prefix": p, "color": c, "style": "node"}
-            for d, (t, p, c) in NEED_TYPES.items()
-        ],
-        "needs_fields": NEEDS_FIELDS,
         "needs_links": NEEDS_LINKS,
         "needs_id_required": True,
         "needs_id_regex": r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$",

@@ -13,7 +13,6 @@ from datetime import date
 
 from docutils import nodes
 
-from clausewise.core.findings import Code, Finding
 from clausewise.core.history import FileHistory, History, WorkingState
 from clausewise.core.model import Catalogue, GovernedDocument, Record, RecordStatus, RecordType
 from clausewise.outputs.dashboard import (
@@ -530,13 +529,11 @@ def dashboard(
     coverage_rows: Sequence[ClauseCoverage],
     reviews: Sequence[Review],
     statuses: Sequence[RecordTypeStatus],
-    findings: Sequence[Finding],
     activities: Sequence[Activity],
     today: date,
     link: Linker,
 ) -> list[nodes.Node]:
     """The dashboard: coverage, reviews, records, the most urgent items, the activities."""
-    changed = {f.id for f in findings if f.code == Code.CHANGED_SINCE_REVIEW}
     summary = summarise(coverage_rows)
     out: list[nodes.Node] = []
 
@@ -555,14 +552,14 @@ def dashboard(
     )  # fmt: skip
     section(
         "Documents by review state", "dashboard-reviews",
-        svg(bar_svg("Approved documents by review state", review_counts(reviews, changed))),
+        svg(bar_svg("Approved documents by review state", review_counts(reviews))),
     )  # fmt: skip
     section(
         "Records over the last 12 months", "dashboard-records",
         paragraph("Periods that ended in each month, by the state of their record today."),
         svg(stacked_columns_svg("Record periods by month of ending", records_by_month(statuses, today))),
     )  # fmt: skip
-    urgent = urgent_items(reviews, statuses, findings)
+    urgent = urgent_items(reviews, statuses)
     rows = [
         (str(i.since) if i.since != date.max else "\u2014", i.what.value, link.ref(i.item_id), i.title,
          link.named(i.owner or None), i.detail)

@@ -1,0 +1,50 @@
+"""Digests of model data as canonical JSON, for keys that say "this changed".
+
+A ``repr()`` is not a key: it changes with field order, with the identity of
+objects that have no ``__repr__`` of their own, and it hides what it leaves out.
+Canonical JSON names every field, sorts every mapping and set, and writes dates,
+enums and paths as text, so the same data always gives the same digest, in any
+process and on any run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import fields, is_dataclass
+from datetime import date, datetime
+from enum import Enum
+from pathlib import PurePath
+from typing import Any
+
+
+def canonical(value: Any) -> Any:
+    """``value`` as plain JSON data: dataclasses as objects naming their type and
+    every field, mappings and sets sorted, dates ISO, enums and paths as text."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {"~": type(value).__name__, **{f.name: canonical(getattr(value, f.name)) for f in fields(value)}}
+    if isinstance(value, Enum):
+        return canonical(value.value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, PurePath):
+        return value.as_posix()
+    if isinstance(value, dict):
+        return sorted(([canonical(k), canonical(v)] for k, v in value.items()), key=_sort_key)
+    if isinstance(value, set | frozenset):
+        return sorted((canonical(v) for v in value), key=_sort_key)
+    if isinstance(value, list | tuple):
+        return [canonical(v) for v in value]
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    raise TypeError(f"no canonical form for {type(value).__name__}")
+
+
+def _sort_key(item: Any) -> str:
+    return json.dumps(item, sort_keys=True, ensure_ascii=False)
+
+
+def digest(value: Any) -> str:
+    """The SHA-256 of ``value``'s canonical JSON."""
+    text = json.dumps(canonical(value), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -1,0 +1,128 @@
+"""Reading the handbook's configuration into clausewise and sphinx-needs, on ``config-inited``."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import NoReturn
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
+from sphinx_needs.api import add_field, add_need_type, get_need_types
+
+from clausewise.core.model import Catalogue
+from clausewise.core.settings import ClausewiseConfig, SettingError, declarations
+from clausewise.sources import catalogue as catalogue_mod
+from clausewise.sources import gitlog
+from clausewise.sphinxext.needs_config import NEED_TYPES, NEEDS_FIELDS, needs_settings
+
+logger = logging.getLogger(__name__)
+
+
+def sphinx_app(env: BuildEnvironment) -> Sphinx:
+    """The application of ``env``.
+
+    ``env.app`` is deprecated in Sphinx 9 and ``sphinx_needs.api.add_need`` still
+    takes the application, so this one place reads the private attribute.
+    """
+    return env._app
+
+
+def settings_of(env: BuildEnvironment) -> ClausewiseConfig:
+    return sphinx_app(env).clausewise_config  # type: ignore[attr-defined]
+
+
+def app_settings(app: Sphinx) -> ClausewiseConfig:
+    return app.clausewise_config  # type: ignore[attr-defined]
+
+
+@cache
+def _load_catalogue(path: Path, mtime: float) -> Catalogue:
+    return catalogue_mod.load(path)
+
+
+def catalogue_path(app: Sphinx) -> Path:
+    """The configured catalogue's file: one in the handbook, or a bundled one."""
+    return catalogue_mod.locate(app_settings(app).catalogue, Path(app.srcdir))
+
+
+def handbook_catalogue(app: Sphinx) -> Catalogue:
+    """The configured catalogue, loaded once per file version."""
+    path = catalogue_path(app)
+    return _load_catalogue(path, path.stat().st_mtime)
+
+
+def stop_build(message: str) -> NoReturn:
+    """End the build on a setting that cannot be used: one clear line, exit code 2.
+
+    Sphinx 9 prints a crash report with a traceback for any exception, its own
+    ``ConfigError`` included; an owner who mistyped a date in ``conf.py`` needs
+    the sentence, not the report. ``SystemExit`` passes through Sphinx's handler;
+    this is the one place in the package that raises it.
+    """
+    logger.error("clausewise: %s", message, type="clausewise", subtype="config")
+    raise SystemExit(2)
+
+
+def register_needs_fields() -> None:
+    """clausewise's need fields, through sphinx-needs' API (at ``setup``, after
+    sphinx-needs has cleared its registry)."""
+    for name, spec in NEEDS_FIELDS.items():
+        add_field(name, spec["description"], schema=spec["schema"], nullable=spec["nullable"])
+
+
+def on_config_inited(app: Sphinx, config: Config) -> None:
+    """Settings, sphinx-needs' configuration and the catalogue (before sphinx-needs reads its own)."""
+    try:
+        app.clausewise_config = ClausewiseConfig.from_values(  # type: ignore[attr-defined]
+            {name: config[name] for name, _, _ in declarations()}
+        )
+    except SettingError as exc:
+        stop_build(f"conf.py: {exc}")
+    own_fields = sorted(set(config.needs_fields or {}) & NEEDS_FIELDS.keys())
+    if own_fields:
+        stop_build(
+            f"conf.py: needs_fields declares {', '.join(map(repr, own_fields))}, which clausewise declares "
+            f"itself; rename the handbook's own field"
+        )
+    for name, value in needs_settings().items():
+        if name == "needs_links":
+            # keep what the handbook adds of its own, but clausewise's entries win
+            value = {**(config[name] or {}), **value}
+        config[name] = value
+    # front matter's `title` becomes the page's heading: metadata lives in one place
+    config.myst_title_to_header = True
+    cfg = app_settings(app)
+    if cfg.as_of is not None and config.html_theme == "furo":
+        banner = historical_banner(app, cfg.as_of)
+        config.html_theme_options = {**(config.html_theme_options or {}), "announcement": banner}
+    try:
+        handbook_catalogue(app)
+    except catalogue_mod.CatalogueError as exc:
+        stop_build(str(exc))
+
+
+def register_need_types(app: Sphinx, config: Config) -> None:
+    """clausewise's need types, added to the handbook's own ``needs_types`` (on
+    ``config-inited`` after sphinx-needs has resolved them, priority 12)."""
+    taken = sorted(set(get_need_types(app)) & NEED_TYPES.keys())
+    if taken:
+        stop_build(
+            f"conf.py: needs_types declares {', '.join(map(repr, taken))}, a need type clausewise defines; "
+            f"rename the handbook's own type"
+        )
+    for directive, (title, prefix, colour) in NEED_TYPES.items():
+        add_need_type(app, directive, title, prefix, colour, "node")
+
+
+def historical_banner(app: Sphinx, day: date) -> str:
+    """The notice every page of an "as of" build carries."""
+    try:
+        sha, _ = gitlog.head_state(Path(app.srcdir))
+        at = f" (commit {sha[:7]})"
+    except gitlog.GitUnavailableError:
+        at = ""
+    return f"Historical view: this is the handbook as it stood on {day}{at}. It is not the version in force today."

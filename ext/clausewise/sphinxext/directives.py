@@ -1,0 +1,230 @@
+"""The directives a handbook uses, and the one clausewise appends to every governed page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docutils import nodes
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+from sphinx_needs.api import InvalidNeedException, add_need
+
+from clausewise.core.findings import CODES, resolve_severity
+from clausewise.core.model import DocType, GovernedDocument, Record
+from clausewise.core.settings import conf_py_template, settings
+from clausewise.sphinxext import render
+from clausewise.sphinxext.config import handbook_catalogue, settings_of, sphinx_app
+from clausewise.sphinxext.domain import domain
+from clausewise.sphinxext.placeholders import Kind, placeholder
+
+logger = logging.getLogger(__name__)
+
+#: The directive appended to every governed page (like ``rst_epilog``).
+PAGE_DIRECTIVE = "clausewise-page"
+
+
+class PageDirective(SphinxDirective):
+    """Appended to every governed page: its needs, and placeholders for its boxes."""
+
+    def run(self) -> list[nodes.Node]:
+        page = domain(self.env).pages.get(self.env.docname)
+        if page is None or page.item is None:
+            return []
+        item = page.item
+        out: list[nodes.Node] = [placeholder(self.env, Kind.STATUS_BOX, item.id)]
+        out += self._needs(item)
+        if isinstance(item, GovernedDocument):
+            if item.record_types:
+                section = _section("Records this document requires", "clausewise-required-records")
+                section += placeholder(self.env, Kind.RECORD_TYPES, item.id)
+                out.append(section)
+            if item.type is DocType.ROLE:
+                section = _section("Duties in this handbook", "clausewise-role-duties")
+                section += placeholder(self.env, Kind.ROLE_DUTIES, item.id)
+                out.append(section)
+        section = _section("Revision history", "clausewise-revision-history")
+        section += placeholder(self.env, Kind.REVISION_HISTORY, item.id)
+        out.append(section)
+        return out
+
+    def _needs(self, item: GovernedDocument | Record) -> list[nodes.Node]:
+        clauses = {c.number: c.need_id for c in handbook_catalogue(sphinx_app(self.env)).clauses}
+        needs: list[tuple[str, str, str, int, dict[str, Any]]] = []
+        if isinstance(item, Record):
+            fields = {
+                "period": item.period, "produced": _iso(item.produced), "produced_by": item.produced_by,
+                "classification": item.classification, "record_of": _opt(item.record_type),
+            }  # fmt: skip
+            needs.append(("record", item.id, item.title, item.source.line, fields))
+        else:
+            fields = {
+                "status": item.status, "owner": _opt(item.owner), "version": item.version,
+                "effective": _iso(item.effective), "reviewed": _iso(item.reviewed),
+                "review_interval": f"{item.review_interval_months} months",
+                "classification": item.classification,
+                # unknown clauses are reported by clausewise with file and line
+                "satisfies": [clauses[n] for n in item.satisfies if n in clauses],
+                "implements": list(item.implements), "involves": list(item.roles),
+                "requires": [rt.id for rt in item.record_types] + list(item.requires_records),
+            }  # fmt: skip
+            needs.append((item.type.value, item.id, item.title, item.source.line, fields))
+            for rt in item.record_types:
+                rt_fields = {
+                    "owner": _opt(rt.owner), "cadence": rt.cadence.text if rt.cadence else None,
+                    "evidences": [clauses[n] for n in rt.evidences if n in clauses],
+                }  # fmt: skip
+                needs.append(("record_type", rt.id, rt.title, rt.source.line, rt_fields))
+        out: list[nodes.Node] = []
+        for need_type, need_id, title, line, values in needs:
+            kwargs = {k: (v.value if hasattr(v, "value") else v) for k, v in values.items() if v not in (None, [])}
+            try:
+                out += add_need(
+                    sphinx_app(self.env), self.state, self.env.docname, line, need_type, title,
+                    id=need_id, hide=True, **kwargs,
+                )  # fmt: skip
+            except InvalidNeedException:
+                # a duplicate id: clausewise reports it as `duplicate-id` with both places
+                continue
+        return out
+
+
+def _opt(value: str | None) -> list[str]:
+    return [value] if value else []
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _section(title: str, ident: str) -> nodes.section:
+    section = nodes.section(ids=[ident], classes=["clausewise-generated"])
+    section += nodes.title(title, title)
+    return section
+
+
+class CatalogueDirective(SphinxDirective):
+    """``{clause-catalogue}``: the clause needs of the configured catalogue, as a table."""
+
+    def run(self) -> list[nodes.Node]:
+        catalogue = handbook_catalogue(sphinx_app(self.env))
+        domain(self.env).catalogue_pages[self.env.docname] = self.lineno
+        notice = nodes.admonition(classes=["clausewise-notice", "important"])
+        notice += nodes.title("", "The requirements are in the standard")
+        notice += render.paragraph(catalogue.notice)
+        out: list[nodes.Node] = [notice, render.catalogue_table(catalogue)]
+        for clause in catalogue.clauses:
+            try:
+                out += add_need(
+                    sphinx_app(self.env), self.state, self.env.docname, self.lineno, "clause", clause.heading,
+                    id=clause.need_id, hide=True, clause_number=clause.number,
+                    confirmation=clause.confirmation.value,
+                )  # fmt: skip
+            except InvalidNeedException as exc:
+                logger.warning(
+                    "clause-catalogue: %s; keep one clause-catalogue directive in the handbook",
+                    exc.message, location=(self.env.docname, self.lineno),
+                    type="clausewise", subtype="catalogue",
+                )  # fmt: skip
+                return [notice]
+        return out
+
+
+class MatrixDirective(SphinxDirective):
+    """``{traceability-matrix}``: every clause with what satisfies and evidences it."""
+
+    def run(self) -> list[nodes.Node]:
+        return [placeholder(self.env, Kind.MATRIX)]
+
+
+class DocumentsDirective(SphinxDirective):
+    """``{governed-documents}``: a table of the documents of one kind (``:type:``)."""
+
+    option_spec = {"type": lambda t: DocType(t.strip())}  # noqa: RUF012 - docutils' own attribute
+
+    def run(self) -> list[nodes.Node]:
+        kind = self.options.get("type")
+        return [placeholder(self.env, Kind.DOCUMENTS, doc_type=kind.value if kind else "")]
+
+
+class DashboardDirective(SphinxDirective):
+    """``{clausewise-dashboard}``: where the SMS stands, at a glance."""
+
+    def run(self) -> list[nodes.Node]:
+        return [placeholder(self.env, Kind.DASHBOARD)]
+
+
+class ReviewScheduleDirective(SphinxDirective):
+    """``{review-schedule}``: every document by next review date, overdue first."""
+
+    def run(self) -> list[nodes.Node]:
+        return [placeholder(self.env, Kind.REVIEW_SCHEDULE)]
+
+
+class FindingCodesDirective(SphinxDirective):
+    """``{finding-codes}``: the registry of finding codes as a table, so the
+    owner's guide always lists exactly the codes the tool can report."""
+
+    def run(self) -> list[nodes.Node]:
+        cfg = settings_of(self.env)
+        rows = [
+            (nodes.literal(code.code, code.code), resolve_severity(code.code, cfg.severity).value, code.description)
+            for code in CODES.values()
+        ]
+        return [
+            render.table(
+                ["Code", "Severity here", "Meaning"],
+                rows,
+                widths=[22, 12, 66],
+                row_ids=[f"finding-{code}" for code in CODES],
+            )
+        ]
+
+
+class RecordRegisterDirective(SphinxDirective):
+    """``{record-register}``: every record type with links to its records."""
+
+    def run(self) -> list[nodes.Node]:
+        return [placeholder(self.env, Kind.RECORD_REGISTER)]
+
+
+class SettingsDirective(SphinxDirective):
+    """``{clausewise-settings}``: every ``clausewise_*`` setting with its default and
+    help, from the one declaration in :mod:`clausewise.core.settings`; with
+    ``:template:``, the ``conf.py`` lines to copy instead."""
+
+    option_spec = {"template": lambda _: True}  # noqa: RUF012 - docutils' own attribute
+
+    def run(self) -> list[nodes.Node]:
+        if "template" in self.options:
+            text = conf_py_template()
+            block = nodes.literal_block(text, text, language="python")
+            return [block]
+        rebuilds = {"": "nothing (read on every build)", "env": "every page", "html": "the HTML pages"}
+        rows = [
+            (nodes.literal(name, name), nodes.literal(repr(spec.default), repr(spec.default)),
+             spec.help + (f" Environment: {spec.environment}." if spec.environment else ""),
+             rebuilds[spec.rebuild])
+            for name, spec in settings()
+        ]  # fmt: skip
+        return [
+            render.table(
+                ["Setting", "Default", "Meaning", "A change rebuilds"],
+                rows,
+                widths=[22, 18, 45, 15],
+                row_ids=[f"setting-{name}" for name, _ in settings()],
+            )
+        ]
+
+
+#: Every directive clausewise adds, by name.
+DIRECTIVES: dict[str, type[SphinxDirective]] = {
+    PAGE_DIRECTIVE: PageDirective,
+    "clause-catalogue": CatalogueDirective,
+    "traceability-matrix": MatrixDirective,
+    "governed-documents": DocumentsDirective,
+    "record-register": RecordRegisterDirective,
+    "finding-codes": FindingCodesDirective,
+    "review-schedule": ReviewScheduleDirective,
+    "clausewise-dashboard": DashboardDirective,
+    "clausewise-settings": SettingsDirective,
+}

@@ -1,0 +1,98 @@
+"""What clausewise keeps on the build environment, in a Domain as ``sphinx.ext.todo`` does.
+
+Per document (cleared with :meth:`ClausewiseDomain.clear_doc` when a page is
+read again, merged from ``-j N`` workers by :meth:`ClausewiseDomain.merge_domaindata`):
+the governed page read from its front matter, the line of a ``{clause-catalogue}``
+directive, and the placeholders the page holds. For the build as a whole (computed
+in the main process after reading): the result, the key each page's placeholders
+had when it was last written, and the git log pass reused while ``HEAD`` stays.
+All of it is pickled with the environment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Set
+from typing import Any, ClassVar
+
+from sphinx.domains import Domain
+from sphinx.environment import BuildEnvironment
+
+from clausewise.pipeline.assembly import BuildResult, PageData
+from clausewise.sources import gitlog
+
+#: (placeholder kind, item id) of one placeholder on a page
+Mark = tuple[str, str]
+
+_PER_DOCUMENT = ("pages", "catalogue_pages", "placeholders")
+
+
+class ClausewiseDomain(Domain):
+    name = "clausewise"
+    label = "clausewise"
+    # bump when the shape of ``data`` changes: Sphinx then reads every page again
+    data_version = 1
+    initial_data: ClassVar[dict[str, Any]] = {
+        "pages": {},
+        "catalogue_pages": {},
+        "placeholders": {},
+        "page_keys": {},
+        "result": None,
+        "log_pass": None,
+    }
+
+    @property
+    def pages(self) -> dict[str, PageData]:
+        """docname -> the governed page read from it."""
+        return self.data.setdefault("pages", {})
+
+    @property
+    def catalogue_pages(self) -> dict[str, int]:
+        """docname -> line of its ``{clause-catalogue}`` directive."""
+        return self.data.setdefault("catalogue_pages", {})
+
+    @property
+    def placeholders(self) -> dict[str, set[Mark]]:
+        """docname -> every placeholder on that page."""
+        return self.data.setdefault("placeholders", {})
+
+    @property
+    def page_keys(self) -> dict[str, str]:
+        """docname -> the key of what its placeholders showed when it was last written."""
+        return self.data.setdefault("page_keys", {})
+
+    @page_keys.setter
+    def page_keys(self, keys: dict[str, str]) -> None:
+        self.data["page_keys"] = keys
+
+    @property
+    def result(self) -> BuildResult | None:
+        return self.data.get("result")
+
+    @result.setter
+    def result(self, result: BuildResult) -> None:
+        self.data["result"] = result
+
+    @property
+    def log_pass(self) -> gitlog.LogPass | None:
+        return self.data.get("log_pass")
+
+    @log_pass.setter
+    def log_pass(self, log_pass: gitlog.LogPass | None) -> None:
+        self.data["log_pass"] = log_pass
+
+    def clear_doc(self, docname: str) -> None:
+        for key in _PER_DOCUMENT:
+            self.data.setdefault(key, {}).pop(docname, None)
+
+    def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
+        for key in _PER_DOCUMENT:
+            mine, theirs = self.data.setdefault(key, {}), otherdata.get(key, {})
+            for docname in docnames:
+                if docname in theirs:
+                    mine[docname] = theirs[docname]
+
+
+def domain(env: BuildEnvironment) -> ClausewiseDomain:
+    found = env.domains["clausewise"]
+    assert isinstance(found, ClausewiseDomain)
+    return found

@@ -1,0 +1,176 @@
+"""Placeholders: nodes left while reading, filled in on ``doctree-resolved``.
+
+What a governed page shows about the whole handbook (its status box, the
+matrix, the dashboard ...) is known only after every page is read. Directives
+leave a :class:`clausewise_placeholder` of a :class:`Kind`; :data:`RENDERERS`
+maps each kind to the function that draws it, as sphinx-needs maps node types
+to processors. :func:`page_key` is a digest of exactly what a page's
+placeholders show, so that a page is written again when, and only when, that
+changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from enum import StrEnum
+from typing import Any
+
+from docutils import nodes
+from sphinx.environment import BuildEnvironment
+
+from clausewise.core.digest import digest
+from clausewise.core.model import GovernedDocument, Record
+from clausewise.outputs import dashboard
+from clausewise.pipeline.assembly import BuildResult
+from clausewise.rules import coverage, staleness
+from clausewise.sphinxext import render
+from clausewise.sphinxext.domain import Mark, domain
+
+
+class Kind(StrEnum):
+    """What a placeholder becomes."""
+
+    STATUS_BOX = "status-box"
+    RECORD_TYPES = "record-types"
+    REVISION_HISTORY = "revision-history"
+    ROLE_DUTIES = "role-duties"
+    MATRIX = "matrix"
+    DOCUMENTS = "documents"
+    DASHBOARD = "dashboard"
+    REVIEW_SCHEDULE = "review-schedule"
+    RECORD_REGISTER = "record-register"
+
+
+#: Placeholders that show one item; the others show the whole handbook.
+ITEM_KINDS = frozenset({Kind.STATUS_BOX, Kind.RECORD_TYPES, Kind.REVISION_HISTORY})
+
+
+class clausewise_placeholder(nodes.General, nodes.Element):  # noqa: N801 - docutils naming
+    """Replaced on ``doctree-resolved``; ``kind`` says with what."""
+
+
+def placeholder(env: BuildEnvironment, kind: Kind, item_id: str = "", **attributes: Any) -> clausewise_placeholder:
+    """A node to fill in on ``doctree-resolved``, noted so that its page is
+    written again when what it shows changes."""
+    domain(env).placeholders.setdefault(env.docname, set()).add((kind.value, item_id))
+    return clausewise_placeholder("", kind=kind.value, item_id=item_id, **attributes)
+
+
+# --- one renderer per kind ----------------------------------------------------------------
+
+Renderer = Callable[[BuildResult, render.Linker, clausewise_placeholder], list[nodes.Node]]
+
+
+def _status_box(result: BuildResult, link: render.Linker, node: clausewise_placeholder) -> list[nodes.Node]:
+    item = result.items.get(node["item_id"])
+    if isinstance(item, GovernedDocument):
+        return [render.document_box(item, link, result.reviews.get(item.id), result.histories.get(item.id))]
+    if isinstance(item, Record):
+        return [render.record_box(item, link)]
+    return []
+
+
+def _record_types(result: BuildResult, link: render.Linker, node: clausewise_placeholder) -> list[nodes.Node]:
+    doc = result.items.get(node["item_id"])
+    if not isinstance(doc, GovernedDocument):
+        return []
+    out: list[nodes.Node] = [render.record_types_table(doc.record_types, link, result.records)]
+    for rt in doc.record_types:
+        status = result.records.get(rt.id)
+        if status is not None:
+            out += render.record_grid(status, link)
+    return out
+
+
+def _revision_history(result: BuildResult, link: render.Linker, node: clausewise_placeholder) -> list[nodes.Node]:
+    return render.revision_history(result.histories.get(node["item_id"]), result.history, result.config.repository_url)
+
+
+def _role_duties(result: BuildResult, link: render.Linker, node: clausewise_placeholder) -> list[nodes.Node]:
+    return render.role_duties(coverage.role_duties(result.handbook, node["item_id"]), link, result.records)
+
+
+def _matrix(result: BuildResult, link: render.Linker, node: clausewise_placeholder) -> list[nodes.Node]:
+    return [render.coverage_summary(coverage.summarise(result.coverage)), render.matrix(result.coverage, link)]
+
+
+def _documents(result: BuildResult, link: render.Linker, node: clausewise_placeholder) -> list[nodes.Node]:
+    wanted = node["doc_type"]
+    docs = [d for d in result.handbook.documents if not wanted or d.type.value == wanted]
+    return [render.documents_table(sorted(docs, key=lambda d: d.id), link)]
+
+
+def _dashboard(result: BuildResult, link: render.Linker, node: clausewise_placeholder) -> list[nodes.Node]:
+    documents = {d.id: d for d in result.handbook.documents}
+    acts = dashboard.activities(result.config.activities, documents, result.reviews, result.records)
+    return render.dashboard(
+        result.coverage, sorted(result.reviews.values(), key=staleness.schedule_key),
+        list(result.records.values()), acts, result.config.today, link,
+    )  # fmt: skip
+
+
+def _review_schedule(result: BuildResult, link: render.Linker, node: clausewise_placeholder) -> list[nodes.Node]:
+    return [render.review_schedule(sorted(result.reviews.values(), key=staleness.schedule_key), link)]
+
+
+def _record_register(result: BuildResult, link: render.Linker, node: clausewise_placeholder) -> list[nodes.Node]:
+    return [render.record_overview(list(result.records.values()), link)]
+
+
+RENDERERS: Mapping[Kind, Renderer] = {
+    Kind.STATUS_BOX: _status_box,
+    Kind.RECORD_TYPES: _record_types,
+    Kind.REVISION_HISTORY: _revision_history,
+    Kind.ROLE_DUTIES: _role_duties,
+    Kind.MATRIX: _matrix,
+    Kind.DOCUMENTS: _documents,
+    Kind.DASHBOARD: _dashboard,
+    Kind.REVIEW_SCHEDULE: _review_schedule,
+    Kind.RECORD_REGISTER: _record_register,
+}
+
+
+def fill(result: BuildResult, link: render.Linker, doctree: nodes.document) -> None:
+    """Replace every placeholder of ``doctree`` with what it shows."""
+    for node in list(doctree.findall(clausewise_placeholder)):
+        node.replace_self(RENDERERS[Kind(node["kind"])](result, link, node))
+
+
+# --- page keys ------------------------------------------------------------------------------
+
+
+def page_key(result: BuildResult, marks: set[Mark]) -> str:
+    """A digest of exactly what a page's placeholders show: one item's data for
+    status boxes, record-type tables and histories; for tables of the whole
+    handbook, its fingerprint (everything those tables read)."""
+    parts: list[object] = []
+    for kind, item_id in sorted(marks):
+        if Kind(kind) not in ITEM_KINDS:
+            parts.append(result.fingerprint)
+            continue
+        item = result.items.get(item_id)
+        refs = sorted(referenced_ids(item)) if item is not None else []
+        statuses = [result.records.get(rt.id) for rt in item.record_types] if isinstance(item, GovernedDocument) else []
+        parts.append(
+            {
+                "item": item,
+                "record_types": statuses,
+                "review": result.reviews.get(item_id),
+                "history": result.histories.get(item_id),
+                "references": [(r, result.titles.get(r), result.anchors.get(r)) for r in refs],
+                "repository": (result.history.available, result.history.reason, result.history.shallow),
+                "repository_url": result.config.repository_url,
+            }
+        )
+    return digest(parts)
+
+
+def referenced_ids(item: GovernedDocument | Record) -> set[str]:
+    """Ids whose title or place a status box or record-type table of ``item`` shows."""
+    if isinstance(item, Record):
+        return {item.record_type} if item.record_type else set()
+    refs = {item.id, *item.implements}
+    refs |= {rt.id for rt in item.record_types} | {rt.owner for rt in item.record_types if rt.owner}
+    if item.owner:
+        refs.add(item.owner)
+    return refs
