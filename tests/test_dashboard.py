@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from handbook import build, governed, record, role, write_handbook
+from handbook import build, commit, governed, record, role, write_handbook
 
 CONF = """\
 clausewise_sms_start = "2026-06-01"
@@ -61,3 +61,67 @@ def test_dashboard_content(tmp_path: Path) -> None:
     # the bars carry their numbers: 2 covered, 1 records missing
     assert "<title>covered: 2</title>" in page and "<title>records missing: 2</title>" in page
     assert "<title>2026-09 missing: 1</title>" in page and "<title>2026-08 present: 1</title>" in page
+
+
+def _changed_handbook(tmp_path: Path, conf: str = "") -> Path:
+    """Two approved policies reviewed 2026-06-01, committed 2026-07-01; POL-001's
+    body is edited on 2026-09-01 without recording a review."""
+    root = write_handbook(
+        tmp_path / "hb",
+        {
+            "roles/owner.md": role(),
+            "policies/one.md": governed("POL-001", "policy", "One"),
+            "policies/two.md": governed("POL-002", "policy", "Two"),
+            "pages/dashboard.md": "# Dashboard\n\n```{clausewise-dashboard}\n```\n",
+        },
+        conf,
+    )
+    commit(
+        root,
+        "Edit one",
+        "2026-09-01T09:00:00+00:00",
+        {"policies/one.md": governed("POL-001", "policy", "One", "New.\n")},
+    )
+    return root
+
+
+def _review_chart(page: str) -> list[str]:
+    chart = page[page.index('aria-label="Approved documents by review state"') :]
+    chart = chart[: chart.index("</svg>")]
+    return re.findall(r"<title>([^<]+)</title>", chart)
+
+
+def test_turning_changed_since_review_off_keeps_the_review_chart(tmp_path: Path) -> None:
+    """The chart shows the review state computed by the rules, not the reported findings."""
+    quiet = build(_changed_handbook(tmp_path, 'clausewise_severity = {"changed-since-review": "off"}\n'))
+    assert [f for f in quiet.findings if f[0] == "changed-since-review"] == []
+    page = quiet.page_html("pages/dashboard")
+    # the owner role and POL-002 are current; POL-001 changed since its review
+    assert _review_chart(page) == ["current: 2", "due soon: 0", "overdue: 0", "changed since review: 1"]
+    urgent = quiet.page_text("pages/dashboard")
+    assert "2026-06-01 changed since review POL-001 One Owner changed after its last review" in urgent
+
+
+def test_an_incremental_build_shows_the_dashboard_a_fresh_build_shows(tmp_path: Path) -> None:
+    """A committed body edit of another document reaches the dashboard without -E."""
+    root = _changed_handbook(tmp_path)
+    first = build(root)
+    assert _review_chart(first.page_html("pages/dashboard")) == [
+        "current: 2", "due soon: 0", "overdue: 0", "changed since review: 1"
+    ]  # fmt: skip
+    commit(
+        root,
+        "Edit two",
+        "2026-10-01T09:00:00+00:00",
+        {"policies/two.md": governed("POL-002", "policy", "Two", "New.\n")},
+    )
+    again = build(root)
+    fresh = build(root, fresh=True, outdir=tmp_path / "fresh")
+    expected = [
+        "current: 1",
+        "due soon: 0",
+        "overdue: 0",
+        "changed since review: 2",
+    ]
+    assert _review_chart(again.page_html("pages/dashboard")) == expected
+    assert _review_chart(fresh.page_html("pages/dashboard")) == expected

@@ -4,6 +4,8 @@ records them, and its own schemas rejecting wrong hand-written values."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 from handbook import build, governed, record, role, write_handbook
@@ -75,3 +77,41 @@ def test_sphinx_needs_schemas_reject_wrong_hand_written_values(tmp_path: Path) -
     assert '"secret" is not one of "public", "internal" or "confidential"' in result.raw_warnings
     assert '"2026-2-3" does not match' in result.raw_warnings
     assert result.raw_warnings.count("[sn_schema_violation.field_fail]") == 2
+
+
+def test_a_handbooks_own_need_types_and_fields_are_kept(tmp_path: Path) -> None:
+    """clausewise registers its types and fields through sphinx-needs' API, beside the handbook's own."""
+    conf = (
+        'needs_types = [{"directive": "risk", "title": "Risk", "prefix": "RISK-", "color": "#FF0000", '
+        '"style": "node"}]\n'
+        'needs_fields = {"likelihood": {"description": "How likely", "nullable": True, "schema": {"type": "string"}}}\n'
+    )
+    page = "# Risks\n\n```{risk} Supplier fails\n:id: RISK-SUPPLIER-FAILS\n:likelihood: low\n```\n"
+    root = write_handbook(
+        tmp_path / "hb",
+        {"roles/owner.md": role(), "policies/p.md": governed("POL-001", "policy", "Policy"), "pages/risks.md": page},
+        conf,
+    )
+    result = build(root)
+    assert result.other_warnings() == []
+    data = json.loads((result.outdir / "needs.json").read_text())
+    needs = data["versions"][data["current_version"]]["needs"]
+    risk = needs["RISK-SUPPLIER-FAILS"]
+    assert (risk["type"], risk["title"], risk["likelihood"]) == ("risk", "Supplier fails", "low")
+    assert (needs["POL-001"]["type"], needs["POL-001"]["version"]) == ("policy", "1.0")
+
+
+def test_a_handbook_type_named_like_ours_is_one_clear_error(tmp_path: Path) -> None:
+    conf = (
+        'needs_types = [{"directive": "policy", "title": "Policy", "prefix": "P-", "color": "#FFF", "style": "node"}]\n'
+    )
+    root = write_handbook(tmp_path / "hb", {"roles/owner.md": role()}, conf)
+    done = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", "-q", str(root), str(tmp_path / "out")],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [
+        "ERROR: clausewise: conf.py: needs_types declares 'policy', a need type clausewise defines; "
+        "rename the handbook's own type [clausewise.config]"
+    ]
