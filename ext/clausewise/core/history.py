@@ -1,7 +1,7 @@
 """What git knows about the handbook's files, as plain data.
 
-Built by :mod:`clausewise.gitlog` (the only module that talks to git) and read
-by the rules in :mod:`clausewise.staleness`. Dates are UTC.
+Built by :mod:`clausewise.sources.gitlog` (the only module that talks to git) and read
+by the rules in :mod:`clausewise.rules.staleness`. Dates are UTC.
 
 The rule for merges: history is read along the first parent of ``HEAD``, and
 a change counts from the moment it reached the main branch, i.e. at the

@@ -1,8 +1,8 @@
 """The small model every rule works on: clauses, governed documents, record
 types and records.
 
-Plain frozen dataclasses, built by :mod:`clausewise.metadata` from front matter
-and by :mod:`clausewise.catalogue` from a catalogue file. Nothing here knows
+Plain frozen dataclasses, built by :mod:`clausewise.sources.metadata` from front matter
+and by :mod:`clausewise.sources.catalogue` from a catalogue file. Nothing here knows
 about Sphinx or git, so the rules can be tested as pure functions.
 """
 

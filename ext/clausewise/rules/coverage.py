@@ -1,6 +1,6 @@
 """The rules: what refers to what, and which clauses are covered.
 
-Pure, typed functions over :class:`~clausewise.model.Handbook`: no Sphinx, no
+Pure, typed functions over :class:`~clausewise.core.model.Handbook`: no Sphinx, no
 git, no clock (``today`` is a parameter). The Sphinx glue calls them once per
 build, after all pages are read.
 """

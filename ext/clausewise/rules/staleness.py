@@ -1,6 +1,6 @@
 """What is stale: review dates, and changes git saw after a review.
 
-Pure functions over the model and :mod:`clausewise.history`; ``today`` and the
+Pure functions over the model and :mod:`clausewise.core.history`; ``today`` and the
 settings are parameters. Retired documents are never stale; drafts are not
 reviewed yet and are reported as such, never as overdue.
 """

@@ -2,7 +2,7 @@
 
 :func:`read_history` reads, in one streamed ``git log`` pass over the first-parent
 history of ``HEAD`` (plus one ``git status``), every change to every file under
-the handbook root, and returns a :class:`~clausewise.history.History`. It
+the handbook root, and returns a :class:`~clausewise.core.history.History`. It
 handles:
 
 - **renames**: ``-M``; a pure rename (100 % similar) is not a content change,

@@ -1,6 +1,6 @@
 """Turning front matter into model objects, with one clear finding per problem.
 
-Pure functions: input is a parsed :class:`~clausewise.frontmatter.FrontMatter`
+Pure functions: input is a parsed :class:`~clausewise.sources.frontmatter.FrontMatter`
 and where it came from; output is a model object (or ``None`` when the file is
 too broken to be one) and the findings. An invalid field becomes ``None`` in the
 model so that one mistake gives exactly one finding, not a cascade.
