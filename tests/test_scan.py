@@ -87,18 +87,127 @@ FILES = {
     ),
 }  # fmt: skip
 
+#: Constructs where the place a file is named decides whether the page is made of it:
+#: code blocks (indented, fenced, nested in directives and lists) and code spans
+#: hide files; directive arguments, option blocks, lists and tables do not. (A note
+#: with a role on its first line is fenced with ~~~: a ``` line with a backtick after
+#: it does not open a fence.)
+TRICKY_BODY = """\
+Text.
 
-def test_scan_hands_the_rules_what_a_full_build_does(tmp_path: Path) -> None:
-    root = write_handbook(tmp_path / "hb", FILES, CONF)
+    ![indented code](../img/indented.svg)
+
+````{note}
+```text
+![fenced code in a note](../img/in-note-code.svg)
+```
+````
+
+`````{note}
+````{tip}
+```{image} ../img/deep.svg
+```
+````
+`````
+
+`````markdown
+````{tip}
+```{image} ../img/in-fence.svg
+```
+````
+`````
+
+1. A step with ![a step](../img/list.svg)
+
+       ![indented code in the list item](../img/in-list-code.svg)
+
+```{csv-table} Owners
+---
+file: ../data/owners.csv
+header-rows: 1
+---
+```
+
+```{include} ../snippets/literal.md
+---
+literal: true
+---
+```
+
+~~~{note} Fill in {download}`the first-line form <../forms/first-line.txt>`.
+~~~
+
+```{admonition} A title with ![an icon](../img/title.svg)
+Body.
+```
+
+```{list-table}
+* - ![a cell](../img/cell.svg)
+```
+
+```{parsed-literal}
+![parsed](../img/parsed.svg)
+```
+
+| Shown | Code |
+|---|---|
+| ![in a table](../img/table.svg) | `![code](../img/in-table-code.svg)` |
+
+Type `` {download}`../forms/in-code.txt` ``, `[a link](../forms/code-link.txt)` or {download}`!../forms/bang.txt`.
+Read the [notes][notes], the [spaced file](<../forms/with space.txt>), the [path](path:../forms/path.txt).
+
+[notes]: ../forms/ref.txt
+
+<img src="../img/html.svg">
+
+![a space, %-encoded by markdown-it as MyST leaves it](<../img/with space.svg>)
+"""
+
+#: A page with :data:`TRICKY_BODY` and the files it names, hidden or not.
+TRICKY_FILES = {
+    "procedures/tricky.md": governed("PRC-002", "procedure", "Tricky", body=TRICKY_BODY),
+    "snippets/literal.md": "![shown as text](../img/in-literal.svg)\n",
+    "data/owners.csv": "Service,Owner\nDesk,Ann\n",
+    **{f"img/{name}.svg": SVG for name in (
+        "indented", "in-note-code", "deep", "in-fence", "list", "in-list-code", "title", "cell", "parsed", "table",
+        "in-table-code", "html", "in-literal", "with space",
+    )},
+    **{f"forms/{name}.txt": "Form.\n" for name in (
+        "first-line", "in-code", "code-link", "bang", "ref", "with space", "path",
+    )},
+}  # fmt: skip
+
+#: The catalogue inside a note with a YAML option block: MyST counts the option lines.
+CATALOGUE_IN_NOTE = "# Clauses\n\n````{note}\n---\nclass: tip\n---\n```{clause-catalogue}\n```\n````\n"
+#: The catalogue first in a colon fence: MyST reads the body from an added blank line,
+#: so it reports the directive one line after its fence (5, not 4).
+CATALOGUE_IN_COLON_FENCE = "# Clauses\n\n::::{note}\n:::{clause-catalogue}\n:::\n::::\n"
+
+
+@pytest.mark.parametrize(
+    ("conf", "catalogue_page", "catalogue_line"),
+    [
+        pytest.param(CONF, None, 3, id="colon-fence"),
+        pytest.param(CONF.replace('"colon_fence"', ""), CATALOGUE_IN_NOTE, 7, id="no-colon-fence"),
+        pytest.param(CONF, CATALOGUE_IN_COLON_FENCE, 5, id="catalogue-in-colon-fence"),
+    ],
+)
+def test_scan_hands_the_rules_what_a_full_build_does(
+    tmp_path: Path, conf: str, catalogue_page: str | None, catalogue_line: int
+) -> None:
+    files = {**FILES, **TRICKY_FILES, **({"pages/clauses.md": catalogue_page} if catalogue_page else {})}
+    root = write_handbook(tmp_path / "hb", files, conf)
     full = build(root, fresh=True)
     scanned = scan.scan(root, date(2026, 11, 23))
     assert full.given is not None
-    assert scanned.given.dependencies["procedures/procedure"] == [
+    # without the extension `:::{figure}` is a paragraph: the image in it stays, the figure does not
+    figure = ["img/figure.svg"] if "colon_fence" in conf else []
+    assert scanned.given.dependencies["procedures/procedure"] == sorted([
         "data/targets.csv",
         "forms/form.txt",
         "forms/linked.txt",
         "forms/notes.txt",
-        "img/figure.svg",
+        *figure,
         "img/flow.svg",
         "img/in-note.svg",
         "img/inline.svg",
@@ -107,14 +216,35 @@ def test_scan_hands_the_rules_what_a_full_build_does(tmp_path: Path) -> None:
         "snippets/contacts.md",
         "snippets/escalation.md",
         "snippets/settings.yaml",
+    ])  # fmt: skip
+    assert scanned.given.dependencies["procedures/tricky"] == [
+        "data/owners.csv",
+        "forms/first-line.txt",
+        "forms/path.txt",
+        "forms/ref.txt",
+        "forms/with space.txt",
+        "img/cell.svg",
+        "img/deep.svg",
+        "img/list.svg",
+        "img/parsed.svg",
+        "img/table.svg",
+        "img/title.svg",
+        "img/with%20space.svg",
+        "snippets/literal.md",
     ]
     governed_pages = sorted(scanned.given.pages)
-    assert governed_pages == ["policies/policy", "procedures/procedure", "records/report/2026-09", "roles/owner"]
+    assert governed_pages == [
+        "policies/policy", "procedures/procedure", "procedures/tricky", "records/report/2026-09", "roles/owner",
+    ]  # fmt: skip
     assert sorted(full.given.pages) == governed_pages
     for docname in governed_pages:
         assert full.given.pages[docname] == scanned.given.pages[docname], docname
         assert sorted(full.given.dependencies.get(docname, [])) == scanned.given.dependencies[docname], docname
-    assert scanned.given.catalogue_pages == full.given.catalogue_pages == {"pages/clauses": ("pages/clauses.md", 3)}
+    assert (
+        scanned.given.catalogue_pages
+        == full.given.catalogue_pages
+        == {"pages/clauses": ("pages/clauses.md", catalogue_line)}
+    )
     assert scanned.given.config == full.given.config
     assert scanned.given.catalogue_file == full.given.catalogue_file
 

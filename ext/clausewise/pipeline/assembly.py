@@ -4,8 +4,8 @@ Two readers feed this module the same plain inputs:
 
 - the Sphinx extension (:mod:`clausewise.sphinxext`), from what its events
   collected on the build environment while MyST parsed every page;
-- ``clausewise check`` (:mod:`clausewise.pipeline.scan`), from the source files alone,
-  without parsing Markdown, so that owners get the findings in about a second.
+- ``clausewise check`` (:mod:`clausewise.sphinxext.scan`), from the source files alone,
+  without rendering Markdown, so that owners get the findings in about a second.
 
 Neither reader decides anything here: which page is governed and what its
 front matter means is :func:`read_page`; everything after is :func:`assemble`.
