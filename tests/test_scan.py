@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from clausewise import cli
 from clausewise.cli.findings import check_findings
-from clausewise.pipeline import scan
+from clausewise.sphinxext import scan
 from handbook import Build, build, commit, governed, record, role, write_handbook
 
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>\n'

@@ -16,6 +16,6 @@ __version__ = "0.1.0"
 
 def setup(app: Any) -> dict[str, Any]:
     # imported here so that `import clausewise` (the CLI, the pure layers) loads no Sphinx
-    from clausewise.sphinxext import setup as setup_extension
+    from clausewise.sphinxext.extension import setup as setup_extension
 
     return setup_extension(app)

@@ -45,7 +45,7 @@ STEP = textwrap.dedent(
             start = time.perf_counter()
             read_history(root, previous=log)
     elif mode == "check":
-        from clausewise.pipeline import scan
+        from clausewise.sphinxext import scan
         scan.result(root, date(2026, 11, 23))
     else:
         with patch_docutils(root), docutils_namespace():

@@ -11,9 +11,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from clausewise.pipeline import scan
 from clausewise.pipeline.assembly import BuildResult
 from clausewise.sources.metadata import parse_date
+from clausewise.sphinxext import scan
 
 #: The ``sub.add_parser`` side of argparse, as every command group receives it.
 Subcommands = Any  # argparse._SubParsersAction[argparse.ArgumentParser] is private API

@@ -20,7 +20,7 @@ as-of and pdf build the handbook with Sphinx in a child process, a failed build
 exits 1), :mod:`~clausewise.cli.findings` (check, due, compare) and
 :mod:`~clausewise.cli.writing` (new, review, codeowners). check, due, new,
 review and codeowners read the handbook without Sphinx's parser
-(:mod:`clausewise.pipeline.scan`) and compute exactly what a build computes;
+(:mod:`clausewise.sphinxext.scan`) and compute exactly what a build computes;
 new and review write only the one file they name, and print what to do next
 (the git commands included: they never commit). Library code raises typed
 errors; :func:`run` alone turns them into a line on standard error and exit

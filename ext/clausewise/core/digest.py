@@ -21,8 +21,15 @@ from typing import Any
 def canonical(value: Any) -> Any:
     """``value`` as plain JSON data: dataclasses as objects naming their type and
     every field, mappings and sets sorted, dates ISO, enums and paths as text."""
-    if is_dataclass(value) and not isinstance(value, type):
-        return {"~": type(value).__name__, **{f.name: canonical(getattr(value, f.name)) for f in fields(value)}}
+    kind = type(value)
+    if kind in _PLAIN:
+        return value
+    names = _FIELDS.get(kind)
+    if names is None and is_dataclass(value) and not isinstance(value, type):
+        names = _FIELDS[kind] = tuple(f.name for f in fields(value))
+    if names is not None:
+        # a JSON object: the digest's sort_keys orders its fields
+        return {"~": kind.__name__, **{name: canonical(getattr(value, name)) for name in names}}
     if isinstance(value, Enum):
         return canonical(value.value)
     if isinstance(value, datetime | date):
@@ -30,14 +37,21 @@ def canonical(value: Any) -> Any:
     if isinstance(value, PurePath):
         return value.as_posix()
     if isinstance(value, dict):
+        if all(type(k) is str for k in value):
+            return {k: canonical(v) for k, v in value.items()}
         return sorted(([canonical(k), canonical(v)] for k, v in value.items()), key=_sort_key)
     if isinstance(value, set | frozenset):
         return sorted((canonical(v) for v in value), key=_sort_key)
     if isinstance(value, list | tuple):
         return [canonical(v) for v in value]
-    if value is None or isinstance(value, str | int | float | bool):
+    if isinstance(value, str | int | float | bool):
         return value
-    raise TypeError(f"no canonical form for {type(value).__name__}")
+    raise TypeError(f"no canonical form for {kind.__name__}")
+
+
+_PLAIN: frozenset[type] = frozenset({str, int, float, bool, type(None)})
+#: field names per dataclass, looked up once per type
+_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
 def _sort_key(item: Any) -> str:

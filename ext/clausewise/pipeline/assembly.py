@@ -75,7 +75,14 @@ class BuildResult:
     history: History  # the repository as a whole (availability, shallow)
     config: ClausewiseConfig
     records: dict[str, evidence.RecordTypeStatus]  # record type id -> its periods and records
-    fingerprint: str = ""  # digest of everything the handbook-wide tables show
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """A digest of everything the handbook-wide tables show, computed when a
+        build first asks for it (``clausewise check`` never does)."""
+        return digest(
+            (self.handbook, self.coverage, self.reviews, self.records, self.anchors, self.titles, self.config)
+        )
 
     @cached_property
     def items(self) -> dict[str, GovernedDocument | Record]:
@@ -147,10 +154,7 @@ def assemble(given: HandbookInput, log_pass: gitlog.LogPass | None) -> tuple[Bui
         for rt in doc.record_types:
             anchors.setdefault(rt.id, (doc.source.docname, rt.id))
     titles = {item.id: item.title for item in items} | {rt.id: rt.title for rt in handbook.record_types}
-    fingerprint = digest((handbook, rows, reviews, record_statuses, anchors, titles, cfg))
-    result = BuildResult(
-        handbook, rows, findings, anchors, titles, reviews, histories, history, cfg, record_statuses, fingerprint
-    )
+    result = BuildResult(handbook, rows, findings, anchors, titles, reviews, histories, history, cfg, record_statuses)
     return result, log_pass
 
 

@@ -1,57 +1,15 @@
 """The Sphinx glue: the only package that imports Sphinx, docutils or sphinx-needs.
 
+- :mod:`~clausewise.sphinxext.extension`: ``setup()``, what is registered with Sphinx;
 - :mod:`~clausewise.sphinxext.config`: settings, sphinx-needs' vocabulary and the catalogue, on ``config-inited``;
 - :mod:`~clausewise.sphinxext.domain`: the state kept on the environment;
 - :mod:`~clausewise.sphinxext.directives`: the directives;
 - :mod:`~clausewise.sphinxext.placeholders`: what is filled in late, and the page keys;
 - :mod:`~clausewise.sphinxext.events`: the event handlers;
 - :mod:`~clausewise.sphinxext.render`: docutils nodes for the generated parts;
-- :mod:`~clausewise.sphinxext.needs_config`: the sphinx-needs types, fields and links.
+- :mod:`~clausewise.sphinxext.needs_config`: the sphinx-needs types, fields and links;
+- :mod:`~clausewise.sphinxext.scan`: the same inputs read from the files alone, for ``clausewise check``.
+
+This package's ``__init__`` imports nothing, so that ``clausewise check`` loads
+the scanner without the build's glue (and sphinx-needs with it).
 """
-
-from __future__ import annotations
-
-from pathlib import Path
-from typing import Any
-
-from sphinx.application import Sphinx
-
-from clausewise.core.settings import declarations
-from clausewise.sphinxext import config, events
-from clausewise.sphinxext.directives import DIRECTIVES
-from clausewise.sphinxext.domain import ClausewiseDomain
-from clausewise.sphinxext.placeholders import clausewise_placeholder
-
-VERSION = "0.1.0"
-STATIC = Path(__file__).parent / "static"
-
-
-def _add_static(app: Sphinx) -> None:
-    if hasattr(app.config, "html_static_path") and str(STATIC) not in app.config.html_static_path:
-        app.config.html_static_path.append(str(STATIC))
-
-
-def setup(app: Sphinx) -> dict[str, Any]:
-    app.setup_extension("myst_parser")
-    app.setup_extension("sphinx_needs")
-    # sphinx-needs' setup has just cleared its registry: ours goes in after it
-    config.register_needs_fields()
-    for name, default, rebuild in declarations():
-        app.add_config_value(name, default, rebuild)
-    app.add_domain(ClausewiseDomain)
-    app.add_node(clausewise_placeholder)
-    for name, directive in DIRECTIVES.items():
-        app.add_directive(name, directive)
-    # before sphinx-needs reads its own config (priority 10 and up) ...
-    app.connect("config-inited", config.on_config_inited, priority=5)
-    # ... and the need types once it has resolved the handbook's own (priority 12)
-    app.connect("config-inited", config.register_need_types, priority=13)
-    app.connect("builder-inited", _add_static)
-    app.connect("source-read", events.on_source_read)
-    app.connect("doctree-read", events.on_doctree_read, priority=400)
-    app.connect("env-updated", events.on_env_updated)
-    app.connect("doctree-resolved", events.on_doctree_resolved)
-    # after sphinx-needs has written needs.json (default priority 500)
-    app.connect("build-finished", events.on_build_finished, priority=900)
-    app.add_css_file("clausewise.css")
-    return {"version": VERSION, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 3}

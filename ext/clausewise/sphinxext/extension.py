@@ -1,0 +1,49 @@
+"""``setup()``: what clausewise registers with Sphinx (settings, the Domain,
+directives, event handlers) and with sphinx-needs (need fields)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+
+from clausewise.core.settings import declarations
+from clausewise.sphinxext import config, events
+from clausewise.sphinxext.directives import DIRECTIVES
+from clausewise.sphinxext.domain import ClausewiseDomain
+from clausewise.sphinxext.placeholders import clausewise_placeholder
+
+VERSION = "0.1.0"
+STATIC = Path(__file__).parent / "static"
+
+
+def _add_static(app: Sphinx) -> None:
+    if hasattr(app.config, "html_static_path") and str(STATIC) not in app.config.html_static_path:
+        app.config.html_static_path.append(str(STATIC))
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.setup_extension("myst_parser")
+    app.setup_extension("sphinx_needs")
+    # sphinx-needs' setup has just cleared its registry: ours goes in after it
+    config.register_needs_fields()
+    for name, default, rebuild in declarations():
+        app.add_config_value(name, default, rebuild)
+    app.add_domain(ClausewiseDomain)
+    app.add_node(clausewise_placeholder)
+    for name, directive in DIRECTIVES.items():
+        app.add_directive(name, directive)
+    # before sphinx-needs reads its own config (priority 10 and up) ...
+    app.connect("config-inited", config.on_config_inited, priority=5)
+    # ... and the need types once it has resolved the handbook's own (priority 12)
+    app.connect("config-inited", config.register_need_types, priority=13)
+    app.connect("builder-inited", _add_static)
+    app.connect("source-read", events.on_source_read)
+    app.connect("doctree-read", events.on_doctree_read, priority=400)
+    app.connect("env-updated", events.on_env_updated)
+    app.connect("doctree-resolved", events.on_doctree_resolved)
+    # after sphinx-needs has written needs.json (default priority 500)
+    app.connect("build-finished", events.on_build_finished, priority=900)
+    app.add_css_file("clausewise.css")
+    return {"version": VERSION, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 3}
