@@ -31,12 +31,13 @@ def sphinx_app(env: BuildEnvironment) -> Sphinx:
     return env._app
 
 
-def settings_of(env: BuildEnvironment) -> ClausewiseConfig:
-    return sphinx_app(env).clausewise_config  # type: ignore[attr-defined]
-
-
 def app_settings(app: Sphinx) -> ClausewiseConfig:
+    """The settings ``config-inited`` read (kept on the application: they are not pickled)."""
     return app.clausewise_config  # type: ignore[attr-defined]
+
+
+def settings_of(env: BuildEnvironment) -> ClausewiseConfig:
+    return app_settings(sphinx_app(env))
 
 
 @cache
