@@ -5,7 +5,7 @@ Front matter is edited as text, line by line, never parsed and dumped again:
 comments, quoting, key order and line endings stay as their owner wrote them,
 and a review changes only the ``reviewed:``/``version:`` lines, which is what
 git must see for the change to count as a review rather than new content
-(:data:`clausewise.gitlog.REVIEW_LINE`). Every edit is read back with the same
+(:data:`clausewise.sources.gitlog.REVIEW_LINE`). Every edit is read back with the same
 parser the build uses before it is returned, so a layout the editor does not
 understand gives an error, never a broken file.
 """
