@@ -210,6 +210,33 @@ def test_set_value_refuses_what_is_not_a_one_line_value(line: str, shown: str) -
     assert "".join(lines) == text
 
 
+@pytest.mark.parametrize(
+    ("line", "quote", "edited"),
+    [
+        ("reviewed: # on approval\n", "", "reviewed: 2026-11-23 # on approval\n"),
+        ("reviewed:    # on approval\n", "", "reviewed:    2026-11-23 # on approval\n"),
+        ("reviewed:  # on approval\n", '"', 'reviewed:  "2026-11-23" # on approval\n'),
+    ],
+)
+def test_set_value_keeps_a_space_between_a_new_value_and_the_comment_after_an_empty_one(
+    line: str, quote: str, edited: str
+) -> None:
+    """Without it the comment would be part of a plain value (YAML needs a space before '#')."""
+    text = f"---\nid: POL-001\n{line}title: T\n---\n"
+    lines, fm = edit_lines(text)
+    assert set_value(lines, fm, "reviewed", "2026-11-23", "\n", quote=quote) == ("", 2)
+    assert "".join(lines) == f"---\nid: POL-001\n{edited}title: T\n---\n"
+    assert frontmatter.parse("".join(lines)).data == {"id": "POL-001", "reviewed": "2026-11-23", "title": "T"}
+
+
+def test_a_review_fills_an_empty_reviewed_that_has_a_comment() -> None:
+    text = POLICY.replace('reviewed: "2026-06-01"  # first review', "reviewed: # set on approval")
+    text = text.replace("status: approved", "status: draft")
+    done = record_review(text, document(text), TODAY)
+    assert done.edit.text == text.replace("reviewed: # set on approval", "reviewed: 2026-11-23 # set on approval")
+    assert done.edit.changes == ("reviewed: (empty) -> 2026-11-23",)
+
+
 # --- read_front_matter --------------------------------------------------------------------------------
 
 
@@ -545,8 +572,6 @@ STYLES = {"plain": "old-1", "single": "'old 1'", "double": '"old 1"', "empty": "
 def test_setting_a_value_reads_back_as_that_value_and_no_other_line_changes(
     key: str, style: str, comment: str, quote: str, nl: str, final_newline: bool, value: str
 ) -> None:
-    if style == "empty":
-        comment = ""  # an empty value followed by a comment: see test_set_value_with_an_empty_value_and_a_comment
     head = [
         "---",
         "# kept as written",
@@ -575,4 +600,8 @@ def test_setting_a_value_reads_back_as_that_value_and_no_other_line_changes(
         assert index == len(head) + 1
         assert lines[:index] == before[:index] and lines[index + 1 :] == before[index + 1 :]
         mark = {"plain": "", "single": "'", "double": '"', "empty": quote}[style]
-        assert lines[index] == f"{key}: {mark}{value}{mark}{comment}{nl}"
+        if style == "empty" and comment:  # the blanks before the comment go before the value, one after it
+            blanks = comment[: len(comment) - len(comment.lstrip())]
+            assert lines[index] == f"{key}:{blanks}{mark}{value}{mark} {comment.lstrip()}{nl}"
+        else:
+            assert lines[index] == f"{key}: {mark}{value}{mark}{comment}{nl}"

@@ -118,7 +118,10 @@ def set_value(
     mark = old[0] if old[:1] in ("'", '"') else ("" if old else quote)
     new = mark + value + mark
     head = m.group("head") if old or m.group("head").endswith((" ", "\t")) else m.group("head") + " "
-    lines[index] = head + new + m.group("tail") + (m.group("eol") or "")
+    # after an empty value the blanks before a comment are in head: the new value needs one
+    # before the '#', else YAML reads the comment as part of a plain value
+    tail = m.group("tail") if old or not m.group("tail") else " " + m.group("tail")
+    lines[index] = head + new + tail + (m.group("eol") or "")
     return old.strip("'\""), index
 
 
