@@ -119,6 +119,32 @@ def test_scalar_is_plain_only_where_yaml_reads_it_back_unchanged(text: str, writ
     assert frontmatter.parse(f"---\nkey: {written}\n---\n").data == {"key": text}
 
 
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        # line breaks YAML would fold into a space, and characters a YAML file may not hold
+        ("Scope\u2028and aims", '"Scope\\u2028and aims"'),
+        ("Scope\u2029and aims", '"Scope\\u2029and aims"'),
+        ("Scope\x85and aims", '"Scope\\x85and aims"'),
+        ("Review\x7f", '"Review\\x7f"'),
+        ("Review\x9b", '"Review\\x9b"'),
+        ("Review\ufffe", '"Review\\ufffe"'),
+        ("Review\u2028\x0c\u00e9", '"Review\\u2028\\f\u00e9"'),  # JSON's own escapes stay; é is printable
+    ],
+)
+def test_scalar_escapes_what_a_double_quoted_value_cannot_hold_as_itself(text: str, written: str) -> None:
+    assert scalar(text) == written
+    assert frontmatter.parse(f"---\nkey: {written}\n---\n").data == {"key": text}
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(st.characters(exclude_categories=("Cs",))))
+def test_scalar_reads_back_as_the_text_it_was_given(text: str) -> None:
+    fm = frontmatter.parse(f"---\nkey: {scalar(text)}\n---\n")
+    assert fm.error is None
+    assert fm.data == {"key": text}
+
+
 def test_flow_list_quotes_each_item_as_it_needs() -> None:
     assert flow_list(["8.1", "Use: laptops", "on"]) == '[8.1, "Use: laptops", on]'
     assert flow_list([]) == "[]"

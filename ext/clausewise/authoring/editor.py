@@ -30,6 +30,9 @@ _VALUE_LINE = re.compile(
     r"(?P<value>\"[^\"\r\n]*\"|'[^'\r\n]*'|[^\s#'\"|>][^\r\n]*?)?"
     r"(?P<tail>[ \t]*(?:#[^\r\n]*)?)(?P<eol>\r\n|\n|\r)?$"
 )
+#: What a double-quoted value cannot hold as itself once JSON has escaped the C0 controls:
+#: characters YAML does not allow in a file, and the line breaks it would fold into a space.
+_UNPRINTABLE = re.compile("[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|[\u2028\u2029]")
 
 
 @dataclass(frozen=True)
@@ -43,14 +46,24 @@ class Edit:
 
 def scalar(text: str) -> str:
     """``text`` as a YAML value: plain when YAML reads it back unchanged, else
-    double-quoted (a JSON string is a valid YAML one)."""
+    double-quoted (a JSON string is a valid YAML one; what YAML would not read
+    back as itself is escaped too)."""
     try:
         node = yaml.compose(f"k: {text}", Loader=yaml.BaseLoader)
     except yaml.YAMLError:
         node = None
     value = node.value[0][1] if isinstance(node, MappingNode) and len(node.value) == 1 else None
     plain = isinstance(value, ScalarNode) and value.style is None and value.value == text
-    return text if plain and text == text.strip() else json.dumps(text, ensure_ascii=False)
+    if plain and text == text.strip():
+        return text
+    quoted = json.dumps(text, ensure_ascii=False)
+    return _UNPRINTABLE.sub(_escaped, quoted)
+
+
+def _escaped(match: re.Match[str]) -> str:
+    """One character as a YAML double-quoted escape: ``\\x85``, ``\\u2028``."""
+    code = ord(match[0])
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def flow_list(items: Sequence[str]) -> str:
