@@ -11,7 +11,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from clausewise.authoring.scaffold import scalar, slug
+from clausewise.authoring.editor import scalar
+from clausewise.authoring.inputs import slug
 from handbook import Build, build, commit, governed, record, role, write_handbook
 
 POLICY = "policies/policy.md"
@@ -590,7 +591,7 @@ def test_the_samples_codeowners_is_up_to_date(sample_build: Build) -> None:
 def test_record_type_entry_follows_the_lists_own_layout() -> None:
     """A list written at column 0, with comments and CRLF line endings: the new entry
     uses the same indentation and line ending, after the last entry's last line."""
-    from clausewise.authoring.scaffold import add_record_type
+    from clausewise.authoring.records import add_record_type
     from clausewise.core.model import Catalogue, Clause, Confirmation, GovernedDocument, Handbook, Source
     from clausewise.sources import frontmatter, metadata
 

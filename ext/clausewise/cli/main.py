@@ -36,7 +36,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from clausewise.authoring.scaffold import AuthoringError
+from clausewise.authoring.errors import AuthoringError
 from clausewise.cli import builds, findings, writing
 from clausewise.cli.common import BuildFailedError, Command, Subcommands, UsageError
 from clausewise.sources.gitlog import GitUnavailableError

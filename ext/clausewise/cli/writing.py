@@ -11,7 +11,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from clausewise.authoring import scaffold as authoring
+from clausewise.authoring import codeowners as owners_file
+from clausewise.authoring import records, scaffold
+from clausewise.authoring import review as reviews
 from clausewise.cli.common import (
     Command,
     Subcommands,
@@ -29,7 +31,7 @@ from clausewise.sources import gitlog
 from clausewise.sources.metadata import CADENCE_HELP
 
 
-def _create(srcdir: Path, made: authoring.NewFile) -> str:
+def _create(srcdir: Path, made: scaffold.NewFile) -> str:
     target = srcdir / made.path
     if target.exists():
         raise UsageError(f"{shown_path(srcdir, made.path)} already exists; it is not overwritten")
@@ -41,7 +43,7 @@ def _create(srcdir: Path, made: authoring.NewFile) -> str:
 def new_document(srcdir: Path, args: argparse.Namespace) -> str:
     result = load_result(srcdir, None)
     kind = DocType(args.kind)
-    made = authoring.new_document(
+    made = scaffold.new_document(
         result.handbook, kind, args.title, owner=args.owner, satisfies=args.satisfies,
         classification=args.classification, github=args.github if kind is DocType.ROLE else (),
     )  # fmt: skip
@@ -50,7 +52,7 @@ def new_document(srcdir: Path, args: argparse.Namespace) -> str:
     title = " ".join(args.title.split())
     lines = [
         f"Wrote {shown}: {made.id} {title}, a {kind.value} owned by {owner}, "
-        f"status draft, version {authoring.DRAFT_VERSION}.",
+        f"status draft, version {scaffold.DRAFT_VERSION}.",
         "Next:",
         f"  1. Write it under the headings in {shown} (the front matter between the --- lines holds its metadata).",
     ]
@@ -74,13 +76,13 @@ def new_record_type(srcdir: Path, args: argparse.Namespace) -> str:
         raise UsageError(_unknown_document(result.handbook, args.document, "--document "))
     start = args.start or result.config.today
     path = srcdir / doc.source.path
-    edit, rt_id = authoring.add_record_type(
+    edit, rt_id = records.add_record_type(
         read_text(path), doc, result.handbook, title=args.title, cadence=args.cadence, owner=args.owner,
         evidences=args.evidences, start=start,
     )  # fmt: skip
     path.write_bytes(edit.text.encode("utf-8"))
     shown = shown_path(srcdir, doc.source.path)
-    due = authoring.first_due(args.cadence, start)
+    due = records.first_due(args.cadence, start)
     first = f"its first record is due {due}" if due else "one record per event, dated with the day of the event"
     lines = [
         f"Added {rt_id} ({' '.join(args.title.split())}, {' '.join(args.cadence.lower().split())}, from {start}) "
@@ -94,7 +96,7 @@ def new_record_type(srcdir: Path, args: argparse.Namespace) -> str:
         lines += [
             f"  2. {doc.id} is approved and this changes what it requires: have its owner review the change and",
             f"     record the review in the same commit: clausewise review {doc.id} --version "
-            f"{authoring.next_minor(doc.version)}",
+            f"{reviews.next_minor(doc.version)}",
         ]
         step = 3
     lines += [f"  {step}. Commit it and propose it as a pull request:", *git_steps([shown], message)]
@@ -115,7 +117,7 @@ def new_record(srcdir: Path, args: argparse.Namespace) -> str:
     produced_by = args.produced_by or gitlog.user_name(srcdir)
     if not produced_by:
         raise UsageError("say who produced the record: --produced-by 'Name' (git config user.name is not set)")
-    made = authoring.new_record(
+    made = records.new_record(
         status, result.handbook, period=args.period, today=result.config.today, produced_by=produced_by,
         classification=args.classification, evidence=args.evidence, exists=lambda p: (srcdir / p).exists(),
     )  # fmt: skip
@@ -159,7 +161,7 @@ def review(srcdir: Path, ident: str, version: str | None, today: date | None) ->
     if doc is None:
         raise UsageError(_unknown_document(result.handbook, ident))
     path = srcdir / doc.source.path
-    done = authoring.record_review(read_text(path), doc, result.config.today, version)
+    done = reviews.record_review(read_text(path), doc, result.config.today, version)
     shown = shown_path(srcdir, doc.source.path)
     if not done.edit.changes:
         return f"{doc.id} already records a review on {result.config.today} at version {doc.version}: nothing changed."
@@ -184,12 +186,12 @@ def codeowners(srcdir: Path, out: Path | None, check: bool, force: bool) -> int:
     target = out or top / ".github" / "CODEOWNERS"
     shown = os.path.relpath(target)
     existing = read_text(target) if target.is_file() else None
-    if not check and existing is not None and not authoring.generated_by_clausewise(existing) and not force:
+    if not check and existing is not None and not owners_file.generated_by_clausewise(existing) and not force:
         raise UsageError(
             f"{shown} was not written by clausewise codeowners; move its rules into the handbook "
             f"(owners and github: keys) or write elsewhere with --out, or replace it with --force"
         )
-    made = authoring.codeowners(result.handbook, result.records, prefix)
+    made = owners_file.codeowners(result.handbook, result.records, prefix)
     for warning in made.warnings:
         print(f"clausewise: warning: {warning}", file=sys.stderr)
     if check:
