@@ -6,6 +6,9 @@ warnings Sphinx printed.
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -136,6 +139,25 @@ def test_invalid_yaml_names_the_line(tmp_path: Path) -> None:
         "clause 1.1 Plans is not covered: no document satisfies it; approve a document with "
         "'satisfies: [1.1]', or justify the gap under 'uncovered_clauses' in an approved document"
     )
+
+
+def test_a_character_yaml_does_not_allow_names_the_line(tmp_path: Path) -> None:
+    """An invisible control character (DEL) in a title is one finding with its line, not a crash."""
+    text = policy().replace("title: Service policy", "title: Service\x7f policy")
+    root = handbook(tmp_path, text)
+    result = build(root)
+    message = (
+        "front matter contains a character YAML does not allow: U+007F (line 4); "
+        "delete it (it is often invisible: retype the line)"
+    )
+    assert result.findings == [*UNCOVERED, ("invalid-metadata", POLICY, 4, "")]
+    assert result.report["findings"][2]["message"] == message
+    checked = subprocess.run(
+        [sys.executable, "-m", "clausewise.cli", "--handbook", str(root), "check", "--today", "2026-11-23",
+         "--format", "json"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert json.loads(checked.stdout) == result.report
 
 
 def test_duplicate_key_names_both_lines(tmp_path: Path) -> None:

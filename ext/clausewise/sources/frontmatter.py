@@ -120,10 +120,20 @@ def parse(source: str) -> FrontMatter:
     fm = FrontMatter(first_line=start + 1, last_line=end + 1)
     # YAML marks are 0-based within the block; the block starts on file line start+2
     offset = start + 2
+    block = "\n".join(text_lines)
     try:
-        node = yaml.compose("\n".join(text_lines), Loader=yaml.BaseLoader)
+        node = yaml.compose(block, Loader=yaml.BaseLoader)
     except yaml.MarkedYAMLError as exc:
         fm.error = _yaml_error(exc, offset, fm.first_line)
+        return fm
+    except yaml.reader.ReaderError as exc:
+        # a character YAML does not allow in a file (a control character, U+FFFE ...)
+        line = block[: exc.position].count("\n") + offset
+        fm.error = (
+            line,
+            f"front matter contains a character YAML does not allow: U+{exc.character:04X} (line {line}); "
+            "delete it (it is often invisible: retype the line)",
+        )
         return fm
     if node is None:
         return fm
