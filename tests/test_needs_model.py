@@ -107,7 +107,7 @@ def test_a_handbook_type_named_like_ours_is_one_clear_error(tmp_path: Path) -> N
     )
     root = write_handbook(tmp_path / "hb", {"roles/owner.md": role()}, conf)
     done = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", "html", "-q", str(root), str(tmp_path / "out")],
+        [sys.executable, "-m", "sphinx", "-b", "html", "-q", "--no-color", str(root), str(tmp_path / "out")],
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert done.returncode == 2
