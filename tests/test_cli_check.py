@@ -138,3 +138,16 @@ def test_handbook_option_after_the_command(tmp_path: Path) -> None:
         capture_output=True, text=True, check=False, env=env, cwd=tmp_path,
     )  # fmt: skip
     assert (done.returncode, done.stdout.splitlines()[0]) == (0, "2 findings (today is 2026-11-23)")
+
+
+def test_a_relative_handbook_folder_works_from_its_parent(tmp_path: Path) -> None:
+    """``--handbook hb`` (as a pre-commit hook passes it): Sphinx's Config.read changes folder first."""
+    handbook(tmp_path)
+    env = {k: v for k, v in os.environ.items() if k != "CLAUSEWISE_TODAY"}
+    done = subprocess.run(
+        [sys.executable, "-m", "clausewise.cli", "check", "--handbook", "hb", "--today", "2026-11-23",
+         "--format", "json"],
+        capture_output=True, text=True, check=False, env=env, cwd=tmp_path,
+    )  # fmt: skip
+    assert done.stderr == ""
+    assert [f["code"] for f in json.loads(done.stdout)["findings"]] == ["uncovered-clause", "review-overdue"]

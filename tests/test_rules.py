@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from clausewise.core.findings import CODES, Finding, Severity, UnknownFindingCodeError, findings_report
 from clausewise.core.model import Cadence, Confirmation, DocType, GovernedDocument, Handbook, Source, Status
-from clausewise.core.settings import ClausewiseConfig, SettingError, resolve_today
+from clausewise.core.settings import ClausewiseConfig, SettingError
 from clausewise.rules import coverage as rules
 from clausewise.sources import catalogue, frontmatter, metadata
 
@@ -234,12 +234,22 @@ def test_unknown_catalogue_name() -> None:
         catalogue.locate("iso9001", Path("/nonexistent"))
 
 
+def resolve_today(configured: object, from_env: str, option: date | None = None) -> date:
+    """Today as the settings resolve it from conf.py, the environment and a --today option."""
+    values = {"clausewise_today": configured}
+    return ClausewiseConfig.from_values(values, {"CLAUSEWISE_TODAY": from_env}, today=option).today
+
+
 def test_today_precedence() -> None:
     assert resolve_today("2026-01-01", "") == date(2026, 1, 1)
     assert resolve_today("2026-01-01", "2025-05-05") == date(2025, 5, 5)
     assert resolve_today(date(2024, 2, 29), "") == date(2024, 2, 29)
     with pytest.raises(SettingError, match="environment variable CLAUSEWISE_TODAY is '2025-13-01'"):
         resolve_today("", "2025-13-01")
+    # an option wins, and what it replaces is not even read
+    assert resolve_today("2026-02-30", "2025-13-01", date(2026, 11, 23)) == date(2026, 11, 23)
+    with pytest.raises(SettingError, match=r"^conf.py: clausewise_today is '2026-02-30'"):
+        resolve_today("2026-02-30", "")
 
 
 def test_governed_paths() -> None:

@@ -65,16 +65,17 @@ def test_every_setting_is_declared_once_with_default_validator_and_help() -> Non
          "clausewise_upstream_links is ['owner', 'parent']; expected a list of: implements, owner, satisfies, roles"),
         ("clausewise_sms_start", "2024-1-1", "clausewise_sms_start is '2024-1-1'; expected a date as YYYY-MM-DD"),
         ("clausewise_severity", ["x"],
-         "clausewise_severity must be a dict of finding code to severity, e.g. {'uncovered-clause': 'error'}"),
+         "clausewise_severity is ['x']; expected a dict of finding code to severity, "
+         "e.g. {'uncovered-clause': 'error'}"),
         ("clausewise_activities", {"Audit": "PRC-022"},
-         "clausewise_activities must map each activity's name to a list of document ids, e.g. "
-         "{'Internal audit': ['PRC-022']}"),
+         "clausewise_activities is {'Audit': 'PRC-022'}; expected a dict of each activity's name to a list of "
+         "document ids, e.g. {'Internal audit': ['PRC-022']}"),
     ],
 )  # fmt: skip
 def test_a_bad_value_is_one_clear_sentence(name: str, value: Any, message: str) -> None:
     with pytest.raises(SettingError) as caught:
         ClausewiseConfig.from_values({name: value}, environ={})
-    assert str(caught.value) == message
+    assert str(caught.value) == f"conf.py: {message}"
 
 
 def test_the_environment_wins_over_conf_py_and_says_so_when_wrong() -> None:
@@ -122,9 +123,9 @@ def _handbook(tmp_path: Path) -> Path:
     return root
 
 
-def _clausewise(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def _clausewise(root: Path, *args: str, shell_today: str = "2026-03-01") -> subprocess.CompletedProcess[str]:
     # the shell says one day, the command line another
-    env = {**os.environ, "CLAUSEWISE_TODAY": "2026-03-01"}
+    env = {**os.environ, "CLAUSEWISE_TODAY": shell_today}
     return subprocess.run(
         [sys.executable, "-m", "clausewise.cli", "--handbook", str(root), *args],
         capture_output=True, text=True, check=False, env=env,
@@ -143,6 +144,15 @@ def test_today_option_wins_over_the_environment_for_check_and_due(tmp_path: Path
     assert due.stdout.splitlines()[0] == "Due within 30 days of 2026-11-23: 1"
     # without the option, the environment's day counts
     assert json.loads(_clausewise(root, "check", "--format", "json").stdout)["today"] == "2026-03-01"
+    # with it, a wrong day in the environment is not even read ...
+    fine = _clausewise(root, "check", "--today", "2026-11-23", "--format", "json", shell_today="2026-13-01")
+    assert (fine.returncode, json.loads(fine.stdout)["today"]) == (0, "2026-11-23")
+    # ... and without it, it is named as what it is, not as conf.py
+    wrong = _clausewise(root, "due", shell_today="2026-13-01")
+    assert (wrong.returncode, wrong.stderr) == (
+        2, "clausewise: environment variable CLAUSEWISE_TODAY is '2026-13-01'; expected a date as YYYY-MM-DD, "
+        "e.g. 2026-11-23\n"
+    )  # fmt: skip
 
 
 def test_today_option_wins_over_the_environment_for_the_audit_pack(tmp_path: Path) -> None:

@@ -33,6 +33,7 @@ STEP = textwrap.dedent(
     """
     import json, resource, sys, time
     from io import StringIO
+    from datetime import date
     from pathlib import Path
     from sphinx.application import Sphinx
     from sphinx.util.docutils import docutils_namespace, patch_docutils

@@ -122,7 +122,9 @@ def _severity(origin: str, value: Any) -> dict[str, str]:
     if value is None:
         return {}
     if not isinstance(value, dict):
-        raise SettingError(f"{origin} must be a dict of finding code to severity, e.g. {{'uncovered-clause': 'error'}}")
+        raise SettingError(
+            f"{origin} is {value!r}; expected a dict of finding code to severity, e.g. {{'uncovered-clause': 'error'}}"
+        )
     problems = validate_severity_overrides(value)
     if problems:
         raise SettingError("; ".join(problems))
@@ -149,7 +151,8 @@ def _activities(origin: str, value: Any) -> dict[str, tuple[str, ...]]:
         for k, v in value.items()
     ):
         raise SettingError(
-            f"{origin} must map each activity's name to a list of document ids, e.g. {{'Internal audit': ['PRC-022']}}"
+            f"{origin} is {value!r}; expected a dict of each activity's name to a list of document ids, "
+            f"e.g. {{'Internal audit': ['PRC-022']}}"
         )
     return {k: tuple(v) for k, v in value.items()}
 
@@ -216,16 +219,29 @@ class ClausewiseConfig:
     ))  # fmt: skip
 
     @classmethod
-    def from_values(cls, values: Mapping[str, Any], environ: Mapping[str, str] | None = None) -> ClausewiseConfig:
+    def from_values(
+        cls, values: Mapping[str, Any], environ: Mapping[str, str] | None = None, *, today: date | None = None
+    ) -> ClausewiseConfig:
         """Validate ``clausewise_*`` values (missing ones take their default); an
-        environment variable of a setting (``CLAUSEWISE_TODAY``) wins over its value."""
+        environment variable of a setting (``CLAUSEWISE_TODAY``) wins over its value,
+        and ``today`` (a command's ``--today``) over both, unread.
+
+        A :class:`SettingError` says where the bad value is: ``conf.py: ...`` or
+        ``environment variable ...``."""
         environ = os.environ if environ is None else environ
         typed: dict[str, Any] = {}
         for name, spec in settings():
+            field_name = name.removeprefix(PREFIX)
+            if field_name == "today" and today is not None:
+                typed[field_name] = today
+                continue
             origin, value = name, values.get(name, spec.default)
             if spec.environment and environ.get(spec.environment, ""):
                 origin, value = f"environment variable {spec.environment}", environ[spec.environment]
-            typed[name.removeprefix(PREFIX)] = spec.validate(origin, value)
+            try:
+                typed[field_name] = spec.validate(origin, value)
+            except SettingError as exc:
+                raise SettingError(f"conf.py: {exc}" if origin == name else str(exc)) from None
         return cls(**typed)
 
     def is_governed_path(self, path: str) -> bool:
@@ -242,11 +258,6 @@ def settings() -> Iterator[tuple[str, Setting]]:
 def declarations() -> list[tuple[str, Any, Rebuild]]:
     """``(name, default, rebuild)`` for Sphinx's ``add_config_value``."""
     return [(name, spec.default, spec.rebuild) for name, spec in settings()]
-
-
-def resolve_today(configured: Any, from_env: str) -> date:
-    """The one "today" every date rule uses: the environment, else conf.py, else the real date."""
-    return ClausewiseConfig.from_values({PREFIX + "today": configured}, {TODAY_ENV: from_env}).today
 
 
 def conf_py_template() -> str:

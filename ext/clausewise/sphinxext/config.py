@@ -82,7 +82,7 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
             {name: config[name] for name, _, _ in declarations()}
         )
     except SettingError as exc:
-        stop_build(f"conf.py: {exc}")
+        stop_build(str(exc))
     own_fields = sorted(set(config.needs_fields or {}) & NEEDS_FIELDS.keys())
     if own_fields:
         stop_build(

@@ -25,7 +25,6 @@ each of these constructs.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import os
 import re
@@ -73,8 +72,9 @@ class ScannedHandbook:
     suppress_warnings: list[str]
 
 
-def read_config(srcdir: Path) -> tuple[Any, ClausewiseConfig]:
-    """Execute ``conf.py`` like Sphinx does and return (Sphinx config, clausewise settings)."""
+def read_config(srcdir: Path, today: date | None = None) -> tuple[Any, ClausewiseConfig]:
+    """Execute ``conf.py`` like Sphinx does and return (Sphinx config, clausewise settings);
+    ``today``, when given, is the settings' today (``CLAUSEWISE_TODAY`` and ``conf.py`` unread)."""
     from sphinx.config import Config
     from sphinx.errors import ConfigError
     from sphinx.util.tags import Tags
@@ -89,9 +89,9 @@ def read_config(srcdir: Path) -> tuple[Any, ClausewiseConfig]:
     for name in ("html_static_path", "html_extra_path", "myst_enable_extensions"):
         config.add(name, [], "html", ())
     try:
-        cfg = ClausewiseConfig.from_values({name: config[name] for name, _, _ in declarations()})
+        cfg = ClausewiseConfig.from_values({name: config[name] for name, _, _ in declarations()}, today=today)
     except SettingError as exc:
-        raise ScanError(f"conf.py: {exc}") from exc
+        raise ScanError(str(exc)) from exc
     return config, cfg
 
 
@@ -111,9 +111,9 @@ def scan(srcdir: Path, today: date | None = None) -> ScannedHandbook:
     ``today``, when given, wins over the one of the environment and ``conf.py``."""
     from sphinx.project import Project
 
-    config, cfg = read_config(srcdir)
-    if today is not None:
-        cfg = dataclasses.replace(cfg, today=today)
+    # absolute: Sphinx's Config.read changes into the folder before it reads conf.py
+    srcdir = srcdir.resolve()
+    config, cfg = read_config(srcdir, today)
     project = Project(srcdir, source_suffixes(config.source_suffix))
     excluded = [*config.exclude_patterns, *config.templates_path, *config.html_extra_path, *config.html_static_path]
     docnames = project.discover(excluded, config.include_patterns)
