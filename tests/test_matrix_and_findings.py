@@ -207,6 +207,36 @@ def test_incremental_rebuild_updates_matrix_and_role_pages(tmp_path: Path) -> No
     assert [w.kind for w in third.warnings] == ["clausewise.uncovered-clause"]
 
 
+def test_moving_the_catalogue_page_moves_every_clause_link_without_a_fresh_build(tmp_path: Path) -> None:
+    """A status box links each clause it satisfies to the catalogue page: its page key covers that place."""
+    root = coverage_handbook(tmp_path)
+    first = build(root)
+    assert 'href="../pages/clauses.html#MINI-1-1"' in first.page_html("policies/plans")
+    repo_files = {"pages/standard.md": (root / "pages/clauses.md").read_text()}
+    commit(root, "Move the catalogue page", "2026-07-02T09:00:00+00:00", repo_files, remove=("pages/clauses.md",))
+    again = build(root)
+    assert 'href="../pages/standard.html#MINI-1-1"' in again.page_html("policies/plans")
+    assert "clauses.html" not in again.page_html("policies/plans")
+    assert "clauses.html" not in again.page_html("procedures/objectives")
+
+
+def test_a_changed_catalogue_file_is_read_again_without_a_fresh_build(tmp_path: Path) -> None:
+    root = coverage_handbook(tmp_path)
+    first = build(root)
+    assert "Plans" in first.page_text("pages/clauses")
+    catalogue = (root / "mini-catalogue.yaml").read_text().replace('heading: "Plans"', 'heading: "Plans and budgets"')
+    commit(root, "Rename clause 1.1", "2026-07-02T09:00:00+00:00", {"mini-catalogue.yaml": catalogue})
+    again = build(root)
+    fresh = build(root, fresh=True, outdir=tmp_path / "fresh")
+    for result in (again, fresh):
+        assert "1.1 Plans and budgets" in result.page_text("pages/clauses")
+        assert matrix_row(result.page_text("pages/matrix"), "1.1", "Plans and budgets").startswith(
+            "1.1 Plans and budgets POL-001 Planning policy"
+        )
+    data = json.loads((again.outdir / "needs.json").read_text())
+    assert data["versions"][data["current_version"]]["needs"]["MINI-1-1"]["title"] == "Plans and budgets"
+
+
 def test_parallel_build_gives_the_same_findings(tmp_path: Path) -> None:
     root = coverage_handbook(tmp_path)
     extras = {

@@ -5,7 +5,8 @@ read again, merged from ``-j N`` workers by :meth:`ClausewiseDomain.merge_domain
 the governed page read from its front matter, the line of a ``{clause-catalogue}``
 directive, and the placeholders the page holds. For the build as a whole (computed
 in the main process after reading): the result, the key each page's placeholders
-had when it was last written, and the git log pass reused while ``HEAD`` stays.
+had when it was last written, the git log pass reused while ``HEAD`` stays, and
+the version of the catalogue file the pages were read with.
 All of it is pickled with the environment.
 """
 
@@ -38,6 +39,7 @@ class ClausewiseDomain(Domain):
         "page_keys": {},
         "result": None,
         "log_pass": None,
+        "catalogue_version": None,
     }
 
     @property
@@ -79,6 +81,15 @@ class ClausewiseDomain(Domain):
     @log_pass.setter
     def log_pass(self, log_pass: gitlog.LogPass | None) -> None:
         self.data["log_pass"] = log_pass
+
+    @property
+    def catalogue_version(self) -> str | None:
+        """SHA-256 of the catalogue file the pages were last read with."""
+        return self.data.get("catalogue_version")
+
+    @catalogue_version.setter
+    def catalogue_version(self, version: str) -> None:
+        self.data["catalogue_version"] = version
 
     def clear_doc(self, docname: str) -> None:
         for key in _PER_DOCUMENT:

@@ -21,6 +21,7 @@ Flow, in the manner of ``sphinx.ext.todo``:
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -79,6 +80,21 @@ def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
         extra["orphan"] = "true"
     text = frontmatter.sanitised_for_myst(source[0], fm, metadata.OWN_KEYS, extra)
     source[0] = text.rstrip("\n") + f"\n\n```{{{PAGE_DIRECTIVE}}}\n```\n"
+
+
+def on_env_get_outdated(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """Read again every page that shows the catalogue or links to its clauses when
+    the catalogue file changed: Sphinx knows nothing of that file (and making it a
+    dependency of every page would put its changes into every page's history)."""
+    st = domain(env)
+    path = catalogue_path(app)
+    version = hashlib.sha256(path.read_bytes()).hexdigest()
+    before, st.catalogue_version = st.catalogue_version, version
+    if before is None or before == version:
+        return []
+    return sorted((set(st.pages) | set(st.catalogue_pages)) - removed)
 
 
 def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:

@@ -140,9 +140,10 @@ def fill(result: BuildResult, link: render.Linker, doctree: nodes.document) -> N
 
 
 def page_key(result: BuildResult, marks: set[Mark]) -> str:
-    """A digest of exactly what a page's placeholders show: one item's data for
-    status boxes, record-type tables and histories; for tables of the whole
-    handbook, its fingerprint (everything those tables read)."""
+    """A digest of exactly what a page's placeholders show: for status boxes,
+    record-type tables and histories, one item's data and the titles and places
+    of what they link to; for tables of the whole handbook, its fingerprint
+    (everything those tables read)."""
     parts: list[object] = []
     for kind, item_id in sorted(marks):
         if Kind(kind) not in ITEM_KINDS:
@@ -151,6 +152,8 @@ def page_key(result: BuildResult, marks: set[Mark]) -> str:
         item = result.items.get(item_id)
         refs = sorted(referenced_ids(item)) if item is not None else []
         statuses = [result.records.get(rt.id) for rt in item.record_types] if isinstance(item, GovernedDocument) else []
+        clause_ids = {c.number: c.need_id for c in result.handbook.catalogue.clauses}
+        clauses = sorted(clause_numbers(item)) if item is not None else []
         parts.append(
             {
                 "item": item,
@@ -158,11 +161,20 @@ def page_key(result: BuildResult, marks: set[Mark]) -> str:
                 "review": result.reviews.get(item_id),
                 "history": result.histories.get(item_id),
                 "references": [(r, result.titles.get(r), result.anchors.get(r)) for r in refs],
+                # "satisfies" and "evidences" link to the clauses' place in the catalogue page
+                "clauses": [(n, clause_ids.get(n), result.anchors.get(clause_ids.get(n, ""))) for n in clauses],
                 "repository": (result.history.available, result.history.reason, result.history.shallow),
                 "repository_url": result.config.repository_url,
             }
         )
     return digest(parts)
+
+
+def clause_numbers(item: GovernedDocument | Record) -> set[str]:
+    """Clause numbers a status box or record-type table of ``item`` links to."""
+    if isinstance(item, Record):
+        return set()
+    return {*item.satisfies, *(n for rt in item.record_types for n in rt.evidences)}
 
 
 def referenced_ids(item: GovernedDocument | Record) -> set[str]:
