@@ -115,3 +115,16 @@ def test_a_handbook_type_named_like_ours_is_one_clear_error(tmp_path: Path) -> N
         "ERROR: clausewise: conf.py: needs_types declares 'policy', a need type clausewise defines; "
         "rename the handbook's own type [clausewise.config]"
     ]
+
+
+def test_sphinx_needs_default_types_are_not_offered_unless_configured(tmp_path: Path) -> None:
+    """Before need types were registered through the API, clausewise's replaced sphinx-needs' defaults."""
+    page = "# Requirements\n\n```{req} A requirement\n:id: REQ-1\n```\n"
+    root = write_handbook(tmp_path / "hb", {"roles/owner.md": role(), "pages/reqs.md": page})
+    result = build(root)
+    data = json.loads((result.outdir / "needs.json").read_text())
+    needs = data["versions"][data["current_version"]]["needs"]
+    assert "REQ-1" not in needs and "ROLE-OWNER" in needs
+    assert [(w.path, w.line, w.kind) for w in result.other_warnings()] == [
+        ("pages/reqs.md", 3, "myst.directive_unknown")
+    ]

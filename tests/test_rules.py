@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from clausewise.core.findings import CODES, Finding, Severity, UnknownFindingCodeError, findings_report
+from clausewise.core.findings import CODES, Code, Finding, Severity, UnknownFindingCodeError, findings_report
 from clausewise.core.model import Cadence, Confirmation, DocType, GovernedDocument, Handbook, Source, Status
 from clausewise.core.settings import ClausewiseConfig, SettingError
 from clausewise.rules import coverage as rules
@@ -266,6 +266,9 @@ def test_every_code_has_a_severity_and_description() -> None:
         assert code.description.endswith(".")
     with pytest.raises(UnknownFindingCodeError):
         Finding("a.md", 1, "no-such-code", "", "m")
+    # a code read back as text (from a report) becomes the typed code
+    assert Finding("a.md", 1, "review-overdue", "", "m").code is Code.REVIEW_OVERDUE
+    assert [c.value for c in Code] == list(CODES) and len(CODES) == 21
 
 
 def test_findings_report_shape() -> None:

@@ -197,9 +197,11 @@ class Finding:
     message: str
 
     def __post_init__(self) -> None:
-        # a code read back from a report is a plain string until checked here
-        if self.code not in CODES:
-            raise UnknownFindingCodeError(self.code)
+        # a code read back from a report is a plain string until it is made a Code here
+        try:
+            object.__setattr__(self, "code", Code(self.code))
+        except ValueError:
+            raise UnknownFindingCodeError(self.code) from None
 
 
 def resolve_severity(code: str, overrides: Mapping[str, str]) -> Severity:

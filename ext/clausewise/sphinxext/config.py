@@ -12,6 +12,7 @@ from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 from sphinx_needs.api import add_field, add_need_type, get_need_types
+from sphinx_needs.config import DEFAULT_NEED_TYPES
 
 from clausewise.core.model import Catalogue
 from clausewise.core.settings import ClausewiseConfig, SettingError, declarations
@@ -89,6 +90,9 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
             f"conf.py: needs_fields declares {', '.join(map(repr, own_fields))}, which clausewise declares "
             f"itself; rename the handbook's own field"
         )
+    if config.needs_types == [dict(need_type) for need_type in DEFAULT_NEED_TYPES]:
+        # not configured: a handbook offers clausewise's types, not sphinx-needs' req, spec, impl ...
+        config["needs_types"] = []
     for name, value in needs_settings().items():
         if name == "needs_links":
             # keep what the handbook adds of its own, but clausewise's entries win

@@ -82,8 +82,12 @@ class PageDirective(SphinxDirective):
                     sphinx_app(self.env), self.state, self.env.docname, line, need_type, title,
                     id=need_id, hide=True, **kwargs,
                 )  # fmt: skip
-            except InvalidNeedException:
-                # a duplicate id: clausewise reports it as `duplicate-id` with both places
+            except InvalidNeedException as exc:
+                if exc.type != "duplicate_id":  # clausewise reports that as `duplicate-id`, with both places
+                    logger.warning(
+                        "%s %s was not added to the needs: %s", need_type, need_id, exc.message,
+                        location=(self.env.docname, line), type="clausewise", subtype="needs",
+                    )  # fmt: skip
                 continue
         return out
 
