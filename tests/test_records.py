@@ -153,6 +153,10 @@ def test_deleted_record(tmp_path: Path) -> None:
         f"record deleted in commit {sha[:7]} by Ann Owner on 2026-09-10 ('Tidy up'); records are retired with "
         f"'status: retired', not deleted: restore it with 'git checkout {sha[:7]}^ -- records/report/2026-07.md'"
     )
+    # the warning names the deleted file itself, not a page of that name
+    deleted = [w for w in result.warnings if w.kind == "clausewise.record-deleted"]
+    assert [(w.path, w.line, w.level) for w in deleted] == [("", None, "ERROR")]
+    assert deleted[0].message.startswith("records/report/2026-07.md: record deleted in commit")
     # restoring it clears both
     Repo(root).git.checkout(f"{sha}^", "--", "records/report/2026-07.md")
     commit(root, "Restore the record", "2026-09-11T10:00:00+00:00")

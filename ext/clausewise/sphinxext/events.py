@@ -25,7 +25,6 @@ import hashlib
 import json
 import shutil
 from pathlib import Path
-from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -165,9 +164,17 @@ def emit(env: BuildEnvironment, findings: list[Finding]) -> None:
         if severity is Severity.OFF:
             continue
         docname = by_path.get(f.path)
-        location: Any = (docname, f.line or None) if docname else (f"{f.path}:{f.line}" if f.line else f.path)
+        message = f.message
+        location: tuple[str, int | None] | str | None = None
+        if docname:
+            location = (docname, f.line or None)
+        elif f.line:
+            location = f"{f.path}:{f.line}"
+        elif f.path:
+            # Sphinx reads a location without a line as a docname and adds a suffix to it
+            message = f"{f.path}: {f.message}"
         log = {Severity.ERROR: logger.error, Severity.WARNING: logger.warning}.get(severity, logger.info)
-        log(f.message, location=location, type="clausewise", subtype=f.code)
+        log(message, location=location, type="clausewise", subtype=f.code)
 
 
 # --- writing -------------------------------------------------------------------------
