@@ -1,4 +1,4 @@
-"""`clausewise check` reads the sources without Sphinx's parser (clausewise.scan):
+"""`clausewise check` reads the sources without rendering them (clausewise.sphinxext.scan):
 what it hands the rules must be exactly what a full build hands them."""
 
 from __future__ import annotations

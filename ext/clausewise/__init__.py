@@ -2,9 +2,9 @@
 
 Load it in ``conf.py`` with ``extensions = ["clausewise"]``; it brings in
 myst-parser and sphinx-needs and configures them. See
-``docs/development/architecture.md`` for the design and the layers:
-``core`` < ``rules`` < ``sources`` < ``pipeline`` / ``outputs`` / ``authoring``
-< ``sphinxext`` / ``cli``.
+``docs/development/architecture.md`` for the design and the layers, from the
+bottom: ``core``; ``rules`` and ``sources``; ``pipeline``, ``outputs`` and
+``authoring``; ``sphinxext``; ``cli``.
 """
 
 from __future__ import annotations

@@ -8,9 +8,10 @@ from datetime import date
 
 from clausewise.authoring.editor import Edit, newline_of, read_front_matter, same_apart_from, set_value
 from clausewise.authoring.errors import AuthoringError
+from clausewise.core.dates import parse_date
 from clausewise.core.model import GovernedDocument, Status
 from clausewise.sources import frontmatter
-from clausewise.sources.metadata import parse_date, valid_version
+from clausewise.sources.metadata import valid_version
 
 
 def _was(old: str | None) -> str:

@@ -11,8 +11,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from clausewise.core.dates import parse_date
 from clausewise.pipeline.assembly import BuildResult
-from clausewise.sources.metadata import parse_date
 from clausewise.sphinxext import scan
 
 #: The ``sub.add_parser`` side of argparse, as every command group receives it.
@@ -39,7 +39,7 @@ class Command:
 
 def read_sources(srcdir: Path, today: date | None) -> tuple[BuildResult, scan.ScannedHandbook]:
     """The handbook's model, findings and schedules as a full build computes them,
-    read from the sources without Sphinx's parser; ``today`` (from ``--today``)
+    read from the sources without rendering them; ``today`` (from ``--today``)
     wins over ``CLAUSEWISE_TODAY`` and ``clausewise_today``."""
     try:
         return scan.result(srcdir, today)

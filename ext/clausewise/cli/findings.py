@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -63,12 +62,9 @@ def due_report(srcdir: Path, today: date | None, role: str | None, within: int) 
 
 def compare_reports(base: Path, head: Path, style: str, strict: bool) -> int:
     """``clausewise compare``: exit 1 when a new finding fails (an error; with strict, a
-    warning too), 2 when a report cannot be read or the two were judged on different days."""
-    try:
-        result = compare.compare(compare.read_report(base), compare.read_report(head))
-    except compare.ReportError as exc:
-        print(f"clausewise: {exc}", file=sys.stderr)
-        return 2
+    warning too); a report that cannot be read, or two judged on different days, is a
+    :class:`~clausewise.outputs.compare.ReportError` (exit 2)."""
+    result = compare.compare(compare.read_report(base), compare.read_report(head))
     if style == "markdown":
         print(compare.markdown_summary(result, strict), end="")
     elif style == "json":

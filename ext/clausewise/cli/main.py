@@ -19,7 +19,7 @@ The commands live in three groups: :mod:`~clausewise.cli.builds` (audit-pack,
 as-of and pdf build the handbook with Sphinx in a child process, a failed build
 exits 1), :mod:`~clausewise.cli.findings` (check, due, compare) and
 :mod:`~clausewise.cli.writing` (new, review, codeowners). check, due, new,
-review and codeowners read the handbook without Sphinx's parser
+review and codeowners read the handbook without rendering it
 (:mod:`clausewise.sphinxext.scan`) and compute exactly what a build computes;
 new and review write only the one file they name, and print what to do next
 (the git commands included: they never commit). Library code raises typed
@@ -39,6 +39,7 @@ from pathlib import Path
 from clausewise.authoring.errors import AuthoringError
 from clausewise.cli import builds, findings, writing
 from clausewise.cli.common import BuildFailedError, Command, Subcommands, UsageError
+from clausewise.outputs.compare import ReportError
 from clausewise.sources.gitlog import GitUnavailableError
 
 #: Every command, in the order ``clausewise --help`` lists them.
@@ -102,7 +103,7 @@ def run(argv: Sequence[str] | None = None) -> int:
         return command.run(args)
     except BuildFailedError:
         return 1  # Sphinx has said why
-    except (UsageError, AuthoringError, GitUnavailableError) as exc:
+    except (UsageError, AuthoringError, GitUnavailableError, ReportError) as exc:
         print(f"clausewise: {exc}", file=sys.stderr)
         return 2
 

@@ -8,13 +8,13 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
+from clausewise import __version__
 from clausewise.core.settings import declarations
 from clausewise.sphinxext import config, events
 from clausewise.sphinxext.directives import DIRECTIVES
 from clausewise.sphinxext.domain import ClausewiseDomain
 from clausewise.sphinxext.placeholders import clausewise_placeholder
 
-VERSION = "0.1.0"
 STATIC = Path(__file__).parent / "static"
 
 
@@ -47,4 +47,4 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # after sphinx-needs has written needs.json (default priority 500)
     app.connect("build-finished", events.on_build_finished, priority=900)
     app.add_css_file("clausewise.css")
-    return {"version": VERSION, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 3}
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 3}

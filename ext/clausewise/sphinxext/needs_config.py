@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from clausewise.core.model import Classification, Confirmation, Status
+from clausewise.core.model import Classification, Confirmation
 
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 
@@ -23,8 +23,6 @@ NEED_TYPES: dict[str, tuple[str, str, str]] = {
     "record_type": ("Record type", "RT-", "#DF744A"),
     "record": ("Record", "REC-", "#F4E1C1"),
 }
-
-GOVERNED_TYPES = ["document", "policy", "procedure", "role"]
 
 
 def _nullable_string(description: str, **schema: Any) -> dict[str, Any]:
@@ -84,8 +82,6 @@ NEEDS_LINKS: dict[str, dict[str, Any]] = {
         "allow_dead_links": True,
     },
 }  # fmt: skip
-
-STATUSES = [s.value for s in Status]
 
 
 def needs_settings() -> dict[str, Any]:

@@ -66,7 +66,7 @@ class ScanError(Exception):
 
 @dataclass
 class ScannedHandbook:
-    """The plain inputs of :func:`clausewise.assembly.assemble`, found without Sphinx's reader."""
+    """The plain inputs of :func:`clausewise.pipeline.assembly.assemble`, found without Sphinx's reader."""
 
     given: assembly.HandbookInput
     suppress_warnings: list[str]
@@ -138,7 +138,7 @@ def scan(srcdir: Path, today: date | None = None) -> ScannedHandbook:
             ) from exc
         read = assembly.read_page(text, relative, docname, cfg)
         if relative.endswith(".md") and f"{{{CATALOGUE_DIRECTIVE}}}" in text:
-            at = next((d.line for d in directives(text, parser=parser) if d.name == CATALOGUE_DIRECTIVE), None)
+            at = next((d.line for d in directives(text, parser) if d.name == CATALOGUE_DIRECTIVE), None)
             if at is not None:
                 catalogue_pages[docname] = (relative, at)
         if read is not None:
@@ -318,37 +318,30 @@ def _is_option_line(line: str) -> bool:
     return stripped.startswith(":") and not stripped.startswith(":::")
 
 
-def directives(text: str, colon_fence: bool = False, *, parser: MarkdownIt | None = None) -> Iterator[Directive]:
+def directives(text: str, parser: MarkdownIt | None = None) -> Iterator[Directive]:
     """The MyST directives of a page, in order, nested ones too, read with the handbook's
-    ``parser`` (see :func:`markdown_parser`) or else with MyST's defaults, with or
-    without ``colon_fence``."""
-    return (d for d in walk(parser or _default_parser(colon_fence), text) if isinstance(d, Directive))
+    ``parser`` (see :func:`markdown_parser`), else with MyST's defaults."""
+    return (d for d in walk(parser or _default_parser(), text) if isinstance(d, Directive))
 
 
 @functools.cache
-def _default_parser(colon_fence: bool) -> MarkdownIt:
-    """For callers without a handbook's parser: one each, as parsing keeps no state in it."""
+def _default_parser() -> MarkdownIt:
+    """MyST's parser with its default settings, for callers without a handbook's."""
     from myst_parser.config.main import MdParserConfig
 
-    return markdown_parser(MdParserConfig(enable_extensions={"colon_fence"} if colon_fence else set()))
+    return markdown_parser(MdParserConfig())
 
 
 def page_dependencies(
-    srcdir: Path,
-    page: str,
-    text: str,
-    colon_fence: bool = False,
-    pages: Collection[str] = (),
-    *,
-    parser: MarkdownIt | None = None,
+    srcdir: Path, page: str, text: str, pages: Collection[str] = (), parser: MarkdownIt | None = None
 ) -> set[str]:
     """The files (relative to ``srcdir``) the page at ``page`` is made of, besides itself.
 
     ``pages`` are the handbook's page files: a Markdown link to one of them is a
     link; a link to any other file that exists is a download, part of the page.
     The text is read with the handbook's ``parser`` (see :func:`markdown_parser`; one
-    for all pages), or else with MyST's defaults, with or without ``colon_fence``."""
-    md = parser or _default_parser(colon_fence)
+    for all pages), else with MyST's defaults."""
+    md = parser or _default_parser()
     settings: MdParserConfig = md.options["myst_config"]
     page_dir = PurePosixPath(page).parent
     found: set[str] = set()
