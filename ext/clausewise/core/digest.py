@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import fields, is_dataclass
-from datetime import date, datetime
+from datetime import date
 from enum import Enum
 from pathlib import PurePath
 from typing import Any
@@ -22,36 +23,50 @@ def canonical(value: Any) -> Any:
     """``value`` as plain JSON data: dataclasses as objects naming their type and
     every field, mappings and sets sorted, dates ISO, enums and paths as text."""
     kind = type(value)
-    if kind in _PLAIN:
-        return value
-    names = _FIELDS.get(kind)
-    if names is None and is_dataclass(value) and not isinstance(value, type):
-        names = _FIELDS[kind] = tuple(f.name for f in fields(value))
-    if names is not None:
-        # a JSON object: the digest's sort_keys orders its fields
-        return {"~": kind.__name__, **{name: canonical(getattr(value, name)) for name in names}}
-    if isinstance(value, Enum):
-        return canonical(value.value)
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, PurePath):
-        return value.as_posix()
-    if isinstance(value, dict):
-        if all(type(k) is str for k in value):
-            return {k: canonical(v) for k, v in value.items()}
-        return sorted(([canonical(k), canonical(v)] for k, v in value.items()), key=_sort_key)
-    if isinstance(value, set | frozenset):
-        return sorted((canonical(v) for v in value), key=_sort_key)
-    if isinstance(value, list | tuple):
-        return [canonical(v) for v in value]
-    if isinstance(value, str | int | float | bool):
-        return value
+    convert = _CONVERTERS.get(kind)
+    if convert is None:
+        convert = _CONVERTERS[kind] = _converter(kind)
+    return convert(value)
+
+
+def _converter(kind: type) -> Callable[[Any], Any]:
+    """How values of ``kind`` become JSON data; decided once per type (page keys
+    canonicalise tens of thousands of values on every build)."""
+    if kind in (str, int, float, bool, type(None)):
+        return _same
+    if is_dataclass(kind):
+        names = tuple(f.name for f in fields(kind))
+        # a JSON object: the digest's sort_keys orders the fields
+        return lambda v: {"~": kind.__name__, **{name: canonical(getattr(v, name)) for name in names}}
+    if issubclass(kind, Enum):
+        return lambda v: canonical(v.value)
+    if issubclass(kind, date):  # datetime too
+        return lambda v: v.isoformat()
+    if issubclass(kind, PurePath):
+        return lambda v: v.as_posix()
+    if issubclass(kind, dict):
+        return _mapping
+    if issubclass(kind, set | frozenset):
+        return lambda v: sorted((canonical(i) for i in v), key=_sort_key)
+    if issubclass(kind, list | tuple):
+        return lambda v: [canonical(i) for i in v]
+    if issubclass(kind, str | int | float):
+        return _same
     raise TypeError(f"no canonical form for {kind.__name__}")
 
 
-_PLAIN: frozenset[type] = frozenset({str, int, float, bool, type(None)})
-#: field names per dataclass, looked up once per type
-_FIELDS: dict[type, tuple[str, ...]] = {}
+def _same(value: Any) -> Any:
+    return value
+
+
+def _mapping(value: dict[Any, Any]) -> Any:
+    if all(type(k) is str for k in value):
+        return {k: canonical(v) for k, v in value.items()}
+    return sorted(([canonical(k), canonical(v)] for k, v in value.items()), key=_sort_key)
+
+
+#: how each type met so far is converted
+_CONVERTERS: dict[type, Callable[[Any], Any]] = {}
 
 
 def _sort_key(item: Any) -> str:
