@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import unicodedata
 from datetime import date
 from pathlib import Path
 
@@ -574,7 +575,14 @@ def test_help(tmp_path: Path, command: list[str], options: list[str]) -> None:
 
 def test_slug_and_scalar() -> None:
     assert slug("Monitoring, measurement and service reporting") == "monitoring-measurement-and-service-reporting"
-    assert slug("Änderungs-Management: Übersicht") == "anderungs-management-ubersicht"
+    # letters people write out in ASCII are written out; other accents are dropped (issue 11)
+    assert slug("Änderungs-Management: Übersicht") == "aenderungs-management-uebersicht"
+    assert slug("Größenänderung") == "groessenaenderung"
+    assert slug("Kundenzufriedenheit \u2013 Œuvre, Ærø, Łódź, Þing, café, niño") == (
+        "kundenzufriedenheit-oeuvre-aeroe-lodz-thing-cafe-nino"
+    )
+    # decomposed input (as some editors save it) gives the same
+    assert slug(unicodedata.normalize("NFD", "Größenänderung")) == "groessenaenderung"
     assert [scalar(t) for t in ("Capacity report", "Use: laptops", "#1 risk", "[draft]", "2.0", " x")] == [
         "Capacity report", '"Use: laptops"', '"#1 risk"', '"[draft]"', "2.0", '" x"',
     ]  # fmt: skip

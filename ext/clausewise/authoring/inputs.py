@@ -14,10 +14,21 @@ from clausewise.authoring.errors import AuthoringError
 from clausewise.core.model import Classification, Handbook
 from clausewise.sources.metadata import GITHUB_HELP, valid_github_handle
 
+#: Letters that people write out in ASCII rather than drop an accent from (German
+#: umlauts and ß, the Nordic and Old English letters, ligatures); every other letter
+#: loses its accents (é -> e, ñ -> n).
+TRANSLITERATION = str.maketrans(
+    {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss", "ẞ": "SS",
+     "æ": "ae", "Æ": "Ae", "ø": "oe", "Ø": "Oe", "œ": "oe", "Œ": "Oe", "å": "aa", "Å": "Aa",
+     "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "þ": "th", "Þ": "Th", "\u0131": "i"}
+)  # fmt: skip
+
 
 def slug(title: str) -> str:
-    """``Capacity management`` -> ``capacity-management``: ASCII letters and digits, single dashes."""
-    ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    """``Capacity management`` -> ``capacity-management``, ``Größenänderung`` ->
+    ``groessenaenderung``: ASCII letters and digits, single dashes."""
+    written_out = unicodedata.normalize("NFC", title).translate(TRANSLITERATION)
+    ascii_text = unicodedata.normalize("NFKD", written_out).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
