@@ -88,7 +88,8 @@ def breaches(package: Path = PACKAGE) -> list[str]:
 def test_every_module_is_in_a_layer() -> None:
     names = [name for name, _ in modules()]
     assert "clausewise.core.model" in names and "clausewise.sphinxext.events" in names
-    outside = [n for n in names if n != "clausewise" and layer_of(n) is None]
+    # the package's face and its version stand above and below every layer
+    outside = [n for n in names if n not in ("clausewise", "clausewise._version") and layer_of(n) is None]
     assert outside == []
 
 

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
-__version__ = "0.1.0"
+from clausewise._version import __version__
+
+__all__ = ["__version__", "setup"]
 
 
 def setup(app: Any) -> dict[str, Any]:

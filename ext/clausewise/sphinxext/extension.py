@@ -8,7 +8,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-from clausewise import __version__
+from clausewise._version import __version__
 from clausewise.core.settings import declarations
 from clausewise.sphinxext import config, events
 from clausewise.sphinxext.directives import DIRECTIVES
