@@ -238,7 +238,7 @@ def test_new_record_type_refusals(tmp_path: Path) -> None:
     )
     assert refused(clausewise(root, *args, "Usage", "--document", "PRC-009")) == (
         "clausewise: --document 'PRC-009' is not the id of a document in the handbook; did you mean PRC-001? "
-        "(the Policies, Procedures and Roles pages list every id)"
+        "(a document's id is the id: line of its front matter)"
     )
     assert refused(clausewise(root, *args, "Usage", "--document", "RT-REPORT")) == (
         "clausewise: --document RT-REPORT is a record type, declared in PRC-001; give a document's id, e.g. PRC-001"
@@ -318,7 +318,7 @@ def test_new_record_never_overwrites_and_never_duplicates(tmp_path: Path) -> Non
     )
     assert refused(clausewise(root, "new", "record", "RT-REPORTS")) == (
         "clausewise: 'RT-REPORTS' is not a record type of the handbook; record types: RT-INCIDENT-REVIEW, "
-        "RT-REPORT (the Records page lists them all)"
+        "RT-REPORT (record types are declared under record_types: in a document's front matter)"
     )
 
 
@@ -422,7 +422,7 @@ def test_review_of_what_is_not_a_document(tmp_path: Path) -> None:
     root = handbook(tmp_path)
     assert refused(clausewise(root, "review", "PRC-011")) == (
         "clausewise: 'PRC-011' is not the id of a document in the handbook; did you mean PRC-001? "
-        "(the Policies, Procedures and Roles pages list every id)"
+        "(a document's id is the id: line of its front matter)"
     )
     assert refused(clausewise(root, "review", "REC-REPORT-2026-09")) == (
         "clausewise: REC-REPORT-2026-09 is a record, not a document: records are evidence and are not reviewed; "

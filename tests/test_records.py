@@ -88,6 +88,13 @@ def test_unknown_record_type(tmp_path: Path) -> None:
     stray = {"records/other/2026-07.md": record("REC-OTHER-2026-07", "RT-NOPE", "2026-07")}
     result = build(handbook(tmp_path, *ALL, extra=stray))
     assert result.findings == [("record-unknown-type", "records/other/2026-07.md", 5, "REC-OTHER-2026-07")]
+    assert result.report["findings"][0]["message"] == (
+        "record_type: 'RT-NOPE' is not declared by any procedure; use the id of a record type declared under "
+        "record_types: in a document's front matter"
+    )
+    close = {"records/other/2026-07.md": record("REC-OTHER-2026-07", "RT-REPROT", "2026-07")}
+    message = build(handbook(tmp_path / "close", *ALL, extra=close)).report["findings"][0]["message"]
+    assert message.startswith("record_type: 'RT-REPROT' is not declared by any procedure (did you mean RT-REPORT?);")
 
 
 def test_record_for_a_future_period_and_a_foreign_period(tmp_path: Path) -> None:

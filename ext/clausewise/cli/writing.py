@@ -112,7 +112,7 @@ def new_record(srcdir: Path, args: argparse.Namespace) -> str:
         close = [c for c in known if args.record_type.upper() in c] or known
         raise UsageError(
             f"{args.record_type!r} is not a record type of the handbook; record types: {', '.join(close)} "
-            f"(the Records page lists them all)"
+            f"(record types are declared under record_types: in a document's front matter)"
         )
     produced_by = args.produced_by or gitlog.user_name(srcdir)
     if not produced_by:
@@ -151,7 +151,7 @@ def _unknown_document(handbook: Any, ident: str, option: str = "") -> str:
     hint = f"; did you mean {' or '.join(close)}?" if close else ""
     return (
         f"{option}{ident!r} is not the id of a document in the handbook{hint} "
-        f"(the Policies, Procedures and Roles pages list every id)"
+        f"(a document's id is the id: line of its front matter)"
     )
 
 

@@ -7,6 +7,7 @@ build, after all pages are read.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -134,10 +135,12 @@ def reference_findings(handbook: Handbook) -> list[Finding]:
 def _record_type_findings(record: Record, record_types: set[str]) -> list[Finding]:
     if record.record_type is None or record.record_type in record_types:
         return []
+    close = difflib.get_close_matches(record.record_type, sorted(record_types), n=3)
+    hint = f" (did you mean {' or '.join(close)}?)" if close else ""
     return [
         Finding(record.source.path, record.line_of("record_type"), Code.RECORD_UNKNOWN_TYPE, record.id,
-                f"record_type: {record.record_type!r} is not declared by any procedure; "
-                f"use the id of a record type listed on the Records page")
+                f"record_type: {record.record_type!r} is not declared by any procedure{hint}; "
+                f"use the id of a record type declared under record_types: in a document's front matter")
     ]  # fmt: skip
 
 
