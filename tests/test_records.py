@@ -3,6 +3,9 @@ repositories, today pinned to 2026-11-23, the SMS started on 2026-06-01."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from git import Repo
@@ -154,7 +157,7 @@ def test_deleted_record(tmp_path: Path) -> None:
     result = build(root)
     assert result.findings == [
         ("record-missing", PROCEDURE, RT_LINE, "RT-REPORT"),
-        ("record-deleted", "records/report/2026-07.md", 0, ""),
+        ("record-deleted", "records/report/2026-07.md", 0, "RT-REPORT"),
     ]
     assert result.report["findings"][1]["message"] == (
         f"record deleted in commit {sha[:7]} by Ann Owner on 2026-09-10 ('Tidy up'); records are retired with "
@@ -164,6 +167,18 @@ def test_deleted_record(tmp_path: Path) -> None:
     deleted = [w for w in result.warnings if w.kind == "clausewise.record-deleted"]
     assert [(w.path, w.line, w.level) for w in deleted] == [("", None, "ERROR")]
     assert deleted[0].message.startswith("records/report/2026-07.md: record deleted in commit")
+    # the record type (read from the deleted file's last content) names who must restore it
+    env = {k: v for k, v in os.environ.items() if k != "CLAUSEWISE_TODAY"}
+    checked = subprocess.run(
+        [sys.executable, "-m", "clausewise.cli", "--handbook", str(root), "check", "--today", "2026-11-23"],
+        capture_output=True, text=True, check=False, env=env,
+    )  # fmt: skip
+    lines = checked.stdout.splitlines()
+    owner = lines.index("Owner (ROLE-OWNER):")
+    assert lines[owner + 1 : owner + 3] == [
+        f"  {PROCEDURE}:{RT_LINE}: warning [record-missing] " + result.report["findings"][0]["message"],
+        "  records/report/2026-07.md: error [record-deleted] " + result.report["findings"][1]["message"],
+    ]
     # restoring it clears both
     Repo(root).git.checkout(f"{sha}^", "--", "records/report/2026-07.md")
     commit(root, "Restore the record", "2026-09-11T10:00:00+00:00")

@@ -70,6 +70,8 @@ class FileChange:
     review_recorded: bool = False
     correction_recorded: bool = False  # the edit touched a record's `correction:` line
     changed_lines: tuple[str, ...] = ()  # kept only for files that asked for it
+    #: for a deleted file, its last ``id:`` and ``record_type:`` (what it was, and so whose)
+    identity: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -216,11 +216,14 @@ def integrity_findings(
                         f"{c.day} ({c.summary!r}); a record is evidence: undo the change, or "
                         f"explain it on a 'correction:' line in the same commit")
             )  # fmt: skip
+    types = {rt.id for rt in handbook.record_types}
     for path, deletion in sorted(history.deleted.items()):
         if path.startswith(records_path) and path.endswith(".md"):
             c = deletion.commit
+            # reported on its record type, so that the type's owner sees it
+            record_type = dict(deletion.identity).get("record_type", "")
             findings.append(
-                Finding(path, 0, Code.RECORD_DELETED, "",
+                Finding(path, 0, Code.RECORD_DELETED, record_type if record_type in types else "",
                         f"record deleted in commit {c.sha[:7]} by {c.author} on {c.day} ({c.summary!r}); records "
                         f"are retired with 'status: retired', not deleted: restore it with "
                         f"'git checkout {c.sha[:7]}^ -- {path}'")

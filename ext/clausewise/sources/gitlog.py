@@ -56,6 +56,8 @@ _FORMAT = "%x00".join(
         "%b",
     ]
 )
+#: The front-matter lines that say what a deleted file was (its owner is found from them).
+_IDENTITY_LINE = re.compile(r"^(id|record_type)\s*:\s*(\S.*?)\s*(?:#.*)?$")
 _HUNK = re.compile(r"^@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@")
 
 
@@ -73,6 +75,8 @@ class _Diff:
     correction_lines: int = 0
     other_lines: int = 0
     lines: list[str] = field(default_factory=list)
+    #: a deleted file's top-level ``id:`` and ``record_type:``, from its removed lines
+    identity: dict[str, str] = field(default_factory=dict)
 
 
 def _unquote(path: str) -> str:
@@ -120,6 +124,8 @@ def _parse_patch(lines: list[str], keep_lines: bool) -> list[_Diff]:
             count = int(m.group(1) or 1) + int(m.group(2) or 1)
             for body in lines[i : i + count]:
                 text = body[1:]
+                if current.kind is ChangeKind.DELETED and (key := _IDENTITY_LINE.match(text)):
+                    current.identity.setdefault(key.group(1), key.group(2).strip().strip("'\""))
                 if REVIEW_LINE.match(text):
                     current.review_lines += 1
                 elif ADMIN_LINE.match(text):
@@ -269,7 +275,9 @@ def _log_pass(repo: Any, head: str, prefix: str, rel: Any, keep_lines_for: froze
                     continue
                 if diff.kind is ChangeKind.DELETED:
                     if current not in seen:
-                        deleted[current] = FileChange(commit, diff.kind, path)
+                        deleted[current] = FileChange(
+                            commit, diff.kind, path, identity=tuple(sorted(diff.identity.items()))
+                        )
                     seen.add(current)
                     continue
                 pure_rename = diff.kind is ChangeKind.RENAMED and diff.similarity == 100
