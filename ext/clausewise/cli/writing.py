@@ -26,6 +26,7 @@ from clausewise.cli.common import (
     shown_path,
     today_option,
 )
+from clausewise.core.ids import DEFAULT_ID_PATTERNS, IdKind
 from clausewise.core.model import Classification, DocType, Status
 from clausewise.sources import gitlog
 from clausewise.sources.metadata import CADENCE_HELP
@@ -215,13 +216,13 @@ def codeowners(srcdir: Path, out: Path | None, check: bool, force: bool) -> int:
     return 0
 
 
-#: kind -> (default id prefix, what one is called, and several, usual folder, example options) for `new --help`
+#: kind -> (what one is called, and several, usual folder, example options) for `new --help`
 _DOCUMENT_KINDS = {
-    "policy": ("POL", "policy", "policies", "policies/",
+    "policy": ("policy", "policies", "policies/",
                "--title 'Acceptable use policy' --owner ROLE-SECURITY-OFFICER --satisfies 8.7.3"),
-    "document": ("DOC", "governing document", "governing documents", "policies/",
+    "document": ("governing document", "governing documents", "policies/",
                  "--title 'Service catalogue' --owner ROLE-SERVICE-OWNER --satisfies 8.2.4"),
-    "procedure": ("PRC", "procedure", "procedures", "procedures/",
+    "procedure": ("procedure", "procedures", "procedures/",
                   "--title 'Capacity management' --owner ROLE-OPERATIONS-LEAD --satisfies 8.4.3"),
 }  # fmt: skip
 #: the rule of ids made from a title, for `new role` and `new record-type`
@@ -248,7 +249,8 @@ def _new_parsers(sub: Subcommands) -> None:
     )  # fmt: skip
     kinds = new.add_subparsers(dest="kind", required=True, metavar="KIND")
     classes = [c.value for c in Classification]
-    for kind, (prefix, one, what, folder, example) in _DOCUMENT_KINDS.items():
+    for kind, (one, what, folder, example) in _DOCUMENT_KINDS.items():
+        first = DEFAULT_ID_PATTERNS[IdKind(kind)].example
         doc = described(
             kinds, kind, f"a new {one}: a draft with the next free id",
             f"Write a new {one} as a draft (status: draft, version \"0.1\", no effective or reviewed date:\n"
@@ -258,7 +260,7 @@ def _new_parsers(sub: Subcommands) -> None:
             f"The next id: of the handbook's {one} ids that end in a number, those with the most common\n"
             f"prefix; their highest number plus one, as wide as their widest (XY-POL-01, XY-POL-07 ->\n"
             f"XY-POL-08). With none yet: number 1 with the prefix and width of the pattern's example\n"
-            f"({prefix}-001 by default). --id ID sets the id instead; it must match the kind's pattern in\n"
+            f"({first} by default). --id ID sets the id instead; it must match the kind's pattern in\n"
             f"clausewise_id_patterns and be unused.",
             f"  clausewise new {kind} {example}",
         )  # fmt: skip
@@ -311,12 +313,12 @@ def _new_parsers(sub: Subcommands) -> None:
         "within its grace), else the current period. A per-event record type needs --period (the\n"
         "day of the event). produced: is today and produced_by: your git user.name, unless given.\n"
         "Fill it in before you commit: a committed record is evidence.\n"
-        "The id is a prefix, the record type's name (its id without the record type prefix, see\n"
-        "'new record-type') and the period: the prefix is that of most of the handbook's records\n"
-        "(the text before their type's name), else the fixed text the record pattern in\n"
-        "clausewise_id_patterns starts with (REC- by default). --id ID sets the id instead; it must\n"
-        "match the pattern and be unused. A type without records gets the folder\n"
-        "<clausewise_records_path>/<name in lower case>.",
+        "The id is a prefix, the record type's name and the period. The name is the type's id\n"
+        "without the fixed text the record_type pattern in clausewise_id_patterns starts with\n"
+        "(RT- by default); the prefix is that of most of the handbook's records (the text before\n"
+        "their type's name), else the fixed text the record pattern starts with (REC- by\n"
+        "default). --id ID sets the id instead; it must match the pattern and be unused. A type\n"
+        "without records gets the folder <clausewise_records_path>/<name in lower case>.",
         "  clausewise new record RT-SERVICE-REPORT\n"
         "  clausewise new record RT-MAJOR-INCIDENT-REVIEW --period 2026-11-20 --evidence https://dms.example/mi-7",
     )  # fmt: skip

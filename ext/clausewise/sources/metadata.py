@@ -323,7 +323,7 @@ def _read_record_types(fm: FrontMatter, source: Source, doc_id: str, parent: _Re
         parent.error(
             "record_types",
             f"record_types: expected a list of record types, each starting with "
-            f"'- id: {parent.ids[IdKind.RECORD_TYPE].example}'",
+            f"'- id: {parent.ids[IdKind.RECORD_TYPE].prefix or parent.ids[IdKind.RECORD_TYPE].example}...'",
         )
         return ()
     result = []
