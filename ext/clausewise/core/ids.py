@@ -65,7 +65,8 @@ class IdPattern:
     configured: bool = False
 
     def matches(self, ident: str) -> bool:
-        return bool(re.fullmatch(self.regex, ident)) and bool(ID_CHARACTERS.fullmatch(ident))
+        # the cheap test first: a value with a space or a dot never reaches the pattern
+        return bool(ID_CHARACTERS.fullmatch(ident)) and bool(re.fullmatch(self.regex, ident))
 
     @property
     def prefix(self) -> str:
