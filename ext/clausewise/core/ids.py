@@ -111,10 +111,13 @@ def configured_pattern(kind: IdKind, regex: str) -> IdPattern:
     matches an id clausewise can write down (else :class:`IdPatternError`)."""
     try:
         re.compile(regex)
-        # joined with others into sphinx-needs' needs_id_regex: inline flags must be scoped, (?i:...)
-        re.compile(f"(?:{regex})")
     except re.error as exc:
         raise IdPatternError(f"is not a valid regular expression ({exc})") from None
+    try:
+        re.compile(f"(?:{regex})")
+    except re.error:
+        # the patterns are joined into sphinx-needs' needs_id_regex, where (?i) is not at the start
+        raise IdPatternError("sets a flag for the whole pattern, such as (?i); scope it instead: (?i:...)") from None
     example = example_of(regex)
     if example is None:
         raise IdPatternError(
