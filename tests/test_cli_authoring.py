@@ -600,6 +600,7 @@ def test_record_type_entry_follows_the_lists_own_layout() -> None:
     """A list written at column 0, with comments and CRLF line endings: the new entry
     uses the same indentation and line ending, after the last entry's last line."""
     from clausewise.authoring.records import add_record_type
+    from clausewise.core.ids import IdScheme
     from clausewise.core.model import Catalogue, Clause, Confirmation, GovernedDocument, Handbook, Source
     from clausewise.sources import frontmatter, metadata
 
@@ -608,16 +609,17 @@ def test_record_type_entry_follows_the_lists_own_layout() -> None:
         'version: "0.1"\r\nclassification: internal\r\nrecord_types:\r\n- id: RT-REPORT  # the main one\r\n'
         "  title: Monthly report\r\n  cadence: monthly\r\n# more to come\r\n---\r\nText.\r\n"
     )
-    doc, _ = metadata.read_governed(frontmatter.parse(text), Source("procedures/reporting.md", "reporting", 1))
+    source = Source("procedures/reporting.md", "reporting", 1)
+    doc, _ = metadata.read_governed(frontmatter.parse(text), source, IdScheme())
     owner, _ = metadata.read_governed(
-        frontmatter.parse(role().replace("\n", "\r\n")), Source("roles/owner.md", "owner", 1)
+        frontmatter.parse(role().replace("\n", "\r\n")), Source("roles/owner.md", "owner", 1), IdScheme()
     )
     assert isinstance(doc, GovernedDocument) and isinstance(owner, GovernedDocument)
     catalogue = Catalogue("Mini", "Mini", "MINI", "", (Clause("1", "One", Confirmation.CONFIRMED, "MINI-1"),))
     handbook = Handbook(catalogue, (doc, owner), ())
     edit, ident = add_record_type(
         text, doc, handbook, title="Yearly summary", cadence="yearly", owner=None, evidences=["1"],
-        start=date(2026, 11, 20),
+        start=date(2026, 11, 20), ids=IdScheme(),
     )  # fmt: skip
     assert ident == "RT-YEARLY-SUMMARY"
     assert edit.text == text.replace(

@@ -22,6 +22,7 @@ from clausewise.authoring.editor import (
 from clausewise.authoring.errors import AuthoringError
 from clausewise.authoring.records import add_record_type
 from clausewise.authoring.review import record_review
+from clausewise.core.ids import IdScheme
 from clausewise.core.model import Catalogue, Clause, Confirmation, GovernedDocument, Handbook, Source
 from clausewise.sources import frontmatter, metadata
 from hypothesis import given, settings
@@ -57,7 +58,8 @@ POLICY = (
 
 def document(text: str, path: str = PATH) -> GovernedDocument:
     """``text`` read as the build reads it."""
-    doc, findings = metadata.read_governed(frontmatter.parse(text), Source(path, path.removesuffix(".md"), 1))
+    source = Source(path, path.removesuffix(".md"), 1)
+    doc, findings = metadata.read_governed(frontmatter.parse(text), source, IdScheme())
     assert isinstance(doc, GovernedDocument), findings
     return doc
 
@@ -473,7 +475,15 @@ def add(text: str, title: str = "Change review", cadence: str = "monthly") -> tu
     doc = document(text, "procedures/change.md")
     handbook = Handbook(CATALOGUE, (doc, document(ROLE, "roles/owner.md")), ())
     edit, ident = add_record_type(
-        text, doc, handbook, title=title, cadence=cadence, owner=None, evidences=["8.5.1"], start=date(2026, 11, 20)
+        text,
+        doc,
+        handbook,
+        title=title,
+        cadence=cadence,
+        owner=None,
+        evidences=["8.5.1"],
+        start=date(2026, 11, 20),
+        ids=IdScheme(),
     )
     assert edit.changes == (f"record type {ident} added to {doc.id}",)
     return edit.text, edit.line, ident

@@ -27,6 +27,7 @@ NAMES = [
     "clausewise_today", "clausewise_catalogue", "clausewise_severity", "clausewise_governed_paths",
     "clausewise_organisation", "clausewise_due_soon_days", "clausewise_upstream_links",
     "clausewise_repository_url", "clausewise_history_start", "clausewise_sms_start", "clausewise_records_path",
+    "clausewise_id_patterns",
     "clausewise_activities", "clausewise_as_of",
 ]  # fmt: skip
 

@@ -11,6 +11,7 @@ import unicodedata
 from collections.abc import Iterable
 
 from clausewise.authoring.errors import AuthoringError
+from clausewise.core.ids import IdKind, IdScheme, common_prefix, most_common
 from clausewise.core.model import Classification, Handbook
 from clausewise.sources.metadata import GITHUB_HELP, valid_github_handle
 
@@ -56,6 +57,95 @@ def unused_id(handbook: Handbook, ident: str, option: str) -> str:
     if ident in where:
         raise AuthoringError(f"the id {ident} is already used in {where[ident]}; choose another {option}")
     return ident
+
+
+def ids_of_kind(handbook: Handbook, kind: IdKind) -> list[str]:
+    """The ids the handbook has of one kind."""
+    if kind is IdKind.RECORD_TYPE:
+        return [rt.id for rt in handbook.record_types]
+    if kind is IdKind.RECORD:
+        return [r.id for r in handbook.records]
+    return [d.id for d in handbook.documents if d.type.value == kind.value]
+
+
+def checked_id(handbook: Handbook, ids: IdScheme, kind: IdKind, ident: str) -> str:
+    """An id given with ``--id``: of the kind's pattern, and not in use."""
+    pattern = ids[kind]
+    ident = ident.strip()
+    if not pattern.matches(ident):
+        raise AuthoringError(f"--id {ident!r} is not a valid {kind.label} id; expected {pattern.description}, "
+                             f"e.g. {pattern.example}")  # fmt: skip
+    return unused_id(handbook, ident, "--id")
+
+
+_NUMBERED = re.compile(r"^(.*?)(\d+)$")
+
+
+def next_numbered_id(handbook: Handbook, ids: IdScheme, kind: IdKind) -> str:
+    """The next free id of a numbered kind (documents, policies, procedures):
+    among the handbook's ids of the kind that end in a number, those with the most
+    common prefix (the text before the number); their highest number plus one,
+    zero-padded to their widest number: ``XY-POL-01``, ``XY-POL-07`` -> ``XY-POL-08``.
+    A handbook with none starts at 1 with the prefix and width of the kind's
+    example (``POL-001``; ``XY-POL-00`` -> ``XY-POL-01``)."""
+    pattern = ids[kind]
+    found = [(m.group(1), m.group(2)) for ident in ids_of_kind(handbook, kind) if (m := _NUMBERED.match(ident))]
+    prefix = most_common(p for p, _ in found)
+    if prefix is not None:
+        numbers = [n for p, n in found if p == prefix]
+        number, width = max(int(n) for n in numbers) + 1, max(len(n) for n in numbers)
+    elif m := _NUMBERED.match(pattern.example):
+        prefix, number, width = m.group(1), 1, len(m.group(2))
+    else:
+        raise AuthoringError(
+            f"the handbook has no {kind.label} id ending in a number to count on from, and none can be made "
+            f"from {pattern.description}: give the new id with --id, e.g. --id {pattern.example}"
+        )
+    taken = id_in_use(handbook)
+    while f"{prefix}{number:0{width}d}" in taken:
+        number += 1
+    ident = f"{prefix}{number:0{width}d}"
+    if not pattern.matches(ident):
+        raise AuthoringError(
+            f"the next {kind.label} id would be {ident}, which is not {pattern.description}: give the new id with --id"
+        )
+    return ident
+
+
+def id_prefix(handbook: Handbook, ids: IdScheme, kind: IdKind) -> str:
+    """What a new id of a named kind (roles, record types) starts with: the fixed
+    text its pattern starts with (``ROLE-``; ``R-`` for ``R-[A-Z][A-Z0-9-]*``); else
+    what the handbook's ids of the kind share up to a dash; else, from its only id,
+    the text up to the first dash; else nothing."""
+    pattern = ids[kind]
+    existing = ids_of_kind(handbook, kind)
+    if pattern.prefix:
+        return pattern.prefix
+    if shared := common_prefix(existing):
+        return shared
+    if len(set(existing)) == 1 and "-" in existing[0]:
+        return existing[0][: existing[0].index("-") + 1]
+    return ""
+
+
+def titled_id(handbook: Handbook, ids: IdScheme, kind: IdKind, title: str) -> str:
+    """A new role's or record type's id: :func:`id_prefix` and the title in capitals
+    with dashes (``Capacity manager`` -> ``ROLE-CAPACITY-MANAGER``)."""
+    pattern = ids[kind]
+    prefix = id_prefix(handbook, ids, kind)
+    if not prefix:
+        raise AuthoringError(
+            f"cannot tell how a new {kind.label} id starts: {pattern.description} starts with no fixed text and "
+            f"the handbook has no {kind.label} id with a dash to learn it from; give the id with --id, "
+            f"e.g. --id {pattern.example}"
+        )
+    ident = prefix + slug(title).upper()
+    if not pattern.matches(ident):
+        raise AuthoringError(
+            f"the id made from --title, {ident}, is not {pattern.description}: give the id with --id, "
+            f"e.g. --id {pattern.example}"
+        )
+    return unused_id(handbook, ident, "--title")
 
 
 def checked_role(handbook: Handbook, role: str, option: str, itself: str | None = None) -> str:

@@ -15,18 +15,16 @@ from clausewise.authoring.errors import AuthoringError
 from clausewise.authoring.inputs import (
     checked_classification,
     checked_clauses,
+    checked_id,
     checked_role,
     checked_title,
     id_in_use,
-    slug,
-    unused_id,
+    titled_id,
 )
 from clausewise.authoring.scaffold import NewFile, front_matter
+from clausewise.core.ids import IdKind, IdScheme, most_common
 from clausewise.core.model import (
-    ID_PREFIX,
-    RECORD_TYPE_PREFIX,
     Classification,
-    DocType,
     GovernedDocument,
     Handbook,
     RecordStatus,
@@ -56,21 +54,28 @@ def add_record_type(
     owner: str | None,
     evidences: Sequence[str],
     start: date,
+    ids: IdScheme,
+    ident: str | None = None,
 ) -> tuple[Edit, str]:
     """Add a record type to ``doc``'s ``record_types:`` list in ``text`` (the
     list is created at the end of the front matter if there is none). It starts
     on ``start``, so a new record type is not missing records for the time
-    before it existed. Returns the edit and the record type's id."""
+    before it existed. Its id is ``ident`` (given with ``--id``) or made from
+    its title (:func:`~clausewise.authoring.inputs.titled_id`). Returns the edit
+    and the record type's id."""
     path = doc.source.path
     if doc.status is Status.RETIRED:
         raise AuthoringError(f"{doc.id} is retired: declare the record type in a document in force")
     title = checked_title(title)
-    ident = unused_id(handbook, f"{RECORD_TYPE_PREFIX}-{slug(title).upper()}", "--title")
+    if ident is not None:
+        ident = checked_id(handbook, ids, IdKind.RECORD_TYPE, ident)
+    else:
+        ident = titled_id(handbook, ids, IdKind.RECORD_TYPE, title)
     parsed = parse_cadence(cadence)
     if parsed is None:
         raise AuthoringError(f"--cadence {cadence!r} is not a cadence; expected {CADENCE_HELP}")
     if owner is None and doc.owner is None:
-        raise AuthoringError(f"{doc.id} has no valid owner: give the record type's owner with --owner ROLE-...")
+        raise AuthoringError(f"{doc.id} has no valid owner: give the record type's owner with --owner ROLE_ID")
     owner = checked_role(handbook, owner or doc.owner or "", "--owner")
     clauses = checked_clauses(handbook, evidences, "--evidences")
     fm = read_front_matter(text, path)
@@ -169,6 +174,20 @@ def record_title(rt: RecordType, label: str) -> str:
     return f"{base} {label}" if yearly else f"{base}, {_period_words(label)}"
 
 
+def record_id_prefix(handbook: Handbook, ids: IdScheme) -> str:
+    """What a new record's id starts with, before its type's name: as most of the
+    handbook's records (``REC-`` in ``REC-SERVICE-REPORT-2026-09``), else the fixed
+    text the record pattern starts with (``REC-`` by default)."""
+    found = []
+    for record in handbook.records:
+        if record.record_type is None:
+            continue
+        at = record.id.find(ids.record_type_name(record.record_type) + "-")
+        if at >= 0:
+            found.append(record.id[:at])
+    return most_common(found) or ids[IdKind.RECORD].prefix
+
+
 def new_record(
     status: RecordTypeStatus,
     handbook: Handbook,
@@ -179,12 +198,16 @@ def new_record(
     classification: str | None,
     evidence: str | None,
     exists: Callable[[str], bool],
+    ids: IdScheme,
+    ident: str | None = None,
 ) -> NewFile:
     """A record of ``status``'s record type for ``period`` (default: :func:`next_period`),
     produced today by ``produced_by``, in the folder the type's records are in,
     named and identified after the period as the sample's records are:
-    ``records/service-report/2026-09.md``, ``REC-SERVICE-REPORT-2026-09``.
-    ``exists`` says whether a handbook-relative path is taken; no file is overwritten."""
+    ``records/service-report/2026-09.md``, ``REC-SERVICE-REPORT-2026-09``
+    (:func:`record_id_prefix`, the type's name, the period), unless ``ident``
+    (``--id``) gives the id. ``exists`` says whether a handbook-relative path is
+    taken; no file is overwritten."""
     rt = status.record_type
     if rt.cadence is None:
         raise AuthoringError(f"{rt.id} has no valid cadence; fix it in {rt.source.path} first")
@@ -225,7 +248,10 @@ def new_record(
                 f"{label} was due on {due}: produced today, the record will be reported as record-late, "
                 f"which is what happened"
             )
-    name = rt.id.removeprefix(f"{RECORD_TYPE_PREFIX}-")
+    name = ids.record_type_name(rt.id)
+    prefix = record_id_prefix(handbook, ids)
+    if ident is not None:
+        ident = checked_id(handbook, ids, IdKind.RECORD, ident)
     taken = id_in_use(handbook)
     # a second file for the period is right only where several records may cover it,
     # or beside a record that was retired (it stays, as evidence)
@@ -234,13 +260,20 @@ def new_record(
     for n in range(1, 100):
         suffix = "" if n == 1 else f"-{n}"
         path = f"{status.folder}/{label}{suffix}.md"
-        ident = f"{ID_PREFIX[DocType.RECORD]}-{name}-{label}{suffix}"
+        candidate = ident or f"{prefix}{name}-{label}{suffix}"
         if exists(path) and not (several or path in retired):
             raise AuthoringError(f"{path} already exists; it is not overwritten")
-        if not exists(path) and ident not in taken:
+        if not exists(path) and candidate not in taken:
             break
     else:  # pragma: no cover - a hundred records of one period
         raise AuthoringError(f"no free file name for another record of {label} in {status.folder}/")
+    if ident is None and not ids[IdKind.RECORD].matches(candidate):
+        pattern = ids[IdKind.RECORD]
+        raise AuthoringError(
+            f"the id made for the record, {candidate}, is not {pattern.description}: "
+            f"give the id with --id, e.g. --id {pattern.example}"
+        )
+    ident = candidate
     if classification is None:
         declaring = next((d for d in handbook.documents if d.id == rt.declared_in), None)
         last = status.last_record

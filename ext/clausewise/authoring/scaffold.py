@@ -4,7 +4,6 @@ a skeleton of headings."""
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -16,13 +15,15 @@ from clausewise.authoring.inputs import (
     checked_classification,
     checked_clauses,
     checked_github,
+    checked_id,
     checked_role,
     checked_title,
-    id_in_use,
+    next_numbered_id,
     slug,
-    unused_id,
+    titled_id,
 )
-from clausewise.core.model import ID_PREFIX, Classification, DocType, Handbook, Status
+from clausewise.core.ids import IdKind, IdScheme
+from clausewise.core.model import Classification, DocType, Handbook, Status
 
 #: Where each kind of document goes in a handbook that has none of that kind yet.
 DEFAULT_FOLDERS: Mapping[DocType, str] = {
@@ -86,16 +87,6 @@ def front_matter(fields: Sequence[tuple[str, str]], nl: str = "\n") -> str:
     return nl.join(["---", *(f"{k}: {v}" if v else k for k, v in fields), "---"]) + nl
 
 
-def next_number_id(handbook: Handbook, kind: DocType) -> str:
-    """The next free ``POL-nnn``/``PRC-nnn``/``DOC-nnn``: the highest in use plus one,
-    zero-padded to the width of the ids already there (3 in a new handbook)."""
-    prefix = ID_PREFIX[kind]
-    pattern = re.compile(rf"^{prefix}-(\d+)$")
-    numbers = [m.group(1) for ident in id_in_use(handbook) if (m := pattern.match(ident))]
-    width = max((len(n) for n in numbers), default=3)
-    return f"{prefix}-{max((int(n) for n in numbers), default=0) + 1:0{width}d}"
-
-
 def folder_for(handbook: Handbook, kind: DocType) -> str:
     """Where documents of ``kind`` live in this handbook: the folder most of them
     are in (on a tie, the first by name); else where policies live for a governing
@@ -121,22 +112,30 @@ def new_document(
     kind: DocType,
     title: str,
     *,
+    ids: IdScheme,
+    ident: str | None = None,
     owner: str | None,
     satisfies: Sequence[str] = (),
     classification: str = Classification.INTERNAL.value,
     github: Sequence[str] = (),
 ) -> NewFile:
     """A new policy, governing document, procedure or role: a draft at version
-    0.1 (no effective or review date: it is not approved yet), with the next id
-    of its kind, in the folder its kind lives in, with a skeleton of headings."""
+    0.1 (no effective or review date: it is not approved yet), with ``ident`` (an
+    id given with ``--id``) or the next id of its kind (a role's from its title),
+    in the folder its kind lives in, with a skeleton of headings."""
     if kind is DocType.RECORD:
-        raise AuthoringError("a record is made with: clausewise new record RT-...")
+        raise AuthoringError("a record is made with: clausewise new record RECORD_TYPE")
     title = checked_title(title)
+    id_kind = IdKind(kind.value)
+    if ident is not None:
+        ident = checked_id(handbook, ids, id_kind, ident)
+    elif kind is DocType.ROLE:
+        ident = titled_id(handbook, ids, id_kind, title)
+    else:
+        ident = next_numbered_id(handbook, ids, id_kind)
     if kind is DocType.ROLE:
-        ident = unused_id(handbook, f"{ID_PREFIX[kind]}-{slug(title).upper()}", "--title")
         owner = checked_role(handbook, owner or default_role_owner(handbook, ident), "--owner", itself=ident)
     else:
-        ident = next_number_id(handbook, kind)
         if not owner:
             raise AuthoringError(f"--owner is required: the id of the role that owns the {kind.value}")
         owner = checked_role(handbook, owner, "--owner")

@@ -26,6 +26,7 @@ from clausewise.cli.common import (
     shown_path,
     today_option,
 )
+from clausewise.core.ids import DEFAULT_ID_PATTERNS, IdKind
 from clausewise.core.model import Classification, DocType, Status
 from clausewise.sources import gitlog
 from clausewise.sources.metadata import CADENCE_HELP
@@ -44,7 +45,8 @@ def new_document(srcdir: Path, args: argparse.Namespace) -> str:
     result = load_result(srcdir, None)
     kind = DocType(args.kind)
     made = scaffold.new_document(
-        result.handbook, kind, args.title, owner=args.owner, satisfies=args.satisfies,
+        result.handbook, kind, args.title, ids=result.config.id_patterns, ident=args.id, owner=args.owner,
+        satisfies=args.satisfies,
         classification=args.classification, github=args.github if kind is DocType.ROLE else (),
     )  # fmt: skip
     shown = _create(srcdir, made)
@@ -78,7 +80,7 @@ def new_record_type(srcdir: Path, args: argparse.Namespace) -> str:
     path = srcdir / doc.source.path
     edit, rt_id = records.add_record_type(
         read_text(path), doc, result.handbook, title=args.title, cadence=args.cadence, owner=args.owner,
-        evidences=args.evidences, start=start,
+        evidences=args.evidences, start=start, ids=result.config.id_patterns, ident=args.id,
     )  # fmt: skip
     path.write_bytes(edit.text.encode("utf-8"))
     shown = shown_path(srcdir, doc.source.path)
@@ -120,6 +122,7 @@ def new_record(srcdir: Path, args: argparse.Namespace) -> str:
     made = records.new_record(
         status, result.handbook, period=args.period, today=result.config.today, produced_by=produced_by,
         classification=args.classification, evidence=args.evidence, exists=lambda p: (srcdir / p).exists(),
+        ids=result.config.id_patterns, ident=args.id,
     )  # fmt: skip
     shown = _create(srcdir, made)
     period = made.fields["period"]
@@ -213,15 +216,24 @@ def codeowners(srcdir: Path, out: Path | None, check: bool, force: bool) -> int:
     return 0
 
 
-#: kind -> (id prefix, what one is called, and several, usual folder, example options) for `new --help`
+#: kind -> (what one is called, and several, usual folder, example options) for `new --help`
 _DOCUMENT_KINDS = {
-    "policy": ("POL", "policy", "policies", "policies/",
+    "policy": ("policy", "policies", "policies/",
                "--title 'Acceptable use policy' --owner ROLE-SECURITY-OFFICER --satisfies 8.7.3"),
-    "document": ("DOC", "governing document", "governing documents", "policies/",
+    "document": ("governing document", "governing documents", "policies/",
                  "--title 'Service catalogue' --owner ROLE-SERVICE-OWNER --satisfies 8.2.4"),
-    "procedure": ("PRC", "procedure", "procedures", "procedures/",
+    "procedure": ("procedure", "procedures", "procedures/",
                   "--title 'Capacity management' --owner ROLE-OPERATIONS-LEAD --satisfies 8.4.3"),
 }  # fmt: skip
+#: the rule of ids made from a title, for `new role` and `new record-type`
+_TITLED_ID_RULE = (
+    "The id is a prefix and the title in capitals with dashes. The prefix is the fixed text the\n"
+    "kind's pattern in clausewise_id_patterns starts with ({default}- by default; R- for\n"
+    "R-[A-Z][A-Z0-9-]*); for a pattern that starts with no fixed text, what the handbook's ids\n"
+    "of the kind share up to a dash (of a single id: up to its first dash). --id ID sets the id\n"
+    "instead; it must match the pattern and be unused."
+)
+_ID_HELP = "the new id, instead of the next one (it must match the kind's pattern and be unused)"
 
 
 def _new_parsers(sub: Subcommands) -> None:
@@ -237,14 +249,19 @@ def _new_parsers(sub: Subcommands) -> None:
     )  # fmt: skip
     kinds = new.add_subparsers(dest="kind", required=True, metavar="KIND")
     classes = [c.value for c in Classification]
-    for kind, (prefix, one, what, folder, example) in _DOCUMENT_KINDS.items():
+    for kind, (one, what, folder, example) in _DOCUMENT_KINDS.items():
+        first = DEFAULT_ID_PATTERNS[IdKind(kind)].example
         doc = described(
-            kinds, kind, f"a new {one}: a draft with the next {prefix}-nnn id",
+            kinds, kind, f"a new {one}: a draft with the next free id",
             f"Write a new {one} as a draft (status: draft, version \"0.1\", no effective or reviewed date:\n"
             f"it is not approved yet, and a draft counts for nothing in the traceability matrix)\n"
-            f"with the next free id ({prefix}-nnn: the highest in use plus one) and a skeleton of\n"
-            f"headings. The file goes where the handbook's {what} are (usually {folder}),\n"
-            f"named after the title.",
+            f"with the next free id and a skeleton of headings. The file goes where the handbook's\n"
+            f"{what} are (usually {folder}), named after the title.\n"
+            f"The next id: of the handbook's {one} ids that end in a number, those with the most common\n"
+            f"prefix; their highest number plus one, as wide as their widest (XY-POL-01, XY-POL-07 ->\n"
+            f"XY-POL-08). With none yet: number 1 with the prefix and width of the pattern's example\n"
+            f"({first} by default). --id ID sets the id instead; it must match the kind's pattern in\n"
+            f"clausewise_id_patterns and be unused.",
             f"  clausewise new {kind} {example}",
         )  # fmt: skip
         doc.add_argument("--title", required=True, help="the title people see; the file name is made from it")
@@ -252,12 +269,14 @@ def _new_parsers(sub: Subcommands) -> None:
         doc.add_argument("--satisfies", nargs="+", default=[], metavar="CLAUSE",
                          help="clause numbers it addresses, e.g. --satisfies 8.4 8.4.3")  # fmt: skip
         doc.add_argument("--classification", choices=classes, default="internal", help="default: internal")
+        doc.add_argument("--id", help=_ID_HELP)
     role = described(
-        kinds, "role", "a new role page: ROLE-<NAME> from its title",
+        kinds, "role", "a new role page, its id made from its title",
         "Write a new role page as a draft (version \"0.1\") under the folder of the other roles\n"
-        "(usually docs/roles/), with the id ROLE-<TITLE IN CAPITALS> and the headings of a role\n"
-        "description. Its page is owned by whoever owns most role pages already (in the sample:\n"
-        "top management), unless --owner says otherwise; the first role of a handbook owns itself.",
+        "(usually docs/roles/), with an id made from its title (ROLE-<TITLE IN CAPITALS> by default)\n"
+        "and the headings of a role description. Its page is owned by whoever owns most role pages\n"
+        "already (in the sample: top management), unless --owner says otherwise; the first role of a\n"
+        "handbook owns itself.\n" + _TITLED_ID_RULE.format(default="ROLE"),
         "  clausewise new role --title 'Capacity manager' --github @fernhill/capacity",
     )  # fmt: skip
     role.add_argument("--title", required=True, help="the role's name: 'Capacity manager' -> ROLE-CAPACITY-MANAGER")
@@ -266,22 +285,25 @@ def _new_parsers(sub: Subcommands) -> None:
     role.add_argument("--github", nargs="+", default=[], metavar="HANDLE",
                       help="the role's GitHub users or teams for CODEOWNERS, e.g. @fernhill/capacity")  # fmt: skip
     role.add_argument("--classification", choices=classes, default="internal", help="default: internal")
+    role.add_argument("--id", help=_ID_HELP)
     rt = described(
         kinds, "record-type", "a new record type in a document's front matter",
         "Add a record type to the record_types: list in a document's front matter (the list is\n"
         "created if there is none). Only the new lines are added: the rest of the file stays byte\n"
-        "for byte. Its id is RT-<TITLE IN CAPITALS>. Its schedule starts on --start (default: today),\n"
-        "so it is not reported missing for the time before it existed.",
+        "for byte. Its id is made from its title (RT-<TITLE IN CAPITALS> by default). Its schedule\n"
+        "starts on --start (default: today), so it is not reported missing for the time before it\n"
+        "existed.\n" + _TITLED_ID_RULE.format(default="RT"),
         "  clausewise new record-type --document PRC-008 --title 'Capacity report' --cadence monthly \\\n"
         "      --evidences 8.4.3",
     )  # fmt: skip
     rt.add_argument("--document", required=True, help="the id of the document that requires it, e.g. PRC-008")
-    rt.add_argument("--title", required=True, help="the record type's title (-> RT-<TITLE>)")
+    rt.add_argument("--title", required=True, help="the record type's title (-> its id, e.g. RT-<TITLE>)")
     rt.add_argument("--cadence", required=True, help=f"how often a record is due: {CADENCE_HELP}")
     rt.add_argument("--owner", help="the role that produces it (default: the document's owner)")
     rt.add_argument("--evidences", nargs="+", default=[], metavar="CLAUSE",
                     help="clause numbers its records evidence, e.g. 8.4.3")  # fmt: skip
     rt.add_argument("--start", type=date_option, help="the day its schedule starts (default: today)")
+    rt.add_argument("--id", help=_ID_HELP)
     today_option(rt)
     rec = described(
         kinds, "record", "a new record of a record type, for its next missing period",
@@ -290,7 +312,13 @@ def _new_parsers(sub: Subcommands) -> None:
         "Without --period: the earliest period that has ended without a record (missing, or due\n"
         "within its grace), else the current period. A per-event record type needs --period (the\n"
         "day of the event). produced: is today and produced_by: your git user.name, unless given.\n"
-        "Fill it in before you commit: a committed record is evidence.",
+        "Fill it in before you commit: a committed record is evidence.\n"
+        "The id is a prefix, the record type's name and the period. The name is the type's id\n"
+        "without the fixed text the record_type pattern in clausewise_id_patterns starts with\n"
+        "(RT- by default); the prefix is that of most of the handbook's records (the text before\n"
+        "their type's name), else the fixed text the record pattern starts with (REC- by\n"
+        "default). --id ID sets the id instead; it must match the pattern and be unused. A type\n"
+        "without records gets the folder <clausewise_records_path>/<name in lower case>.",
         "  clausewise new record RT-SERVICE-REPORT\n"
         "  clausewise new record RT-MAJOR-INCIDENT-REVIEW --period 2026-11-20 --evidence https://dms.example/mi-7",
     )  # fmt: skip
@@ -300,6 +328,7 @@ def _new_parsers(sub: Subcommands) -> None:
     rec.add_argument("--classification", choices=classes,
                      help="default: as the type's last record, else as the declaring document")  # fmt: skip
     rec.add_argument("--evidence", help="a link to the full record (document system, ticket tool)")
+    rec.add_argument("--id", help=_ID_HELP)
     today_option(rec)
 
 

@@ -23,17 +23,6 @@ class DocType(StrEnum):
     RECORD = "record"
 
 
-#: Id prefix per kind. Ids are ``PREFIX-REST``; REST is upper-case letters,
-#: digits, dots and dashes.
-ID_PREFIX: dict[DocType, str] = {
-    DocType.DOCUMENT: "DOC",
-    DocType.POLICY: "POL",
-    DocType.PROCEDURE: "PRC",
-    DocType.ROLE: "ROLE",
-    DocType.RECORD: "REC",
-}
-RECORD_TYPE_PREFIX = "RT"
-
 #: Front-matter link keys through which a document can depend on another
 #: (``clausewise_upstream_links`` chooses among them).
 UPSTREAM_LINKS = ("implements", "owner", "satisfies", "roles")

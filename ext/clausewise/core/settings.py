@@ -13,6 +13,7 @@ the settings reference page (the ``{clausewise-settings}`` directive) and the
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import date
@@ -20,6 +21,7 @@ from typing import Any, Literal
 
 from clausewise.core.dates import parse_date
 from clausewise.core.findings import validate_severity_overrides
+from clausewise.core.ids import DEFAULT_ID_PATTERNS, IdKind, IdPatternError, IdScheme, configured_pattern
 from clausewise.core.model import UPSTREAM_LINKS
 
 #: The environment variable that sets "today" for one run (it wins over conf.py).
@@ -157,6 +159,44 @@ def _activities(origin: str, value: Any) -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in value.items()}
 
 
+def _id_patterns(origin: str, value: Any) -> IdScheme:
+    if value is None:
+        return IdScheme()
+    kinds = ", ".join(k.value for k in IdKind)
+    if not isinstance(value, dict):
+        raise SettingError(
+            f"{origin} is {value!r}; expected a dict of id kind to regular expression, "
+            f"e.g. {{'policy': r'XY-POL-\\d{{2}}'}} (kinds: {kinds})"
+        )
+    patterns = []
+    for kind, regex in value.items():
+        if kind not in {k.value for k in IdKind}:
+            raise SettingError(f"{origin} names the kind {kind!r}, which is not one; expected one of: {kinds}")
+        if not isinstance(regex, str) or not regex:
+            raise SettingError(
+                f"{origin}[{kind!r}] is {regex!r}; expected a regular expression in quotes, e.g. r'XY-POL-\\d{{2}}'"
+            )
+        try:
+            patterns.append(configured_pattern(IdKind(kind), regex))
+        except IdPatternError as exc:
+            raise SettingError(
+                f"{origin}[{kind!r}] is {regex!r}, which {exc}; expected a regular expression that every "
+                f"{kind.replace('_', ' ')} id matches in full, e.g. r'XY-POL-\\d{{2}}'"
+            ) from None
+    scheme = IdScheme(tuple(sorted(patterns, key=lambda p: list(IdKind).index(p.kind))))
+    try:
+        re.compile(scheme.needs_id_regex())
+    except re.error as exc:
+        raise SettingError(
+            f"{origin} is {value!r}; its patterns cannot be joined into sphinx-needs' needs_id_regex ({exc}): "
+            f"give each group a name of its own, or use (?:...) groups"
+        ) from None
+    return scheme
+
+
+_DEFAULT_IDS = ", ".join(f"{p.kind.value} {p.example}" for p in DEFAULT_ID_PATTERNS.values())
+
+
 # --- the settings ---------------------------------------------------------------------------
 
 
@@ -207,6 +247,15 @@ class ClausewiseConfig:
         "The day the SMS started: record schedules begin here unless a record type sets start.",
     ))  # fmt: skip
     records_path: str = field(metadata=_setting("records/", "env", _folder, "The folder that holds the records."))
+    # "env": which ids are valid decides every page's needs
+    id_patterns: IdScheme = field(metadata=_setting(
+        {}, "env", _id_patterns,
+        "The organisation's own ids: a regular expression per kind (document, policy, procedure, role, "
+        "record_type, record) that every id of that kind must match in full, e.g. "
+        "{'policy': r'XY-POL-\\d{2}', 'role': r'R-[A-Z][A-Z0-9-]*'}. An id is made of letters, digits, "
+        "'-' and '_' whatever the pattern says. A kind not named keeps the default: its prefix, a dash, "
+        f"then upper-case letters, digits and single dashes ({_DEFAULT_IDS}).",
+    ))  # fmt: skip
     activities: dict[str, tuple[str, ...]] = field(metadata=_setting(
         {}, "", _activities,
         "The recurring activities of the SMS and the documents that show each is done, "

@@ -57,7 +57,7 @@ def read_page(text: str, path: str, docname: str, cfg: ClausewiseConfig) -> Page
     declares_type = fm.present and fm.error is None and "type" in fm.data
     if not (cfg.is_governed_path(path) or declares_type):
         return None
-    item, findings = metadata.read_governed(fm, Source(path, docname, 1))
+    item, findings = metadata.read_governed(fm, Source(path, docname, 1), cfg.id_patterns)
     return PageRead(PageData(path, item, findings), fm)
 
 
@@ -119,7 +119,9 @@ def assemble(given: HandbookInput, log_pass: gitlog.LogPass | None) -> tuple[Bui
 
     findings = [f for _, page in ordered for f in page.findings]
     findings += coverage.reference_findings(handbook)
-    record_statuses, record_findings = evidence.record_statuses(handbook, today, cfg.sms_start)
+    record_statuses, record_findings = evidence.record_statuses(
+        handbook, today, cfg.sms_start, cfg.records_path, cfg.id_patterns
+    )
     findings += record_findings
     up_to_date = {rt_id: status.up_to_date for rt_id, status in record_statuses.items()}
     rows = coverage.coverage(handbook, today, up_to_date)

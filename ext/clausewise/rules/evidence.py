@@ -11,6 +11,7 @@ from pathlib import PurePosixPath
 from clausewise.core.dates import add_months
 from clausewise.core.findings import Code, Finding
 from clausewise.core.history import ChangeKind, FileHistory, History
+from clausewise.core.ids import IdScheme
 from clausewise.core.model import Handbook, Record, RecordStatus, RecordType
 from clausewise.rules.periods import (
     EventStatus,
@@ -74,10 +75,12 @@ class _Collected:
 
 
 def record_statuses(
-    handbook: Handbook, today: date, sms_start: date | None
+    handbook: Handbook, today: date, sms_start: date | None, records_path: str, ids: IdScheme
 ) -> tuple[dict[str, RecordTypeStatus], list[Finding]]:
     """Every record type's periods and their states, and the findings:
-    ``record-missing``, ``record-late``, ``record-period-invalid`` and ``record-duplicate``."""
+    ``record-missing``, ``record-late``, ``record-period-invalid`` and ``record-duplicate``.
+    A record type without records has its folder under ``records_path``, named
+    after the type (its id without the record type prefix of ``ids``)."""
     out = _Collected()
     by_type: dict[str, list[Record]] = {}
     for record in handbook.records:
@@ -85,7 +88,7 @@ def record_statuses(
             by_type.setdefault(record.record_type, []).append(record)
     for rt in sorted(handbook.record_types, key=lambda r: r.id):
         records = sorted(by_type.get(rt.id, []), key=lambda r: (r.source.path, r.id))
-        folder = _folder(records, rt)
+        folder = _folder(records, rt, records_path, ids)
         start = rt.start or sms_start
         if rt.cadence is None or start is None:
             out.statuses[rt.id] = RecordTypeStatus(rt, start, records=tuple(records), folder=folder)
@@ -97,10 +100,12 @@ def record_statuses(
     return out.statuses, out.findings
 
 
-def _folder(records: list[Record], rt: RecordType) -> str:
+def _folder(records: list[Record], rt: RecordType, records_path: str, ids: IdScheme) -> str:
+    """Where a record type's records are: beside its first record, else
+    ``<records_path>/<name in lower case>`` (``records/service-report``)."""
     if records:
         return str(PurePosixPath(records[0].source.path).parent)
-    return "records/" + rt.id.removeprefix("RT-").lower()
+    return records_path.rstrip("/") + "/" + ids.record_type_name(rt.id).lower()
 
 
 def _invalid(record: Record, message: str) -> Finding:

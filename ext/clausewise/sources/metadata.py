@@ -17,9 +17,8 @@ from typing import Any, TypeVar
 
 from clausewise.core.dates import DATE_SHAPE, parse_date
 from clausewise.core.findings import Code, Finding
+from clausewise.core.ids import IdKind, IdScheme
 from clausewise.core.model import (
-    ID_PREFIX,
-    RECORD_TYPE_PREFIX,
     Cadence,
     Classification,
     DocType,
@@ -66,7 +65,6 @@ _INTERVAL = re.compile(r"^(\d+)\s*(month|months|year|years)$")
 _DAYS = re.compile(r"^(\d+)\s*(day|days)$")
 _EVERY = re.compile(r"^every\s+(\d+)\s+months?$")
 _VERSION = re.compile(r"^\d+(\.\d+)*$")
-_ID_REST = r"[A-Z0-9]+(-[A-Z0-9]+)*"
 #: A GitHub user (``@name``: letters, digits, inner single dashes) or team (``@org/team-slug``),
 #: the two forms a CODEOWNERS line accepts besides e-mail addresses.
 _GITHUB_HANDLE = re.compile(r"^@[A-Za-z0-9](?:-?[A-Za-z0-9])*(?:/[A-Za-z0-9][A-Za-z0-9._-]*)?$")
@@ -75,10 +73,6 @@ _NAMED_CADENCES = {"monthly": 1, "quarterly": 3, "half-yearly": 6, "yearly": 12}
 CADENCE_HELP = "monthly, quarterly, half-yearly, yearly, 'every N months' or 'per event'"
 
 T = TypeVar("T")
-
-
-def id_pattern(prefix: str) -> re.Pattern[str]:
-    return re.compile(rf"^{prefix}-{_ID_REST}$")
 
 
 def valid_github_handle(text: str) -> bool:
@@ -123,6 +117,7 @@ class _Reader:
     fm: FrontMatter
     source: Source
     data: dict[str, Any]
+    ids: IdScheme = field(default_factory=IdScheme)
     path: tuple[str | int, ...] = ()
     subject_id: str = ""
     findings: list[Finding] = field(default_factory=list)
@@ -189,17 +184,14 @@ class _Reader:
             self.error(key, f"{key}: {value!r} is malformed; expected {expected}")
         return result
 
-    def ident(self, key: str, prefix: str, *, required: bool = True) -> str | None:
-        example = f"{prefix}-EXAMPLE" if prefix in ("ROLE", "RT") else f"{prefix}-001"
-        value = self.text(key, required=required, help=f"an id such as {example}")
+    def ident(self, key: str, kind: IdKind, *, required: bool = True) -> str | None:
+        """An id of ``kind``: it must match the kind's pattern (``clausewise_id_patterns``)."""
+        pattern = self.ids[kind]
+        value = self.text(key, required=required, help=f"an id such as {pattern.example}")
         if value is None:
             return None
-        if not id_pattern(prefix).match(value):
-            self.error(
-                key,
-                f"{key}: {value!r} is not a valid id; expected '{prefix}-' followed by "
-                f"upper-case letters, digits and single dashes, e.g. {example}",
-            )
+        if not pattern.matches(value):
+            self.error(key, pattern.mismatch(key, value))
             return None
         return value
 
@@ -250,8 +242,11 @@ def document_type(fm: FrontMatter) -> DocType | str | None:
         return str(value)
 
 
-def read_governed(fm: FrontMatter, source: Source) -> tuple[GovernedDocument | Record | None, list[Finding]]:
-    """Read the front matter of a page that must be governed (or says it is)."""
+def read_governed(
+    fm: FrontMatter, source: Source, ids: IdScheme
+) -> tuple[GovernedDocument | Record | None, list[Finding]]:
+    """Read the front matter of a page that must be governed (or says it is); its
+    ids must match ``ids`` (the handbook's ``clausewise_id_patterns``)."""
     broken = _source_only_findings(fm, source)
     if broken is not None:
         return None, broken
@@ -273,16 +268,18 @@ def read_governed(fm: FrontMatter, source: Source) -> tuple[GovernedDocument | R
                     f"{what}; expected one of {allowed}")
         ]  # fmt: skip
     if kind is DocType.RECORD:
-        return read_record(fm, source)
-    return read_document(fm, source, kind)
+        return read_record(fm, source, ids)
+    return read_document(fm, source, kind, ids)
 
 
-def read_document(fm: FrontMatter, source: Source, kind: DocType) -> tuple[GovernedDocument | None, list[Finding]]:
-    r = _Reader(fm, source, fm.data, subject_id=str(fm.data.get("id", "")))
+def read_document(
+    fm: FrontMatter, source: Source, kind: DocType, ids: IdScheme
+) -> tuple[GovernedDocument | None, list[Finding]]:
+    r = _Reader(fm, source, fm.data, ids=ids, subject_id=str(fm.data.get("id", "")))
     r.unknown_keys(GOVERNED_KEYS, "a governed document's front matter")
-    doc_id = r.ident("id", ID_PREFIX[kind])
+    doc_id = r.ident("id", IdKind(kind.value))
     title = r.text("title", required=True, help="the document's title")
-    owner = r.ident("owner", "ROLE")
+    owner = r.ident("owner", IdKind.ROLE)
     status = r.choice("status", Status, required=True)
     version = r.text("version", required=True, help="a version number such as 1.0")
     if version is not None and not valid_version(version):
@@ -323,7 +320,11 @@ def _read_record_types(fm: FrontMatter, source: Source, doc_id: str, parent: _Re
     if raw is None:
         return ()
     if not isinstance(raw, list):
-        parent.error("record_types", "record_types: expected a list of record types, each starting with '- id: RT-...'")
+        parent.error(
+            "record_types",
+            f"record_types: expected a list of record types, each starting with "
+            f"'- id: {parent.ids[IdKind.RECORD_TYPE].prefix or parent.ids[IdKind.RECORD_TYPE].example}...'",
+        )
         return ()
     result = []
     for index, item in enumerate(raw):
@@ -334,11 +335,11 @@ def _read_record_types(fm: FrontMatter, source: Source, doc_id: str, parent: _Re
                         "record_types: each entry must be a mapping with id, title, owner, evidences and cadence")
             )  # fmt: skip
             continue
-        r = _Reader(fm, source, item, path=path, subject_id=str(item.get("id", "")))
+        r = _Reader(fm, source, item, ids=parent.ids, path=path, subject_id=str(item.get("id", "")))
         r.unknown_keys(RECORD_TYPE_KEYS, "a record type")
-        rt_id = r.ident("id", RECORD_TYPE_PREFIX)
+        rt_id = r.ident("id", IdKind.RECORD_TYPE)
         title = r.text("title", required=True, help="the record type's title")
-        owner = r.ident("owner", "ROLE")
+        owner = r.ident("owner", IdKind.ROLE)
         evidences = r.id_list("evidences", what="clause numbers")
         window = r.parsed("window", parse_months, DEFAULT_EVENT_WINDOW_MONTHS, "a number of months, e.g. '12 months'")
         cadence_text = r.text("cadence", required=True, help=CADENCE_HELP)
@@ -421,12 +422,12 @@ def _parse_bool(text: str) -> bool | None:
     return {"true": True, "yes": True, "false": False, "no": False}.get(text.lower())
 
 
-def read_record(fm: FrontMatter, source: Source) -> tuple[Record | None, list[Finding]]:
-    r = _Reader(fm, source, fm.data, subject_id=str(fm.data.get("id", "")))
+def read_record(fm: FrontMatter, source: Source, ids: IdScheme) -> tuple[Record | None, list[Finding]]:
+    r = _Reader(fm, source, fm.data, ids=ids, subject_id=str(fm.data.get("id", "")))
     r.unknown_keys(RECORD_KEYS, "a record's front matter")
-    rec_id = r.ident("id", ID_PREFIX[DocType.RECORD])
+    rec_id = r.ident("id", IdKind.RECORD)
     title = r.text("title", required=True, help="the record's title")
-    record_type = r.ident("record_type", RECORD_TYPE_PREFIX)
+    record_type = r.ident("record_type", IdKind.RECORD_TYPE)
     period = r.text("period", required=True, help="the period covered, e.g. 2026-09, 2026-Q3, 2026-H2, 2026 or a date")
     produced = r.date("produced", required=True)
     produced_by = r.text("produced_by", required=True, help="who produced the record")

@@ -18,7 +18,7 @@ from clausewise.core.model import Catalogue
 from clausewise.core.settings import ClausewiseConfig, SettingError, declarations
 from clausewise.sources import catalogue as catalogue_mod
 from clausewise.sources import gitlog
-from clausewise.sphinxext.needs_config import NEED_TYPES, NEEDS_FIELDS, needs_settings
+from clausewise.sphinxext.needs_config import NEED_TYPES, NEEDS_FIELDS, need_type_prefix, needs_settings
 
 logger = logging.getLogger(__name__)
 
@@ -93,7 +93,7 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
     if config.needs_types == [dict(need_type) for need_type in DEFAULT_NEED_TYPES]:
         # not configured: a handbook offers clausewise's types, not sphinx-needs' req, spec, impl ...
         config["needs_types"] = []
-    for name, value in needs_settings().items():
+    for name, value in needs_settings(app_settings(app).id_patterns).items():
         if name == "needs_links":
             # keep what the handbook adds of its own, but clausewise's entries win
             value = {**(config[name] or {}), **value}
@@ -119,8 +119,9 @@ def register_need_types(app: Sphinx, config: Config) -> None:
             f"conf.py: needs_types declares {', '.join(map(repr, taken))}, a need type clausewise defines; "
             f"rename the handbook's own type"
         )
-    for directive, (title, prefix, colour) in NEED_TYPES.items():
-        add_need_type(app, directive, title, prefix, colour, "node")
+    ids = app_settings(app).id_patterns
+    for directive, (title, colour) in NEED_TYPES.items():
+        add_need_type(app, directive, title, need_type_prefix(directive, ids), colour, "node")
 
 
 def historical_banner(app: Sphinx, day: date) -> str:

@@ -9,20 +9,28 @@ from __future__ import annotations
 
 from typing import Any
 
+from clausewise.core.ids import IdScheme
 from clausewise.core.model import Classification, Confirmation
 
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 
-#: Need type directive -> (title, id prefix, colour for diagrams).
-NEED_TYPES: dict[str, tuple[str, str, str]] = {
-    "clause": ("Clause", "CL-", "#E6E6E6"),
-    "document": ("Governing document", "DOC-", "#BFD8D2"),
-    "policy": ("Policy", "POL-", "#BFD8D2"),
-    "procedure": ("Procedure", "PRC-", "#FEDCD2"),
-    "role": ("Role", "ROLE-", "#DCB239"),
-    "record_type": ("Record type", "RT-", "#DF744A"),
-    "record": ("Record", "REC-", "#F4E1C1"),
+#: Need type directive -> (title, colour for diagrams); every type but ``clause``
+#: is a kind of :class:`~clausewise.core.ids.IdKind` with the same name.
+NEED_TYPES: dict[str, tuple[str, str]] = {
+    "clause": ("Clause", "#E6E6E6"),
+    "document": ("Governing document", "#BFD8D2"),
+    "policy": ("Policy", "#BFD8D2"),
+    "procedure": ("Procedure", "#FEDCD2"),
+    "role": ("Role", "#DCB239"),
+    "record_type": ("Record type", "#DF744A"),
+    "record": ("Record", "#F4E1C1"),
 }
+
+
+def need_type_prefix(directive: str, ids: IdScheme) -> str:
+    """The prefix sphinx-needs gives a need type (it only uses it for needs without
+    an id, which clausewise never creates): the fixed start of the kind's pattern."""
+    return "CL-" if directive == "clause" else ids[directive].prefix
 
 
 def _nullable_string(description: str, **schema: Any) -> dict[str, Any]:
@@ -84,13 +92,14 @@ NEEDS_LINKS: dict[str, dict[str, Any]] = {
 }  # fmt: skip
 
 
-def needs_settings() -> dict[str, Any]:
+def needs_settings(ids: IdScheme) -> dict[str, Any]:
     """The ``needs_*`` config values clausewise sets (need types and fields are
-    registered through sphinx-needs' API instead, so a handbook's own are kept)."""
+    registered through sphinx-needs' API instead, so a handbook's own are kept).
+    ``needs_id_regex`` accepts every id the handbook's id patterns accept."""
     return {
         "needs_links": NEEDS_LINKS,
         "needs_id_required": True,
-        "needs_id_regex": r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$",
+        "needs_id_regex": ids.needs_id_regex(),
         "needs_title_optional": False,
         "needs_build_json": True,
         # no creation time in needs.json: the same handbook gives the same file

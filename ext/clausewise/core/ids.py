@@ -1,0 +1,274 @@
+"""The id scheme: which ids each kind of thing may have.
+
+Every id of a document, policy, procedure, role, record type or record must
+match its kind's pattern in full. The defaults (:data:`DEFAULT_ID_PATTERNS`) are
+written down here once; ``clausewise_id_patterns`` replaces any of them with an
+organisation's own regular expression (``{"policy": r"XY-POL-\\d{2}"}``).
+
+Whatever a pattern allows, an id is made of letters, digits, ``-`` and ``_``
+only (:data:`ID_CHARACTERS`): sphinx-needs reads ``ID.part`` as a *part* of a
+need, and ids become HTML anchors and file names of exports. A configured
+pattern must match at least one such id, and clausewise must be able to write
+one down (:func:`example_of`): it is the example every finding about a
+mismatching id gives, and what ``clausewise new`` starts from in a handbook
+that has no id of that kind yet.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+# The standard library's own parser of regular expressions (what re.compile uses):
+# private, but the only reader of a pattern's structure; typeshed has no stub for it.
+_parser: Any = importlib.import_module("re._parser")
+
+#: What every id is made of, whatever the patterns say.
+ID_CHARACTERS = re.compile(r"[A-Za-z0-9_-]+")
+ID_CHARACTERS_HELP = "letters, digits, '-' and '_'"
+#: The shape sphinx-needs is told to accept when the handbook configures no pattern:
+#: it takes the default ids and the clauses' (``ISO20K-8-3-4-1``).
+NEEDS_ID_SHAPE = r"[A-Z][A-Z0-9]*(-[A-Z0-9]+)+"
+#: The name of the setting, for messages.
+SETTING = "clausewise_id_patterns"
+
+
+class IdKind(StrEnum):
+    """What an id names; the value is the key in ``clausewise_id_patterns``."""
+
+    DOCUMENT = "document"
+    POLICY = "policy"
+    PROCEDURE = "procedure"
+    ROLE = "role"
+    RECORD_TYPE = "record_type"
+    RECORD = "record"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ")
+
+
+@dataclass(frozen=True)
+class IdPattern:
+    """The ids of one kind: a regular expression they match in full, and one of them."""
+
+    kind: IdKind
+    regex: str
+    example: str
+    #: how a message describes the pattern to an owner
+    description: str
+    configured: bool = False
+
+    def matches(self, ident: str) -> bool:
+        # the cheap test first: a value with a space or a dot never reaches the pattern
+        return bool(ID_CHARACTERS.fullmatch(ident)) and bool(re.fullmatch(self.regex, ident))
+
+    @property
+    def prefix(self) -> str:
+        """The text every id of this kind starts with (``POL-``; ``XY-RT-`` for
+        ``XY-RT-[A-Z-]+``; empty when the pattern starts with a choice)."""
+        return literal_prefix(self.regex)
+
+    def mismatch(self, key: str, value: str) -> str:
+        """The message for ``key: value`` that is not an id of this kind."""
+        if re.fullmatch(self.regex, value):
+            return (
+                f"{key}: {value!r} is not a valid id; it matches '{self.regex}' ({SETTING}) but an id may "
+                f"contain only {ID_CHARACTERS_HELP}, e.g. {self.example}"
+            )
+        return f"{key}: {value!r} is not a valid id; expected {self.description}, e.g. {self.example}"
+
+
+def _default(kind: IdKind, prefix: str, example: str) -> IdPattern:
+    return IdPattern(
+        kind, rf"{prefix}-[A-Z0-9]+(-[A-Z0-9]+)*", example,
+        f"'{prefix}-' followed by upper-case letters, digits and single dashes",
+    )  # fmt: skip
+
+
+#: Today's ids, used for every kind the handbook does not configure.
+DEFAULT_ID_PATTERNS: dict[IdKind, IdPattern] = {
+    IdKind.DOCUMENT: _default(IdKind.DOCUMENT, "DOC", "DOC-001"),
+    IdKind.POLICY: _default(IdKind.POLICY, "POL", "POL-001"),
+    IdKind.PROCEDURE: _default(IdKind.PROCEDURE, "PRC", "PRC-001"),
+    IdKind.ROLE: _default(IdKind.ROLE, "ROLE", "ROLE-EXAMPLE"),
+    IdKind.RECORD_TYPE: _default(IdKind.RECORD_TYPE, "RT", "RT-EXAMPLE"),
+    IdKind.RECORD: _default(IdKind.RECORD, "REC", "REC-001"),
+}
+
+
+class IdPatternError(ValueError):
+    """A configured pattern that cannot be used; the message says why."""
+
+
+def configured_pattern(kind: IdKind, regex: str) -> IdPattern:
+    """An organisation's pattern for ``kind``, checked: it compiles, and it
+    matches an id clausewise can write down (else :class:`IdPatternError`)."""
+    try:
+        re.compile(regex)
+    except re.error as exc:
+        raise IdPatternError(f"is not a valid regular expression ({exc})") from None
+    try:
+        re.compile(f"(?:{regex})")
+    except re.error:
+        # the patterns are joined into sphinx-needs' needs_id_regex, where (?i) is not at the start
+        raise IdPatternError("sets a flag for the whole pattern, such as (?i); scope it instead: (?i:...)") from None
+    example = example_of(regex)
+    if example is None:
+        raise IdPatternError(
+            f"matches no id clausewise can use: an id is made of {ID_CHARACTERS_HELP} only "
+            f"(sphinx-needs reads a '.' as a part of a need)"
+        )
+    return IdPattern(kind, regex, example, f"a {kind.label} id matching '{regex}' ({SETTING})", configured=True)
+
+
+@dataclass(frozen=True)
+class IdScheme:
+    """The pattern of every kind: the handbook's own where it set one, else the default."""
+
+    configured: tuple[IdPattern, ...] = ()
+
+    def __getitem__(self, kind: IdKind | str) -> IdPattern:
+        kind = IdKind(kind)
+        return next((p for p in self.configured if p.kind is kind), DEFAULT_ID_PATTERNS[kind])
+
+    def needs_id_regex(self) -> str:
+        """sphinx-needs' ``needs_id_regex``: every id a pattern accepts (and the
+        clauses' ids, and those of a handbook's own needs of the default shape)."""
+        shapes = [NEEDS_ID_SHAPE, *(f"(?:{p.regex})" for p in self.configured)]
+        return f"^{shapes[0]}$" if len(shapes) == 1 else "^(?:" + "|".join(shapes) + ")$"
+
+    def record_type_name(self, rt_id: str) -> str:
+        """A record type's id without its kind's prefix: ``RT-SERVICE-REPORT`` ->
+        ``SERVICE-REPORT``; the name of its records' folder and ids."""
+        return rt_id.removeprefix(self[IdKind.RECORD_TYPE].prefix) or rt_id
+
+
+def literal_prefix(regex: str) -> str:
+    """The fixed text a pattern starts with: its leading literal characters, up to
+    the first choice, class or repetition (case-insensitive patterns have none)."""
+    try:
+        parsed = _parser.parse(regex)
+    except re.error:
+        return ""
+    if parsed.state.flags & re.IGNORECASE:
+        return ""
+    out: list[str] = []
+    for op, value in parsed:
+        name = str(op)
+        if name == "AT" and str(value) == "AT_BEGINNING" and not out:
+            continue
+        if name != "LITERAL":
+            break
+        out.append(chr(value))
+    return "".join(out)
+
+
+#: The characters an example is made of, in the order they are tried.
+_CANDIDATES = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_abcdefghijklmnopqrstuvwxyz"
+_CATEGORIES = {
+    "CATEGORY_DIGIT": r"\d", "CATEGORY_NOT_DIGIT": r"\D", "CATEGORY_WORD": r"\w",
+    "CATEGORY_NOT_WORD": r"\W", "CATEGORY_SPACE": r"\s", "CATEGORY_NOT_SPACE": r"\S",
+}  # fmt: skip
+
+
+def example_of(regex: str) -> str | None:
+    """One id the pattern matches in full, or ``None`` if none is found: each
+    repetition taken its least number of times, each class's first character in
+    :data:`_CANDIDATES`, the first alternative that works. The result is checked
+    against the pattern itself, so a pattern this cannot read gives ``None``,
+    never a wrong example."""
+    try:
+        parsed = _parser.parse(regex)
+    except re.error:
+        return None
+    text = _generate(list(parsed), {})
+    if not text or not ID_CHARACTERS.fullmatch(text) or not re.fullmatch(regex, text):
+        return None
+    return text
+
+
+def _generate(items: Iterable[tuple[Any, Any]], groups: dict[int, str]) -> str | None:
+    out = []
+    for op, value in items:
+        part = _generate_one(str(op), value, groups)
+        if part is None:
+            return None
+        out.append(part)
+    return "".join(out)
+
+
+def _generate_one(name: str, value: Any, groups: dict[int, str]) -> str | None:
+    if name == "LITERAL":
+        return chr(value)
+    if name == "NOT_LITERAL":
+        return next(c for c in _CANDIDATES if ord(c) != value)
+    if name == "ANY":
+        return _CANDIDATES[0]
+    if name == "AT":
+        return ""
+    if name == "IN":
+        return next((c for c in _CANDIDATES if _in_class(c, value)), None)
+    if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+        least, _, sub = value
+        once = _generate(sub, groups)
+        return None if once is None else once * least
+    if name == "SUBPATTERN":
+        group, _, _, sub = value
+        text = _generate(sub, groups)
+        if text is not None and group is not None:
+            groups[group] = text
+        return text
+    if name == "ATOMIC_GROUP":
+        return _generate(value, groups)
+    if name == "BRANCH":
+        for alternative in value[1]:
+            text = _generate(alternative, groups)
+            if text is not None:
+                return text
+        return None
+    if name == "GROUPREF":
+        return groups.get(value)
+    return None  # look-arounds, conditionals: not read
+
+
+def _in_class(char: str, items: list[tuple[Any, Any]]) -> bool:
+    negate = False
+    found = False
+    for op, value in items:
+        name = str(op)
+        if name == "NEGATE":
+            negate = True
+        elif name == "LITERAL":
+            found = found or ord(char) == value
+        elif name == "RANGE":
+            found = found or value[0] <= ord(char) <= value[1]
+        elif name == "CATEGORY" and str(value) in _CATEGORIES:
+            found = found or bool(re.fullmatch(_CATEGORIES[str(value)], char))
+        elif name == "CATEGORY":
+            return False  # a category this cannot judge: no example from this class
+    return found != negate
+
+
+def common_prefix(ids: Iterable[str]) -> str:
+    """What ids share up to and including a dash (``R-CISO``, ``R-CAPACITY`` -> ``R-``);
+    empty for fewer than two ids, whose shared start says nothing."""
+    listed = sorted(set(ids))
+    if len(listed) < 2:
+        return ""
+    first, last = listed[0], listed[-1]
+    n = 0
+    while n < min(len(first), len(last)) and first[n] == last[n]:
+        n += 1
+    return first[: first.rfind("-", 0, n) + 1] if "-" in first[:n] else ""
+
+
+def most_common(values: Iterable[str]) -> str | None:
+    """The value found most often (on a tie, the first by sort order)."""
+    counts = Counter(values)
+    return min(counts, key=lambda v: (-counts[v], v)) if counts else None
