@@ -628,3 +628,37 @@ def test_record_type_entry_follows_the_lists_own_layout() -> None:
         "  evidences: [1]\r\n  cadence: yearly\r\n  start: 2026-11-20\r\n",
     )
     assert edit.line == 13
+
+
+def test_an_empty_handbook_gets_its_first_pages_in_its_own_governed_folders(tmp_path: Path) -> None:
+    """Nothing of the kind yet: the governed folder whose name says so, never the sample's docs/roles/."""
+    conf = (
+        'clausewise_governed_paths = ["handbook/policies/", "handbook/roles/", "handbook/processes/", "evidence/"]\n'
+        'clausewise_records_path = "evidence/"\n'
+    )
+    root = write_handbook(tmp_path / "hb", {}, conf)
+    first = ok(clausewise(root, "new", "role", "--title", "Informationssicherheits-Beauftragter"))
+    assert first[0].startswith(
+        "Wrote handbook/roles/informationssicherheits-beauftragter.md: ROLE-INFORMATIONSSICHERHEITS-BEAUFTRAGTER "
+    )
+    owner = "ROLE-INFORMATIONSSICHERHEITS-BEAUFTRAGTER"
+    policy = ok(clausewise(root, "new", "policy", "--title", "Größenänderung", "--owner", owner))
+    assert policy[0].startswith("Wrote handbook/policies/groessenaenderung.md: POL-001 Größenänderung, a policy")
+    procedure = ok(clausewise(root, "new", "procedure", "--title", "Änderungen", "--owner", owner))
+    assert procedure[0].startswith("Wrote handbook/processes/aenderungen.md: PRC-001 ")
+    assert not (root / "docs").exists()
+
+
+def test_file_chooses_where_a_new_document_goes(tmp_path: Path) -> None:
+    root = handbook(tmp_path)
+    args = ("new", "policy", "--title", "Supplier policy", "--owner", "ROLE-OWNER")
+    done = ok(clausewise(root, *args, "--file", "policies/suppliers and partners.md"))
+    assert done[0].startswith("Wrote policies/suppliers and partners.md: POL-002 Supplier policy")
+    assert "       git add 'policies/suppliers and partners.md'" in done
+    assert (root / "policies" / "suppliers and partners.md").read_text().startswith("---\nid: POL-002\n")
+    expected = (
+        "clausewise: --file {!r}: give a Markdown file inside the handbook, relative to its folder, "
+        "e.g. policies/supplier-policy.md"
+    )
+    for bad in ("../outside.md", "/etc/policy.md", "policies/notes.txt"):
+        assert refused(clausewise(root, *args, "--file", bad)) == expected.format(bad)

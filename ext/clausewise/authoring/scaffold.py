@@ -87,15 +87,43 @@ def front_matter(fields: Sequence[tuple[str, str]], nl: str = "\n") -> str:
     return nl.join(["---", *(f"{k}: {v}" if v else k for k, v in fields), "---"]) + nl
 
 
-def folder_for(handbook: Handbook, kind: DocType) -> str:
+#: What a governed folder's name says it holds: the folder a new document of a
+#: kind goes to when the handbook has none of that kind yet.
+FOLDER_WORDS: Mapping[DocType, tuple[str, ...]] = {
+    DocType.POLICY: ("polic",),
+    DocType.DOCUMENT: ("polic", "document", "govern"),
+    DocType.PROCEDURE: ("procedur", "process"),
+    DocType.ROLE: ("role",),
+}
+
+
+def folder_for(handbook: Handbook, kind: DocType, governed_paths: Sequence[str] = (), records_path: str = "") -> str:
     """Where documents of ``kind`` live in this handbook: the folder most of them
     are in (on a tie, the first by name); else where policies live for a governing
-    document; else the default (:data:`DEFAULT_FOLDERS`)."""
+    document; else the governed folder whose name says it holds that kind
+    (``handbook/roles/`` for a role); else the first governed folder that is not
+    the records folder; else the default (:data:`DEFAULT_FOLDERS`)."""
     for wanted in (kind, DocType.POLICY) if kind is DocType.DOCUMENT else (kind,):
         counts = Counter(PurePosixPath(d.source.path).parent.as_posix() for d in handbook.documents if d.type is wanted)
         if counts:
             return min(counts, key=lambda folder: (-counts[folder], folder))
-    return DEFAULT_FOLDERS[kind]
+    folders = [p.rstrip("/") for p in governed_paths if p.rstrip("/") and p != records_path]
+    for word in FOLDER_WORDS[kind]:
+        named = [f for f in folders if word in PurePosixPath(f).name.lower()]
+        if named:
+            return named[0]
+    return folders[0] if folders else DEFAULT_FOLDERS[kind]
+
+
+def checked_file(path: str, option: str = "--file") -> str:
+    """A new page's path as given with ``--file``: relative to the handbook, inside it, a ``.md`` file."""
+    posix = PurePosixPath(path.replace("\\", "/"))
+    if posix.is_absolute() or ".." in posix.parts or not posix.name.endswith(".md") or posix.name == ".md":
+        raise AuthoringError(
+            f"{option} {path!r}: give a Markdown file inside the handbook, relative to its folder, "
+            f"e.g. policies/supplier-policy.md"
+        )
+    return posix.as_posix()
 
 
 def default_role_owner(handbook: Handbook, new_role: str) -> str:
@@ -118,11 +146,15 @@ def new_document(
     satisfies: Sequence[str] = (),
     classification: str = Classification.INTERNAL.value,
     github: Sequence[str] = (),
+    governed_paths: Sequence[str] = (),
+    records_path: str = "",
+    file: str | None = None,
 ) -> NewFile:
     """A new policy, governing document, procedure or role: a draft at version
     0.1 (no effective or review date: it is not approved yet), with ``ident`` (an
     id given with ``--id``) or the next id of its kind (a role's from its title),
-    in the folder its kind lives in, with a skeleton of headings."""
+    at ``file`` (``--file``) or in the folder its kind lives in (see
+    :func:`folder_for`), named after its title, with a skeleton of headings."""
     if kind is DocType.RECORD:
         raise AuthoringError("a record is made with: clausewise new record RECORD_TYPE")
     title = checked_title(title)
@@ -155,6 +187,9 @@ def new_document(
     if handles:
         fields.append(("github", scalar(handles[0]) if len(handles) == 1 else flow_list(handles)))
     body = "\n".join(f"## {heading}\n\n{prompt}\n" for heading, prompt in SKELETONS[kind])
-    folder = folder_for(handbook, kind)
-    path = f"{slug(title)}.md" if folder in ("", ".") else f"{folder}/{slug(title)}.md"
+    if file is not None:
+        path = checked_file(file)
+    else:
+        folder = folder_for(handbook, kind, governed_paths, records_path)
+        path = f"{slug(title)}.md" if folder in ("", ".") else f"{folder}/{slug(title)}.md"
     return NewFile(path, front_matter(fields) + "\n" + body, ident, dict(fields))

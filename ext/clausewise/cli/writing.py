@@ -48,6 +48,7 @@ def new_document(srcdir: Path, args: argparse.Namespace) -> str:
         result.handbook, kind, args.title, ids=result.config.id_patterns, ident=args.id, owner=args.owner,
         satisfies=args.satisfies,
         classification=args.classification, github=args.github if kind is DocType.ROLE else (),
+        governed_paths=result.config.governed_paths, records_path=result.config.records_path, file=args.file,
     )  # fmt: skip
     shown = _create(srcdir, made)
     owner = made.fields["owner"]
@@ -233,6 +234,10 @@ _TITLED_ID_RULE = (
     "of the kind share up to a dash (of a single id: up to its first dash). --id ID sets the id\n"
     "instead; it must match the pattern and be unused."
 )
+_FILE_HELP = (
+    "the file to write, relative to the handbook (default: the title as a file name, e.g. "
+    "'Größenänderung' -> groessenaenderung.md, in the folder where that kind lives)"
+)
 _ID_HELP = "the new id, instead of the next one (it must match the kind's pattern and be unused)"
 
 
@@ -270,6 +275,7 @@ def _new_parsers(sub: Subcommands) -> None:
                          help="clause numbers it addresses, e.g. --satisfies 8.4 8.4.3")  # fmt: skip
         doc.add_argument("--classification", choices=classes, default="internal", help="default: internal")
         doc.add_argument("--id", help=_ID_HELP)
+        doc.add_argument("--file", help=_FILE_HELP)
     role = described(
         kinds, "role", "a new role page, its id made from its title",
         "Write a new role page as a draft (version \"0.1\") under the folder of the other roles\n"
@@ -286,6 +292,7 @@ def _new_parsers(sub: Subcommands) -> None:
                       help="the role's GitHub users or teams for CODEOWNERS, e.g. @fernhill/capacity")  # fmt: skip
     role.add_argument("--classification", choices=classes, default="internal", help="default: internal")
     role.add_argument("--id", help=_ID_HELP)
+    role.add_argument("--file", help=_FILE_HELP)
     rt = described(
         kinds, "record-type", "a new record type in a document's front matter",
         "Add a record type to the record_types: list in a document's front matter (the list is\n"
