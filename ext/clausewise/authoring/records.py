@@ -39,7 +39,8 @@ from clausewise.sources import frontmatter
 from clausewise.sources.metadata import CADENCE_HELP, DEFAULT_GRACE_DAYS, parse_cadence
 
 #: Words a record type's title may start with that a record's period already says.
-_CADENCE_WORDS = frozenset({"monthly", "quarterly", "half-yearly", "six-monthly", "yearly", "annual"})
+#: ("Daily log" keeps its word: a date does not say that it is one of many.)
+_CADENCE_WORDS = frozenset({"weekly", "monthly", "quarterly", "half-yearly", "six-monthly", "yearly", "annual"})
 _MONTHS = (
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
@@ -149,7 +150,10 @@ def next_period(status: RecordTypeStatus) -> str:
 
 
 def _period_words(label: str) -> str:
-    """``2026-09`` -> ``September 2026``; ``2026-Q3`` -> ``Q3 2026``; a year or a date stays."""
+    """``2026-09`` -> ``September 2026``; ``2026-Q3`` -> ``Q3 2026``; ``2026-W42`` -> ``week 42 of 2026``
+    (an ``every N weeks`` period is named by the week it starts in); a year or a date stays."""
+    if m := re.match(r"^(\d{4})-W(\d{2})$", label):
+        return f"week {int(m.group(2))} of {m.group(1)}"
     if m := re.match(r"^(\d{4})-(\d{2})$", label):
         return f"{_MONTHS[int(m.group(2)) - 1]} {m.group(1)}"
     if m := re.match(r"^(\d{4})-([QH]\d)$", label):
@@ -159,7 +163,8 @@ def _period_words(label: str) -> str:
 
 def record_title(rt: RecordType, label: str) -> str:
     """As the sample's records are titled: "Service report, September 2026",
-    "Capacity review, Q3 2026", "Budget review 2025", "Major incident review, 2026-05-14";
+    "Capacity review, Q3 2026", "Budget review 2025", "Major incident review, 2026-05-14",
+    and "Backup check, week 42 of 2026", "Daily log, 2026-10-12";
     a cadence word the period already says ("Quarterly capacity review") is dropped."""
     words = rt.title.split()
     if len(words) > 1 and words[0].lower() in _CADENCE_WORDS:
