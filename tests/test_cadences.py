@@ -70,8 +70,20 @@ WEEKLY_RECORDS = (
 
 def test_weekly_schedule_across_a_year_with_53_weeks(tmp_path: Path) -> None:
     # from Monday 2026-11-30 (2026-W49) to Monday 2027-02-15 (2027-W07), 7 days' grace
-    root = handbook(tmp_path, "weekly", "Weekly backup check", "2026-11-30", "7 days", *WEEKLY_RECORDS)
+    dashboard = ("pages/dashboard.md", "# Dashboard\n\n```{clausewise-dashboard}\n```\n")
+    root = handbook(tmp_path, "weekly", "Weekly backup check", "2026-11-30", "7 days", *WEEKLY_RECORDS, dashboard)
     result = build(root, today="2027-02-15")
+    board = result.page_text("pages/dashboard")
+    assert (
+        "2026-12 present: 2 2026-12 late: 1 2026-12 missing: 1 26-12 2027-01 present: 4 2027-01 missing: 1 27-01 "
+        "2027-02 present: 2 2027-02 due: 1 27-02"
+    ) in board  # periods by the month they end in: 2026-W53 ends on 3 January
+    assert (
+        "Due since What Item Title Owner Detail "
+        "2026-12-20 record missing RT-BACKUP Weekly backup check Owner period 2026-W50 "
+        "2027-01-17 record missing RT-BACKUP Weekly backup check Owner period 2027-W01 "
+        "2027-02-21 record due RT-BACKUP Weekly backup check Owner period 2027-W06 The recurring"
+    ) in board
     assert findings(result.report) == [
         ("record-missing", PROCEDURE, RT_LINE, "RT-BACKUP",
          "no record of RT-BACKUP Weekly backup check for 2026-W50 (due 2026-12-20); add records/backup/2026-W50.md"),

@@ -333,7 +333,10 @@ _MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 
 def record_grid(status: RecordTypeStatus, link: Linker) -> list[nodes.Node]:
     """One record type's periods: a row per year, a cell per period, each with its
-    state in words (and colour); a present or late cell links to its record."""
+    state in words (and colour); a present or late cell links to its record.
+    Weekly and daily types show a recent window (:func:`_weekly_rows`,
+    :func:`_daily_rows`) and counts of every period; a type without a schedule
+    says why and lists its records."""
     rt = status.record_type
     heading = nodes.rubric("", f"{rt.id} {rt.title}: periods", ids=[f"grid-{rt.id}"])
     if rt.cadence is None:
