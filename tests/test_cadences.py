@@ -73,6 +73,7 @@ def test_weekly_schedule_across_a_year_with_53_weeks(tmp_path: Path) -> None:
     dashboard = ("pages/dashboard.md", "# Dashboard\n\n```{clausewise-dashboard}\n```\n")
     root = handbook(tmp_path, "weekly", "Weekly backup check", "2026-11-30", "7 days", *WEEKLY_RECORDS, dashboard)
     result = build(root, today="2027-02-15")
+    assert result.other_warnings() == []  # the need's cadence passes sphinx-needs' schema
     board = result.page_text("pages/dashboard")
     assert (
         "2026-12 present: 2 2026-12 late: 1 2026-12 missing: 1 26-12 2027-01 present: 4 2027-01 missing: 1 27-01 "
@@ -174,6 +175,7 @@ def test_daily_schedule(tmp_path: Path) -> None:
         backup("2026-11-24", "2026-11-23"),
     )  # fmt: skip
     result = build(root, today="2026-11-23")
+    assert result.other_warnings() == []
     assert findings(result.report) == [
         ("record-missing", PROCEDURE, RT_LINE, "RT-BACKUP",
          "no record of RT-BACKUP Daily log for 2026-11-18 (due 2026-11-19); add records/backup/2026-11-18.md"),
@@ -236,6 +238,14 @@ def test_a_record_type_with_an_invalid_cadence_keeps_its_records_in_view(tmp_pat
     ) in page
     assert "RT-BACKUP Restore test Owner invalid 2026-W44 no schedule (invalid cadence) \u2014" in result.page_text(
         "records/index"
+    )
+
+    refused = clausewise(root, "new", "record", "RT-BACKUP", "--today", "2026-11-23")
+    assert (refused.returncode, refused.stderr.strip()) == (
+        2,
+        "clausewise: RT-BACKUP has no schedule: its cadence 'fortnightly' is not one of daily, weekly, monthly, "
+        "quarterly, half-yearly, yearly, 'every N weeks' (N up to 156), 'every N months' (N up to 36) or "
+        "'per event'; fix it in procedures/backup.md:17 first",
     )
 
 

@@ -124,13 +124,19 @@ def first_due(cadence: str, start: date, grace_days: int = DEFAULT_GRACE_DAYS) -
     return due_date(period_containing(parsed, start, start), grace_days)
 
 
+def _no_cadence(rt: RecordType) -> AuthoringError:
+    written = f"cadence {rt.invalid_cadence!r} is not one of {CADENCE_HELP}" if rt.invalid_cadence else "no cadence"
+    where = f"{rt.source.path}:{rt.key_lines.get('cadence', rt.source.line)}"
+    return AuthoringError(f"{rt.id} has no schedule: its {written}; fix it in {where} first")
+
+
 def next_period(status: RecordTypeStatus) -> str:
     """The period a new record of this type should cover: the earliest that has
     ended without a record (missing, or due within its grace), else the current
     period if it has none yet."""
     rt = status.record_type
     if rt.cadence is None:
-        raise AuthoringError(f"{rt.id} has no valid cadence; fix it in {rt.source.path} first")
+        raise _no_cadence(rt)
     if rt.cadence.per_event:
         raise AuthoringError(f"{rt.id} is recorded per event: give the day of the event with --period YYYY-MM-DD")
     if status.start is None:
@@ -192,7 +198,7 @@ def new_record(
     ``exists`` says whether a handbook-relative path is taken; no file is overwritten."""
     rt = status.record_type
     if rt.cadence is None:
-        raise AuthoringError(f"{rt.id} has no valid cadence; fix it in {rt.source.path} first")
+        raise _no_cadence(rt)
     label = (period or next_period(status)).strip()
     notes: list[str] = []
     current = []
