@@ -313,10 +313,11 @@ def _record_state_cells(status: RecordTypeStatus | None, link: Linker) -> list[n
         return ["\u2014", "no schedule (no start date)", "\u2014"]
     last = status.last_record
     last_cell = link.ref(last.id, last.period or last.id) if last is not None else "none yet"
+    # without a schedule, its records are still shown (they are evidence), never counted
     if status.record_type.cadence is None:
-        return [last_cell, "no schedule (invalid cadence)", "\u2014"]
+        return [last_cell if last else "\u2014", "no schedule (invalid cadence)", "\u2014"]
     if status.start is None:
-        return [last_cell, "no schedule (no start date)", "\u2014"]
+        return [last_cell if last else "\u2014", "no schedule (no start date)", "\u2014"]
     missing = status.missing
     missing_cell: nodes.Node | str = (
         nodes.inline(str(missing), str(missing), classes=["clausewise-missing-records"]) if missing else "0"
