@@ -232,9 +232,9 @@ def test_new_record_type_refusals(tmp_path: Path) -> None:
     assert refused(clausewise(root, *args, "Report", "--document", "PRC-001")) == (
         "clausewise: the id RT-REPORT is already used in procedures/reporting.md (PRC-001); choose another --title"
     )
-    assert refused(clausewise(root, *args, "Usage", "--document", "PRC-001", "--cadence", "weekly")) == (
-        "clausewise: --cadence 'weekly' is not a cadence; expected monthly, quarterly, half-yearly, yearly, "
-        "'every N months' or 'per event'"
+    assert refused(clausewise(root, *args, "Usage", "--document", "PRC-001", "--cadence", "fortnightly")) == (
+        "clausewise: --cadence 'fortnightly' is not a cadence; expected daily, weekly, monthly, quarterly, "
+        "half-yearly, yearly, 'every N weeks' (N up to 156), 'every N months' (N up to 36) or 'per event'"
     )
     assert refused(clausewise(root, *args, "Usage", "--document", "PRC-009")) == (
         "clausewise: --document 'PRC-009' is not the id of a document in the handbook; did you mean PRC-001? "

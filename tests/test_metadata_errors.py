@@ -240,6 +240,6 @@ def test_record_types_are_validated(tmp_path: Path) -> None:
         ("invalid-metadata", "procedures/reporting.md", 17, "RT-REPORT"),
     ]
     assert result.report["findings"][1]["message"] == (
-        "cadence: 'fortnightly' is malformed; expected monthly, quarterly, half-yearly, yearly, "
-        "'every N months' or 'per event'"
+        "cadence: 'fortnightly' is malformed; expected daily, weekly, monthly, quarterly, half-yearly, yearly, "
+        "'every N weeks' (N up to 156), 'every N months' (N up to 36) or 'per event'"
     )

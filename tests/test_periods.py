@@ -6,12 +6,13 @@ import itertools
 from datetime import date, timedelta
 
 import pytest
-from clausewise.core.model import Cadence, Record, Source
+from clausewise.core.model import Cadence, PeriodUnit, Record, Source
 from clausewise.rules.periods import (
     Period,
     PeriodState,
     due_date,
     event_state,
+    iso_weeks_in,
     parse_period,
     period_containing,
     period_states,
@@ -23,6 +24,8 @@ from hypothesis import strategies as st
 
 MONTHLY, QUARTERLY = Cadence("monthly", 1), Cadence("quarterly", 3)
 HALF, YEARLY = Cadence("half-yearly", 6), Cadence("yearly", 12)
+WEEKLY, DAILY = Cadence("weekly", 1, unit=PeriodUnit.WEEK), Cadence("daily", 1, unit=PeriodUnit.DAY)
+EVERY2WEEKS = Cadence("every 2 weeks", 2, unit=PeriodUnit.WEEK)
 
 
 def labels(periods: list[Period]) -> list[str]:
@@ -100,6 +103,73 @@ def test_malformed_or_foreign_periods(text: str, cadence: Cadence, message: str)
     assert parse_period(text, cadence, date(2024, 1, 1)) == message
 
 
+def test_iso_weeks_across_a_year_with_53_weeks() -> None:
+    assert (iso_weeks_in(2025), iso_weeks_in(2026), iso_weeks_in(2027)) == (52, 53, 52)
+    assert date.fromisocalendar(2026, 53, 1) == date(2026, 12, 28)
+    periods = schedule(WEEKLY, date(2026, 12, 23), date(2027, 1, 5))
+    assert [(p.label, p.start, p.end) for p in periods] == [
+        ("2026-W52", date(2026, 12, 21), date(2026, 12, 27)),
+        ("2026-W53", date(2026, 12, 28), date(2027, 1, 3)),
+        ("2027-W01", date(2027, 1, 4), date(2027, 1, 10)),
+    ]
+    # 30 December 2024 is a Monday of the ISO year 2025
+    assert period_containing(WEEKLY, date(2024, 1, 1), date(2024, 12, 31)).label == "2025-W01"
+    assert parse_period("2026-W53", WEEKLY, date(2026, 1, 1)) == periods[1]
+    assert parse_period("2027-W01", WEEKLY, date(2026, 1, 1)) == periods[2]
+    assert due_date(periods[1], 30) == date(2027, 2, 2)
+
+
+def test_every_2_weeks_counts_from_the_monday_of_the_start_week() -> None:
+    # 2026-06-03 is a Wednesday of 2026-W23, which starts on Monday 2026-06-01
+    periods = schedule(EVERY2WEEKS, date(2026, 6, 3), date(2026, 7, 1))
+    assert [(p.label, p.start, p.end) for p in periods] == [
+        ("2026-W23", date(2026, 6, 1), date(2026, 6, 14)),
+        ("2026-W25", date(2026, 6, 15), date(2026, 6, 28)),
+        ("2026-W27", date(2026, 6, 29), date(2026, 7, 12)),
+    ]
+    across = schedule(EVERY2WEEKS, date(2026, 12, 28), date(2027, 1, 12))
+    assert labels(across) == ["2026-W53", "2027-W02"]
+    assert parse_period("2026-W24", EVERY2WEEKS, date(2026, 6, 3)) == (
+        "'2026-W24' is not a period of a every 2 weeks schedule; expected the ISO week a period starts in, "
+        "such as 2026-W23 or 2026-W25"
+    )
+
+
+def test_daily_periods_are_days() -> None:
+    periods = schedule(DAILY, date(2028, 2, 28), date(2028, 3, 1))
+    assert [(p.label, p.start, p.end) for p in periods] == [
+        ("2028-02-28", date(2028, 2, 28), date(2028, 2, 28)),
+        ("2028-02-29", date(2028, 2, 29), date(2028, 2, 29)),
+        ("2028-03-01", date(2028, 3, 1), date(2028, 3, 1)),
+    ]
+    assert due_date(periods[1], 0) == date(2028, 2, 29)
+
+
+@pytest.mark.parametrize(
+    ("text", "cadence", "message"),
+    [
+        ("2026-W54", WEEKLY, "'2026-W54' is not an ISO week: 2026 has 53 weeks, 2026-W01 to 2026-W53; "
+         "expected an ISO week such as 2026-W42"),
+        ("2026-W00", WEEKLY, "'2026-W00' is not an ISO week: 2026 has 53 weeks, 2026-W01 to 2026-W53; "
+         "expected an ISO week such as 2026-W42"),
+        ("2025-W53", WEEKLY, "'2025-W53' is not an ISO week: 2025 has 52 weeks, 2025-W01 to 2025-W52; "
+         "expected an ISO week such as 2026-W42"),
+        ("2026-W5", WEEKLY, "'2026-W5' is not a period; expected an ISO week such as 2026-W42"),
+        ("2026-10-12", WEEKLY, "'2026-10-12' is not a period of a weekly schedule; "
+         "expected an ISO week such as 2026-W42"),
+        ("2026-02-30", DAILY, "'2026-02-30' is not a date of the calendar; expected a date such as 2026-10-12"),
+        ("2026-W42", DAILY, "'2026-W42' is not a period of a daily schedule; expected a date such as 2026-10-12"),
+        ("2026-10", DAILY, "'2026-10' is not a period of a daily schedule; expected a date such as 2026-10-12"),
+        ("2026-W42", MONTHLY, "'2026-W42' is not a period of a monthly schedule; expected a month such as 2026-09"),
+        ("9999-12", MONTHLY, "'9999-12' is not a period; expected a month such as 2026-09"),
+        ("9999-W52", WEEKLY, "'9999-W52' is not a period; expected an ISO week such as 2026-W42"),
+        ("0000", YEARLY, "'0000' is not a period; expected a year such as 2026"),
+    ],
+)  # fmt: skip
+def test_invalid_week_and_day_labels(text: str, cadence: Cadence, message: str) -> None:
+    assert parse_period(text, cadence, date(2024, 1, 1)) == message
+
+
 def record(period: str, produced: date) -> Record:
     return Record(f"REC-{period}", "r", "RT-X", period, produced, "me", None, (), Source(f"r/{period}.md", period, 2))
 
@@ -133,8 +203,9 @@ def test_per_event_window() -> None:
 
 
 cadences = st.one_of(
-    st.sampled_from([MONTHLY, QUARTERLY, HALF, YEARLY]),
+    st.sampled_from([MONTHLY, QUARTERLY, HALF, YEARLY, WEEKLY, DAILY]),
     st.integers(min_value=1, max_value=24).map(lambda n: Cadence(f"every {n} months", n)),
+    st.integers(min_value=1, max_value=60).map(lambda n: Cadence(f"every {n} weeks", n, unit=PeriodUnit.WEEK)),
 )
 days = st.dates(min_value=date(2000, 1, 1), max_value=date(2040, 12, 31))
 

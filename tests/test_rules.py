@@ -8,7 +8,16 @@ from pathlib import Path
 
 import pytest
 from clausewise.core.findings import CODES, Code, Finding, Severity, UnknownFindingCodeError, findings_report
-from clausewise.core.model import Cadence, Confirmation, DocType, GovernedDocument, Handbook, Source, Status
+from clausewise.core.model import (
+    Cadence,
+    Confirmation,
+    DocType,
+    GovernedDocument,
+    Handbook,
+    PeriodUnit,
+    Source,
+    Status,
+)
 from clausewise.core.settings import ClausewiseConfig, SettingError
 from clausewise.rules import coverage as rules
 from clausewise.sources import catalogue, frontmatter, metadata
@@ -110,7 +119,16 @@ def test_parse_date(text: str, expected: date | None) -> None:
         ("every  18 months", Cadence("every 18 months", 18)),
         ("per event", Cadence("per event", None, 12)),
         ("every 0 months", None),
-        ("weekly", None),
+        ("weekly", Cadence("weekly", 1, unit=PeriodUnit.WEEK)),
+        ("Daily", Cadence("daily", 1, unit=PeriodUnit.DAY)),
+        ("every 2 weeks", Cadence("every 2 weeks", 2, unit=PeriodUnit.WEEK)),
+        ("every 1 week", Cadence("every 1 week", 1, unit=PeriodUnit.WEEK)),
+        ("every 156 weeks", Cadence("every 156 weeks", 156, unit=PeriodUnit.WEEK)),
+        ("every 157 weeks", None),
+        ("every 37 months", None),
+        ("every 0 weeks", None),
+        ("fortnightly", None),
+        ("every 2 days", None),
     ],
 )
 def test_parse_cadence(text: str, expected: Cadence | None) -> None:

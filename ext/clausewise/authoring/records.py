@@ -37,7 +37,8 @@ from clausewise.sources import frontmatter
 from clausewise.sources.metadata import CADENCE_HELP, DEFAULT_GRACE_DAYS, parse_cadence
 
 #: Words a record type's title may start with that a record's period already says.
-_CADENCE_WORDS = frozenset({"monthly", "quarterly", "half-yearly", "six-monthly", "yearly", "annual"})
+#: ("Daily log" keeps its word: a date does not say that it is one of many.)
+_CADENCE_WORDS = frozenset({"weekly", "monthly", "quarterly", "half-yearly", "six-monthly", "yearly", "annual"})
 _MONTHS = (
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
@@ -128,13 +129,19 @@ def first_due(cadence: str, start: date, grace_days: int = DEFAULT_GRACE_DAYS) -
     return due_date(period_containing(parsed, start, start), grace_days)
 
 
+def _no_cadence(rt: RecordType) -> AuthoringError:
+    written = f"cadence {rt.invalid_cadence!r} is not one of {CADENCE_HELP}" if rt.invalid_cadence else "no cadence"
+    where = f"{rt.source.path}:{rt.key_lines.get('cadence', rt.source.line)}"
+    return AuthoringError(f"{rt.id} has no schedule: its {written}; fix it in {where} first")
+
+
 def next_period(status: RecordTypeStatus) -> str:
     """The period a new record of this type should cover: the earliest that has
     ended without a record (missing, or due within its grace), else the current
     period if it has none yet."""
     rt = status.record_type
     if rt.cadence is None:
-        raise AuthoringError(f"{rt.id} has no valid cadence; fix it in {rt.source.path} first")
+        raise _no_cadence(rt)
     if rt.cadence.per_event:
         raise AuthoringError(f"{rt.id} is recorded per event: give the day of the event with --period YYYY-MM-DD")
     if status.start is None:
@@ -154,7 +161,10 @@ def next_period(status: RecordTypeStatus) -> str:
 
 
 def _period_words(label: str) -> str:
-    """``2026-09`` -> ``September 2026``; ``2026-Q3`` -> ``Q3 2026``; a year or a date stays."""
+    """``2026-09`` -> ``September 2026``; ``2026-Q3`` -> ``Q3 2026``; ``2026-W42`` -> ``week 42 of 2026``
+    (an ``every N weeks`` period is named by the week it starts in); a year or a date stays."""
+    if m := re.match(r"^(\d{4})-W(\d{2})$", label):
+        return f"week {int(m.group(2))} of {m.group(1)}"
     if m := re.match(r"^(\d{4})-(\d{2})$", label):
         return f"{_MONTHS[int(m.group(2)) - 1]} {m.group(1)}"
     if m := re.match(r"^(\d{4})-([QH]\d)$", label):
@@ -164,7 +174,8 @@ def _period_words(label: str) -> str:
 
 def record_title(rt: RecordType, label: str) -> str:
     """As the sample's records are titled: "Service report, September 2026",
-    "Capacity review, Q3 2026", "Budget review 2025", "Major incident review, 2026-05-14";
+    "Capacity review, Q3 2026", "Budget review 2025", "Major incident review, 2026-05-14",
+    and "Backup check, week 42 of 2026", "Daily log, 2026-10-12";
     a cadence word the period already says ("Quarterly capacity review") is dropped."""
     words = rt.title.split()
     if len(words) > 1 and words[0].lower() in _CADENCE_WORDS:
@@ -210,7 +221,7 @@ def new_record(
     taken; no file is overwritten."""
     rt = status.record_type
     if rt.cadence is None:
-        raise AuthoringError(f"{rt.id} has no valid cadence; fix it in {rt.source.path} first")
+        raise _no_cadence(rt)
     label = (period or next_period(status)).strip()
     notes: list[str] = []
     current = []

@@ -330,7 +330,10 @@ def _new_parsers(sub: Subcommands) -> None:
         "  clausewise new record RT-MAJOR-INCIDENT-REVIEW --period 2026-11-20 --evidence https://dms.example/mi-7",
     )  # fmt: skip
     rec.add_argument("record_type", metavar="RECORD_TYPE", help="the record type's id, e.g. RT-SERVICE-REPORT")
-    rec.add_argument("--period", help="the period it covers: 2026-10, 2026-Q4, 2026-H2, 2026, or an event's date")
+    rec.add_argument(
+        "--period",
+        help="the period it covers: 2026-10-12, 2026-W42, 2026-10, 2026-Q4, 2026-H2, 2026, or an event's date",
+    )
     rec.add_argument("--produced-by", help="who produced it (default: git config user.name)")
     rec.add_argument("--classification", choices=classes,
                      help="default: as the type's last record, else as the declaring document")  # fmt: skip

@@ -87,21 +87,32 @@ class Catalogue:
         return [c for c in self.clauses if c.parent_number == number]
 
 
+class PeriodUnit(StrEnum):
+    """What a scheduled cadence counts its periods in."""
+
+    MONTH = "month"
+    WEEK = "week"  # ISO weeks, Monday to Sunday
+    DAY = "day"
+
+
 @dataclass(frozen=True)
 class Cadence:
     """How often a record type must be produced.
 
-    ``months`` is the period length for scheduled cadences; ``None`` means
-    *per event* (no schedule, but at least one record within ``window_months``).
+    ``length`` is the period length, in ``unit``s, for scheduled cadences
+    (``monthly`` is 1 month, ``quarterly`` 3, ``every 2 weeks`` 2 weeks,
+    ``daily`` 1 day); ``None`` means *per event* (no schedule, but at least one
+    record within ``window_months``).
     """
 
     text: str
-    months: int | None
+    length: int | None
     window_months: int | None = None
+    unit: PeriodUnit = PeriodUnit.MONTH
 
     @property
     def per_event(self) -> bool:
-        return self.months is None
+        return self.length is None
 
 
 @dataclass(frozen=True)
@@ -126,6 +137,9 @@ class RecordType:
     declared_in: str  # id of the document that declares it
     source: Source
     key_lines: dict[str, int] = field(default_factory=dict, compare=False)
+    #: the ``cadence:`` as written when it is not a cadence (``cadence`` is then ``None``), so that
+    #: the type's page can say why it has no schedule
+    invalid_cadence: str | None = None
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,13 @@ its start date to the one that contains today:
   (quarters start in January, April, July, October; half-years in January and
   July), labelled ``2026-09``, ``2026-Q3``, ``2026-H2``, ``2026``;
 - ``every N months`` counts N months from the first day of the start month;
-  each period is labelled by its first month (``2026-03``).
+  each period is labelled by its first month (``2026-03``);
+- ``weekly`` follows ISO weeks (Monday to Sunday), labelled by ISO year and
+  week: ``2026-W42``; a week belongs to the ISO year of its Thursday, so
+  2026-12-28 to 2027-01-03 is ``2026-W53`` and 2024-12-30 is in ``2025-W01``;
+- ``every N weeks`` counts N weeks from the Monday of the week containing the
+  start; each period is labelled by the ISO week it starts in (``2026-W23``);
+- ``daily`` has one period per day, labelled by its date: ``2026-10-12``.
 
 A period's record is due ``grace`` days after the period ends. Each period is
 ``present`` (a record covers it; ``late`` if it was produced after the due
@@ -24,16 +30,19 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
-from clausewise.core.dates import add_months
-from clausewise.core.model import Cadence, Record
+from clausewise.core.dates import add_months, parse_date
+from clausewise.core.model import Cadence, PeriodUnit, Record
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
 _HALF = re.compile(r"^(\d{4})-H([12])$")
 _YEAR = re.compile(r"^(\d{4})$")
+_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
+#: the calendar-aligned cadences counted in months, and their lengths
 NAMED = {"monthly": 1, "quarterly": 3, "half-yearly": 6, "yearly": 12}
+_DAYS_PER_UNIT = {PeriodUnit.WEEK: 7, PeriodUnit.DAY: 1}
 
 
 class PeriodState(StrEnum):
@@ -51,7 +60,22 @@ class Period:
     label: str
 
 
+def iso_week_label(day: date) -> str:
+    """The ISO week ``day`` lies in, as ``2026-W42``."""
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def iso_weeks_in(year: int) -> int:
+    """52 or 53: 28 December always lies in its year's last ISO week."""
+    return date(year, 12, 28).isocalendar().week
+
+
 def _label(cadence: Cadence, start: date) -> str:
+    if cadence.unit is PeriodUnit.DAY:
+        return start.isoformat()
+    if cadence.unit is PeriodUnit.WEEK:
+        return iso_week_label(start)
     if cadence.text == "quarterly":
         return f"{start.year}-Q{(start.month - 1) // 3 + 1}"
     if cadence.text == "half-yearly":
@@ -63,63 +87,119 @@ def _label(cadence: Cadence, start: date) -> str:
 
 def _anchor(cadence: Cadence, start: date) -> date:
     """The first day of the schedule's first period."""
+    if cadence.unit is PeriodUnit.DAY:
+        return start
+    if cadence.unit is PeriodUnit.WEEK:
+        return start - timedelta(days=start.weekday())
     if cadence.text in NAMED:
         n = NAMED[cadence.text]
         return date(start.year, (start.month - 1) // n * n + 1, 1)
     return date(start.year, start.month, 1)
 
 
-def _months(cadence: Cadence) -> int:
-    if cadence.months is None:
+def _length(cadence: Cadence) -> int:
+    if cadence.length is None:
         raise ValueError("a per-event cadence has no periods")
-    return cadence.months
+    return cadence.length
+
+
+def _later(cadence: Cadence, first: date, periods: int) -> date:
+    """The first day of the period ``periods`` periods after the one starting on ``first``."""
+    n = _length(cadence) * periods
+    if cadence.unit is PeriodUnit.MONTH:
+        return add_months(first, n)
+    return first + timedelta(days=n * _DAYS_PER_UNIT[cadence.unit])
+
+
+def _period(cadence: Cadence, first: date) -> Period:
+    return Period(first, _later(cadence, first, 1) - timedelta(days=1), _label(cadence, first))
 
 
 def period_containing(cadence: Cadence, start: date, day: date) -> Period:
     """The period of the schedule that begins at ``start`` and contains ``day``."""
-    n = _months(cadence)
+    n = _length(cadence)
     anchor = _anchor(cadence, start)
-    elapsed = (day.year - anchor.year) * 12 + day.month - anchor.month
-    first = add_months(anchor, elapsed // n * n)
-    return Period(first, add_months(first, n) - timedelta(days=1), _label(cadence, first))
+    if cadence.unit is PeriodUnit.MONTH:
+        index = ((day.year - anchor.year) * 12 + day.month - anchor.month) // n
+    else:
+        index = (day - anchor).days // (n * _DAYS_PER_UNIT[cadence.unit])
+    return _period(cadence, _later(cadence, anchor, index))
 
 
 def schedule(cadence: Cadence, start: date, until: date) -> list[Period]:
     """Every period from the one containing ``start`` to the one containing ``until``."""
     if until < start:
         return []
-    n = _months(cadence)
+    _length(cadence)
     periods = []
     current = _anchor(cadence, start)
     while current <= until:
-        nxt = add_months(current, n)
-        periods.append(Period(current, nxt - timedelta(days=1), _label(cadence, current)))
-        current = nxt
+        period = _period(cadence, current)
+        periods.append(period)
+        current = period.end + timedelta(days=1)
     return periods
+
+
+def expected_period(cadence: Cadence, start: date) -> str:
+    """What a record's ``period:`` looks like on this schedule, for messages."""
+    named = {
+        "daily": "a date such as 2026-10-12",
+        "weekly": "an ISO week such as 2026-W42",
+        "monthly": "a month such as 2026-09",
+        "quarterly": "a quarter such as 2026-Q3",
+        "half-yearly": "a half-year such as 2026-H2",
+        "yearly": "a year such as 2026",
+    }
+    if cadence.text in named:
+        return named[cadence.text]
+    first = _period(cadence, _anchor(cadence, start))
+    if cadence.unit is PeriodUnit.WEEK:
+        second = _period(cadence, first.end + timedelta(days=1))
+        return f"the ISO week a period starts in, such as {first.label} or {second.label}"
+    return f"the first month of a period, such as {first.label}"
+
+
+def _first_day(text: str) -> date | str | None:
+    """The first day of the period ``text`` names in any cadence's notation; a reason
+    when it has the shape of one but names no day of the calendar; ``None`` otherwise."""
+    if m := _MONTH.match(text):
+        year, month = int(m.group(1)), int(m.group(2))
+        return date(year, month, 1) if year >= 1 and 1 <= month <= 12 else None
+    if m := _WEEK.match(text):
+        year, week = int(m.group(1)), int(m.group(2))
+        if year < 1 or year > 9998:
+            return None
+        weeks = iso_weeks_in(year)
+        if not 1 <= week <= weeks:
+            return f"'{text}' is not an ISO week: {year} has {weeks} weeks, {year}-W01 to {year}-W{weeks}"
+        return date.fromisocalendar(year, week, 1)
+    if _DATE.match(text):
+        day = parse_date(text)
+        return day if day is not None else f"'{text}' is not a date of the calendar"
+    year_match = _QUARTER.match(text) or _HALF.match(text) or _YEAR.match(text)
+    if year_match is None or int(year_match.group(1)) < 1:
+        return None
+    year = int(year_match.group(1))
+    if m := _QUARTER.match(text):
+        return date(year, (int(m.group(2)) - 1) * 3 + 1, 1)
+    if m := _HALF.match(text):
+        return date(year, (int(m.group(2)) - 1) * 6 + 1, 1)
+    return date(year, 1, 1)
 
 
 def parse_period(text: str, cadence: Cadence, start: date) -> Period | str:
     """The period a record's ``period:`` names, or why it cannot be one."""
     text = text.strip()
-    expected = {
-        "monthly": "a month such as 2026-09",
-        "quarterly": "a quarter such as 2026-Q3",
-        "half-yearly": "a half-year such as 2026-H2",
-        "yearly": "a year such as 2026",
-    }.get(cadence.text, f"the first month of a period, such as {_label(cadence, _anchor(cadence, start))}")
-    first: date | None = None
-    if m := _MONTH.match(text):
-        if 1 <= int(m.group(2)) <= 12:
-            first = date(int(m.group(1)), int(m.group(2)), 1)
-    elif m := _QUARTER.match(text):
-        first = date(int(m.group(1)), (int(m.group(2)) - 1) * 3 + 1, 1)
-    elif m := _HALF.match(text):
-        first = date(int(m.group(1)), (int(m.group(2)) - 1) * 6 + 1, 1)
-    elif m := _YEAR.match(text):
-        first = date(int(m.group(1)), 1, 1)
+    expected = expected_period(cadence, start)
+    first = _first_day(text)
     if first is None:
         return f"'{text}' is not a period; expected {expected}"
-    period = period_containing(cadence, start, first)
+    if isinstance(first, str):
+        return f"{first}; expected {expected}"
+    try:
+        period = period_containing(cadence, start, first)
+    except (ValueError, OverflowError):  # a period ending after 9999-12-31
+        return f"'{text}' is not a period; expected {expected}"
     if period.start != first or period.label != text:
         return f"'{text}' is not a period of a {cadence.text} schedule; expected {expected}"
     return period

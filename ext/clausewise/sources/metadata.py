@@ -24,6 +24,7 @@ from clausewise.core.model import (
     DocType,
     GovernedDocument,
     Justification,
+    PeriodUnit,
     Record,
     RecordStatus,
     RecordType,
@@ -63,14 +64,26 @@ PASSTHROUGH_KEYS = frozenset({"orphan", "nocomments", "nosearch", "tocdepth", "h
 
 _INTERVAL = re.compile(r"^(\d+)\s*(month|months|year|years)$")
 _DAYS = re.compile(r"^(\d+)\s*(day|days)$")
-_EVERY = re.compile(r"^every\s+(\d+)\s+months?$")
+_EVERY = re.compile(r"^every\s+(\d+)\s+(months?|weeks?)$")
 _VERSION = re.compile(r"^\d+(\.\d+)*$")
 #: A GitHub user (``@name``: letters, digits, inner single dashes) or team (``@org/team-slug``),
 #: the two forms a CODEOWNERS line accepts besides e-mail addresses.
 _GITHUB_HANDLE = re.compile(r"^@[A-Za-z0-9](?:-?[A-Za-z0-9])*(?:/[A-Za-z0-9][A-Za-z0-9._-]*)?$")
 GITHUB_HELP = "'@user' or '@org/team', e.g. \"@fernhill/sms-managers\" (quoted: YAML reserves a leading @)"
-_NAMED_CADENCES = {"monthly": 1, "quarterly": 3, "half-yearly": 6, "yearly": 12}
-CADENCE_HELP = "monthly, quarterly, half-yearly, yearly, 'every N months' or 'per event'"
+_NAMED_CADENCES = {
+    "daily": (1, PeriodUnit.DAY),
+    "weekly": (1, PeriodUnit.WEEK),
+    "monthly": (1, PeriodUnit.MONTH),
+    "quarterly": (3, PeriodUnit.MONTH),
+    "half-yearly": (6, PeriodUnit.MONTH),
+    "yearly": (12, PeriodUnit.MONTH),
+}
+#: the longest ``every N ...`` schedules: three years
+_EVERY_LIMITS = {PeriodUnit.MONTH: 36, PeriodUnit.WEEK: 156}
+CADENCE_HELP = (
+    "daily, weekly, monthly, quarterly, half-yearly, yearly, 'every N weeks' (N up to 156), "
+    "'every N months' (N up to 36) or 'per event'"
+)
 
 T = TypeVar("T")
 
@@ -99,14 +112,18 @@ def parse_days(text: str) -> int | None:
 
 
 def parse_cadence(text: str, window_months: int | None = None) -> Cadence | None:
+    """A ``cadence:`` as written (case and spacing free), else ``None``; see ``CADENCE_HELP``."""
     t = " ".join(text.strip().lower().split())
     if t in _NAMED_CADENCES:
-        return Cadence(t, _NAMED_CADENCES[t])
+        length, unit = _NAMED_CADENCES[t]
+        return Cadence(t, length, unit=unit)
     if t == "per event":
         return Cadence(t, None, window_months or DEFAULT_EVENT_WINDOW_MONTHS)
     m = _EVERY.match(t)
-    if m and 1 <= int(m.group(1)) <= 36:
-        return Cadence(t, int(m.group(1)))
+    if m:
+        unit = PeriodUnit.WEEK if m.group(2).startswith("week") else PeriodUnit.MONTH
+        if 1 <= int(m.group(1)) <= _EVERY_LIMITS[unit]:
+            return Cadence(t, int(m.group(1)), unit=unit)
     return None
 
 
@@ -344,10 +361,12 @@ def _read_record_types(fm: FrontMatter, source: Source, doc_id: str, parent: _Re
         window = r.parsed("window", parse_months, DEFAULT_EVENT_WINDOW_MONTHS, "a number of months, e.g. '12 months'")
         cadence_text = r.text("cadence", required=True, help=CADENCE_HELP)
         cadence = None
+        invalid_cadence = None
         if cadence_text is not None:
             cadence = parse_cadence(cadence_text, window)
             if cadence is None:
                 r.error("cadence", f"cadence: {cadence_text!r} is malformed; expected {CADENCE_HELP}")
+                invalid_cadence = cadence_text
         grace = r.parsed("grace", parse_days, DEFAULT_GRACE_DAYS, "a number of days, e.g. '30 days'")
         start = r.date("start", required=False)
         several = r.parsed("allow_several", _parse_bool, False, "true or false")
@@ -360,7 +379,7 @@ def _read_record_types(fm: FrontMatter, source: Source, doc_id: str, parent: _Re
                 grace_days=DEFAULT_GRACE_DAYS if grace is None else grace, start=start,
                 allow_several=bool(several), declared_in=doc_id,
                 source=Source(source.path, source.docname, fm.line(*path, "id")),
-                key_lines={k: fm.line(*path, k) for k in item},
+                key_lines={k: fm.line(*path, k) for k in item}, invalid_cadence=invalid_cadence,
             )
         )  # fmt: skip
     return tuple(result)

@@ -45,7 +45,7 @@ NEEDS_FIELDS: dict[str, dict[str, Any]] = {
     "classification": _nullable_string("Information classification.", enum=[c.value for c in Classification]),
     "cadence": _nullable_string(
         "How often a record type is produced.",
-        pattern=r"^(monthly|quarterly|half-yearly|yearly|every \d+ months?|per event)$",
+        pattern=r"^(daily|weekly|monthly|quarterly|half-yearly|yearly|every \d+ (weeks?|months?)|per event)$",
     ),
     "period": _nullable_string("Period a record covers."),
     "produced": _nullable_string("Date a record was produced.", pattern=DATE_PATTERN),

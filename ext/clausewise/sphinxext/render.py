@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from docutils import nodes
 
 from clausewise.core.history import FileHistory, History, WorkingState
-from clausewise.core.model import Catalogue, GovernedDocument, Record, RecordStatus, RecordType
+from clausewise.core.model import Catalogue, GovernedDocument, PeriodUnit, Record, RecordStatus, RecordType
 from clausewise.outputs.dashboard import (
     Activity,
     bar_svg,
@@ -28,6 +28,7 @@ from clausewise.rules.coverage import ClauseCoverage, Coverage, CoverageSummary,
 from clausewise.rules.evidence import RecordTypeStatus
 from clausewise.rules.periods import PeriodState, PeriodStatus
 from clausewise.rules.staleness import Review, ReviewState
+from clausewise.sources.metadata import CADENCE_HELP
 
 #: (docname, anchor) for an id, or None when the id is not in the handbook.
 Resolve = Callable[[str], tuple[str, str] | None]
@@ -308,15 +309,21 @@ def record_types_table(
 
 
 def _record_state_cells(status: RecordTypeStatus | None, link: Linker) -> list[nodes.Node | str | list[nodes.Node]]:
-    if status is None or status.start is None:
+    if status is None:
         return ["\u2014", "no schedule (no start date)", "\u2014"]
     last = status.last_record
+    last_cell = link.ref(last.id, last.period or last.id) if last is not None else "none yet"
+    # without a schedule, its records are still shown (they are evidence), never counted
+    if status.record_type.cadence is None:
+        return [last_cell if last else "\u2014", "no schedule (invalid cadence)", "\u2014"]
+    if status.start is None:
+        return [last_cell if last else "\u2014", "no schedule (no start date)", "\u2014"]
     missing = status.missing
     missing_cell: nodes.Node | str = (
         nodes.inline(str(missing), str(missing), classes=["clausewise-missing-records"]) if missing else "0"
     )
     return [
-        link.ref(last.id, last.period or last.id) if last is not None else "none yet",
+        last_cell,
         _text(status.next_due, "\u2014"),
         missing_cell,
     ]
@@ -327,13 +334,29 @@ _MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 
 def record_grid(status: RecordTypeStatus, link: Linker) -> list[nodes.Node]:
     """One record type's periods: a row per year, a cell per period, each with its
-    state in words (and colour); a present or late cell links to its record."""
+    state in words (and colour); a present or late cell links to its record.
+    Weekly and daily types show a recent window (:func:`_weekly_rows`,
+    :func:`_daily_rows`) and counts of every period; a type without a schedule
+    says why and lists its records."""
     rt = status.record_type
     heading = nodes.rubric("", f"{rt.id} {rt.title}: periods", ids=[f"grid-{rt.id}"])
-    if status.start is None or rt.cadence is None:
-        return [heading, paragraph("No schedule: neither the record type nor clausewise_sms_start gives a start date.")]
+    if rt.cadence is None:
+        written = f"the cadence {rt.invalid_cadence!r} is not one of" if rt.invalid_cadence else "no cadence; expected"
+        return [heading, paragraph(f"No schedule: {written} {CADENCE_HELP}."), *_record_list(status, link)]
+    if status.start is None:
+        return [
+            heading,
+            paragraph("No schedule: neither the record type nor clausewise_sms_start gives a start date."),
+            *_record_list(status, link),
+        ]
     if status.event is not None:
         return [heading, *_event_summary(status, link)]
+    if rt.cadence.unit is not PeriodUnit.MONTH and not status.periods:
+        return [heading, paragraph(f"No periods yet: the schedule starts on {status.start}.")]
+    if rt.cadence.unit is PeriodUnit.WEEK:
+        return [heading, *_recent_grid(status, link, _weekly_rows(status.periods)), _legend(rt)]
+    if rt.cadence.unit is PeriodUnit.DAY:
+        return [heading, *_recent_grid(status, link, _daily_rows(status.periods)), _legend(rt)]
     names = {"monthly": _MONTHS, "quarterly": ["Q1", "Q2", "Q3", "Q4"], "half-yearly": ["H1", "H2"], "yearly": ["Year"]}
     years: dict[int, list[PeriodStatus]] = {}
     for p in status.periods:
@@ -357,12 +380,96 @@ def record_grid(status: RecordTypeStatus, link: Linker) -> list[nodes.Node]:
         for cell in _columns(rt.cadence.text, periods, len(columns)):
             row += _grid_cell(cell, link)
         body += row
-    legend = paragraph(
+    return [heading, tbl, _legend(rt)]
+
+
+def _legend(rt: RecordType) -> nodes.paragraph:
+    return paragraph(
         "present: a record covers the period; late: produced after its due date; due: the period has ended and "
         f"the record is due within {rt.grace_days} days; missing: the due date has passed without a record; "
         "open: the period has not ended."
     )
-    return [heading, tbl, legend]
+
+
+def _record_list(status: RecordTypeStatus, link: Linker) -> list[nodes.Node]:
+    """The records of a type without a schedule, newest period first, so that none is lost from view."""
+    records = sorted(status.records, key=lambda r: (r.period or "", r.id), reverse=True)
+    if not records:
+        return [paragraph("No records yet.")]
+    links = joined((link.ref(r.id, r.period or r.id) for r in records), " \u00b7 ")
+    return [paragraph(nodes.Text(f"Records ({len(records)}): "), *links)]
+
+
+#: How much of a weekly or daily schedule a procedure page shows; the counts cover all of it.
+RECENT_WEEKS = 52
+WEEKS_PER_ROW = 13
+RECENT_DAYS_WEEKS = 8
+_WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+#: one grid row: its heading, then its cells (a period with the short label to show, or an empty cell)
+_GridRow = tuple[str, list[tuple[str, PeriodStatus] | None]]
+
+
+def _weekly_rows(periods: Sequence[PeriodStatus]) -> tuple[list[str] | None, list[_GridRow], str]:
+    """The periods that began in the last 52 weeks, 13 to a row, newest row first."""
+    since = periods[-1].period.start - timedelta(weeks=RECENT_WEEKS - 1)
+    recent = [p for p in periods if p.period.start >= since]
+    rows: list[_GridRow] = []
+    for n in range(0, len(recent), WEEKS_PER_ROW):
+        chunk = recent[n : n + WEEKS_PER_ROW]
+        cells: list[tuple[str, PeriodStatus] | None] = [(p.period.label.split("-")[1], p) for p in chunk]
+        cells += [None] * (WEEKS_PER_ROW - len(chunk))
+        rows.append((f"{chunk[0].period.label} to {chunk[-1].period.label}", cells))
+    return None, rows[::-1], f"the periods that began in the last {RECENT_WEEKS} weeks"
+
+
+def _daily_rows(periods: Sequence[PeriodStatus]) -> tuple[list[str] | None, list[_GridRow], str]:
+    """The last 8 ISO weeks as calendar rows (Monday to Sunday), newest first."""
+    by_day = {p.period.start: p for p in periods}
+    last = periods[-1].period.start
+    monday = last - timedelta(days=last.weekday())
+    rows: list[_GridRow] = []
+    for week in range(RECENT_DAYS_WEEKS):
+        first = monday - timedelta(weeks=week)
+        days = [first + timedelta(days=n) for n in range(7)]
+        cells = [(f"{d.day}", by_day[d]) if d in by_day else None for d in days]
+        year, number, _ = first.isocalendar()
+        rows.append((f"{year}-W{number:02d}", cells))
+    return ["Week", *_WEEKDAYS], rows, f"the last {RECENT_DAYS_WEEKS} weeks"
+
+
+def _recent_grid(
+    status: RecordTypeStatus, link: Linker, shape: tuple[list[str] | None, list[_GridRow], str]
+) -> list[nodes.Node]:
+    """A weekly or daily schedule's recent periods, with counts of every period since its start:
+    years of weeks or days would make a page of thousands of cells."""
+    headers, rows, shown = shape
+    counts = {state: 0 for state in PeriodState}
+    for p in status.periods:
+        counts[p.state] += 1
+    total = len(status.periods)
+    summary = paragraph(
+        f"Shown: {shown}. All {total} period{'s' if total != 1 else ''} since "
+        f"{status.periods[0].period.label}: " + ", ".join(f"{counts[s]} {s.value}" for s in PeriodState) + "."
+    )
+    width = len(rows[0][1]) + 1
+    tbl = nodes.table(classes=["clausewise-table", "clausewise-grid"])
+    group = nodes.tgroup(cols=width)
+    tbl += group
+    for _ in range(width):
+        group += nodes.colspec(colwidth=1)
+    if headers is not None:
+        head = nodes.thead()
+        group += head
+        head += _row(headers)
+    body = nodes.tbody()
+    group += body
+    for heading, cells in rows:
+        row = nodes.row()
+        row += _cell([nodes.Text(heading)])
+        for cell in cells:
+            row += _grid_cell(cell[1], link, cell[0]) if cell is not None else _grid_cell(None, link)
+        body += row
+    return [summary, tbl]
 
 
 def _columns(cadence: str, periods: list[PeriodStatus], width: int) -> list[PeriodStatus | None]:
@@ -385,16 +492,18 @@ def _cell(content: list[nodes.Node], classes: Sequence[str] = ()) -> nodes.entry
     return entry
 
 
-def _grid_cell(p: PeriodStatus | None, link: Linker) -> nodes.entry:
+def _grid_cell(p: PeriodStatus | None, link: Linker, label: str = "") -> nodes.entry:
+    """A period's state in words, linked to its record; ``label`` (a week or day) goes before it."""
     if p is None:
         return _cell([nodes.Text("\u00b7")], ["clausewise-state-none"])
     word = p.state.value
+    content: list[nodes.Node] = [nodes.Text(f"{label} ")] if label else []
     if p.records:
-        content: list[nodes.Node] = [link.ref(p.records[0].id, word)]
+        content.append(link.ref(p.records[0].id, word))
         if len(p.records) > 1:
             content.append(nodes.Text(f" +{len(p.records) - 1}"))
     else:
-        content = [nodes.Text(word)]
+        content.append(nodes.Text(word))
     return _cell(content, [f"clausewise-state-{word}"])
 
 
