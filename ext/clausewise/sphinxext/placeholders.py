@@ -83,7 +83,7 @@ def _record_types(result: BuildResult, link: render.Linker, node: clausewise_pla
 
 
 def _revision_history(result: BuildResult, link: render.Linker, node: clausewise_placeholder) -> list[nodes.Node]:
-    return render.revision_history(result.histories.get(node["item_id"]), result.history, result.config.repository_url)
+    return render.revision_history(result.histories.get(node["item_id"]), result.history, result.config.commit_link)
 
 
 def _role_duties(result: BuildResult, link: render.Linker, node: clausewise_placeholder) -> list[nodes.Node]:
@@ -164,7 +164,7 @@ def page_key(result: BuildResult, marks: set[Mark]) -> str:
                 # "satisfies" and "evidences" link to the clauses' place in the catalogue page
                 "clauses": [(n, clause_ids.get(n), result.anchors.get(clause_ids.get(n, ""))) for n in clauses],
                 "repository": (result.history.available, result.history.reason, result.history.shallow),
-                "repository_url": result.config.repository_url,
+                "commit_link": result.config.commit_link("{sha}"),
             }
         )
     return digest(parts)
