@@ -84,7 +84,7 @@ def codeowners(handbook: Handbook, statuses: Mapping[str, RecordTypeStatus], pre
         owned(doc.source.path, doc.owner, doc.id)
         where = f"{doc.id} ({prefix}{doc.source.path})"
         if doc.owner is None:
-            without_rule.append(f"{where}: no valid owner: (see its invalid-metadata finding)")
+            without_rule.append(f"{where}: its owner: is missing or invalid (see its invalid-metadata finding)")
         elif doc.owner not in roles:
             without_rule.append(f"{where}: its owner {doc.owner} is not a role of the handbook")
         else:
