@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from handbook import build, governed, role, write_handbook
+from handbook import Build, build, governed, role, write_handbook
 
 TODAY = "2026-11-23"
 SEARCHED = "'policies/', 'procedures/', 'docs/roles/', 'records/' (clausewise_governed_paths)"
@@ -136,7 +136,7 @@ def test_severity_off_silences_them_everywhere(tmp_path: Path) -> None:
     assert (due.returncode, due.stdout.splitlines()[0]) == (0, f"Due within 30 days of {TODAY}: 0")
 
 
-def test_the_sample_handbook_has_none(sample_build) -> None:  # type: ignore[no-untyped-def]
+def test_the_sample_handbook_has_none(sample_build: Build) -> None:
     codes = {f["code"] for f in sample_build.report["findings"]}
     assert not codes & {"no-governed-documents", "all-pages-invalid", "no-roles"}
 
