@@ -299,3 +299,18 @@ def test_an_invalid_page_shows_its_findings_instead_of_a_status_box(tmp_path: Pa
     # a valid page has its status box and no such box
     fine = result.page_text("policies/q")
     assert "Metadata invalid" not in fine and "Next review due" in fine
+
+
+def test_the_dashboard_of_an_unusable_handbook_says_so_first(tmp_path: Path) -> None:
+    dashboard = {"pages/dashboard.md": "# Dashboard\n\n```{clausewise-dashboard}\n```\n"}
+    root = write_handbook(tmp_path / "hb", {**INVALID_PAGES, **dashboard})
+    text = build(root).page_text("pages/dashboard")
+    assert text.startswith(
+        "Dashboard — Test handbook documentation Dashboard ¶ The handbook cannot be judged "
+        f"Every governed page failed metadata validation: all 2 (under {SEARCHED} or declaring a type); nothing is "
+        "due, covered or owned until their invalid-metadata findings are fixed. Nothing below is reliable until "
+        "this is fixed."
+    )
+    # fixed: the notice goes, on an incremental build too
+    (root / "roles/owner.md").write_text(role(github='"@example/owners"'))
+    assert "cannot be judged" not in build(root).page_text("pages/dashboard")

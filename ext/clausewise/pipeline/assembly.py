@@ -20,7 +20,7 @@ from functools import cached_property
 from pathlib import Path
 
 from clausewise.core.digest import digest
-from clausewise.core.findings import Code, Finding, Severity, is_suppressed, resolve_severity
+from clausewise.core.findings import HANDBOOK_UNUSABLE, Code, Finding, Severity, is_suppressed, resolve_severity
 from clausewise.core.history import FileHistory, History, page_history
 from clausewise.core.model import Catalogue, DocType, GovernedDocument, Handbook, Record, Source
 from clausewise.core.settings import ClausewiseConfig
@@ -80,8 +80,9 @@ class BuildResult:
     def fingerprint(self) -> str:
         """A digest of everything the handbook-wide tables show, computed when a
         build first asks for it (``clausewise check`` never does)."""
+        unusable = [f for f in self.findings if f.code in HANDBOOK_UNUSABLE]  # the dashboard shows them
         return digest(
-            (self.handbook, self.coverage, self.reviews, self.records, self.anchors, self.titles, self.config)
+            (self.handbook, self.coverage, self.reviews, self.records, self.anchors, self.titles, self.config, unusable)
         )
 
     @cached_property

@@ -275,6 +275,15 @@ def invalid_box(path: str, findings: Sequence[Finding]) -> nodes.Node:
     return box
 
 
+def unusable_notice(message: str) -> nodes.Node:
+    """The dashboard's first word when the handbook as a whole is unusable."""
+    box = nodes.admonition(classes=["clausewise-unusable", "error"])
+    box += nodes.title("", "The handbook cannot be judged")
+    box += paragraph(message[:1].upper() + message[1:] + ".")
+    box += paragraph("Nothing below is reliable until this is fixed.")
+    return box
+
+
 def record_box(record: Record, link: Linker) -> nodes.Node:
     rows: list[tuple[str, nodes.Node | str | list[nodes.Node]]] = [
         ("Record", record.id),
