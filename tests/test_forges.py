@@ -207,3 +207,17 @@ def test_commit_url_wins_over_repository_url(tmp_path: Path) -> None:
 
 def test_no_link_without_either(tmp_path: Path) -> None:
     assert _history_links(tmp_path, "")[1] == []
+
+
+def test_sarif_uris_are_uri_references() -> None:
+    """A finding on the bundled catalogue has a path that is no URI until quoted."""
+    from clausewise.outputs.forges import sarif_report
+
+    finding = {"code": "uncovered-clause", "severity": "warning", "path": "(bundled catalogue) iso20000-1-2018.yaml",
+               "line": 0, "id": "ISO-4-1", "message": "m"}  # fmt: skip
+    sarif = sarif_report({"today": TODAY, "findings": [finding]}, "0")
+    jsonschema.Draft7Validator(SARIF_SCHEMA).validate(sarif)  # (jsonschema checks "uri-reference" only with rfc3987)
+    [result] = sarif["runs"][0]["results"]
+    assert result["locations"][0]["physicalLocation"] == {
+        "artifactLocation": {"uri": "%28bundled%20catalogue%29%20iso20000-1-2018.yaml"}
+    }

@@ -64,7 +64,8 @@ def codeowners(handbook: Handbook, statuses: Mapping[str, RecordTypeStatus], pre
     owner role's ``github:`` handles, each records folder with its record type
     owner's. ``prefix`` is the handbook's folder inside the repository ("" at its
     top). Roles without ``github:`` are listed in the header and warned about;
-    their files get no line."""
+    their files get no line. :meth:`CodeOwners.refusal` says when the result must
+    not be written (no rule at all, or a document with an owner role left without one)."""
     roles = handbook.roles()
     unmapped: dict[str, int] = {r: 0 for r, doc in roles.items() if not doc.github}
     warnings: list[str] = []

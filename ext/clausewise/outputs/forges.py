@@ -16,6 +16,7 @@ import json
 from collections import Counter
 from collections.abc import Sequence
 from typing import Any
+from urllib.parse import quote
 
 from clausewise.core.findings import CODES, Code
 from clausewise.outputs.compare import Finding, key
@@ -73,7 +74,8 @@ def sarif_report(report: dict[str, Any], version: str) -> dict[str, Any]:
     index = {rule["id"]: i for i, rule in enumerate(rules)}
     results = []
     for f, fingerprint in zip(findings, fingerprints(findings), strict=True):
-        location: dict[str, Any] = {"artifactLocation": {"uri": f["path"] or NO_PATH}}
+        # a URI reference: "(bundled catalogue) iso20000-1-2018.yaml" is a path but not a URI
+        location: dict[str, Any] = {"artifactLocation": {"uri": quote(f["path"] or NO_PATH, safe="/")}}
         if f["line"]:
             location["region"] = {"startLine": f["line"]}
         results.append(
