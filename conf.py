@@ -31,11 +31,15 @@ clausewise_due_soon_days = 30
 clausewise_upstream_links = ["implements", "owner", "satisfies"]
 # Where commits are shown; revision histories link to <url>/commit/<sha>.
 clausewise_repository_url = ""
+# Or any other forge's link to a commit, with {sha} where the commit goes (wins over the above), e.g.
+# clausewise_commit_url = "https://gitlab.example/group/handbook/-/commit/{sha}"
 # Documents first committed on or before this date may carry review dates from
 # before git (an import from another system); empty: the first commit's date.
 clausewise_history_start = ""
 # The day the SMS started: record schedules begin here unless a record type sets `start`.
 clausewise_sms_start = "2024-01-01"
+# sphinx-build fails (exit status 1) when a finding is this severe: "error", "warning" or "never".
+clausewise_fail_on = "error"
 
 # The eight recurring activities that keep the SMS alive, and the documents
 # (with their record types) that show each is done: the dashboard's last table.

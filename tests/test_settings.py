@@ -28,7 +28,7 @@ NAMES = [
     "clausewise_organisation", "clausewise_due_soon_days", "clausewise_upstream_links",
     "clausewise_repository_url", "clausewise_history_start", "clausewise_sms_start", "clausewise_records_path",
     "clausewise_id_patterns",
-    "clausewise_activities", "clausewise_as_of",
+    "clausewise_activities", "clausewise_as_of", "clausewise_fail_on", "clausewise_commit_url",
 ]  # fmt: skip
 
 
@@ -45,6 +45,29 @@ def test_every_setting_is_declared_once_with_default_validator_and_help() -> Non
     assert defaults.governed_paths == ("policies/", "procedures/", "docs/roles/", "records/")
     assert defaults.upstream_links == ("implements", "owner", "satisfies")
     assert (defaults.records_path, defaults.due_soon_days, defaults.sms_start) == ("records/", 30, None)
+    assert (defaults.fail_on, defaults.commit_url) == ("never", "")
+
+
+def test_commit_links_from_a_template_or_the_repository_url() -> None:
+    """clausewise_commit_url wins; clausewise_repository_url alone means <url>/commit/{sha}."""
+    sha = "0123456789abcdef0123456789abcdef01234567"
+
+    def link(**values: str) -> str:
+        return ClausewiseConfig.from_values({f"clausewise_{k}": v for k, v in values.items()}, environ={}).commit_link(
+            sha
+        )
+
+    assert link() == ""
+    assert (
+        link(repository_url="https://github.com/fernhill/handbook/")
+        == f"https://github.com/fernhill/handbook/commit/{sha}"
+    )
+    gitlab = "https://gitlab.example/group/handbook/-/commit/{sha}"
+    assert link(commit_url=gitlab) == f"https://gitlab.example/group/handbook/-/commit/{sha}"
+    assert link(commit_url=gitlab, repository_url="https://github.com/x/y") == (
+        f"https://gitlab.example/group/handbook/-/commit/{sha}"
+    )
+    assert link(commit_url="https://forge.example/c?id={sha}&x={{1}}") == f"https://forge.example/c?id={sha}&x={{1}}"
 
 
 @pytest.mark.parametrize(
@@ -71,6 +94,18 @@ def test_every_setting_is_declared_once_with_default_validator_and_help() -> Non
         ("clausewise_activities", {"Audit": "PRC-022"},
          "clausewise_activities is {'Audit': 'PRC-022'}; expected a dict of each activity's name to a list of "
          "document ids, e.g. {'Internal audit': ['PRC-022']}"),
+        ("clausewise_fail_on", "errors",
+         "clausewise_fail_on is 'errors'; expected one of 'warning', 'error', 'never', e.g. "
+         "clausewise_fail_on = 'error'"),
+        ("clausewise_fail_on", None,
+         "clausewise_fail_on is None; expected one of 'warning', 'error', 'never', e.g. "
+         "clausewise_fail_on = 'error'"),
+        ("clausewise_commit_url", "https://gitlab.example/group/handbook/-/commit/",
+         "clausewise_commit_url is 'https://gitlab.example/group/handbook/-/commit/'; expected a link with {sha} "
+         "once where the commit goes, e.g. 'https://gitlab.example/group/handbook/-/commit/{sha}'"),
+        ("clausewise_commit_url", "https://forge.example/{repo}/commit/{sha}",
+         "clausewise_commit_url is 'https://forge.example/{repo}/commit/{sha}'; only {sha} may appear in braces "
+         "(write other braces doubled: {{ }})"),
     ],
 )  # fmt: skip
 def test_a_bad_value_is_one_clear_sentence(name: str, value: Any, message: str) -> None:

@@ -20,8 +20,38 @@ CODEOWNERS_HEADER = (
 
 @dataclass(frozen=True)
 class CodeOwners:
+    """A CODEOWNERS text, the warnings about it, and how well it covers the documents."""
+
     text: str
     warnings: tuple[str, ...]
+    rules: int  # lines that give a path its owners
+    #: documents whose owner is a role of the handbook (each should get a rule)
+    owned_documents: int
+    document_rules: int  # documents that got a rule
+    #: documents with no rule, each with why: "POL-001 (policies/a.md): no owner"
+    without_rule: tuple[str, ...]
+
+    def refusal(self) -> str | None:
+        """Why this file must not be written, or ``None``: an empty file, or one with
+        fewer rules than documents that have an owner role, would drop review
+        requirements without anyone noticing."""
+        if self.rules and self.document_rules >= self.owned_documents:
+            return None
+        if not self.rules:
+            problem = "it would have no rules, so no change would need anyone's review"
+        else:
+            problem = (
+                f"it would have rules for {self.document_rules} of the {self.owned_documents} documents that have an "
+                "owner role, so changes to the others would need nobody's review"
+            )
+        lines = [problem + "."]
+        if self.without_rule:
+            lines += ["Documents without a rule:", *(f"  {w}" for w in self.without_rule)]
+        lines.append(
+            "Set each document's owner: to a role's id, and each role's github: to its GitHub users or teams "
+            '(e.g. github: "@org/team"), then run clausewise codeowners again.'
+        )
+        return "\n".join(lines)
 
 
 def _pattern(path: str) -> str:
@@ -34,7 +64,8 @@ def codeowners(handbook: Handbook, statuses: Mapping[str, RecordTypeStatus], pre
     owner role's ``github:`` handles, each records folder with its record type
     owner's. ``prefix`` is the handbook's folder inside the repository ("" at its
     top). Roles without ``github:`` are listed in the header and warned about;
-    their files get no line."""
+    their files get no line. :meth:`CodeOwners.refusal` says when the result must
+    not be written (no rule at all, or a document with an owner role left without one)."""
     roles = handbook.roles()
     unmapped: dict[str, int] = {r: 0 for r, doc in roles.items() if not doc.github}
     warnings: list[str] = []
@@ -48,8 +79,20 @@ def codeowners(handbook: Handbook, statuses: Mapping[str, RecordTypeStatus], pre
         else:
             rules[prefix + path] = roles[owner].github
 
+    without_rule: list[str] = []
+    owned_documents = 0
     for doc in sorted(handbook.documents, key=lambda d: d.source.path):
         owned(doc.source.path, doc.owner, doc.id)
+        where = f"{doc.id} ({prefix}{doc.source.path})"
+        if doc.owner is None:
+            without_rule.append(f"{where}: its owner: is missing or invalid (see its invalid-metadata finding)")
+        elif doc.owner not in roles:
+            without_rule.append(f"{where}: its owner {doc.owner} is not a role of the handbook")
+        else:
+            owned_documents += 1
+            if doc.owner in unmapped:
+                owner = roles[doc.owner]
+                without_rule.append(f"{where}: its owner {doc.owner} has no github: key in {prefix}{owner.source.path}")
     folders: dict[str, set[str | None]] = {}
     for status in statuses.values():
         folders.setdefault(status.folder, set()).add(status.record_type.owner)
@@ -75,7 +118,10 @@ def codeowners(handbook: Handbook, statuses: Mapping[str, RecordTypeStatus], pre
             f"{role} ({doc.title}) has no github: key in {prefix}{doc.source.path}, so {owns} no code owner; "
             f'add e.g. github: "@org/team" there'
         )
-    return CodeOwners("\n".join(lines) + "\n", tuple(warnings))
+    document_rules = sum(1 for doc in handbook.documents if prefix + doc.source.path in rules)
+    return CodeOwners(
+        "\n".join(lines) + "\n", tuple(warnings), len(rules), owned_documents, document_rules, tuple(without_rule)
+    )
 
 
 def _types_in(statuses: Mapping[str, RecordTypeStatus], folder: str) -> str:

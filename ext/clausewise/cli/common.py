@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from clausewise.core.dates import parse_date
-from clausewise.pipeline.assembly import BuildResult
+from clausewise.core.findings import HANDBOOK_UNUSABLE
+from clausewise.pipeline.assembly import BuildResult, reported
 from clausewise.sphinxext import scan
 
 #: The ``sub.add_parser`` side of argparse, as every command group receives it.
@@ -49,6 +50,17 @@ def read_sources(srcdir: Path, today: date | None) -> tuple[BuildResult, scan.Sc
 
 def load_result(srcdir: Path, today: date | None) -> BuildResult:
     return read_sources(srcdir, today)[0]
+
+
+def usable_result(srcdir: Path, today: date | None) -> BuildResult:
+    """The handbook read from its sources; a :class:`UsageError` with the finding's
+    message when the handbook as a whole is unusable (no governed documents, every
+    page invalid, no roles), for commands whose empty answer would look like good news."""
+    result, scanned = read_sources(srcdir, today)
+    for f in reported(result.findings, result.config, scanned.suppress_warnings):
+        if f.code in HANDBOOK_UNUSABLE:
+            raise UsageError(f"{f.message} [{f.code}]")
+    return result
 
 
 def shown_path(srcdir: Path, path: str) -> str:

@@ -9,7 +9,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from clausewise.cli.common import Command, Subcommands, UsageError, days_option, load_result, read_sources, today_option
+from clausewise.cli.common import (
+    Command,
+    Subcommands,
+    UsageError,
+    days_option,
+    read_sources,
+    today_option,
+    usable_result,
+)
 from clausewise.cli.report import format_findings
 from clausewise.core.findings import findings_report
 from clausewise.outputs import compare
@@ -41,7 +49,7 @@ def check_findings(srcdir: Path, today: date | None) -> tuple[dict[str, Any], di
 
 
 def due_report(srcdir: Path, today: date | None, role: str | None, within: int) -> str:
-    result = load_result(srcdir, today)
+    result = usable_result(srcdir, today)
     if role is not None and role not in result.handbook.roles():
         known = ", ".join(sorted(result.handbook.roles()))
         raise UsageError(f"--role {role!r} is not a role of the handbook; roles: {known}")
@@ -79,9 +87,10 @@ def _declare_check(sub: Subcommands) -> None:
     today_option(check)
     check.add_argument(
         "--format",
-        choices=["text", "json", "github"],
+        choices=["text", "json", "github", "gitlab", "sarif"],
         default="text",
-        help="text for people (grouped by owner), json as findings.json, github annotations",
+        help="text for people (grouped by owner), json as findings.json, github annotations, "
+        "gitlab code quality report, sarif 2.1.0",
     )
     check.add_argument("--strict", action="store_true", help="warnings count as errors for the exit code")
 

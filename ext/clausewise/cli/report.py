@@ -1,9 +1,13 @@
-"""Findings as text for people, as JSON, or as GitHub workflow commands."""
+"""Findings as text for people, as JSON, as GitHub workflow commands, or as
+GitLab's code quality report and SARIF (:mod:`clausewise.outputs.forges`)."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
+
+from clausewise import __version__
+from clausewise.outputs import forges
 
 
 def _escape(text: str, prop: bool = False) -> str:
@@ -16,6 +20,10 @@ def format_findings(report: dict[str, Any], owners: dict[str, str], style: str) 
     findings = report["findings"]
     if style == "json":
         return json.dumps(report, indent=2, ensure_ascii=False)
+    if style == "gitlab":
+        return json.dumps(forges.gitlab_report(report), indent=2, ensure_ascii=False)
+    if style == "sarif":
+        return json.dumps(forges.sarif_report(report, __version__), indent=2, ensure_ascii=False)
     if style == "github":
         level = {"error": "error", "warning": "warning", "info": "notice"}
         lines = []

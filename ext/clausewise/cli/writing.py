@@ -25,6 +25,7 @@ from clausewise.cli.common import (
     read_text,
     shown_path,
     today_option,
+    usable_result,
 )
 from clausewise.core.ids import DEFAULT_ID_PATTERNS, IdKind
 from clausewise.core.model import Classification, DocType, Status
@@ -183,7 +184,10 @@ def review(srcdir: Path, ident: str, version: str | None, today: date | None) ->
 
 
 def codeowners(srcdir: Path, out: Path | None, check: bool, force: bool) -> int:
-    result = load_result(srcdir, None)
+    """Write (or with ``check`` compare) CODEOWNERS; refuse (exit 2, nothing written)
+    for an unusable handbook and for a file that would leave owned documents without
+    a rule (:meth:`~clausewise.authoring.codeowners.CodeOwners.refusal`)."""
+    result = usable_result(srcdir, None)
     top = gitlog.repository_top(srcdir) or srcdir.resolve()
     inside = srcdir.resolve().relative_to(top).as_posix() if srcdir.resolve().is_relative_to(top) else "."
     prefix = "" if inside == "." else inside + "/"
@@ -210,10 +214,12 @@ def codeowners(srcdir: Path, out: Path | None, check: bool, force: bool) -> int:
             )
             sys.stderr.writelines(diff)
         return 1
+    refusal = made.refusal()
+    if refusal is not None:
+        raise UsageError(f"{shown} not written: {refusal}")
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(made.text.encode("utf-8"))
-    rules = sum(1 for line in made.text.splitlines() if line.startswith("/"))
-    print(f"{shown} written: {rules} rules. Commit it; 'clausewise codeowners --check' tells CI when it is stale.")
+    print(f"{shown} written: {made.rules} rules. Commit it; 'clausewise codeowners --check' tells CI when it is stale.")
     return 0
 
 

@@ -52,6 +52,9 @@ class Code(StrEnum):
     RECORD_DUPLICATE = "record-duplicate"
     RECORD_MODIFIED = "record-modified"
     RECORD_DELETED = "record-deleted"
+    NO_GOVERNED_DOCUMENTS = "no-governed-documents"
+    ALL_PAGES_INVALID = "all-pages-invalid"
+    NO_ROLES = "no-roles"
 
 
 @dataclass(frozen=True)
@@ -173,8 +176,31 @@ CODES: Mapping[Code, FindingCode] = {
             Severity.ERROR,
             "A record file that existed in git history is gone from the tree.",
         ),
+        FindingCode(
+            Code.NO_GOVERNED_DOCUMENTS,
+            Severity.ERROR,
+            "The handbook has no governed page at all: nothing under the governed paths "
+            "(clausewise_governed_paths) and no page that declares a type. Usually those paths are wrong.",
+        ),
+        FindingCode(
+            Code.ALL_PAGES_INVALID,
+            Severity.ERROR,
+            "Every governed page failed metadata validation, so nothing in the handbook can be trusted: "
+            "no review is due, no clause covered, no code owner known until the metadata is fixed.",
+        ),
+        FindingCode(
+            Code.NO_ROLES,
+            Severity.ERROR,
+            "The handbook has governed documents but no valid role page, so no document has an owner "
+            "(and CODEOWNERS no rule).",
+        ),
     )
 }
+
+
+#: The codes that say the handbook as a whole is unusable (see ``pipeline.assembly.handbook_findings``):
+#: ``clausewise due`` refuses to say "nothing due" and ``codeowners`` to write when one is reported.
+HANDBOOK_UNUSABLE = frozenset({Code.NO_GOVERNED_DOCUMENTS, Code.ALL_PAGES_INVALID, Code.NO_ROLES})
 
 
 class UnknownFindingCodeError(ValueError):

@@ -197,6 +197,40 @@ def _id_patterns(origin: str, value: Any) -> IdScheme:
 _DEFAULT_IDS = ", ".join(f"{p.kind.value} {p.example}" for p in DEFAULT_ID_PATTERNS.values())
 
 
+#: The values of ``clausewise_fail_on``, strictest first.
+FAIL_ON = ("warning", "error", "never")
+
+
+def failing_severities(fail_on: str) -> frozenset[str]:
+    """The severities that fail a build under ``clausewise_fail_on = fail_on``."""
+    return frozenset({"warning": {"error", "warning"}, "error": {"error"}}.get(fail_on, set()))
+
+
+def _fail_on(origin: str, value: Any) -> str:
+    if value not in FAIL_ON:
+        raise SettingError(
+            f"{origin} is {value!r}; expected one of {', '.join(repr(v) for v in FAIL_ON)}, e.g. {origin} = 'error'"
+        )
+    return str(value)
+
+
+def _commit_url(origin: str, value: Any) -> str:
+    text = _text(origin, value).strip()
+    if text and text.count("{sha}") != 1:
+        raise SettingError(
+            f"{origin} is {value!r}; expected a link with {{sha}} once where the commit goes, "
+            f"e.g. 'https://gitlab.example/group/handbook/-/commit/{{sha}}'"
+        )
+    if text:
+        try:
+            text.format(sha="0")
+        except (IndexError, KeyError, ValueError):
+            raise SettingError(
+                f"{origin} is {value!r}; only {{sha}} may appear in braces (write other braces doubled: {{{{ }}}})"
+            ) from None
+    return text
+
+
 # --- the settings ---------------------------------------------------------------------------
 
 
@@ -234,9 +268,11 @@ class ClausewiseConfig:
         "Links that make a document depend on another: when the target changes after the document's "
         f"review, the document is flagged upstream-changed. Any of: {', '.join(UPSTREAM_LINKS)}.",
     ))  # fmt: skip
-    repository_url: str = field(
-        metadata=_setting("", "", _url, "Where commits are shown; revision histories link to <url>/commit/<sha>.")
-    )
+    repository_url: str = field(metadata=_setting(
+        "", "", _url,
+        "Where commits are shown; revision histories link to <url>/commit/<sha> (GitHub, Gitea, Bitbucket). "
+        "clausewise_commit_url wins over it.",
+    ))  # fmt: skip
     history_start: date | None = field(metadata=_setting(
         "", "", _optional_date,
         "Documents first committed on or before this date may carry review dates from before git "
@@ -266,6 +302,17 @@ class ClausewiseConfig:
         "", "env", _optional_date,
         "Set by clausewise as-of: the handbook as it stood that day (a banner on every page).",
     ))  # fmt: skip
+    fail_on: str = field(metadata=_setting(
+        "never", "", _fail_on,
+        "sphinx-build exits with status 1 when a reported finding is this severe or worse: "
+        "'error', 'warning' or 'never'. New handbooks should set 'error' (the default keeps "
+        "existing builds passing).",
+    ))  # fmt: skip
+    commit_url: str = field(metadata=_setting(
+        "", "", _commit_url,
+        "The link to a commit, with {sha} where the commit goes, e.g. "
+        "'https://gitlab.example/group/handbook/-/commit/{sha}'; empty: <clausewise_repository_url>/commit/{sha}.",
+    ))  # fmt: skip
 
     @classmethod
     def from_values(
@@ -292,6 +339,13 @@ class ClausewiseConfig:
             except SettingError as exc:
                 raise SettingError(f"conf.py: {exc}" if origin == name else str(exc)) from None
         return cls(**typed)
+
+    def commit_link(self, sha: str) -> str:
+        """The link to commit ``sha``: ``commit_url`` with the sha filled in, else
+        ``<repository_url>/commit/<sha>``; "" when neither is set."""
+        if self.commit_url:
+            return self.commit_url.format(sha=sha)
+        return f"{self.repository_url}/commit/{sha}" if self.repository_url else ""
 
     def is_governed_path(self, path: str) -> bool:
         """Pages under a governed folder must carry metadata (their index pages excepted)."""

@@ -20,9 +20,9 @@ from functools import cached_property
 from pathlib import Path
 
 from clausewise.core.digest import digest
-from clausewise.core.findings import Finding, Severity, is_suppressed, resolve_severity
+from clausewise.core.findings import HANDBOOK_UNUSABLE, Code, Finding, Severity, is_suppressed, resolve_severity
 from clausewise.core.history import FileHistory, History, page_history
-from clausewise.core.model import Catalogue, GovernedDocument, Handbook, Record, Source
+from clausewise.core.model import Catalogue, DocType, GovernedDocument, Handbook, Record, Source
 from clausewise.core.settings import ClausewiseConfig
 from clausewise.rules import coverage, evidence, staleness
 from clausewise.sources import frontmatter, gitlog, metadata
@@ -80,8 +80,9 @@ class BuildResult:
     def fingerprint(self) -> str:
         """A digest of everything the handbook-wide tables show, computed when a
         build first asks for it (``clausewise check`` never does)."""
+        unusable = [f for f in self.findings if f.code in HANDBOOK_UNUSABLE]  # the dashboard shows them
         return digest(
-            (self.handbook, self.coverage, self.reviews, self.records, self.anchors, self.titles, self.config)
+            (self.handbook, self.coverage, self.reviews, self.records, self.anchors, self.titles, self.config, unusable)
         )
 
     @cached_property
@@ -118,6 +119,7 @@ def assemble(given: HandbookInput, log_pass: gitlog.LogPass | None) -> tuple[Bui
     handbook = Handbook(catalogue, documents, records)
 
     findings = [f for _, page in ordered for f in page.findings]
+    findings += handbook_findings([page for _, page in ordered], cfg)
     findings += coverage.reference_findings(handbook)
     record_statuses, record_findings = evidence.record_statuses(
         handbook, today, cfg.sms_start, cfg.records_path, cfg.id_patterns
@@ -158,6 +160,44 @@ def assemble(given: HandbookInput, log_pass: gitlog.LogPass | None) -> tuple[Bui
     titles = {item.id: item.title for item in items} | {rt.id: rt.title for rt in handbook.record_types}
     result = BuildResult(handbook, rows, findings, anchors, titles, reviews, histories, history, cfg, record_statuses)
     return result, log_pass
+
+
+#: Where handbook-wide findings point: the file that sets clausewise_governed_paths.
+CONF_PY = "conf.py"
+
+
+def handbook_findings(pages: list[PageData], cfg: ClausewiseConfig) -> list[Finding]:
+    """Findings about the handbook as a whole, so that a broken one never looks fine:
+    no governed page at all, every governed page invalid, or no role to own anything.
+
+    Each names the governed paths searched, since a wrong ``clausewise_governed_paths``
+    is the usual cause. At most one of them: each later one follows from the earlier."""
+    searched = f"{', '.join(repr(p) for p in cfg.governed_paths) or 'no folder'} (clausewise_governed_paths)"
+    if not pages:
+        return [
+            Finding(CONF_PY, 0, Code.NO_GOVERNED_DOCUMENTS, "",
+                    f"no governed documents found: no page under {searched} and none that declares a type; "
+                    "set clausewise_governed_paths in conf.py to the folders that hold the policies, procedures, "
+                    "roles and records")
+        ]  # fmt: skip
+    invalid = [p for p in pages if any(f.code is Code.INVALID_METADATA for f in p.findings)]
+    if len(invalid) == len(pages):
+        return [
+            Finding(CONF_PY, 0, Code.ALL_PAGES_INVALID, "",
+                    f"every governed page failed metadata validation: all {len(pages)} (under {searched} or "
+                    "declaring a type); nothing is due, covered or owned until their invalid-metadata findings "
+                    "are fixed")
+        ]  # fmt: skip
+    roles = [p for p in pages if isinstance(p.item, GovernedDocument) and p.item.type is DocType.ROLE]
+    if not roles:
+        valid = sum(1 for p in pages if p.item is not None)
+        return [
+            Finding(CONF_PY, 0, Code.NO_ROLES, "",
+                    f"no roles found: none of the {len(pages)} governed pages under {searched} is a role "
+                    f"({valid} read as documents or records), so nothing has an owner; add role pages "
+                    "(type: role, id: ROLE-...) in one of those folders")
+        ]  # fmt: skip
+    return []
 
 
 def page_sources(source: Source, dependencies: Iterable[str]) -> list[str]:

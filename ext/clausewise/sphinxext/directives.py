@@ -9,7 +9,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx_needs.api import InvalidNeedException, add_need
 
-from clausewise.core.findings import CODES, resolve_severity
+from clausewise.core.findings import CODES, Code, Severity, resolve_severity
 from clausewise.core.model import DocType, GovernedDocument, Record
 from clausewise.core.settings import conf_py_template, settings
 from clausewise.sphinxext import render
@@ -28,10 +28,19 @@ class PageDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         page = domain(self.env).pages.get(self.env.docname)
-        if page is None or page.item is None:
+        if page is None:
             return []
+        severity = settings_of(self.env).severity
+        own = sorted(f for f in page.findings if resolve_severity(f.code, severity) is not Severity.OFF)
+        invalid = any(f.code is Code.INVALID_METADATA for f in own)
+        # a page with invalid metadata shows its findings instead of a status box that
+        # would look like any other (say, approved) page's
+        out: list[nodes.Node] = [render.invalid_box(page.path, own)] if invalid else []
         item = page.item
-        out: list[nodes.Node] = [placeholder(self.env, Kind.STATUS_BOX, item.id)]
+        if item is None:
+            return out
+        if not invalid:
+            out.append(placeholder(self.env, Kind.STATUS_BOX, item.id))
         out += self._needs(item)
         if isinstance(item, GovernedDocument):
             if item.record_types:

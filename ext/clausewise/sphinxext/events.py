@@ -16,15 +16,19 @@ Flow, in the manner of ``sphinx.ext.todo``:
    ``findings.json``; pages whose placeholders show something that changed are
    returned for writing again.
 5. ``doctree-resolved``: placeholders are filled in (:mod:`~clausewise.sphinxext.placeholders`).
-6. ``build-finished``: ``<outdir>/clausewise/findings.json`` and the exports.
+6. ``build-finished``: ``<outdir>/clausewise/findings.json`` and the exports; the
+   exit status 1 when a finding is as severe as ``clausewise_fail_on`` says.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
+from collections import Counter
 from pathlib import Path
+from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -33,6 +37,7 @@ from sphinx.util import logging
 
 from clausewise.core.findings import Finding, Severity, findings_report, resolve_severity
 from clausewise.core.model import Record
+from clausewise.core.settings import failing_severities
 from clausewise.outputs import exports
 from clausewise.pipeline import assembly
 from clausewise.pipeline.assembly import BuildResult
@@ -99,7 +104,8 @@ def on_env_get_outdated(
 def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
     """Move the status box under the page title and the generated sections to
     the top level, before Sphinx collects the table of contents."""
-    boxes = [n for n in doctree.findall(clausewise_placeholder) if n["kind"] == Kind.STATUS_BOX]
+    boxes: list[nodes.Element] = [n for n in doctree.findall(clausewise_placeholder) if n["kind"] == Kind.STATUS_BOX]
+    boxes += [n for n in doctree.findall(nodes.admonition) if render.INVALID_BOX_CLASS in n["classes"]]
     top = next(iter(doctree.findall(nodes.section)), None)
     if top is None:
         return
@@ -207,6 +213,22 @@ def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
     (out / FINDINGS_FILE).write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     if app.builder.format == "html":
         write_exports(app, result, out)
+    fail_build(app, report, out / FINDINGS_FILE)
+
+
+def fail_build(app: Sphinx, report: dict[str, Any], findings_file: Path) -> None:
+    """Make ``sphinx-build`` exit with status 1, as its ``-W`` does, when a reported
+    finding is at least as severe as ``clausewise_fail_on`` says; one line says why."""
+    fail_on = settings_of(app.env).fail_on
+    counts = Counter(f["severity"] for f in report["findings"])
+    if not any(counts[s] for s in failing_severities(fail_on)):
+        return
+    app.statuscode = 1
+    shown = ", ".join(f"{counts[s.value]} {s.value}" for s in Severity if s is not Severity.OFF)
+    logger.error(
+        "clausewise: the build fails (clausewise_fail_on = %r): findings reported: %s; see %s",
+        fail_on, shown, os.path.relpath(findings_file),
+    )  # fmt: skip
 
 
 def write_exports(app: Sphinx, result: BuildResult, out: Path) -> None:

@@ -19,6 +19,7 @@ from docutils import nodes
 from sphinx.environment import BuildEnvironment
 
 from clausewise.core.digest import digest
+from clausewise.core.findings import HANDBOOK_UNUSABLE, Severity, resolve_severity
 from clausewise.core.model import GovernedDocument, Record
 from clausewise.outputs import dashboard
 from clausewise.pipeline.assembly import BuildResult
@@ -83,7 +84,7 @@ def _record_types(result: BuildResult, link: render.Linker, node: clausewise_pla
 
 
 def _revision_history(result: BuildResult, link: render.Linker, node: clausewise_placeholder) -> list[nodes.Node]:
-    return render.revision_history(result.histories.get(node["item_id"]), result.history, result.config.repository_url)
+    return render.revision_history(result.histories.get(node["item_id"]), result.history, result.config.commit_link)
 
 
 def _role_duties(result: BuildResult, link: render.Linker, node: clausewise_placeholder) -> list[nodes.Node]:
@@ -103,7 +104,13 @@ def _documents(result: BuildResult, link: render.Linker, node: clausewise_placeh
 def _dashboard(result: BuildResult, link: render.Linker, node: clausewise_placeholder) -> list[nodes.Node]:
     documents = {d.id: d for d in result.handbook.documents}
     acts = dashboard.activities(result.config.activities, documents, result.reviews, result.records)
-    return render.dashboard(
+    # an unusable handbook has nothing overdue only because nothing could be read: say so first
+    unusable = [
+        f
+        for f in result.findings
+        if f.code in HANDBOOK_UNUSABLE and resolve_severity(f.code, result.config.severity) is not Severity.OFF
+    ]
+    return [render.unusable_notice(f.message) for f in unusable] + render.dashboard(
         result.coverage, sorted(result.reviews.values(), key=staleness.schedule_key),
         list(result.records.values()), acts, result.config.today, link,
     )  # fmt: skip
@@ -164,7 +171,7 @@ def page_key(result: BuildResult, marks: set[Mark]) -> str:
                 # "satisfies" and "evidences" link to the clauses' place in the catalogue page
                 "clauses": [(n, clause_ids.get(n), result.anchors.get(clause_ids.get(n, ""))) for n in clauses],
                 "repository": (result.history.available, result.history.reason, result.history.shallow),
-                "repository_url": result.config.repository_url,
+                "commit_link": result.config.commit_link("{sha}"),
             }
         )
     return digest(parts)

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 from docutils import nodes
 
+from clausewise.core.findings import Finding
 from clausewise.core.history import FileHistory, History, WorkingState
 from clausewise.core.model import Catalogue, GovernedDocument, PeriodUnit, Record, RecordStatus, RecordType
 from clausewise.outputs.dashboard import (
@@ -251,6 +252,37 @@ def document_box(
     if doc.implements:
         rows.append(("Implements", link.refs(doc.implements)))
     return _field_table(rows, doc.id)
+
+
+#: The class of the box an invalid page shows instead of its status box.
+INVALID_BOX_CLASS = "clausewise-invalid"
+
+
+def invalid_box(path: str, findings: Sequence[Finding]) -> nodes.Node:
+    """What a page whose metadata failed validation shows where its status box would
+    be: a warning that lists the page's own findings, so that no reader takes a page
+    with (say) an unreadable status for an approved one."""
+    box = nodes.admonition(classes=[INVALID_BOX_CLASS, "error"])
+    box += nodes.title("", "Metadata invalid: see findings")
+    box += paragraph(
+        f"The front matter of {path} failed validation, so this page's status, owner and dates "
+        "are not known; do not rely on it until its owner fixes:"
+    )
+    items = nodes.bullet_list()
+    for f in findings:
+        where = f"line {f.line}" if f.line else path
+        items += nodes.list_item("", paragraph(nodes.literal(f.code.value, f.code.value), f" {where}: {f.message}"))
+    box += items
+    return box
+
+
+def unusable_notice(message: str) -> nodes.Node:
+    """The dashboard's first word when the handbook as a whole is unusable."""
+    box = nodes.admonition(classes=["clausewise-unusable", "error"])
+    box += nodes.title("", "The handbook cannot be judged")
+    box += paragraph(message[:1].upper() + message[1:] + ".")
+    box += paragraph("Nothing below is reliable until this is fixed.")
+    return box
 
 
 def record_box(record: Record, link: Linker) -> nodes.Node:
@@ -575,8 +607,11 @@ def role_duties(
     return out
 
 
-def revision_history(history: FileHistory | None, repository: History, repository_url: str) -> list[nodes.Node]:
-    """The page's commits, newest first: date, author, summary, commit, approvals."""
+def revision_history(
+    history: FileHistory | None, repository: History, commit_link: Callable[[str], str]
+) -> list[nodes.Node]:
+    """The page's commits, newest first: date, author, summary, commit, approvals;
+    ``commit_link`` gives a commit's address ("" for none: the sha is shown unlinked)."""
     if not repository.available:
         return [paragraph(f"No revision history: {repository.reason}.")]
     if history is None or not history.changes:
@@ -589,11 +624,8 @@ def revision_history(history: FileHistory | None, repository: History, repositor
     for change in history.changes:
         commit = change.commit
         short = commit.sha[:7]
-        ref: nodes.Node = (
-            nodes.reference(short, short, refuri=f"{repository_url}/commit/{commit.sha}")
-            if repository_url
-            else nodes.literal(short, short)
-        )
+        address = commit_link(commit.sha)
+        ref: nodes.Node = nodes.reference(short, short, refuri=address) if address else nodes.literal(short, short)
         summary = commit.summary
         if change.kind.value == "renamed" and change.old_path:
             summary += f" (renamed from {change.old_path})"
