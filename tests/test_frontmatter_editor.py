@@ -471,7 +471,7 @@ CATALOGUE = Catalogue(
 
 def add(text: str, title: str = "Change review", cadence: str = "monthly") -> tuple[str, int, str]:
     doc = document(text, "procedures/change.md")
-    handbook = Handbook(CATALOGUE, (doc, document(ROLE, "roles/owner.md")), ())
+    handbook = Handbook((CATALOGUE,), (doc, document(ROLE, "roles/owner.md")), ())
     edit, ident = add_record_type(
         text, doc, handbook, title=title, cadence=cadence, owner=None, evidences=["8.5.1"], start=date(2026, 11, 20)
     )

@@ -21,6 +21,7 @@ from clausewise.core.model import (
     Record,
     RecordType,
     Source,
+    split_reference,
 )
 
 #: Kinds a document may name under ``implements``.
@@ -53,6 +54,7 @@ class ClauseCoverage:
     justification: tuple[str, Justification] | None  # (document id, justification)
     leaf: bool
     stale_record_types: tuple[str, ...] = ()  # record types evidencing it whose records are missing
+    catalogue_key: str = ""  # the key of the standard the clause belongs to
 
 
 def _all_ids(handbook: Handbook) -> Iterable[tuple[str, Source]]:
@@ -67,7 +69,7 @@ def _all_ids(handbook: Handbook) -> Iterable[tuple[str, Source]]:
 def reference_findings(handbook: Handbook) -> list[Finding]:
     """Duplicate ids, and owners, clauses, documents and record types that do not exist."""
     findings: list[Finding] = []
-    first: dict[str, Source] = {clause.need_id: Source("", "", 0) for clause in handbook.catalogue.clauses}
+    first: dict[str, Source] = {clause.need_id: Source("", "", 0) for clause in handbook.clauses}
     for ident, source in _all_ids(handbook):
         if ident in first:
             other = first[ident]
@@ -79,7 +81,6 @@ def reference_findings(handbook: Handbook) -> list[Finding]:
         else:
             first[ident] = source
 
-    clauses = handbook.catalogue.by_number()
     documents = {d.id: d for d in handbook.documents}
     roles = handbook.roles()
     record_types = {rt.id for rt in handbook.record_types}
@@ -92,14 +93,12 @@ def reference_findings(handbook: Handbook) -> list[Finding]:
                         f"owner: {owner!r} is not a role in the handbook; expected one of: {known}")
             )  # fmt: skip
 
-    def check_clauses(numbers: Iterable[str], key: str, path: str, line: int, subject: str) -> None:
-        for number in numbers:
-            if number not in clauses:
+    def check_clauses(references: Iterable[str], key: str, path: str, line: int, subject: str) -> None:
+        for reference in references:
+            if handbook.clause(reference) is None:
                 findings.append(
-                    Finding(path, line, Code.UNKNOWN_CLAUSE, subject,
-                            f"{key}: clause {number!r} is not in the {handbook.catalogue.standard} "
-                            f"catalogue; use a number from the clause catalogue page, e.g. 8.6.1")
-                )  # fmt: skip
+                    Finding(path, line, Code.UNKNOWN_CLAUSE, subject, unknown_clause(handbook, key, reference))
+                )
 
     def check_refs(ids: Iterable[str], key: str, doc: GovernedDocument, ok: Iterable[str], what: str) -> None:
         allowed = set(ok)
@@ -131,6 +130,23 @@ def reference_findings(handbook: Handbook) -> list[Finding]:
     return findings
 
 
+def unknown_clause(handbook: Handbook, key: str, reference: str) -> str:
+    """Why ``reference`` under front-matter ``key`` names no clause, and how to write it."""
+    catalogue = handbook.catalogue_of(reference)
+    if len(handbook.catalogues) == 1 and split_reference(reference)[0] is None:
+        # one standard: bare numbers are all an owner needs to know about
+        return (
+            f"{key}: clause {reference!r} is not in the {handbook.catalogues[0].standard} catalogue; "
+            f"use a number from the clause catalogue page, e.g. 8.6.1"
+        )
+    if catalogue is None:
+        return f"{key}: {reference!r} names no configured catalogue; {handbook.reference_help()}"
+    return (
+        f"{key}: clause {split_reference(reference)[1]!r} is not in the {catalogue.standard} catalogue "
+        f"(key {catalogue.key}); {handbook.reference_help()}"
+    )
+
+
 def _record_type_findings(record: Record, record_types: set[str]) -> list[Finding]:
     if record.record_type is None or record.record_type in record_types:
         return []
@@ -156,64 +172,70 @@ def coverage(
     type ids to that state (absent: up to date).
     """
     up_to_date = records_up_to_date or {}
-    catalogue = handbook.catalogue
-    satisfying: dict[str, list[GovernedDocument]] = {c.number: [] for c in catalogue.clauses}
+    # everything below is keyed by need id: unique across catalogues, whatever the reference's spelling
+    satisfying: dict[str, list[GovernedDocument]] = {c.need_id: [] for c in handbook.clauses}
     for doc in handbook.documents:
-        for number in doc.satisfies:
-            if number in satisfying:
-                satisfying[number].append(doc)
-    evidencing: dict[str, list[RecordType]] = {c.number: [] for c in catalogue.clauses}
+        for clause in filter(None, map(handbook.clause, doc.satisfies)):
+            if not any(d is doc for d in satisfying[clause.need_id]):  # 8.1 and 20000-1:8.1 are one clause
+                satisfying[clause.need_id].append(doc)
+    evidencing: dict[str, list[RecordType]] = {c.need_id: [] for c in handbook.clauses}
     for rt in handbook.record_types:
-        for number in rt.evidences:
-            if number in evidencing:
-                evidencing[number].append(rt)
+        for clause in filter(None, map(handbook.clause, rt.evidences)):
+            if not any(r is rt for r in evidencing[clause.need_id]):
+                evidencing[clause.need_id].append(rt)
     justified: dict[str, tuple[str, Justification]] = {}
     for doc in handbook.documents:
         if doc.in_force(today):
             for j in doc.uncovered_clauses:
-                justified.setdefault(j.clause, (doc.id, j))
+                named = handbook.clause(j.clause)
+                if named is not None:
+                    justified.setdefault(named.need_id, (doc.id, j))
 
-    status: dict[str, tuple[Coverage, bool]] = {}
     stale = {n: tuple(rt.id for rt in rts if not up_to_date.get(rt.id, True)) for n, rts in evidencing.items()}
-    # children come after their parents in a catalogue, so walk it backwards
-    for clause in reversed(catalogue.clauses):
-        docs = satisfying[clause.number]
-        children = catalogue.children(clause.number)
-        child_states = [status[c.number][0] for c in children]
-        own = Coverage.RECORDS_MISSING if stale[clause.number] else Coverage.COVERED
-        worst_child = max(child_states, key=_RANK.index) if child_states else None
-        if any(d.in_force(today) for d in docs):
-            status[clause.number] = (own, False)
-        elif worst_child in (Coverage.COVERED, Coverage.RECORDS_MISSING):
-            status[clause.number] = (max(own, worst_child, key=_RANK.index), True)
-        elif docs:
-            status[clause.number] = (Coverage.DECLARED_ONLY, False)
-        elif children and all(s is not Coverage.UNCOVERED for s in child_states):
-            status[clause.number] = (Coverage.DECLARED_ONLY, True)
-        else:
-            status[clause.number] = (Coverage.UNCOVERED, bool(children))
-
     rows = []
-    for clause in catalogue.clauses:
-        state, via = status[clause.number]
-        rows.append(
-            ClauseCoverage(
-                number=clause.number, heading=clause.heading, need_id=clause.need_id,
-                depth=clause.depth, status=state,
-                documents=tuple(sorted(satisfying[clause.number], key=lambda d: d.id)),
-                record_types=tuple(sorted(evidencing[clause.number], key=lambda r: r.id)),
-                via_subclauses=via,
-                justification=justified.get(clause.number) if state is not Coverage.COVERED else None,
-                leaf=not catalogue.children(clause.number),
-                stale_record_types=stale[clause.number],
-            )
-        )  # fmt: skip
+    for catalogue in handbook.catalogues:
+        status: dict[str, tuple[Coverage, bool]] = {}
+        # children come after their parents in a catalogue, so walk it backwards
+        for clause in reversed(catalogue.clauses):
+            docs = satisfying[clause.need_id]
+            children = catalogue.children(clause.number)
+            child_states = [status[c.number][0] for c in children]
+            own = Coverage.RECORDS_MISSING if stale[clause.need_id] else Coverage.COVERED
+            worst_child = max(child_states, key=_RANK.index) if child_states else None
+            if any(d.in_force(today) for d in docs):
+                status[clause.number] = (own, False)
+            elif worst_child in (Coverage.COVERED, Coverage.RECORDS_MISSING):
+                status[clause.number] = (max(own, worst_child, key=_RANK.index), True)
+            elif docs:
+                status[clause.number] = (Coverage.DECLARED_ONLY, False)
+            elif children and all(s is not Coverage.UNCOVERED for s in child_states):
+                status[clause.number] = (Coverage.DECLARED_ONLY, True)
+            else:
+                status[clause.number] = (Coverage.UNCOVERED, bool(children))
+
+        for clause in catalogue.clauses:
+            state, via = status[clause.number]
+            rows.append(
+                ClauseCoverage(
+                    number=clause.number, heading=clause.heading, need_id=clause.need_id,
+                    depth=clause.depth, status=state,
+                    documents=tuple(sorted(satisfying[clause.need_id], key=lambda d: d.id)),
+                    record_types=tuple(sorted(evidencing[clause.need_id], key=lambda r: r.id)),
+                    via_subclauses=via,
+                    justification=justified.get(clause.need_id) if state is not Coverage.COVERED else None,
+                    leaf=not catalogue.children(clause.number),
+                    stale_record_types=stale[clause.need_id],
+                    catalogue_key=catalogue.key,
+                )
+            )  # fmt: skip
     return rows
 
 
-def coverage_findings(rows: Iterable[ClauseCoverage], where: Source) -> list[Finding]:
+def coverage_findings(rows: Iterable[ClauseCoverage], where: Mapping[str, Source], bare_key: str) -> list[Finding]:
     """``uncovered-clause`` for every sub-clause-free clause that is not covered
-    and not justified; a parent is reported through its sub-clauses."""
+    and not justified; a parent is reported through its sub-clauses. ``where``
+    maps catalogue keys to the place the findings point at; clauses of the
+    ``bare_key`` catalogue are written as bare numbers, the others as KEY:NUMBER."""
     findings = []
     for row in rows:
         if row.status in (Coverage.COVERED, Coverage.RECORDS_MISSING) or not row.leaf or row.justification:
@@ -224,10 +246,12 @@ def coverage_findings(rows: Iterable[ClauseCoverage], where: Source) -> list[Fin
             detail = f"only documents not in force declare it: {listed}"
         else:
             detail = "no document satisfies it"
+        written = row.number if row.catalogue_key == bare_key else f"'{row.catalogue_key}:{row.number}'"
+        place = where[row.catalogue_key]
         findings.append(
-            Finding(where.path, where.line, Code.UNCOVERED_CLAUSE, row.need_id,
+            Finding(place.path, place.line, Code.UNCOVERED_CLAUSE, row.need_id,
                     f"clause {row.number} {row.heading} is not covered: {detail}; approve a "
-                    f"document with 'satisfies: [{row.number}]', or justify the gap under "
+                    f"document with 'satisfies: [{written}]', or justify the gap under "
                     f"'uncovered_clauses' in an approved document")
         )  # fmt: skip
     return findings

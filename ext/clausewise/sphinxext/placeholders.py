@@ -19,7 +19,7 @@ from docutils import nodes
 from sphinx.environment import BuildEnvironment
 
 from clausewise.core.digest import digest
-from clausewise.core.model import GovernedDocument, Record
+from clausewise.core.model import GovernedDocument, Record, clause_ids
 from clausewise.outputs import dashboard
 from clausewise.pipeline.assembly import BuildResult
 from clausewise.rules import coverage, staleness
@@ -152,7 +152,7 @@ def page_key(result: BuildResult, marks: set[Mark]) -> str:
         item = result.items.get(item_id)
         refs = sorted(referenced_ids(item)) if item is not None else []
         statuses = [result.records.get(rt.id) for rt in item.record_types] if isinstance(item, GovernedDocument) else []
-        clause_ids = {c.number: c.need_id for c in result.handbook.catalogue.clauses}
+        ids = clause_ids(result.handbook.catalogues)
         clauses = sorted(clause_numbers(item)) if item is not None else []
         parts.append(
             {
@@ -162,7 +162,7 @@ def page_key(result: BuildResult, marks: set[Mark]) -> str:
                 "history": result.histories.get(item_id),
                 "references": [(r, result.titles.get(r), result.anchors.get(r)) for r in refs],
                 # "satisfies" and "evidences" link to the clauses' place in the catalogue page
-                "clauses": [(n, clause_ids.get(n), result.anchors.get(clause_ids.get(n, ""))) for n in clauses],
+                "clauses": [(n, ids.get(n), result.anchors.get(ids.get(n, ""))) for n in clauses],
                 "repository": (result.history.available, result.history.reason, result.history.shallow),
                 "repository_url": result.config.repository_url,
             }

@@ -40,7 +40,7 @@ class Linker:
     fromdocname: str
     resolve: Resolve
     relative_uri: Callable[[str, str], str]
-    clause_ids: dict[str, str]  # clause number -> need id
+    clause_ids: dict[str, str]  # a clause reference as front matter writes it -> need id
     titles: dict[str, str]  # id -> title, to name roles by what they are
 
     def named(self, ident: str | None) -> nodes.Node:
