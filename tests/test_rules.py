@@ -241,7 +241,8 @@ HEAD = "standard: X\nid_prefix: X\nnotice: n\n"
         (HEAD + "clauses: {}\n", "cat.yaml:4: clauses must be a list of entries with number and heading"),
         ("", "cat.yaml:1: the file is empty; expected a mapping with standard, id_prefix, notice, clauses"),
         ("- a\n", "cat.yaml:1: expected a catalogue mapping with standard, id_prefix, notice, clauses"),
-        (HEAD + "clauses:\n  - {number: '1', heading: A\n", "cat.yaml:6: not valid YAML: expected ',' or '}', but got '<stream end>'"),
+        (HEAD + "clauses:\n  - {number: '1', heading: A\n",
+         "cat.yaml:6: not valid YAML: expected ',' or '}', but got '<stream end>'"),
     ],
 )  # fmt: skip
 def test_catalogue_errors_name_file_and_line(tmp_path: Path, text: str, message: str) -> None:
@@ -279,7 +280,10 @@ def test_two_catalogues_with_one_key_or_one_id_prefix_are_errors(tmp_path: Path)
     (tmp_path / "c.yaml").write_text(HEAD.replace("X", "A") + "key: c\nclauses: []\n")
     with pytest.raises(catalogue.CatalogueError) as raised:
         catalogue.load_all(["a.yaml", "b.yaml"], tmp_path)
-    assert str(raised.value) == "b.yaml: key 'k' is also the key of a.yaml; give each catalogue its own short key, e.g. key: 27001"
+    assert (
+        str(raised.value)
+        == "b.yaml: key 'k' is also the key of a.yaml; give each catalogue its own short key, e.g. key: 27001"
+    )
     with pytest.raises(catalogue.CatalogueError) as raised:
         catalogue.load_all(["a.yaml", "c.yaml"], tmp_path)
     assert str(raised.value) == (

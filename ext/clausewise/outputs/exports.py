@@ -28,7 +28,7 @@ from clausewise.rules.staleness import Review, ReviewState
 COLUMNS: dict[str, list[str]] = {
     "Matrix": [
         "clause", "heading", "coverage", "through_subclauses", "documents", "document_titles",
-        "record_types", "record_types_missing", "justification",
+        "record_types", "record_types_missing", "justification", "standard",
     ],
     "Documents": [
         "id", "type", "title", "owner", "status", "version", "effective", "reviewed", "next_review",
@@ -57,6 +57,7 @@ def matrix_rows(rows: Sequence[ClauseCoverage]) -> list[Row]:
             "; ".join(rt.id for rt in r.record_types),
             "; ".join(r.stale_record_types),
             r.justification[1].reason if r.justification else "",
+            r.catalogue_key,  # last, so the columns before it keep their places
         ]
         for r in rows
     ]

@@ -246,7 +246,7 @@ def coverage_findings(rows: Iterable[ClauseCoverage], where: Mapping[str, Source
             detail = f"only documents not in force declare it: {listed}"
         else:
             detail = "no document satisfies it"
-        written = row.number if row.catalogue_key == bare_key else f"'{row.catalogue_key}:{row.number}'"
+        written = row.number if row.catalogue_key == bare_key else f"{row.catalogue_key}:{row.number}"
         place = where[row.catalogue_key]
         findings.append(
             Finding(place.path, place.line, Code.UNCOVERED_CLAUSE, row.need_id,

@@ -91,7 +91,19 @@ def _role_duties(result: BuildResult, link: render.Linker, node: clausewise_plac
 
 
 def _matrix(result: BuildResult, link: render.Linker, node: clausewise_placeholder) -> list[nodes.Node]:
-    return [render.coverage_summary(coverage.summarise(result.coverage)), render.matrix(result.coverage, link)]
+    catalogues = result.handbook.catalogues
+    if len(catalogues) <= 1:
+        return [render.coverage_summary(coverage.summarise(result.coverage)), render.matrix(result.coverage, link)]
+    out: list[nodes.Node] = []
+    for catalogue in catalogues:  # one part per standard, each with its own summary
+        rows = [r for r in result.coverage if r.catalogue_key == catalogue.key]
+        heading = f"{catalogue.standard} (key {catalogue.key})"
+        out += [
+            nodes.rubric(heading, heading, classes=["clausewise-standard"]),
+            render.coverage_summary(coverage.summarise(rows)),
+            render.matrix(rows, link),
+        ]
+    return out
 
 
 def _documents(result: BuildResult, link: render.Linker, node: clausewise_placeholder) -> list[nodes.Node]:
