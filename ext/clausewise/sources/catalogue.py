@@ -201,7 +201,11 @@ def parse(root: Node | None, origin: str) -> Catalogue:
                 f"{origin}:{line}: number {number!r} is not a clause number; expected letters or digits "
                 f'joined by dots, like 8.3.4.1 or A.5.15 (quote it: "4.10")'
             )
-        heading = _text(fields["heading"][1], origin, "heading")
+        heading_node = fields["heading"][1]
+        if not isinstance(heading_node, ScalarNode):
+            raise CatalogueError(f"{origin}:{_line(heading_node)}: heading must be a text, not a list or mapping")
+        # empty for a numbered paragraph the standard gives no heading (ISO 9001's 7.5.3.1)
+        heading = " ".join(str(heading_node.value).split())
         if len(heading) > MAX_HEADING:
             raise CatalogueError(
                 f"{origin}:{line}: the heading of {number} has {len(heading)} characters; a catalogue holds "
