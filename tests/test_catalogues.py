@@ -8,8 +8,12 @@ import csv
 from datetime import date
 from pathlib import Path
 
+import pytest
 from clausewise.cli.findings import check_findings
+from clausewise.core.settings import ClausewiseConfig, SettingError
 from handbook import build, governed, role, write_handbook
+from openpyxl import load_workbook
+from test_matrix_and_findings import run_sphinx
 
 #: A second small standard: clause 4 and an annex of controls in two themes.
 SEC_CATALOGUE = """\
@@ -17,6 +21,7 @@ standard: Security standard
 key: sec
 id_prefix: SEC
 notice: Numbers and headings only.
+excludable: ["A."]
 clauses:
   - {number: "4", heading: "Context"}
   - {number: "A", heading: "Controls"}
@@ -99,3 +104,109 @@ def test_references_with_unknown_keys_or_numbers(tmp_path: Path) -> None:
         (where, 11, f"satisfies: clause 'A.5.1' is not in the Mini standard catalogue (key MINI); {help_text}"),
     ]
     assert check_findings(root, date(2026, 11, 23))[0] == result.report
+
+
+SOA_PAGE = "# Applicability\n\n```{statement-of-applicability}\n```\n"
+
+#: excludes control A.5.2 (allowed) and mandatory clause 4 (not allowed), and justifies a gap in mini's 1.2
+SCOPE = governed(
+    "DOC-SCOPE", "document", "Scope", satisfies='["sec:A.5.1"]',
+    excluded="\n  - clause: sec:A.5.2\n    reason: No staff of our own\n  - clause: sec:4\n    reason: Not wanted",
+    uncovered_clauses="\n  - clause: 1.2\n    reason: Objectives are set next quarter",
+)  # fmt: skip
+
+
+def test_an_excluded_control_is_not_a_gap_and_a_mandatory_clause_cannot_be_excluded(tmp_path: Path) -> None:
+    policy = governed("POL-SEC", "policy", "Security", satisfies='["1.1", "sec:A.5.1"]')
+    root = two_standards(
+        tmp_path, **{"policies/security.md": policy, "policies/scope.md": SCOPE, "pages/soa.md": SOA_PAGE}
+    )
+    result = build(root, fresh=True)
+    assert result.findings == [
+        ("uncovered-clause", "pages/clauses.md", 3, "SEC-4"),
+        ("clause-not-excludable", "policies/scope.md", 15, "DOC-SCOPE"),
+    ]
+    messages = {w.kind: w.message for w in result.clausewise_warnings()}
+    assert messages["clausewise.clause-not-excludable"] == (
+        "excluded: clause 'sec:4' (Context) cannot be excluded: only clauses starting with 'A.' of the Security "
+        "standard catalogue may be excluded; if it is not covered yet, justify the gap under 'uncovered_clauses' "
+        "instead"
+    )
+    matrix = result.page_text("pages/matrix")
+    # A.5.2 excluded: not a gap, and A.5 and A are covered through A.5.1 alone
+    assert "Security standard (key sec) 3 of 4 clauses covered ; 0 with records missing" in matrix
+    assert "1 uncovered; 0 of the gaps justified; 1 not applicable (excluded)." in matrix
+    assert "A.5.2 Roles — — not applicable — excluded in DOC-SCOPE : No staff of our own" in matrix
+    # a justified gap in a mandatory clause stays a gap, worded as work to do
+    assert (
+        "1.2 Objectives — — uncovered — justified in DOC-SCOPE : Objectives are set next quarter — known gap, "
+        "action planned"
+    ) in matrix
+    soa = result.page_text("pages/soa")
+    assert (
+        "Control Applicable Justification for exclusion Implemented by Coverage "
+        "A.5.1 Policies yes — DOC-SCOPE , POL-SEC covered "
+        "A.5.2 Roles no No staff of our own ( DOC-SCOPE ) — not applicable"
+    ) in soa
+    book = load_workbook(result.outdir / "clausewise" / "clausewise.xlsx")
+    assert book.sheetnames == ["Matrix", "Documents", "Records", "Findings", "Applicability"]
+    assert [list(r) for r in book["Applicability"].iter_rows(values_only=True)] == [
+        ["standard", "control", "heading", "applicable", "justification", "excluded_in", "documents", "coverage"],
+        ["sec", "A.5.1", "Policies", "yes", None, None, "DOC-SCOPE; POL-SEC", "covered"],
+        ["sec", "A.5.2", "Roles", "no", "No staff of our own", "DOC-SCOPE", None, "not applicable"],
+    ]
+    assert check_findings(root, date(2026, 11, 23))[0] == result.report
+
+
+def test_the_bundled_20000_1_and_27001_side_by_side(tmp_path: Path) -> None:
+    conf = 'clausewise_catalogues = ["iso20000-1-2018", "iso27001-2022"]\n'
+    scope = governed(
+        "DOC-SCOPE", "document", "Scope", satisfies='["4.3", "27001:4.3", "27001:A.5.15"]',
+        excluded="\n  - clause: 27001:A.7.1\n    reason: No premises of our own",
+    )  # fmt: skip
+    root = write_handbook(
+        tmp_path / "hb",
+        {"roles/owner.md": role(satisfies=None), "policies/scope.md": scope, "pages/soa.md": SOA_PAGE},
+        conf,
+    )
+    result = build(root, fresh=True)
+    assert [f for f in result.findings if f[0] != "uncovered-clause"] == []
+    uncovered = {f[3] for f in result.findings}
+    assert "ISO20K-4-3" not in uncovered and "ISO27K-4-3" not in uncovered
+    assert "ISO27K-A-5-15" not in uncovered and "ISO27K-A-7-1" not in uncovered and "ISO27K-A-7-2" in uncovered
+    # clauses without sub-clauses: 57 of 20000-1 less 4.3; 30 clauses and 93 controls of 27001 less 4.3,
+    # A.5.15 and the excluded A.7.1
+    assert len(uncovered) == (57 - 1) + (30 + 93 - 3)
+    soa = result.page_text("pages/soa")
+    assert "A.5.15 Access control yes — DOC-SCOPE covered" in soa
+    assert "A.7.1 Physical security perimeters no No premises of our own ( DOC-SCOPE ) — not applicable" in soa
+    matrix = result.page_text("pages/matrix")
+    assert "ISO/IEC 20000-1:2018 (key 20000-1)" in matrix and "ISO/IEC 27001:2022 (key 27001)" in matrix
+    assert check_findings(root, date(2026, 11, 23))[0] == result.report
+
+
+def test_the_list_of_catalogues_wins_over_the_single_one() -> None:
+    single = ClausewiseConfig.from_values({"clausewise_catalogue": "mine.yaml"}, environ={})
+    assert single.catalogue_names == ("mine.yaml",)
+    both = ClausewiseConfig.from_values(
+        {"clausewise_catalogue": "mine.yaml", "clausewise_catalogues": ["iso27001-2022", "iso9001-2015"]}, environ={}
+    )
+    assert both.catalogue_names == ("iso27001-2022", "iso9001-2015")
+    with pytest.raises(SettingError) as raised:
+        ClausewiseConfig.from_values({"clausewise_catalogues": "iso27001-2022"}, environ={})
+    assert str(raised.value) == (
+        "conf.py: clausewise_catalogues is 'iso27001-2022'; expected a list of bundled catalogue names or YAML "
+        "files, e.g. ['iso20000-1-2018', 'iso27001-2022']"
+    )
+    with pytest.raises(SettingError) as raised:
+        ClausewiseConfig.from_values({"clausewise_catalogues": ["a.yaml", "a.yaml"]}, environ={})
+    assert str(raised.value) == "conf.py: clausewise_catalogues names 'a.yaml' twice; list each catalogue once"
+
+
+def test_a_bad_catalogue_among_several_stops_the_build_with_file_and_line(tmp_path: Path) -> None:
+    root = two_standards(tmp_path)
+    (root / "sec.yaml").write_text(SEC_CATALOGUE.replace('number: "A.5.2"', 'number: "A.6.2"'))
+    result = run_sphinx(root)
+    assert result.returncode == 2
+    assert "clausewise: sec.yaml:11: clause A.6.2 comes before its parent A.6; list A.6 first" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -52,6 +52,7 @@ class Code(StrEnum):
     RECORD_DUPLICATE = "record-duplicate"
     RECORD_MODIFIED = "record-modified"
     RECORD_DELETED = "record-deleted"
+    CLAUSE_NOT_EXCLUDABLE = "clause-not-excludable"
 
 
 @dataclass(frozen=True)
@@ -172,6 +173,12 @@ CODES: Mapping[Code, FindingCode] = {
             Code.RECORD_DELETED,
             Severity.ERROR,
             "A record file that existed in git history is gone from the tree.",
+        ),
+        FindingCode(
+            Code.CLAUSE_NOT_EXCLUDABLE,
+            Severity.ERROR,
+            "An 'excluded:' entry names a clause its catalogue does not let be excluded (a mandatory clause); "
+            "justify a gap under 'uncovered_clauses' instead.",
         ),
     )
 }

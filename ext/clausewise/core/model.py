@@ -193,7 +193,8 @@ class RecordType:
 
 @dataclass(frozen=True)
 class Justification:
-    """An approved document's reason why a clause is deliberately not covered."""
+    """An approved document's reason why a clause is deliberately not covered
+    (``uncovered_clauses``) or a control does not apply (``excluded``)."""
 
     clause: str
     reason: str
@@ -226,6 +227,7 @@ class GovernedDocument:
     uncovered_clauses: tuple[Justification, ...]
     source: Source
     github: tuple[str, ...] = ()  # a role's GitHub users and teams, for CODEOWNERS
+    excluded: tuple[Justification, ...] = ()  # controls declared not applicable, with the reason
     key_lines: dict[str, int] = field(default_factory=dict, compare=False)
 
     def in_force(self, today: date) -> bool:

@@ -33,9 +33,12 @@ class Coverage(StrEnum):
     RECORDS_MISSING = "records missing"
     DECLARED_ONLY = "declared only"
     UNCOVERED = "uncovered"
+    #: an excludable control an approved document declares not applicable (``excluded:``)
+    NOT_APPLICABLE = "not applicable"
 
 
-#: Best first: a parent covered through its sub-clauses takes the worst of them.
+#: Best first: a parent covered through its sub-clauses takes the worst of them
+#: (sub-clauses that are not applicable do not count).
 _RANK = [Coverage.COVERED, Coverage.RECORDS_MISSING, Coverage.DECLARED_ONLY, Coverage.UNCOVERED]
 
 
@@ -55,6 +58,8 @@ class ClauseCoverage:
     leaf: bool
     stale_record_types: tuple[str, ...] = ()  # record types evidencing it whose records are missing
     catalogue_key: str = ""  # the key of the standard the clause belongs to
+    excluded: tuple[str, Justification] | None = None  # (document id, reason) when not applicable
+    excludable: bool = False  # its catalogue lets it be excluded (a control, not a mandatory clause)
 
 
 def _all_ids(handbook: Handbook) -> Iterable[tuple[str, Source]]:
@@ -117,6 +122,19 @@ def reference_findings(handbook: Handbook) -> list[Finding]:
             (j.clause for j in doc.uncovered_clauses), "uncovered_clauses", path,
             doc.line_of("uncovered_clauses"), doc.id,
         )  # fmt: skip
+        for j in doc.excluded:
+            excluded = handbook.clause(j.clause)
+            if excluded is None:
+                findings.append(
+                    Finding(path, j.line, Code.UNKNOWN_CLAUSE, doc.id, unknown_clause(handbook, "excluded", j.clause))
+                )
+            elif not _excludable(handbook, j.clause):
+                findings.append(
+                    Finding(path, j.line, Code.CLAUSE_NOT_EXCLUDABLE, doc.id,
+                            f"excluded: clause {j.clause!r} ({excluded.heading}) cannot be excluded: "
+                            f"{_excludable_help(handbook, j.clause)}; if it is not covered yet, "
+                            f"justify the gap under 'uncovered_clauses' instead")
+                )  # fmt: skip
         implementable = (i for i, d in documents.items() if d.type in IMPLEMENTABLE and i != doc.id)
         check_refs(doc.implements, "implements", doc, implementable, "a policy, document or procedure")
         check_refs(doc.roles, "roles", doc, roles, "a role")
@@ -128,6 +146,20 @@ def reference_findings(handbook: Handbook) -> list[Finding]:
     for record in handbook.records:
         findings.extend(_record_type_findings(record, record_types))
     return findings
+
+
+def _excludable(handbook: Handbook, reference: str) -> bool:
+    catalogue = handbook.catalogue_of(reference)
+    return catalogue is not None and catalogue.is_excludable(split_reference(reference)[1])
+
+
+def _excludable_help(handbook: Handbook, reference: str) -> str:
+    catalogue = handbook.catalogue_of(reference)
+    assert catalogue is not None
+    if not catalogue.excludable:
+        return f"the {catalogue.standard} catalogue lets no clause be excluded"
+    starts = ", ".join(repr(p) for p in catalogue.excludable)
+    return f"only clauses starting with {starts} of the {catalogue.standard} catalogue may be excluded"
 
 
 def unknown_clause(handbook: Handbook, key: str, reference: str) -> str:
@@ -191,6 +223,14 @@ def coverage(
                 if named is not None:
                     justified.setdefault(named.need_id, (doc.id, j))
 
+    not_applicable: dict[str, tuple[str, Justification]] = {}
+    for doc in handbook.documents:
+        if doc.in_force(today):
+            for j in doc.excluded:
+                named = handbook.clause(j.clause)
+                if named is not None and _excludable(handbook, j.clause):
+                    not_applicable.setdefault(named.need_id, (doc.id, j))
+
     stale = {n: tuple(rt.id for rt in rts if not up_to_date.get(rt.id, True)) for n, rts in evidencing.items()}
     rows = []
     for catalogue in handbook.catalogues:
@@ -199,19 +239,23 @@ def coverage(
         for clause in reversed(catalogue.clauses):
             docs = satisfying[clause.need_id]
             children = catalogue.children(clause.number)
-            child_states = [status[c.number][0] for c in children]
+            all_states = [status[c.number][0] for c in children]
+            child_states: list[Coverage] = [s for s in all_states if s is not Coverage.NOT_APPLICABLE]
             own = Coverage.RECORDS_MISSING if stale[clause.need_id] else Coverage.COVERED
             worst_child = max(child_states, key=_RANK.index) if child_states else None
-            if any(d.in_force(today) for d in docs):
+            if clause.need_id in not_applicable or (all_states and not child_states):
+                # excluded, or every sub-clause is: not a gap, and no gap for the parent
+                status[clause.number] = (Coverage.NOT_APPLICABLE, clause.need_id not in not_applicable)
+            elif any(d.in_force(today) for d in docs):
                 status[clause.number] = (own, False)
             elif worst_child in (Coverage.COVERED, Coverage.RECORDS_MISSING):
                 status[clause.number] = (max(own, worst_child, key=_RANK.index), True)
             elif docs:
                 status[clause.number] = (Coverage.DECLARED_ONLY, False)
-            elif children and all(s is not Coverage.UNCOVERED for s in child_states):
+            elif child_states and all(s is not Coverage.UNCOVERED for s in child_states):
                 status[clause.number] = (Coverage.DECLARED_ONLY, True)
             else:
-                status[clause.number] = (Coverage.UNCOVERED, bool(children))
+                status[clause.number] = (Coverage.UNCOVERED, bool(child_states))
 
         for clause in catalogue.clauses:
             state, via = status[clause.number]
@@ -222,10 +266,14 @@ def coverage(
                     documents=tuple(sorted(satisfying[clause.need_id], key=lambda d: d.id)),
                     record_types=tuple(sorted(evidencing[clause.need_id], key=lambda r: r.id)),
                     via_subclauses=via,
-                    justification=justified.get(clause.need_id) if state is not Coverage.COVERED else None,
+                    justification=justified.get(clause.need_id)
+                    if state not in (Coverage.COVERED, Coverage.NOT_APPLICABLE)
+                    else None,
                     leaf=not catalogue.children(clause.number),
                     stale_record_types=stale[clause.need_id],
                     catalogue_key=catalogue.key,
+                    excluded=not_applicable.get(clause.need_id),
+                    excludable=catalogue.is_excludable(clause.number),
                 )
             )  # fmt: skip
     return rows
@@ -238,7 +286,9 @@ def coverage_findings(rows: Iterable[ClauseCoverage], where: Mapping[str, Source
     ``bare_key`` catalogue are written as bare numbers, the others as KEY:NUMBER."""
     findings = []
     for row in rows:
-        if row.status in (Coverage.COVERED, Coverage.RECORDS_MISSING) or not row.leaf or row.justification:
+        if row.status in (Coverage.COVERED, Coverage.RECORDS_MISSING, Coverage.NOT_APPLICABLE):
+            continue
+        if not row.leaf or row.justification:
             # missing records are reported as `record-missing`, period by period
             continue
         if row.documents:
@@ -257,6 +307,13 @@ def coverage_findings(rows: Iterable[ClauseCoverage], where: Mapping[str, Source
     return findings
 
 
+def applicability(rows: Iterable[ClauseCoverage]) -> list[ClauseCoverage]:
+    """The rows of a Statement of Applicability: every excludable control (an
+    excludable clause without sub-clauses), in catalogue order; its ``excluded``
+    says whether and why it does not apply."""
+    return [r for r in rows if r.excludable and r.leaf]
+
+
 @dataclass(frozen=True)
 class CoverageSummary:
     covered: int
@@ -264,9 +321,11 @@ class CoverageSummary:
     declared_only: int
     uncovered: int
     justified: int
+    not_applicable: int = 0  # excluded controls: not counted in the total
 
     @property
     def total(self) -> int:
+        """The clauses that apply."""
         return self.covered + self.records_missing + self.declared_only + self.uncovered
 
 
@@ -279,6 +338,7 @@ def summarise(rows: Iterable[ClauseCoverage]) -> CoverageSummary:
         declared_only=count[Coverage.DECLARED_ONLY],
         uncovered=count[Coverage.UNCOVERED],
         justified=sum(1 for r in rows if r.justification is not None),
+        not_applicable=count[Coverage.NOT_APPLICABLE],
     )
 
 

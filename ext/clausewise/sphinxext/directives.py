@@ -195,6 +195,15 @@ class FindingCodesDirective(SphinxDirective):
         ]
 
 
+class ApplicabilityDirective(SphinxDirective):
+    """``{statement-of-applicability}``: every excludable control of the configured
+    catalogues (ISO/IEC 27001's Annex A), applicable or not, with the reason,
+    the documents that implement it and its coverage."""
+
+    def run(self) -> list[nodes.Node]:
+        return [placeholder(self.env, Kind.APPLICABILITY)]
+
+
 class RecordRegisterDirective(SphinxDirective):
     """``{record-register}``: every record type with links to its records."""
 
@@ -238,6 +247,7 @@ DIRECTIVES: dict[str, type[SphinxDirective]] = {
     "traceability-matrix": MatrixDirective,
     "governed-documents": DocumentsDirective,
     "record-register": RecordRegisterDirective,
+    "statement-of-applicability": ApplicabilityDirective,
     "finding-codes": FindingCodesDirective,
     "review-schedule": ReviewScheduleDirective,
     "clausewise-dashboard": DashboardDirective,

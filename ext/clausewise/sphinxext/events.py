@@ -216,16 +216,15 @@ def write_exports(app: Sphinx, result: BuildResult, out: Path) -> None:
     cfg = result.config
     findings = reported(app.env, result.findings)
     exports.write_csv(out / "matrix.csv", exports.COLUMNS["Matrix"], exports.matrix_rows(result.coverage))
-    exports.write_xlsx(
-        out / "clausewise.xlsx",
-        {
-            "Matrix": exports.matrix_rows(result.coverage),
-            "Documents": exports.document_rows(result.handbook.documents, result.reviews, result.histories),
-            "Records": exports.record_rows(result.records.values()),
-            "Findings": exports.finding_rows(findings, cfg.severity),
-        },
-        cfg.today,
-    )
+    sheets = {
+        "Matrix": exports.matrix_rows(result.coverage),
+        "Documents": exports.document_rows(result.handbook.documents, result.reviews, result.histories),
+        "Records": exports.record_rows(result.records.values()),
+        "Findings": exports.finding_rows(findings, cfg.severity),
+    }
+    if any(c.excludable for c in result.handbook.catalogues):
+        sheets["Applicability"] = exports.applicability_rows(result.coverage)
+    exports.write_xlsx(out / "clausewise.xlsx", sheets, cfg.today)
     needs = Path(app.outdir) / "needs.json"
     if needs.is_file():
         shutil.copyfile(needs, out / "needs.json")

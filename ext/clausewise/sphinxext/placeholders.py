@@ -39,6 +39,7 @@ class Kind(StrEnum):
     DASHBOARD = "dashboard"
     REVIEW_SCHEDULE = "review-schedule"
     RECORD_REGISTER = "record-register"
+    APPLICABILITY = "statement-of-applicability"
 
 
 #: Placeholders that show one item; the others show the whole handbook.
@@ -106,6 +107,20 @@ def _matrix(result: BuildResult, link: render.Linker, node: clausewise_placehold
     return out
 
 
+def _applicability(result: BuildResult, link: render.Linker, node: clausewise_placeholder) -> list[nodes.Node]:
+    out: list[nodes.Node] = []
+    with_controls = [c for c in result.handbook.catalogues if c.excludable]
+    for catalogue in with_controls:
+        rows = coverage.applicability(r for r in result.coverage if r.catalogue_key == catalogue.key)
+        if len(with_controls) > 1:
+            heading = f"{catalogue.standard} (key {catalogue.key})"
+            out.append(nodes.rubric(heading, heading, classes=["clausewise-standard"]))
+        out.append(render.statement_of_applicability(rows, link))
+    if not out:
+        out.append(render.paragraph("No configured catalogue has controls that may be excluded."))
+    return out
+
+
 def _documents(result: BuildResult, link: render.Linker, node: clausewise_placeholder) -> list[nodes.Node]:
     wanted = node["doc_type"]
     docs = [d for d in result.handbook.documents if not wanted or d.type.value == wanted]
@@ -135,6 +150,7 @@ RENDERERS: Mapping[Kind, Renderer] = {
     Kind.REVISION_HISTORY: _revision_history,
     Kind.ROLE_DUTIES: _role_duties,
     Kind.MATRIX: _matrix,
+    Kind.APPLICABILITY: _applicability,
     Kind.DOCUMENTS: _documents,
     Kind.DASHBOARD: _dashboard,
     Kind.REVIEW_SCHEDULE: _review_schedule,
