@@ -5,6 +5,7 @@ catalogue files' own mistakes with file and line."""
 from __future__ import annotations
 
 import csv
+import json
 from datetime import date
 from pathlib import Path
 
@@ -171,6 +172,12 @@ def test_the_bundled_20000_1_and_27001_side_by_side(tmp_path: Path) -> None:
     )
     result = build(root, fresh=True)
     assert [f for f in result.findings if f[0] != "uncovered-clause"] == []
+    # every clause became a need: sphinx-needs took "A.5.15" as a clause number
+    assert result.other_warnings() == []
+    needs = json.loads((result.outdir / "needs.json").read_text())
+    clauses = next(iter(needs["versions"].values()))["needs"]
+    assert clauses["ISO27K-A-5-15"]["clause_number"] == "A.5.15"
+    assert len([n for n in clauses.values() if n["type"] == "clause"]) == 77 + 139
     uncovered = {f[3] for f in result.findings}
     assert "ISO20K-4-3" not in uncovered and "ISO27K-4-3" not in uncovered
     assert "ISO27K-A-5-15" not in uncovered and "ISO27K-A-7-1" not in uncovered and "ISO27K-A-7-2" in uncovered
