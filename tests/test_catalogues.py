@@ -217,3 +217,27 @@ def test_a_bad_catalogue_among_several_stops_the_build_with_file_and_line(tmp_pa
     assert result.returncode == 2
     assert "clausewise: sec.yaml:11: clause A.6.2 comes before its parent A.6; list A.6 first" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_evidences_and_excluded_take_keyed_references_too(tmp_path: Path) -> None:
+    procedure = governed(
+        "PRC-ROLES", "procedure", "Roles", satisfies='["sec:A.5.2"]',
+        record_types="\n  - id: RT-ROLES\n    title: Role review\n    owner: ROLE-OWNER\n"
+        "    evidences: [sec:A.5.2, sec:A.7]\n    cadence: per event\n    window: 12 months",
+        excluded="\n  - clause: sec:A.9\n    reason: Typo",
+    )  # fmt: skip
+    root = two_standards(tmp_path, **{"procedures/roles.md": procedure})
+    result = build(root, fresh=True)
+    assert result.findings == [
+        ("unknown-clause", "procedures/roles.md", 16, "RT-ROLES"),
+        ("unknown-clause", "procedures/roles.md", 20, "PRC-ROLES"),
+    ]
+    help_text = (
+        "the catalogues are MINI (Mini standard), sec (Security standard); write KEY:NUMBER, e.g. 'sec:A.5.2' "
+        "(a bare number is a clause of MINI)"
+    )
+    assert [f["message"] for f in result.report["findings"]] == [
+        f"evidences: clause 'A.7' is not in the Security standard catalogue (key sec); {help_text}",
+        f"excluded: clause 'A.9' is not in the Security standard catalogue (key sec); {help_text}",
+    ]
+    assert check_findings(root, date(2026, 11, 23))[0] == result.report
