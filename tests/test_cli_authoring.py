@@ -616,7 +616,7 @@ def test_record_type_entry_follows_the_lists_own_layout() -> None:
     )
     assert isinstance(doc, GovernedDocument) and isinstance(owner, GovernedDocument)
     catalogue = Catalogue("Mini", "Mini", "MINI", "", (Clause("1", "One", Confirmation.CONFIRMED, "MINI-1"),))
-    handbook = Handbook(catalogue, (doc, owner), ())
+    handbook = Handbook((catalogue,), (doc, owner), ())
     edit, ident = add_record_type(
         text, doc, handbook, title="Yearly summary", cadence="yearly", owner=None, evidences=["1"],
         start=date(2026, 11, 20), ids=IdScheme(),

@@ -38,11 +38,11 @@ def test_csv_matrix(tmp_path: Path) -> None:
         rows = list(csv.reader(f))
     assert rows == [
         ["clause", "heading", "coverage", "through_subclauses", "documents", "document_titles", "record_types",
-         "record_types_missing", "justification"],
-        ["1", "Planning", "covered", "yes", "", "", "", "", ""],
-        ["1.1", "Plans", "covered", "no", "PRC-001", "Reporting", "", "", ""],
-        ["1.2", "Objectives", "covered", "no", "PRC-001", "Reporting", "RT-REPORT", "", ""],
-        ["2", "Operation", "uncovered", "no", "", "", "", "", ""],
+         "record_types_missing", "justification", "standard"],
+        ["1", "Planning", "covered", "yes", "", "", "", "", "", "MINI"],
+        ["1.1", "Plans", "covered", "no", "PRC-001", "Reporting", "", "", "", "MINI"],
+        ["1.2", "Objectives", "covered", "no", "PRC-001", "Reporting", "RT-REPORT", "", "", "MINI"],
+        ["2", "Operation", "uncovered", "no", "", "", "", "", "", "MINI"],
     ]  # fmt: skip
 
 
@@ -61,6 +61,7 @@ def test_xlsx_has_the_four_sheets_with_exact_cells(tmp_path: Path) -> None:
         "RT-REPORT",
         None,
         None,
+        "MINI",
     ]
     assert values["Documents"] == [
         ["id", "type", "title", "owner", "status", "version", "effective", "reviewed", "next_review",

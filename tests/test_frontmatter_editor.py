@@ -473,7 +473,7 @@ CATALOGUE = Catalogue(
 
 def add(text: str, title: str = "Change review", cadence: str = "monthly") -> tuple[str, int, str]:
     doc = document(text, "procedures/change.md")
-    handbook = Handbook(CATALOGUE, (doc, document(ROLE, "roles/owner.md")), ())
+    handbook = Handbook((CATALOGUE,), (doc, document(ROLE, "roles/owner.md")), ())
     edit, ident = add_record_type(
         text,
         doc,

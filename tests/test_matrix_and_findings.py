@@ -290,7 +290,7 @@ def test_bad_catalogue_is_a_clear_error(tmp_path: Path) -> None:
     )
     result = run_sphinx(root)
     assert result.returncode == 2
-    assert "clause entry 1: clause 1.1 comes before its parent 1" in result.stderr
+    assert "clausewise: mini-catalogue.yaml:5: clause 1.1 comes before its parent 1; list 1 first" in result.stderr
     assert "Traceback" not in result.stderr
 
 

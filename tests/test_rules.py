@@ -160,34 +160,34 @@ def states(handbook: Handbook, today: date = TODAY) -> dict[str, tuple[str, bool
 
 
 def test_parent_is_covered_only_when_every_subclause_is() -> None:
-    one = Handbook(mini(), (doc("POL-1", ("1.1",)),), ())
+    one = Handbook((mini(),), (doc("POL-1", ("1.1",)),), ())
     assert states(one) == {
         "1": ("uncovered", True),
         "1.1": ("covered", False),
         "1.2": ("uncovered", False),
         "2": ("uncovered", False),
     }
-    both = Handbook(mini(), (doc("POL-1", ("1.1",)), doc("POL-2", ("1.2",), Status.DRAFT)), ())
+    both = Handbook((mini(),), (doc("POL-1", ("1.1",)), doc("POL-2", ("1.2",), Status.DRAFT)), ())
     assert states(both)["1"] == ("declared only", True)
-    all_in = Handbook(mini(), (doc("POL-1", ("1.1", "1.2")),), ())
+    all_in = Handbook((mini(),), (doc("POL-1", ("1.1", "1.2")),), ())
     assert states(all_in)["1"] == ("covered", True)
 
 
 def test_a_parent_satisfied_directly_is_covered() -> None:
-    handbook = Handbook(mini(), (doc("POL-1", ("1",)),), ())
+    handbook = Handbook((mini(),), (doc("POL-1", ("1",)),), ())
     assert states(handbook)["1"] == ("covered", False)
     assert states(handbook)["1.1"] == ("uncovered", False)
 
 
 def test_in_force_depends_on_today() -> None:
-    handbook = Handbook(mini(), (doc("POL-1", ("2",), effective=date(2026, 12, 1)),), ())
+    handbook = Handbook((mini(),), (doc("POL-1", ("2",), effective=date(2026, 12, 1)),), ())
     assert states(handbook)["2"] == ("declared only", False)
     assert states(handbook, date(2026, 12, 1))["2"] == ("covered", False)
 
 
 def test_uncovered_findings_are_for_leaves_only() -> None:
-    handbook = Handbook(mini(), (), ())
-    found = rules.coverage_findings(rules.coverage(handbook, TODAY), Source("c.md", "c", 3))
+    handbook = Handbook((mini(),), (), ())
+    found = rules.coverage_findings(rules.coverage(handbook, TODAY), {"MINI": Source("c.md", "c", 3)}, "MINI")
     assert [(f.code, f.id) for f in found] == [
         ("uncovered-clause", "MINI-1-1"),
         ("uncovered-clause", "MINI-1-2"),
@@ -197,7 +197,7 @@ def test_uncovered_findings_are_for_leaves_only() -> None:
 
 def test_role_duties_come_from_links() -> None:
     handbook = Handbook(
-        mini(),
+        (mini(),),
         (doc("POL-1", ()), doc("POL-2", (), owner="ROLE-B", roles=("ROLE-A",)), doc("POL-3", (), owner="ROLE-B")),
         (),
     )
@@ -221,34 +221,138 @@ def test_bundled_catalogue_is_numbers_and_headings_only() -> None:
     assert by["8.3.4.1"].need_id == "ISO20K-8-3-4-1"
     assert max(len(c.heading) for c in iso.clauses) < 70  # headings, not requirement text
     assert "purchased" in iso.notice
+    assert iso.key == "20000-1" and iso.excludable == ()
+
+
+def test_bundled_27001_is_clauses_and_93_controls_in_four_themes() -> None:
+    iso = catalogue.load(catalogue.locate("iso27001-2022", Path("/nonexistent")))
+    assert (iso.standard, iso.key, iso.id_prefix, iso.excludable) == ("ISO/IEC 27001:2022", "27001", "ISO27K", ("A.",))
+    assert [c.number for c in iso.clauses if c.depth == 1] == ["4", "5", "6", "7", "8", "9", "10", "A"]
+    controls = [c for c in iso.clauses if c.depth == 3 and c.number.startswith("A.")]
+    assert len(controls) == 93 and (controls[0].number, controls[-1].number) == ("A.5.1", "A.8.34")
+    assert {t: sum(c.parent_number == t for c in controls) for t in ("A.5", "A.6", "A.7", "A.8")} == {
+        "A.5": 37, "A.6": 8, "A.7": 14, "A.8": 34,
+    }  # fmt: skip
+    assert len([c for c in iso.clauses if not c.number.startswith("A")]) == 41
+    by = iso.by_number()
+    assert by["10.1"].heading == "Continual improvement"  # swapped against the 2013 edition
+    assert by["6.3"].heading == "Planning of changes"
+    assert by["A.8.34"].need_id == "ISO27K-A-8-34"
+    assert all(c.heading and len(c.heading) < 80 for c in iso.clauses)  # headings, not control text
+    assert all(c.confirmation is Confirmation.CONFIRMED for c in iso.clauses)
+    assert "purchased" in iso.notice
+
+
+def test_bundled_9001_is_clauses_4_to_10() -> None:
+    iso = catalogue.load(catalogue.locate("iso9001-2015", Path("/nonexistent")))
+    assert (iso.standard, iso.key, iso.id_prefix, iso.excludable) == ("ISO 9001:2015", "9001", "ISO9K", ())
+    assert [c.number for c in iso.clauses if c.depth == 1] == ["4", "5", "6", "7", "8", "9", "10"]
+    assert len(iso.clauses) == 91
+    by = iso.by_number()
+    assert by["5.2"].heading == "Policy" and by["10.3"].heading == "Continual improvement"
+    untitled = [c.number for c in iso.clauses if not c.heading]
+    assert untitled == [
+        "4.4.1", "4.4.2", "6.1.1", "6.1.2", "6.2.1", "6.2.2", "7.5.3.1", "7.5.3.2", "8.2.3.1", "8.2.3.2",
+        "8.7.1", "8.7.2", "9.2.1", "9.2.2", "10.2.1", "10.2.2",
+    ]  # fmt: skip
+    assert [c.number for c in iso.clauses if c.confirmation is Confirmation.ONE_SOURCE] == [
+        "7.5.3.1", "7.5.3.2", "8.2.3.1", "8.2.3.2",
+    ]  # fmt: skip
+    assert max(len(c.heading) for c in iso.clauses) < 80
+    assert "purchased" in iso.notice
+
+
+HEAD = "standard: X\nid_prefix: X\nnotice: n\n"
 
 
 @pytest.mark.parametrize(
-    ("data", "message"),
+    ("text", "message"),
     [
-        ({"standard": "X", "id_prefix": "X", "notice": "n"}, "missing key 'clauses'"),
-        ({"standard": "X", "id_prefix": "x1", "notice": "n", "clauses": []}, "id_prefix 'x1' must be upper-case"),
-        (
-            {"standard": "X", "id_prefix": "X", "notice": "n", "clauses": [{"number": "1"}]},
-            "clause entry 1: expected a mapping with number, heading and confirmation",
-        ),
-        (
-            {"standard": "X", "id_prefix": "X", "notice": "n", "clauses": [{"number": "1", "heading": "A"}] * 2},
-            "clause entry 2: clause 1 is listed twice",
-        ),
-        (
-            {"standard": "X", "id_prefix": "X", "notice": "n", "clauses": [{"number": "A", "heading": "A"}]},
-            "clause entry 1: number 'A' is not like 8.3.4.1",
-        ),
+        ("standard: X\nid_prefix: X\nnotice: n\n", "cat.yaml:1: missing key 'clauses'"),
+        ("standard: X\nid_prefix: x1\nnotice: n\nclauses: []\n",
+         "cat.yaml:2: id_prefix 'x1' must be upper-case letters and digits, e.g. ISO27K"),
+        (HEAD + "clauses:\n  - {number: '1'}\n", "cat.yaml:5: the clause entry has no heading"),
+        (HEAD + "clauses:\n  - {number: '1', heading: A}\n  - {number: '1', heading: B}\n",
+         "cat.yaml:6: clause 1 is listed twice (as 1 on line 5)"),
+        (HEAD + "clauses:\n  - {number: 'A.1', heading: A}\n  - {number: 'a.1', heading: B}\n",
+         "cat.yaml:5: clause A.1 comes before its parent A; list A first"),
+        (HEAD + "clauses:\n  - {number: '1', heading: A}\n  - {number: 'A..1', heading: B}\n",
+         "cat.yaml:6: number 'A..1' is not a clause number; expected letters or digits joined by dots, "
+         "like 8.3.4.1 or A.5.15 (quote it: \"4.10\")"),
+        (HEAD + "clauses:\n  - {number: '1', heading: A, headng: B}\n",
+         "cat.yaml:5: unknown key 'headng' in a clause entry with number, heading and confirmation; "
+         "expected number, heading, confirmation"),
+        (HEAD + "key: '27 001'\nclauses: []\n",
+         "cat.yaml:4: key '27 001' must be letters and digits, parts joined by single dashes, e.g. 27001 or 20000-1"),
+        (HEAD + "excludable: [A]\nexcludable: []\nclauses: []\n",
+         "cat.yaml:5: key 'excludable' is given twice (also line 4)"),
+        (HEAD + "excludable: ['A:']\nclauses: []\n",
+         "cat.yaml:4: excludable entry 'A:' is not the start of a clause number, e.g. 'A.' or 'A.5'"),
+        (HEAD + "clauses:\n  - {number: '1', heading: A, confirmation: sure}\n",
+         "cat.yaml:5: confirmation of 1 must be one of confirmed, one-source, unconfirmed"),
+        (HEAD + "clauses:\n  - {number: '1', heading: " + "x" * 121 + "}\n",
+         "cat.yaml:5: the heading of 1 has 121 characters; a catalogue holds short headings (at most 120), "
+         "never the standard's text"),
+        (HEAD + "clauses:\n  - {number: '1', heading: [A]}\n",
+         "cat.yaml:5: heading must be a text, not a list or mapping"),
+        (HEAD + "clauses: {}\n", "cat.yaml:4: clauses must be a list of entries with number and heading"),
+        ("", "cat.yaml:1: the file is empty; expected a mapping with standard, id_prefix, notice, clauses"),
+        ("- a\n", "cat.yaml:1: expected a catalogue mapping with standard, id_prefix, notice, clauses"),
+        (HEAD + "clauses:\n  - {number: '1', heading: A\n",
+         "cat.yaml:6: not valid YAML: expected ',' or '}', but got '<stream end>'"),
     ],
-)
-def test_catalogue_errors(data: dict[str, object], message: str) -> None:
-    with pytest.raises(catalogue.CatalogueError, match=message):
-        catalogue.parse(data, "cat.yaml")
+)  # fmt: skip
+def test_catalogue_errors_name_file_and_line(tmp_path: Path, text: str, message: str) -> None:
+    (tmp_path / "cat.yaml").write_text(text)
+    with pytest.raises(catalogue.CatalogueError) as raised:
+        catalogue.load(tmp_path / "cat.yaml", "cat.yaml")
+    assert str(raised.value) == message
+
+
+def test_catalogue_numbers_as_standards_write_them(tmp_path: Path) -> None:
+    (tmp_path / "cat.yaml").write_text(
+        HEAD + "key: 27001\nexcludable: ['A.']\nclauses:\n  - {number: 4, heading: Context}\n"
+        "  - {number: 4.10, heading: Ten}\n  - {number: A, heading: Controls}\n"
+        "  - {number: A.5, heading: Organizational}\n  - {number: A.5.15, heading: Access control}\n"
+    )
+    loaded = catalogue.load(tmp_path / "cat.yaml")
+    assert [(c.number, c.need_id, c.reference, c.parent_number) for c in loaded.clauses] == [
+        ("4", "X-4", "27001:4", None),
+        ("4.10", "X-4-10", "27001:4.10", "4"),  # not the float 4.1
+        ("A", "X-A", "27001:A", None),
+        ("A.5", "X-A-5", "27001:A.5", "A"),
+        ("A.5.15", "X-A-5-15", "27001:A.5.15", "A.5"),
+    ]
+    assert loaded.key == "27001" and loaded.excludable == ("A.",)
+    assert loaded.is_excludable("A.5.15") and not loaded.is_excludable("4.10")
+
+
+def test_a_catalogue_without_key_is_keyed_by_its_id_prefix() -> None:
+    assert mini().key == "MINI"
+
+
+def test_two_catalogues_with_one_key_or_one_id_prefix_are_errors(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text(HEAD.replace("X", "A") + "key: k\nclauses: []\n")
+    (tmp_path / "b.yaml").write_text(HEAD.replace("X", "B") + "key: k\nclauses: []\n")
+    (tmp_path / "c.yaml").write_text(HEAD.replace("X", "A") + "key: c\nclauses: []\n")
+    with pytest.raises(catalogue.CatalogueError) as raised:
+        catalogue.load_all(["a.yaml", "b.yaml"], tmp_path)
+    assert (
+        str(raised.value)
+        == "b.yaml: key 'k' is also the key of a.yaml; give each catalogue its own short key, e.g. key: 27001"
+    )
+    with pytest.raises(catalogue.CatalogueError) as raised:
+        catalogue.load_all(["a.yaml", "c.yaml"], tmp_path)
+    assert str(raised.value) == (
+        "c.yaml: id_prefix 'A' is also the id_prefix of a.yaml, so their clauses' need ids would collide; "
+        "give each catalogue its own id_prefix"
+    )
+    loaded, files = catalogue.load_all(["a.yaml", "iso20000-1-2018"], tmp_path)
+    assert [c.key for c in loaded] == ["k", "20000-1"] and files[0] == tmp_path / "a.yaml"
 
 
 def test_unknown_catalogue_name() -> None:
-    with pytest.raises(catalogue.CatalogueError, match="bundled: iso20000-1-2018"):
+    with pytest.raises(catalogue.CatalogueError, match=r"bundled: iso20000-1-2018, iso27001-2022, iso9001-2015$"):
         catalogue.locate("iso9001", Path("/nonexistent"))
 
 
@@ -286,7 +390,7 @@ def test_every_code_has_a_severity_and_description() -> None:
         Finding("a.md", 1, "no-such-code", "", "m")
     # a code read back as text (from a report) becomes the typed code
     assert Finding("a.md", 1, "review-overdue", "", "m").code is Code.REVIEW_OVERDUE
-    assert [c.value for c in Code] == list(CODES) and len(CODES) == 24
+    assert [c.value for c in Code] == list(CODES) and len(CODES) == 25
 
 
 def test_findings_report_shape() -> None:

@@ -246,7 +246,7 @@ def test_scan_hands_the_rules_what_a_full_build_does(
         == {"pages/clauses": ("pages/clauses.md", catalogue_line)}
     )
     assert scanned.given.config == full.given.config
-    assert scanned.given.catalogue_file == full.given.catalogue_file
+    assert scanned.given.catalogue_files == full.given.catalogue_files
 
 
 def check_report(root: Path) -> dict[str, object]:

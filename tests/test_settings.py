@@ -24,7 +24,8 @@ from clausewise.core.settings import (
 from handbook import build, commit, governed, role, write_handbook
 
 NAMES = [
-    "clausewise_today", "clausewise_catalogue", "clausewise_severity", "clausewise_governed_paths",
+    "clausewise_today", "clausewise_catalogue", "clausewise_catalogues", "clausewise_severity",
+    "clausewise_governed_paths",
     "clausewise_organisation", "clausewise_due_soon_days", "clausewise_upstream_links",
     "clausewise_repository_url", "clausewise_history_start", "clausewise_sms_start", "clausewise_records_path",
     "clausewise_id_patterns",

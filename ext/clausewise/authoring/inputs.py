@@ -42,7 +42,7 @@ def checked_title(title: str, option: str = "--title") -> str:
 
 def id_in_use(handbook: Handbook) -> dict[str, str]:
     """Every id in the handbook and where it is: documents, record types, records, clauses."""
-    where = {c.need_id: "the clause catalogue" for c in handbook.catalogue.clauses}
+    where = {c.need_id: "the clause catalogue" for c in handbook.clauses}
     for doc in handbook.documents:
         where.setdefault(doc.id, doc.source.path)
         for rt in doc.record_types:
@@ -163,13 +163,15 @@ def checked_role(handbook: Handbook, role: str, option: str, itself: str | None 
 
 
 def checked_clauses(handbook: Handbook, numbers: Iterable[str], option: str) -> tuple[str, ...]:
-    known = handbook.catalogue.by_number()
     out: list[str] = []
     for number in (n.strip() for n in numbers):
-        if number not in known:
-            example = handbook.catalogue.clauses[-1].number if handbook.catalogue.clauses else "8.6.1"
+        if handbook.clause(number) is None:
+            if len(handbook.catalogues) > 1:
+                raise AuthoringError(f"{option} {number!r} is not a clause; {handbook.reference_help()}")
+            first = handbook.catalogues[0]
+            example = first.clauses[-1].number if first.clauses else "8.6.1"
             raise AuthoringError(
-                f"{option} {number!r} is not a clause of the {handbook.catalogue.standard} catalogue; "
+                f"{option} {number!r} is not a clause of the {first.standard} catalogue; "
                 f"use a number from the clause catalogue page, e.g. {example}"
             )
         if number not in out:

@@ -55,6 +55,7 @@ class Code(StrEnum):
     NO_GOVERNED_DOCUMENTS = "no-governed-documents"
     ALL_PAGES_INVALID = "all-pages-invalid"
     NO_ROLES = "no-roles"
+    CLAUSE_NOT_EXCLUDABLE = "clause-not-excludable"
 
 
 @dataclass(frozen=True)
@@ -193,6 +194,12 @@ CODES: Mapping[Code, FindingCode] = {
             Severity.ERROR,
             "The handbook has governed documents but no valid role page, so no document has an owner "
             "(and CODEOWNERS no rule).",
+        ),
+        FindingCode(
+            Code.CLAUSE_NOT_EXCLUDABLE,
+            Severity.ERROR,
+            "An 'excluded:' entry names a clause its catalogue does not let be excluded (a mandatory clause); "
+            "justify a gap under 'uncovered_clauses' instead.",
         ),
     )
 }

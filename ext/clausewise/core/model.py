@@ -8,6 +8,7 @@ about Sphinx or git, so the rules can be tested as pure functions.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -57,10 +58,23 @@ class Confirmation(StrEnum):
 
 @dataclass(frozen=True)
 class Clause:
+    """One numbered clause or control of a standard.
+
+    ``number`` is written as the standard writes it (``8.3.4.1``, ``A.5.15``);
+    its parent is the number before the last dot. ``catalogue_key`` is the key
+    of the catalogue it belongs to, so ``KEY:NUMBER`` names it among several.
+    """
+
     number: str
     heading: str
     confirmation: Confirmation
     need_id: str
+    catalogue_key: str = ""
+
+    @property
+    def reference(self) -> str:
+        """``KEY:NUMBER``, how front matter names it unambiguously."""
+        return f"{self.catalogue_key}:{self.number}"
 
     @property
     def parent_number(self) -> str | None:
@@ -74,17 +88,55 @@ class Clause:
 
 @dataclass(frozen=True)
 class Catalogue:
+    """The clauses of one standard. ``key`` is its short name in references
+    (``27001``); ``excludable`` the number prefixes whose clauses an approved
+    document may declare not applicable (``A.`` for Annex A controls)."""
+
     standard: str
     title: str
     id_prefix: str
     notice: str
     clauses: tuple[Clause, ...]
+    key: str = ""
+    excludable: tuple[str, ...] = ()
 
     def by_number(self) -> dict[str, Clause]:
         return {c.number: c for c in self.clauses}
 
     def children(self, number: str) -> list[Clause]:
         return [c for c in self.clauses if c.parent_number == number]
+
+    def is_excludable(self, number: str) -> bool:
+        return any(number.startswith(prefix) for prefix in self.excludable)
+
+
+def split_reference(reference: str) -> tuple[str | None, str]:
+    """``"27001:A.5.15"`` -> ``("27001", "A.5.15")``; a bare number has no key (``None``)."""
+    key, sep, number = reference.partition(":")
+    return (key.strip(), number.strip()) if sep else (None, reference.strip())
+
+
+def catalogue_of(catalogues: Sequence[Catalogue], reference: str) -> Catalogue | None:
+    """The catalogue a reference names (the first for a bare number); ``None`` for an unknown key."""
+    key, _ = split_reference(reference)
+    if key is None:
+        return catalogues[0] if catalogues else None
+    return next((c for c in catalogues if c.key == key), None)
+
+
+def find_clause(catalogues: Sequence[Catalogue], reference: str) -> Clause | None:
+    """The clause ``KEY:NUMBER`` (or a bare number of the first catalogue) names, if any."""
+    catalogue = catalogue_of(catalogues, reference)
+    return catalogue.by_number().get(split_reference(reference)[1]) if catalogue else None
+
+
+def clause_ids(catalogues: Sequence[Catalogue]) -> dict[str, str]:
+    """Each way front matter can name a clause (``KEY:NUMBER``; a bare number for
+    the first catalogue) -> its need id."""
+    ids = {c.reference: c.need_id for catalogue in catalogues for c in catalogue.clauses}
+    if catalogues:
+        ids.update({c.number: c.need_id for c in catalogues[0].clauses})
+    return ids
 
 
 class PeriodUnit(StrEnum):
@@ -144,7 +196,8 @@ class RecordType:
 
 @dataclass(frozen=True)
 class Justification:
-    """An approved document's reason why a clause is deliberately not covered."""
+    """An approved document's reason why a clause is deliberately not covered
+    (``uncovered_clauses``) or a control does not apply (``excluded``)."""
 
     clause: str
     reason: str
@@ -177,6 +230,7 @@ class GovernedDocument:
     uncovered_clauses: tuple[Justification, ...]
     source: Source
     github: tuple[str, ...] = ()  # a role's GitHub users and teams, for CODEOWNERS
+    excluded: tuple[Justification, ...] = ()  # controls declared not applicable, with the reason
     key_lines: dict[str, int] = field(default_factory=dict, compare=False)
 
     def in_force(self, today: date) -> bool:
@@ -211,9 +265,28 @@ class Record:
 class Handbook:
     """Everything the rules look at, for one build."""
 
-    catalogue: Catalogue
+    catalogues: tuple[Catalogue, ...]  # in configured order; bare numbers refer to the first
     documents: tuple[GovernedDocument, ...]
     records: tuple[Record, ...]
+
+    @property
+    def clauses(self) -> tuple[Clause, ...]:
+        """Every clause of every catalogue, catalogue by catalogue."""
+        return tuple(c for catalogue in self.catalogues for c in catalogue.clauses)
+
+    def catalogue_of(self, reference: str) -> Catalogue | None:
+        return catalogue_of(self.catalogues, reference)
+
+    def clause(self, reference: str) -> Clause | None:
+        return find_clause(self.catalogues, reference)
+
+    def reference_help(self) -> str:
+        """The configured catalogues and an example reference, for messages."""
+        keys = ", ".join(f"{c.key} ({c.standard})" for c in self.catalogues)
+        example = next((c.clauses[-1] for c in reversed(self.catalogues) if c.clauses), None)
+        shown = example.reference if example else "27001:A.5.15"
+        first = self.catalogues[0].key if self.catalogues else ""
+        return f"the catalogues are {keys}; write KEY:NUMBER, e.g. '{shown}' (a bare number is a clause of {first})"
 
     @property
     def record_types(self) -> tuple[RecordType, ...]:

@@ -101,6 +101,21 @@ def _catalogue(origin: str, value: Any) -> str:
     return text
 
 
+def _catalogue_list(origin: str, value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list | tuple) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise SettingError(
+            f"{origin} is {value!r}; expected a list of bundled catalogue names or YAML files, "
+            f"e.g. ['iso20000-1-2018', 'iso27001-2022']"
+        )
+    names = tuple(v.strip() for v in value)
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        raise SettingError(f"{origin} names {', '.join(map(repr, twice))} twice; list each catalogue once")
+    return names
+
+
 def _url(origin: str, value: Any) -> str:
     return _text(origin, value).rstrip("/")
 
@@ -247,7 +262,15 @@ class ClausewiseConfig:
     # "env": the catalogue's clauses are needs created while reading
     catalogue: str = field(metadata=_setting(
         "iso20000-1-2018", "env", _catalogue,
-        "The clause catalogue: the name of a bundled one or a YAML file in the handbook.",
+        "The clause catalogue: the name of a bundled one or a YAML file in the handbook. "
+        "Used when clausewise_catalogues is empty.",
+    ))  # fmt: skip
+    # "env": as above; several standards in one handbook (an integrated management system)
+    catalogues: tuple[str, ...] = field(metadata=_setting(
+        [], "env", _catalogue_list,
+        "The clause catalogues of several standards, each a bundled name or a YAML file in the handbook, "
+        "e.g. ['iso20000-1-2018', 'iso27001-2022']; when set it replaces clausewise_catalogue. "
+        "A bare clause number in front matter refers to the first; KEY:NUMBER to another.",
     ))  # fmt: skip
     # "env": the {finding-codes} table on the owner's guide shows the severities
     severity: dict[str, str] = field(metadata=_setting(
@@ -346,6 +369,11 @@ class ClausewiseConfig:
         if self.commit_url:
             return self.commit_url.format(sha=sha)
         return f"{self.repository_url}/commit/{sha}" if self.repository_url else ""
+
+    @property
+    def catalogue_names(self) -> tuple[str, ...]:
+        """The catalogues in force: ``catalogues`` when set, else the single ``catalogue``."""
+        return self.catalogues or (self.catalogue,)
 
     def is_governed_path(self, path: str) -> bool:
         """Pages under a governed folder must carry metadata (their index pages excepted)."""

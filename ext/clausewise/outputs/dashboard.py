@@ -29,7 +29,9 @@ COLOURS = {
 
 def coverage_counts(rows: Iterable[ClauseCoverage]) -> dict[str, int]:
     counted = Counter(r.status.value for r in rows)
-    return {s.value: counted.get(s.value, 0) for s in Coverage}
+    # "not applicable" only where a handbook excludes controls: a single-standard chart stays as it was
+    shown = (s for s in Coverage if s is not Coverage.NOT_APPLICABLE or counted.get(s.value))
+    return {s.value: counted.get(s.value, 0) for s in shown}
 
 
 def review_counts(reviews: Iterable[Review]) -> dict[str, int]:

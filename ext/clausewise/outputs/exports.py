@@ -20,7 +20,7 @@ from clausewise.core.dates import add_months
 from clausewise.core.findings import Finding, resolve_severity
 from clausewise.core.history import FileHistory
 from clausewise.core.model import GovernedDocument
-from clausewise.rules.coverage import ClauseCoverage
+from clausewise.rules.coverage import ClauseCoverage, applicability
 from clausewise.rules.evidence import RecordTypeStatus
 from clausewise.rules.periods import PeriodState, due_date, period_containing
 from clausewise.rules.staleness import Review, ReviewState
@@ -28,7 +28,7 @@ from clausewise.rules.staleness import Review, ReviewState
 COLUMNS: dict[str, list[str]] = {
     "Matrix": [
         "clause", "heading", "coverage", "through_subclauses", "documents", "document_titles",
-        "record_types", "record_types_missing", "justification",
+        "record_types", "record_types_missing", "justification", "standard",
     ],
     "Documents": [
         "id", "type", "title", "owner", "status", "version", "effective", "reviewed", "next_review",
@@ -36,6 +36,10 @@ COLUMNS: dict[str, list[str]] = {
     ],
     "Records": ["record_type", "title", "owner", "period", "state", "due", "records", "produced"],
     "Findings": ["code", "severity", "path", "line", "id", "message"],
+    # only in a workbook whose catalogues have excludable controls (ISO/IEC 27001's Annex A)
+    "Applicability": [
+        "standard", "control", "heading", "applicable", "justification", "excluded_in", "documents", "coverage",
+    ],
 }  # fmt: skip
 
 Row = list[str]
@@ -57,8 +61,26 @@ def matrix_rows(rows: Sequence[ClauseCoverage]) -> list[Row]:
             "; ".join(rt.id for rt in r.record_types),
             "; ".join(r.stale_record_types),
             r.justification[1].reason if r.justification else "",
+            r.catalogue_key,  # last, so the columns before it keep their places
         ]
         for r in rows
+    ]
+
+
+def applicability_rows(rows: Sequence[ClauseCoverage]) -> list[Row]:
+    """The Statement of Applicability: one row per excludable control."""
+    return [
+        [
+            r.catalogue_key,
+            r.number,
+            r.heading,
+            "no" if r.excluded else "yes",
+            r.excluded[1].reason if r.excluded else "",
+            r.excluded[0] if r.excluded else "",
+            "; ".join(d.id for d in r.documents),
+            r.status.value,
+        ]
+        for r in applicability(rows)
     ]
 
 

@@ -99,8 +99,8 @@ class HandbookInput:
 
     srcdir: Path
     config: ClausewiseConfig
-    catalogue: Catalogue
-    catalogue_file: Path  # the catalogue's YAML file, in the handbook or bundled
+    catalogues: tuple[Catalogue, ...]  # in configured order: bare clause numbers refer to the first
+    catalogue_files: tuple[Path, ...]  # their YAML files, each in the handbook or bundled
     pages: Mapping[str, PageData]  # docname -> the governed page read
     #: docname -> (path, line) of each ``clause-catalogue`` directive
     catalogue_pages: Mapping[str, tuple[str, int]]
@@ -111,12 +111,12 @@ class HandbookInput:
 def assemble(given: HandbookInput, log_pass: gitlog.LogPass | None) -> tuple[BuildResult, gitlog.LogPass | None]:
     """Model, rules and git history of the whole handbook; returns the result and
     the git log pass to reuse next time while HEAD does not move."""
-    cfg, catalogue, today = given.config, given.catalogue, given.config.today
+    cfg, today = given.config, given.config.today
     ordered = sorted(given.pages.items())
     documents = tuple(p.item for _, p in ordered if isinstance(p.item, GovernedDocument))
     records = tuple(p.item for _, p in ordered if isinstance(p.item, Record))
     items: tuple[GovernedDocument | Record, ...] = (*documents, *records)
-    handbook = Handbook(catalogue, documents, records)
+    handbook = Handbook(given.catalogues, documents, records)
 
     findings = [f for _, page in ordered for f in page.findings]
     findings += handbook_findings([page for _, page in ordered], cfg)
@@ -127,12 +127,11 @@ def assemble(given: HandbookInput, log_pass: gitlog.LogPass | None) -> tuple[Bui
     findings += record_findings
     up_to_date = {rt_id: status.up_to_date for rt_id, status in record_statuses.items()}
     rows = coverage.coverage(handbook, today, up_to_date)
-    findings += coverage.coverage_findings(rows, catalogue_source(given))
+    first_key = given.catalogues[0].key if given.catalogues else ""
+    findings += coverage.coverage_findings(rows, catalogue_sources(given), first_key)
 
-    catalogue_path = catalogue_in_handbook(given.catalogue_file, given.srcdir)
-    history, log_pass = gitlog.read_history(
-        given.srcdir, frozenset({catalogue_path} if catalogue_path else ()), log_pass
-    )
+    in_handbook = [catalogue_in_handbook(path, given.srcdir) or "" for path in given.catalogue_files]
+    history, log_pass = gitlog.read_history(given.srcdir, frozenset(p for p in in_handbook if p), log_pass)
     histories = {
         item.id: page_history(history, page_sources(item.source, given.dependencies.get(item.source.docname, ())))
         for item in items
@@ -143,14 +142,14 @@ def assemble(given: HandbookInput, log_pass: gitlog.LogPass | None) -> tuple[Bui
     findings += staleness.history_findings(
         handbook, histories, history, today,
         cfg,
-        history.files.get(catalogue_path) if catalogue_path else None,
+        {c.key: history.files[p] for c, p in zip(given.catalogues, in_handbook, strict=True) if p in history.files},
     )  # fmt: skip
     findings += staleness.repository_findings(history)
     findings += evidence.integrity_findings(handbook, histories, history, cfg.records_path)
 
     anchors: dict[str, tuple[str, str]] = {}
     for docname in sorted(given.catalogue_pages):
-        for clause in catalogue.clauses:
+        for clause in handbook.clauses:
             anchors.setdefault(clause.need_id, (docname, clause.need_id))
     for item in items:
         anchors.setdefault(item.id, (item.source.docname, item.id))
@@ -211,14 +210,18 @@ def catalogue_in_handbook(catalogue_file: Path, srcdir: Path) -> str | None:
     return path.relative_to(root).as_posix() if path.is_relative_to(root) else None
 
 
-def catalogue_source(given: HandbookInput) -> Source:
-    """Where coverage findings point: the first page showing the catalogue, else its file."""
+def catalogue_sources(given: HandbookInput) -> dict[str, Source]:
+    """Where each catalogue's coverage findings point (by key): the first page
+    showing the catalogues, else the catalogue's own file."""
     if given.catalogue_pages:
         docname = min(given.catalogue_pages)
         path, line = given.catalogue_pages[docname]
-        return Source(path, docname, line)
-    shown = catalogue_in_handbook(given.catalogue_file, given.srcdir)
-    return Source(shown or f"(bundled catalogue) {given.catalogue_file.name}", "", 0)
+        return {c.key: Source(path, docname, line) for c in given.catalogues}
+    out = {}
+    for catalogue, file in zip(given.catalogues, given.catalogue_files, strict=True):
+        shown = catalogue_in_handbook(file, given.srcdir)
+        out[catalogue.key] = Source(shown or f"(bundled catalogue) {file.name}", "", 0)
+    return out
 
 
 def reported(findings: Iterable[Finding], cfg: ClausewiseConfig, suppress_warnings: Iterable[str]) -> list[Finding]:

@@ -22,6 +22,7 @@ from clausewise.core.model import (
     Record,
     RecordType,
     Source,
+    split_reference,
 )
 
 #: Kinds a document may name under ``implements``.
@@ -33,9 +34,12 @@ class Coverage(StrEnum):
     RECORDS_MISSING = "records missing"
     DECLARED_ONLY = "declared only"
     UNCOVERED = "uncovered"
+    #: an excludable control an approved document declares not applicable (``excluded:``)
+    NOT_APPLICABLE = "not applicable"
 
 
-#: Best first: a parent covered through its sub-clauses takes the worst of them.
+#: Best first: a parent covered through its sub-clauses takes the worst of them
+#: (sub-clauses that are not applicable do not count).
 _RANK = [Coverage.COVERED, Coverage.RECORDS_MISSING, Coverage.DECLARED_ONLY, Coverage.UNCOVERED]
 
 
@@ -54,6 +58,9 @@ class ClauseCoverage:
     justification: tuple[str, Justification] | None  # (document id, justification)
     leaf: bool
     stale_record_types: tuple[str, ...] = ()  # record types evidencing it whose records are missing
+    catalogue_key: str = ""  # the key of the standard the clause belongs to
+    excluded: tuple[str, Justification] | None = None  # (document id, reason) when not applicable
+    excludable: bool = False  # its catalogue lets it be excluded (a control, not a mandatory clause)
 
 
 def _all_ids(handbook: Handbook) -> Iterable[tuple[str, Source]]:
@@ -68,7 +75,7 @@ def _all_ids(handbook: Handbook) -> Iterable[tuple[str, Source]]:
 def reference_findings(handbook: Handbook) -> list[Finding]:
     """Duplicate ids, and owners, clauses, documents and record types that do not exist."""
     findings: list[Finding] = []
-    first: dict[str, Source] = {clause.need_id: Source("", "", 0) for clause in handbook.catalogue.clauses}
+    first: dict[str, Source] = {clause.need_id: Source("", "", 0) for clause in handbook.clauses}
     for ident, source in _all_ids(handbook):
         if ident in first:
             other = first[ident]
@@ -80,7 +87,6 @@ def reference_findings(handbook: Handbook) -> list[Finding]:
         else:
             first[ident] = source
 
-    clauses = handbook.catalogue.by_number()
     documents = {d.id: d for d in handbook.documents}
     roles = handbook.roles()
     record_types = {rt.id for rt in handbook.record_types}
@@ -93,14 +99,12 @@ def reference_findings(handbook: Handbook) -> list[Finding]:
                         f"owner: {owner!r} is not a role in the handbook; expected one of: {known}")
             )  # fmt: skip
 
-    def check_clauses(numbers: Iterable[str], key: str, path: str, line: int, subject: str) -> None:
-        for number in numbers:
-            if number not in clauses:
+    def check_clauses(references: Iterable[str], key: str, path: str, line: int, subject: str) -> None:
+        for reference in references:
+            if handbook.clause(reference) is None:
                 findings.append(
-                    Finding(path, line, Code.UNKNOWN_CLAUSE, subject,
-                            f"{key}: clause {number!r} is not in the {handbook.catalogue.standard} "
-                            f"catalogue; use a number from the clause catalogue page, e.g. 8.6.1")
-                )  # fmt: skip
+                    Finding(path, line, Code.UNKNOWN_CLAUSE, subject, unknown_clause(handbook, key, reference))
+                )
 
     def check_refs(ids: Iterable[str], key: str, doc: GovernedDocument, ok: Iterable[str], what: str) -> None:
         allowed = set(ok)
@@ -119,6 +123,19 @@ def reference_findings(handbook: Handbook) -> list[Finding]:
             (j.clause for j in doc.uncovered_clauses), "uncovered_clauses", path,
             doc.line_of("uncovered_clauses"), doc.id,
         )  # fmt: skip
+        for j in doc.excluded:
+            excluded = handbook.clause(j.clause)
+            if excluded is None:
+                findings.append(
+                    Finding(path, j.line, Code.UNKNOWN_CLAUSE, doc.id, unknown_clause(handbook, "excluded", j.clause))
+                )
+            elif not _excludable(handbook, j.clause):
+                findings.append(
+                    Finding(path, j.line, Code.CLAUSE_NOT_EXCLUDABLE, doc.id,
+                            f"excluded: clause {j.clause!r} ({excluded.heading}) cannot be excluded: "
+                            f"{_excludable_help(handbook, j.clause)}; if it is not covered yet, "
+                            f"justify the gap under 'uncovered_clauses' instead")
+                )  # fmt: skip
         implementable = (i for i, d in documents.items() if d.type in IMPLEMENTABLE and i != doc.id)
         check_refs(doc.implements, "implements", doc, implementable, "a policy, document or procedure")
         check_refs(doc.roles, "roles", doc, roles, "a role")
@@ -130,6 +147,37 @@ def reference_findings(handbook: Handbook) -> list[Finding]:
     for record in handbook.records:
         findings.extend(_record_type_findings(record, record_types))
     return findings
+
+
+def _excludable(handbook: Handbook, reference: str) -> bool:
+    catalogue = handbook.catalogue_of(reference)
+    return catalogue is not None and catalogue.is_excludable(split_reference(reference)[1])
+
+
+def _excludable_help(handbook: Handbook, reference: str) -> str:
+    catalogue = handbook.catalogue_of(reference)
+    assert catalogue is not None
+    if not catalogue.excludable:
+        return f"the {catalogue.standard} catalogue lets no clause be excluded"
+    starts = ", ".join(repr(p) for p in catalogue.excludable)
+    return f"only clauses starting with {starts} of the {catalogue.standard} catalogue may be excluded"
+
+
+def unknown_clause(handbook: Handbook, key: str, reference: str) -> str:
+    """Why ``reference`` under front-matter ``key`` names no clause, and how to write it."""
+    catalogue = handbook.catalogue_of(reference)
+    if len(handbook.catalogues) == 1 and split_reference(reference)[0] is None:
+        # one standard: bare numbers are all an owner needs to know about
+        return (
+            f"{key}: clause {reference!r} is not in the {handbook.catalogues[0].standard} catalogue; "
+            f"use a number from the clause catalogue page, e.g. 8.6.1"
+        )
+    if catalogue is None:
+        return f"{key}: {reference!r} names no configured catalogue; {handbook.reference_help()}"
+    return (
+        f"{key}: clause {split_reference(reference)[1]!r} is not in the {catalogue.standard} catalogue "
+        f"(key {catalogue.key}); {handbook.reference_help()}"
+    )
 
 
 def _record_type_findings(record: Record, record_types: set[str]) -> list[Finding]:
@@ -159,67 +207,91 @@ def coverage(
     type ids to that state (absent: up to date).
     """
     up_to_date = records_up_to_date or {}
-    catalogue = handbook.catalogue
-    satisfying: dict[str, list[GovernedDocument]] = {c.number: [] for c in catalogue.clauses}
+    # everything below is keyed by need id: unique across catalogues, whatever the reference's spelling
+    satisfying: dict[str, list[GovernedDocument]] = {c.need_id: [] for c in handbook.clauses}
     for doc in handbook.documents:
-        for number in doc.satisfies:
-            if number in satisfying:
-                satisfying[number].append(doc)
-    evidencing: dict[str, list[RecordType]] = {c.number: [] for c in catalogue.clauses}
+        for clause in filter(None, map(handbook.clause, doc.satisfies)):
+            if not any(d is doc for d in satisfying[clause.need_id]):  # 8.1 and 20000-1:8.1 are one clause
+                satisfying[clause.need_id].append(doc)
+    evidencing: dict[str, list[RecordType]] = {c.need_id: [] for c in handbook.clauses}
     for rt in handbook.record_types:
-        for number in rt.evidences:
-            if number in evidencing:
-                evidencing[number].append(rt)
+        for clause in filter(None, map(handbook.clause, rt.evidences)):
+            if not any(r is rt for r in evidencing[clause.need_id]):
+                evidencing[clause.need_id].append(rt)
     justified: dict[str, tuple[str, Justification]] = {}
     for doc in handbook.documents:
         if doc.in_force(today):
             for j in doc.uncovered_clauses:
-                justified.setdefault(j.clause, (doc.id, j))
+                named = handbook.clause(j.clause)
+                if named is not None:
+                    justified.setdefault(named.need_id, (doc.id, j))
 
-    status: dict[str, tuple[Coverage, bool]] = {}
+    not_applicable: dict[str, tuple[str, Justification]] = {}
+    for doc in handbook.documents:
+        if doc.in_force(today):
+            for j in doc.excluded:
+                named = handbook.clause(j.clause)
+                if named is not None and _excludable(handbook, j.clause):
+                    not_applicable.setdefault(named.need_id, (doc.id, j))
+
     stale = {n: tuple(rt.id for rt in rts if not up_to_date.get(rt.id, True)) for n, rts in evidencing.items()}
-    # children come after their parents in a catalogue, so walk it backwards
-    for clause in reversed(catalogue.clauses):
-        docs = satisfying[clause.number]
-        children = catalogue.children(clause.number)
-        child_states = [status[c.number][0] for c in children]
-        own = Coverage.RECORDS_MISSING if stale[clause.number] else Coverage.COVERED
-        worst_child = max(child_states, key=_RANK.index) if child_states else None
-        if any(d.in_force(today) for d in docs):
-            status[clause.number] = (own, False)
-        elif worst_child in (Coverage.COVERED, Coverage.RECORDS_MISSING):
-            status[clause.number] = (max(own, worst_child, key=_RANK.index), True)
-        elif docs:
-            status[clause.number] = (Coverage.DECLARED_ONLY, False)
-        elif children and all(s is not Coverage.UNCOVERED for s in child_states):
-            status[clause.number] = (Coverage.DECLARED_ONLY, True)
-        else:
-            status[clause.number] = (Coverage.UNCOVERED, bool(children))
-
     rows = []
-    for clause in catalogue.clauses:
-        state, via = status[clause.number]
-        rows.append(
-            ClauseCoverage(
-                number=clause.number, heading=clause.heading, need_id=clause.need_id,
-                depth=clause.depth, status=state,
-                documents=tuple(sorted(satisfying[clause.number], key=lambda d: d.id)),
-                record_types=tuple(sorted(evidencing[clause.number], key=lambda r: r.id)),
-                via_subclauses=via,
-                justification=justified.get(clause.number) if state is not Coverage.COVERED else None,
-                leaf=not catalogue.children(clause.number),
-                stale_record_types=stale[clause.number],
-            )
-        )  # fmt: skip
+    for catalogue in handbook.catalogues:
+        status: dict[str, tuple[Coverage, bool]] = {}
+        # children come after their parents in a catalogue, so walk it backwards
+        for clause in reversed(catalogue.clauses):
+            docs = satisfying[clause.need_id]
+            children = catalogue.children(clause.number)
+            all_states = [status[c.number][0] for c in children]
+            child_states: list[Coverage] = [s for s in all_states if s is not Coverage.NOT_APPLICABLE]
+            own = Coverage.RECORDS_MISSING if stale[clause.need_id] else Coverage.COVERED
+            worst_child = max(child_states, key=_RANK.index) if child_states else None
+            if clause.need_id in not_applicable or (all_states and not child_states):
+                # excluded, or every sub-clause is: not a gap, and no gap for the parent
+                status[clause.number] = (Coverage.NOT_APPLICABLE, clause.need_id not in not_applicable)
+            elif any(d.in_force(today) for d in docs):
+                status[clause.number] = (own, False)
+            elif worst_child in (Coverage.COVERED, Coverage.RECORDS_MISSING):
+                status[clause.number] = (max(own, worst_child, key=_RANK.index), True)
+            elif docs:
+                status[clause.number] = (Coverage.DECLARED_ONLY, False)
+            elif child_states and all(s is not Coverage.UNCOVERED for s in child_states):
+                status[clause.number] = (Coverage.DECLARED_ONLY, True)
+            else:
+                status[clause.number] = (Coverage.UNCOVERED, bool(child_states))
+
+        for clause in catalogue.clauses:
+            state, via = status[clause.number]
+            rows.append(
+                ClauseCoverage(
+                    number=clause.number, heading=clause.heading, need_id=clause.need_id,
+                    depth=clause.depth, status=state,
+                    documents=tuple(sorted(satisfying[clause.need_id], key=lambda d: d.id)),
+                    record_types=tuple(sorted(evidencing[clause.need_id], key=lambda r: r.id)),
+                    via_subclauses=via,
+                    justification=justified.get(clause.need_id)
+                    if state not in (Coverage.COVERED, Coverage.NOT_APPLICABLE)
+                    else None,
+                    leaf=not catalogue.children(clause.number),
+                    stale_record_types=stale[clause.need_id],
+                    catalogue_key=catalogue.key,
+                    excluded=not_applicable.get(clause.need_id),
+                    excludable=catalogue.is_excludable(clause.number),
+                )
+            )  # fmt: skip
     return rows
 
 
-def coverage_findings(rows: Iterable[ClauseCoverage], where: Source) -> list[Finding]:
+def coverage_findings(rows: Iterable[ClauseCoverage], where: Mapping[str, Source], bare_key: str) -> list[Finding]:
     """``uncovered-clause`` for every sub-clause-free clause that is not covered
-    and not justified; a parent is reported through its sub-clauses."""
+    and not justified; a parent is reported through its sub-clauses. ``where``
+    maps catalogue keys to the place the findings point at; clauses of the
+    ``bare_key`` catalogue are written as bare numbers, the others as KEY:NUMBER."""
     findings = []
     for row in rows:
-        if row.status in (Coverage.COVERED, Coverage.RECORDS_MISSING) or not row.leaf or row.justification:
+        if row.status in (Coverage.COVERED, Coverage.RECORDS_MISSING, Coverage.NOT_APPLICABLE):
+            continue
+        if not row.leaf or row.justification:
             # missing records are reported as `record-missing`, period by period
             continue
         if row.documents:
@@ -227,13 +299,22 @@ def coverage_findings(rows: Iterable[ClauseCoverage], where: Source) -> list[Fin
             detail = f"only documents not in force declare it: {listed}"
         else:
             detail = "no document satisfies it"
+        written = row.number if row.catalogue_key == bare_key else f"{row.catalogue_key}:{row.number}"
+        place = where[row.catalogue_key]
         findings.append(
-            Finding(where.path, where.line, Code.UNCOVERED_CLAUSE, row.need_id,
+            Finding(place.path, place.line, Code.UNCOVERED_CLAUSE, row.need_id,
                     f"clause {row.number} {row.heading} is not covered: {detail}; approve a "
-                    f"document with 'satisfies: [{row.number}]', or justify the gap under "
+                    f"document with 'satisfies: [{written}]', or justify the gap under "
                     f"'uncovered_clauses' in an approved document")
         )  # fmt: skip
     return findings
+
+
+def applicability(rows: Iterable[ClauseCoverage]) -> list[ClauseCoverage]:
+    """The rows of a Statement of Applicability: every excludable control (an
+    excludable clause without sub-clauses), in catalogue order; its ``excluded``
+    says whether and why it does not apply."""
+    return [r for r in rows if r.excludable and r.leaf]
 
 
 @dataclass(frozen=True)
@@ -243,9 +324,11 @@ class CoverageSummary:
     declared_only: int
     uncovered: int
     justified: int
+    not_applicable: int = 0  # excluded controls: not counted in the total
 
     @property
     def total(self) -> int:
+        """The clauses that apply."""
         return self.covered + self.records_missing + self.declared_only + self.uncovered
 
 
@@ -258,6 +341,7 @@ def summarise(rows: Iterable[ClauseCoverage]) -> CoverageSummary:
         declared_only=count[Coverage.DECLARED_ONLY],
         uncovered=count[Coverage.UNCOVERED],
         justified=sum(1 for r in rows if r.justification is not None),
+        not_applicable=count[Coverage.NOT_APPLICABLE],
     )
 
 

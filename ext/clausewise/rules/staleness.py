@@ -16,7 +16,7 @@ from enum import StrEnum
 from clausewise.core.dates import add_months
 from clausewise.core.findings import Code, Finding
 from clausewise.core.history import ChangeKind, FileChange, FileHistory, History, WorkingState
-from clausewise.core.model import GovernedDocument, Handbook, Status
+from clausewise.core.model import GovernedDocument, Handbook, Status, clause_ids
 from clausewise.core.settings import ClausewiseConfig
 
 
@@ -107,22 +107,28 @@ def last_modification(history: FileHistory) -> FileChange | None:
     return next((c for c in history.changes if c.content_changed and c.kind is not ChangeKind.ADDED), None)
 
 
-_CLAUSE_NUMBER = re.compile(r"number:\s*[\"']?(\d+(?:\.\d+)*)")
+_CLAUSE_NUMBER = re.compile(r"number:\s*[\"']?([A-Za-z0-9]+(?:\.[A-Za-z0-9]+)*)")
 
 
-def clause_changes(catalogue_history: FileHistory | None) -> dict[str, FileChange]:
-    """The newest change to each clause entry of the catalogue file (its addition excluded)."""
-    out: dict[str, FileChange] = {}
-    if catalogue_history is None:
-        return out
-    for change in catalogue_history.changes:
-        if not change.content_changed or change.kind is ChangeKind.ADDED:
+def clause_changes(catalogue_histories: Mapping[str, FileHistory], handbook: Handbook) -> dict[str, FileChange]:
+    """The newest change to each clause entry of the catalogue files (their addition
+    excluded), under each way front matter can name the clause (``KEY:NUMBER``, a
+    bare number of the first catalogue); ``catalogue_histories`` maps catalogue
+    keys to the history of their file (bundled catalogues have none)."""
+    out: dict[str, FileChange] = {}  # need id -> change
+    for catalogue in handbook.catalogues:
+        file_history = catalogue_histories.get(catalogue.key)
+        if file_history is None:
             continue
-        for line in change.changed_lines:
-            m = _CLAUSE_NUMBER.search(line)
-            if m:
-                out.setdefault(m.group(1), change)
-    return out
+        numbers = catalogue.by_number()
+        for change in file_history.changes:
+            if not change.content_changed or change.kind is ChangeKind.ADDED:
+                continue
+            for line in change.changed_lines:
+                m = _CLAUSE_NUMBER.search(line)
+                if m and m.group(1) in numbers:
+                    out.setdefault(numbers[m.group(1)].need_id, change)
+    return {written: out[need_id] for written, need_id in clause_ids(handbook.catalogues).items() if need_id in out}
 
 
 def history_findings(
@@ -131,7 +137,7 @@ def history_findings(
     history: History,
     today: date,
     settings: ClausewiseConfig,
-    catalogue_history: FileHistory | None = None,
+    catalogue_histories: Mapping[str, FileHistory] | None = None,
 ) -> list[Finding]:
     """``changed-since-review``, ``reviewed-date-invalid``, ``upstream-changed`` and
     ``uncommitted`` for every governed document; ``pages`` maps document ids to
@@ -141,7 +147,7 @@ def history_findings(
         # without git only the metadata can be checked; `history-unavailable` says so once
         return [f for d in handbook.documents for f in _future_review(d, today)]
     documents = {d.id: d for d in handbook.documents}
-    clause_changed = clause_changes(catalogue_history)
+    clause_changed = clause_changes(catalogue_histories or {}, handbook)
     start = settings.history_start or history.started
     for doc in handbook.documents:
         page = pages.get(doc.id)

@@ -42,7 +42,7 @@ GOVERNED_KEYS = frozenset(
         "id", "type", "title", "owner", "status", "version", "effective",
         "reviewed", "review_interval", "classification", "satisfies",
         "implements", "roles", "requires_records", "record_types",
-        "uncovered_clauses", "github",
+        "uncovered_clauses", "github", "excluded",
     }
 )  # fmt: skip
 RECORD_KEYS = frozenset(
@@ -316,6 +316,7 @@ def read_document(
     requires = r.id_list("requires_records", what="record type ids")
     record_types = _read_record_types(fm, source, doc_id or "", r)
     justifications = _read_justifications(fm, r)
+    excluded = _read_justifications(fm, r, "excluded")
     github = _read_github(fm, r, kind)
     if doc_id is None or title is None:
         return None, r.findings
@@ -327,7 +328,8 @@ def read_document(
         classification=classification, satisfies=satisfies, implements=implements,
         roles=roles, requires_records=requires, record_types=record_types,
         uncovered_clauses=justifications,
-        source=Source(source.path, source.docname, fm.line("id")), github=github, key_lines=key_lines,
+        source=Source(source.path, source.docname, fm.line("id")), github=github, excluded=excluded,
+        key_lines=key_lines,
     )  # fmt: skip
     return document, r.findings
 
@@ -385,28 +387,31 @@ def _read_record_types(fm: FrontMatter, source: Source, doc_id: str, parent: _Re
     return tuple(result)
 
 
-def _read_justifications(fm: FrontMatter, parent: _Reader) -> tuple[Justification, ...]:
-    raw = fm.data.get("uncovered_clauses")
+def _read_justifications(fm: FrontMatter, parent: _Reader, key: str = "uncovered_clauses") -> tuple[Justification, ...]:
+    """``uncovered_clauses`` (a known gap) or ``excluded`` (a control not
+    applicable): entries with ``clause`` and ``reason``, each with its line."""
+    raw = fm.data.get(key)
     if raw is None:
         return ()
     expected = "a list of entries with 'clause:' and 'reason:'"
     if not isinstance(raw, list):
-        parent.error("uncovered_clauses", f"uncovered_clauses: expected {expected}")
+        parent.error(key, f"{key}: expected {expected}")
         return ()
+    why = "why the clause is deliberately not covered" if key == "uncovered_clauses" else "why it does not apply"
     result = []
     for index, item in enumerate(raw):
         r = _Reader(fm, parent.source, item if isinstance(item, dict) else {},
-                    path=("uncovered_clauses", index), subject_id=parent.subject_id)  # fmt: skip
+                    path=(key, index), subject_id=parent.subject_id)  # fmt: skip
         if not isinstance(item, dict):
-            r.error(None, f"uncovered_clauses: entry {index + 1} is not a mapping; expected {expected}")
+            r.error(None, f"{key}: entry {index + 1} is not a mapping; expected {expected}")
             parent.findings.extend(r.findings)
             continue
-        r.unknown_keys(frozenset({"clause", "reason"}), "an uncovered_clauses entry")
+        r.unknown_keys(frozenset({"clause", "reason"}), f"an {key} entry")
         clause = r.text("clause", required=True, help="a clause number, e.g. 7.6")
-        reason = r.text("reason", required=True, help="why the clause is deliberately not covered")
+        reason = r.text("reason", required=True, help=why)
         parent.findings.extend(r.findings)
         if clause and reason:
-            result.append(Justification(clause, reason, fm.line("uncovered_clauses", index, "clause")))
+            result.append(Justification(clause, reason, fm.line(key, index, "clause")))
     return tuple(result)
 
 

@@ -42,19 +42,22 @@ def settings_of(env: BuildEnvironment) -> ClausewiseConfig:
 
 
 @cache
-def _load_catalogue(path: Path, mtime: float) -> Catalogue:
-    return catalogue_mod.load(path)
+def _load_catalogues(
+    names: tuple[str, ...], srcdir: Path, versions: tuple[tuple[Path, float], ...]
+) -> tuple[Catalogue, ...]:
+    return catalogue_mod.load_all(names, srcdir)[0]
 
 
-def catalogue_path(app: Sphinx) -> Path:
-    """The configured catalogue's file: one in the handbook, or a bundled one."""
-    return catalogue_mod.locate(app_settings(app).catalogue, Path(app.srcdir))
+def catalogue_paths(app: Sphinx) -> tuple[Path, ...]:
+    """The configured catalogues' files, in order: each one in the handbook, or a bundled one."""
+    srcdir = Path(app.srcdir)
+    return tuple(catalogue_mod.locate(name, srcdir) for name in app_settings(app).catalogue_names)
 
 
-def handbook_catalogue(app: Sphinx) -> Catalogue:
-    """The configured catalogue, loaded once per file version."""
-    path = catalogue_path(app)
-    return _load_catalogue(path, path.stat().st_mtime)
+def handbook_catalogues(app: Sphinx) -> tuple[Catalogue, ...]:
+    """The configured catalogues, loaded once per version of their files."""
+    versions = tuple((path, path.stat().st_mtime) for path in catalogue_paths(app))
+    return _load_catalogues(app_settings(app).catalogue_names, Path(app.srcdir), versions)
 
 
 def stop_build(message: str) -> NoReturn:
@@ -105,7 +108,7 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
         banner = historical_banner(app, cfg.as_of)
         config.html_theme_options = {**(config.html_theme_options or {}), "announcement": banner}
     try:
-        handbook_catalogue(app)
+        handbook_catalogues(app)
     except catalogue_mod.CatalogueError as exc:
         stop_build(str(exc))
 

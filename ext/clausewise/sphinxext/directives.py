@@ -10,10 +10,10 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx_needs.api import InvalidNeedException, add_need
 
 from clausewise.core.findings import CODES, Code, Severity, resolve_severity
-from clausewise.core.model import DocType, GovernedDocument, Record
+from clausewise.core.model import DocType, GovernedDocument, Record, find_clause
 from clausewise.core.settings import conf_py_template, settings
 from clausewise.sphinxext import render
-from clausewise.sphinxext.config import handbook_catalogue, settings_of, sphinx_app
+from clausewise.sphinxext.config import handbook_catalogues, settings_of, sphinx_app
 from clausewise.sphinxext.domain import domain
 from clausewise.sphinxext.placeholders import Kind, placeholder
 
@@ -57,7 +57,12 @@ class PageDirective(SphinxDirective):
         return out
 
     def _needs(self, item: GovernedDocument | Record) -> list[nodes.Node]:
-        clauses = {c.number: c.need_id for c in handbook_catalogue(sphinx_app(self.env)).clauses}
+        catalogues = handbook_catalogues(sphinx_app(self.env))
+
+        def clause_ids(references: tuple[str, ...]) -> list[str]:
+            found = (find_clause(catalogues, r) for r in references)
+            return [c.need_id for c in found if c is not None]
+
         needs: list[tuple[str, str, str, int, dict[str, Any]]] = []
         if isinstance(item, Record):
             fields = {
@@ -72,7 +77,7 @@ class PageDirective(SphinxDirective):
                 "review_interval": f"{item.review_interval_months} months",
                 "classification": item.classification,
                 # unknown clauses are reported by clausewise with file and line
-                "satisfies": [clauses[n] for n in item.satisfies if n in clauses],
+                "satisfies": clause_ids(item.satisfies),
                 "implements": list(item.implements), "involves": list(item.roles),
                 "requires": [rt.id for rt in item.record_types] + list(item.requires_records),
             }  # fmt: skip
@@ -80,7 +85,7 @@ class PageDirective(SphinxDirective):
             for rt in item.record_types:
                 rt_fields = {
                     "owner": _opt(rt.owner), "cadence": rt.cadence.text if rt.cadence else None,
-                    "evidences": [clauses[n] for n in rt.evidences if n in clauses],
+                    "evidences": clause_ids(rt.evidences),
                 }  # fmt: skip
                 needs.append(("record_type", rt.id, rt.title, rt.source.line, rt_fields))
         out: list[nodes.Node] = []
@@ -116,16 +121,22 @@ def _section(title: str, ident: str) -> nodes.section:
 
 
 class CatalogueDirective(SphinxDirective):
-    """``{clause-catalogue}``: the clause needs of the configured catalogue, as a table."""
+    """``{clause-catalogue}``: the clause needs of every configured catalogue, as
+    one table per standard (with several, each under the standard's name and key)."""
 
     def run(self) -> list[nodes.Node]:
-        catalogue = handbook_catalogue(sphinx_app(self.env))
+        catalogues = handbook_catalogues(sphinx_app(self.env))
         domain(self.env).catalogue_pages[self.env.docname] = self.lineno
-        notice = nodes.admonition(classes=["clausewise-notice", "important"])
-        notice += nodes.title("", "The requirements are in the standard")
-        notice += render.paragraph(catalogue.notice)
-        out: list[nodes.Node] = [notice, render.catalogue_table(catalogue)]
-        for clause in catalogue.clauses:
+        out: list[nodes.Node] = []
+        for catalogue in catalogues:
+            if len(catalogues) > 1:
+                heading = f"{catalogue.standard} (key {catalogue.key})"
+                out.append(nodes.rubric(heading, heading, classes=["clausewise-standard"]))
+            notice = nodes.admonition(classes=["clausewise-notice", "important"])
+            notice += nodes.title("", "The requirements are in the standard")
+            notice += render.paragraph(catalogue.notice)
+            out += [notice, render.catalogue_table(catalogue)]
+        for clause in (c for catalogue in catalogues for c in catalogue.clauses):
             try:
                 out += add_need(
                     sphinx_app(self.env), self.state, self.env.docname, self.lineno, "clause", clause.heading,
@@ -138,7 +149,7 @@ class CatalogueDirective(SphinxDirective):
                     exc.message, location=(self.env.docname, self.lineno),
                     type="clausewise", subtype="catalogue",
                 )  # fmt: skip
-                return [notice]
+                return [n for n in out if isinstance(n, nodes.rubric | nodes.admonition)]
         return out
 
 
@@ -193,6 +204,15 @@ class FindingCodesDirective(SphinxDirective):
         ]
 
 
+class ApplicabilityDirective(SphinxDirective):
+    """``{statement-of-applicability}``: every excludable control of the configured
+    catalogues (ISO/IEC 27001's Annex A), applicable or not, with the reason,
+    the documents that implement it and its coverage."""
+
+    def run(self) -> list[nodes.Node]:
+        return [placeholder(self.env, Kind.APPLICABILITY)]
+
+
 class RecordRegisterDirective(SphinxDirective):
     """``{record-register}``: every record type with links to its records."""
 
@@ -236,6 +256,7 @@ DIRECTIVES: dict[str, type[SphinxDirective]] = {
     "traceability-matrix": MatrixDirective,
     "governed-documents": DocumentsDirective,
     "record-register": RecordRegisterDirective,
+    "statement-of-applicability": ApplicabilityDirective,
     "finding-codes": FindingCodesDirective,
     "review-schedule": ReviewScheduleDirective,
     "clausewise-dashboard": DashboardDirective,

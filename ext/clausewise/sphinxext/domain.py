@@ -6,7 +6,7 @@ the governed page read from its front matter, the line of a ``{clause-catalogue}
 directive, and the placeholders the page holds. For the build as a whole (computed
 in the main process after reading): the result, the key each page's placeholders
 had when it was last written, the git log pass reused while ``HEAD`` stays, and
-the version of the catalogue file the pages were read with.
+the version of the catalogue files the pages were read with.
 All of it is pickled with the environment.
 """
 
@@ -84,7 +84,7 @@ class ClausewiseDomain(Domain):
 
     @property
     def catalogue_version(self) -> str | None:
-        """SHA-256 of the catalogue file the pages were last read with."""
+        """SHA-256 over the catalogue files (in configured order) the pages were last read with."""
         return self.data.get("catalogue_version")
 
     @catalogue_version.setter

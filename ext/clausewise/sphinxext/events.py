@@ -36,7 +36,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
 from clausewise.core.findings import Finding, Severity, findings_report, resolve_severity
-from clausewise.core.model import Record
+from clausewise.core.model import Record, clause_ids
 from clausewise.core.settings import failing_severities
 from clausewise.outputs import exports
 from clausewise.pipeline import assembly
@@ -45,8 +45,8 @@ from clausewise.sources import frontmatter, metadata
 from clausewise.sphinxext import render
 from clausewise.sphinxext.config import (
     app_settings,
-    catalogue_path,
-    handbook_catalogue,
+    catalogue_paths,
+    handbook_catalogues,
     historical_banner,
     settings_of,
     sphinx_app,
@@ -90,11 +90,13 @@ def on_env_get_outdated(
     app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
 ) -> list[str]:
     """Read again every page that shows the catalogue or links to its clauses when
-    the catalogue file changed: Sphinx knows nothing of that file (and making it a
+    a catalogue file changed: Sphinx knows nothing of that file (and making it a
     dependency of every page would put its changes into every page's history)."""
     st = domain(env)
-    path = catalogue_path(app)
-    version = hashlib.sha256(path.read_bytes()).hexdigest()
+    files = hashlib.sha256()
+    for path in catalogue_paths(app):
+        files.update(hashlib.sha256(path.read_bytes()).digest())
+    version = files.hexdigest()
     before, st.catalogue_version = st.catalogue_version, version
     if before is None or before == version:
         return []
@@ -133,8 +135,8 @@ def handbook_input(env: BuildEnvironment) -> assembly.HandbookInput:
     return assembly.HandbookInput(
         srcdir=srcdir,
         config=settings_of(env),
-        catalogue=handbook_catalogue(app),
-        catalogue_file=catalogue_path(app),
+        catalogues=handbook_catalogues(app),
+        catalogue_files=catalogue_paths(app),
         pages=st.pages,
         catalogue_pages={d: (relative_path(env, d), line) for d, line in st.catalogue_pages.items()},
         dependencies={
@@ -194,7 +196,7 @@ def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> N
         fromdocname=docname,
         resolve=result.anchors.get,
         relative_uri=app.builder.get_relative_uri,
-        clause_ids={c.number: c.need_id for c in result.handbook.catalogue.clauses},
+        clause_ids=clause_ids(result.handbook.catalogues),
         titles=result.titles,
     )
     fill(result, link, doctree)
@@ -236,16 +238,15 @@ def write_exports(app: Sphinx, result: BuildResult, out: Path) -> None:
     cfg = result.config
     findings = reported(app.env, result.findings)
     exports.write_csv(out / "matrix.csv", exports.COLUMNS["Matrix"], exports.matrix_rows(result.coverage))
-    exports.write_xlsx(
-        out / "clausewise.xlsx",
-        {
-            "Matrix": exports.matrix_rows(result.coverage),
-            "Documents": exports.document_rows(result.handbook.documents, result.reviews, result.histories),
-            "Records": exports.record_rows(result.records.values()),
-            "Findings": exports.finding_rows(findings, cfg.severity),
-        },
-        cfg.today,
-    )
+    sheets = {
+        "Matrix": exports.matrix_rows(result.coverage),
+        "Documents": exports.document_rows(result.handbook.documents, result.reviews, result.histories),
+        "Records": exports.record_rows(result.records.values()),
+        "Findings": exports.finding_rows(findings, cfg.severity),
+    }
+    if any(c.excludable for c in result.handbook.catalogues):
+        sheets["Applicability"] = exports.applicability_rows(result.coverage)
+    exports.write_xlsx(out / "clausewise.xlsx", sheets, cfg.today)
     needs = Path(app.outdir) / "needs.json"
     if needs.is_file():
         shutil.copyfile(needs, out / "needs.json")

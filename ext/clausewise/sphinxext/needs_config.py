@@ -50,7 +50,9 @@ NEEDS_FIELDS: dict[str, dict[str, Any]] = {
     "period": _nullable_string("Period a record covers."),
     "produced": _nullable_string("Date a record was produced.", pattern=DATE_PATTERN),
     "produced_by": _nullable_string("Who produced a record."),
-    "clause_number": _nullable_string("Number of a clause in its standard.", pattern=r"^\d+(\.\d+)*$"),
+    "clause_number": _nullable_string(
+        "Number of a clause in its standard.", pattern=r"^[A-Za-z0-9]+(\.[A-Za-z0-9]+)*$"
+    ),
     "confirmation": _nullable_string("How far a clause heading is confirmed.", enum=[c.value for c in Confirmation]),
 }
 

@@ -20,7 +20,7 @@ from sphinx.environment import BuildEnvironment
 
 from clausewise.core.digest import digest
 from clausewise.core.findings import HANDBOOK_UNUSABLE, Severity, resolve_severity
-from clausewise.core.model import GovernedDocument, Record
+from clausewise.core.model import GovernedDocument, Record, clause_ids
 from clausewise.outputs import dashboard
 from clausewise.pipeline.assembly import BuildResult
 from clausewise.rules import coverage, staleness
@@ -40,6 +40,7 @@ class Kind(StrEnum):
     DASHBOARD = "dashboard"
     REVIEW_SCHEDULE = "review-schedule"
     RECORD_REGISTER = "record-register"
+    APPLICABILITY = "statement-of-applicability"
 
 
 #: Placeholders that show one item; the others show the whole handbook.
@@ -92,7 +93,33 @@ def _role_duties(result: BuildResult, link: render.Linker, node: clausewise_plac
 
 
 def _matrix(result: BuildResult, link: render.Linker, node: clausewise_placeholder) -> list[nodes.Node]:
-    return [render.coverage_summary(coverage.summarise(result.coverage)), render.matrix(result.coverage, link)]
+    catalogues = result.handbook.catalogues
+    if len(catalogues) <= 1:
+        return [render.coverage_summary(coverage.summarise(result.coverage)), render.matrix(result.coverage, link)]
+    out: list[nodes.Node] = []
+    for catalogue in catalogues:  # one part per standard, each with its own summary
+        rows = [r for r in result.coverage if r.catalogue_key == catalogue.key]
+        heading = f"{catalogue.standard} (key {catalogue.key})"
+        out += [
+            nodes.rubric(heading, heading, classes=["clausewise-standard"]),
+            render.coverage_summary(coverage.summarise(rows)),
+            render.matrix(rows, link),
+        ]
+    return out
+
+
+def _applicability(result: BuildResult, link: render.Linker, node: clausewise_placeholder) -> list[nodes.Node]:
+    out: list[nodes.Node] = []
+    with_controls = [c for c in result.handbook.catalogues if c.excludable]
+    for catalogue in with_controls:
+        rows = coverage.applicability(r for r in result.coverage if r.catalogue_key == catalogue.key)
+        if len(with_controls) > 1:
+            heading = f"{catalogue.standard} (key {catalogue.key})"
+            out.append(nodes.rubric(heading, heading, classes=["clausewise-standard"]))
+        out.append(render.statement_of_applicability(rows, link))
+    if not out:
+        out.append(render.paragraph("No configured catalogue has controls that may be excluded."))
+    return out
 
 
 def _documents(result: BuildResult, link: render.Linker, node: clausewise_placeholder) -> list[nodes.Node]:
@@ -130,6 +157,7 @@ RENDERERS: Mapping[Kind, Renderer] = {
     Kind.REVISION_HISTORY: _revision_history,
     Kind.ROLE_DUTIES: _role_duties,
     Kind.MATRIX: _matrix,
+    Kind.APPLICABILITY: _applicability,
     Kind.DOCUMENTS: _documents,
     Kind.DASHBOARD: _dashboard,
     Kind.REVIEW_SCHEDULE: _review_schedule,
@@ -159,7 +187,7 @@ def page_key(result: BuildResult, marks: set[Mark]) -> str:
         item = result.items.get(item_id)
         refs = sorted(referenced_ids(item)) if item is not None else []
         statuses = [result.records.get(rt.id) for rt in item.record_types] if isinstance(item, GovernedDocument) else []
-        clause_ids = {c.number: c.need_id for c in result.handbook.catalogue.clauses}
+        ids = clause_ids(result.handbook.catalogues)
         clauses = sorted(clause_numbers(item)) if item is not None else []
         parts.append(
             {
@@ -169,7 +197,7 @@ def page_key(result: BuildResult, marks: set[Mark]) -> str:
                 "history": result.histories.get(item_id),
                 "references": [(r, result.titles.get(r), result.anchors.get(r)) for r in refs],
                 # "satisfies" and "evidences" link to the clauses' place in the catalogue page
-                "clauses": [(n, clause_ids.get(n), result.anchors.get(clause_ids.get(n, ""))) for n in clauses],
+                "clauses": [(n, ids.get(n), result.anchors.get(ids.get(n, ""))) for n in clauses],
                 "repository": (result.history.available, result.history.reason, result.history.shallow),
                 "commit_link": result.config.commit_link("{sha}"),
             }

@@ -42,7 +42,7 @@ class Linker:
     fromdocname: str
     resolve: Resolve
     relative_uri: Callable[[str, str], str]
-    clause_ids: dict[str, str]  # clause number -> need id
+    clause_ids: dict[str, str]  # a clause reference as front matter writes it -> need id
     titles: dict[str, str]  # id -> title, to name roles by what they are
 
     def named(self, ident: str | None) -> nodes.Node:
@@ -149,6 +149,7 @@ COVERAGE_CLASS = {
     Coverage.RECORDS_MISSING: "clausewise-records-missing",
     Coverage.DECLARED_ONLY: "clausewise-declared",
     Coverage.UNCOVERED: "clausewise-uncovered",
+    Coverage.NOT_APPLICABLE: "clausewise-not-applicable",
 }
 
 
@@ -157,7 +158,8 @@ def coverage_summary(summary: CoverageSummary) -> nodes.Node:
         nodes.strong("", f"{summary.covered} of {summary.total} clauses covered"),
         f"; {summary.records_missing} with records missing; "
         f"{summary.declared_only} declared only (draft, retired or not yet effective documents); "
-        f"{summary.uncovered} uncovered; {summary.justified} of the gaps justified.",
+        f"{summary.uncovered} uncovered; {summary.justified} of the gaps justified"
+        + (f"; {summary.not_applicable} not applicable (excluded)." if summary.not_applicable else "."),
     )
 
 
@@ -181,6 +183,12 @@ def matrix(rows: Sequence[ClauseCoverage], link: Linker) -> nodes.Node:
         if row.justification is not None:
             doc_id, just = row.justification
             status += [nodes.Text(" \u2014 justified in "), link.ref(doc_id), nodes.Text(f": {just.reason}")]
+            if not row.excludable:
+                # a mandatory clause cannot be excluded: a justified gap in it is work still to do
+                status.append(nodes.Text(" \u2014 known gap, action planned"))
+        if row.excluded is not None:
+            doc_id, just = row.excluded
+            status += [nodes.Text(" \u2014 excluded in "), link.ref(doc_id), nodes.Text(f": {just.reason}")]
         documents: list[nodes.Node] = [nodes.line_block("", *docs)] if docs else [nodes.Text("\u2014")]
         missing = nodes.inline(" (missing)", " (missing)", classes=["clausewise-missing-records"])
         record_types = joined(
@@ -193,6 +201,26 @@ def matrix(rows: Sequence[ClauseCoverage], link: Linker) -> nodes.Node:
         body,
         classes=["clausewise-matrix"],
         widths=[30, 38, 14, 18],
+        row_classes=[[COVERAGE_CLASS[r.status]] for r in rows],
+    )
+
+
+def statement_of_applicability(rows: Sequence[ClauseCoverage], link: Linker) -> nodes.Node:
+    """Every excludable control: whether it applies, why not, the documents that implement it, its coverage."""
+    body = []
+    for row in rows:
+        control = [link.ref(row.need_id, row.number), nodes.Text(f" {row.heading}")]
+        reason: list[nodes.Node] | str = "\u2014"
+        if row.excluded is not None:
+            doc_id, just = row.excluded
+            reason = [nodes.Text(f"{just.reason} ("), link.ref(doc_id), nodes.Text(")")]
+        documents = link.refs(d.id for d in row.documents) or "\u2014"
+        body.append((control, "no" if row.excluded else "yes", reason, documents, row.status.value))
+    return table(
+        ["Control", "Applicable", "Justification for exclusion", "Implemented by", "Coverage"],
+        body,
+        classes=["clausewise-applicability"],
+        widths=[34, 10, 28, 16, 12],
         row_classes=[[COVERAGE_CLASS[r.status]] for r in rows],
     )
 

@@ -147,11 +147,10 @@ def scan(srcdir: Path, today: date | None = None) -> ScannedHandbook:
                 {*common, *page_dependencies(srcdir, relative, text, pages=page_files, parser=parser)}
             )
     try:
-        catalogue_file = catalogue.locate(cfg.catalogue, srcdir)
-        loaded = catalogue.load(catalogue_file)
+        loaded, catalogue_files = catalogue.load_all(cfg.catalogue_names, srcdir)
     except catalogue.CatalogueError as exc:
         raise ScanError(str(exc)) from exc
-    given = assembly.HandbookInput(srcdir, cfg, loaded, catalogue_file, pages, catalogue_pages, dependencies)
+    given = assembly.HandbookInput(srcdir, cfg, loaded, catalogue_files, pages, catalogue_pages, dependencies)
     return ScannedHandbook(given, list(config.suppress_warnings))
 
 
