@@ -155,7 +155,7 @@ def test_every_2_weeks_from_a_wednesday(tmp_path: Path) -> None:
         ("record-missing", PROCEDURE, RT_LINE, "RT-BACKUP",
          "no record of RT-BACKUP Restore test for 2027-W01 (due 2027-01-24); add records/backup/2027-W01.md"),
         ("record-period-invalid", "records/backup/2027-W02.md", 6, "REC-BACKUP-2027-W02",
-         "period: '2027-W02' is not a period of a every 2 weeks schedule; expected the ISO week a period "
+         "period: '2027-W02' is not a period of the schedule (every 2 weeks); expected the ISO week a period "
          "starts in, such as 2026-W52 or 2027-W01"),
         ("record-late", "records/backup/2027-W03.md", 7, "REC-BACKUP-2027-W03",
          "produced 2027-02-10, after its due date 2027-02-07 (2027-W03 ended 2027-01-31, 7 days' grace)"),

@@ -314,7 +314,7 @@ def test_new_record_never_overwrites_and_never_duplicates(tmp_path: Path) -> Non
         "clausewise: --period 2026-12 has not begun yet (today is 2026-11-23): its record comes later"
     )
     assert refused(clausewise(root, "new", "record", "RT-REPORT", "--period", "2026-Q3", "--today", TODAY)) == (
-        "clausewise: --period '2026-Q3' is not a period of a monthly schedule; expected a month such as 2026-09"
+        "clausewise: --period '2026-Q3' is not a period of the schedule (monthly); expected a month such as 2026-09"
     )
     assert refused(clausewise(root, "new", "record", "RT-REPORTS")) == (
         "clausewise: 'RT-REPORTS' is not a record type of the handbook; record types: RT-INCIDENT-REVIEW, "

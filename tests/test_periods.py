@@ -76,7 +76,8 @@ def test_every_n_months_from_an_odd_start() -> None:
     ]
     assert parse_period("2025-08", every5, date(2025, 3, 15)) == periods[1]
     assert parse_period("2025-09", every5, date(2025, 3, 15)) == (
-        "'2025-09' is not a period of a every 5 months schedule; expected the first month of a period, such as 2025-03"
+        "'2025-09' is not a period of the schedule (every 5 months); "
+        "expected the first month of a period, such as 2025-03"
     )
 
 
@@ -93,9 +94,13 @@ def test_grace_crossing_a_year_end() -> None:
     [
         ("2026-Q5", QUARTERLY, "'2026-Q5' is not a period; expected a quarter such as 2026-Q3"),
         ("2026-13", MONTHLY, "'2026-13' is not a period; expected a month such as 2026-09"),
-        ("2026-09", QUARTERLY, "'2026-09' is not a period of a quarterly schedule; expected a quarter such as 2026-Q3"),
-        ("2026-Q3", MONTHLY, "'2026-Q3' is not a period of a monthly schedule; expected a month such as 2026-09"),
-        ("2026-H1", YEARLY, "'2026-H1' is not a period of a yearly schedule; expected a year such as 2026"),
+        (
+            "2026-09",
+            QUARTERLY,
+            "'2026-09' is not a period of the schedule (quarterly); expected a quarter such as 2026-Q3",
+        ),
+        ("2026-Q3", MONTHLY, "'2026-Q3' is not a period of the schedule (monthly); expected a month such as 2026-09"),
+        ("2026-H1", YEARLY, "'2026-H1' is not a period of the schedule (yearly); expected a year such as 2026"),
         ("Sept 2026", MONTHLY, "'Sept 2026' is not a period; expected a month such as 2026-09"),
     ],
 )
@@ -130,7 +135,7 @@ def test_every_2_weeks_counts_from_the_monday_of_the_start_week() -> None:
     across = schedule(EVERY2WEEKS, date(2026, 12, 28), date(2027, 1, 12))
     assert labels(across) == ["2026-W53", "2027-W02"]
     assert parse_period("2026-W24", EVERY2WEEKS, date(2026, 6, 3)) == (
-        "'2026-W24' is not a period of a every 2 weeks schedule; expected the ISO week a period starts in, "
+        "'2026-W24' is not a period of the schedule (every 2 weeks); expected the ISO week a period starts in, "
         "such as 2026-W23 or 2026-W25"
     )
 
@@ -155,12 +160,12 @@ def test_daily_periods_are_days() -> None:
         ("2025-W53", WEEKLY, "'2025-W53' is not an ISO week: 2025 has 52 weeks, 2025-W01 to 2025-W52; "
          "expected an ISO week such as 2026-W42"),
         ("2026-W5", WEEKLY, "'2026-W5' is not a period; expected an ISO week such as 2026-W42"),
-        ("2026-10-12", WEEKLY, "'2026-10-12' is not a period of a weekly schedule; "
+        ("2026-10-12", WEEKLY, "'2026-10-12' is not a period of the schedule (weekly); "
          "expected an ISO week such as 2026-W42"),
         ("2026-02-30", DAILY, "'2026-02-30' is not a date of the calendar; expected a date such as 2026-10-12"),
-        ("2026-W42", DAILY, "'2026-W42' is not a period of a daily schedule; expected a date such as 2026-10-12"),
-        ("2026-10", DAILY, "'2026-10' is not a period of a daily schedule; expected a date such as 2026-10-12"),
-        ("2026-W42", MONTHLY, "'2026-W42' is not a period of a monthly schedule; expected a month such as 2026-09"),
+        ("2026-W42", DAILY, "'2026-W42' is not a period of the schedule (daily); expected a date such as 2026-10-12"),
+        ("2026-10", DAILY, "'2026-10' is not a period of the schedule (daily); expected a date such as 2026-10-12"),
+        ("2026-W42", MONTHLY, "'2026-W42' is not a period of the schedule (monthly); expected a month such as 2026-09"),
         ("9999-12", MONTHLY, "'9999-12' is not a period; expected a month such as 2026-09"),
         ("9999-W52", WEEKLY, "'9999-W52' is not a period; expected an ISO week such as 2026-W42"),
         ("0000", YEARLY, "'0000' is not a period; expected a year such as 2026"),

@@ -110,7 +110,7 @@ def test_record_for_a_future_period_and_a_foreign_period(tmp_path: Path) -> None
     ]
     assert [f["message"] for f in result.report["findings"]] == [
         "period: 2026-12 has not begun yet (today is 2026-11-23)",
-        "period: '2026-Q3' is not a period of a monthly schedule; expected a month such as 2026-09",
+        "period: '2026-Q3' is not a period of the schedule (monthly); expected a month such as 2026-09",
     ]
 
 

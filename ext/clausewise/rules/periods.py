@@ -201,7 +201,7 @@ def parse_period(text: str, cadence: Cadence, start: date) -> Period | str:
     except (ValueError, OverflowError):  # a period ending after 9999-12-31
         return f"'{text}' is not a period; expected {expected}"
     if period.start != first or period.label != text:
-        return f"'{text}' is not a period of a {cadence.text} schedule; expected {expected}"
+        return f"'{text}' is not a period of the schedule ({cadence.text}); expected {expected}"
     return period
 
 
