@@ -239,6 +239,10 @@ def test_a_record_type_with_an_invalid_cadence_keeps_its_records_in_view(tmp_pat
     assert "RT-BACKUP Restore test Owner invalid 2026-W44 no schedule (invalid cadence) \u2014" in result.page_text(
         "records/index"
     )
+    # a clause its records evidence is not covered on records nobody can judge
+    matrix = result.page_text("pages/matrix")
+    row = matrix[matrix.index(" 1.1 Plans ") + 1 :]
+    assert row.startswith("1.1 Plans PRC-001 Backups — approved, Owner RT-BACKUP (missing) records missing 1.2 ")
 
     refused = clausewise(root, "new", "record", "RT-BACKUP", "--today", "2026-11-23")
     assert (refused.returncode, refused.stderr.strip()) == (

@@ -61,7 +61,10 @@ class RecordTypeStatus:
 
     @property
     def up_to_date(self) -> bool:
-        """Records exist for the last period whose due date has passed (per event: within the window)."""
+        """Records exist for the last period whose due date has passed (per event: within the window).
+        A type whose cadence is invalid has no schedule to judge by, so its records prove nothing yet."""
+        if self.record_type.cadence is None:
+            return False
         if self.event is not None:
             return self.event.state is not PeriodState.MISSING
         passed = [p for p in self.periods if p.state in (PeriodState.PRESENT, PeriodState.LATE, PeriodState.MISSING)]
