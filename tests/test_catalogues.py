@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from datetime import date
 from pathlib import Path
 
@@ -67,6 +68,15 @@ def test_two_catalogues_each_with_its_own_coverage(tmp_path: Path) -> None:
     catalogue_page = result.page_text("pages/clauses")
     assert "Mini standard (key MINI)" in catalogue_page and "Security standard (key sec)" in catalogue_page
     assert check_findings(root, date(2026, 11, 23))[0] == result.report
+    # the dashboard sums coverage up per standard too, each with its chart
+    dashboard = write_handbook(root, {"pages/dashboard.md": "# Dashboard\n\n```{clausewise-dashboard}\n```\n"}, TWO)
+    with_dashboard = build(dashboard)
+    page = with_dashboard.page_html("pages/dashboard")
+    charts = re.findall(r'<svg [^>]*class="clausewise-chart" role="img" aria-label="([^"]+)"', page)
+    assert charts[:2] == ["Clauses of Mini standard by coverage", "Clauses of Security standard by coverage"]
+    text = with_dashboard.page_text("pages/dashboard")
+    assert "Clause coverage ¶ Mini standard 4 of 4 clauses covered" in text
+    assert "Security standard 2 of 5 clauses covered" in text
 
 
 def test_the_exports_name_each_rows_standard(tmp_path: Path) -> None:

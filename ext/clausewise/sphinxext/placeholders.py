@@ -140,6 +140,7 @@ def _dashboard(result: BuildResult, link: render.Linker, node: clausewise_placeh
     return [render.unusable_notice(f.message) for f in unusable] + render.dashboard(
         result.coverage, sorted(result.reviews.values(), key=staleness.schedule_key),
         list(result.records.values()), acts, result.config.today, link,
+        [(c.key, c.standard) for c in result.handbook.catalogues],
     )  # fmt: skip
 
 

@@ -701,9 +701,11 @@ def dashboard(
     activities: Sequence[Activity],
     today: date,
     link: Linker,
+    standards: Sequence[tuple[str, str]] = (),
 ) -> list[nodes.Node]:
-    """The dashboard: coverage, reviews, records, the most urgent items, the activities."""
-    summary = summarise(coverage_rows)
+    """The dashboard: coverage, reviews, records, the most urgent items, the activities.
+    ``standards`` are (key, name) of the handbook's catalogues: with more than one,
+    coverage is summed up and drawn per standard."""
     out: list[nodes.Node] = []
 
     def section(title: str, ident: str, *content: nodes.Node) -> None:
@@ -715,10 +717,22 @@ def dashboard(
     def svg(markup: str) -> nodes.Node:
         return nodes.raw("", f'<figure class="clausewise-figure">{markup}</figure>', format="html")
 
-    section(
-        "Clause coverage", "dashboard-coverage",
-        coverage_summary(summary), svg(bar_svg("Clauses by coverage", coverage_counts(coverage_rows))),
-    )  # fmt: skip
+    if len(standards) > 1:
+        parts: list[nodes.Node] = []
+        for key, name in standards:
+            of_standard = [r for r in coverage_rows if r.catalogue_key == key]
+            parts += [
+                nodes.rubric(name, name, classes=["clausewise-standard"]),
+                coverage_summary(summarise(of_standard)),
+                svg(bar_svg(f"Clauses of {name} by coverage", coverage_counts(of_standard))),
+            ]
+        section("Clause coverage", "dashboard-coverage", *parts)
+    else:
+        section(
+            "Clause coverage", "dashboard-coverage",
+            coverage_summary(summarise(coverage_rows)),
+            svg(bar_svg("Clauses by coverage", coverage_counts(coverage_rows))),
+        )  # fmt: skip
     section(
         "Documents by review state", "dashboard-reviews",
         svg(bar_svg("Approved documents by review state", review_counts(reviews))),
