@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
+# Sphinx in a child process colours its messages when the environment says so
+# (nox sets FORCE_COLOR under CI); tests compare those messages as text
+os.environ["NO_COLOR"] = "1"
 
 from handbook import Build, build
 
