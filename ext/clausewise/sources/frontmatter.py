@@ -13,6 +13,7 @@ crashing the YAML parser. Values are ``str``, ``list`` or ``dict``.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -94,7 +95,17 @@ def _convert(node: Node, path: KeyPath, lines: dict[KeyPath, int], offset: int) 
     return None  # pragma: no cover - YAML has no other node kinds
 
 
-def _yaml_error(exc: yaml.MarkedYAMLError, offset: int, fallback: int) -> tuple[int, str]:
+#: ``key: value`` on one line (an item of a list may start with ``- ``).
+_KEY_VALUE = re.compile(r"^\s*(?:-\s+)?([^\s:#'\"][^:]*?):\s+(\S.*?)\s*$")
+
+
+def _quoted(line: str) -> str | None:
+    """``key: "value"`` for a ``key: value`` line, the value JSON-quoted (valid YAML, any text)."""
+    m = _KEY_VALUE.match(line)
+    return f"{m.group(1)}: {json.dumps(m.group(2), ensure_ascii=False)}" if m else None
+
+
+def _yaml_error(exc: yaml.MarkedYAMLError, offset: int, fallback: int, block: str) -> tuple[int, str]:
     """Where to look and what is wrong. An unclosed bracket or quote is noticed
     lines later; the line it was opened on (YAML's context) is the one to fix."""
     problem_line = exc.problem_mark.line + offset if exc.problem_mark else None
@@ -107,6 +118,12 @@ def _yaml_error(exc: yaml.MarkedYAMLError, offset: int, fallback: int) -> tuple[
     if exc.problem and "cannot start any token" in exc.problem and ("'@'" in exc.problem or "'`'" in exc.problem):
         # the usual cause: a GitHub handle written bare, as it is written everywhere else
         message += '; put quotes around a value that starts with @ or `, e.g. github: "@org/team"'
+    elif exc.problem == "mapping values are not allowed here" and exc.problem_mark is not None:
+        # the usual cause: a title with ': ' in it, which YAML reads as a second key
+        lines = block.splitlines()
+        fixed = _quoted(lines[exc.problem_mark.line]) if exc.problem_mark.line < len(lines) else None
+        if fixed is not None:
+            message += f"; put the value in quotes: {fixed}"
     return (context_line or problem_line or fallback), message
 
 
@@ -124,7 +141,7 @@ def parse(source: str) -> FrontMatter:
     try:
         node = yaml.compose(block, Loader=yaml.BaseLoader)
     except yaml.MarkedYAMLError as exc:
-        fm.error = _yaml_error(exc, offset, fm.first_line)
+        fm.error = _yaml_error(exc, offset, fm.first_line, block)
         return fm
     except yaml.reader.ReaderError as exc:
         # a character YAML does not allow in a file (a control character, U+FFFE ...)
