@@ -20,7 +20,7 @@ from clausewise.sources.schema import (
 )
 from clausewise.sphinxext.directives import DIRECTIVES, PAGE_DIRECTIVE
 
-from tests.handbook import build, role, write_handbook
+from tests.handbook import build, governed, role, write_handbook
 
 # --- the directives table -------------------------------------------------------------
 
@@ -197,6 +197,30 @@ def test_a_title_with_an_unquoted_colon_says_how_to_quote_it() -> None:
     # in a list of a record type entry, the key of the broken line is named
     fm = frontmatter.parse("---\nrecord_types:\n  - title: Risks: and opportunities\n---\n")
     assert fm.error is not None and fm.error[1].endswith('put the value in quotes: title: "Risks: and opportunities"')
+
+
+def test_the_suggested_quotes_leave_a_comment_out_and_a_flow_entry_gets_the_rule() -> None:
+    assert frontmatter.parse("---\ntitle: Risks: and more  # draft title\n---\n").error == (
+        2, 'front matter is not valid YAML: mapping values are not allowed here (line 2); put the value in quotes: '
+        'title: "Risks: and more"',
+    )  # fmt: skip
+    fm = frontmatter.parse("---\nrecord_types:\n  - {id: RT-X, title: Risks: x, owner: ROLE-A}\n---\n")
+    assert fm.error == (
+        3, "front matter is not valid YAML: expected ',' or '}', but got ':' (line 3); put a value that contains "
+        '": " in quotes, e.g. {title: "Risks: and opportunities"}',
+    )  # fmt: skip
+
+
+def test_a_title_with_an_unquoted_colon_is_a_finding_on_its_line_in_a_build(tmp_path: Path) -> None:
+    page = governed("POL-001", "policy", "Risks: and opportunities")
+    result = build(write_handbook(tmp_path / "hb", {"roles/owner.md": role(), "policies/risks.md": page}))
+    assert [f for f in result.findings if f[1] == "policies/risks.md"] == [
+        ("invalid-metadata", "policies/risks.md", 4, ""),
+    ]
+    assert [f["message"] for f in result.report["findings"] if f["path"] == "policies/risks.md"] == [
+        'front matter is not valid YAML: mapping values are not allowed here (line 4); put the value in quotes: '
+        'title: "Risks: and opportunities"'
+    ]  # fmt: skip
 
 
 def test_a_version_like_1_10_stays_text_without_quotes() -> None:

@@ -96,13 +96,19 @@ def _convert(node: Node, path: KeyPath, lines: dict[KeyPath, int], offset: int) 
 
 
 #: ``key: value`` on one line (an item of a list may start with ``- ``).
-_KEY_VALUE = re.compile(r"^\s*(?:-\s+)?([^\s:#'\"][^:]*?):\s+(\S.*?)\s*$")
+_KEY_VALUE = re.compile(r"^\s*(?:-\s+)?([^\s:#'\"{\[][^:]*?):\s+(\S.*?)\s*$")
+#: A comment after a plain value: a space, then ``#``.
+_COMMENT = re.compile(r"\s+#.*$")
 
 
 def _quoted(line: str) -> str | None:
-    """``key: "value"`` for a ``key: value`` line, the value JSON-quoted (valid YAML, any text)."""
+    """``key: "value"`` for a ``key: value`` line, the value JSON-quoted (valid YAML,
+    any text); a comment after the value stays out of the quotes."""
     m = _KEY_VALUE.match(line)
-    return f"{m.group(1)}: {json.dumps(m.group(2), ensure_ascii=False)}" if m else None
+    if not m:
+        return None
+    value = _COMMENT.sub("", m.group(2))
+    return f"{m.group(1)}: {json.dumps(value, ensure_ascii=False)}"
 
 
 def _yaml_error(exc: yaml.MarkedYAMLError, offset: int, fallback: int, block: str) -> tuple[int, str]:
@@ -124,6 +130,9 @@ def _yaml_error(exc: yaml.MarkedYAMLError, offset: int, fallback: int, block: st
         fixed = _quoted(lines[exc.problem_mark.line]) if exc.problem_mark.line < len(lines) else None
         if fixed is not None:
             message += f"; put the value in quotes: {fixed}"
+    elif exc.problem == "expected ',' or '}', but got ':'":
+        # the same inside a {key: value, ...} entry
+        message += '; put a value that contains ": " in quotes, e.g. {title: "Risks: and opportunities"}'
     return (context_line or problem_line or fallback), message
 
 
