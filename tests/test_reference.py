@@ -90,10 +90,6 @@ def test_the_reference_pages_list_every_directive_key_and_catalogue_key(tmp_path
     )
 
 
-def test_the_page_directive_is_listed_but_never_written_by_hand() -> None:
-    assert PAGE_DIRECTIVE in DIRECTIVES
-
-
 # --- front-matter keys: the table is what the validator accepts and requires --------------
 
 SOURCE = Source("policies/p.md", "policies/p", 1)
