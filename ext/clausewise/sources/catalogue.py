@@ -22,6 +22,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from clausewise.core.model import Catalogue, Clause, Confirmation
+from clausewise.sources.schema import CATALOGUE_KEYS, Where, names_of, required_names
 
 #: Parts of letters or digits joined by dots, as standards write them: 8.3.4.1, A.5.15.
 _NUMBER = re.compile(r"^[A-Za-z0-9]+(\.[A-Za-z0-9]+)*$")
@@ -33,9 +34,12 @@ _EXCLUDABLE = re.compile(r"^[A-Za-z0-9]+(\.[A-Za-z0-9]+)*\.?$")
 #: Longer than this is no longer a heading: the standard's text does not belong in a catalogue.
 MAX_HEADING = 120
 
-_TOP_KEYS = ("standard", "title", "key", "id_prefix", "notice", "excludable", "clauses")
-_REQUIRED = ("standard", "id_prefix", "notice", "clauses")
-_CLAUSE_KEYS = ("number", "heading", "confirmation")
+# the keys, and which are required, are declared once in sources/schema.py (the
+# reference's {catalogue-schema} renders the same declaration)
+_TOP_KEYS = names_of(Where.CATALOGUE, CATALOGUE_KEYS)
+_REQUIRED = required_names(Where.CATALOGUE, CATALOGUE_KEYS)
+_CLAUSE_KEYS = names_of(Where.CLAUSE, CATALOGUE_KEYS)
+_CLAUSE_REQUIRED = required_names(Where.CLAUSE, CATALOGUE_KEYS)
 
 
 class CatalogueError(Exception):
@@ -191,7 +195,7 @@ def parse(root: Node | None, origin: str) -> Catalogue:
     for entry in entries:
         line = _line(entry)
         fields = _mapping(entry, origin, "a clause entry with number, heading and confirmation", _CLAUSE_KEYS)
-        for required in ("number", "heading"):
+        for required in _CLAUSE_REQUIRED:
             if required not in fields:
                 raise CatalogueError(f"{origin}:{line}: the clause entry has no {required}")
         number_node = fields["number"][1]

@@ -13,6 +13,7 @@ crashing the YAML parser. Values are ``str``, ``list`` or ``dict``.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -94,7 +95,23 @@ def _convert(node: Node, path: KeyPath, lines: dict[KeyPath, int], offset: int) 
     return None  # pragma: no cover - YAML has no other node kinds
 
 
-def _yaml_error(exc: yaml.MarkedYAMLError, offset: int, fallback: int) -> tuple[int, str]:
+#: ``key: value`` on one line (an item of a list may start with ``- ``).
+_KEY_VALUE = re.compile(r"^\s*(?:-\s+)?([^\s:#'\"{\[][^:]*?):\s+(\S.*?)\s*$")
+#: A comment after a plain value: a space, then ``#``.
+_COMMENT = re.compile(r"\s+#.*$")
+
+
+def _quoted(line: str) -> str | None:
+    """``key: "value"`` for a ``key: value`` line, the value JSON-quoted (valid YAML,
+    any text); a comment after the value stays out of the quotes."""
+    m = _KEY_VALUE.match(line)
+    if not m:
+        return None
+    value = _COMMENT.sub("", m.group(2))
+    return f"{m.group(1)}: {json.dumps(value, ensure_ascii=False)}"
+
+
+def _yaml_error(exc: yaml.MarkedYAMLError, offset: int, fallback: int, block: str) -> tuple[int, str]:
     """Where to look and what is wrong. An unclosed bracket or quote is noticed
     lines later; the line it was opened on (YAML's context) is the one to fix."""
     problem_line = exc.problem_mark.line + offset if exc.problem_mark else None
@@ -107,6 +124,15 @@ def _yaml_error(exc: yaml.MarkedYAMLError, offset: int, fallback: int) -> tuple[
     if exc.problem and "cannot start any token" in exc.problem and ("'@'" in exc.problem or "'`'" in exc.problem):
         # the usual cause: a GitHub handle written bare, as it is written everywhere else
         message += '; put quotes around a value that starts with @ or `, e.g. github: "@org/team"'
+    elif exc.problem == "mapping values are not allowed here" and exc.problem_mark is not None:
+        # the usual cause: a title with ': ' in it, which YAML reads as a second key
+        lines = block.splitlines()
+        fixed = _quoted(lines[exc.problem_mark.line]) if exc.problem_mark.line < len(lines) else None
+        if fixed is not None:
+            message += f"; put the value in quotes: {fixed}"
+    elif exc.problem == "expected ',' or '}', but got ':'":
+        # the same inside a {key: value, ...} entry
+        message += '; put a value that contains ": " in quotes, e.g. {title: "Risks: and opportunities"}'
     return (context_line or problem_line or fallback), message
 
 
@@ -124,7 +150,7 @@ def parse(source: str) -> FrontMatter:
     try:
         node = yaml.compose(block, Loader=yaml.BaseLoader)
     except yaml.MarkedYAMLError as exc:
-        fm.error = _yaml_error(exc, offset, fm.first_line)
+        fm.error = _yaml_error(exc, offset, fm.first_line, block)
         return fm
     except yaml.reader.ReaderError as exc:
         # a character YAML does not allow in a file (a control character, U+FFFE ...)

@@ -1,5 +1,8 @@
 """Turning front matter into model objects, with one clear finding per problem.
 
+The keys each kind of page may have are declared in :mod:`clausewise.sources.schema`;
+what their values must look like is checked here.
+
 Pure functions: input is a parsed :class:`~clausewise.sources.frontmatter.FrontMatter`
 and where it came from; output is a model object (or ``None`` when the file is
 too broken to be one) and the findings. An invalid field becomes ``None`` in the
@@ -32,31 +35,17 @@ from clausewise.core.model import (
     Status,
 )
 from clausewise.sources.frontmatter import FrontMatter
+from clausewise.sources.schema import Where, names_of
 
 DEFAULT_REVIEW_INTERVAL_MONTHS = 12
 DEFAULT_GRACE_DAYS = 30
 DEFAULT_EVENT_WINDOW_MONTHS = 12
 
-GOVERNED_KEYS = frozenset(
-    {
-        "id", "type", "title", "owner", "status", "version", "effective",
-        "reviewed", "review_interval", "classification", "satisfies",
-        "implements", "roles", "requires_records", "record_types",
-        "uncovered_clauses", "github", "excluded",
-    }
-)  # fmt: skip
-RECORD_KEYS = frozenset(
-    {
-        "id", "type", "title", "record_type", "period", "produced",
-        "produced_by", "classification", "evidence", "correction", "status",
-    }
-)  # fmt: skip
-RECORD_TYPE_KEYS = frozenset(
-    {
-        "id", "title", "owner", "evidences", "cadence", "window", "grace",
-        "start", "allow_several",
-    }
-)  # fmt: skip
+GOVERNED_KEYS = frozenset(names_of(Where.DOCUMENT))
+RECORD_KEYS = frozenset(names_of(Where.RECORD))
+RECORD_TYPE_KEYS = frozenset(names_of(Where.RECORD_TYPE))
+#: The keys of an ``uncovered_clauses`` or ``excluded`` entry.
+JUSTIFICATION_KEYS = frozenset(names_of(Where.JUSTIFICATION))
 #: Every top-level key clausewise reads; MyST never sees these.
 OWN_KEYS = GOVERNED_KEYS | RECORD_KEYS
 #: Front-matter keys that belong to Sphinx or MyST and are passed through.
@@ -406,7 +395,7 @@ def _read_justifications(fm: FrontMatter, parent: _Reader, key: str = "uncovered
             r.error(None, f"{key}: entry {index + 1} is not a mapping; expected {expected}")
             parent.findings.extend(r.findings)
             continue
-        r.unknown_keys(frozenset({"clause", "reason"}), f"an {key} entry")
+        r.unknown_keys(JUSTIFICATION_KEYS, f"an {key} entry")
         clause = r.text("clause", required=True, help="a clause number, e.g. 7.6")
         reason = r.text("reason", required=True, help=why)
         parent.findings.extend(r.findings)

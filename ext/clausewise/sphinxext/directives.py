@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from typing import Any, ClassVar
 
 from docutils import nodes
 from sphinx.util import logging
@@ -12,6 +13,7 @@ from sphinx_needs.api import InvalidNeedException, add_need
 from clausewise.core.findings import CODES, Code, Severity, resolve_severity
 from clausewise.core.model import DocType, GovernedDocument, Record, find_clause
 from clausewise.core.settings import conf_py_template, settings
+from clausewise.sources.schema import CATALOGUE_KEYS, FRONT_MATTER_KEYS, WHERE_TITLES, SchemaKey, Where, keys_of
 from clausewise.sphinxext import render
 from clausewise.sphinxext.config import handbook_catalogues, settings_of, sphinx_app
 from clausewise.sphinxext.domain import domain
@@ -23,7 +25,16 @@ logger = logging.getLogger(__name__)
 PAGE_DIRECTIVE = "clausewise-page"
 
 
-class PageDirective(SphinxDirective):
+class ClausewiseDirective(SphinxDirective):
+    """A directive clausewise adds; the reference (``{clausewise-directives}``)
+    lists it with its options, from ``option_help``, and its docstring's first paragraph."""
+
+    #: What each option in ``option_spec`` means and takes, for the reference;
+    #: a test keeps the two equal.
+    option_help: ClassVar[dict[str, str]] = {}
+
+
+class PageDirective(ClausewiseDirective):
     """Appended to every governed page: its needs, and placeholders for its boxes."""
 
     def run(self) -> list[nodes.Node]:
@@ -120,7 +131,7 @@ def _section(title: str, ident: str) -> nodes.section:
     return section
 
 
-class CatalogueDirective(SphinxDirective):
+class CatalogueDirective(ClausewiseDirective):
     """``{clause-catalogue}``: the clause needs of every configured catalogue, as
     one table per standard (with several, each under the standard's name and key)."""
 
@@ -153,38 +164,43 @@ class CatalogueDirective(SphinxDirective):
         return out
 
 
-class MatrixDirective(SphinxDirective):
+class MatrixDirective(ClausewiseDirective):
     """``{traceability-matrix}``: every clause with what satisfies and evidences it."""
 
     def run(self) -> list[nodes.Node]:
         return [placeholder(self.env, Kind.MATRIX)]
 
 
-class DocumentsDirective(SphinxDirective):
+class DocumentsDirective(ClausewiseDirective):
     """``{governed-documents}``: a table of the documents of one kind (``:type:``)."""
 
     option_spec = {"type": lambda t: DocType(t.strip())}  # noqa: RUF012 - docutils' own attribute
+    option_help: ClassVar[dict[str, str]] = {
+        "type": "the kind of document: "
+        + ", ".join(t.value for t in DocType if t is not DocType.RECORD)
+        + "; without it, every governed document",
+    }
 
     def run(self) -> list[nodes.Node]:
         kind = self.options.get("type")
         return [placeholder(self.env, Kind.DOCUMENTS, doc_type=kind.value if kind else "")]
 
 
-class DashboardDirective(SphinxDirective):
+class DashboardDirective(ClausewiseDirective):
     """``{clausewise-dashboard}``: where the SMS stands, at a glance."""
 
     def run(self) -> list[nodes.Node]:
         return [placeholder(self.env, Kind.DASHBOARD)]
 
 
-class ReviewScheduleDirective(SphinxDirective):
+class ReviewScheduleDirective(ClausewiseDirective):
     """``{review-schedule}``: every document by next review date, overdue first."""
 
     def run(self) -> list[nodes.Node]:
         return [placeholder(self.env, Kind.REVIEW_SCHEDULE)]
 
 
-class FindingCodesDirective(SphinxDirective):
+class FindingCodesDirective(ClausewiseDirective):
     """``{finding-codes}``: the registry of finding codes as a table, so the
     owner's guide always lists exactly the codes the tool can report."""
 
@@ -204,7 +220,7 @@ class FindingCodesDirective(SphinxDirective):
         ]
 
 
-class ApplicabilityDirective(SphinxDirective):
+class ApplicabilityDirective(ClausewiseDirective):
     """``{statement-of-applicability}``: every excludable control of the configured
     catalogues (ISO/IEC 27001's Annex A), applicable or not, with the reason,
     the documents that implement it and its coverage."""
@@ -213,19 +229,22 @@ class ApplicabilityDirective(SphinxDirective):
         return [placeholder(self.env, Kind.APPLICABILITY)]
 
 
-class RecordRegisterDirective(SphinxDirective):
+class RecordRegisterDirective(ClausewiseDirective):
     """``{record-register}``: every record type with links to its records."""
 
     def run(self) -> list[nodes.Node]:
         return [placeholder(self.env, Kind.RECORD_REGISTER)]
 
 
-class SettingsDirective(SphinxDirective):
+class SettingsDirective(ClausewiseDirective):
     """``{clausewise-settings}``: every ``clausewise_*`` setting with its default and
     help, from the one declaration in :mod:`clausewise.core.settings`; with
     ``:template:``, the ``conf.py`` lines to copy instead."""
 
     option_spec = {"template": lambda _: True}  # noqa: RUF012 - docutils' own attribute
+    option_help: ClassVar[dict[str, str]] = {
+        "template": "no value: show the conf.py lines that set every setting to its default, instead of the table",
+    }
 
     def run(self) -> list[nodes.Node]:
         if "template" in self.options:
@@ -249,8 +268,99 @@ class SettingsDirective(SphinxDirective):
         ]
 
 
+class DirectivesDirective(ClausewiseDirective):
+    """``{clausewise-directives}``: every directive clausewise adds, with its
+    options, whether it takes an argument or content, and what it shows, from
+    the directive classes themselves."""
+
+    def run(self) -> list[nodes.Node]:
+        rows = []
+        for name, directive in DIRECTIVES.items():
+            options: list[nodes.Node] = []
+            for option, help in directive.option_help.items():
+                options.append(render.paragraph(nodes.literal(f":{option}:", f":{option}:"), f" {help}"))
+            shown = render.paragraph(PAGE_NOTE) if name == PAGE_DIRECTIVE else _docstring_paragraph(directive)
+            rows.append((nodes.literal(f"{{{name}}}", f"{{{name}}}"), options or "none", _takes(directive), shown))
+        return [
+            render.table(
+                ["Directive", "Options", "Argument and content", "Shows"],
+                rows,
+                widths=[20, 30, 15, 35],
+                row_ids=[f"directive-{name}" for name in DIRECTIVES],
+            )
+        ]
+
+
+#: What the reference says about the directive no handbook writes.
+PAGE_NOTE = "Added by clausewise to every governed page; do not write it."
+
+
+def _takes(directive: type[SphinxDirective]) -> str:
+    arguments = directive.required_arguments + directive.optional_arguments
+    argument = (
+        "no argument" if not arguments else "an argument" if directive.required_arguments else "an optional argument"
+    )
+    return f"{argument}; {'content' if directive.has_content else 'no content'}"
+
+
+_MARKUP = re.compile(r"``([^`]+)``|:\w+:`([^`]+)`")
+
+
+def _docstring_paragraph(directive: type[SphinxDirective]) -> nodes.paragraph:
+    """The first paragraph of the directive's docstring, without the leading
+    ``{name}``: (the table's first column says it), literals kept as literals."""
+    text = " ".join((directive.__doc__ or "").strip().split("\n\n")[0].split())
+    text = re.sub(r"^``\{[^}]+\}``:\s*", "", text)
+    text = text[:1].upper() + text[1:]
+    parts: list[nodes.Node | str] = []
+    position = 0
+    for m in _MARKUP.finditer(text):
+        parts.append(text[position : m.start()])
+        literal = m.group(1) or m.group(2)
+        parts.append(nodes.literal(literal, literal))
+        position = m.end()
+    parts.append(text[position:])
+    return render.paragraph(*(p for p in parts if p != ""))
+
+
+def _schema_tables(table: tuple[SchemaKey, ...], kinds: tuple[Where, ...]) -> list[nodes.Node]:
+    out: list[nodes.Node] = []
+    for where in kinds:
+        keys = keys_of(where, table)
+        out.append(nodes.rubric(WHERE_TITLES[where], WHERE_TITLES[where], ids=[f"keys-{where.value}"]))
+        rows = [(nodes.literal(k.name, k.name), k.required.value, k.value, k.help) for k in keys]
+        out.append(
+            render.table(
+                ["Key", "Required", "Value", "Meaning"],
+                rows,
+                widths=[18, 14, 34, 34],
+                row_ids=[f"key-{where.value}-{k.name}" for k in keys],
+            )
+        )
+    return out
+
+
+class FrontMatterKeysDirective(ClausewiseDirective):
+    """``{front-matter-keys}``: every front-matter key clausewise reads, one table
+    per kind of page (document, policy, procedure or role; record type entry;
+    ``uncovered_clauses`` and ``excluded`` entry; record): required or optional,
+    the value it takes and what it means, from the declaration the validator uses."""
+
+    def run(self) -> list[nodes.Node]:
+        return _schema_tables(FRONT_MATTER_KEYS, (Where.DOCUMENT, Where.RECORD_TYPE, Where.JUSTIFICATION, Where.RECORD))
+
+
+class CatalogueSchemaDirective(ClausewiseDirective):
+    """``{catalogue-schema}``: the keys of a catalogue file and of each of its
+    clauses, required or optional, with the value each takes, from the
+    declaration the catalogue loader uses."""
+
+    def run(self) -> list[nodes.Node]:
+        return _schema_tables(CATALOGUE_KEYS, (Where.CATALOGUE, Where.CLAUSE))
+
+
 #: Every directive clausewise adds, by name.
-DIRECTIVES: dict[str, type[SphinxDirective]] = {
+DIRECTIVES: dict[str, type[ClausewiseDirective]] = {
     PAGE_DIRECTIVE: PageDirective,
     "clause-catalogue": CatalogueDirective,
     "traceability-matrix": MatrixDirective,
@@ -261,4 +371,7 @@ DIRECTIVES: dict[str, type[SphinxDirective]] = {
     "review-schedule": ReviewScheduleDirective,
     "clausewise-dashboard": DashboardDirective,
     "clausewise-settings": SettingsDirective,
+    "clausewise-directives": DirectivesDirective,
+    "front-matter-keys": FrontMatterKeysDirective,
+    "catalogue-schema": CatalogueSchemaDirective,
 }

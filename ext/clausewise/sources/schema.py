@@ -1,0 +1,166 @@
+"""What a handbook's files may hold: the front-matter keys of each kind of page
+and the keys of a catalogue file, declared once.
+
+The validators derive their key lists from these tables (``sources/metadata.py``
+its allowed keys, ``sources/catalogue.py`` its allowed and required keys), and
+the reference pages render them (``{front-matter-keys}``, ``{catalogue-schema}``),
+so the documentation lists exactly the keys the tool reads. What a value must
+look like is checked by the validators; ``value`` says it in words, and a test
+keeps "required" here equal to what the validators require.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from clausewise.core.model import Classification, Confirmation, DocType, RecordStatus, Status
+
+
+class Where(StrEnum):
+    """The mapping a key belongs to."""
+
+    DOCUMENT = "document"
+    RECORD_TYPE = "record-type"
+    JUSTIFICATION = "justification"
+    RECORD = "record"
+    CATALOGUE = "catalogue"
+    CLAUSE = "clause"
+
+
+#: How each mapping is named in the reference's headings.
+WHERE_TITLES = {
+    Where.DOCUMENT: "A document, policy, procedure or role",
+    Where.RECORD_TYPE: "An entry of record_types",
+    Where.JUSTIFICATION: "An entry of uncovered_clauses or excluded",
+    Where.RECORD: "A record",
+    Where.CATALOGUE: "A catalogue file",
+    Where.CLAUSE: "An entry of clauses",
+}
+
+
+class Requirement(StrEnum):
+    REQUIRED = "required"
+    UNLESS_DRAFT = "required unless status is draft"
+    OPTIONAL = "optional"
+
+
+@dataclass(frozen=True)
+class SchemaKey:
+    """One key of one kind of mapping: whether it must be there, the value it
+    takes (in words, saying when the list of values is fixed) and what it means."""
+
+    name: str
+    where: Where
+    required: Requirement
+    value: str
+    help: str
+
+
+def _one_of(values: Iterable[StrEnum]) -> str:
+    return "one of " + ", ".join(v.value for v in values) + " (a fixed list)"
+
+
+_ID = "an id that matches the pattern of its kind (setting clausewise_id_patterns)"
+_CLAUSES = "a list of clause references: a number such as 8.1, or KEY:NUMBER with several catalogues"
+_DATE = "a date as YYYY-MM-DD"
+_CADENCE = (
+    "daily, weekly, monthly, quarterly, half-yearly, yearly, 'every N weeks' (N up to 156), "
+    "'every N months' (N up to 36) or 'per event' (a fixed list)"
+)
+_JUSTIFICATIONS = "a list of entries, each with clause and reason"
+
+D, RT, J, R = Where.DOCUMENT, Where.RECORD_TYPE, Where.JUSTIFICATION, Where.RECORD
+REQ, DRAFT, OPT = Requirement.REQUIRED, Requirement.UNLESS_DRAFT, Requirement.OPTIONAL
+
+#: Every front-matter key clausewise reads, by the mapping it belongs to.
+FRONT_MATTER_KEYS: tuple[SchemaKey, ...] = (
+    SchemaKey("id", D, REQ, _ID, "The document's id; links and references use it."),
+    SchemaKey("type", D, REQ, _one_of(t for t in DocType if t is not DocType.RECORD), "What the page is."),
+    SchemaKey("title", D, REQ, "a text", "The page's title (it replaces a '# heading')."),
+    SchemaKey("owner", D, REQ, "a role id", "The role that owns the document and reviews it."),
+    SchemaKey("status", D, REQ, _one_of(Status), "Only approved documents count towards coverage."),
+    SchemaKey("version", D, REQ, "numbers separated by dots, e.g. 2.1 or 1.10 (kept as text)",
+              "The version; raise it with every approved change."),
+    SchemaKey("effective", D, DRAFT, _DATE, "The day this version applies from."),
+    SchemaKey("reviewed", D, DRAFT, _DATE, "The day of the last review; the next is due review_interval later."),
+    SchemaKey("review_interval", D, OPT, "a number of months or years, e.g. '12 months' or '2 years'",
+              "How often the document is reviewed; default 12 months."),
+    SchemaKey("classification", D, REQ, _one_of(Classification), "Who may read the document."),
+    SchemaKey("satisfies", D, OPT, _CLAUSES, "The clauses of the standards the document satisfies."),
+    SchemaKey("implements", D, OPT, "a list of document ids", "The documents (usually policies) this one implements."),
+    SchemaKey("roles", D, OPT, "a list of role ids", "The roles that take part in the document."),
+    SchemaKey("requires_records", D, OPT, "a list of record type ids",
+              "Record types declared in other documents that this one also relies on."),
+    SchemaKey("record_types", D, OPT, "a list of record type entries (see below)",
+              "The records the document requires, with their cadence."),
+    SchemaKey("uncovered_clauses", D, OPT, _JUSTIFICATIONS,
+              "Clauses deliberately not covered yet, with the reason (shown as justified gaps)."),
+    SchemaKey("excluded", D, OPT, _JUSTIFICATIONS,
+              "Excludable controls (e.g. ISO/IEC 27001 Annex A) that do not apply, with the reason."),
+    SchemaKey("github", D, OPT, "'@user' or '@org/team', or a list of them, in quotes",
+              "A role's GitHub users and teams, for CODEOWNERS; only on a role's page."),
+    SchemaKey("id", RT, REQ, _ID, "The record type's id; records name it in record_type."),
+    SchemaKey("title", RT, REQ, "a text", "The record type's title."),
+    SchemaKey("owner", RT, REQ, "a role id", "The role that produces the records."),
+    SchemaKey("evidences", RT, OPT, _CLAUSES, "The clauses the records are evidence for."),
+    SchemaKey("cadence", RT, REQ, _CADENCE, "How often a record is due."),
+    SchemaKey("window", RT, OPT, "a number of months, e.g. '12 months'",
+              "For 'per event': how far back a record must exist; default 12 months."),
+    SchemaKey("grace", RT, OPT, "a number of days, e.g. '30 days'",
+              "How long after its period a record may still arrive; default 30 days."),
+    SchemaKey("start", RT, OPT, _DATE, "The day the schedule starts; default: the setting clausewise_sms_start."),
+    SchemaKey("allow_several", RT, OPT, "true or false",
+              "true: several records for one period are fine; default false (a second is a duplicate)."),
+    SchemaKey("clause", J, REQ, "a clause reference, e.g. 7.6 or 27001:A.5.15", "The clause or control."),
+    SchemaKey("reason", J, REQ, "a text", "Why it is not covered, or why it does not apply."),
+    SchemaKey("id", R, REQ, _ID, "The record's id."),
+    SchemaKey("type", R, REQ, "record", "What the page is."),
+    SchemaKey("title", R, REQ, "a text", "The record's title."),
+    SchemaKey("record_type", R, REQ, "a record type id", "The record type this record is one of."),
+    SchemaKey("period", R, REQ, "the period covered, e.g. 2026-09, 2026-Q3, 2026-H2, 2026, 2026-W42 or a date",
+              "Which period of the cadence the record is for."),
+    SchemaKey("produced", R, REQ, _DATE, "The day the record was produced."),
+    SchemaKey("produced_by", R, REQ, "a text", "Who produced the record."),
+    SchemaKey("classification", R, REQ, _one_of(Classification), "Who may read the record."),
+    SchemaKey("evidence", R, OPT, "a list of links or file names", "Where the evidence itself is kept."),
+    SchemaKey("correction", R, OPT, "a text", "What was corrected after the record was produced, when and by whom."),
+    SchemaKey("status", R, OPT, _one_of(RecordStatus), "current (the default) or retired (kept, no longer counted)."),
+)  # fmt: skip
+
+C, CL = Where.CATALOGUE, Where.CLAUSE
+
+#: Every key of a catalogue file, in the order messages list them.
+CATALOGUE_KEYS: tuple[SchemaKey, ...] = (
+    SchemaKey("standard", C, REQ, "a text", "The standard's name, e.g. ISO/IEC 27001:2022."),
+    SchemaKey("title", C, OPT, "a text", "The standard's full title."),
+    SchemaKey("key", C, OPT, "letters and digits, parts joined by single dashes, e.g. 27001 or 20000-1",
+              "The short name in references KEY:NUMBER; default: the id_prefix."),
+    SchemaKey("id_prefix", C, REQ, "upper-case letters and digits, e.g. ISO27K",
+              "The start of the clauses' need ids; each catalogue has its own."),
+    SchemaKey("notice", C, REQ, "a text", "Shown above the clause table: where the standard's text is."),
+    SchemaKey("excludable", C, OPT, "a list of number prefixes, e.g. ['A.'] or ['A.5']",
+              "The clauses a document may mark as excluded (the Statement of Applicability lists them)."),
+    SchemaKey("clauses", C, REQ, "a list of clause entries (see below), parents before their children",
+              "The clauses, in the standard's order."),
+    SchemaKey("number", CL, REQ, "letters or digits joined by dots, e.g. 8.3.4.1 or A.5.15 (quote 4.10)",
+              "The clause number; each once."),
+    SchemaKey("heading", CL, REQ, "a text of at most 120 characters (may be empty)",
+              "The clause's short heading, never the standard's text."),
+    SchemaKey("confirmation", CL, OPT, _one_of(Confirmation),
+              "How well the heading is checked against the standard; default confirmed."),
+)  # fmt: skip
+
+
+def keys_of(where: Where, table: tuple[SchemaKey, ...] = FRONT_MATTER_KEYS) -> tuple[SchemaKey, ...]:
+    return tuple(k for k in table if k.where is where)
+
+
+def names_of(where: Where, table: tuple[SchemaKey, ...] = FRONT_MATTER_KEYS) -> tuple[str, ...]:
+    """The key names of one mapping, in the table's order."""
+    return tuple(k.name for k in keys_of(where, table))
+
+
+def required_names(where: Where, table: tuple[SchemaKey, ...] = FRONT_MATTER_KEYS) -> tuple[str, ...]:
+    return tuple(k.name for k in keys_of(where, table) if k.required is Requirement.REQUIRED)
