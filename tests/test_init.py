@@ -285,6 +285,10 @@ def test_init_refuses_bad_catalogues_and_names(tmp_path: Path, capsys: pytest.Ca
     assert capsys.readouterr().err == (
         "clausewise: --organisation is empty: give the organisation's name, e.g. --organisation 'Example Ltd'\n"
     )
+    assert run(["init", "hb", "--organisation", "Example\x07Ltd"]) == 2
+    assert capsys.readouterr().err == (
+        "clausewise: --organisation 'Example\\x07Ltd': a name without control characters, e.g. 'Example Ltd'\n"
+    )
     assert not (tmp_path / "hb").exists()
 
 

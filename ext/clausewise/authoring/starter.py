@@ -88,10 +88,8 @@ def check_organisation(organisation: str) -> str:
     name = " ".join(organisation.split())
     if not name:
         raise AuthoringError("--organisation is empty: give the organisation's name, e.g. --organisation 'Example Ltd'")
-    if any(ord(ch) < 32 or ch in "@`" for ch in name):
-        raise AuthoringError(
-            f"--organisation {organisation!r}: a name without control characters, '@' or '`', e.g. 'Example Ltd'"
-        )
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in name):
+        raise AuthoringError(f"--organisation {organisation!r}: a name without control characters, e.g. 'Example Ltd'")
     return name
 
 
