@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -320,8 +321,13 @@ def test_init_and_check_with_clausewise_installed_as_a_package(tmp_path: Path) -
             capture_output=True, text=True, check=False, env=env,
         )  # fmt: skip
         assert upgraded.returncode == 0, upgraded.stdout + upgraded.stderr
+    # a copy of what the package is built from: building in place would leave build/ in the checkout
+    source = tmp_path / "source"
+    shutil.copytree(ROOT / "ext", source / "ext", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, source / name)
     installed = subprocess.run(
-        [python, "-m", "pip", "install", "-q", "--no-deps", "--no-build-isolation", str(ROOT)],
+        [python, "-m", "pip", "install", "-q", "--no-deps", "--no-build-isolation", str(source)],
         capture_output=True, text=True, check=False, env=env, cwd=tmp_path,
     )  # fmt: skip
     assert installed.returncode == 0, installed.stdout + installed.stderr
