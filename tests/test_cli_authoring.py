@@ -167,7 +167,7 @@ def test_new_document_refuses_what_would_be_wrong(tmp_path: Path) -> None:
     )
     assert refused(clausewise(root, "new", "role", "--title", "Auditor", "--github", "auditors")) == (
         "clausewise: --github 'auditors' is not a GitHub user or team; expected '@user' or '@org/team', e.g. "
-        '"@fernhill/sms-managers" (quoted: YAML reserves a leading @)'
+        '"@example-org/sms-managers" (quoted: YAML reserves a leading @)'
     )
     assert refused(clausewise(root, "new", "procedure", "--title", "!!!", "--owner", "ROLE-OWNER")) == (
         "clausewise: --title '!!!' has no letters or digits; give the title people will see"
@@ -540,9 +540,9 @@ def test_bad_github_values_are_findings_on_their_lines(tmp_path: Path) -> None:
         POLICY: "github: only a role's page names GitHub users or teams; a document's code owners come from its "
         "owner role, so remove the key here and set it on the role's page",
         "roles/other.md": "github: '@bad team' is not a GitHub user or team; expected '@user' or '@org/team', e.g. "
-        '"@fernhill/sms-managers" (quoted: YAML reserves a leading @)',
+        '"@example-org/sms-managers" (quoted: YAML reserves a leading @)',
         "roles/owner.md": "github: 'example' is not a GitHub user or team; expected '@user' or '@org/team', e.g. "
-        '"@fernhill/sms-managers" (quoted: YAML reserves a leading @)',
+        '"@example-org/sms-managers" (quoted: YAML reserves a leading @)',
         "docs/roles/third.md": "front matter is not valid YAML: found character '@' that cannot start any token "
         '(line 11); put quotes around a value that starts with @ or `, e.g. github: "@org/team"',
     }

@@ -14,11 +14,14 @@
     clausewise new record RT-ID [--period P]            a new file or entry, ready to fill in
     clausewise review ID [--version X.Y] [--today DATE] record a review in the front matter
     clausewise codeowners [--out FILE] [--check]        .github/CODEOWNERS from ownership
+    clausewise init DIR --organisation NAME [--catalogue NAME ...] [--forge github|gitlab]
+                                                        a new handbook, clausewise pinned
 
-The commands live in three groups: :mod:`~clausewise.cli.builds` (audit-pack,
+The commands live in four groups: :mod:`~clausewise.cli.builds` (audit-pack,
 as-of and pdf build the handbook with Sphinx in a child process, a failed build
-exits 1), :mod:`~clausewise.cli.findings` (check, due, compare) and
-:mod:`~clausewise.cli.writing` (new, review, codeowners). check, due, new,
+exits 1), :mod:`~clausewise.cli.findings` (check, due, compare),
+:mod:`~clausewise.cli.writing` (new, review, codeowners) and
+:mod:`~clausewise.cli.starting` (init: a new handbook in an empty folder). check, due, new,
 review and codeowners read the handbook without rendering it
 (:mod:`clausewise.sphinxext.scan`) and compute exactly what a build computes;
 new and review write only the one file they name, and print what to do next
@@ -37,7 +40,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from clausewise.authoring.errors import AuthoringError
-from clausewise.cli import builds, findings, writing
+from clausewise.cli import builds, findings, starting, writing
 from clausewise.cli.common import BuildFailedError, Command, Subcommands, UsageError
 from clausewise.outputs.compare import ReportError
 from clausewise.sources.gitlog import GitUnavailableError
@@ -53,6 +56,7 @@ COMMANDS: tuple[Command, ...] = (
     writing.NEW,
     writing.REVIEW,
     writing.CODEOWNERS,
+    starting.INIT,
 )
 
 

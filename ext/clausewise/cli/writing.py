@@ -254,7 +254,7 @@ def _new_parsers(sub: Subcommands) -> None:
         "its metadata filled in and the next free id, ready to write and commit. Nothing is\n"
         "overwritten and nothing is committed; the command prints what to do next.",
         "  clausewise new procedure --title 'Capacity management' --owner ROLE-OPERATIONS-LEAD\n"
-        "  clausewise new role --title 'Capacity manager' --github @fernhill/capacity\n"
+        "  clausewise new role --title 'Capacity manager' --github @example-org/capacity\n"
         "  clausewise new record-type --document PRC-008 --title 'Capacity report' --cadence monthly\n"
         "  clausewise new record RT-SERVICE-REPORT",
     )  # fmt: skip
@@ -287,15 +287,15 @@ def _new_parsers(sub: Subcommands) -> None:
         "Write a new role page as a draft (version \"0.1\") under the folder of the other roles\n"
         "(usually docs/roles/), with an id made from its title (ROLE-<TITLE IN CAPITALS> by default)\n"
         "and the headings of a role description. Its page is owned by whoever owns most role pages\n"
-        "already (in the sample: top management), unless --owner says otherwise; the first role of a\n"
+        "already (often top management), unless --owner says otherwise; the first role of a\n"
         "handbook owns itself.\n" + _TITLED_ID_RULE.format(default="ROLE"),
-        "  clausewise new role --title 'Capacity manager' --github @fernhill/capacity",
+        "  clausewise new role --title 'Capacity manager' --github @example-org/capacity",
     )  # fmt: skip
     role.add_argument("--title", required=True, help="the role's name: 'Capacity manager' -> ROLE-CAPACITY-MANAGER")
     role.add_argument("--owner", help="the role that owns this role's page (default: as most role pages)")
     role.add_argument("--satisfies", nargs="+", default=[], metavar="CLAUSE", help="clause numbers, e.g. 5.3")
     role.add_argument("--github", nargs="+", default=[], metavar="HANDLE",
-                      help="the role's GitHub users or teams for CODEOWNERS, e.g. @fernhill/capacity")  # fmt: skip
+                      help="the role's GitHub users or teams for CODEOWNERS, e.g. @example-org/capacity")  # fmt: skip
     role.add_argument("--classification", choices=classes, default="internal", help="default: internal")
     role.add_argument("--id", help=_ID_HELP)
     role.add_argument("--file", help=_FILE_HELP)

@@ -58,7 +58,7 @@ _VERSION = re.compile(r"^\d+(\.\d+)*$")
 #: A GitHub user (``@name``: letters, digits, inner single dashes) or team (``@org/team-slug``),
 #: the two forms a CODEOWNERS line accepts besides e-mail addresses.
 _GITHUB_HANDLE = re.compile(r"^@[A-Za-z0-9](?:-?[A-Za-z0-9])*(?:/[A-Za-z0-9][A-Za-z0-9._-]*)?$")
-GITHUB_HELP = "'@user' or '@org/team', e.g. \"@fernhill/sms-managers\" (quoted: YAML reserves a leading @)"
+GITHUB_HELP = "'@user' or '@org/team', e.g. \"@example-org/sms-managers\" (quoted: YAML reserves a leading @)"
 _NAMED_CADENCES = {
     "daily": (1, PeriodUnit.DAY),
     "weekly": (1, PeriodUnit.WEEK),
