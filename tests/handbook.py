@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
+import subprocess
+import sys
 import textwrap
 from dataclasses import dataclass
 from io import StringIO
@@ -270,3 +273,29 @@ def build(
             Warning(rel, int(lineno) if lineno else None, m.group("level"), m.group("msg"), m.group("kind") or "")
         )
     return Build(srcdir, outdir, parsed, raw, given)
+
+
+def run_clausewise(
+    *args: str | Path, cwd: Path | None = None, today: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    """The ``clausewise`` command in a child process, as an owner runs it, in ``cwd``:
+    with ``CLAUSEWISE_TODAY`` only when ``today`` is given, never the test shell's."""
+    env = {k: v for k, v in os.environ.items() if k != "CLAUSEWISE_TODAY"}
+    if today is not None:
+        env["CLAUSEWISE_TODAY"] = today
+    return subprocess.run(
+        [sys.executable, "-m", "clausewise.cli", *map(str, args)],
+        cwd=cwd, capture_output=True, text=True, check=False, env=env,
+    )  # fmt: skip
+
+
+def ok(done: subprocess.CompletedProcess[str]) -> list[str]:
+    """The lines a command printed, after checking that it succeeded."""
+    assert done.returncode == 0, done.stderr
+    return done.stdout.splitlines()
+
+
+def refused(done: subprocess.CompletedProcess[str]) -> str:
+    """What a command said on refusing (exit code 2)."""
+    assert done.returncode == 2, done.stdout
+    return done.stderr.strip()

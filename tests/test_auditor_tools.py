@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
 from git import Repo
-from handbook import commit, governed, record, role, write_handbook
+from handbook import commit, governed, record, role, run_clausewise, write_handbook
 
 CONF = 'clausewise_sms_start = "2026-01-01"\n'
 
@@ -28,11 +26,7 @@ def procedure(body: str) -> str:
 
 
 def clausewise(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "CLAUSEWISE_TODAY": "2026-11-23"}
-    return subprocess.run(
-        [sys.executable, "-m", "clausewise.cli", "--handbook", str(root), *args],
-        capture_output=True, text=True, check=False, env=env,
-    )  # fmt: skip
+    return run_clausewise("--handbook", root, *args, today="2026-11-23")
 
 
 def test_audit_pack_manifest_matches_the_zip(tmp_path: Path) -> None:

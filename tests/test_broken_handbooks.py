@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from handbook import Build, build, governed, role, write_handbook
+from handbook import Build, build, governed, role, run_clausewise, write_handbook
 
 TODAY = "2026-11-23"
 SEARCHED = "'policies/', 'procedures/', 'docs/roles/', 'records/' (clausewise_governed_paths)"
@@ -35,10 +35,8 @@ INVALID_PAGES = {
 
 
 def clausewise(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "CLAUSEWISE_TODAY"}
-    return subprocess.run(
-        [sys.executable, "-m", "clausewise.cli", *args], cwd=root, capture_output=True, text=True, check=False, env=env
-    )
+    """The command in the handbook's folder, with no CLAUSEWISE_TODAY from the environment."""
+    return run_clausewise(*args, cwd=root)
 
 
 def sphinx_build(root: Path, *options: str) -> subprocess.CompletedProcess[str]:

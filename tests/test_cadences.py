@@ -4,14 +4,12 @@ page text, calendar events and what `clausewise due` and `new record` say."""
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from handbook import build, governed, record, role, write_handbook
+from handbook import build, governed, record, role, run_clausewise, write_handbook
 from icalendar import Calendar
 
 PROCEDURE = "procedures/backup.md"
@@ -44,10 +42,8 @@ def findings(result_report: dict[str, Any]) -> list[tuple[str, str, int, str, st
 
 
 def clausewise(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "CLAUSEWISE_TODAY"}
-    return subprocess.run(
-        [sys.executable, "-m", "clausewise.cli", *args], cwd=root, capture_output=True, text=True, check=False, env=env,
-    )  # fmt: skip
+    """The command in the handbook's folder, with no CLAUSEWISE_TODAY from the environment."""
+    return run_clausewise(*args, cwd=root)
 
 
 WEEKLY_RECORDS = (

@@ -4,9 +4,7 @@ an owner would run it; what it writes is committed and built with real Sphinx.""
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 import unicodedata
 from datetime import date
 from pathlib import Path
@@ -14,7 +12,7 @@ from pathlib import Path
 import pytest
 from clausewise.authoring.editor import scalar
 from clausewise.authoring.inputs import slug
-from handbook import Build, build, commit, governed, record, role, write_handbook
+from handbook import Build, build, commit, governed, ok, record, refused, role, run_clausewise, write_handbook
 
 POLICY = "policies/policy.md"
 PROCEDURE = "procedures/reporting.md"
@@ -39,20 +37,7 @@ BASELINE = [("record-missing", PROCEDURE, 13, "RT-REPORT")]
 
 def clausewise(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """The command in the handbook's folder, with no CLAUSEWISE_TODAY from the environment."""
-    env = {k: v for k, v in os.environ.items() if k != "CLAUSEWISE_TODAY"}
-    return subprocess.run(
-        [sys.executable, "-m", "clausewise.cli", *args], cwd=root, capture_output=True, text=True, check=False, env=env
-    )
-
-
-def ok(done: subprocess.CompletedProcess[str]) -> list[str]:
-    assert done.returncode == 0, done.stderr
-    return done.stdout.splitlines()
-
-
-def refused(done: subprocess.CompletedProcess[str]) -> str:
-    assert done.returncode == 2, done.stdout
-    return done.stderr.strip()
+    return run_clausewise(*args, cwd=root)
 
 
 def base_files() -> dict[str, str]:

@@ -8,15 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from handbook import build, governed, role, write_handbook
+from handbook import build, governed, role, run_clausewise, write_handbook
 
 
 def clausewise(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "CLAUSEWISE_TODAY"}
-    return subprocess.run(
-        [sys.executable, "-m", "clausewise.cli", "--handbook", str(root), *args],
-        capture_output=True, text=True, check=False, env=env,
-    )  # fmt: skip
+    return run_clausewise("--handbook", root, *args)
 
 
 def handbook(tmp_path: Path, **overrides: str) -> Path:

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +11,7 @@ import pytest
 from clausewise.outputs.compare import Comparison, ReportError, compare, markdown_summary, read_report
 from clausewise.sources import gitlog
 from git import Repo
-from handbook import commit, governed, role, write_handbook
+from handbook import commit, governed, role, run_clausewise, write_handbook
 
 TODAY = "2026-11-23"
 
@@ -149,11 +147,7 @@ def test_cells_escape_pipes_newlines_and_markup() -> None:
 
 
 def clausewise(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "CLAUSEWISE_TODAY"}
-    return subprocess.run(
-        [sys.executable, "-m", "clausewise.cli", *map(str, args)],
-        capture_output=True, text=True, check=False, env=env, cwd=cwd,
-    )  # fmt: skip
+    return run_clausewise(*args, cwd=cwd)
 
 
 def reports(tmp_path: Path, base: dict[str, Any], head: dict[str, Any]) -> tuple[Path, Path]:

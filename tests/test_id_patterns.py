@@ -6,7 +6,6 @@ policies are ``XY-POL-01``, procedures ``XY-PR-12``, roles ``R-CISO``, record ty
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -16,7 +15,7 @@ import pytest
 from clausewise.core.ids import DEFAULT_ID_PATTERNS, IdKind, IdScheme, example_of, literal_prefix
 from clausewise.core.settings import ClausewiseConfig, SettingError
 from clausewise.sources import frontmatter
-from handbook import build, governed, record, role, write_handbook
+from handbook import build, governed, ok, record, refused, role, run_clausewise, write_handbook
 
 REPO = Path(__file__).parent.parent
 TODAY = "2026-11-23"
@@ -76,20 +75,8 @@ def handbook(tmp_path: Path, extra: dict[str, str] | None = None, conf: str = PA
 
 
 def clausewise(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "CLAUSEWISE_TODAY"}
-    return subprocess.run(
-        [sys.executable, "-m", "clausewise.cli", *args], cwd=root, capture_output=True, text=True, check=False, env=env
-    )
-
-
-def ok(done: subprocess.CompletedProcess[str]) -> list[str]:
-    assert done.returncode == 0, done.stderr
-    return done.stdout.splitlines()
-
-
-def refused(done: subprocess.CompletedProcess[str]) -> str:
-    assert done.returncode == 2, done.stdout
-    return done.stderr.strip()
+    """The command in the handbook's folder, with no CLAUSEWISE_TODAY from the environment."""
+    return run_clausewise(*args, cwd=root)
 
 
 def front(path: Path) -> dict[str, Any]:
