@@ -349,3 +349,29 @@ def test_init_and_check_with_clausewise_installed_as_a_package(tmp_path: Path) -
         capture_output=True, text=True, check=False, env=env, cwd=tmp_path / "hb",
     )  # fmt: skip
     assert (checked.returncode, checked.stderr, checked.stdout) == (0, "", f"No findings (today is {TODAY}).\n")
+
+
+def test_a_name_with_quotes_escapes_and_markup_is_text_everywhere(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The name goes into conf.py as a Python string and into the pages as text: never code, markup or HTML."""
+    name = 'Acme """ \\N <b>Bold</b> [x](http://e.example) *Ltd*'
+    assert run(["init", "hb", "--organisation", name, "--today", TODAY]) == 0
+    capsys.readouterr()
+    folder = tmp_path / "hb"
+    commit(folder, "Start the handbook", f"{TODAY}T10:00:00")
+    assert check(folder)["findings"] == []
+    sphinx_w(folder)
+    page = (folder / "_build" / "html" / "index.html").read_text()
+    assert "&lt;b&gt;Bold&lt;/b&gt; [x](http://e.example) *Ltd*" in page
+    assert "<b>Bold</b>" not in page and 'href="http://e.example"' not in page
+
+
+def test_init_into_a_folder_under_a_file_is_refused_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "afile").write_text("x\n")
+    assert run(["init", "afile/sub", "--organisation", "Example Ltd", "--today", TODAY]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("clausewise: cannot write the new handbook into afile/sub: Not a directory (afile/sub")
+    assert err.endswith("; choose a folder you can write to\n") and "Traceback" not in err

@@ -20,6 +20,7 @@ implementation plan (``DOC-001``), which the owners shrink as they write.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -107,6 +108,12 @@ def known_gaps(catalogues: Sequence[Catalogue], satisfied: Sequence[str]) -> lis
     return gaps
 
 
+def markdown_text(text: str) -> str:
+    """``text`` as Markdown that shows it as it is: every ASCII punctuation mark
+    escaped, so a name with ``*``, ``[`` or ``<b>`` is text, never markup or HTML."""
+    return re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", text)
+
+
 def conf_settings(organisation: str, names: Sequence[str], today: date) -> str:
     """The ``clausewise_*`` part of conf.py: every setting, as
     :func:`~clausewise.core.settings.conf_py_template` writes it, with the values
@@ -166,9 +173,10 @@ def handbook_files(
     standards = [c.standard for c in catalogues]
     values = {
         **EXAMPLE_CLAUSES,
-        "organisation_text": organisation,
+        "organisation_text": markdown_text(organisation),
         "organisation": repr(organisation),
         "project": repr(f"{organisation} — Management system handbook"),
+        "html_title": repr(html.escape(f"{organisation} — Management system handbook")),
         "copyright": repr(f"{today.year}, {organisation}"),
         "standards_text": " and ".join([", ".join(standards[:-1]), standards[-1]] if len(standards) > 1 else standards),
         "today": today.isoformat(),

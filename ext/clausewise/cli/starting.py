@@ -88,10 +88,17 @@ def _run(args: argparse.Namespace) -> int:
     files = starter.handbook_files(
         args.organisation, catalogues, args.catalogue, starter.Forge(args.forge), _today(args.today), __version__
     )
-    for made in files:
-        target = folder / made.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(made.text.encode("utf-8"))
+    try:
+        for made in files:
+            target = folder / made.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(made.text.encode("utf-8"))
+    except OSError as exc:
+        # a parent that is a file, no permission, a full disk: said, not a traceback
+        raise UsageError(
+            f"cannot write the new handbook into {folder}: {exc.strerror or exc} ({exc.filename}); "
+            f"choose a folder you can write to"
+        ) from None
     shown = shown_path(folder, ".")
     print(
         "\n".join(
