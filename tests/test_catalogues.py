@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from clausewise.cli.findings import check_findings
+from clausewise.core.model import Catalogue
 from clausewise.core.settings import ClausewiseConfig, SettingError
 from handbook import build, governed, role, write_handbook
 from openpyxl import load_workbook
@@ -251,3 +252,36 @@ def test_evidences_and_excluded_take_keyed_references_too(tmp_path: Path) -> Non
         f"excluded: clause 'A.9' is not in the Security standard catalogue (key sec); {help_text}",
     ]
     assert check_findings(root, date(2026, 11, 23))[0] == result.report
+
+
+def test_a_theme_cannot_be_excluded_only_its_controls(tmp_path: Path) -> None:
+    """Excluding A.5 would hide A.5.2's own gap: refused, and A.5.2 stays a gap."""
+    scope = governed(
+        "DOC-SCOPE", "document", "Scope", satisfies='["sec:A.5.1"]',
+        excluded="\n  - clause: sec:A.5\n    reason: Not ours",
+    )  # fmt: skip
+    root = two_standards(tmp_path, **{"policies/scope.md": scope})
+    result = build(root, fresh=True)
+    assert result.findings == [
+        ("uncovered-clause", "pages/clauses.md", 3, "SEC-A-5-2"),
+        ("clause-not-excludable", "policies/scope.md", 13, "DOC-SCOPE"),
+    ]
+    assert result.report["findings"][1]["message"] == (
+        "excluded: clause 'sec:A.5' (Organizational controls) cannot be excluded: it has sub-clauses: exclude each "
+        "of them that does not apply, one by one; if it is not covered yet, justify the gap under "
+        "'uncovered_clauses' instead"
+    )
+
+
+def test_excludable_prefixes_match_whole_parts_of_a_number() -> None:
+    catalogue = Catalogue("S", "", "S", "", (), excludable=("A.5.1", "B", "C."))
+    assert [n for n in ("A.5.1", "A.5.10", "A.5.1.2", "B", "BC", "B.1", "C", "C.1", "CD.1") if
+            catalogue.is_excludable(n)] == ["A.5.1", "A.5.1.2", "B", "B.1", "C.1"]  # fmt: skip
+
+
+def test_a_number_or_prefix_ending_in_a_line_break_is_refused(tmp_path: Path) -> None:
+    bad = SEC_CATALOGUE.replace('  - {number: "4", heading: "Context"}', '  - {number: "4\\n", heading: "Context"}')
+    root = two_standards(tmp_path, **{"sec.yaml": bad})
+    done = run_sphinx(root)
+    assert done.returncode == 2
+    assert "number '4\\n'" in done.stderr and "Traceback" not in done.stderr

@@ -107,7 +107,14 @@ class Catalogue:
         return [c for c in self.clauses if c.parent_number == number]
 
     def is_excludable(self, number: str) -> bool:
-        return any(number.startswith(prefix) for prefix in self.excludable)
+        """Whether ``number`` lies under an excludable prefix, part by part: ``A.``
+        covers ``A.5`` and ``A.5.1`` (not ``A``); ``A.5`` covers ``A.5`` and ``A.5.1``,
+        never ``A.50``."""
+        for prefix in self.excludable:
+            stem = prefix.rstrip(".")
+            if number.startswith(stem + ".") or (number == stem and not prefix.endswith(".")):
+                return True
+        return False
 
 
 def split_reference(reference: str) -> tuple[str | None, str]:

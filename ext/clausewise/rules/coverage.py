@@ -133,7 +133,7 @@ def reference_findings(handbook: Handbook) -> list[Finding]:
                 findings.append(
                     Finding(path, j.line, Code.CLAUSE_NOT_EXCLUDABLE, doc.id,
                             f"excluded: clause {j.clause!r} ({excluded.heading}) cannot be excluded: "
-                            f"{_excludable_help(handbook, j.clause)}; if it is not covered yet, "
+                            f"{_exclusion_refused(handbook, j.clause)}; if it is not covered yet, "
                             f"justify the gap under 'uncovered_clauses' instead")
                 )  # fmt: skip
         implementable = (i for i, d in documents.items() if d.type in IMPLEMENTABLE and i != doc.id)
@@ -150,17 +150,25 @@ def reference_findings(handbook: Handbook) -> list[Finding]:
 
 
 def _excludable(handbook: Handbook, reference: str) -> bool:
-    catalogue = handbook.catalogue_of(reference)
-    return catalogue is not None and catalogue.is_excludable(split_reference(reference)[1])
+    return _exclusion_refused(handbook, reference) is None
 
 
-def _excludable_help(handbook: Handbook, reference: str) -> str:
+def _exclusion_refused(handbook: Handbook, reference: str) -> str | None:
+    """Why the clause ``reference`` names cannot be excluded (``None``: it can).
+    Only a control can: a clause its catalogue marks excludable and that has no
+    sub-clauses (excluding a theme would hide its controls' own states)."""
     catalogue = handbook.catalogue_of(reference)
-    assert catalogue is not None
+    if catalogue is None:
+        return "it is not in a catalogue"
+    number = split_reference(reference)[1]
     if not catalogue.excludable:
         return f"the {catalogue.standard} catalogue lets no clause be excluded"
-    starts = ", ".join(repr(p) for p in catalogue.excludable)
-    return f"only clauses starting with {starts} of the {catalogue.standard} catalogue may be excluded"
+    if not catalogue.is_excludable(number):
+        starts = ", ".join(repr(p) for p in catalogue.excludable)
+        return f"only clauses starting with {starts} of the {catalogue.standard} catalogue may be excluded"
+    if catalogue.children(number):
+        return "it has sub-clauses: exclude each of them that does not apply, one by one"
+    return None
 
 
 def unknown_clause(handbook: Handbook, key: str, reference: str) -> str:

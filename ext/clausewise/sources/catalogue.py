@@ -25,12 +25,12 @@ from clausewise.core.model import Catalogue, Clause, Confirmation
 from clausewise.sources.schema import CATALOGUE_KEYS, Where, names_of, required_names
 
 #: Parts of letters or digits joined by dots, as standards write them: 8.3.4.1, A.5.15.
-_NUMBER = re.compile(r"^[A-Za-z0-9]+(\.[A-Za-z0-9]+)*$")
+_NUMBER = re.compile(r"^[A-Za-z0-9]+(\.[A-Za-z0-9]+)*\Z")
 #: A short name used in references ``KEY:NUMBER``: 20000-1, 27001, 9001.
-_KEY = re.compile(r"^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$")
-_ID_PREFIX = re.compile(r"^[A-Z][A-Z0-9]*$")
+_KEY = re.compile(r"^[A-Za-z0-9]+(-[A-Za-z0-9]+)*\Z")
+_ID_PREFIX = re.compile(r"^[A-Z][A-Z0-9]*\Z")
 #: An excludable prefix: the start of clause numbers, e.g. ``A.`` or ``A.5``.
-_EXCLUDABLE = re.compile(r"^[A-Za-z0-9]+(\.[A-Za-z0-9]+)*\.?$")
+_EXCLUDABLE = re.compile(r"^[A-Za-z0-9]+(\.[A-Za-z0-9]+)*\.?\Z")
 #: Longer than this is no longer a heading: the standard's text does not belong in a catalogue.
 MAX_HEADING = 120
 

@@ -96,9 +96,11 @@ def _convert(node: Node, path: KeyPath, lines: dict[KeyPath, int], offset: int) 
 
 
 #: ``key: value`` on one line (an item of a list may start with ``- ``).
-_KEY_VALUE = re.compile(r"^\s*(?:-\s+)?([^\s:#'\"{\[][^:]*?):\s+(\S.*?)\s*$")
-#: A comment after a plain value: a space, then ``#``.
-_COMMENT = re.compile(r"\s+#.*$")
+# (the value is taken to the end of the line and stripped afterwards: a lazy group
+# followed by ``\s*$`` is quadratic on a line of many spaces)
+_KEY_VALUE = re.compile(r"^\s*(?:-\s+)?([^\s:#'\"{\[][^:]*?):\s+(\S.*)$")
+#: Where a comment after a plain value starts: a space, then ``#``.
+_COMMENT = re.compile(r"\s#")
 
 
 def _quoted(line: str) -> str | None:
@@ -107,7 +109,8 @@ def _quoted(line: str) -> str | None:
     m = _KEY_VALUE.match(line)
     if not m:
         return None
-    value = _COMMENT.sub("", m.group(2))
+    comment = _COMMENT.search(m.group(2))
+    value = (m.group(2)[: comment.start()] if comment else m.group(2)).rstrip()
     return f"{m.group(1)}: {json.dumps(value, ensure_ascii=False)}"
 
 
