@@ -20,8 +20,8 @@ NO_DOCUMENTS = (
     "clausewise_governed_paths in conf.py to the folders that hold the policies, procedures, roles and records"
 )
 ALL_INVALID = (
-    f"every governed page failed metadata validation: all 2 (under {SEARCHED} or declaring a type); nothing is "
-    "due, covered or owned until their invalid-metadata findings are fixed"
+    f"every governed page has invalid metadata: all 2 (under {SEARCHED} or declaring a type); what the handbook "
+    "shows of reviews, coverage and ownership is incomplete until their invalid-metadata findings are fixed"
 )
 NO_ROLES = (
     f"no roles found: none of the 1 governed pages under {SEARCHED} is a role (1 read as documents or records), "
@@ -101,6 +101,11 @@ def test_every_page_invalid(tmp_path: Path) -> None:
     assert ("all-pages-invalid", "error", "conf.py", 0, ALL_INVALID) in handbook_findings(root)
     due = clausewise(root, "due", "--today", TODAY)
     assert (due.returncode, due.stderr) == (2, f"clausewise: {ALL_INVALID} [all-pages-invalid]\n")
+
+
+def test_invalid_metadata_switched_off_silences_it_too(tmp_path: Path) -> None:
+    root = write_handbook(tmp_path / "hb", INVALID_PAGES, 'clausewise_severity = {"invalid-metadata": "off"}\n')
+    assert [f[0] for f in handbook_findings(root) if f[0] != "uncovered-clause"] == []
 
 
 def test_one_valid_page_is_enough(tmp_path: Path) -> None:
@@ -305,9 +310,9 @@ def test_the_dashboard_of_an_unusable_handbook_says_so_first(tmp_path: Path) -> 
     text = build(root).page_text("pages/dashboard")
     assert text.startswith(
         "Dashboard — Test handbook documentation Dashboard ¶ The handbook cannot be judged "
-        f"Every governed page failed metadata validation: all 2 (under {SEARCHED} or declaring a type); nothing is "
-        "due, covered or owned until their invalid-metadata findings are fixed. Nothing below is reliable until "
-        "this is fixed."
+        f"Every governed page has invalid metadata: all 2 (under {SEARCHED} or declaring a type); what the handbook "
+        "shows of reviews, coverage and ownership is incomplete until their invalid-metadata findings are fixed. "
+        "Nothing below is reliable until this is fixed."
     )
     # fixed: the notice goes, on an incremental build too
     (root / "roles/owner.md").write_text(role(github='"@example/owners"'))

@@ -186,8 +186,8 @@ CODES: Mapping[Code, FindingCode] = {
         FindingCode(
             Code.ALL_PAGES_INVALID,
             Severity.ERROR,
-            "Every governed page failed metadata validation, so nothing in the handbook can be trusted: "
-            "no review is due, no clause covered, no code owner known until the metadata is fixed.",
+            "Every governed page has invalid metadata, so what the handbook shows of reviews, coverage and "
+            "ownership is incomplete until the metadata is fixed.",
         ),
         FindingCode(
             Code.NO_ROLES,

@@ -180,12 +180,14 @@ def handbook_findings(pages: list[PageData], cfg: ClausewiseConfig) -> list[Find
                     "roles and records")
         ]  # fmt: skip
     invalid = [p for p in pages if any(f.code is Code.INVALID_METADATA for f in p.findings)]
-    if len(invalid) == len(pages):
+    # a handbook that switched invalid-metadata off has said it does not want to hear of it
+    silenced = resolve_severity(Code.INVALID_METADATA, cfg.severity) is Severity.OFF
+    if len(invalid) == len(pages) and not silenced:
         return [
             Finding(CONF_PY, 0, Code.ALL_PAGES_INVALID, "",
-                    f"every governed page failed metadata validation: all {len(pages)} (under {searched} or "
-                    "declaring a type); nothing is due, covered or owned until their invalid-metadata findings "
-                    "are fixed")
+                    f"every governed page has invalid metadata: all {len(pages)} (under {searched} or declaring "
+                    "a type); what the handbook shows of reviews, coverage and ownership is incomplete until "
+                    "their invalid-metadata findings are fixed")
         ]  # fmt: skip
     roles = [p for p in pages if isinstance(p.item, GovernedDocument) and p.item.type is DocType.ROLE]
     if not roles:
