@@ -151,8 +151,17 @@ def test_an_id_the_pattern_allows_but_sphinx_needs_cannot_take_is_refused(tmp_pa
          "full, e.g. r'XY-POL-\\d{2}'"),
         ({"role": "R\\.[A-Z]+"},
          "clausewise_id_patterns['role'] is 'R\\\\.[A-Z]+', which matches no id clausewise can use: an id is made "
-         "of letters, digits, '-' and '_' only (sphinx-needs reads a '.' as a part of a need); expected a regular "
-         "expression that every role id matches in full, e.g. r'XY-POL-\\d{2}'"),
+         "of letters, digits, '-' and '_' only (sphinx-needs reads a '.' as a part of a need), at most 120 of them; "
+         "expected a regular expression that every role id matches in full, e.g. r'XY-POL-\\d{2}'"),
+        ({"policy": "A{1000000000}"},
+         "clausewise_id_patterns['policy'] is 'A{1000000000}', which matches no id clausewise can use: an id is "
+         "made of letters, digits, '-' and '_' only (sphinx-needs reads a '.' as a part of a need), at most 120 "
+         "of them; expected a regular expression that every policy id matches in full, e.g. r'XY-POL-\\d{2}'"),
+        ({"policy": "XY-([A-Z]+-?)+\\d{3}"},
+         "clausewise_id_patterns['policy'] is 'XY-([A-Z]+-?)+\\\\d{3}', which repeats a group that itself repeats "
+         "without bound, such as (A+)+: matching an id that almost fits can take minutes; repeat the characters "
+         "once instead, e.g. XY-[A-Z-]+\\d{3}, or make the inner part atomic: (?>...); expected a regular "
+         "expression that every policy id matches in full, e.g. r'XY-POL-\\d{2}'"),
         ({"role": "(?i)r-[a-z]+"},
          "clausewise_id_patterns['role'] is '(?i)r-[a-z]+', which sets a flag for the whole pattern, such as (?i); "
          "scope it instead: (?i:...); expected a regular expression that every role id matches in full, "
@@ -163,7 +172,8 @@ def test_an_id_the_pattern_allows_but_sphinx_needs_cannot_take_is_refused(tmp_pa
          "clausewise_id_patterns is ['XY-POL-\\\\d{2}']; expected a dict of id kind to regular expression, "
          "e.g. {'policy': r'XY-POL-\\d{2}'} (kinds: document, policy, procedure, role, record_type, record)"),
     ],
-    ids=["unknown-kind", "invalid-regex", "no-valid-id", "global-flag", "empty", "not-a-dict"],
+    ids=["unknown-kind", "invalid-regex", "no-valid-id", "too-long", "nested-repeats", "global-flag", "empty",
+         "not-a-dict"],
 )  # fmt: skip
 def test_a_bad_pattern_is_one_clear_sentence(value: Any, message: str) -> None:
     with pytest.raises(SettingError) as caught:

@@ -118,11 +118,17 @@ def configured_pattern(kind: IdKind, regex: str) -> IdPattern:
     except re.error:
         # the patterns are joined into sphinx-needs' needs_id_regex, where (?i) is not at the start
         raise IdPatternError("sets a flag for the whole pattern, such as (?i); scope it instead: (?i:...)") from None
+    if _nested_unbounded(list(_parser.parse(regex))):
+        raise IdPatternError(
+            "repeats a group that itself repeats without bound, such as (A+)+: matching an id that almost "
+            "fits can take minutes; repeat the characters once instead, e.g. XY-[A-Z-]+\\d{3}, or make the "
+            "inner part atomic: (?>...)"
+        )
     example = example_of(regex)
     if example is None:
         raise IdPatternError(
             f"matches no id clausewise can use: an id is made of {ID_CHARACTERS_HELP} only "
-            f"(sphinx-needs reads a '.' as a part of a need)"
+            f"(sphinx-needs reads a '.' as a part of a need), at most {MAX_ID_LENGTH} of them"
         )
     return IdPattern(kind, regex, example, f"a {kind.label} id matching '{regex}' ({SETTING})", configured=True)
 
@@ -177,6 +183,42 @@ _CATEGORIES = {
 }  # fmt: skip
 
 
+def _nested_unbounded(items: list[tuple[Any, Any]], inside: bool = False) -> bool:
+    """Whether a repetition without an upper bound stands inside another: the shape
+    whose backtracking grows exponentially with the length of an id that almost
+    matches. Atomic groups and possessive repeats do not backtrack, so they reset it."""
+    for op, value in items:
+        name = str(op)
+        if name in ("MAX_REPEAT", "MIN_REPEAT"):
+            _, most, sub = value
+            unbounded = most == _parser.MAXREPEAT
+            if (unbounded and inside) or _nested_unbounded(list(sub), inside or unbounded):
+                return True
+        for children, within in _parts(name, value, inside):
+            if _nested_unbounded(children, within):
+                return True
+    return False
+
+
+def _parts(name: str, value: Any, inside: bool) -> list[tuple[list[tuple[Any, Any]], bool]]:
+    """The sub-patterns of a group, an alternation or an atomic part, and whether
+    they stand inside an unbounded repetition."""
+    if name == "SUBPATTERN":
+        return [(list(value[3]), inside)]
+    if name == "BRANCH":
+        return [(list(alternative), inside) for alternative in value[1]]
+    if name == "ATOMIC_GROUP":
+        return [(list(value), False)]
+    if name == "POSSESSIVE_REPEAT":
+        return [(list(value[2]), False)]
+    return []
+
+
+#: The longest id an example may be: a pattern whose shortest id is longer is refused
+#: (``A{1000000000}`` would otherwise be written out, into every message about ids).
+MAX_ID_LENGTH = 120
+
+
 def example_of(regex: str) -> str | None:
     """One id the pattern matches in full, or ``None`` if none is found: each
     repetition taken its least number of times, each class's first character in
@@ -188,7 +230,7 @@ def example_of(regex: str) -> str | None:
     except re.error:
         return None
     text = _generate(list(parsed), {})
-    if not text or not ID_CHARACTERS.fullmatch(text) or not re.fullmatch(regex, text):
+    if not text or len(text) > MAX_ID_LENGTH or not ID_CHARACTERS.fullmatch(text) or not re.fullmatch(regex, text):
         return None
     return text
 
@@ -217,7 +259,7 @@ def _generate_one(name: str, value: Any, groups: dict[int, str]) -> str | None:
     if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
         least, _, sub = value
         once = _generate(sub, groups)
-        return None if once is None else once * least
+        return None if once is None or len(once) * least > MAX_ID_LENGTH else once * least
     if name == "SUBPATTERN":
         group, _, _, sub = value
         text = _generate(sub, groups)
