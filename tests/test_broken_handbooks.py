@@ -139,6 +139,21 @@ def test_severity_off_silences_them_everywhere(tmp_path: Path) -> None:
     assert (due.returncode, due.stdout.splitlines()[0]) == (0, f"Due within 30 days of {TODAY}: 0")
 
 
+def test_suppress_warnings_silences_them_in_every_output_alike(tmp_path: Path) -> None:
+    """Sphinx's suppress_warnings drops the finding from the report, the refusals and the dashboard."""
+    dashboard = {"pages/dashboard.md": "# Dashboard\n\n```{clausewise-dashboard}\n```\n"}
+    root = write_handbook(
+        tmp_path / "hb",
+        {"policies/p.md": governed("POL-001", "policy", "Policy"), **dashboard},
+        'suppress_warnings = ["clausewise.no-roles"]\n',
+    )
+    result = build(root)
+    assert "no-roles" not in [f[0] for f in result.findings]
+    assert "cannot be judged" not in result.page_text("pages/dashboard")
+    due = clausewise(root, "due", "--today", TODAY)
+    assert (due.returncode, due.stdout.splitlines()[0]) == (0, f"Due within 30 days of {TODAY}: 0")
+
+
 def test_the_sample_handbook_has_none(sample_build: Build) -> None:
     codes = {f["code"] for f in sample_build.report["findings"]}
     assert not codes & {"no-governed-documents", "all-pages-invalid", "no-roles"}

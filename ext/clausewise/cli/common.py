@@ -12,8 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from clausewise.core.dates import parse_date
-from clausewise.core.findings import HANDBOOK_UNUSABLE
-from clausewise.pipeline.assembly import BuildResult, reported
+from clausewise.pipeline.assembly import BuildResult
 from clausewise.sphinxext import scan
 
 #: The ``sub.add_parser`` side of argparse, as every command group receives it.
@@ -56,10 +55,9 @@ def usable_result(srcdir: Path, today: date | None) -> BuildResult:
     """The handbook read from its sources; a :class:`UsageError` with the finding's
     message when the handbook as a whole is unusable (no governed documents, every
     page invalid, no roles), for commands whose empty answer would look like good news."""
-    result, scanned = read_sources(srcdir, today)
-    for f in reported(result.findings, result.config, scanned.suppress_warnings):
-        if f.code in HANDBOOK_UNUSABLE:
-            raise UsageError(f"{f.message} [{f.code}]")
+    result = load_result(srcdir, today)
+    for f in result.unusable:
+        raise UsageError(f"{f.message} [{f.code}]")
     return result
 
 

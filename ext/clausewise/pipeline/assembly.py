@@ -75,15 +75,28 @@ class BuildResult:
     history: History  # the repository as a whole (availability, shallow)
     config: ClausewiseConfig
     records: dict[str, evidence.RecordTypeStatus]  # record type id -> its periods and records
+    suppress_warnings: tuple[str, ...] = ()  # Sphinx's, from conf.py
+
+    @cached_property
+    def reported_findings(self) -> list[Finding]:
+        """The findings not switched off by severity ``off`` or ``suppress_warnings``."""
+        return reported(self.findings, self.config, self.suppress_warnings)
+
+    @cached_property
+    def unusable(self) -> list[Finding]:
+        """The reported findings that say the handbook as a whole cannot be judged
+        (no governed documents, every page invalid, no roles): every output that
+        would otherwise look like good news says them first."""
+        return [f for f in self.reported_findings if f.code in HANDBOOK_UNUSABLE]
 
     @cached_property
     def fingerprint(self) -> str:
         """A digest of everything the handbook-wide tables show, computed when a
         build first asks for it (``clausewise check`` never does)."""
-        unusable = [f for f in self.findings if f.code in HANDBOOK_UNUSABLE]  # the dashboard shows them
         return digest(
-            (self.handbook, self.coverage, self.reviews, self.records, self.anchors, self.titles, self.config, unusable)
-        )
+            (self.handbook, self.coverage, self.reviews, self.records, self.anchors, self.titles, self.config,
+             self.unusable)
+        )  # fmt: skip
 
     @cached_property
     def items(self) -> dict[str, GovernedDocument | Record]:
@@ -106,6 +119,7 @@ class HandbookInput:
     catalogue_pages: Mapping[str, tuple[str, int]]
     #: docname -> the files (relative to srcdir) the page includes or shows
     dependencies: Mapping[str, Iterable[str]]
+    suppress_warnings: tuple[str, ...] = ()  # Sphinx's, from conf.py
 
 
 def assemble(given: HandbookInput, log_pass: gitlog.LogPass | None) -> tuple[BuildResult, gitlog.LogPass | None]:
@@ -157,7 +171,10 @@ def assemble(given: HandbookInput, log_pass: gitlog.LogPass | None) -> tuple[Bui
         for rt in doc.record_types:
             anchors.setdefault(rt.id, (doc.source.docname, rt.id))
     titles = {item.id: item.title for item in items} | {rt.id: rt.title for rt in handbook.record_types}
-    result = BuildResult(handbook, rows, findings, anchors, titles, reviews, histories, history, cfg, record_statuses)
+    result = BuildResult(
+        handbook, rows, findings, anchors, titles, reviews, histories, history, cfg, record_statuses,
+        tuple(given.suppress_warnings),
+    )  # fmt: skip
     return result, log_pass
 
 

@@ -10,7 +10,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx_needs.api import InvalidNeedException, add_need
 
-from clausewise.core.findings import CODES, Code, Severity, resolve_severity
+from clausewise.core.findings import CODES, Code, Severity, is_suppressed, resolve_severity
 from clausewise.core.model import DocType, GovernedDocument, Record, find_clause
 from clausewise.core.settings import conf_py_template, settings
 from clausewise.sources.schema import CATALOGUE_KEYS, FRONT_MATTER_KEYS, WHERE_TITLES, SchemaKey, Where, keys_of
@@ -41,8 +41,12 @@ class PageDirective(ClausewiseDirective):
         page = domain(self.env).pages.get(self.env.docname)
         if page is None:
             return []
-        severity = settings_of(self.env).severity
-        own = sorted(f for f in page.findings if resolve_severity(f.code, severity) is not Severity.OFF)
+        severity, suppress = settings_of(self.env).severity, self.env.config.suppress_warnings
+        own = sorted(
+            f
+            for f in page.findings
+            if resolve_severity(f.code, severity) is not Severity.OFF and not is_suppressed(f.code, suppress)
+        )
         invalid = any(f.code is Code.INVALID_METADATA for f in own)
         # a page with invalid metadata shows its findings instead of a status box that
         # would look like any other (say, approved) page's

@@ -143,6 +143,7 @@ def handbook_input(env: BuildEnvironment) -> assembly.HandbookInput:
             docname: [Path(p).relative_to(srcdir).as_posix() for p in paths if Path(p).is_relative_to(srcdir)]
             for docname, paths in env.dependencies.items()
         },
+        suppress_warnings=tuple(env.config.suppress_warnings),
     )
 
 

@@ -19,7 +19,6 @@ from docutils import nodes
 from sphinx.environment import BuildEnvironment
 
 from clausewise.core.digest import digest
-from clausewise.core.findings import HANDBOOK_UNUSABLE, Severity, resolve_severity
 from clausewise.core.model import GovernedDocument, Record, clause_ids
 from clausewise.outputs import dashboard
 from clausewise.pipeline.assembly import BuildResult
@@ -132,12 +131,7 @@ def _dashboard(result: BuildResult, link: render.Linker, node: clausewise_placeh
     documents = {d.id: d for d in result.handbook.documents}
     acts = dashboard.activities(result.config.activities, documents, result.reviews, result.records)
     # an unusable handbook has nothing overdue only because nothing could be read: say so first
-    unusable = [
-        f
-        for f in result.findings
-        if f.code in HANDBOOK_UNUSABLE and resolve_severity(f.code, result.config.severity) is not Severity.OFF
-    ]
-    return [render.unusable_notice(f.message) for f in unusable] + render.dashboard(
+    return [render.unusable_notice(f.message) for f in result.unusable] + render.dashboard(
         result.coverage, sorted(result.reviews.values(), key=staleness.schedule_key),
         list(result.records.values()), acts, result.config.today, link,
         [(c.key, c.standard) for c in result.handbook.catalogues],

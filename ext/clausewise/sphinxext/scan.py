@@ -150,7 +150,9 @@ def scan(srcdir: Path, today: date | None = None) -> ScannedHandbook:
         loaded, catalogue_files = catalogue.load_all(cfg.catalogue_names, srcdir)
     except catalogue.CatalogueError as exc:
         raise ScanError(str(exc)) from exc
-    given = assembly.HandbookInput(srcdir, cfg, loaded, catalogue_files, pages, catalogue_pages, dependencies)
+    given = assembly.HandbookInput(
+        srcdir, cfg, loaded, catalogue_files, pages, catalogue_pages, dependencies, tuple(config.suppress_warnings)
+    )
     return ScannedHandbook(given, list(config.suppress_warnings))
 
 
