@@ -259,3 +259,15 @@ def test_new_record_type_with_a_weekly_cadence(tmp_path: Path) -> None:
         "procedures/backup.md, line 20; its first record is due 2026-12-22."
     )
     assert "    cadence: weekly\n    start: 2026-11-20\n---" in (root / PROCEDURE).read_text()
+
+
+def test_a_grace_longer_than_a_year_is_one_finding_not_a_crash(tmp_path: Path) -> None:
+    root = handbook(tmp_path, "weekly", "Backup check", "2026-06-01", "3000000 days")
+    result = build(root)
+    invalid = [f for f in findings(result.report) if f[0] == "invalid-metadata"]
+    assert invalid == [
+        ("invalid-metadata", PROCEDURE, 19, "RT-BACKUP",
+         "grace: '3000000 days' is malformed; expected a number of days up to 366, e.g. '30 days'"),
+    ]  # fmt: skip
+    # the type keeps the default grace of 30 days: the weeks without a record are still reported
+    assert {f[0] for f in findings(result.report)} == {"invalid-metadata", "record-missing"}

@@ -76,6 +76,10 @@ def test_commit_links_from_a_template_or_the_repository_url() -> None:
     [
         ("clausewise_today", "2026-02-30",
          "clausewise_today is '2026-02-30'; expected a date as YYYY-MM-DD, e.g. 2026-11-23"),
+        ("clausewise_today", "9999-12-31",
+         "clausewise_today is '9999-12-31'; expected a day between 1970-01-01 and 2999-12-31"),
+        ("clausewise_today", "0001-01-01",
+         "clausewise_today is '0001-01-01'; expected a day between 1970-01-01 and 2999-12-31"),
         ("clausewise_due_soon_days", "30",
          "clausewise_due_soon_days is '30'; expected a whole number of days, e.g. 30"),
         ("clausewise_due_soon_days", True,
@@ -210,3 +214,12 @@ def test_an_as_of_build_judges_by_its_date_whatever_the_environment_says(tmp_pat
     done = _clausewise(root, "as-of", "2026-11-20", "--out", str(out))
     assert done.returncode == 0, done.stderr
     assert json.loads((out / "clausewise" / "findings.json").read_text())["today"] == "2026-11-20"
+
+
+def test_a_today_option_off_the_calendar_is_refused_by_argparse(tmp_path: Path) -> None:
+    root = _handbook(tmp_path)
+    done = _clausewise(root, "check", "--today", "9999-12-31")
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert done.stderr.splitlines()[-1] == (
+        "clausewise check: error: argument --today: '9999-12-31': expected a day between 1970-01-01 and 2999-12-31"
+    )

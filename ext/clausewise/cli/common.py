@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from clausewise.core.dates import parse_date
+from clausewise.core.dates import parse_date, today_problem
 from clausewise.pipeline.assembly import BuildResult
 from clausewise.sphinxext import scan
 
@@ -84,6 +84,15 @@ def date_option(text: str) -> date:
     return parsed
 
 
+def today_option_value(text: str) -> date:
+    """A ``--today``: a date clausewise can judge by."""
+    parsed = date_option(text)
+    problem = today_problem(parsed)
+    if problem:
+        raise argparse.ArgumentTypeError(f"{text!r}: {problem}")
+    return parsed
+
+
 def days_option(text: str) -> int:
     value = text.strip().lower().removesuffix("d").removesuffix(" days")
     if not value.isdigit():
@@ -93,7 +102,7 @@ def days_option(text: str) -> int:
 
 def today_option(command: argparse.ArgumentParser, help: str | None = None) -> None:
     command.add_argument(
-        "--today", type=date_option, help=help or "the day to judge by (default: CLAUSEWISE_TODAY or today)"
+        "--today", type=today_option_value, help=help or "the day to judge by (default: CLAUSEWISE_TODAY or today)"
     )
 
 

@@ -4,16 +4,14 @@ pinned dependency; never overwrites, never commits, prints the next steps."""
 from __future__ import annotations
 
 import argparse
-import os
 import shlex
 from datetime import date
 from pathlib import Path
 
 from clausewise._version import __version__
 from clausewise.authoring import starter
-from clausewise.cli.common import Command, Subcommands, UsageError, date_option, described, shown_path
-from clausewise.core.dates import parse_date
-from clausewise.core.settings import TODAY_ENV
+from clausewise.cli.common import Command, Subcommands, UsageError, described, shown_path, today_option_value
+from clausewise.core.settings import ClausewiseConfig, SettingError
 from clausewise.sources import catalogue
 
 DEFAULT_CATALOGUE = "iso20000-1-2018"
@@ -47,20 +45,17 @@ def _declare(sub: Subcommands) -> None:
         help="the CI to write: GitHub workflows or .gitlab-ci.yml (default: github)",
     )  # fmt: skip
     init.add_argument(
-        "--today", type=date_option, help="the day of approval and review (default: CLAUSEWISE_TODAY or today)"
+        "--today", type=today_option_value, help="the day of approval and review (default: CLAUSEWISE_TODAY or today)"
     )
 
 
 def _today(given: date | None) -> date:
-    if given is not None:
-        return given
-    from_env = os.environ.get(TODAY_ENV, "").strip()
-    if from_env:
-        parsed = parse_date(from_env)
-        if parsed is None:
-            raise UsageError(f"{TODAY_ENV}={from_env!r} is not a date as YYYY-MM-DD")
-        return parsed
-    return date.today()
+    """The new handbook's first day: ``--today``, else ``CLAUSEWISE_TODAY``, else the
+    real date, read as every command reads it."""
+    try:
+        return ClausewiseConfig.from_values({}, today=given).today
+    except SettingError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def _catalogues(names: list[str], folder: Path) -> tuple[catalogue.Catalogue, ...]:

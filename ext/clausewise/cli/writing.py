@@ -25,6 +25,7 @@ from clausewise.cli.common import (
     read_text,
     shown_path,
     today_option,
+    today_option_value,
     usable_result,
 )
 from clausewise.core.ids import DEFAULT_ID_PATTERNS, IdKind
@@ -359,7 +360,7 @@ def _review_parser(sub: Subcommands) -> None:
     )  # fmt: skip
     rev.add_argument("id", metavar="ID", help="the document's id, e.g. PRC-012")
     rev.add_argument("--version", help="the new version, e.g. 3.2 (default: unchanged)")
-    rev.add_argument("--today", type=date_option, help="the review's date (default: CLAUSEWISE_TODAY or today)")
+    rev.add_argument("--today", type=today_option_value, help="the review's date (default: CLAUSEWISE_TODAY or today)")
 
 
 def _codeowners_parser(sub: Subcommands) -> None:

@@ -27,3 +27,16 @@ def parse_date(text: str) -> date | None:
         return date.fromisoformat(text)
     except ValueError:
         return None
+
+
+#: The days clausewise judges by: a "today" outside them is a typo, and the
+#: schedules and review dates counted from it would run off the calendar.
+EARLIEST_TODAY = date(1970, 1, 1)
+LATEST_TODAY = date(2999, 12, 31)
+
+
+def today_problem(day: date) -> str | None:
+    """Why ``day`` cannot be "today" (``None``: it can)."""
+    if EARLIEST_TODAY <= day <= LATEST_TODAY:
+        return None
+    return f"expected a day between {EARLIEST_TODAY} and {LATEST_TODAY}"

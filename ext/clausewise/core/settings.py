@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any, Literal
 
-from clausewise.core.dates import parse_date
+from clausewise.core.dates import parse_date, today_problem
 from clausewise.core.findings import validate_severity_overrides
 from clausewise.core.ids import DEFAULT_ID_PATTERNS, IdKind, IdPatternError, IdScheme, configured_pattern
 from clausewise.core.model import UPSTREAM_LINKS
@@ -66,12 +66,16 @@ def _setting(
 
 def _date_or_today(origin: str, value: Any) -> date:
     if isinstance(value, date):
-        return value
-    if not value:
+        parsed: date | None = value
+    elif not value:
         return date.today()
-    parsed = parse_date(str(value).strip())
+    else:
+        parsed = parse_date(str(value).strip())
     if parsed is None:
         raise SettingError(f"{origin} is {value!r}; expected a date as YYYY-MM-DD, e.g. 2026-11-23")
+    problem = today_problem(parsed)
+    if problem:
+        raise SettingError(f"{origin} is {value!r}; {problem}")
     return parsed
 
 

@@ -95,9 +95,17 @@ def parse_months(text: str) -> int | None:
     return n if n >= 1 else None
 
 
+#: The longest grace a record type may give: a year (a longer one is a typo, and
+#: would reach past the calendar's end).
+MAX_GRACE_DAYS = 366
+
+
 def parse_days(text: str) -> int | None:
+    """``30 days`` as a number of days, up to :data:`MAX_GRACE_DAYS`; else ``None``."""
     m = _DAYS.match(text.strip().lower())
-    return int(m.group(1)) if m else None
+    if not m or len(m.group(1)) > 4 or int(m.group(1)) > MAX_GRACE_DAYS:
+        return None
+    return int(m.group(1))
 
 
 def parse_cadence(text: str, window_months: int | None = None) -> Cadence | None:
@@ -358,7 +366,9 @@ def _read_record_types(fm: FrontMatter, source: Source, doc_id: str, parent: _Re
             if cadence is None:
                 r.error("cadence", f"cadence: {cadence_text!r} is malformed; expected {CADENCE_HELP}")
                 invalid_cadence = cadence_text
-        grace = r.parsed("grace", parse_days, DEFAULT_GRACE_DAYS, "a number of days, e.g. '30 days'")
+        grace = r.parsed(
+            "grace", parse_days, DEFAULT_GRACE_DAYS, f"a number of days up to {MAX_GRACE_DAYS}, e.g. '30 days'"
+        )
         start = r.date("start", required=False)
         several = r.parsed("allow_several", _parse_bool, False, "true or false")
         parent.findings.extend(r.findings)
