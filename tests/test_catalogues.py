@@ -285,3 +285,20 @@ def test_a_number_or_prefix_ending_in_a_line_break_is_refused(tmp_path: Path) ->
     done = run_sphinx(root)
     assert done.returncode == 2
     assert "number '4\\n'" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_an_excluded_control_that_a_document_satisfies_is_a_contradiction(tmp_path: Path) -> None:
+    scope = governed(
+        "DOC-SCOPE", "document", "Scope", satisfies='["sec:A.5.1"]',
+        excluded="\n  - clause: sec:A.5.2\n    reason: No staff of our own",
+    )  # fmt: skip
+    roles = governed("POL-ROLES", "policy", "Roles", satisfies='["sec:A.5.2"]')
+    root = two_standards(tmp_path, **{"policies/scope.md": scope, "policies/roles.md": roles})
+    result = build(root, fresh=True)
+    contradictions = [f for f in result.report["findings"] if f["code"] == "excluded-but-implemented"]
+    assert [(f["path"], f["line"], f["id"], f["severity"], f["message"]) for f in contradictions] == [
+        ("policies/scope.md", 13, "DOC-SCOPE", "warning",
+         "excluded: control 'sec:A.5.2' (Roles) is declared not applicable, but POL-ROLES (approved) satisfies it; "
+         "remove the exclusion, or the control from 'satisfies'"),
+    ]  # fmt: skip
+    assert check_findings(root, date(2026, 11, 23))[0] == result.report

@@ -56,6 +56,7 @@ class Code(StrEnum):
     ALL_PAGES_INVALID = "all-pages-invalid"
     NO_ROLES = "no-roles"
     CLAUSE_NOT_EXCLUDABLE = "clause-not-excludable"
+    EXCLUDED_BUT_IMPLEMENTED = "excluded-but-implemented"
 
 
 @dataclass(frozen=True)
@@ -200,6 +201,12 @@ CODES: Mapping[Code, FindingCode] = {
             Severity.ERROR,
             "An 'excluded:' entry names a clause its catalogue does not let be excluded (a mandatory clause); "
             "justify a gap under 'uncovered_clauses' instead.",
+        ),
+        FindingCode(
+            Code.EXCLUDED_BUT_IMPLEMENTED,
+            Severity.WARNING,
+            "A control declared not applicable ('excluded:') is satisfied by an approved document: the "
+            "Statement of Applicability and the documents contradict each other.",
         ),
     )
 }

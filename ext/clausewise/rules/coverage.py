@@ -22,6 +22,7 @@ from clausewise.core.model import (
     Record,
     RecordType,
     Source,
+    Status,
     split_reference,
 )
 
@@ -136,6 +137,18 @@ def reference_findings(handbook: Handbook) -> list[Finding]:
                             f"{_exclusion_refused(handbook, j.clause)}; if it is not covered yet, "
                             f"justify the gap under 'uncovered_clauses' instead")
                 )  # fmt: skip
+            else:
+                implementers = [
+                    d.id for d in handbook.documents
+                    if d.status is Status.APPROVED and any(handbook.clause(s) == excluded for s in d.satisfies)
+                ]  # fmt: skip
+                if implementers:
+                    findings.append(
+                        Finding(path, j.line, Code.EXCLUDED_BUT_IMPLEMENTED, doc.id,
+                                f"excluded: control {j.clause!r} ({excluded.heading}) is declared not applicable, "
+                                f"but {', '.join(implementers)} (approved) satisfies it; remove the exclusion, or "
+                                f"the control from 'satisfies'")
+                    )  # fmt: skip
         implementable = (i for i, d in documents.items() if d.type in IMPLEMENTABLE and i != doc.id)
         check_refs(doc.implements, "implements", doc, implementable, "a policy, document or procedure")
         check_refs(doc.roles, "roles", doc, roles, "a role")
