@@ -14,7 +14,7 @@ from clausewise.cli.common import (
     Subcommands,
     UsageError,
     days_option,
-    read_sources,
+    load_result,
     today_option,
     usable_result,
 )
@@ -22,16 +22,13 @@ from clausewise.cli.report import format_findings
 from clausewise.core.findings import findings_report
 from clausewise.outputs import compare
 from clausewise.outputs.dashboard import due_items
-from clausewise.pipeline.assembly import reported
 
 
 def check_findings(srcdir: Path, today: date | None) -> tuple[dict[str, Any], dict[str, str]]:
     """The findings.json document a full build would write, and id -> owner's name."""
-    result, scanned = read_sources(srcdir, today)
+    result = load_result(srcdir, today)
     cfg = result.config
-    report = findings_report(
-        cfg.today.isoformat(), reported(result.findings, cfg, scanned.suppress_warnings), cfg.severity
-    )
+    report = findings_report(cfg.today.isoformat(), result.reported_findings, cfg.severity)
     owners: dict[str, str] = {}
     for doc in result.handbook.documents:
         owners[doc.id] = doc.owner or ""

@@ -147,11 +147,6 @@ def handbook_input(env: BuildEnvironment) -> assembly.HandbookInput:
     )
 
 
-def reported(env: BuildEnvironment, findings: list[Finding]) -> list[Finding]:
-    """The findings not switched off by severity ``off`` or ``suppress_warnings``."""
-    return assembly.reported(findings, settings_of(env), env.config.suppress_warnings)
-
-
 def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Compute the build's result and return the pages whose generated parts changed."""
     st = domain(env)
@@ -210,7 +205,7 @@ def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
     if result is None:
         return
     cfg = settings_of(app.env)
-    report = findings_report(cfg.today.isoformat(), reported(app.env, result.findings), cfg.severity)
+    report = findings_report(cfg.today.isoformat(), result.reported_findings, cfg.severity)
     out = Path(app.outdir) / "clausewise"
     out.mkdir(parents=True, exist_ok=True)
     (out / FINDINGS_FILE).write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -237,7 +232,7 @@ def fail_build(app: Sphinx, report: dict[str, Any], findings_file: Path) -> None
 def write_exports(app: Sphinx, result: BuildResult, out: Path) -> None:
     """The auditors' files: matrix.csv, clausewise.xlsx, needs.json, calendars."""
     cfg = result.config
-    findings = reported(app.env, result.findings)
+    findings = result.reported_findings
     exports.write_csv(out / "matrix.csv", exports.COLUMNS["Matrix"], exports.matrix_rows(result.coverage))
     sheets = {
         "Matrix": exports.matrix_rows(result.coverage),

@@ -68,8 +68,7 @@ class ScanError(Exception):
 class ScannedHandbook:
     """The plain inputs of :func:`clausewise.pipeline.assembly.assemble`, found without Sphinx's reader."""
 
-    given: assembly.HandbookInput
-    suppress_warnings: list[str]
+    given: assembly.HandbookInput  # suppress_warnings included
 
 
 def read_config(srcdir: Path, today: date | None = None) -> tuple[Any, ClausewiseConfig]:
@@ -153,7 +152,7 @@ def scan(srcdir: Path, today: date | None = None) -> ScannedHandbook:
     given = assembly.HandbookInput(
         srcdir, cfg, loaded, catalogue_files, pages, catalogue_pages, dependencies, tuple(config.suppress_warnings)
     )
-    return ScannedHandbook(given, list(config.suppress_warnings))
+    return ScannedHandbook(given)
 
 
 def result(srcdir: Path, today: date | None = None) -> tuple[assembly.BuildResult, ScannedHandbook]:
