@@ -1,7 +1,11 @@
 """Other forges: ``clausewise check --format gitlab`` (GitLab's code quality report)
-and ``--format sarif`` (SARIF 2.1.0), validated against the schemas vendored in
-``tests/data/`` (written by hand: see their ``$comment``); commit links from
-``clausewise_commit_url``."""
+and ``--format sarif`` (SARIF 2.1.0); commit links from ``clausewise_commit_url``.
+
+SARIF is validated against its official schema (fetched from the npm registry:
+:mod:`published_schemas`) and, stricter still on what clausewise writes, against
+the subset in ``tests/data/``. GitLab publishes its code quality format as a
+documented table of properties, not as a JSON schema; ``tests/data/`` holds
+that table written as a schema (see its ``$comment``)."""
 
 from __future__ import annotations
 
@@ -18,10 +22,20 @@ from clausewise import __version__
 from clausewise.core.findings import CODES, Code
 from clausewise.outputs.forges import fingerprints
 from handbook import DATA, build, commit, governed, role, write_handbook
+from published_schemas import official_sarif_schema
 
 TODAY = "2026-11-23"
 GITLAB_SCHEMA = json.loads((DATA / "gitlab-codequality.schema.json").read_text())
 SARIF_SCHEMA = json.loads((DATA / "sarif-2.1.0-minimal.schema.json").read_text())
+
+
+def validate_sarif(log: dict[str, Any]) -> None:
+    """Valid by the official SARIF 2.1.0 schema, and by the stricter subset of what clausewise writes."""
+    official = jsonschema.Draft4Validator(official_sarif_schema(), format_checker=jsonschema.FormatChecker())
+    official.validate(log)
+    jsonschema.Draft7Validator(SARIF_SCHEMA).validate(log)
+
+
 OVERDUE = (
     "review overdue since 2026-11-01 (22 days): last reviewed 2025-11-01, every 12 months; review it and set "
     "'reviewed' to the review's date"
@@ -82,7 +96,7 @@ def test_a_finding_without_a_file_or_line_points_at_conf_py_line_1(tmp_path: Pat
 def test_sarif_report(tmp_path: Path) -> None:
     root = handbook(tmp_path)
     sarif = check(root, "sarif")
-    jsonschema.Draft7Validator(SARIF_SCHEMA).validate(sarif)
+    validate_sarif(sarif)
     assert (sarif["version"], sarif["$schema"]) == ("2.1.0", "https://json.schemastore.org/sarif-2.1.0.json")
     [run] = sarif["runs"]
     driver = run["tool"]["driver"]
@@ -119,7 +133,7 @@ def test_sarif_location_without_a_line_has_no_region(tmp_path: Path) -> None:
         capture_output=True, text=True, check=False, env=env,
     )  # fmt: skip
     sarif = json.loads(done.stdout)
-    jsonschema.Draft7Validator(SARIF_SCHEMA).validate(sarif)
+    validate_sarif(sarif)
     [no_roles] = [r for r in sarif["runs"][0]["results"] if r["ruleId"] == "no-roles"]
     assert no_roles["locations"] == [{"physicalLocation": {"artifactLocation": {"uri": "conf.py"}}}]
 
@@ -140,6 +154,14 @@ def test_the_schemas_reject_what_the_forges_would(tmp_path: Path) -> None:
     assert not sarif.is_valid({**log, "runs": [{"tool": {"driver": {"name": "x"}}, "results": [{"msg": "m"}]}]})
     bad_level = {"message": {"text": "m"}, "level": "warning!"}
     assert not sarif.is_valid({**log, "runs": [{"tool": {"driver": {"name": "x"}}, "results": [bad_level]}]})
+    official = jsonschema.Draft4Validator(official_sarif_schema())
+    assert official.is_valid(log)
+    assert not official.is_valid({**log, "version": "2.0.0"})
+    assert not official.is_valid({**log, "runs": [{"tool": {"driver": {"name": "x"}}, "results": [{"msg": "m"}]}]})
+    assert not official.is_valid({**log, "runs": [{"tool": {"driver": {"name": "x"}}, "results": [bad_level]}]})
+    region = {"startLine": 0}
+    located = {"message": {"text": "m"}, "locations": [{"physicalLocation": {"region": region}}]}
+    assert not official.is_valid({**log, "runs": [{"tool": {"driver": {"name": "x"}}, "results": [located]}]})
 
 
 def test_fingerprints_are_stable_and_ignore_lines(tmp_path: Path) -> None:
@@ -216,7 +238,7 @@ def test_sarif_uris_are_uri_references() -> None:
     finding = {"code": "uncovered-clause", "severity": "warning", "path": "(bundled catalogue) iso20000-1-2018.yaml",
                "line": 0, "id": "ISO-4-1", "message": "m"}  # fmt: skip
     sarif = sarif_report({"today": TODAY, "findings": [finding]}, "0")
-    jsonschema.Draft7Validator(SARIF_SCHEMA).validate(sarif)  # (jsonschema checks "uri-reference" only with rfc3987)
+    validate_sarif(sarif)  # (jsonschema checks "uri-reference" only with rfc3987)
     [result] = sarif["runs"][0]["results"]
     assert result["locations"][0]["physicalLocation"] == {
         "artifactLocation": {"uri": "%28bundled%20catalogue%29%20iso20000-1-2018.yaml"}
