@@ -100,7 +100,7 @@ def test_matrix_downloads_are_real_files(page: object, site: str, tmp_path: Path
     csv_path = tmp_path / "matrix.csv"
     csv_download.value.save_as(csv_path)
     lines = csv_path.read_text().splitlines()
-    assert lines[0].startswith("clause,heading,coverage,")
+    assert lines[0].startswith('"clause","heading","coverage",')  # every cell quoted (formula-safe)
     assert len(lines) == 78  # the header and 77 clauses
     with page.expect_download() as xlsx_download:  # type: ignore[attr-defined]
         page.click("a[href$='clausewise.xlsx']")  # type: ignore[attr-defined]
