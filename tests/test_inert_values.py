@@ -57,7 +57,7 @@ FORMULAS = {
     "DOC-002 title": ('"\\r@SUM(1+2)"', "@SUM(1+2)"),
     "ROLE-OWNER title": ("\"=cmd|' /C calc'!A0\"", "=cmd|' /C calc'!A0"),
     "uncovered reason": ("'@SUM(1,2)'", "@SUM(1,2)"),
-    "excluded reason": ("'-2+3'", "-2+3"),
+    "excluded reason": ("'-2+3&\"<b>x</b>\"'", '-2+3&"<b>x</b>"'),  # and XML's own characters
 }
 
 
