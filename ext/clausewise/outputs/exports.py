@@ -4,10 +4,10 @@ The rows are pure functions of the build's results; the writers only format
 them (csv, openpyxl, icalendar). Column meanings are documented on the
 traceability matrix page; keep :data:`COLUMNS` and that page in step.
 
-Every value comes from front matter that anyone who can propose a change writes,
-so the writers keep it inert: a cell that a spreadsheet program would read as a
-formula is text (:func:`csv_cell`, :func:`write_xlsx`), and calendar text is
-escaped as RFC 5545 says, so no value adds a property or an event.
+The values come from front matter and files that anyone who can propose a
+change writes, so the writers keep them inert: a cell that a spreadsheet program
+would read as a formula is text (:func:`csv_cell`, :func:`write_xlsx`), and
+calendar text is escaped as RFC 5545 says, so no value adds a property or an event.
 """
 
 from __future__ import annotations
