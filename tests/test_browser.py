@@ -1,8 +1,10 @@
-"""The built sample handbook in a real browser: Playwright driving Debian's Chromium
-(/usr/bin/chromium) against the HTML served on localhost."""
+"""Built handbooks in a real browser (the sample, and one with HTML in its titles):
+Playwright driving Debian's Chromium (/usr/bin/chromium) against the HTML served on
+localhost."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import shutil
@@ -12,7 +14,8 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from handbook import Build
+from handbook import Build, build, governed, role, write_handbook
+from test_inert_values import IMG, SCRIPT, quoted
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).parent / "artifacts"
@@ -31,9 +34,10 @@ class QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def site(sample_build: Build) -> Iterator[str]:
-    handler = functools.partial(QuietHandler, directory=str(sample_build.outdir))
+@contextlib.contextmanager
+def serve(directory: Path) -> Iterator[str]:
+    """A built handbook on localhost, for as long as the block runs."""
+    handler = functools.partial(QuietHandler, directory=str(directory))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -41,6 +45,12 @@ def site(sample_build: Build) -> Iterator[str]:
         yield f"http://127.0.0.1:{server.server_address[1]}"
     finally:
         server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def site(sample_build: Build) -> Iterator[str]:
+    with serve(sample_build.outdir) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -100,7 +110,7 @@ def test_matrix_downloads_are_real_files(page: object, site: str, tmp_path: Path
     csv_path = tmp_path / "matrix.csv"
     csv_download.value.save_as(csv_path)
     lines = csv_path.read_text().splitlines()
-    assert lines[0].startswith("clause,heading,coverage,")
+    assert lines[0].startswith('"clause","heading","coverage",')  # every cell quoted (formula-safe)
     assert len(lines) == 78  # the header and 77 clauses
     with page.expect_download() as xlsx_download:  # type: ignore[attr-defined]
         page.click("a[href$='clausewise.xlsx']")  # type: ignore[attr-defined]
@@ -120,3 +130,59 @@ def test_dashboard_chart_is_visible(page: object, site: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "dashboard.png"), full_page=True)  # type: ignore[attr-defined]
     assert (ARTIFACTS / "dashboard.png").stat().st_size > 10_000
+
+
+#: a document's title and its owner role's name, each HTML that would run a script if it were markup
+HOSTILE_TITLE = IMG
+HOSTILE_NAME = f"{SCRIPT} {IMG}"
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A handbook whose policy POL-001 has HTML for a title and whose owner role has HTML
+    for a name. Those two pages are left out of the table of contents: the page heading
+    and the navigation made from a page's title are safe mode's to test."""
+    index = "# Hostile\n\n```{toctree}\n\npages/matrix\npages/dashboard\npolicies/plain\n```\n"
+    root = write_handbook(
+        tmp_path_factory.mktemp("hostile") / "hb",
+        {
+            "index.md": index,
+            "roles/owner.md": role(title=quoted(HOSTILE_NAME), satisfies="[2]"),
+            # overdue, so that the dashboard's most urgent items show it
+            "policies/hostile.md": governed("POL-001", "policy", quoted(HOSTILE_TITLE), reviewed="2025-06-01"),
+            "policies/plain.md": governed("POL-002", "policy", "Plain policy", satisfies="[1.2]"),
+            "pages/dashboard.md": "# Dashboard\n\n```{clausewise-dashboard}\n```\n",
+        },
+    )
+    with serve(build(root).outdir) as url:
+        yield url
+
+
+def test_html_in_a_title_or_a_name_shows_as_text(page: object, hostile_site: str) -> None:
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))  # type: ignore[attr-defined]
+
+    def load(path: str) -> None:
+        page.goto(f"{hostile_site}/{path}")  # type: ignore[attr-defined]
+        page.wait_for_load_state("load")  # type: ignore[attr-defined]
+        # an <img src=x> made from a value would be in the document now, and its onerror would have run
+        assert page.evaluate("document.querySelectorAll('img[src=\\'x\\']').length") == 0  # type: ignore[attr-defined]
+        scripts = "Array.from(document.scripts).filter(s => s.text.includes('alert(')).length"
+        assert page.evaluate(scripts) == 0  # type: ignore[attr-defined]
+
+    def cells(table: str, row_text: str) -> list[str]:
+        row = page.locator(f"{table} tbody tr").filter(has_text=row_text)  # type: ignore[attr-defined]
+        assert row.count() == 1
+        return [t.strip() for t in row.locator("td").all_inner_texts()]
+
+    load("pages/matrix.html")
+    assert (
+        cells("table.clausewise-matrix", "1.1 Plans")[1] == f"POL-001 {HOSTILE_TITLE} \u2014 approved, {HOSTILE_NAME}"
+    )
+    load("pages/dashboard.html")
+    assert cells("table.clausewise-urgent", "POL-001") == [
+        "2026-06-01", "review overdue", "POL-001", HOSTILE_TITLE, HOSTILE_NAME, "last reviewed 2025-06-01",
+    ]  # fmt: skip
+    load("policies/plain.html")
+    assert cells("table.clausewise-status-box", "Owner") == ["Owner", HOSTILE_NAME]
+    assert dialogs == []

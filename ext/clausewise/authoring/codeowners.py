@@ -108,7 +108,11 @@ def codeowners(handbook: Handbook, statuses: Mapping[str, RecordTypeStatus], pre
     lines = [CODEOWNERS_HEADER.rstrip("\n")]
     if unmapped:
         lines += ["#", "# Roles without a `github:` key (their files have no code owner here):"]
-        lines += [f"#   {r} {roles[r].title} ({prefix}{roles[r].source.path})" for r in sorted(unmapped)]
+        # a title is one line of the comment, whatever line breaks its front matter put in it: a
+        # line it started would be a rule of the file
+        lines += [
+            f"#   {r} {' '.join(roles[r].title.split())} ({prefix}{roles[r].source.path})" for r in sorted(unmapped)
+        ]
     lines.append("")
     lines += [f"{_pattern(path)} {' '.join(handles)}" for path, handles in sorted(rules.items())]
     for role, count in sorted(unmapped.items()):

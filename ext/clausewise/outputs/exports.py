@@ -3,6 +3,11 @@
 The rows are pure functions of the build's results; the writers only format
 them (csv, openpyxl, icalendar). Column meanings are documented on the
 traceability matrix page; keep :data:`COLUMNS` and that page in step.
+
+The values come from front matter and files that anyone who can propose a
+change writes, so the writers keep them inert: a cell that a spreadsheet program
+would read as a formula is text (:func:`csv_cell`, :func:`write_xlsx`), and
+calendar text is escaped as RFC 5545 says, so no value adds a property or an event.
 """
 
 from __future__ import annotations
@@ -135,15 +140,39 @@ def finding_rows(findings: Iterable[Finding], severity: Mapping[str, str]) -> li
     ]
 
 
+#: How a cell that a spreadsheet program takes for a formula starts: ``=``, ``+``, ``-``
+#: and ``@`` begin one (``=HYPERLINK(...)``, ``@SUM(...)``, DDE's ``=cmd|...``), and a
+#: tab or carriage return is skipped before it (OWASP's list for CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def starts_like_formula(value: str) -> bool:
+    return value.startswith(FORMULA_STARTS)
+
+
+def csv_cell(value: str) -> str:
+    """``value`` as a CSV cell that opens as text: one that starts like a formula gets a
+    leading single quote, so a spreadsheet program shows ``'=1+2`` as that text instead of
+    computing it. The quote is part of the cell: whoever opens or reads the CSV sees it."""
+    return "'" + value if starts_like_formula(value) else value
+
+
 def write_csv(path: Path, header: Sequence[str], rows: Iterable[Row]) -> None:
+    """Every cell quoted, and formula-like values prefixed (:func:`csv_cell`): a spreadsheet
+    program that splits on ``;`` (as Excel does where that is the list separator) cannot
+    start a cell inside a value either."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([csv_cell(value) for value in row] for row in rows)
     path.write_text(buffer.getvalue(), encoding="utf-8")
 
 
 def write_xlsx(path: Path, sheets: Mapping[str, list[Row]], today: date) -> None:
+    """Every value as a text cell, exactly as written. openpyxl would store a value that
+    starts with ``=`` as a formula: such a cell, and every other that starts like one, is
+    made a text cell with Excel's quote prefix (what Excel itself stores for a typed
+    ``'=...``), so it stays text even when someone edits it."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -155,7 +184,12 @@ def write_xlsx(path: Path, sheets: Mapping[str, list[Row]], today: date) -> None
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in rows:
-            sheet.append(row)
+            # control characters XML cannot hold (YAML's "\x01" escapes can make them) would stop the build
+            sheet.append([without_controls(value) for value in row])
+            for cell in sheet[sheet.max_row]:
+                if isinstance(cell.value, str) and starts_like_formula(cell.value):
+                    cell.data_type = "s"
+                    cell.quotePrefix = True
         sheet.freeze_panes = "A2"
         sheet.auto_filter.ref = sheet.dimensions
     book.properties.creator = "clausewise"
@@ -163,6 +197,17 @@ def write_xlsx(path: Path, sheets: Mapping[str, list[Row]], today: date) -> None
     book.properties.created = book.properties.modified = stamp
     book.save(path)
     _fixed_zip_times(path, stamp)
+
+
+#: Control characters, but tab, line feed and carriage return: neither XML (so neither
+#: XLSX) nor RFC 5545 text may hold them.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def without_controls(text: str) -> str:
+    """``text`` with each control character a format cannot hold replaced by U+FFFD (the
+    replacement character), so the reader sees that something was there."""
+    return CONTROL_CHARACTERS.sub("\ufffd", text)
 
 
 #: Times inside zip files we write, so the same handbook gives the same bytes.
@@ -249,22 +294,23 @@ _WAITING = (PeriodState.MISSING, PeriodState.DUE, PeriodState.OPEN)
 
 
 def write_ics(path: Path, events: Iterable[Event], name: str, today: date) -> None:
-    from icalendar import Calendar
+    from icalendar import Calendar, vText
     from icalendar import Event as IcsEvent
 
     cal = Calendar()
     cal.add("prodid", "-//clausewise//handbook calendar//EN")
     cal.add("version", "2.0")
-    cal.add("x-wr-calname", name)
+    # icalendar escapes the properties it knows as TEXT; X-WR-CALNAME it does not know, so say it
+    cal.add("x-wr-calname", vText(without_controls(name)))
     for e in events:
         item = IcsEvent()
         item.add("uid", e.uid)
         item.add("dtstamp", datetime.combine(today, time(0, 0), UTC))  # the build's today: reproducible
         item.add("dtstart", e.day)
         item.add("dtend", e.day + timedelta(days=1))
-        item.add("summary", e.summary)
-        item.add("description", e.description)
+        item.add("summary", without_controls(e.summary))
+        item.add("description", without_controls(e.description))
         if e.owner:
-            item.add("categories", [e.owner])
+            item.add("categories", [without_controls(e.owner)])
         cal.add_component(item)
     path.write_bytes(cal.to_ical())
