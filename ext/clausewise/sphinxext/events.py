@@ -42,7 +42,7 @@ from clausewise.outputs import exports
 from clausewise.pipeline import assembly
 from clausewise.pipeline.assembly import BuildResult
 from clausewise.sources import frontmatter, metadata
-from clausewise.sphinxext import render
+from clausewise.sphinxext import render, safety
 from clausewise.sphinxext.config import (
     app_settings,
     catalogue_paths,
@@ -69,8 +69,13 @@ def relative_path(env: BuildEnvironment, docname: str) -> str:
 
 def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     env = app.env
+    refused = safety.refused_page_text(env, docname)
+    if refused is not None:
+        source[0] = refused
+        return
     path = relative_path(env, docname)
     read = assembly.read_page(source[0], path, docname, settings_of(env))
+    safety.note_opt_out(env, docname, source[0], governed=read is not None)
     if read is None:
         return
     domain(env).pages[docname] = read.page
@@ -144,6 +149,7 @@ def handbook_input(env: BuildEnvironment) -> assembly.HandbookInput:
             for docname, paths in env.dependencies.items()
         },
         suppress_warnings=tuple(env.config.suppress_warnings),
+        safety_findings=st.safety_findings,
     )
 
 

@@ -1,0 +1,86 @@
+"""The refusals of safe mode as text: which path is outside the handbook, and each finding's message.
+
+Both readers use these: the build's guards (:mod:`clausewise.sphinxext.safety`) and
+``clausewise check`` (:mod:`clausewise.sphinxext.scan`), which must say the same; this
+module imports neither Sphinx nor docutils, so ``check`` stays quick to start.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from clausewise.sources import frontmatter
+
+#: The front-matter key with which a page that is not governed allows raw HTML and script links.
+OPT_OUT_KEY = "clausewise_unsafe"
+#: The class of what stands in for a refused construct, for the theme's CSS.
+REFUSED_CLASS = "clausewise-refused"
+#: How much of refused HTML a finding quotes.
+QUOTE = 60
+SAFE_MODE_HINT = "(clausewise_safe_mode)"
+
+
+def allows_html(text: str) -> bool:
+    """Whether a page's front matter allows raw HTML (:data:`OPT_OUT_KEY` with a reason);
+    the caller knows whether the page is governed (a governed page never may)."""
+    if not text.startswith("---"):
+        return False
+    fm = frontmatter.parse(text)
+    reason = fm.data.get(OPT_OUT_KEY) if fm.error is None else None
+    return isinstance(reason, str) and bool(reason.strip())
+
+
+def quote(text: str) -> str:
+    flat = " ".join(text.split())
+    return repr(flat if len(flat) <= QUOTE else flat[: QUOTE - 3] + "...")
+
+
+def outside_reason(written: str, absolute: Path, srcdir: Path) -> str | None:
+    """Why ``absolute`` (the file ``written`` names) is outside ``srcdir``; ``None`` when it is inside.
+
+    ``absolute`` may be unresolved: its real path decides. The reason says whether the path
+    as written leaves the folder or a symbolic link on the way does."""
+    root = srcdir.resolve()
+    if absolute.resolve().is_relative_to(root):
+        return None
+    if Path(os.path.normpath(absolute)).is_relative_to(root):
+        return f"{written!r} is a symbolic link (or lies in a linked folder) that leads outside the handbook's folder"
+    return f"{written!r} lies outside the handbook's folder"
+
+
+def refused_file_message(what: str, reason: str) -> str:
+    return (
+        f"{what}: {reason}, so it is not read or published; keep the file inside the handbook and name it by a "
+        f"path within it {SAFE_MODE_HINT}"
+    )
+
+
+def url_message(directive: str, url: str) -> str:
+    return (
+        f"the {directive} directive's url option: {url!r} would be fetched from the network while the handbook "
+        f"is built, so it is not; put the file into the handbook and name it with 'file' {SAFE_MODE_HINT}"
+    )
+
+
+def refused_page_message(reason: str) -> str:
+    return (
+        f"the page {reason}, so it is not read or published; put the file itself in the handbook in place of "
+        f"the link {SAFE_MODE_HINT}"
+    )
+
+
+def raw_html_message(kind: str, text: str) -> str:
+    shown = "raw HTML" if kind in ("", "html") else f"raw {kind} output"
+    return (
+        f"{shown} {quote(text)} is shown as text, not markup: a page cannot carry HTML or script into the "
+        f"published handbook; write it in Markdown (a link, an image, a table), or, on a page that is not "
+        f"governed, allow it with front matter '{OPT_OUT_KEY}: \"<reason>\"' {SAFE_MODE_HINT}"
+    )
+
+
+def unsafe_link_message(what: str, target: str, scheme: str) -> str:
+    return (
+        f"{what} to {quote(target)} uses the {scheme}: scheme, which can run script in a reader's browser; "
+        f"it is shown as text, not a link; link to an https:// address or a page of the handbook {SAFE_MODE_HINT}"
+    )
