@@ -144,13 +144,18 @@ def handbook_input(env: BuildEnvironment) -> assembly.HandbookInput:
         catalogue_files=catalogue_paths(app),
         pages=st.pages,
         catalogue_pages={d: (relative_path(env, d), line) for d, line in st.catalogue_pages.items()},
+        # normalised first: Sphinx notes an image as <srcdir>/../x.png, which lies outside
         dependencies={
-            docname: [Path(p).relative_to(srcdir).as_posix() for p in paths if Path(p).is_relative_to(srcdir)]
+            docname: [p.relative_to(srcdir).as_posix() for p in map(_normalised, paths) if p.is_relative_to(srcdir)]
             for docname, paths in env.dependencies.items()
         },
         suppress_warnings=tuple(env.config.suppress_warnings),
         safety_findings=st.safety_findings,
     )
+
+
+def _normalised(path: str | os.PathLike[str]) -> Path:
+    return Path(os.path.normpath(path))
 
 
 def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:

@@ -291,15 +291,14 @@ def _source(node: nodes.Node) -> str | None:
 
 
 def _as_text(node: nodes.Element, text: str) -> None:
-    """Replace ``node`` by ``text``, shown literally (escaped by the writer)."""
-    inline = isinstance(node.parent, nodes.TextElement) or isinstance(node, nodes.Inline)
-    shown: nodes.Element = (
-        nodes.literal(text, text, classes=[REFUSED_CLASS])
-        if inline or "\n" not in text
-        else nodes.literal_block(text, text, classes=[REFUSED_CLASS])
-    )
-    if not isinstance(node.parent, nodes.TextElement) and isinstance(shown, nodes.literal):
-        shown = nodes.paragraph("", "", shown)
+    """Replace ``node`` by ``text``, shown literally (the writer escapes it): inline code in
+    running text, else a plain-text block."""
+    shown: nodes.Element
+    if isinstance(node.parent, nodes.TextElement):
+        shown = nodes.literal(text, text, classes=[REFUSED_CLASS])
+    else:
+        text = text.strip("\n")
+        shown = nodes.literal_block(text, text, classes=[REFUSED_CLASS], language="text")
     node.replace_self(shown)
 
 
