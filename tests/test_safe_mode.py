@@ -374,3 +374,25 @@ def test_a_linked_folder_of_pages_is_refused(tmp_path: Path, outside: Path) -> N
     assert [f[:4] for f in findings(built)] == [("unsafe-include", "linked/leak.md", 0, "")]
     assert files_with(built.outdir, MARKER) == []
     check_equals_build(built)
+
+
+def test_an_html_image_is_an_image_with_myst_html_image(tmp_path: Path, outside: Path) -> None:
+    """With MyST's html_image an <img> is an image, not raw HTML: checked as one, by the build and by check."""
+    body = 'Text.\n\n<img src="../../outside/secret.png" alt="the secret">\n\n<img src="../img/fine.svg" alt="fine">\n'
+    files = {
+        "roles/owner.md": role(),
+        "policies/policy.md": governed("POL-001", "policy", "Policy", body=body),
+        "img/fine.svg": '<svg xmlns="http://www.w3.org/2000/svg"/>\n',
+    }
+    conf = CONF.replace('["colon_fence"]', '["colon_fence", "html_image"]')
+    root = write_handbook(tmp_path / "hb", files, conf)
+    built = build(root, fresh=True)
+    assert findings(built) == [
+        ("unsafe-include", "policies/policy.md", 16, "POL-001",
+         refused_file("the image", "../../outside/secret.png")),
+    ]  # fmt: skip
+    assert files_with(built.outdir, MARKER) == []
+    assert (built.outdir / "_images" / "fine.svg").is_file()
+    assert "the secret" in built.page_text("policies/policy")
+    assert built.given is not None and built.given.dependencies["policies/policy"] == ["img/fine.svg"]
+    check_equals_build(built)

@@ -366,6 +366,28 @@ def _default_parser() -> MarkdownIt:
     return markdown_parser(MdParserConfig())
 
 
+def _html_images(html: str, settings: MdParserConfig) -> list[str] | None:
+    """The ``src`` of each image MyST makes of ``html`` when it makes nodes of it (with its
+    ``html_image`` or ``html_admonition`` extension, as its ``html_to_nodes`` decides);
+    ``None`` when the HTML stays raw HTML."""
+    image, admonition = ("html_image" in settings.enable_extensions, "html_admonition" in settings.enable_extensions)
+    if settings.gfm_only or not (image or admonition):
+        return None
+    from myst_parser.parsers.parse_html import tokenize_html
+
+    try:
+        root = tokenize_html(html).strip(inplace=True, recurse=False)
+    except Exception:
+        return None
+    children = list(root)
+    if not children or not all(
+        (image and child.name == "img") or (admonition and child.name == "div" and "admonition" in child.attrs.classes)
+        for child in children
+    ):
+        return None
+    return [str(child.attrs["src"]) for child in children if child.name == "img" and "src" in child.attrs]
+
+
 def page_dependencies(
     srcdir: Path, page: str, text: str, pages: Collection[str] = (), parser: MarkdownIt | None = None
 ) -> set[str]:
@@ -488,7 +510,11 @@ def read_references(
             if isinstance(part, Directive):
                 files_of(part, where, inside)
             elif part.type in ("html_block", "html_inline"):
-                if safety is not None and not safety.html_allowed:
+                shown = _html_images(part.content, settings)
+                if shown is not None:  # MyST makes images (and admonitions) of it, not raw HTML
+                    for src in shown:
+                        image(src, where, part.meta["line"])
+                elif safety is not None and not safety.html_allowed:
                     refuse(where, part.meta["line"], Code.RAW_HTML, refusals.raw_html_message("html", part.content))
             elif part.type == "image":
                 image(str(part.attrGet("src") or ""), where, part.meta["line"])
