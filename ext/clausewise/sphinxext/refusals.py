@@ -21,14 +21,14 @@ QUOTE = 60
 SAFE_MODE_HINT = "(clausewise_safe_mode)"
 
 
-def allows_html(text: str) -> bool:
-    """Whether a page's front matter allows raw HTML (:data:`OPT_OUT_KEY` with a reason);
-    the caller knows whether the page is governed (a governed page never may)."""
+def opt_out_reason(text: str) -> str | None:
+    """The reason a page's front matter gives for allowing raw HTML (:data:`OPT_OUT_KEY`), else
+    ``None``; the caller knows whether the page is governed (a governed page never may)."""
     if not text.startswith("---"):
-        return False
+        return None
     fm = frontmatter.parse(text)
     reason = fm.data.get(OPT_OUT_KEY) if fm.error is None else None
-    return isinstance(reason, str) and bool(reason.strip())
+    return reason.strip() if isinstance(reason, str) and reason.strip() else None
 
 
 def quote(text: str) -> str:

@@ -21,7 +21,7 @@ into readers' browsers. With safe mode on (the default), while pages are read:
   :mod:`clausewise.core.urls`) become text on ``doctree-read``, before Sphinx
   collects titles for the navigation. A page that is not governed may allow raw
   HTML and such links, visibly, with front matter ``clausewise_unsafe: "<reason>"``
-  (:data:`OPT_OUT_KEY`); a governed page never.
+  (:data:`~clausewise.sphinxext.refusals.OPT_OUT_KEY`); a governed page never.
 
 Each refusal is a finding kept per page in the Domain (``safety_findings``) and
 reported with the others; ``clausewise check`` finds the same from the tokens
@@ -49,11 +49,12 @@ from sphinx.util.docutils import SphinxDirective
 
 from clausewise.core.findings import Code, Finding
 from clausewise.core.urls import dangerous_scheme
+from clausewise.sources import frontmatter
 from clausewise.sphinxext.config import settings_of
 from clausewise.sphinxext.domain import domain
 from clausewise.sphinxext.refusals import (
     REFUSED_CLASS,
-    allows_html,
+    opt_out_reason,
     outside_reason,
     raw_html_message,
     refused_file_message,
@@ -74,8 +75,7 @@ def source_path(env: BuildEnvironment, source: str | None) -> str:
     """``source`` (a page or an included file) relative to the handbook; the page read when unknown."""
     srcdir = Path(env.srcdir).resolve()
     if source:
-        candidate = Path(source.split(":docstring of ")[0]).absolute()
-        resolved = Path(os.path.normpath(candidate))
+        resolved = Path(os.path.normpath(Path(source).absolute()))
         if resolved.is_relative_to(srcdir):
             return resolved.relative_to(srcdir).as_posix()
     return Path(env.doc2path(env.docname)).relative_to(env.srcdir).as_posix()
@@ -98,7 +98,7 @@ class _FileGuard(SphinxDirective):
     """Checks the files a directive would read before the library's directive reads them."""
 
     #: what the finding calls the directive's file
-    what: ClassVar[str] = "the file"
+    what: ClassVar[str] = "file"
 
     def files(self) -> list[tuple[str, Path]]:
         """(as written, absolute path) of every file the directive would read."""
@@ -127,7 +127,7 @@ class _FileGuard(SphinxDirective):
         if not refused:
             return None
         text = self.block_text or f"{self.name} {' '.join(self.arguments)}"
-        return [nodes.literal_block(text, text, classes=[REFUSED_CLASS])]
+        return [nodes.literal_block(text, text, classes=[REFUSED_CLASS], language="text")]
 
     def sphinx_path(self, written: str) -> Path:
         return sphinx_path(self.env, written)
@@ -144,7 +144,6 @@ class SafeInclude(_FileGuard):
     Not a subclass of docutils' ``Include``: MyST would then run its own include
     for it without calling this class."""
 
-    what = "file"
     required_arguments = 1
     final_argument_whitespace = True
     # MyST's own options for includes into Markdown, which it adds to Include subclasses only
@@ -181,8 +180,6 @@ class SafeInclude(_FileGuard):
 
 class SafeLiteralInclude(_FileGuard, LiteralInclude):
     """``literalinclude``: its file and its ``diff`` file must be inside the handbook."""
-
-    what = "file"
 
     def files(self) -> list[tuple[str, Path]]:
         written = [self.arguments[0], *([self.options["diff"]] if self.options.get("diff") else [])]
@@ -244,7 +241,8 @@ def refused_page_text(env: BuildEnvironment, docname: str) -> str | None:
         return None
     record(env, relative, 0, Code.UNSAFE_INCLUDE, refused_page_message(reason))
     domain(env).refused_pages[docname] = reason
-    return f"# {path.stem}\n\nNot published: this page's file leads outside the handbook's folder.\n"
+    title = frontmatter.markdown_literal(path.stem)
+    return f"# {title}\n\nNot published: this page's file leads outside the handbook's folder.\n"
 
 
 def on_html_page_context(
@@ -260,8 +258,9 @@ def on_html_page_context(
 
 def note_opt_out(env: BuildEnvironment, docname: str, text: str, governed: bool) -> None:
     """Remember that a page that is not governed allows raw HTML (its front matter's ``clausewise_unsafe``)."""
-    if not governed and allows_html(text):
-        domain(env).unsafe_allowed[docname] = "clausewise_unsafe"
+    reason = None if governed else opt_out_reason(text)
+    if reason is not None:
+        domain(env).unsafe_allowed[docname] = reason
 
 
 # --- doctree-read: images, downloads, raw HTML, script links -------------------------------

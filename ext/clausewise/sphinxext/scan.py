@@ -154,7 +154,7 @@ def scan(srcdir: Path, today: date | None = None) -> ScannedHandbook:
         safety = None
         if cfg.safe_mode and relative.endswith(".md"):
             subject = read.page.item.id if read is not None and read.page.item is not None else ""
-            safety = SafetyCheck(subject, read is None and refusals.allows_html(text))
+            safety = SafetyCheck(subject, read is None and refusals.opt_out_reason(text) is not None)
         if read is not None or safety is not None:
             files, refused = read_references(srcdir, relative, text, page_files, parser, safety)
             if refused:
