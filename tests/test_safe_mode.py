@@ -396,3 +396,24 @@ def test_an_html_image_is_an_image_with_myst_html_image(tmp_path: Path, outside:
     assert "the secret" in built.page_text("policies/policy")
     assert built.given is not None and built.given.dependencies["policies/policy"] == ["img/fine.svg"]
     check_equals_build(built)
+
+
+def test_a_parallel_build_refuses_the_same(tmp_path: Path, outside: Path) -> None:
+    """Refusals made in worker processes (-j 2) reach the report, and an incremental build keeps them."""
+    files = {
+        "roles/owner.md": role(),
+        **{f"policies/p{n}.md": governed(f"POL-00{n}", "policy", f"Policy {n}") for n in range(1, 7)},
+        "policies/leak.md": governed("POL-009", "policy", "Leak", body="```{include} ../../outside/secret.txt\n```\n"),
+    }
+    root = write_handbook(tmp_path / "hb", files, CONF)
+    (root / "policies" / "passwd.md").symlink_to(outside / "secret.txt")
+    expected = [
+        ("unsafe-include", "policies/leak.md", 14, "POL-009"),
+        ("unsafe-include", "policies/passwd.md", 0, ""),
+    ]
+    built = build(root, fresh=True, parallel=2)
+    assert [f[:4] for f in findings(built)] == expected
+    assert files_with(built.outdir, MARKER) == []
+    again = build(root, parallel=2)
+    assert [f[:4] for f in findings(again)] == expected
+    assert not (again.outdir / "_sources" / "policies" / "passwd.md.txt").exists()
