@@ -31,8 +31,8 @@ def refused_file(what: str, written: str, *, link: bool = False) -> str:
         else f"{written!r} lies outside the handbook's folder"
     )
     return (
-        f"{what}: {reason}, so it is not read or published; keep the file inside the handbook and name it by a "
-        f"path within it {HINT}"
+        f"{what}: {reason}, so it is not read or published; put the file in the handbook, not in a hidden "
+        f"folder, and name it by a path within it {HINT}"
     )
 
 
@@ -417,3 +417,28 @@ def test_a_parallel_build_refuses_the_same(tmp_path: Path, outside: Path) -> Non
     again = build(root, parallel=2)
     assert [f[:4] for f in findings(again)] == expected
     assert not (again.outdir / "_sources" / "policies" / "passwd.md.txt").exists()
+
+
+def test_hidden_files_of_the_handbook_are_refused(tmp_path: Path) -> None:
+    """git keeps the repository's settings in .git (and CI checkouts their token in .git/config): never published."""
+    body = "Text.\n\n```{literalinclude} ../.git/config\n```\n\nThe {download}`settings <../.env>`.\n"
+    files = {
+        "roles/owner.md": role(),
+        "policies/policy.md": governed("POL-001", "policy", "Policy", body=body),
+        ".env": f"TOKEN={MARKER}\n",
+    }
+    root = write_handbook(tmp_path / "hb", files, CONF)
+    with (root / ".git" / "config").open("a") as config:
+        config.write(f'[http]\n\textraheader = "AUTHORIZATION: basic {MARKER}"\n')
+    built = build(root, fresh=True)
+    hidden = "a hidden file or folder of the handbook (git's own, say, which can hold credentials)"
+    assert findings(built) == [
+        ("unsafe-include", "policies/policy.md", 16, "POL-001",
+         refused_file("the literalinclude directive's file", "../.git/config").replace(
+             "'../.git/config' lies outside the handbook's folder", f"'../.git/config' lies in '.git', {hidden}")),
+        ("unsafe-include", "policies/policy.md", 19, "POL-001",
+         refused_file("the download link", "../.env").replace(
+             "'../.env' lies outside the handbook's folder", f"'../.env' lies in '.env', {hidden}")),
+    ]  # fmt: skip
+    assert files_with(built.outdir, MARKER) == []
+    check_equals_build(built)

@@ -214,9 +214,9 @@ CODES: Mapping[Code, FindingCode] = {
         FindingCode(
             Code.UNSAFE_INCLUDE,
             Severity.ERROR,
-            "A page includes, shows or offers for download a file outside the handbook's source folder (an "
-            "absolute path, a '..' path or a symbolic link leading out), or the page itself is such a link: "
-            "the file is not read or published (clausewise_safe_mode).",
+            "A page includes, shows or offers for download a file outside the handbook's source folder (a '..' "
+            "path or a symbolic link leading out) or in a hidden folder of it (.git), or the page itself is a "
+            "link out: the file is not read or published (clausewise_safe_mode).",
         ),
         FindingCode(
             Code.RAW_HTML,

@@ -49,10 +49,30 @@ def outside_reason(written: str, absolute: Path, srcdir: Path) -> str | None:
     return f"{written!r} lies outside the handbook's folder"
 
 
+def file_reason(written: str, absolute: Path, srcdir: Path) -> str | None:
+    """Why a page may not read the file ``written`` (at ``absolute``); ``None`` when it may.
+
+    Besides a file outside the handbook (:func:`outside_reason`), one in a hidden file or
+    folder of it: ``.git`` holds the repository's settings and, in CI, the checkout's
+    credentials (``actions/checkout`` keeps its token in ``.git/config``), ``.env`` files
+    hold secrets."""
+    outside = outside_reason(written, absolute, srcdir)
+    if outside is not None:
+        return outside
+    parts = absolute.resolve().relative_to(srcdir.resolve()).parts
+    hidden = next((part for part in parts if part.startswith(".")), None)
+    if hidden is not None:
+        return (
+            f"{written!r} lies in {hidden!r}, a hidden file or folder of the handbook (git's own, say, which can "
+            f"hold credentials)"
+        )
+    return None
+
+
 def refused_file_message(what: str, reason: str) -> str:
     return (
-        f"{what}: {reason}, so it is not read or published; keep the file inside the handbook and name it by a "
-        f"path within it {SAFE_MODE_HINT}"
+        f"{what}: {reason}, so it is not read or published; put the file in the handbook, not in a hidden folder, "
+        f"and name it by a path within it {SAFE_MODE_HINT}"
     )
 
 

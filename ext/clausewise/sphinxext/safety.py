@@ -15,7 +15,8 @@ into readers' browsers. With safe mode on (the default), while pages are read:
   a page whose own file leads outside (a symbolic link) is replaced before MyST
   parses it and its ``_sources/`` copy is not written (:func:`refused_page_text`,
   :func:`on_html_page_context`). A path is outside when its real path, after
-  ``..`` and symbolic links, is not under the real source folder;
+  ``..`` and symbolic links, is not under the real source folder; a file in a
+  hidden file or folder of the handbook (``.git``, ``.env``) is refused too;
 - **raw HTML** (MyST's HTML blocks and inline HTML, ``{raw}``) and links whose
   target runs script (``javascript:``, ``vbscript:``, ``data:``; see
   :mod:`clausewise.core.urls`) become text on ``doctree-read``, before Sphinx
@@ -54,6 +55,7 @@ from clausewise.sphinxext.config import settings_of
 from clausewise.sphinxext.domain import domain
 from clausewise.sphinxext.refusals import (
     REFUSED_CLASS,
+    file_reason,
     opt_out_reason,
     outside_reason,
     raw_html_message,
@@ -119,7 +121,7 @@ class _FileGuard(SphinxDirective):
             record(self.env, where, line or 0, Code.UNSAFE_INCLUDE, url_message(self.name, url))
             refused = True
         for written, absolute in self.files():
-            reason = outside_reason(written, absolute, srcdir)
+            reason = file_reason(written, absolute, srcdir)
             if reason is not None:
                 record(self.env, where, line or 0, Code.UNSAFE_INCLUDE,
                        refused_file_message(f"the {self.name} directive's {self.what}", reason))  # fmt: skip
@@ -326,7 +328,7 @@ def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
             continue
         if uri.startswith("data:") or "://" in uri:
             continue
-        reasons = [r for f in _image_files(env, uri) if (r := outside_reason(uri, f, srcdir)) is not None]
+        reasons = [r for f in _image_files(env, uri) if (r := file_reason(uri, f, srcdir)) is not None]
         if reasons:
             record(env, where, _line(image), Code.UNSAFE_INCLUDE, refused_file_message("the image", reasons[0]))
             _as_text(image, str(image.get("alt") or uri))
@@ -334,7 +336,7 @@ def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
         target = str(download.get("reftarget", ""))
         if "://" in target:
             continue
-        reason = outside_reason(target, sphinx_path(env, target), srcdir)
+        reason = file_reason(target, sphinx_path(env, target), srcdir)
         if reason is not None:
             where = source_path(env, _source(download))
             record(env, where, _line(download), Code.UNSAFE_INCLUDE,

@@ -433,7 +433,7 @@ def read_references(
 
     def outside(written: str, absolute: Path) -> str | None:
         """Why the file is refused (safe mode and outside), else None."""
-        return refusals.outside_reason(written, absolute, srcdir) if safety is not None else None
+        return refusals.file_reason(written, absolute, srcdir) if safety is not None else None
 
     def sphinx_path(target: str) -> Path:
         """Where Sphinx looks for ``target`` (``env.relfn2path``): ``/`` is the handbook's folder."""
