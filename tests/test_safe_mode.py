@@ -442,3 +442,29 @@ def test_hidden_files_of_the_handbook_are_refused(tmp_path: Path) -> None:
     ]  # fmt: skip
     assert files_with(built.outdir, MARKER) == []
     check_equals_build(built)
+
+
+def test_restructuredtext_is_guarded_in_the_build(tmp_path: Path, outside: Path) -> None:
+    """rST's include and raw, in a .rst page or in {eval-rst}: refused by the build (clausewise check
+    reads Markdown only, so it cannot report these)."""
+    rst_page = (
+        "Notes\n=====\n\n.. include:: ../../outside/secret.txt\n\n.. raw:: html\n\n   <b>x</b>\n\n"
+        "`a link <javascript:alert(1)>`_\n"
+    )
+    body = "Text.\n\n```{eval-rst}\n.. include:: ../../outside/secret.txt\n```\n"
+    files = {
+        "roles/owner.md": role(),
+        "docs/notes.rst": rst_page,
+        "policies/policy.md": governed("POL-001", "policy", "Policy", body=body),
+    }
+    root = write_handbook(tmp_path / "hb", files, CONF)
+    built = build(root, fresh=True)
+    include = refused_file("the include directive's file", "../../outside/secret.txt")
+    assert findings(built) == [
+        ("unsafe-include", "docs/notes.rst", 4, "", include),
+        ("raw-html", "docs/notes.rst", 6, "", raw_html("<b>x</b>")),
+        ("unsafe-link", "docs/notes.rst", 10, "", script_link("a link", "javascript:alert(1)")),
+        ("unsafe-include", "policies/policy.md", 17, "POL-001", include),
+    ]
+    assert files_with(built.outdir, MARKER) == []
+    assert 'href="javascript' not in built.page_html("docs/notes")
