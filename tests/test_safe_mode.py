@@ -211,6 +211,10 @@ Inline <b onmouseover="alert(2)">bold</b> HTML.
 ```
 
 A [Markdown link](javascript:alert(5)) is never a link: Markdown's own parser refuses it.
+
+<!-- An owner's note: a comment is harmless and stays one. -->
+
+A comment <!-- inline --> too, but <!--><script>alert(6)</script>--> is no comment.
 """
 
 
@@ -229,14 +233,18 @@ def test_raw_html_and_script_links_are_shown_as_text(tmp_path: Path) -> None:
         ("raw-html", page, 18, "POL-001", raw_html('<b onmouseover="alert(2)">')),
         ("raw-html", page, 20, "POL-001", raw_html("<script>alert(3)</script>")),
         ("unsafe-link", page, 24, "POL-001", script_link("a link", "JaVa&#83;cript:alert(4)")),
+        ("raw-html", page, 32, "POL-001", raw_html("<!-->")),
+        ("raw-html", page, 32, "POL-001", raw_html("</script>")),
+        ("raw-html", page, 32, "POL-001", raw_html("<script>")),
     ]
     html = built.page_html("policies/policy")
-    for markup in ("<div onclick", "<b onmouseover", "<script>alert(3)", 'href="JaVa', 'href="javascript'):
+    for markup in ("<div onclick", "<b onmouseover", "<script>alert", 'href="JaVa', 'href="javascript'):
         assert markup not in html, markup
     text = built.page_text("policies/policy")
     for shown in ('<div onclick="alert(1)">A block of HTML.</div>', "<script>alert(3)</script>", "Inline <b"):
         assert shown in text, shown
     assert "[Markdown link](javascript:alert(5))" in text
+    assert "<!-- An owner's note: a comment is harmless and stays one. -->" in html and "<!-- inline -->" in html
     # the linked image stays, without its link
     assert "fine.svg" in html and (built.outdir / "_images" / "fine.svg").is_file()
     check_equals_build(built)

@@ -364,9 +364,9 @@ class ClausewiseConfig:
     safe_mode: bool = field(metadata=_setting(
         True, "env", _flag,
         "Pages cannot include, show or offer for download a file outside the handbook's folder or in a hidden "
-        "folder of it such as .git (nor be a link out), nor carry raw HTML, script or javascript:/vbscript:/data: links: each is an error "
-        "finding and is shown as text. A page that is not governed may allow raw HTML with front matter "
-        "'clausewise_unsafe: \"<reason>\"'. False trusts every page as written.",
+        "folder of it such as .git (nor be a link out), nor carry raw HTML, script or javascript:/vbscript:/data: "
+        "links: each is an error finding and is shown as text. A page that is not governed may allow raw HTML "
+        "with front matter 'clausewise_unsafe: \"<reason>\"'. False trusts every page as written.",
     ))  # fmt: skip
 
     @classmethod

@@ -8,6 +8,7 @@ module imports neither Sphinx nor docutils, so ``check`` stays quick to start.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from clausewise.sources import frontmatter
@@ -29,6 +30,18 @@ def opt_out_reason(text: str) -> str | None:
     fm = frontmatter.parse(text)
     reason = fm.data.get(OPT_OUT_KEY) if fm.error is None else None
     return reason.strip() if isinstance(reason, str) and reason.strip() else None
+
+
+#: An HTML comment and nothing else, as a browser reads it: it ends at the first ``-->`` or
+#: ``--!>``, and ``<!-->`` or ``<!--->`` close it at once (so ``<!--><script>`` is no comment).
+_HTML_COMMENT = re.compile(r"<!--(?!-?>)(?:(?!--!?>).)*--!?>", re.DOTALL)
+
+
+def is_html_comment(html: str) -> bool:
+    """Whether raw HTML is only comments (owners' notes such as ``<!-- to do -->``): harmless,
+    so safe mode lets it through."""
+    rest = _HTML_COMMENT.sub("", html)
+    return rest != html and not rest.strip()
 
 
 def quote(text: str) -> str:

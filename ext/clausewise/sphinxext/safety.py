@@ -56,6 +56,7 @@ from clausewise.sphinxext.domain import domain
 from clausewise.sphinxext.refusals import (
     REFUSED_CLASS,
     file_reason,
+    is_html_comment,
     opt_out_reason,
     outside_reason,
     raw_html_message,
@@ -346,6 +347,8 @@ def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
         return
     for raw in list(doctree.findall(nodes.raw)):
         text = raw.astext()
+        if raw.get("format") == "html" and is_html_comment(text):
+            continue
         where = source_path(env, _source(raw))
         record(env, where, _line(raw), Code.RAW_HTML, raw_html_message(raw.get("format", ""), text))
         _as_text(raw, text)

@@ -514,7 +514,7 @@ def read_references(
                 if shown is not None:  # MyST makes images (and admonitions) of it, not raw HTML
                     for src in shown:
                         image(src, where, part.meta["line"])
-                elif safety is not None and not safety.html_allowed:
+                elif safety is not None and not safety.html_allowed and not refusals.is_html_comment(part.content):
                     refuse(where, part.meta["line"], Code.RAW_HTML, refusals.raw_html_message("html", part.content))
             elif part.type == "image":
                 image(str(part.attrGet("src") or ""), where, part.meta["line"])
@@ -568,7 +568,8 @@ def read_references(
             if "file" in directive.options:
                 shown = (srcdir / PurePosixPath(where).parent / directive.options["file"]).read_text(encoding="utf-8")
             kind = " ".join(directive.argument.lower().split())
-            refuse(where, directive.line, Code.RAW_HTML, refusals.raw_html_message(kind, shown))
+            if not (kind == "html" and refusals.is_html_comment(shown)):
+                refuse(where, directive.line, Code.RAW_HTML, refusals.raw_html_message(kind, shown))
         for written, _ in targets:
             path = resolve(written)
             if path is None:
