@@ -17,7 +17,7 @@ into readers' browsers. With safe mode on (the default), while pages are read:
   :func:`on_html_page_context`). A path is outside when its real path, after
   ``..`` and symbolic links, is not under the real source folder; a file in a
   hidden file or folder of the handbook (``.git``, ``.env``) is refused too;
-- **raw HTML** (MyST's HTML blocks and inline HTML, ``{raw}``) and links whose
+- **raw HTML** (MyST's HTML blocks and inline HTML, ``{raw}``; comments alone excepted) and links whose
   target runs script (``javascript:``, ``vbscript:``, ``data:``; see
   :mod:`clausewise.core.urls`) become text on ``doctree-read``, before Sphinx
   collects titles for the navigation. A page that is not governed may allow raw
