@@ -476,3 +476,48 @@ def test_restructuredtext_is_guarded_in_the_build(tmp_path: Path, outside: Path)
     ]
     assert files_with(built.outdir, MARKER) == []
     assert 'href="javascript' not in built.page_html("docs/notes")
+
+
+def test_files_inside_the_handbook_are_shown_as_before(tmp_path: Path) -> None:
+    """The guarded directives hand over to the library's: what lies inside is read and shown."""
+    body = """\
+Text.
+
+```{include} ../snippets/part.md
+```
+
+```{literalinclude} ../snippets/settings.yaml
+```
+
+```{csv-table} Targets
+:file: ../snippets/targets.csv
+```
+
+![the flow](../img/flow.svg) and {download}`the form <../snippets/form.txt>`.
+"""
+    rst_page = "Notes\n=====\n\n.. include:: ../snippets/part.md\n   :literal:\n"
+    files = {
+        "roles/owner.md": role(),
+        "policies/policy.md": governed("POL-001", "policy", "Policy", body=body),
+        "docs/notes.rst": rst_page,
+        "docs/tool.md": (
+            '---\nclausewise_unsafe: "a test"\n---\n# Tool\n\n```{raw} html\n:file: ../snippets/raw.html\n```\n'
+        ),
+        "snippets/part.md": "INCLUDED-PART\n",
+        "snippets/settings.yaml": "timeout: LITERAL-30\n",
+        "snippets/targets.csv": "Service,Target\nDesk,CSV-99\n",
+        "snippets/raw.html": '<p class="raw-ok">RAW-FILE</p>\n',
+        "snippets/form.txt": "Form.\n",
+        "img/flow.svg": '<svg xmlns="http://www.w3.org/2000/svg"/>\n',
+    }
+    root = write_handbook(tmp_path / "hb", files, CONF)
+    built = build(root, fresh=True)
+    assert findings(built) == []
+    text = built.page_text("policies/policy")
+    # (the YAML is highlighted: "LITERAL-30" becomes three tokens)
+    assert "INCLUDED-PART" in text and "timeout : LITERAL - 30" in text and "CSV-99" in text
+    assert (built.outdir / "_images" / "flow.svg").is_file()
+    assert [p.name for p in (built.outdir / "_downloads").rglob("*.txt")] == ["form.txt"]
+    assert "INCLUDED - PART" in built.page_text("docs/notes")  # a literal block, highlighted
+    assert '<p class="raw-ok">RAW-FILE</p>' in built.page_html("docs/tool")
+    check_equals_build(built)
