@@ -16,7 +16,12 @@ pages whose text could name a file are tokenized at all:
   not what stands in code blocks or code spans. As in Sphinx with MyST, a
   relative path is relative to the page's folder (also inside included files),
   ``/path`` to the handbook's folder;
-- where the ``{clause-catalogue}`` directive stands.
+- where the ``{clause-catalogue}`` directive stands;
+- with ``clausewise_safe_mode``, what a build refuses on any Markdown page
+  (:func:`read_references`, with the messages of
+  :mod:`clausewise.sphinxext.refusals`): files outside the handbook or in a
+  hidden folder of it (never read here either), pages that are links out, raw
+  HTML and script links.
 
 ``conf.py`` is executed by Sphinx's :class:`sphinx.config.Config`, as a build
 would. A test keeps the result identical to a full build's on handbooks that use
