@@ -247,6 +247,12 @@ def test_scan_hands_the_rules_what_a_full_build_does(
     )
     assert scanned.given.config == full.given.config
     assert scanned.given.catalogue_files == full.given.catalogue_files
+    # safe mode refuses the same, and only the HTML image of the tricky page
+    refused = {d: sorted(found) for d, found in full.given.safety_findings.items()}
+    assert {d: sorted(found) for d, found in scanned.given.safety_findings.items()} == refused
+    assert [(f.path, f.line, f.code) for found in refused.values() for f in found] == [
+        ("procedures/tricky.md", 79, "raw-html")
+    ]
 
 
 def check_report(root: Path) -> dict[str, object]:

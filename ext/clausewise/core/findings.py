@@ -57,6 +57,9 @@ class Code(StrEnum):
     NO_ROLES = "no-roles"
     CLAUSE_NOT_EXCLUDABLE = "clause-not-excludable"
     EXCLUDED_BUT_IMPLEMENTED = "excluded-but-implemented"
+    UNSAFE_INCLUDE = "unsafe-include"
+    RAW_HTML = "raw-html"
+    UNSAFE_LINK = "unsafe-link"
 
 
 @dataclass(frozen=True)
@@ -207,6 +210,26 @@ CODES: Mapping[Code, FindingCode] = {
             Severity.WARNING,
             "A control declared not applicable ('excluded:') is satisfied by an approved document: the "
             "Statement of Applicability and the documents contradict each other.",
+        ),
+        FindingCode(
+            Code.UNSAFE_INCLUDE,
+            Severity.ERROR,
+            "A page includes, shows or offers for download a file outside the handbook's source folder (a '..' "
+            "path or a symbolic link leading out) or in a hidden folder of it (.git), or the page itself is a "
+            "link out: the file is not read or published (clausewise_safe_mode).",
+        ),
+        FindingCode(
+            Code.RAW_HTML,
+            Severity.ERROR,
+            "A page carries raw HTML (an HTML block, inline HTML or a {raw} directive): it is shown as text, "
+            "not markup (clausewise_safe_mode). Pages that are not governed may opt out with front matter "
+            "'clausewise_unsafe: \"<reason>\"'.",
+        ),
+        FindingCode(
+            Code.UNSAFE_LINK,
+            Severity.ERROR,
+            "A link target uses the javascript:, vbscript: or data: scheme, which can run script in a reader's "
+            "browser: it is shown as text, not a link (clausewise_safe_mode).",
         ),
     )
 }

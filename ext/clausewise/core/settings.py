@@ -23,6 +23,7 @@ from clausewise.core.dates import parse_date, today_problem
 from clausewise.core.findings import validate_severity_overrides
 from clausewise.core.ids import DEFAULT_ID_PATTERNS, IdKind, IdPatternError, IdScheme, configured_pattern
 from clausewise.core.model import UPSTREAM_LINKS
+from clausewise.core.urls import dangerous_scheme
 
 #: The environment variable that sets "today" for one run (it wins over conf.py).
 TODAY_ENV = "CLAUSEWISE_TODAY"
@@ -120,8 +121,26 @@ def _catalogue_list(origin: str, value: Any) -> tuple[str, ...]:
     return names
 
 
+def _refuse_dangerous_scheme(origin: str, value: Any, text: str) -> None:
+    """Every page links to these: a ``javascript:`` one would run in every reader's browser."""
+    scheme = dangerous_scheme(text)
+    if scheme is not None:
+        raise SettingError(
+            f"{origin} is {value!r}, a {scheme}: link that would run in readers' browsers; "
+            f"expected an http:// or https:// address, e.g. 'https://github.com/org/handbook'"
+        )
+
+
 def _url(origin: str, value: Any) -> str:
-    return _text(origin, value).rstrip("/")
+    text = _text(origin, value).rstrip("/")
+    _refuse_dangerous_scheme(origin, value, text)
+    return text
+
+
+def _flag(origin: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise SettingError(f"{origin} is {value!r}; expected True or False, e.g. {origin} = True")
+    return value
 
 
 def _folder(origin: str, value: Any) -> str:
@@ -235,6 +254,7 @@ def _fail_on(origin: str, value: Any) -> str:
 
 def _commit_url(origin: str, value: Any) -> str:
     text = _text(origin, value).strip()
+    _refuse_dangerous_scheme(origin, value, text)
     if text and text.count("{sha}") != 1:
         raise SettingError(
             f"{origin} is {value!r}; expected a link with {{sha}} once where the commit goes, "
@@ -339,6 +359,14 @@ class ClausewiseConfig:
         "", "", _commit_url,
         "The link to a commit, with {sha} where the commit goes, e.g. "
         "'https://gitlab.example/group/handbook/-/commit/{sha}'; empty: <clausewise_repository_url>/commit/{sha}.",
+    ))  # fmt: skip
+    # "env": what a page may include and carry is decided while it is read
+    safe_mode: bool = field(metadata=_setting(
+        True, "env", _flag,
+        "Pages cannot include, show or offer for download a file outside the handbook's folder or in a hidden "
+        "folder of it such as .git (nor be a link out), nor carry raw HTML, script or javascript:/vbscript:/data: "
+        "links: each is an error finding and is shown as text. A page that is not governed may allow raw HTML "
+        "with front matter 'clausewise_unsafe: \"<reason>\"'. False trusts every page as written.",
     ))  # fmt: skip
 
     @classmethod

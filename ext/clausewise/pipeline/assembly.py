@@ -14,8 +14,8 @@ That is how the two stay identical (a test compares them on the same input).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -120,6 +120,9 @@ class HandbookInput:
     #: docname -> the files (relative to srcdir) the page includes or shows
     dependencies: Mapping[str, Iterable[str]]
     suppress_warnings: tuple[str, ...] = ()  # Sphinx's, from conf.py
+    #: docname -> what safe mode refused on that page (files outside the handbook, raw HTML,
+    #: script links), on any page, governed or not
+    safety_findings: Mapping[str, Sequence[Finding]] = field(default_factory=dict)
 
 
 def assemble(given: HandbookInput, log_pass: gitlog.LogPass | None) -> tuple[BuildResult, gitlog.LogPass | None]:
@@ -133,6 +136,7 @@ def assemble(given: HandbookInput, log_pass: gitlog.LogPass | None) -> tuple[Bui
     handbook = Handbook(given.catalogues, documents, records)
 
     findings = [f for _, page in ordered for f in page.findings]
+    findings += [f for _, refused in sorted(given.safety_findings.items()) for f in refused]
     findings += handbook_findings([page for _, page in ordered], cfg)
     findings += coverage.reference_findings(handbook)
     record_statuses, record_findings = evidence.record_statuses(

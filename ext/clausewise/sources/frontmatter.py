@@ -183,6 +183,16 @@ def parse(source: str) -> FrontMatter:
     return fm
 
 
+#: What CommonMark lets a backslash escape: every ASCII punctuation character.
+_MARKDOWN_PUNCTUATION = re.compile(r"""([!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])""")
+
+
+def markdown_literal(text: str) -> str:
+    """``text`` as Markdown that renders as exactly ``text``: no emphasis, link, role or
+    HTML (``<img src=x onerror=...>`` in a title is shown, never run)."""
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", text)
+
+
 def sanitised_for_myst(
     source: str, fm: FrontMatter, own_keys: frozenset[str], extra: dict[str, str] | None = None
 ) -> str:
@@ -218,9 +228,10 @@ def sanitised_for_myst(
             out.append(text)
     title = fm.data.get("title") if fm.error is None else None
     if isinstance(title, str) and title.strip():
-        # The title line stays on its own line number, JSON-quoted so any text is valid YAML.
+        # The title line stays on its own line number, JSON-quoted so any text is valid YAML,
+        # and escaped for Markdown: MyST makes it the heading "# <title>", and a title is text
         title_index = fm.lines[("title",)] - 1
-        out[title_index] = "title: " + json.dumps(title.strip()) + "\n"
+        out[title_index] = "title: " + json.dumps(markdown_literal(title.strip())) + "\n"
     free = [i for i in block if i not in keep and out[i] == "\n"]
     for (key, value), index in zip((extra or {}).items(), free, strict=False):
         out[index] = f"{key}: {json.dumps(value)}\n"

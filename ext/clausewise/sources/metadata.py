@@ -34,6 +34,7 @@ from clausewise.core.model import (
     Source,
     Status,
 )
+from clausewise.core.urls import dangerous_scheme
 from clausewise.sources.frontmatter import FrontMatter
 from clausewise.sources.schema import Where, names_of
 
@@ -441,6 +442,26 @@ def _read_github(fm: FrontMatter, r: _Reader, kind: DocType) -> tuple[str, ...]:
     return tuple(valid)
 
 
+def _script_links(r: _Reader, key: str) -> None:
+    """An ``unsafe-link`` finding for each entry of ``key`` (a link shown on the page) whose
+    scheme runs script in a reader's browser; the page shows such an entry as text."""
+    value = r.data.get(key)
+    entries = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
+    for index, entry in entries:
+        if not isinstance(entry, str):
+            continue
+        for target in entry.split(",") if index is None else [entry]:
+            scheme = dangerous_scheme(target.strip())
+            if scheme is None:
+                continue
+            line = r.fm.line(key) if index is None else r.fm.line(key, index)
+            r.findings.append(Finding(
+                r.source.path, line, Code.UNSAFE_LINK, r.subject_id,
+                f"{key}: {target.strip()!r} uses the {scheme}: scheme, which can run script in a reader's "
+                f"browser, so it is shown as text, not a link; give an https:// link or the name of a file",
+            ))  # fmt: skip
+
+
 def _parse_bool(text: str) -> bool | None:
     return {"true": True, "yes": True, "false": False, "no": False}.get(text.lower())
 
@@ -456,6 +477,7 @@ def read_record(fm: FrontMatter, source: Source, ids: IdScheme) -> tuple[Record 
     produced_by = r.text("produced_by", required=True, help="who produced the record")
     classification = r.choice("classification", Classification, required=True)
     evidence = r.id_list("evidence", what="links or file names")
+    _script_links(r, "evidence")
     correction = r.text("correction", required=False, help="what was corrected, when and by whom")
     status = r.choice("status", RecordStatus, required=False, default=RecordStatus.CURRENT)
     if rec_id is None or title is None:

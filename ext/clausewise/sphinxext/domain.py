@@ -3,7 +3,7 @@
 Per document (cleared with :meth:`ClausewiseDomain.clear_doc` when a page is
 read again, merged from ``-j N`` workers by :meth:`ClausewiseDomain.merge_domaindata`):
 the governed page read from its front matter, the line of a ``{clause-catalogue}``
-directive, and the placeholders the page holds. For the build as a whole (computed
+directive, the placeholders the page holds, and what safe mode refused on it. For the build as a whole (computed
 in the main process after reading): the result, the key each page's placeholders
 had when it was last written, the git log pass reused while ``HEAD`` stays, and
 the version of the catalogue files the pages were read with.
@@ -18,24 +18,28 @@ from typing import Any, ClassVar
 from sphinx.domains import Domain
 from sphinx.environment import BuildEnvironment
 
+from clausewise.core.findings import Finding
 from clausewise.pipeline.assembly import BuildResult, PageData
 from clausewise.sources import gitlog
 
 #: (placeholder kind, item id) of one placeholder on a page
 Mark = tuple[str, str]
 
-_PER_DOCUMENT = ("pages", "catalogue_pages", "placeholders")
+_PER_DOCUMENT = ("pages", "catalogue_pages", "placeholders", "safety_findings", "refused_pages", "unsafe_allowed")
 
 
 class ClausewiseDomain(Domain):
     name = "clausewise"
     label = "clausewise"
     # bump when the shape of ``data`` changes: Sphinx then reads every page again
-    data_version = 1
+    data_version = 2
     initial_data: ClassVar[dict[str, Any]] = {
         "pages": {},
         "catalogue_pages": {},
         "placeholders": {},
+        "safety_findings": {},
+        "refused_pages": {},
+        "unsafe_allowed": {},
         "page_keys": {},
         "result": None,
         "log_pass": None,
@@ -56,6 +60,21 @@ class ClausewiseDomain(Domain):
     def placeholders(self) -> dict[str, set[Mark]]:
         """docname -> every placeholder on that page."""
         return self.data.setdefault("placeholders", {})
+
+    @property
+    def safety_findings(self) -> dict[str, list[Finding]]:
+        """docname -> what safe mode refused while reading it (:mod:`clausewise.sphinxext.safety`)."""
+        return self.data.setdefault("safety_findings", {})
+
+    @property
+    def refused_pages(self) -> dict[str, str]:
+        """docname -> why its own file was not read (it leads outside the handbook)."""
+        return self.data.setdefault("refused_pages", {})
+
+    @property
+    def unsafe_allowed(self) -> dict[str, str]:
+        """docname -> the reason its front matter gives for allowing raw HTML (``clausewise_unsafe``)."""
+        return self.data.setdefault("unsafe_allowed", {})
 
     @property
     def page_keys(self) -> dict[str, str]:

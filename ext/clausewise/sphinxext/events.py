@@ -42,7 +42,7 @@ from clausewise.outputs import exports
 from clausewise.pipeline import assembly
 from clausewise.pipeline.assembly import BuildResult
 from clausewise.sources import frontmatter, metadata
-from clausewise.sphinxext import render
+from clausewise.sphinxext import render, safety
 from clausewise.sphinxext.config import (
     app_settings,
     catalogue_paths,
@@ -69,8 +69,13 @@ def relative_path(env: BuildEnvironment, docname: str) -> str:
 
 def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     env = app.env
+    refused = safety.refused_page_text(env, docname)
+    if refused is not None:
+        source[0] = refused
+        return
     path = relative_path(env, docname)
     read = assembly.read_page(source[0], path, docname, settings_of(env))
+    safety.note_opt_out(env, docname, source[0], governed=read is not None)
     if read is None:
         return
     domain(env).pages[docname] = read.page
@@ -139,12 +144,18 @@ def handbook_input(env: BuildEnvironment) -> assembly.HandbookInput:
         catalogue_files=catalogue_paths(app),
         pages=st.pages,
         catalogue_pages={d: (relative_path(env, d), line) for d, line in st.catalogue_pages.items()},
+        # normalised first: Sphinx notes an image as <srcdir>/../x.png, which lies outside
         dependencies={
-            docname: [Path(p).relative_to(srcdir).as_posix() for p in paths if Path(p).is_relative_to(srcdir)]
+            docname: [p.relative_to(srcdir).as_posix() for p in map(_normalised, paths) if p.is_relative_to(srcdir)]
             for docname, paths in env.dependencies.items()
         },
         suppress_warnings=tuple(env.config.suppress_warnings),
+        safety_findings=st.safety_findings,
     )
+
+
+def _normalised(path: str | os.PathLike[str]) -> Path:
+    return Path(os.path.normpath(path))
 
 
 def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:

@@ -10,7 +10,7 @@ from sphinx.application import Sphinx
 
 from clausewise._version import __version__
 from clausewise.core.settings import declarations
-from clausewise.sphinxext import config, events
+from clausewise.sphinxext import config, events, safety
 from clausewise.sphinxext.directives import DIRECTIVES
 from clausewise.sphinxext.domain import ClausewiseDomain
 from clausewise.sphinxext.placeholders import clausewise_placeholder
@@ -34,6 +34,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_node(clausewise_placeholder)
     for name, directive in DIRECTIVES.items():
         app.add_directive(name, directive)
+    # the directives that read files check them first (a no-op with clausewise_safe_mode off)
+    for name, guarded in safety.DIRECTIVES.items():
+        app.add_directive(name, guarded, override=True)
     # before sphinx-needs reads its own config (priority 10 and up) ...
     app.connect("config-inited", config.on_config_inited, priority=5)
     # ... and the need types once it has resolved the handbook's own (priority 12)
@@ -41,7 +44,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", _add_static)
     app.connect("env-get-outdated", events.on_env_get_outdated)
     app.connect("source-read", events.on_source_read)
+    # before Sphinx's collectors (500) copy images and downloads and take titles for the navigation
+    app.connect("doctree-read", safety.on_doctree_read, priority=100)
     app.connect("doctree-read", events.on_doctree_read, priority=400)
+    app.connect("html-page-context", safety.on_html_page_context)
     app.connect("env-updated", events.on_env_updated)
     app.connect("doctree-resolved", events.on_doctree_resolved)
     # after sphinx-needs has written needs.json (default priority 500)

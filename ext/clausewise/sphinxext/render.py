@@ -16,6 +16,7 @@ from docutils import nodes
 from clausewise.core.findings import Finding
 from clausewise.core.history import FileHistory, History, WorkingState
 from clausewise.core.model import Catalogue, GovernedDocument, PeriodUnit, Record, RecordStatus, RecordType
+from clausewise.core.urls import dangerous_scheme
 from clausewise.outputs.dashboard import (
     Activity,
     bar_svg,
@@ -332,7 +333,8 @@ def record_box(record: Record, link: Linker) -> nodes.Node:
 
 
 def _evidence(target: str) -> nodes.Node:
-    if "://" in target:
+    # a javascript: or data: target is never a link, whatever else it holds (its finding says so)
+    if "://" in target and dangerous_scheme(target) is None:
         return nodes.reference(target, target, refuri=target)
     return nodes.literal(target, target)
 

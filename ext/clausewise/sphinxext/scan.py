@@ -16,7 +16,12 @@ pages whose text could name a file are tokenized at all:
   not what stands in code blocks or code spans. As in Sphinx with MyST, a
   relative path is relative to the page's folder (also inside included files),
   ``/path`` to the handbook's folder;
-- where the ``{clause-catalogue}`` directive stands.
+- where the ``{clause-catalogue}`` directive stands;
+- with ``clausewise_safe_mode``, what a build refuses on any Markdown page
+  (:func:`read_references`, with the messages of
+  :mod:`clausewise.sphinxext.refusals`): files outside the handbook or in a
+  hidden folder of it (never read here either), pages that are links out, raw
+  HTML and script links.
 
 ``conf.py`` is executed by Sphinx's :class:`sphinx.config.Config`, as a build
 would. A test keeps the result identical to a full build's on handbooks that use
@@ -26,18 +31,22 @@ each of these constructs.
 from __future__ import annotations
 
 import functools
+import glob
 import os
 import re
 import textwrap
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
+from clausewise.core.findings import Code, Finding
 from clausewise.core.settings import ClausewiseConfig, SettingError, declarations
+from clausewise.core.urls import dangerous_scheme
 from clausewise.pipeline import assembly
 from clausewise.sources import catalogue, gitlog
+from clausewise.sphinxext import refusals
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -124,9 +133,16 @@ def scan(srcdir: Path, today: date | None = None) -> ScannedHandbook:
     pages: dict[str, assembly.PageData] = {}
     catalogue_pages: dict[str, tuple[str, int]] = {}
     dependencies: dict[str, list[str]] = {}
+    safety_findings: dict[str, list[Finding]] = {}
     for docname in sorted(docnames):
         path = Path(project.doc2path(docname, absolute=True))
         relative = path.relative_to(srcdir).as_posix()
+        reason = refusals.outside_reason(relative, path, srcdir) if cfg.safe_mode else None
+        if reason is not None:  # a link out of the handbook: not read, as in a build
+            safety_findings[docname] = [
+                Finding(relative, 0, Code.UNSAFE_INCLUDE, "", refusals.refused_page_message(reason))
+            ]
+            continue
         try:
             text = path.read_text(encoding=config.source_encoding)
         except UnicodeDecodeError as exc:
@@ -140,18 +156,25 @@ def scan(srcdir: Path, today: date | None = None) -> ScannedHandbook:
             at = next((d.line for d in directives(text, parser) if d.name == CATALOGUE_DIRECTIVE), None)
             if at is not None:
                 catalogue_pages[docname] = (relative, at)
-        if read is not None:
-            pages[docname] = read.page
-            dependencies[docname] = sorted(
-                {*common, *page_dependencies(srcdir, relative, text, pages=page_files, parser=parser)}
-            )
+        safety = None
+        if cfg.safe_mode and relative.endswith(".md"):
+            subject = read.page.item.id if read is not None and read.page.item is not None else ""
+            safety = SafetyCheck(subject, read is None and refusals.opt_out_reason(text) is not None)
+        if read is not None or safety is not None:
+            files, refused = read_references(srcdir, relative, text, page_files, parser, safety)
+            if refused:
+                safety_findings[docname] = refused
+            if read is not None:
+                pages[docname] = read.page
+                dependencies[docname] = sorted({*common, *files})
     try:
         loaded, catalogue_files = catalogue.load_all(cfg.catalogue_names, srcdir)
     except catalogue.CatalogueError as exc:
         raise ScanError(str(exc)) from exc
     given = assembly.HandbookInput(
-        srcdir, cfg, loaded, catalogue_files, pages, catalogue_pages, dependencies, tuple(config.suppress_warnings)
-    )
+        srcdir, cfg, loaded, catalogue_files, pages, catalogue_pages, dependencies, tuple(config.suppress_warnings),
+        safety_findings,
+    )  # fmt: skip
     return ScannedHandbook(given)
 
 
@@ -213,20 +236,27 @@ class Directive:
     argument: str
     options: dict[str, str]
     line: int  # 1-based line of the opening fence, as MyST reports a directive's line
+    body: str = ""
 
 
 def walk(parser: MarkdownIt, text: str, first_line: int = 0) -> Iterator[Directive | Token]:
     """The MyST directives of ``text`` and, in order, its inline tokens that can name a
-    file (images, links, roles), as MyST reads them: not inside code blocks, code spans
+    file (images, links, roles) and its HTML (blocks and inline), each token with the
+    1-based line MyST gives its node in ``meta["line"]``, as MyST reads them: not inside code blocks, code spans
     or the bodies of :data:`LITERAL_BODIES`, but inside the Markdown bodies of other
     directives. ``text`` starts on the 0-based line ``first_line`` of its file."""
     settings: MdParserConfig = parser.options["myst_config"]
     for token in parser.parse(text):
         if token.type == "inline":
-            yield from (child for child in token.children or () if child.type in _REFERENCES)
+            # MyST gives an inline node the line its paragraph starts on
+            yield from _marked(token.children or (), first_line + (token.map or [0])[0] + 1)
+            continue
+        if token.type == "html_block" and token.map is not None:
+            token.meta["line"] = first_line + token.map[0] + 1
+            yield token
             continue
         if token.type not in ("fence", "colon_fence") or token.map is None:
-            continue  # code blocks, HTML, math: nothing in them is Markdown
+            continue  # code blocks, math: nothing in them is Markdown
         line = first_line + token.map[0]
         found = _directive(token, settings, line)
         if found is None:
@@ -239,17 +269,26 @@ def walk(parser: MarkdownIt, text: str, first_line: int = 0) -> Iterator[Directi
             # the argument is a title MyST renders as inline Markdown (admonition,
             # csv-table), the first line of the body of a directive that takes none
             # (note), or a word with no Markdown in it (a code block's language)
-            yield from _inline_references(parser, directive.argument)
+            yield from _inline_references(parser, directive.argument, directive.line)
         if directive.name in INLINE_BODIES:
-            yield from _inline_references(parser, body)
+            yield from _inline_references(parser, body, directive.line)
         elif directive.name not in LITERAL_BODIES:
             yield from walk(parser, body, body_line)
 
 
-def _inline_references(parser: MarkdownIt, text: str) -> Iterator[Token]:
-    """The tokens of ``text``, read as one line of inline Markdown, that can name a file."""
+def _inline_references(parser: MarkdownIt, text: str, line: int) -> Iterator[Token]:
+    """The tokens of ``text``, read as one line of inline Markdown on ``line``, that can name a
+    file or are HTML."""
     for inline in parser.parseInline(text):
-        yield from (child for child in inline.children or () if child.type in _REFERENCES)
+        yield from _marked(inline.children or (), line)
+
+
+def _marked(children: Iterable[Token], line: int) -> Iterator[Token]:
+    """The inline tokens that can name a file or are HTML, each with its 1-based line in ``meta``."""
+    for child in children:
+        if child.type in _REFERENCES or child.type == "html_inline":
+            child.meta["line"] = line
+            yield child
 
 
 def _directive(token: Token, settings: MdParserConfig, line: int) -> tuple[Directive, str, int] | None:
@@ -273,7 +312,7 @@ def _directive(token: Token, settings: MdParserConfig, line: int) -> tuple[Direc
     else:
         return None
     block_options, body, skipped = _split_options(content)
-    return Directive(name, argument, {**options, **block_options}, line + 1), body, line + 1 + skipped
+    return Directive(name, argument, {**options, **block_options}, line + 1, body), body, line + 1 + skipped
 
 
 def _split_options(content: str) -> tuple[dict[str, str], str, int]:
@@ -332,6 +371,28 @@ def _default_parser() -> MarkdownIt:
     return markdown_parser(MdParserConfig())
 
 
+def _html_images(html: str, settings: MdParserConfig) -> list[str] | None:
+    """The ``src`` of each image MyST makes of ``html`` when it makes nodes of it (with its
+    ``html_image`` or ``html_admonition`` extension, as its ``html_to_nodes`` decides);
+    ``None`` when the HTML stays raw HTML."""
+    image, admonition = ("html_image" in settings.enable_extensions, "html_admonition" in settings.enable_extensions)
+    if settings.gfm_only or not (image or admonition):
+        return None
+    from myst_parser.parsers.parse_html import tokenize_html
+
+    try:
+        root = tokenize_html(html).strip(inplace=True, recurse=False)
+    except Exception:
+        return None
+    children = list(root)
+    if not children or not all(
+        (image and child.name == "img") or (admonition and child.name == "div" and "admonition" in child.attrs.classes)
+        for child in children
+    ):
+        return None
+    return [str(child.attrs["src"]) for child in children if child.name == "img" and "src" in child.attrs]
+
+
 def page_dependencies(
     srcdir: Path, page: str, text: str, pages: Collection[str] = (), parser: MarkdownIt | None = None
 ) -> set[str]:
@@ -341,10 +402,49 @@ def page_dependencies(
     link; a link to any other file that exists is a download, part of the page.
     The text is read with the handbook's ``parser`` (see :func:`markdown_parser`; one
     for all pages), else with MyST's defaults."""
+    return read_references(srcdir, page, text, pages, parser)[0]
+
+
+@dataclass(frozen=True)
+class SafetyCheck:
+    """What safe mode checks on one page (see :mod:`clausewise.sphinxext.safety`)."""
+
+    subject: str  # the id of the page's document or record, "" if none
+    html_allowed: bool  # a page that is not governed and says 'clausewise_unsafe: "<reason>"'
+
+
+def read_references(
+    srcdir: Path,
+    page: str,
+    text: str,
+    pages: Collection[str] = (),
+    parser: MarkdownIt | None = None,
+    safety: SafetyCheck | None = None,
+) -> tuple[set[str], list[Finding]]:
+    """The files the page is made of (see :func:`page_dependencies`) and, with ``safety``,
+    what safe mode refuses on it, as the build finds them: files outside the handbook
+    (not read, not dependencies), raw HTML and script links."""
+    from clausewise.sphinxext import refusals
+
     md = parser or _default_parser()
     settings: MdParserConfig = md.options["myst_config"]
     page_dir = PurePosixPath(page).parent
     found: set[str] = set()
+    refused: list[Finding] = []
+
+    def refuse(where: str, line: int, code: Code, message: str) -> None:
+        assert safety is not None
+        refused.append(Finding(where, line, code, safety.subject, message))
+
+    def outside(written: str, absolute: Path) -> str | None:
+        """Why the file is refused (safe mode and outside), else None."""
+        return refusals.file_reason(written, absolute, srcdir) if safety is not None else None
+
+    def sphinx_path(target: str) -> Path:
+        """Where Sphinx looks for ``target`` (``env.relfn2path``): ``/`` is the handbook's folder."""
+        if target.startswith(("/", "\\")):
+            return srcdir / target.lstrip("/\\")
+        return srcdir / page_dir / target
 
     def resolve(target: str) -> str | None:
         target = target.strip()
@@ -365,38 +465,124 @@ def page_dependencies(
             return None  # an anchor, a URL, an inventory or a page link
         destination = md.normalizeLinkText(href)  # the path as written, not %-encoded
         if scheme == "path":
-            return resolve(destination.removeprefix("path:"))  # a download, whether the file exists or not
+            return destination.removeprefix("path:")  # a download, whether the file exists or not
         if token.info == "auto":
             return None  # an autolink is a URL
-        path = resolve(destination.partition("#")[0])
-        return path if path is not None and path not in pages and (srcdir / path).is_file() else None
+        path_dest = destination.partition("#")[0]
+        absolute = sphinx_path(path_dest)
+        if not absolute.is_file():
+            return None
+        if outside(path_dest, absolute) is not None:
+            return path_dest  # a download of a file outside (refused below)
+        path = resolve(path_dest)
+        return path_dest if path is not None and path not in pages else None
 
-    def visit(text: str, inside: frozenset[str]) -> None:
-        if not settings.fence_as_directive and not any(marker in text for marker in _NAMES_A_FILE):
+    def download(target: str, where: str, line: int) -> None:
+        """A download of ``target`` (as written), refused when it leads outside."""
+        if "://" in target:
+            return
+        reason = outside(target, sphinx_path(target))
+        if reason is not None:
+            refuse(where, line, Code.UNSAFE_INCLUDE, refusals.refused_file_message("the download link", reason))
+            return
+        found.update(filter(None, [resolve(target)]))
+
+    def image(uri: str, where: str, line: int) -> None:
+        scheme = dangerous_scheme(uri, image=True) if safety is not None else None
+        if scheme is not None:
+            refuse(where, line, Code.UNSAFE_LINK, refusals.unsafe_link_message("an image", uri, scheme))
+            return
+        if uri.startswith("data:") or "://" in uri:
+            return
+        if safety is not None:
+            written = sphinx_path(uri)
+            candidates = (
+                [Path(p) for p in glob.glob(glob.escape(str(written)[:-1]) + "*")] or [written]
+                if uri.endswith(".*")
+                else [written]
+            )
+            reasons = [r for c in candidates if (r := outside(uri, c)) is not None]
+            if reasons:
+                refuse(where, line, Code.UNSAFE_INCLUDE, refusals.refused_file_message("the image", reasons[0]))
+                return
+        found.update(filter(None, [resolve(uri)]))
+
+    def visit(text: str, where: str, inside: frozenset[str]) -> None:
+        markers = _NAMES_A_FILE + (("<",) if safety is not None else ())
+        if not settings.fence_as_directive and not any(marker in text for marker in markers):
             return  # most pages name no file, and parsing is most of the time this takes
         for part in walk(md, text):
             if isinstance(part, Directive):
-                files_of(part, inside)
+                files_of(part, where, inside)
+            elif part.type in ("html_block", "html_inline"):
+                shown = _html_images(part.content, settings)
+                if shown is not None:  # MyST makes images (and admonitions) of it, not raw HTML
+                    for src in shown:
+                        image(src, where, part.meta["line"])
+                elif safety is not None and not safety.html_allowed and not refusals.is_html_comment(part.content):
+                    refuse(where, part.meta["line"], Code.RAW_HTML, refusals.raw_html_message("html", part.content))
             elif part.type == "image":
-                found.update(filter(None, [resolve(str(part.attrGet("src") or ""))]))
+                image(str(part.attrGet("src") or ""), where, part.meta["line"])
             elif part.type == "link_open":
-                found.update(filter(None, [link(part)]))
+                target = link(part)
+                if target is not None:
+                    download(target, where, part.meta["line"])
             elif part.meta.get("name") == "download" and not part.content.startswith("!"):  # ! is "no link"
                 explicit = _EXPLICIT_TITLE.match(part.content)
-                found.update(filter(None, [resolve(explicit[2] if explicit else part.content)]))
+                download((explicit[2] if explicit else part.content).strip(), where, part.meta["line"])
 
-    def files_of(directive: Directive, inside: frozenset[str]) -> None:
-        targets = [directive.argument] if directive.name in FILE_ARGUMENT else []
+    def files_of(directive: Directive, where: str, inside: frozenset[str]) -> None:
+        if directive.name in ("image", "figure"):
+            image(directive.argument.strip(), where, directive.line)
+            target = directive.options.get("target", "")
+            scheme = dangerous_scheme(target) if safety is not None and not safety.html_allowed else None
+            if scheme is not None:
+                refuse(where, directive.line, Code.UNSAFE_LINK, refusals.unsafe_link_message("a link", target, scheme))
+            return
+        targets: list[tuple[str, Path]] = []
+        if directive.name in ("include", "literalinclude"):
+            written = "".join(part.strip() for part in directive.argument.splitlines())
+            if not (written.startswith("<") and written.endswith(">")):
+                targets.append((written, sphinx_path(written)))
+            if directive.name == "literalinclude" and directive.options.get("diff"):
+                targets.append((directive.options["diff"], sphinx_path(directive.options["diff"])))
         if directive.name in FILE_OPTION and "file" in directive.options:
-            targets.append(directive.options["file"])
-        for target in targets:
-            path = resolve(target)
+            # docutils reads these relative to the file the directive stands in
+            written = directive.options["file"]
+            targets.append((written, srcdir / PurePosixPath(where).parent / written))
+        refusing = False
+        if safety is not None and directive.name in FILE_OPTION and "url" in directive.options:
+            refuse(
+                where,
+                directive.line,
+                Code.UNSAFE_INCLUDE,
+                refusals.url_message(directive.name, directive.options["url"]),
+            )
+            refusing = True
+        for written, absolute in targets:
+            reason = outside(written, absolute)
+            if reason is not None:
+                what = "file" if directive.name in ("include", "literalinclude") else "'file' option"
+                refuse(where, directive.line, Code.UNSAFE_INCLUDE,
+                       refusals.refused_file_message(f"the {directive.name} directive's {what}", reason))  # fmt: skip
+                refusing = True
+        if refusing:
+            return
+        if directive.name == "raw" and safety is not None and not safety.html_allowed:
+            shown = directive.body
+            if "file" in directive.options:
+                shown = (srcdir / PurePosixPath(where).parent / directive.options["file"]).read_text(encoding="utf-8")
+            kind = " ".join(directive.argument.lower().split())
+            if not (kind == "html" and refusals.is_html_comment(shown)):
+                refuse(where, directive.line, Code.RAW_HTML, refusals.raw_html_message(kind, shown))
+        for written, _ in targets:
+            path = resolve(written)
             if path is None:
                 continue
             found.add(path)
             nested = directive.name == "include" and not ({"literal", "code"} & directive.options.keys())
             if nested and path not in inside and (srcdir / path).is_file():
-                visit((srcdir / path).read_text(encoding="utf-8"), inside | {path})
+                visit((srcdir / path).read_text(encoding="utf-8"), path, inside | {path})
 
-    visit(text, frozenset({page}))
-    return found
+    visit(text, page, frozenset({page}))
+    return found, refused

@@ -1,0 +1,119 @@
+"""The refusals of safe mode as text: which path is outside the handbook, and each finding's message.
+
+Both readers use these: the build's guards (:mod:`clausewise.sphinxext.safety`) and
+``clausewise check`` (:mod:`clausewise.sphinxext.scan`), which must say the same; this
+module imports neither Sphinx nor docutils, so ``check`` stays quick to start.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from clausewise.sources import frontmatter
+
+#: The front-matter key with which a page that is not governed allows raw HTML and script links.
+OPT_OUT_KEY = "clausewise_unsafe"
+#: The class of what stands in for a refused construct, for the theme's CSS.
+REFUSED_CLASS = "clausewise-refused"
+#: How much of refused HTML a finding quotes.
+QUOTE = 60
+SAFE_MODE_HINT = "(clausewise_safe_mode)"
+
+
+def opt_out_reason(text: str) -> str | None:
+    """The reason a page's front matter gives for allowing raw HTML (:data:`OPT_OUT_KEY`), else
+    ``None``; the caller knows whether the page is governed (a governed page never may)."""
+    if not text.startswith("---"):
+        return None
+    fm = frontmatter.parse(text)
+    reason = fm.data.get(OPT_OUT_KEY) if fm.error is None else None
+    return reason.strip() if isinstance(reason, str) and reason.strip() else None
+
+
+#: An HTML comment and nothing else, as a browser reads it: it ends at the first ``-->`` or
+#: ``--!>``, and ``<!-->`` or ``<!--->`` close it at once (so ``<!--><script>`` is no comment).
+_HTML_COMMENT = re.compile(r"<!--(?!-?>)(?:(?!--!?>).)*--!?>", re.DOTALL)
+
+
+def is_html_comment(html: str) -> bool:
+    """Whether raw HTML is only comments (owners' notes such as ``<!-- to do -->``): harmless,
+    so safe mode lets it through."""
+    rest = _HTML_COMMENT.sub("", html)
+    return rest != html and not rest.strip()
+
+
+def quote(text: str) -> str:
+    flat = " ".join(text.split())
+    return repr(flat if len(flat) <= QUOTE else flat[: QUOTE - 3] + "...")
+
+
+def outside_reason(written: str, absolute: Path, srcdir: Path) -> str | None:
+    """Why ``absolute`` (the file ``written`` names) is outside ``srcdir``; ``None`` when it is inside.
+
+    ``absolute`` may be unresolved: its real path decides. The reason says whether the path
+    as written leaves the folder or a symbolic link on the way does."""
+    root = srcdir.resolve()
+    if absolute.resolve().is_relative_to(root):
+        return None
+    if Path(os.path.normpath(absolute)).is_relative_to(root):
+        return f"{written!r} is a symbolic link (or lies in a linked folder) that leads outside the handbook's folder"
+    return f"{written!r} lies outside the handbook's folder"
+
+
+def file_reason(written: str, absolute: Path, srcdir: Path) -> str | None:
+    """Why a page may not read the file ``written`` (at ``absolute``); ``None`` when it may.
+
+    Besides a file outside the handbook (:func:`outside_reason`), one in a hidden file or
+    folder of it: ``.git`` holds the repository's settings and, in CI, the checkout's
+    credentials (``actions/checkout`` keeps its token in ``.git/config``), ``.env`` files
+    hold secrets."""
+    outside = outside_reason(written, absolute, srcdir)
+    if outside is not None:
+        return outside
+    parts = absolute.resolve().relative_to(srcdir.resolve()).parts
+    hidden = next((part for part in parts if part.startswith(".")), None)
+    if hidden is not None:
+        return (
+            f"{written!r} lies in {hidden!r}, a hidden file or folder of the handbook (git's own, say, which can "
+            f"hold credentials)"
+        )
+    return None
+
+
+def refused_file_message(what: str, reason: str) -> str:
+    return (
+        f"{what}: {reason}, so it is not read or published; put the file in the handbook, not in a hidden folder, "
+        f"and name it by a path within it {SAFE_MODE_HINT}"
+    )
+
+
+def url_message(directive: str, url: str) -> str:
+    return (
+        f"the {directive} directive's url option: {url!r} would be fetched from the network while the handbook "
+        f"is built, so it is not; put the file into the handbook and name it with 'file' {SAFE_MODE_HINT}"
+    )
+
+
+def refused_page_message(reason: str) -> str:
+    return (
+        f"the page {reason}, so it is not read or published; put the file itself in the handbook in place of "
+        f"the link {SAFE_MODE_HINT}"
+    )
+
+
+def raw_html_message(kind: str, text: str) -> str:
+    shown = "raw HTML" if kind in ("", "html") else f"raw {kind} output"
+    return (
+        f"{shown} {quote(text)} is shown as text, not markup: a page cannot carry HTML or script into the "
+        f"published handbook; write it in Markdown (a link, an image, a table), or, on a page that is not "
+        f"governed, allow it with front matter '{OPT_OUT_KEY}: \"<reason>\"' {SAFE_MODE_HINT}"
+    )
+
+
+def unsafe_link_message(what: str, target: str, scheme: str) -> str:
+    return (
+        f"{what} to {quote(target)} uses the {scheme}: scheme, which can run script in a reader's browser; "
+        f"it is shown as text, not a link; link to an https:// address or a page of the handbook {SAFE_MODE_HINT}"
+    )

@@ -1,0 +1,362 @@
+"""Safe mode (``clausewise_safe_mode``): what a page may read and carry into the published handbook.
+
+Document owners are not developers, and some contributors are hostile; a change
+to a page must not be able to publish a file of the build machine or put script
+into readers' browsers. With safe mode on (the default), while pages are read:
+
+- **files outside the source folder** are refused before they are read: the
+  directives that read a file (``include``, ``literalinclude`` and its ``diff``,
+  ``raw`` and ``csv-table`` with ``file``; their ``url`` too) are clausewise's own
+  classes (:data:`DIRECTIVES`, registered in place of the library's), which check
+  the path first and then hand over to the library's directive (with safe mode
+  off, at once); images (``{image}``, ``{figure}``, Markdown and
+  HTML images) and downloads (``{download}``, links to files) are checked on
+  ``doctree-read`` before Sphinx's asset collectors copy them (:func:`on_doctree_read`);
+  a page whose own file leads outside (a symbolic link) is replaced before MyST
+  parses it and its ``_sources/`` copy is not written (:func:`refused_page_text`,
+  :func:`on_html_page_context`). A path is outside when its real path, after
+  ``..`` and symbolic links, is not under the real source folder; a file in a
+  hidden file or folder of the handbook (``.git``, ``.env``) is refused too;
+- **raw HTML** (MyST's HTML blocks and inline HTML, ``{raw}``; comments alone excepted) and links whose
+  target runs script (``javascript:``, ``vbscript:``, ``data:``; see
+  :mod:`clausewise.core.urls`) become text on ``doctree-read``, before Sphinx
+  collects titles for the navigation. A page that is not governed may allow raw
+  HTML and such links, visibly, with front matter ``clausewise_unsafe: "<reason>"``
+  (:data:`~clausewise.sphinxext.refusals.OPT_OUT_KEY`); a governed page never.
+
+Each refusal is a finding kept per page in the Domain (``safety_findings``) and
+reported with the others; ``clausewise check`` finds the same from the tokens
+(:mod:`clausewise.sphinxext.scan`).
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+from pathlib import Path
+from typing import Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import Directive, directives
+from docutils.parsers.rst.directives.misc import Raw
+from docutils.parsers.rst.directives.tables import CSVTable
+from myst_parser.mocking import MockIncludeDirective, MockState
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.directives.code import LiteralInclude
+from sphinx.directives.other import Include
+from sphinx.environment import BuildEnvironment
+from sphinx.util.docutils import SphinxDirective
+
+from clausewise.core.findings import Code, Finding
+from clausewise.core.urls import dangerous_scheme
+from clausewise.sources import frontmatter
+from clausewise.sphinxext.config import settings_of
+from clausewise.sphinxext.domain import domain
+from clausewise.sphinxext.refusals import (
+    REFUSED_CLASS,
+    file_reason,
+    is_html_comment,
+    opt_out_reason,
+    outside_reason,
+    raw_html_message,
+    refused_file_message,
+    refused_page_message,
+    unsafe_link_message,
+    url_message,
+)
+
+
+def record(env: BuildEnvironment, path: str, line: int, code: Code, message: str) -> None:
+    """Keep a refusal of the page being read; reported with every other finding."""
+    page = domain(env).pages.get(env.docname)
+    subject = page.item.id if page is not None and page.item is not None else ""
+    domain(env).safety_findings.setdefault(env.docname, []).append(Finding(path, line, code, subject, message))
+
+
+def source_path(env: BuildEnvironment, source: str | None) -> str:
+    """``source`` (a page or an included file) relative to the handbook; the page read when unknown."""
+    srcdir = Path(env.srcdir).resolve()
+    if source:
+        resolved = Path(os.path.normpath(Path(source).absolute()))
+        if resolved.is_relative_to(srcdir):
+            return resolved.relative_to(srcdir).as_posix()
+    return Path(env.doc2path(env.docname)).relative_to(env.srcdir).as_posix()
+
+
+def sphinx_path(env: BuildEnvironment, written: str) -> Path:
+    """Where Sphinx looks for ``written`` from the page being read (``env.relfn2path``: ``/`` is
+    the handbook's folder, else the page's), before ``..`` and links are resolved, so that
+    :func:`outside_reason` can tell a path that leaves from a link that does."""
+    srcdir = Path(env.srcdir)
+    if written.startswith(("/", "\\")):
+        return srcdir / written.lstrip("/\\")
+    return srcdir / Path(env.doc2path(env.docname, base=False)).parent / written
+
+
+# --- directives that read a file ------------------------------------------------------------
+
+
+class _FileGuard(SphinxDirective):
+    """Checks the files a directive would read before the library's directive reads them."""
+
+    #: what the finding calls the directive's file
+    what: ClassVar[str] = "file"
+
+    def files(self) -> list[tuple[str, Path]]:
+        """(as written, absolute path) of every file the directive would read."""
+        raise NotImplementedError
+
+    def urls(self) -> list[str]:
+        return [self.options["url"]] if "url" in self.options else []
+
+    def refusal(self) -> list[nodes.Node] | None:
+        """The text standing in for the directive when safe mode refuses it, else ``None``."""
+        if not settings_of(self.env).safe_mode:
+            return None
+        source, line = self.get_source_info()
+        where = source_path(self.env, source)
+        srcdir = Path(self.env.srcdir)
+        refused = False
+        for url in self.urls():
+            record(self.env, where, line or 0, Code.UNSAFE_INCLUDE, url_message(self.name, url))
+            refused = True
+        for written, absolute in self.files():
+            reason = file_reason(written, absolute, srcdir)
+            if reason is not None:
+                record(self.env, where, line or 0, Code.UNSAFE_INCLUDE,
+                       refused_file_message(f"the {self.name} directive's {self.what}", reason))  # fmt: skip
+                refused = True
+        if not refused:
+            return None
+        text = self.block_text or f"{self.name} {' '.join(self.arguments)}"
+        return [nodes.literal_block(text, text, classes=[REFUSED_CLASS], language="text")]
+
+    def sphinx_path(self, written: str) -> Path:
+        return sphinx_path(self.env, written)
+
+    def docutils_path(self, written: str) -> Path:
+        """Where docutils looks for ``written``: relative to the file the directive stands in."""
+        source = self.state.document.current_source or self.env.doc2path(self.env.docname)
+        return Path(os.path.dirname(os.path.abspath(source))) / written
+
+
+class SafeInclude(_FileGuard):
+    """``include``: refused when the file is outside; else MyST's include (in Markdown) or Sphinx's (in rST).
+
+    Not a subclass of docutils' ``Include``: MyST would then run its own include
+    for it without calling this class."""
+
+    required_arguments = 1
+    final_argument_whitespace = True
+    # MyST's own options for includes into Markdown, which it adds to Include subclasses only
+    option_spec: ClassVar[dict[str, Any]] = {  # type: ignore[misc]
+        **Include.option_spec,
+        "relative-images": directives.flag,
+        "relative-docs": directives.path,
+        "heading-offset": directives.nonnegative_int,
+    }
+
+    def files(self) -> list[tuple[str, Path]]:
+        written = "".join(part.strip() for part in self.arguments[0].splitlines())
+        if written.startswith("<") and written.endswith(">"):
+            return []  # docutils' own standard files (isonum.txt ...)
+        return [(written, self.sphinx_path(written))]
+
+    def run(self) -> list[nodes.Node]:
+        refused = self.refusal()
+        if refused is not None:
+            return refused
+        if isinstance(self.state, MockState):
+            return list(
+                MockIncludeDirective(
+                    self.state._renderer, self.name, Include, self.arguments, self.options, list(self.content),
+                    self.lineno,
+                ).run()
+            )  # fmt: skip
+        include = Include(
+            self.name, self.arguments, self.options, self.content, self.lineno, self.content_offset,
+            self.block_text, self.state, self.state_machine,
+        )  # fmt: skip
+        return list(include.run())
+
+
+class SafeLiteralInclude(_FileGuard, LiteralInclude):
+    """``literalinclude``: its file and its ``diff`` file must be inside the handbook."""
+
+    def files(self) -> list[tuple[str, Path]]:
+        written = [self.arguments[0], *([self.options["diff"]] if self.options.get("diff") else [])]
+        return [(w, self.sphinx_path(w)) for w in written]
+
+    def run(self) -> list[nodes.Node]:
+        refused = self.refusal()
+        return refused if refused is not None else list(LiteralInclude.run(self))
+
+
+class _DocutilsFileGuard(_FileGuard):
+    what = "'file' option"
+    #: the docutils directive checked
+    library: ClassVar[type[Directive]]
+
+    def files(self) -> list[tuple[str, Path]]:
+        written = self.options.get("file")
+        return [(written, self.docutils_path(written))] if written else []
+
+    def run(self) -> list[nodes.Node]:
+        refused = self.refusal()
+        return refused if refused is not None else list(self.library.run(self))
+
+
+class SafeRaw(_DocutilsFileGuard, Raw):
+    """``raw``: its ``file`` must be inside the handbook and it fetches no ``url``; what it
+    puts on a page is checked as raw HTML on ``doctree-read``."""
+
+    library = Raw
+
+
+class SafeCSVTable(_DocutilsFileGuard, CSVTable):
+    """``csv-table``: its ``file`` must be inside the handbook and it fetches no ``url``."""
+
+    library = CSVTable
+
+
+#: The directives safe mode replaces, by name.
+DIRECTIVES: dict[str, type[Directive]] = {
+    "include": SafeInclude,
+    "literalinclude": SafeLiteralInclude,
+    "raw": SafeRaw,
+    "csv-table": SafeCSVTable,
+}
+
+
+# --- pages whose file leads outside --------------------------------------------------------
+
+
+def refused_page_text(env: BuildEnvironment, docname: str) -> str | None:
+    """What MyST reads instead of a page whose own file leads outside the handbook (a
+    symbolic link); ``None`` for a page inside. The refusal is recorded."""
+    if not settings_of(env).safe_mode:
+        return None
+    path = Path(env.doc2path(docname))
+    relative = path.relative_to(env.srcdir).as_posix()
+    reason = outside_reason(relative, path, Path(env.srcdir))
+    if reason is None:
+        return None
+    record(env, relative, 0, Code.UNSAFE_INCLUDE, refused_page_message(reason))
+    domain(env).refused_pages[docname] = reason
+    title = frontmatter.markdown_literal(path.stem)
+    return f"# {title}\n\nNot published: this page's file leads outside the handbook's folder.\n"
+
+
+def on_html_page_context(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document | None
+) -> None:
+    """No ``_sources/`` copy (Sphinx copies the file itself) and no "show source" link of a refused page."""
+    if pagename in domain(app.env).refused_pages:
+        context["sourcename"] = ""
+
+
+# --- front matter: the opt-out -----------------------------------------------------------
+
+
+def note_opt_out(env: BuildEnvironment, docname: str, text: str, governed: bool) -> None:
+    """Remember that a page that is not governed allows raw HTML (its front matter's ``clausewise_unsafe``)."""
+    reason = None if governed else opt_out_reason(text)
+    if reason is not None:
+        domain(env).unsafe_allowed[docname] = reason
+
+
+# --- doctree-read: images, downloads, raw HTML, script links -------------------------------
+
+
+def _line(node: nodes.Node) -> int:
+    """The line of ``node``: its own, else that of what it wraps (a linked image), else its parent's."""
+    if not node.line and isinstance(node, nodes.Element):
+        inner = next((n for n in node.findall(nodes.Element) if n.line), None)
+        if inner is not None:
+            return int(inner.line or 0)
+    current: nodes.Node | None = node
+    while current is not None:
+        if current.line:
+            return int(current.line)
+        current = current.parent
+    return 0
+
+
+def _source(node: nodes.Node) -> str | None:
+    current: nodes.Node | None = node
+    while current is not None:
+        if current.source:
+            return str(current.source)
+        current = current.parent
+    return None
+
+
+def _as_text(node: nodes.Element, text: str) -> None:
+    """Replace ``node`` by ``text``, shown literally (the writer escapes it): inline code in
+    running text, else a plain-text block."""
+    shown: nodes.Element
+    if isinstance(node.parent, nodes.TextElement):
+        shown = nodes.literal(text, text, classes=[REFUSED_CLASS])
+    else:
+        text = text.strip("\n")
+        shown = nodes.literal_block(text, text, classes=[REFUSED_CLASS], language="text")
+    node.replace_self(shown)
+
+
+def _image_files(env: BuildEnvironment, uri: str) -> list[Path]:
+    """The files Sphinx would copy for an image ``uri`` of the page being read."""
+    written = sphinx_path(env, uri)
+    if uri.endswith(os.extsep + "*"):
+        return [Path(p) for p in glob.glob(glob.escape(str(written)[:-1]) + "*")] or [written]
+    return [written]
+
+
+def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
+    """Refuse what safe mode forbids in a page just read, before Sphinx's collectors (images,
+    downloads, titles) see it."""
+    env = app.env
+    if not settings_of(env).safe_mode:
+        return
+    srcdir = Path(env.srcdir)
+    for image in list(doctree.findall(nodes.image)):
+        uri = str(image.get("uri", ""))
+        where = source_path(env, _source(image))
+        scheme = dangerous_scheme(uri, image=True)
+        if scheme is not None:
+            record(env, where, _line(image), Code.UNSAFE_LINK, unsafe_link_message("an image", uri, scheme))
+            _as_text(image, uri)
+            continue
+        if uri.startswith("data:") or "://" in uri:
+            continue
+        reasons = [r for f in _image_files(env, uri) if (r := file_reason(uri, f, srcdir)) is not None]
+        if reasons:
+            record(env, where, _line(image), Code.UNSAFE_INCLUDE, refused_file_message("the image", reasons[0]))
+            _as_text(image, str(image.get("alt") or uri))
+    for download in list(doctree.findall(addnodes.download_reference)):
+        target = str(download.get("reftarget", ""))
+        if "://" in target:
+            continue
+        reason = file_reason(target, sphinx_path(env, target), srcdir)
+        if reason is not None:
+            where = source_path(env, _source(download))
+            record(env, where, _line(download), Code.UNSAFE_INCLUDE,
+                   refused_file_message("the download link", reason))  # fmt: skip
+            _as_text(download, download.astext() or target)
+    if env.docname in domain(env).unsafe_allowed:
+        return
+    for raw in list(doctree.findall(nodes.raw)):
+        text = raw.astext()
+        if raw.get("format") == "html" and is_html_comment(text):
+            continue
+        where = source_path(env, _source(raw))
+        record(env, where, _line(raw), Code.RAW_HTML, raw_html_message(raw.get("format", ""), text))
+        _as_text(raw, text)
+    for reference in list(doctree.findall(nodes.reference)):
+        uri = str(reference.get("refuri", ""))
+        scheme = dangerous_scheme(uri) if uri else None
+        if scheme is not None:
+            where = source_path(env, _source(reference))
+            record(env, where, _line(reference), Code.UNSAFE_LINK, unsafe_link_message("a link", uri, scheme))
+            # what was linked stays (its text, a linked image), the link goes
+            reference.replace_self(reference.children or [nodes.Text(uri)])

@@ -1,0 +1,523 @@
+"""Safe mode (clausewise_safe_mode): a change to a page cannot publish a file from outside
+the handbook or put HTML and script into readers' browsers. Each case is a real build with
+the exact finding and what the published page shows, and `clausewise check` says the same."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+import pytest
+from clausewise.cli.findings import check_findings
+from clausewise.core.settings import ClausewiseConfig, SettingError
+from clausewise.core.urls import dangerous_scheme
+from handbook import Build, build, governed, record, role, write_handbook
+
+MARKER = "OUTSIDE-SECRET-7f3a"
+#: suppress what these small handbooks do not set out to show
+CONF = """
+exclude_patterns = ["_build", "snippets/**"]
+suppress_warnings = ["clausewise.uncovered-clause"]
+myst_enable_extensions = ["colon_fence"]
+"""
+HINT = "(clausewise_safe_mode)"
+
+
+def refused_file(what: str, written: str, *, link: bool = False) -> str:
+    reason = (
+        f"{written!r} is a symbolic link (or lies in a linked folder) that leads outside the handbook's folder"
+        if link
+        else f"{written!r} lies outside the handbook's folder"
+    )
+    return (
+        f"{what}: {reason}, so it is not read or published; put the file in the handbook, not in a hidden "
+        f"folder, and name it by a path within it {HINT}"
+    )
+
+
+def raw_html(text: str, kind: str = "raw HTML") -> str:
+    return (
+        f"{kind} {text!r} is shown as text, not markup: a page cannot carry HTML or script into the published "
+        f"handbook; write it in Markdown (a link, an image, a table), or, on a page that is not governed, allow "
+        f"it with front matter 'clausewise_unsafe: \"<reason>\"' {HINT}"
+    )
+
+
+def script_link(what: str, target: str, scheme: str = "javascript") -> str:
+    return (
+        f"{what} to {target!r} uses the {scheme}: scheme, which can run script in a reader's browser; it is "
+        f"shown as text, not a link; link to an https:// address or a page of the handbook {HINT}"
+    )
+
+
+def findings(built: Build) -> list[tuple[str, str, int, str, str]]:
+    return [(f["code"], f["path"], f["line"], f["id"], f["message"]) for f in built.report["findings"]]
+
+
+def published_files(outdir: Path) -> list[Path]:
+    return [p for p in outdir.rglob("*") if p.is_file()]
+
+
+def files_with(outdir: Path, marker: str) -> list[str]:
+    return sorted(
+        p.relative_to(outdir).as_posix() for p in published_files(outdir) if marker.encode() in p.read_bytes()
+    )
+
+
+def check_equals_build(built: Build) -> None:
+    """`clausewise check` reports what the build did, without a build."""
+    report, _ = check_findings(built.srcdir, date(2026, 11, 23))
+    assert report == built.report
+
+
+@pytest.fixture
+def outside(tmp_path: Path) -> Path:
+    """A folder beside the handbook with what a hostile change would like to publish."""
+    folder = tmp_path / "outside"
+    folder.mkdir()
+    (folder / "secret.txt").write_text(f"{MARKER}\n")
+    (folder / "secret.csv").write_text(f"a,b\n{MARKER},1\n")
+    (folder / "secret.png").write_bytes(b"\x89PNG\r\n\x1a\n" + MARKER.encode())
+    return folder
+
+
+#: Every way a page can read or show a file, each naming one outside the handbook.
+#: Line 14 is the body's first (see handbook.governed).
+FILES_BODY = """\
+Text.
+
+```{include} ../../outside/secret.txt
+```
+
+```{literalinclude} ../../outside/secret.txt
+```
+
+```{literalinclude} inside.txt
+:diff: ../../outside/secret.txt
+```
+
+```{csv-table} Targets
+:file: ../../outside/secret.csv
+```
+
+```{image} ../../outside/secret.png
+```
+
+:::{figure} ../img/linked.png
+A linked image.
+:::
+
+![a Markdown image](../../outside/secret.png)
+
+Fill in {download}`the form <../../outside/secret.txt>` or the [linked file](../../outside/secret.txt).
+
+```{include} ../snippets/fine.md
+```
+
+```{raw} html
+:file: ../../outside/secret.txt
+```
+
+```{csv-table} Remote
+:url: https://example.org/targets.csv
+```
+"""
+
+
+def test_files_outside_the_handbook_are_refused_and_never_published(tmp_path: Path, outside: Path) -> None:
+    files = {
+        "roles/owner.md": role(),
+        "policies/policy.md": governed("POL-001", "policy", "Policy", body=FILES_BODY),
+        "policies/inside.txt": "inside\n",
+        # an included file's own refusals name it and its line
+        "snippets/fine.md": "Included from inside the handbook.\n\n<b>Bold</b>\n",
+    }
+    root = write_handbook(tmp_path / "hb", files, CONF)
+    (root / "img").mkdir()
+    (root / "img" / "linked.png").symlink_to(outside / "secret.png")
+    (root / "policies" / "passwd.md").symlink_to(outside / "secret.txt")
+    built = build(root, fresh=True)
+
+    page = "policies/policy.md"
+    assert findings(built) == [
+        ("unsafe-include", "policies/passwd.md", 0, "",
+         "the page 'policies/passwd.md' is a symbolic link (or lies in a linked folder) that leads outside the "
+         f"handbook's folder, so it is not read or published; put the file itself in the handbook in place of "
+         f"the link {HINT}"),
+        ("unsafe-include", page, 16, "POL-001",
+         refused_file("the include directive's file", "../../outside/secret.txt")),
+        ("unsafe-include", page, 19, "POL-001",
+         refused_file("the literalinclude directive's file", "../../outside/secret.txt")),
+        ("unsafe-include", page, 22, "POL-001",
+         refused_file("the literalinclude directive's file", "../../outside/secret.txt")),
+        ("unsafe-include", page, 26, "POL-001",
+         refused_file("the csv-table directive's 'file' option", "../../outside/secret.csv")),
+        ("unsafe-include", page, 30, "POL-001", refused_file("the image", "../../outside/secret.png")),
+        ("unsafe-include", page, 33, "POL-001", refused_file("the image", "../img/linked.png", link=True)),
+        ("unsafe-include", page, 37, "POL-001", refused_file("the image", "../../outside/secret.png")),
+        ("unsafe-include", page, 39, "POL-001", refused_file("the download link", "../../outside/secret.txt")),
+        ("unsafe-include", page, 39, "POL-001", refused_file("the download link", "../../outside/secret.txt")),
+        ("unsafe-include", page, 44, "POL-001",
+         refused_file("the raw directive's 'file' option", "../../outside/secret.txt")),
+        ("unsafe-include", page, 48, "POL-001",
+         "the csv-table directive's url option: 'https://example.org/targets.csv' would be fetched from the "
+         f"network while the handbook is built, so it is not; put the file into the handbook and name it with "
+         f"'file' {HINT}"),
+        ("raw-html", "snippets/fine.md", 3, "POL-001", raw_html("</b>")),
+        ("raw-html", "snippets/fine.md", 3, "POL-001", raw_html("<b>")),
+    ]  # fmt: skip
+    # not read, not copied, not published: no byte of it anywhere in the output
+    assert files_with(built.outdir, MARKER) == []
+    assert not (built.outdir / "_images").exists() and not (built.outdir / "_downloads").exists()
+    assert not (built.outdir / "_sources" / "policies" / "passwd.md.txt").exists()
+    assert (built.outdir / "_sources" / "policies" / "policy.md.txt").is_file()
+    # (smart quotes: Sphinx shows the apostrophes curly)
+    shown = "Not published: this page\u2019s file leads outside the handbook\u2019s folder."
+    assert shown in built.page_text("policies/passwd")
+    # each refused construct is shown as what was written; what is inside is included as usual
+    text = built.page_text("policies/policy")
+    assert "```{include} ../../outside/secret.txt ```" in text
+    assert "a Markdown image" in text and "the form" in text and "Included from inside the handbook." in text
+    assert built.given is not None and built.given.dependencies["policies/policy"] == ["snippets/fine.md"]
+    check_equals_build(built)
+
+
+def test_safe_mode_off_trusts_every_page(tmp_path: Path, outside: Path) -> None:
+    """The switch works: with safe mode off the same pages publish the outside files and HTML."""
+    body = "Text.\n\n```{include} ../../outside/secret.txt\n```\n\n![pic](../../outside/secret.png)\n\n<b>bold</b>\n"
+    files = {"roles/owner.md": role(), "policies/policy.md": governed("POL-001", "policy", "Policy", body=body)}
+    root = write_handbook(tmp_path / "hb", files, CONF + "clausewise_safe_mode = False\n")
+    built = build(root, fresh=True)
+    assert findings(built) == []
+    assert files_with(built.outdir, MARKER) == ["_images/secret.png", "policies/policy.html"]
+    assert "<b>bold</b>" in built.page_html("policies/policy")
+    check_equals_build(built)
+
+
+HTML_BODY = """\
+Text.
+
+<div onclick="alert(1)">A block of HTML.</div>
+
+Inline <b onmouseover="alert(2)">bold</b> HTML.
+
+```{raw} html
+<script>alert(3)</script>
+```
+
+```{image} ../img/fine.svg
+:target: JaVa&#83;cript:alert(4)
+```
+
+A [Markdown link](javascript:alert(5)) is never a link: Markdown's own parser refuses it.
+
+<!-- An owner's note: a comment is harmless and stays one. -->
+
+A comment <!-- inline --> too, but <!--><script>alert(6)</script>--> is no comment.
+"""
+
+
+def test_raw_html_and_script_links_are_shown_as_text(tmp_path: Path) -> None:
+    files = {
+        "roles/owner.md": role(),
+        "policies/policy.md": governed("POL-001", "policy", "Policy", body=HTML_BODY),
+        "img/fine.svg": '<svg xmlns="http://www.w3.org/2000/svg"/>\n',
+    }
+    root = write_handbook(tmp_path / "hb", files, CONF)
+    built = build(root, fresh=True)
+    page = "policies/policy.md"
+    assert findings(built) == [
+        ("raw-html", page, 16, "POL-001", raw_html('<div onclick="alert(1)">A block of HTML.</div>')),
+        ("raw-html", page, 18, "POL-001", raw_html("</b>")),
+        ("raw-html", page, 18, "POL-001", raw_html('<b onmouseover="alert(2)">')),
+        ("raw-html", page, 20, "POL-001", raw_html("<script>alert(3)</script>")),
+        ("unsafe-link", page, 24, "POL-001", script_link("a link", "JaVa&#83;cript:alert(4)")),
+        ("raw-html", page, 32, "POL-001", raw_html("<!-->")),
+        ("raw-html", page, 32, "POL-001", raw_html("</script>")),
+        ("raw-html", page, 32, "POL-001", raw_html("<script>")),
+    ]
+    html = built.page_html("policies/policy")
+    for markup in ("<div onclick", "<b onmouseover", "<script>alert", 'href="JaVa', 'href="javascript'):
+        assert markup not in html, markup
+    text = built.page_text("policies/policy")
+    for shown in ('<div onclick="alert(1)">A block of HTML.</div>', "<script>alert(3)</script>", "Inline <b"):
+        assert shown in text, shown
+    assert "[Markdown link](javascript:alert(5))" in text
+    assert "<!-- An owner's note: a comment is harmless and stays one. -->" in html and "<!-- inline -->" in html
+    # the linked image stays, without its link
+    assert "fine.svg" in html and (built.outdir / "_images" / "fine.svg").is_file()
+    check_equals_build(built)
+
+
+def test_pages_that_are_not_governed_opt_out_visibly(tmp_path: Path) -> None:
+    allowed = (
+        '---\nclausewise_unsafe: "the list links to files the build writes"\n---\n'
+        '# Tool\n\n<ul class="x"><li>a</li></ul>\n'
+    )
+    files = {
+        "roles/owner.md": role(),
+        "docs/tool.md": allowed,
+        "docs/other.md": '# Other\n\n<ul class="x"><li>b</li></ul>\n',
+        # a governed page cannot opt out: the key is not one of its metadata
+        "policies/policy.md": governed("POL-001", "policy", "Policy", body="<i>x</i>\n", clausewise_unsafe='"because"'),
+    }
+    root = write_handbook(tmp_path / "hb", files, CONF)
+    built = build(root, fresh=True)
+    assert [f[:4] for f in findings(built)] == [
+        ("raw-html", "docs/other.md", 3, ""),
+        ("invalid-metadata", "policies/policy.md", 12, "POL-001"),
+        ("raw-html", "policies/policy.md", 15, "POL-001"),
+        ("raw-html", "policies/policy.md", 15, "POL-001"),
+    ]
+    assert findings(built)[0][4] == raw_html('<ul class="x"><li>b</li></ul>')
+    assert '<ul class="x"><li>a</li></ul>' in built.page_html("docs/tool")
+    assert '<ul class="x"><li>b</li></ul>' not in built.page_html("docs/other")
+    check_equals_build(built)
+
+
+def test_a_title_with_html_is_text_in_the_heading_navigation_and_links(tmp_path: Path) -> None:
+    title = '<img src=x onerror=alert(1)> "><script>alert(2)</script> *not emphasis*'
+    files = {
+        "roles/owner.md": role(),
+        "policies/a.md": governed("POL-001", "policy", "A first policy"),
+        "policies/b.md": governed("POL-002", "policy", f"'{title}'"),
+        "policies/c.md": governed("POL-003", "policy", "C last policy"),
+    }
+    root = write_handbook(tmp_path / "hb", files, CONF)
+    built = build(root, fresh=True)
+    assert findings(built) == []
+    # (Sphinx's smart quotes make the '"' a '“')
+    escaped = "&lt;img src=x onerror=alert(1)&gt; “&gt;&lt;script&gt;alert(2)&lt;/script&gt; *not emphasis*"
+    own = built.page_html("policies/b")
+    assert f"<h1>{escaped}" in own  # the heading
+    assert escaped in built.page_html("policies/a")  # the "next" link
+    assert escaped in built.page_html("policies/c")  # the "previous" link
+    assert escaped in built.page_html("index")  # the navigation
+    for page in built.outdir.rglob("*.html"):
+        text = page.read_text()
+        assert "<img src=x" not in text and "<script>alert(2)" not in text and "<em>not emphasis" not in text, page
+
+
+def test_a_script_link_in_front_matter_is_text(tmp_path: Path) -> None:
+    files = {
+        "roles/owner.md": role(),
+        "procedures/report.md": governed(
+            "PRC-001", "procedure", "Report",
+            record_types="\n  - id: RT-REPORT\n    title: Report\n    cadence: monthly\n    owner: ROLE-OWNER",
+        ),
+        "records/report/2026-10.md": record(
+            "REC-REPORT-2026-10", "RT-REPORT", "2026-10",
+            evidence='\n  - "https://evidence.example/report"\n  - "javascript://%0aalert(1)"'
+                     '\n  - " &#106;avascript:alert(2)"',
+        ),
+    }  # fmt: skip
+    root = write_handbook(tmp_path / "hb", files, CONF + 'clausewise_sms_start = "2026-10-01"\n')
+    built = build(root, fresh=True)
+    path = "records/report/2026-10.md"
+
+    def message(target: str) -> str:
+        return (
+            f"evidence: {target!r} uses the javascript: scheme, which can run script in a reader's browser, so it "
+            f"is shown as text, not a link; give an https:// link or the name of a file"
+        )
+
+    assert findings(built) == [
+        ("unsafe-link", path, 12, "REC-REPORT-2026-10", message("javascript://%0aalert(1)")),
+        ("unsafe-link", path, 13, "REC-REPORT-2026-10", message("&#106;avascript:alert(2)")),
+    ]
+    html = built.page_html("records/report/2026-10")
+    assert 'href="https://evidence.example/report"' in html
+    assert 'href="javascript' not in html and 'href=" &amp;#106;' not in html
+    assert "javascript://%0aalert(1)" in built.page_text("records/report/2026-10")
+    check_equals_build(built)
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["javascript:alert(1)", "JaVaScRiPt:alert(1)", "java\tscript:alert(1)", "java\nscript:x", " \x01javascript:x",
+     "&#106;avascript:x", "&#x6A;avascript:x", "javascript&colon;x", "vbscript:msgbox", "data:text/html,<b>x</b>"],
+)  # fmt: skip
+def test_dangerous_schemes_are_found_however_they_are_spelt(target: str) -> None:
+    assert dangerous_scheme(target) in ("javascript", "vbscript", "data")
+
+
+@pytest.mark.parametrize(
+    "target", ["https://example.org/javascript:x", "page.md", "#javascript", "mailto:a@example.org", "path:x.txt"]
+)
+def test_safe_targets_pass(target: str) -> None:
+    assert dangerous_scheme(target) is None
+    assert dangerous_scheme("data:image/png;base64,AAAA", image=True) is None
+    assert dangerous_scheme("data:image/svg+xml;base64,AAAA", image=True) == "data"
+
+
+@pytest.mark.parametrize("name", ["clausewise_repository_url", "clausewise_commit_url"])
+@pytest.mark.parametrize("value", ["javascript:alert(1)//{sha}", " java\tscript:alert(1)//{sha}"])
+def test_link_settings_refuse_script(name: str, value: str) -> None:
+    with pytest.raises(SettingError) as caught:
+        ClausewiseConfig.from_values({name: value}, environ={})
+    shown = value.rstrip("/") if name == "clausewise_repository_url" else value
+    assert str(caught.value) == (
+        f"conf.py: {name} is {shown!r}, a javascript: link that would run in readers' browsers; expected an "
+        f"http:// or https:// address, e.g. 'https://github.com/org/handbook'"
+    )
+
+
+def test_safe_mode_must_be_true_or_false() -> None:
+    with pytest.raises(SettingError) as caught:
+        ClausewiseConfig.from_values({"clausewise_safe_mode": "no"}, environ={})
+    assert str(caught.value) == (
+        "conf.py: clausewise_safe_mode is 'no'; expected True or False, e.g. clausewise_safe_mode = True"
+    )
+    assert ClausewiseConfig.from_values({}, environ={"CLAUSEWISE_TODAY": "2026-11-23"}).safe_mode is True
+
+
+def test_a_linked_folder_of_pages_is_refused(tmp_path: Path, outside: Path) -> None:
+    """Pages in a folder that is a link out of the handbook are not read, each one named."""
+    (outside / "pages").mkdir()
+    (outside / "pages" / "leak.md").write_text(f"# Leak\n\n{MARKER}\n")
+    root = write_handbook(tmp_path / "hb", {"roles/owner.md": role()}, CONF)
+    os.symlink(outside / "pages", root / "linked")
+    built = build(root, fresh=True)
+    assert [f[:4] for f in findings(built)] == [("unsafe-include", "linked/leak.md", 0, "")]
+    assert files_with(built.outdir, MARKER) == []
+    check_equals_build(built)
+
+
+def test_an_html_image_is_an_image_with_myst_html_image(tmp_path: Path, outside: Path) -> None:
+    """With MyST's html_image an <img> is an image, not raw HTML: checked as one, by the build and by check."""
+    body = 'Text.\n\n<img src="../../outside/secret.png" alt="the secret">\n\n<img src="../img/fine.svg" alt="fine">\n'
+    files = {
+        "roles/owner.md": role(),
+        "policies/policy.md": governed("POL-001", "policy", "Policy", body=body),
+        "img/fine.svg": '<svg xmlns="http://www.w3.org/2000/svg"/>\n',
+    }
+    conf = CONF.replace('["colon_fence"]', '["colon_fence", "html_image"]')
+    root = write_handbook(tmp_path / "hb", files, conf)
+    built = build(root, fresh=True)
+    assert findings(built) == [
+        ("unsafe-include", "policies/policy.md", 16, "POL-001",
+         refused_file("the image", "../../outside/secret.png")),
+    ]  # fmt: skip
+    assert files_with(built.outdir, MARKER) == []
+    assert (built.outdir / "_images" / "fine.svg").is_file()
+    assert "the secret" in built.page_text("policies/policy")
+    assert built.given is not None and built.given.dependencies["policies/policy"] == ["img/fine.svg"]
+    check_equals_build(built)
+
+
+def test_a_parallel_build_refuses_the_same(tmp_path: Path, outside: Path) -> None:
+    """Refusals made in worker processes (-j 2) reach the report, and an incremental build keeps them."""
+    files = {
+        "roles/owner.md": role(),
+        **{f"policies/p{n}.md": governed(f"POL-00{n}", "policy", f"Policy {n}") for n in range(1, 7)},
+        "policies/leak.md": governed("POL-009", "policy", "Leak", body="```{include} ../../outside/secret.txt\n```\n"),
+    }
+    root = write_handbook(tmp_path / "hb", files, CONF)
+    (root / "policies" / "passwd.md").symlink_to(outside / "secret.txt")
+    expected = [
+        ("unsafe-include", "policies/leak.md", 14, "POL-009"),
+        ("unsafe-include", "policies/passwd.md", 0, ""),
+    ]
+    built = build(root, fresh=True, parallel=2)
+    assert [f[:4] for f in findings(built)] == expected
+    assert files_with(built.outdir, MARKER) == []
+    again = build(root, parallel=2)
+    assert [f[:4] for f in findings(again)] == expected
+    assert not (again.outdir / "_sources" / "policies" / "passwd.md.txt").exists()
+
+
+def test_hidden_files_of_the_handbook_are_refused(tmp_path: Path) -> None:
+    """git keeps the repository's settings in .git (and CI checkouts their token in .git/config): never published."""
+    body = "Text.\n\n```{literalinclude} ../.git/config\n```\n\nThe {download}`settings <../.env>`.\n"
+    files = {
+        "roles/owner.md": role(),
+        "policies/policy.md": governed("POL-001", "policy", "Policy", body=body),
+        ".env": f"TOKEN={MARKER}\n",
+    }
+    root = write_handbook(tmp_path / "hb", files, CONF)
+    with (root / ".git" / "config").open("a") as config:
+        config.write(f'[http]\n\textraheader = "AUTHORIZATION: basic {MARKER}"\n')
+    built = build(root, fresh=True)
+    hidden = "a hidden file or folder of the handbook (git's own, say, which can hold credentials)"
+    assert findings(built) == [
+        ("unsafe-include", "policies/policy.md", 16, "POL-001",
+         refused_file("the literalinclude directive's file", "../.git/config").replace(
+             "'../.git/config' lies outside the handbook's folder", f"'../.git/config' lies in '.git', {hidden}")),
+        ("unsafe-include", "policies/policy.md", 19, "POL-001",
+         refused_file("the download link", "../.env").replace(
+             "'../.env' lies outside the handbook's folder", f"'../.env' lies in '.env', {hidden}")),
+    ]  # fmt: skip
+    assert files_with(built.outdir, MARKER) == []
+    check_equals_build(built)
+
+
+def test_restructuredtext_is_guarded_in_the_build(tmp_path: Path, outside: Path) -> None:
+    """rST's include and raw, in a .rst page or in {eval-rst}: refused by the build (clausewise check
+    reads Markdown only, so it cannot report these)."""
+    rst_page = (
+        "Notes\n=====\n\n.. include:: ../../outside/secret.txt\n\n.. raw:: html\n\n   <b>x</b>\n\n"
+        "`a link <javascript:alert(1)>`_\n"
+    )
+    body = "Text.\n\n```{eval-rst}\n.. include:: ../../outside/secret.txt\n```\n"
+    files = {
+        "roles/owner.md": role(),
+        "docs/notes.rst": rst_page,
+        "policies/policy.md": governed("POL-001", "policy", "Policy", body=body),
+    }
+    root = write_handbook(tmp_path / "hb", files, CONF)
+    built = build(root, fresh=True)
+    include = refused_file("the include directive's file", "../../outside/secret.txt")
+    assert findings(built) == [
+        ("unsafe-include", "docs/notes.rst", 4, "", include),
+        ("raw-html", "docs/notes.rst", 6, "", raw_html("<b>x</b>")),
+        ("unsafe-link", "docs/notes.rst", 10, "", script_link("a link", "javascript:alert(1)")),
+        ("unsafe-include", "policies/policy.md", 17, "POL-001", include),
+    ]
+    assert files_with(built.outdir, MARKER) == []
+    assert 'href="javascript' not in built.page_html("docs/notes")
+
+
+def test_files_inside_the_handbook_are_shown_as_before(tmp_path: Path) -> None:
+    """The guarded directives hand over to the library's: what lies inside is read and shown."""
+    body = """\
+Text.
+
+```{include} ../snippets/part.md
+```
+
+```{literalinclude} ../snippets/settings.yaml
+```
+
+```{csv-table} Targets
+:file: ../snippets/targets.csv
+```
+
+![the flow](../img/flow.svg) and {download}`the form <../snippets/form.txt>`.
+"""
+    rst_page = "Notes\n=====\n\n.. include:: ../snippets/part.md\n   :literal:\n"
+    files = {
+        "roles/owner.md": role(),
+        "policies/policy.md": governed("POL-001", "policy", "Policy", body=body),
+        "docs/notes.rst": rst_page,
+        "docs/tool.md": (
+            '---\nclausewise_unsafe: "a test"\n---\n# Tool\n\n```{raw} html\n:file: ../snippets/raw.html\n```\n'
+        ),
+        "snippets/part.md": "INCLUDED-PART\n",
+        "snippets/settings.yaml": "timeout: LITERAL-30\n",
+        "snippets/targets.csv": "Service,Target\nDesk,CSV-99\n",
+        "snippets/raw.html": '<p class="raw-ok">RAW-FILE</p>\n',
+        "snippets/form.txt": "Form.\n",
+        "img/flow.svg": '<svg xmlns="http://www.w3.org/2000/svg"/>\n',
+    }
+    root = write_handbook(tmp_path / "hb", files, CONF)
+    built = build(root, fresh=True)
+    assert findings(built) == []
+    text = built.page_text("policies/policy")
+    # (the YAML is highlighted: "LITERAL-30" becomes three tokens)
+    assert "INCLUDED-PART" in text and "timeout : LITERAL - 30" in text and "CSV-99" in text
+    assert (built.outdir / "_images" / "flow.svg").is_file()
+    assert [p.name for p in (built.outdir / "_downloads").rglob("*.txt")] == ["form.txt"]
+    assert "INCLUDED - PART" in built.page_text("docs/notes")  # a literal block, highlighted
+    assert '<p class="raw-ok">RAW-FILE</p>' in built.page_html("docs/tool")
+    check_equals_build(built)
