@@ -521,3 +521,40 @@ Text.
     assert "INCLUDED - PART" in built.page_text("docs/notes")  # a literal block, highlighted
     assert '<p class="raw-ok">RAW-FILE</p>' in built.page_html("docs/tool")
     check_equals_build(built)
+
+
+def http_equiv(key: str, content: str) -> str:
+    return (
+        f"html_meta {key!r} (content {content!r}) would tell readers' browsers what to do, a refresh sends them "
+        f"to another address; it is not published: remove it, or, on a page that is not governed, allow it with "
+        f"front matter 'clausewise_unsafe: \"<reason>\"' {HINT}"
+    )
+
+
+def test_a_page_cannot_redirect_its_readers_with_html_meta(tmp_path: Path) -> None:
+    """MyST turns front matter's ``html_meta`` into ``<meta>`` tags; ``http-equiv=refresh`` would
+    send every reader of the page to another address."""
+    redirect = "0; url=https://evil.example/login"
+    top = governed("POL-001", "policy", "Policy", html_meta=f'{{"http-equiv=refresh": "{redirect}"}}')
+    nested = (
+        f'---\nmyst:\n  html_meta:\n    description: "A page about tools"\n    "http-equiv=Refresh": "{redirect}"\n'
+        "---\n# Tool\n\nText.\n"
+    )
+    allowed = '---\nclausewise_unsafe: "a moved page"\nhtml_meta:\n  "http-equiv=refresh": "0; url=tool.html"\n---\n'
+    files = {
+        "roles/owner.md": role(),
+        "policies/policy.md": top,
+        "docs/tool.md": nested,
+        "docs/moved.md": allowed + "# Moved\n",
+    }
+    root = write_handbook(tmp_path / "hb", files, CONF)
+    built = build(root, fresh=True)
+    assert findings(built) == [
+        ("raw-html", "docs/tool.md", 5, "", http_equiv("http-equiv=Refresh", redirect)),
+        ("raw-html", "policies/policy.md", 12, "POL-001", http_equiv("http-equiv=refresh", redirect)),
+    ]
+    for page in ("policies/policy", "docs/tool"):
+        assert "evil.example" not in built.page_html(page), page
+    assert '<meta content="A page about tools" name="description" />' in built.page_html("docs/tool")
+    assert '<meta content="0; url=tool.html" http-equiv="refresh" />' in built.page_html("docs/moved")
+    check_equals_build(built)

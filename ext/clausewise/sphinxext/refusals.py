@@ -112,6 +112,31 @@ def raw_html_message(kind: str, text: str) -> str:
     )
 
 
+def http_equiv_entries(fm: frontmatter.FrontMatter) -> list[tuple[int, str, str]]:
+    """The ``html_meta`` entries of a page's front matter (top level, or under ``myst``)
+    that set an ``http-equiv`` header, as ``(line, key, content)``: MyST turns them into
+    ``<meta http-equiv>`` tags, with which a page could redirect its readers elsewhere."""
+    found: list[tuple[int, str, str]] = []
+    for path in (("html_meta",), ("myst", "html_meta")):
+        meta: object = fm.data
+        for key in path:
+            meta = meta.get(key) if isinstance(meta, dict) else None
+        if not isinstance(meta, dict):
+            continue
+        for key, value in meta.items():
+            if "http-equiv" in str(key).lower():
+                found.append((fm.line(*path, key), str(key), "" if value is None else str(value)))
+    return found
+
+
+def http_equiv_message(key: str, content: str) -> str:
+    return (
+        f"html_meta {quote(key)} (content {quote(content)}) would tell readers' browsers what to do, "
+        f"a refresh sends them to another address; it is not published: remove it, or, on a page that is not "
+        f"governed, allow it with front matter '{OPT_OUT_KEY}: \"<reason>\"' {SAFE_MODE_HINT}"
+    )
+
+
 def unsafe_link_message(what: str, target: str, scheme: str) -> str:
     return (
         f"{what} to {quote(target)} uses the {scheme}: scheme, which can run script in a reader's browser; "

@@ -51,6 +51,7 @@ from sphinx.util.docutils import SphinxDirective
 from clausewise.core.findings import Code, Finding
 from clausewise.core.urls import dangerous_scheme
 from clausewise.sources import frontmatter
+from clausewise.sphinxext import refusals
 from clausewise.sphinxext.config import settings_of
 from clausewise.sphinxext.domain import domain
 from clausewise.sphinxext.refusals import (
@@ -312,6 +313,26 @@ def _image_files(env: BuildEnvironment, uri: str) -> list[Path]:
     return [written]
 
 
+def _refuse_http_equiv(env: BuildEnvironment, doctree: nodes.document) -> None:
+    """Drop ``<meta http-equiv>`` tags (a page's ``html_meta``, a ``meta`` directive): with
+    ``refresh`` a page would send its readers elsewhere. Front matter's are reported at
+    their key, as ``clausewise check`` reports them; a directive's at its line."""
+    metas = [m for m in doctree.findall(nodes.meta) if "http-equiv" in m.attributes]
+    if not metas:
+        return
+    page = Path(env.doc2path(env.docname))
+    relative = page.relative_to(env.srcdir).as_posix()
+    fm = frontmatter.parse(page.read_text(encoding=env.config.source_encoding))
+    for line, key, content in refusals.http_equiv_entries(fm):
+        record(env, relative, line, Code.RAW_HTML, refusals.http_equiv_message(key, content))
+    for meta in metas:
+        if meta.line:  # from a directive; front matter's have none
+            key = f"http-equiv={meta['http-equiv']}"
+            where = source_path(env, _source(meta))
+            record(env, where, int(meta.line), Code.RAW_HTML, refusals.http_equiv_message(key, meta.get("content", "")))
+        meta.parent.remove(meta)
+
+
 def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
     """Refuse what safe mode forbids in a page just read, before Sphinx's collectors (images,
     downloads, titles) see it."""
@@ -345,6 +366,7 @@ def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
             _as_text(download, download.astext() or target)
     if env.docname in domain(env).unsafe_allowed:
         return
+    _refuse_http_equiv(env, doctree)
     for raw in list(doctree.findall(nodes.raw)):
         text = raw.astext()
         if raw.get("format") == "html" and is_html_comment(text):

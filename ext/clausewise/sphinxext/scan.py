@@ -45,7 +45,7 @@ from clausewise.core.findings import Code, Finding
 from clausewise.core.settings import ClausewiseConfig, SettingError, declarations
 from clausewise.core.urls import dangerous_scheme
 from clausewise.pipeline import assembly
-from clausewise.sources import catalogue, gitlog
+from clausewise.sources import catalogue, frontmatter, gitlog
 from clausewise.sphinxext import refusals
 
 if TYPE_CHECKING:
@@ -162,6 +162,12 @@ def scan(srcdir: Path, today: date | None = None) -> ScannedHandbook:
             safety = SafetyCheck(subject, read is None and refusals.opt_out_reason(text) is not None)
         if read is not None or safety is not None:
             files, refused = read_references(srcdir, relative, text, page_files, parser, safety)
+            if safety is not None and not safety.html_allowed:
+                fm = read.front_matter if read is not None else frontmatter.parse(text)
+                refused += [
+                    Finding(relative, line, Code.RAW_HTML, safety.subject, refusals.http_equiv_message(key, content))
+                    for line, key, content in refusals.http_equiv_entries(fm)
+                ]
             if refused:
                 safety_findings[docname] = refused
             if read is not None:
