@@ -317,7 +317,7 @@ def _refuse_http_equiv(env: BuildEnvironment, doctree: nodes.document) -> None:
     """Drop ``<meta http-equiv>`` tags (a page's ``html_meta``, a ``meta`` directive): with
     ``refresh`` a page would send its readers elsewhere. Front matter's are reported at
     their key, as ``clausewise check`` reports them; a directive's at its line."""
-    metas = [m for m in doctree.findall(nodes.meta) if "http-equiv" in m.attributes]
+    metas = [m for m in doctree.findall(nodes.meta) if "http-equiv" in m.attributes]  # type: ignore[attr-defined]  # (docutils >= 0.18; not in its stubs)
     if not metas:
         return
     page = Path(env.doc2path(env.docname))
