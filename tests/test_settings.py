@@ -30,6 +30,7 @@ NAMES = [
     "clausewise_repository_url", "clausewise_history_start", "clausewise_sms_start", "clausewise_records_path",
     "clausewise_id_patterns",
     "clausewise_activities", "clausewise_as_of", "clausewise_fail_on", "clausewise_commit_url",
+    "clausewise_audiences", "clausewise_audience",
 ]  # fmt: skip
 
 

@@ -75,6 +75,9 @@ def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
         return
     domain(env).pages[docname] = read.page
     fm, item = read.front_matter, read.page.item
+    if read.page.withheld:
+        source[0] = withheld_source(read, path)
+        return
     extra: dict[str, str] = {}
     if fm.error is not None or not isinstance(fm.data.get("title"), str):
         # keep the page titled so Sphinx does not add a second complaint about it
@@ -84,6 +87,73 @@ def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
         extra["orphan"] = "true"
     text = frontmatter.sanitised_for_myst(source[0], fm, metadata.OWN_KEYS, extra)
     source[0] = text.rstrip("\n") + f"\n\n```{{{PAGE_DIRECTIVE}}}\n```\n"
+
+
+def withheld_source(read: assembly.PageRead, path: str) -> str:
+    """A page the build's audience may not read, as MyST is given it: its title
+    (or the id, where the title is withheld too), its summary and the page
+    directive that shows its metadata. Nothing of the body, nor of the front
+    matter's other keys, reaches the doctree, the search index or ``needs.json``;
+    what the body includes is never read."""
+    fm, item = read.front_matter, read.page.item
+    written = fm.data.get("title") if fm.present and fm.error is None else None
+    if item is not None:
+        title = item.title  # the id when the title is withheld (assembly.read_page)
+    else:
+        title = Path(path).stem
+        if isinstance(written, str) and written.strip() and "title_classification" not in fm.data:
+            title = written.strip()
+    header = ["---", f"title: {json.dumps(title)}"]
+    if isinstance(item, Record):
+        header.append("orphan: true")
+    summary = item.summary if item is not None and item.summary else ""
+    return "\n".join([*header, "---", "", summary, "", f"```{{{PAGE_DIRECTIVE}}}", "```", ""])
+
+
+def withheld_file(app: Sphinx, path: Path) -> str | None:
+    """The handbook-relative path of ``path`` when it is a governed page the build's
+    audience may not read (decided from the file itself, as when the page is read);
+    else ``None``."""
+    srcdir = Path(app.srcdir)
+    target = (srcdir / path).resolve()
+    if not target.is_relative_to(srcdir.resolve()) or not target.is_file():
+        return None
+    relative = target.relative_to(srcdir.resolve()).as_posix()
+    try:
+        text = target.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    read = assembly.read_page(text, relative, relative.removesuffix(".md"), app_settings(app))
+    return relative if read is not None and read.page.withheld else None
+
+
+def on_include_read(app: Sphinx, relative_path: Path, parent_docname: str, content: list[str]) -> None:
+    """``{include}`` of a withheld page's file from another page includes a notice, not the page."""
+    withheld = withheld_file(app, relative_path)
+    if withheld is not None:
+        content[0] = render.withheld_text(withheld, app_settings(app))
+
+
+def hide_withheld_literals(app: Sphinx, doctree: nodes.document) -> None:
+    """``{literalinclude}`` (or an include as literal text) of a withheld page's
+    file shows the notice instead: such blocks carry the file they came from."""
+    for block in list(doctree.findall(nodes.literal_block)):
+        source = block.get("source")
+        if not source:
+            continue
+        withheld = withheld_file(app, Path(source))
+        if withheld is not None:
+            block.replace_self(render.paragraph(render.withheld_text(withheld, app_settings(app)).strip()))
+
+
+def on_html_page_context(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document | None
+) -> None:
+    """No ``_sources/`` copy of a withheld page and no "show source" link to it:
+    Sphinx copies the file as written, not the text MyST was given."""
+    page = domain(app.env).pages.get(pagename)
+    if page is not None and page.withheld:
+        context["sourcename"] = ""
 
 
 def on_env_get_outdated(
@@ -108,6 +178,8 @@ def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
     the top level, before Sphinx collects the table of contents."""
     boxes: list[nodes.Element] = [n for n in doctree.findall(clausewise_placeholder) if n["kind"] == Kind.STATUS_BOX]
     boxes += [n for n in doctree.findall(nodes.admonition) if render.INVALID_BOX_CLASS in n["classes"]]
+    notices = [n for n in doctree.findall(nodes.admonition) if render.WITHHELD_CLASS in n["classes"]]
+    hide_withheld_literals(app, doctree)
     top = next(iter(doctree.findall(nodes.section)), None)
     if top is None:
         return
@@ -122,6 +194,11 @@ def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
         box.parent.remove(box)
         title = next(iter(top.findall(nodes.title)), None)
         top.insert(top.index(title) + 1 if title is not None else 0, box)
+    for notice in notices:
+        # under the boxes, above the summary: why the page shows nothing more
+        notice.parent.remove(notice)
+        title = next(iter(top.findall(nodes.title)), None)
+        top.insert((top.index(title) + 1 if title is not None else 0) + len(boxes), notice)
     for section in [s for s in doctree.findall(nodes.section) if "clausewise-generated" in s["classes"]]:
         if section.parent is not top:
             section.parent.remove(section)
