@@ -9,12 +9,16 @@ import gzip
 import html
 import io
 import json
+import os
 import re
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
 import openpyxl
 import pytest
+from clausewise.core.settings import ClausewiseConfig, SettingError
 from handbook import Build, build, governed, record, role, run_clausewise, write_handbook
 
 CONF = """\
@@ -272,4 +276,156 @@ def test_a_staff_audit_pack_has_nothing_confidential_and_the_default_pack_is_the
     assert bad.returncode == 2
     assert bad.stderr.strip() == (
         "clausewise: --audience is 'board'; expected one of the audiences of clausewise_audiences: 'staff', 'auditor'"
+    )
+
+
+# --- the settings -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("values", "environ", "message"),
+    [
+        ({"clausewise_audience": "boss"}, {},
+         "conf.py or -D: clausewise_audience is 'boss'; expected one of the audiences of clausewise_audiences: "
+         "'staff', 'auditor'"),
+        ({}, {"CLAUSEWISE_AUDIENCE": "boss"},
+         "environment variable CLAUSEWISE_AUDIENCE is 'boss'; expected one of the audiences of "
+         "clausewise_audiences: 'staff', 'auditor'"),
+        ({"clausewise_audience": ""}, {},
+         "conf.py: clausewise_audience is ''; expected the name of an audience in quotes, e.g. 'staff'"),
+        ({"clausewise_audiences": {}}, {},
+         "conf.py: clausewise_audiences is {}; expected a dict of each audience to the classifications it may "
+         "read, e.g. {'staff': ['public', 'internal'], 'auditor': ['public', 'internal', 'confidential']}"),
+        ({"clausewise_audiences": ["staff"]}, {},
+         "conf.py: clausewise_audiences is ['staff']; expected a dict of each audience to the classifications it "
+         "may read, e.g. {'staff': ['public', 'internal'], 'auditor': ['public', 'internal', 'confidential']}"),
+        ({"clausewise_audiences": {"staff": []}}, {},
+         "conf.py: clausewise_audiences['staff'] is []; expected a non-empty list of classification levels, each "
+         "a name of letters, digits, '-' and '_', e.g. ['public', 'internal']"),
+        ({"clausewise_audiences": {"staff": "internal"}}, {},
+         "conf.py: clausewise_audiences['staff'] is 'internal'; expected a non-empty list of classification "
+         "levels, each a name of letters, digits, '-' and '_', e.g. ['public', 'internal']"),
+        ({"clausewise_audiences": {"staff": ["public", ""]}}, {},
+         "conf.py: clausewise_audiences['staff'] is ['public', '']; expected a non-empty list of classification "
+         "levels, each a name of letters, digits, '-' and '_', e.g. ['public', 'internal']"),
+        ({"clausewise_audiences": {"all staff": ["public"]}}, {},
+         "conf.py: clausewise_audiences names the audience 'all staff'; an audience is a name of letters, "
+         "digits, '-' and '_', e.g. 'staff'"),
+        ({"clausewise_audiences": {"staff": ["public", "public"]}}, {},
+         "conf.py: clausewise_audiences['staff'] lists 'public' twice; list each once"),
+        ({"clausewise_audiences": {"auditor": ["public", "confidential"]}}, {},
+         "conf.py or -D: clausewise_audience is 'staff'; expected one of the audiences of clausewise_audiences: "
+         "'auditor'"),
+    ],
+)  # fmt: skip
+def test_a_bad_audience_setting_is_one_clear_sentence(
+    values: dict[str, object], environ: dict[str, str], message: str
+) -> None:
+    with pytest.raises(SettingError) as caught:
+        ClausewiseConfig.from_values(values, environ=environ)
+    assert str(caught.value) == message
+
+
+def test_levels_follow_the_audiences() -> None:
+    cfg = ClausewiseConfig.from_values({}, environ={})
+    assert (cfg.audience, cfg.classification_levels, cfg.readable_levels) == (
+        "staff", ("public", "internal", "confidential"), ("public", "internal"),
+    )  # fmt: skip
+    assert [cfg.may_read(level) for level in ("public", "internal", "confidential", "secret", None)] == [
+        True, True, False, False, False,
+    ]  # fmt: skip
+    cfg = ClausewiseConfig.from_values(
+        {"clausewise_audiences": ORG_AUDIENCES}, environ={"CLAUSEWISE_AUDIENCE": "management"}
+    )
+    assert (cfg.audience, cfg.classification_levels) == (
+        "management",
+        ("public", "internal", "restricted", "confidential"),
+    )
+    assert cfg.may_read("restricted") and not cfg.may_read("confidential")
+
+
+def test_a_build_for_an_unknown_audience_stops_in_one_line(tmp_path: Path) -> None:
+    root = write_handbook(tmp_path / "hb", {"roles/owner.md": role()})
+    for args, env in (
+        (["-D", "clausewise_audience=boss"], {}),
+        ([], {"CLAUSEWISE_AUDIENCE": "boss"}),
+    ):
+        done = subprocess.run(
+            [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-d", str(tmp_path / "dt"), *args, str(root),
+             str(tmp_path / "out")],
+            capture_output=True, text=True, check=False, env={**os.environ, **env},
+        )  # fmt: skip
+        assert done.returncode == 2, done.stderr
+        where = "conf.py or -D: clausewise_audience" if args else "environment variable CLAUSEWISE_AUDIENCE"
+        assert done.stderr.strip().splitlines() == [
+            f"ERROR: clausewise: {where} is 'boss'; expected one of the audiences of clausewise_audiences: "
+            "'staff', 'auditor' [clausewise.config]"
+        ]
+
+
+# --- an organisation's own levels and audiences -------------------------------------------
+
+ORG_AUDIENCES = {
+    "staff": ["public", "internal"],
+    "management": ["public", "internal", "restricted"],
+    "auditor": ["public", "internal", "restricted", "confidential"],
+}
+
+
+def test_an_organisation_adds_a_level_and_an_audience(tmp_path: Path) -> None:
+    conf = f"clausewise_audiences = {ORG_AUDIENCES!r}\n"
+    root = write_handbook(
+        tmp_path / "hb",
+        {
+            "roles/owner.md": role(),
+            "policies/pay.md": governed(
+                "POL-001",
+                "policy",
+                "Pay policy",
+                classification="restricted",
+                satisfies="[1.1, 1.2]",
+                body="Salary bands QZXPAY4411.\n",
+            ),
+            "policies/typo.md": governed(
+                "POL-002", "policy", "Typo policy", classification="secret", body="Hidden QZXTYPO5120.\n"
+            ),
+        },
+        conf,
+    )
+    staff = build(root)
+    management = build(root, overrides={"clausewise_audience": "management"}, outdir=root / "_build" / "mgmt")
+    assert (
+        staff.findings
+        == management.findings
+        == [
+            ("invalid-metadata", "policies/typo.md", 10, "POL-002"),
+        ]
+    )
+    assert staff.report["findings"][0]["message"] == (
+        "classification: 'secret' is not allowed; expected one of public, internal, restricted, confidential"
+    )
+    assert "QZXPAY4411" not in staff.page_text("policies/pay")
+    assert (
+        "This document is classified restricted: its metadata is shown here, its content only in the build "
+        "for management, auditor." in staff.page_text("policies/pay")
+    )
+    assert "QZXPAY4411" in management.page_text("policies/pay")
+    # a level that does not exist is read by no audience: withheld until it is fixed
+    for b in (staff, management):
+        text = b.page_text("policies/typo")
+        assert "QZXTYPO5120" not in text
+        assert "The document in policies/typo.md has no valid classification" in text
+    needs = json.loads((management.outdir / "needs.json").read_text())
+    assert next(iter(needs["versions"].values()))["needs"]["POL-001"]["classification"] == "restricted"
+    # clausewise new takes the handbook's levels
+    made = run_clausewise("--handbook", root, "new", "policy", "--title", "Bonus policy", "--owner", "ROLE-OWNER",
+                          "--classification", "restricted", today="2026-11-23")  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    assert "classification: restricted\n" in (root / "policies" / "bonus-policy.md").read_text()
+    refused = run_clausewise("--handbook", root, "new", "policy", "--title", "Other", "--owner", "ROLE-OWNER",
+                             "--classification", "secret", today="2026-11-23")  # fmt: skip
+    assert refused.returncode == 2
+    assert refused.stderr.strip() == (
+        "clausewise: --classification 'secret' is not allowed; expected one of public, internal, restricted, "
+        "confidential (the levels the handbook's clausewise_audiences names)"
     )
