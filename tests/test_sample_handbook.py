@@ -131,7 +131,10 @@ def _confidential_records() -> dict[str, str]:
         if "\nclassification: confidential\n" not in text.split("\n---\n", 1)[0]:
             continue
         body = text.split("\n---\n", 1)[1]
-        prose = [line.strip() for line in body.splitlines() if line.strip() and not re.search(r"[|*_`#\[\]<>&]", line)]
+        # lines Markdown and smart quotes leave as written
+        prose = [
+            line.strip() for line in body.splitlines() if line.strip() and not re.search(r"[|*_`#\[\]<>&'\"]", line)
+        ]
         found[path.relative_to(ROOT).with_suffix("").as_posix()] = max(prose, key=len).lstrip("- ")
     return found
 
