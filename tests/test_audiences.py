@@ -19,7 +19,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from clausewise.core.settings import ClausewiseConfig, SettingError
-from handbook import Build, build, governed, record, role, run_clausewise, write_handbook
+from handbook import Build, build, commit, governed, record, role, run_clausewise, write_handbook
 
 CONF = """\
 clausewise_sms_start = "2026-07-01"
@@ -429,3 +429,34 @@ def test_an_organisation_adds_a_level_and_an_audience(tmp_path: Path) -> None:
         "clausewise: --classification 'secret' is not allowed; expected one of public, internal, restricted, "
         "confidential (the levels the handbook's clausewise_audiences names)"
     )
+
+
+def test_one_output_folder_holds_one_audience_and_no_stale_copy(tmp_path: Path) -> None:
+    page = "policies/plan.md"
+    root = write_handbook(
+        tmp_path / "hb",
+        {"roles/owner.md": role(), page: governed("POL-001", "policy", "Plan", body="Plan text QZXPLAN8080.\n")},
+    )
+    first = build(root)
+    assert (first.outdir / "_sources" / f"{page}.txt").is_file()
+    # the page is classified confidential later: the staff build drops the copy it made before
+    classified = governed("POL-001", "policy", "Plan", classification="confidential", body="Plan text QZXPLAN8080.\n")
+    commit(root, "Classify the plan", "2026-08-01T09:00:00+00:00", {page: classified})
+    again = build(root)
+    assert not (again.outdir / "_sources" / f"{page}.txt").exists()
+    # nor do its words stay in the search index, where Sphinx keeps them from the earlier build without a page
+    assert hits(every_byte(again.outdir), "QZXPLAN8080") == []
+    assert (again.outdir / ".clausewise-audience").read_text() == "staff\n"
+    # an auditor's build into the staff build's folder is refused before it writes anything
+    done = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-d", str(tmp_path / "dt"),
+         "-D", "clausewise_audience=auditor", "-D", "clausewise_today=2026-11-23", str(root), str(again.outdir)],
+        capture_output=True, text=True, check=False, cwd=root,
+    )  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.strip().splitlines() == [
+        "ERROR: clausewise: _build/html holds a build for the audience 'staff'; building for 'auditor' into it "
+        "would leave that build's files behind: build into another folder, or delete this one first "
+        "[clausewise.config]"
+    ]
+    assert hits(every_byte(again.outdir), "QZXPLAN8080") == []

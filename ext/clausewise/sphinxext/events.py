@@ -33,6 +33,7 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
+from sphinx.search import js_index
 from sphinx.util import logging
 
 from clausewise.core.findings import Finding, Severity, findings_report, resolve_severity
@@ -50,6 +51,7 @@ from clausewise.sphinxext.config import (
     historical_banner,
     settings_of,
     sphinx_app,
+    stop_build,
 )
 from clausewise.sphinxext.directives import PAGE_DIRECTIVE
 from clausewise.sphinxext.domain import domain
@@ -150,10 +152,33 @@ def on_html_page_context(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document | None
 ) -> None:
     """No ``_sources/`` copy of a withheld page and no "show source" link to it:
-    Sphinx copies the file as written, not the text MyST was given."""
+    Sphinx copies the file as written, not the text MyST was given. A copy left
+    by an earlier build (before the page was classified) is removed."""
     page = domain(app.env).pages.get(pagename)
     if page is not None and page.withheld:
+        if context.get("sourcename"):
+            Path(app.outdir, "_sources", context["sourcename"]).unlink(missing_ok=True)
         context["sourcename"] = ""
+
+
+#: The file in an output folder that says which audience the build in it is for.
+AUDIENCE_FILE = ".clausewise-audience"
+
+
+def on_builder_inited(app: Sphinx) -> None:
+    """One output folder, one audience: Sphinx never deletes what an earlier build
+    wrote, so a staff build over an auditor's would leave the auditor's copies of
+    confidential pages (``_sources/``, images, downloads) in what is published."""
+    audience = app_settings(app).audience
+    marker = Path(app.outdir) / AUDIENCE_FILE
+    before = marker.read_text(encoding="utf-8").strip() if marker.is_file() else audience
+    if before != audience:
+        stop_build(
+            f"{os.path.relpath(app.outdir)} holds a build for the audience {before!r}; building for {audience!r} "
+            f"into it would leave that build's files behind: build into another folder, or delete this one first"
+        )
+    Path(app.outdir).mkdir(parents=True, exist_ok=True)
+    marker.write_text(audience + "\n", encoding="utf-8")
 
 
 def on_env_get_outdated(
@@ -278,6 +303,7 @@ def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> N
 def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None:
         return
+    drop_orphaned_search_terms(Path(app.outdir))
     result = domain(app.env).result
     if result is None:
         return
@@ -289,6 +315,26 @@ def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
     if app.builder.format == "html":
         write_exports(app, result, out)
     fail_build(app, report, out / FINDINGS_FILE)
+
+
+def drop_orphaned_search_terms(outdir: Path) -> None:
+    """Keep in the search index only the words some page holds.
+
+    An incremental build loads the earlier index and drops the pages it writes
+    again from every word, but keeps the words, with no page (``"word": []``):
+    a page withheld since that build would still give its words away."""
+    index = outdir / "searchindex.js"
+    if not index.is_file():
+        return
+    data = js_index.loads(index.read_text(encoding="utf-8"))
+    orphaned = 0
+    for key in ("terms", "titleterms"):
+        terms = data.get(key) or {}
+        for word in [w for w, pages in terms.items() if pages == []]:
+            del terms[word]
+            orphaned += 1
+    if orphaned:
+        index.write_text(js_index.dumps(data), encoding="utf-8")
 
 
 def fail_build(app: Sphinx, report: dict[str, Any], findings_file: Path) -> None:

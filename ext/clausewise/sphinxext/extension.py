@@ -37,6 +37,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # ... and the need types once it has resolved the handbook's own (priority 12)
     app.connect("config-inited", config.register_need_types, priority=13)
     app.connect("builder-inited", _add_static)
+    app.connect("builder-inited", events.on_builder_inited)
     app.connect("env-get-outdated", events.on_env_get_outdated)
     app.connect("source-read", events.on_source_read)
     app.connect("include-read", events.on_include_read)
