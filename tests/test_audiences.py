@@ -389,6 +389,13 @@ def test_an_organisation_adds_a_level_and_an_audience(tmp_path: Path) -> None:
             "policies/typo.md": governed(
                 "POL-002", "policy", "Typo policy", classification="secret", body="Hidden QZXTYPO5120.\n"
             ),
+            "policies/title-typo.md": governed(
+                "POL-003",
+                "policy",
+                "Title typo QZXTITLE7001",
+                title_classification="topsecret",
+                body="Hidden QZXTYPO7002.\n",
+            ),
         },
         conf,
     )
@@ -398,12 +405,19 @@ def test_an_organisation_adds_a_level_and_an_audience(tmp_path: Path) -> None:
         staff.findings
         == management.findings
         == [
+            ("invalid-metadata", "policies/title-typo.md", 12, "POL-003"),
             ("invalid-metadata", "policies/typo.md", 10, "POL-002"),
         ]
     )
-    assert staff.report["findings"][0]["message"] == (
-        "classification: 'secret' is not allowed; expected one of public, internal, restricted, confidential"
-    )
+    assert [f["message"] for f in staff.report["findings"]] == [
+        "title_classification: 'topsecret' is not allowed; expected one of public, internal, restricted, confidential",
+        "classification: 'secret' is not allowed; expected one of public, internal, restricted, confidential",
+    ]
+    for b in (staff, management):
+        text = b.page_text("policies/title-typo")
+        assert "QZXTYPO7002" not in text and "QZXTITLE7001" not in text
+        assert "The document in policies/title-typo.md has no valid title_classification" in text
+        assert "POL-003 ¶" in text
     assert "QZXPAY4411" not in staff.page_text("policies/pay")
     assert (
         "This document is classified restricted: its metadata is shown here, its content only in the build "

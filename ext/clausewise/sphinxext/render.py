@@ -327,15 +327,18 @@ def withheld_notice(path: str, item: GovernedDocument | Record | None, cfg: Clau
     box += nodes.title("", "Content withheld from this build")
     readable = ", ".join(cfg.readable_levels)
     box += paragraph(f"This build is for the audience {cfg.audience}, which reads pages classified {readable}.")
-    if level is None:
+    title_level = item.title_classification if item is not None else None
+    hidden = [lv for lv in (level, title_level) if lv and not cfg.may_read(lv)]
+    if level is None or not hidden:
+        # withheld for want of a level: none that the front matter names is valid
+        key = "classification" if level is None else "title_classification"
         box += paragraph(
-            f"The {what} in {path} has no valid classification, so its content is withheld from every "
+            f"The {what} in {path} has no valid {key}, so its content is withheld from every "
             "audience until its front matter names one."
         )
         return box
-    hidden = [lv for lv in (level, item.title_classification if item else None) if lv and not cfg.may_read(lv)]
     readers = [a for a, levels in cfg.audiences.items() if all(lv in levels for lv in hidden)]
-    title = " and its title classified " + hidden[-1] if item and item.title_classification in hidden else ""
+    title = f" and its title classified {title_level}" if title_level in hidden else ""
     box += paragraph(
         f"This {what} is classified {level}{title}: its metadata is shown here, its content only in the "
         f"build for {', '.join(readers) or 'no audience'}."
