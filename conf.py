@@ -40,6 +40,13 @@ clausewise_history_start = ""
 clausewise_sms_start = "2024-01-01"
 # sphinx-build fails (exit status 1) when a finding is this severe: "error", "warning" or "never".
 clausewise_fail_on = "error"
+# Who may read which classification (POL-002, documented information): all staff
+# read the published handbook, so confidential records show their metadata only;
+# the auditor's build (nox -s docs-auditor, the audit pack) has them in full.
+clausewise_audiences = {
+    "staff": ["public", "internal"],
+    "auditor": ["public", "internal", "confidential"],
+}
 
 # The eight recurring activities that keep the SMS alive, and the documents
 # (with their record types) that show each is done: the dashboard's last table.

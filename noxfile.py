@@ -1,6 +1,7 @@
 """Sessions for building, previewing and testing the handbook.
 
-python3 -m nox -s docs         # build the handbook into _build/html
+python3 -m nox -s docs         # build the staff handbook into _build/html
+python3 -m nox -s docs-auditor # build the auditor's handbook into _build/auditor (never publish it for staff)
 python3 -m nox -s serve        # live preview at http://127.0.0.1:8000
 python3 -m nox -s lint tests   # what CI runs
 """
@@ -14,14 +15,32 @@ nox.options.reuse_existing_virtualenvs = True
 nox.options.sessions = ["docs"]
 
 PYTHON = "3.11"
-SPHINX = ["-m", "sphinx", "-b", "html", "-j", "auto", ".", "_build/html"]
+# doctrees stay out of the output folder: they hold every page as read, and are not published
+SPHINX = ["-m", "sphinx", "-b", "html", "-j", "auto"]
+
+
+def _audience(name: str) -> dict[str, str]:
+    """The audience of a build, as the environment variable that wins over conf.py and the shell."""
+    return {"CLAUSEWISE_AUDIENCE": name}
 
 
 @nox.session(python=PYTHON)
 def docs(session: nox.Session) -> None:
-    """Build the HTML handbook into _build/html (findings in _build/html/clausewise/)."""
+    """Build the staff handbook into _build/html (findings in _build/html/clausewise/)."""
     session.install("-e", ".")
-    session.run("python", *SPHINX, *session.posargs)
+    session.run(
+        "python", *SPHINX, "-d", "_build/doctrees", ".", "_build/html", *session.posargs, env=_audience("staff")
+    )
+
+
+@nox.session(name="docs-auditor", python=PYTHON)
+def docs_auditor(session: nox.Session) -> None:
+    """Build the auditor's handbook, confidential pages included, into _build/auditor."""
+    session.install("-e", ".")
+    session.run(
+        "python", *SPHINX, "-d", "_build/doctrees-auditor", ".", "_build/auditor", *session.posargs,
+        env=_audience("auditor"),
+    )  # fmt: skip
 
 
 @nox.session(python=PYTHON)
@@ -29,8 +48,8 @@ def serve(session: nox.Session) -> None:
     """Live preview: rebuilds on every save."""
     session.install("-e", ".[dev]")
     session.run(
-        "sphinx-autobuild", ".", "_build/html", "--watch", "ext",
-        "--ignore", "_build", "--ignore", ".nox", "--ignore", "tests", *session.posargs,
+        "sphinx-autobuild", ".", "_build/html", "-d", "_build/doctrees", "--watch", "ext",
+        "--ignore", "_build", "--ignore", ".nox", "--ignore", "tests", *session.posargs, env=_audience("staff"),
     )  # fmt: skip
 
 
@@ -59,7 +78,7 @@ def bench(session: nox.Session) -> None:
 
 @nox.session(name="audit-pack", python=PYTHON)
 def audit_pack(session: nox.Session) -> None:
-    """One zip for an auditor: _build/audit-pack.zip (HTML, exports, findings, manifest)."""
+    """One zip for an auditor: _build/audit-pack.zip (the auditor's HTML, exports, findings, manifest)."""
     session.install("-e", ".")
     session.run("clausewise", "audit-pack", *session.posargs)
 

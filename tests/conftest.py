@@ -28,3 +28,13 @@ def sample_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
     # the main worktree's branch. The sample under test is this checkout's commit.
     cloned.git.checkout("--detach", source.head.commit.hexsha)
     return build(clone, fresh=True, today="2026-11-23")
+
+
+@pytest.fixture(scope="session")
+def sample_auditor_build(sample_build: Build) -> Build:
+    """The same clone of the sample built for the audience auditor, into a folder
+    (and doctrees) of its own beside the staff build."""
+    outdir = sample_build.srcdir / "_build" / "auditor" / "html"
+    return build(
+        sample_build.srcdir, fresh=True, today="2026-11-23", overrides={"clausewise_audience": "auditor"}, outdir=outdir
+    )

@@ -128,3 +128,22 @@ def test_pdf_of_the_documents(tmp_path: Path) -> None:
     assert out.read_bytes().startswith(b"%PDF-")
     text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
     assert "Reporting" in text and "PRC-001 (procedure)" in text and "Body text." in text
+
+
+def test_the_pdf_is_for_one_audience(tmp_path: Path) -> None:
+    """The PDF is the staff's unless --audience says otherwise: a confidential
+    document's text is only in the auditor's."""
+    confidential = procedure("Confidential steps QZXPDFSTEPS4242.\n").replace(
+        "classification: internal", "classification: confidential"
+    )
+    root = write_handbook(tmp_path / "hb", {"roles/owner.md": role(), "procedures/reporting.md": confidential}, CONF)
+
+    def pdf_text(*args: str) -> str:
+        out = tmp_path / f"{'-'.join(args) or 'default'}.pdf"
+        done = clausewise(root, "pdf", "--out", str(out), *args)
+        assert done.returncode == 0, done.stderr
+        return subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
+
+    staff = pdf_text()
+    assert "QZXPDFSTEPS4242" not in staff and "Content withheld from this build" in staff and "Reporting" in staff
+    assert "QZXPDFSTEPS4242" in pdf_text("--audience", "auditor")

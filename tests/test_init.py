@@ -191,6 +191,7 @@ def test_gitlab_handbook_has_a_pipeline_with_a_code_quality_report(
         "reports": {"codequality": "gl-code-quality-report.json"},
     }
     assert pipeline["build"]["script"] == ["python -m sphinx -b html -d _build/doctrees . _build/html"]
+    assert pipeline["build"]["variables"] == {"CLAUSEWISE_AUDIENCE": "staff"}
     assert pipeline["pages"]["needs"] == ["build"]
     assert pipeline["pages"]["artifacts"] == {"paths": ["public"]}
     for job in ("check", "build"):
@@ -212,7 +213,7 @@ def test_clausewise_is_pinned_as_a_package_everywhere(tmp_path: Path, capsys: py
         installs = [s["run"] for s in _steps(folder / name) if s.get("name") == "Install clausewise"]
         assert installs == ["python -m pip install -r requirements.txt"]
     nox = (folder / "noxfile.py").read_text(encoding="utf-8")
-    assert nox.count('session.install("-r", "requirements.txt")') == 2
+    assert nox.count('session.install("-r", "requirements.txt")') == 3  # check, docs, docs-auditor
     # the hook is this repository's clausewise-check, installed by pre-commit at the pinned version
     (ours,) = [
         h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text()) if h["id"] == "clausewise-check"

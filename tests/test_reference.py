@@ -72,13 +72,18 @@ def test_the_reference_pages_list_every_directive_key_and_catalogue_key(tmp_path
         for k in keys_of(where)
     ]
     assert _row_ids(keys, "key-")[:3] == ["document-id", "document-type", "document-title"]
-    assert len(_row_ids(keys, "key-")) == 18 + 9 + 2 + 11
+    assert len(_row_ids(keys, "key-")) == 20 + 9 + 2 + 13
     assert _row_ids(keys, "keys-") == ["document", "record-type", "justification", "record"]
     text = result.page_text("pages/front-matter")
     assert "A document, policy, procedure or role" in text
     assert "effective required unless status is draft a date as YYYY-MM-DD The day this version applies from." in text
     assert "status optional one of current, retired (a fixed list)" in text
-    assert "classification required one of public, internal, confidential (a fixed list)" in text
+    # the levels are the handbook's own (clausewise_audiences), not a fixed list
+    assert (
+        "classification required a classification level named in the setting clausewise_audiences "
+        "(by default one of public, internal, confidential)"
+    ) in text
+    assert "title_classification optional a classification level named in the setting clausewise_audiences" in text
 
     catalogues = result.page_html("pages/catalogues")
     assert _row_ids(catalogues, "key-") == [
@@ -104,6 +109,7 @@ VALUES: dict[Where, dict[str, str]] = {
         "record_types": "\n  - {id: RT-EXAMPLE, title: Plans, owner: ROLE-OWNER, cadence: monthly}",
         "uncovered_clauses": "\n  - {clause: '2', reason: Not yet}",
         "excluded": "\n  - {clause: '1.2', reason: Not applicable}", "github": '"@fernhill/sms"',
+        "summary": "A summary for every reader.", "title_classification": "internal",
     },
     Where.RECORD_TYPE: {
         "id": "RT-EXAMPLE", "title": "Plans", "owner": "ROLE-OWNER", "evidences": "[1.1]", "cadence": "monthly",
@@ -114,6 +120,7 @@ VALUES: dict[Where, dict[str, str]] = {
         "id": "REC-001", "type": "record", "title": "Plan", "record_type": "RT-EXAMPLE", "period": "2026-09",
         "produced": "2026-10-05", "produced_by": "A. Person", "classification": "internal",
         "evidence": "[plan.pdf]", "correction": "Date fixed on 2026-10-06 by A. Person", "status": "current",
+        "summary": "A summary for every reader.", "title_classification": "internal",
     },
 }  # fmt: skip
 

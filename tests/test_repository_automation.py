@@ -109,6 +109,10 @@ def test_pages_workflow() -> None:
         "actions/checkout@v4", "actions/setup-python@v5", "actions/upload-pages-artifact@v3",
     ]  # fmt: skip
     assert build["steps"][-1]["with"] == {"path": "_build/html"}
+    # the staff handbook is published, its doctrees (every page as read) kept out of it
+    (step,) = [s for s in build["steps"] if s.get("name") == "Build"]
+    assert step["env"] == {"CLAUSEWISE_AUDIENCE": "staff"}
+    assert step["run"] == "python -m sphinx -b html -j auto -d _build/doctrees . _build/html"
     assert deploy["needs"] == "build"
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert deploy["environment"]["name"] == "github-pages"

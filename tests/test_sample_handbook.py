@@ -121,3 +121,50 @@ def test_overdue_policy_is_marked_on_its_page_and_first_on_the_reviews_page(samp
     )
     # the draft comes last
     assert table.rstrip().endswith("PRC-025 Knowledge management SMS manager — draft, not reviewed yet")
+
+
+def _confidential_records() -> dict[str, str]:
+    """Every confidential record of the sample: its docname -> a line of prose of its body."""
+    found = {}
+    for path in sorted((ROOT / "records").glob("*/*.md")):
+        text = path.read_text(encoding="utf-8")
+        if "\nclassification: confidential\n" not in text.split("\n---\n", 1)[0]:
+            continue
+        body = text.split("\n---\n", 1)[1]
+        # lines Markdown and smart quotes leave as written
+        prose = [
+            line.strip() for line in body.splitlines() if line.strip() and not re.search(r"[|*_`#\[\]<>&'\"]", line)
+        ]
+        found[path.relative_to(ROOT).with_suffix("").as_posix()] = max(prose, key=len).lstrip("- ")
+    return found
+
+
+def _search_terms(build: Build) -> set[str]:
+    from sphinx.search import js_index
+
+    return set(js_index.loads((build.outdir / "searchindex.js").read_text(encoding="utf-8"))["terms"])
+
+
+def test_the_staff_build_withholds_every_confidential_record_and_the_auditors_has_them(
+    sample: Build, sample_auditor_build: Build
+) -> None:
+    confidential = _confidential_records()
+    assert len(confidential) == 57
+    for docname, line in confidential.items():
+        staff_page, audit_page = sample.page_text(docname), sample_auditor_build.page_text(docname)
+        assert line not in staff_page and "Content withheld from this build" in staff_page, docname
+        assert line in audit_page and "Content withheld" not in audit_page, docname
+        assert not (sample.outdir / "_sources" / f"{docname}.md.txt").exists()
+        assert (sample_auditor_build.outdir / "_sources" / f"{docname}.md.txt").is_file()
+    survey = "Net Promoter Score"
+    staff_files = [p for p in sample.outdir.rglob("*") if p.is_file()]
+    assert [p for p in staff_files if survey.encode() in p.read_bytes()] == []
+    # words only confidential records use, as the search index stems them ("promoter" shares "promot")
+    only_confidential = {"roadmap", "warehous"}
+    assert only_confidential & _search_terms(sample) == set()
+    assert only_confidential <= _search_terms(sample_auditor_build)
+    assert survey in sample_auditor_build.page_text("records/customer-survey/2025")
+    # the same findings, coverage and schedules in both
+    assert sample_auditor_build.findings == sample.findings
+    assert sample_auditor_build.page_text("docs/matrix") == sample.page_text("docs/matrix")
+    assert sample_auditor_build.page_text("records/index") == sample.page_text("records/index")

@@ -8,11 +8,12 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from clausewise.authoring.errors import AuthoringError
 from clausewise.core.ids import IdKind, IdScheme, common_prefix, most_common
-from clausewise.core.model import Classification, Handbook
+from clausewise.core.model import Handbook
+from clausewise.core.settings import DEFAULT_LEVELS
 from clausewise.sources.metadata import GITHUB_HELP, valid_github_handle
 
 #: Letters that people write out in ASCII rather than drop an accent from (German
@@ -187,9 +188,25 @@ def checked_github(handles: Iterable[str]) -> tuple[str, ...]:
     return out
 
 
-def checked_classification(value: str) -> str:
-    try:
-        return Classification(value).value
-    except ValueError:
-        allowed = ", ".join(c.value for c in Classification)
-        raise AuthoringError(f"--classification {value!r} is not allowed; expected one of {allowed}") from None
+#: The classification of a new document or record unless one is given: read by all staff.
+DEFAULT_CLASSIFICATION = "internal"
+
+
+def default_classification(levels: Sequence[str]) -> str:
+    """``internal`` when the handbook has that level; otherwise the owner must choose."""
+    if DEFAULT_CLASSIFICATION in levels:
+        return DEFAULT_CLASSIFICATION
+    raise AuthoringError(
+        f"say how it is classified: --classification LEVEL, one of {', '.join(levels)} "
+        f"(this handbook has no level {DEFAULT_CLASSIFICATION!r})"
+    )
+
+
+def checked_classification(value: str, levels: Sequence[str] = DEFAULT_LEVELS) -> str:
+    """A classification level the handbook has: one of ``levels`` (those ``clausewise_audiences`` names)."""
+    if value in levels:
+        return value
+    raise AuthoringError(
+        f"--classification {value!r} is not allowed; expected one of {', '.join(levels)} "
+        f"(the levels the handbook's clausewise_audiences names)"
+    )

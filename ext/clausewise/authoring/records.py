@@ -18,19 +18,20 @@ from clausewise.authoring.inputs import (
     checked_id,
     checked_role,
     checked_title,
+    default_classification,
     id_in_use,
     titled_id,
 )
 from clausewise.authoring.scaffold import NewFile, front_matter
 from clausewise.core.ids import IdKind, IdScheme, most_common
 from clausewise.core.model import (
-    Classification,
     GovernedDocument,
     Handbook,
     RecordStatus,
     RecordType,
     Status,
 )
+from clausewise.core.settings import DEFAULT_LEVELS
 from clausewise.rules.evidence import RecordTypeStatus
 from clausewise.rules.periods import PeriodState, due_date, parse_event_date, parse_period, period_containing
 from clausewise.sources import frontmatter
@@ -211,6 +212,7 @@ def new_record(
     exists: Callable[[str], bool],
     ids: IdScheme,
     ident: str | None = None,
+    levels: Sequence[str] = DEFAULT_LEVELS,
 ) -> NewFile:
     """A record of ``status``'s record type for ``period`` (default: :func:`next_period`),
     produced today by ``produced_by``, in the folder the type's records are in,
@@ -289,7 +291,7 @@ def new_record(
         declaring = next((d for d in handbook.documents if d.id == rt.declared_in), None)
         last = status.last_record
         chosen = (last.classification if last else None) or (declaring.classification if declaring else None)
-        classification = (chosen or Classification.INTERNAL).value
+        classification = chosen or default_classification(levels)
     fields = [
         ("id", ident),
         ("type", "record"),
@@ -298,7 +300,7 @@ def new_record(
         ("period", label),
         ("produced", today.isoformat()),
         ("produced_by", scalar(checked_title(produced_by, "--produced-by"))),
-        ("classification", checked_classification(classification)),
+        ("classification", checked_classification(classification, levels)),
         (
             ("evidence", scalar(evidence.strip()))
             if evidence

@@ -18,12 +18,14 @@ from clausewise.authoring.inputs import (
     checked_id,
     checked_role,
     checked_title,
+    default_classification,
     next_numbered_id,
     slug,
     titled_id,
 )
 from clausewise.core.ids import IdKind, IdScheme
-from clausewise.core.model import Classification, DocType, Handbook, Status
+from clausewise.core.model import DocType, Handbook, Status
+from clausewise.core.settings import DEFAULT_LEVELS
 
 #: Where each kind of document goes in a handbook that has none of that kind yet.
 DEFAULT_FOLDERS: Mapping[DocType, str] = {
@@ -144,7 +146,8 @@ def new_document(
     ident: str | None = None,
     owner: str | None,
     satisfies: Sequence[str] = (),
-    classification: str = Classification.INTERNAL.value,
+    classification: str | None = None,
+    levels: Sequence[str] = DEFAULT_LEVELS,
     github: Sequence[str] = (),
     governed_paths: Sequence[str] = (),
     records_path: str = "",
@@ -154,7 +157,8 @@ def new_document(
     0.1 (no effective or review date: it is not approved yet), with ``ident`` (an
     id given with ``--id``) or the next id of its kind (a role's from its title),
     at ``file`` (``--file``) or in the folder its kind lives in (see
-    :func:`folder_for`), named after its title, with a skeleton of headings."""
+    :func:`folder_for`), named after its title, with a skeleton of headings;
+    classified ``classification``, else :func:`default_classification`."""
     if kind is DocType.RECORD:
         raise AuthoringError("a record is made with: clausewise new record RECORD_TYPE")
     title = checked_title(title)
@@ -180,7 +184,7 @@ def new_document(
         ("owner", owner),
         ("status", Status.DRAFT.value),
         ("version", f'"{DRAFT_VERSION}"'),
-        ("classification", checked_classification(classification)),
+        ("classification", checked_classification(classification or default_classification(levels), levels)),
         ("satisfies", flow_list(checked_clauses(handbook, satisfies, "--satisfies"))),
     ]
     handles = checked_github(github)

@@ -15,20 +15,47 @@ import zipfile
 from datetime import date
 from pathlib import Path
 
-from clausewise.cli.common import BuildFailedError, Command, Subcommands, date_option, today_option
-from clausewise.core.settings import TODAY_ENV
+from clausewise.cli.common import BuildFailedError, Command, Subcommands, UsageError, date_option, today_option
+from clausewise.core.settings import AUDIENCE_ENV, TODAY_ENV, ClausewiseConfig
 from clausewise.outputs import exports
 from clausewise.sources import gitlog
+from clausewise.sphinxext import scan
 
 #: Build output that is not evidence: sphinx-needs' validation timing report.
 NOT_PACKED = frozenset({"schema_violations.json"})
 
 
-def sphinx_build(srcdir: Path, outdir: Path, today: date | None, overrides: dict[str, str] | None = None) -> None:
+def audience_settings(srcdir: Path, audience: str) -> ClausewiseConfig:
+    """The handbook's settings for a build for ``audience`` (a command's ``--audience``),
+    refused in one line when the handbook has no such audience."""
+    try:
+        return scan.read_config(srcdir, audience=audience)[1]
+    except scan.ScanError as exc:
+        raise UsageError(str(exc)) from exc
+
+
+def child_environment(today: date | None, audience: str | None) -> dict[str, str]:
+    """The environment of a child build: ``today`` and ``audience``, when given, as
+    its ``CLAUSEWISE_TODAY`` and ``CLAUSEWISE_AUDIENCE``, so that an explicit option
+    wins over the variables set in the shell, which the child would otherwise inherit."""
+    env = dict(os.environ)
+    if today is not None:
+        env[TODAY_ENV] = today.isoformat()
+    if audience is not None:
+        env[AUDIENCE_ENV] = audience
+    return env
+
+
+def sphinx_build(
+    srcdir: Path,
+    outdir: Path,
+    today: date | None,
+    overrides: dict[str, str] | None = None,
+    audience: str | None = None,
+) -> None:
     """Run ``python -m sphinx -b html`` fresh; its output goes to our stdout and stderr.
 
-    ``today``, when given, is the child's ``CLAUSEWISE_TODAY``: an explicit option
-    wins over the variable set in the shell, which the child would otherwise inherit.
+    ``today`` and ``audience`` go to the child as :func:`child_environment` says.
     ``clausewise_fail_on`` is ``never`` in the child: findings go into what it writes."""
     # doctrees go beside, not inside, the output: they are pickles, not part of the handbook
     doctrees = outdir.parent / f".doctrees-{outdir.name}"
@@ -36,8 +63,7 @@ def sphinx_build(srcdir: Path, outdir: Path, today: date | None, overrides: dict
     # the pack and the historical view show the findings as evidence; they are not a gate
     for key, value in {"clausewise_fail_on": "never", **(overrides or {})}.items():
         args += ["-D", f"{key}={value}"]
-    env = {**os.environ, **({TODAY_ENV: today.isoformat()} if today is not None else {})}
-    if subprocess.run(args, env=env, check=False).returncode != 0:
+    if subprocess.run(args, env=child_environment(today, audience), check=False).returncode != 0:
         raise BuildFailedError(f"the build of {srcdir} failed")
 
 
@@ -49,27 +75,38 @@ def sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def manifest(root: Path, commit: str, dirty: bool, today: str) -> dict[str, object]:
+def manifest(root: Path, commit: str, dirty: bool, today: str, cfg: ClausewiseConfig) -> dict[str, object]:
+    """Every file of the pack with its SHA-256, and what the pack is: the commit,
+    the day it judges by, and the audience it was built for with the
+    classifications that audience reads (the pack holds no page classified otherwise)."""
     files = sorted(p for p in root.rglob("*") if p.is_file() and p.relative_to(root).as_posix() not in NOT_PACKED)
     return {
         "commit": commit,
         "uncommitted_changes": dirty,
         "today": today,
+        "audience": cfg.audience,
+        "classifications": list(cfg.readable_levels),
         "files": [
             {"path": p.relative_to(root).as_posix(), "sha256": sha256(p), "size": p.stat().st_size} for p in files
         ],
     }
 
 
-def audit_pack(srcdir: Path, out: Path, today: date | None) -> Path:
-    """Build the handbook and write one zip: the HTML (exports and findings.json
-    inside ``html/clausewise/``) and ``manifest.json`` with every file's SHA-256."""
+#: Whom an audit pack is for unless ``--audience`` says otherwise.
+AUDIT_PACK_AUDIENCE = "auditor"
+
+
+def audit_pack(srcdir: Path, out: Path, today: date | None, audience: str = AUDIT_PACK_AUDIENCE) -> Path:
+    """Build the handbook for ``audience`` and write one zip: the HTML (exports and
+    findings.json inside ``html/clausewise/``) and ``manifest.json`` with every
+    file's SHA-256, the audience and the classifications it reads."""
+    cfg = audience_settings(srcdir, audience)
     commit, dirty = gitlog.head_state(srcdir)
     with tempfile.TemporaryDirectory() as tmp:
         html = Path(tmp) / "html"
-        sphinx_build(srcdir, html, today)
+        sphinx_build(srcdir, html, today, audience=audience)
         findings = json.loads((html / "clausewise" / "findings.json").read_text())
-        info = manifest(html, commit, dirty, findings["today"])
+        info = manifest(html, commit, dirty, findings["today"], cfg)
         out.parent.mkdir(parents=True, exist_ok=True)
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as pack:
             for entry in info["files"]:  # type: ignore[attr-defined]
@@ -90,17 +127,22 @@ def as_of(srcdir: Path, day: date, out: Path) -> tuple[Path, str]:
     return out, sha
 
 
-def pdf(srcdir: Path, out: Path) -> Path:
-    """The handbook's documents as one PDF: Sphinx's single-page HTML (without
-    records, which are reached from their grids) rendered by WeasyPrint, a pure-
-    Python renderer that needs only Pango from the system, no browser."""
+#: Whom the PDF is for unless ``--audience`` says otherwise: like the HTML, all staff.
+PDF_AUDIENCE = "staff"
+
+
+def pdf(srcdir: Path, out: Path, audience: str = PDF_AUDIENCE) -> Path:
+    """The handbook's documents as one PDF for ``audience``: Sphinx's single-page
+    HTML (without records, which are reached from their grids) rendered by
+    WeasyPrint, a pure-Python renderer that needs only Pango from the system, no browser."""
     from weasyprint import HTML
 
+    audience_settings(srcdir, audience)
     with tempfile.TemporaryDirectory() as tmp:
         single = Path(tmp) / "single"
         args = [sys.executable, "-m", "sphinx", "-b", "singlehtml", "-q", "-d", str(Path(tmp) / "doctrees"),
                 "-D", "html_theme=basic", "-D", "clausewise_fail_on=never", str(srcdir), str(single)]  # fmt: skip
-        if subprocess.run(args, check=False).returncode != 0:
+        if subprocess.run(args, env=child_environment(None, audience), check=False).returncode != 0:
             raise BuildFailedError(f"the single-page build of {srcdir} failed")
         out.parent.mkdir(parents=True, exist_ok=True)
         HTML(filename=str(single / "index.html")).write_pdf(str(out))
@@ -110,11 +152,15 @@ def pdf(srcdir: Path, out: Path) -> Path:
 def _declare_audit_pack(sub: Subcommands) -> None:
     pack = sub.add_parser("audit-pack", help="one zip for an auditor: HTML, exports, findings, manifest")
     pack.add_argument("--out", type=Path, default=Path("_build/audit-pack.zip"), help="the zip to write")
+    pack.add_argument(
+        "--audience", default=AUDIT_PACK_AUDIENCE,
+        help=f"the audience it is built for, one of clausewise_audiences (default: {AUDIT_PACK_AUDIENCE})",
+    )  # fmt: skip
     today_option(pack)
 
 
 def _run_audit_pack(args: argparse.Namespace) -> int:
-    print(f"audit pack written: {audit_pack(args.handbook, args.out, args.today)}")
+    print(f"audit pack written: {audit_pack(args.handbook, args.out, args.today, args.audience)}")
     return 0
 
 
@@ -136,10 +182,14 @@ def _run_as_of(args: argparse.Namespace) -> int:
 def _declare_pdf(sub: Subcommands) -> None:
     printed = sub.add_parser("pdf", help="the handbook's documents as one PDF")
     printed.add_argument("--out", type=Path, default=Path("_build/pdf/handbook.pdf"), help="the PDF to write")
+    printed.add_argument(
+        "--audience", default=PDF_AUDIENCE,
+        help=f"the audience it is built for, one of clausewise_audiences (default: {PDF_AUDIENCE})",
+    )  # fmt: skip
 
 
 def _run_pdf(args: argparse.Namespace) -> int:
-    print(f"PDF written: {pdf(args.handbook, args.out)}")
+    print(f"PDF written: {pdf(args.handbook, args.out, args.audience)}")
     return 0
 
 

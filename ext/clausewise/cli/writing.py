@@ -29,7 +29,7 @@ from clausewise.cli.common import (
     usable_result,
 )
 from clausewise.core.ids import DEFAULT_ID_PATTERNS, IdKind
-from clausewise.core.model import Classification, DocType, Status
+from clausewise.core.model import DocType, Status
 from clausewise.sources import gitlog
 from clausewise.sources.metadata import CADENCE_HELP
 
@@ -49,7 +49,8 @@ def new_document(srcdir: Path, args: argparse.Namespace) -> str:
     made = scaffold.new_document(
         result.handbook, kind, args.title, ids=result.config.id_patterns, ident=args.id, owner=args.owner,
         satisfies=args.satisfies,
-        classification=args.classification, github=args.github if kind is DocType.ROLE else (),
+        classification=args.classification, levels=result.config.classification_levels,
+        github=args.github if kind is DocType.ROLE else (),
         governed_paths=result.config.governed_paths, records_path=result.config.records_path, file=args.file,
     )  # fmt: skip
     shown = _create(srcdir, made)
@@ -125,7 +126,7 @@ def new_record(srcdir: Path, args: argparse.Namespace) -> str:
     made = records.new_record(
         status, result.handbook, period=args.period, today=result.config.today, produced_by=produced_by,
         classification=args.classification, evidence=args.evidence, exists=lambda p: (srcdir / p).exists(),
-        ids=result.config.id_patterns, ident=args.id,
+        ids=result.config.id_patterns, ident=args.id, levels=result.config.classification_levels,
     )  # fmt: skip
     shown = _create(srcdir, made)
     period = made.fields["period"]
@@ -260,7 +261,8 @@ def _new_parsers(sub: Subcommands) -> None:
         "  clausewise new record RT-SERVICE-REPORT",
     )  # fmt: skip
     kinds = new.add_subparsers(dest="kind", required=True, metavar="KIND")
-    classes = [c.value for c in Classification]
+    # the levels are the handbook's (clausewise_audiences), known once its conf.py is read
+    classes = "a classification level of the handbook (clausewise_audiences)"
     for kind, (one, what, folder, example) in _DOCUMENT_KINDS.items():
         first = DEFAULT_ID_PATTERNS[IdKind(kind)].example
         doc = described(
@@ -280,7 +282,7 @@ def _new_parsers(sub: Subcommands) -> None:
         doc.add_argument("--owner", required=True, help="the id of the role that owns it, e.g. ROLE-SMS-MANAGER")
         doc.add_argument("--satisfies", nargs="+", default=[], metavar="CLAUSE",
                          help="clause numbers it addresses, e.g. --satisfies 8.4 8.4.3")  # fmt: skip
-        doc.add_argument("--classification", choices=classes, default="internal", help="default: internal")
+        doc.add_argument("--classification", metavar="LEVEL", help=f"{classes}; default: internal")
         doc.add_argument("--id", help=_ID_HELP)
         doc.add_argument("--file", help=_FILE_HELP)
     role = described(
@@ -297,7 +299,7 @@ def _new_parsers(sub: Subcommands) -> None:
     role.add_argument("--satisfies", nargs="+", default=[], metavar="CLAUSE", help="clause numbers, e.g. 5.3")
     role.add_argument("--github", nargs="+", default=[], metavar="HANDLE",
                       help="the role's GitHub users or teams for CODEOWNERS, e.g. @example-org/capacity")  # fmt: skip
-    role.add_argument("--classification", choices=classes, default="internal", help="default: internal")
+    role.add_argument("--classification", metavar="LEVEL", help=f"{classes}; default: internal")
     role.add_argument("--id", help=_ID_HELP)
     role.add_argument("--file", help=_FILE_HELP)
     rt = described(
@@ -342,8 +344,8 @@ def _new_parsers(sub: Subcommands) -> None:
         help="the period it covers: 2026-10-12, 2026-W42, 2026-10, 2026-Q4, 2026-H2, 2026, or an event's date",
     )
     rec.add_argument("--produced-by", help="who produced it (default: git config user.name)")
-    rec.add_argument("--classification", choices=classes,
-                     help="default: as the type's last record, else as the declaring document")  # fmt: skip
+    rec.add_argument("--classification", metavar="LEVEL",
+                     help=f"{classes}; default: as the type's last record, else as the declaring document")  # fmt: skip
     rec.add_argument("--evidence", help="a link to the full record (document system, ticket tool)")
     rec.add_argument("--id", help=_ID_HELP)
     today_option(rec)

@@ -35,12 +35,6 @@ class Status(StrEnum):
     RETIRED = "retired"
 
 
-class Classification(StrEnum):
-    PUBLIC = "public"
-    INTERNAL = "internal"
-    CONFIDENTIAL = "confidential"
-
-
 class RecordStatus(StrEnum):
     """A record is never deleted: a superseded one is retired and stays as evidence."""
 
@@ -228,7 +222,7 @@ class GovernedDocument:
     effective: date | None
     reviewed: date | None
     review_interval_months: int
-    classification: Classification | None
+    classification: str | None  # one of the levels clausewise_audiences names
     satisfies: tuple[str, ...]
     implements: tuple[str, ...]
     roles: tuple[str, ...]
@@ -238,6 +232,10 @@ class GovernedDocument:
     source: Source
     github: tuple[str, ...] = ()  # a role's GitHub users and teams, for CODEOWNERS
     excluded: tuple[Justification, ...] = ()  # controls declared not applicable, with the reason
+    #: what an audience that may not read the body sees instead of it
+    summary: str | None = None
+    #: the level needed to read the title; None: the title is metadata every audience reads
+    title_classification: str | None = None
     key_lines: dict[str, int] = field(default_factory=dict, compare=False)
 
     def in_force(self, today: date) -> bool:
@@ -257,11 +255,13 @@ class Record:
     period: str | None
     produced: date | None
     produced_by: str | None
-    classification: Classification | None
+    classification: str | None  # one of the levels clausewise_audiences names
     evidence: tuple[str, ...]
     source: Source
     correction: str | None = None
     status: RecordStatus = RecordStatus.CURRENT
+    summary: str | None = None  # as on GovernedDocument
+    title_classification: str | None = None
     key_lines: dict[str, int] = field(default_factory=dict, compare=False)
 
     def line_of(self, key: str) -> int:

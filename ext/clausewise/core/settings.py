@@ -27,6 +27,8 @@ from clausewise.core.urls import dangerous_scheme
 
 #: The environment variable that sets "today" for one run (it wins over conf.py).
 TODAY_ENV = "CLAUSEWISE_TODAY"
+#: The environment variable that chooses the audience of one build (it wins over conf.py).
+AUDIENCE_ENV = "CLAUSEWISE_AUDIENCE"
 #: Every setting's name in ``conf.py`` is this prefix and its field's name.
 PREFIX = "clausewise_"
 
@@ -270,6 +272,63 @@ def _commit_url(origin: str, value: Any) -> str:
     return text
 
 
+#: The audiences a handbook is built for, and the classifications each may read:
+#: all staff read public and internal pages, auditors also confidential ones.
+DEFAULT_AUDIENCES: dict[str, list[str]] = {
+    "staff": ["public", "internal"],
+    "auditor": ["public", "internal", "confidential"],
+}
+#: An audience or a classification level: a letter or digit, then letters, digits, '-' and '_'
+#: (it is typed in front matter, on the command line and in an environment variable).
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+
+
+def levels_of(audiences: Mapping[str, tuple[str, ...]]) -> tuple[str, ...]:
+    """Every classification level the audiences name, in the order first named:
+    the levels a page may carry."""
+    return tuple(dict.fromkeys(level for levels in audiences.values() for level in levels))
+
+
+def _audiences(origin: str, value: Any) -> dict[str, tuple[str, ...]]:
+    example = "e.g. {'staff': ['public', 'internal'], 'auditor': ['public', 'internal', 'confidential']}"
+    if not isinstance(value, dict) or not value:
+        raise SettingError(
+            f"{origin} is {value!r}; expected a dict of each audience to the classifications it may read, {example}"
+        )
+    typed: dict[str, tuple[str, ...]] = {}
+    for audience, levels in value.items():
+        if not isinstance(audience, str) or not _NAME.match(audience):
+            raise SettingError(
+                f"{origin} names the audience {audience!r}; an audience is a name of letters, digits, '-' and '_', "
+                f"e.g. 'staff'"
+            )
+        if (
+            not isinstance(levels, list | tuple)
+            or not levels
+            or not all(isinstance(level, str) and _NAME.match(level) for level in levels)
+        ):
+            raise SettingError(
+                f"{origin}[{audience!r}] is {levels!r}; expected a non-empty list of classification levels, each "
+                f"a name of letters, digits, '-' and '_', e.g. ['public', 'internal']"
+            )
+        twice = sorted({level for level in levels if levels.count(level) > 1})
+        if twice:
+            raise SettingError(f"{origin}[{audience!r}] lists {', '.join(map(repr, twice))} twice; list each once")
+        typed[audience] = tuple(levels)
+    return typed
+
+
+#: The classification levels of a handbook that keeps the default audiences.
+DEFAULT_LEVELS = levels_of(_audiences("clausewise_audiences", DEFAULT_AUDIENCES))
+
+
+def _audience(origin: str, value: Any) -> str:
+    # that it names one of clausewise_audiences is checked once both are read (from_values)
+    if not isinstance(value, str) or not value.strip():
+        raise SettingError(f"{origin} is {value!r}; expected the name of an audience in quotes, e.g. 'staff'")
+    return value.strip()
+
+
 # --- the settings ---------------------------------------------------------------------------
 
 
@@ -368,19 +427,42 @@ class ClausewiseConfig:
         "links: each is an error finding and is shown as text. A page that is not governed may allow raw HTML "
         "with front matter 'clausewise_unsafe: \"<reason>\"'. False trusts every page as written.",
     ))  # fmt: skip
+    # "env": which classification levels exist decides which pages are valid and which are withheld
+    audiences: dict[str, tuple[str, ...]] = field(metadata=_setting(
+        DEFAULT_AUDIENCES, "env", _audiences,
+        "Each audience the handbook is built for, and the classification levels it may read. The levels "
+        "a page's classification may take are the ones named here; add a level (e.g. 'restricted') to "
+        "some audience and pages may use it.",
+    ))  # fmt: skip
+    # "env": a page the audience may not read is replaced while it is read, so a change of
+    # audience reads every page again and never reuses another audience's doctree
+    audience: str = field(metadata=_setting(
+        "staff", "env", _audience,
+        "The audience this build is for, one of clausewise_audiences: a page whose classification it may "
+        "not read shows only its metadata and summary. Choose it per build with -D clausewise_audience=auditor "
+        f"or {AUDIENCE_ENV} in the environment (which wins over conf.py).",
+        environment=AUDIENCE_ENV,
+    ))  # fmt: skip
 
     @classmethod
     def from_values(
-        cls, values: Mapping[str, Any], environ: Mapping[str, str] | None = None, *, today: date | None = None
+        cls,
+        values: Mapping[str, Any],
+        environ: Mapping[str, str] | None = None,
+        *,
+        today: date | None = None,
+        audience: str | None = None,
     ) -> ClausewiseConfig:
         """Validate ``clausewise_*`` values (missing ones take their default); an
         environment variable of a setting (``CLAUSEWISE_TODAY``) wins over its value,
-        and ``today`` (a command's ``--today``) over both, unread.
+        and ``today`` (a command's ``--today``) over both, unread; so does ``audience``
+        (a command's ``--audience``), which must still name one of ``audiences``.
 
         A :class:`SettingError` says where the bad value is: ``conf.py: ...`` or
         ``environment variable ...``."""
         environ = os.environ if environ is None else environ
         typed: dict[str, Any] = {}
+        origins: dict[str, str] = {}
         for name, spec in settings():
             field_name = name.removeprefix(PREFIX)
             if field_name == "today" and today is not None:
@@ -389,10 +471,21 @@ class ClausewiseConfig:
             origin, value = name, values.get(name, spec.default)
             if spec.environment and environ.get(spec.environment, ""):
                 origin, value = f"environment variable {spec.environment}", environ[spec.environment]
+            if field_name == "audience" and audience is not None:
+                origin, value = "--audience", audience
+            origins[field_name] = origin
             try:
                 typed[field_name] = spec.validate(origin, value)
             except SettingError as exc:
                 raise SettingError(f"conf.py: {exc}" if origin == name else str(exc)) from None
+        if typed["audience"] not in typed["audiences"]:
+            origin = origins["audience"]
+            where = "conf.py or -D: " if origin == PREFIX + "audience" else ""
+            choices = ", ".join(map(repr, typed["audiences"]))
+            raise SettingError(
+                f"{where}{origin} is {typed['audience']!r}; expected one of the audiences of "
+                f"clausewise_audiences: {choices}"
+            )
         return cls(**typed)
 
     def commit_link(self, sha: str) -> str:
@@ -406,6 +499,21 @@ class ClausewiseConfig:
     def catalogue_names(self) -> tuple[str, ...]:
         """The catalogues in force: ``catalogues`` when set, else the single ``catalogue``."""
         return self.catalogues or (self.catalogue,)
+
+    @property
+    def classification_levels(self) -> tuple[str, ...]:
+        """The classification levels a page may carry: those the audiences name."""
+        return levels_of(self.audiences)
+
+    @property
+    def readable_levels(self) -> tuple[str, ...]:
+        """The classification levels this build's audience may read."""
+        return self.audiences[self.audience]
+
+    def may_read(self, level: str | None) -> bool:
+        """Whether this build's audience may read what is classified ``level``;
+        never what is unclassified or classified with a level that does not exist."""
+        return level is not None and level in self.readable_levels
 
     def is_governed_path(self, path: str) -> bool:
         """Pages under a governed folder must carry metadata (their index pages excepted)."""

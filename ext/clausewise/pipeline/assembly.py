@@ -15,7 +15,7 @@ That is how the two stay identical (a test compares them on the same input).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -35,6 +35,8 @@ class PageData:
     path: str
     item: GovernedDocument | Record | None
     findings: list[Finding]
+    #: the build's audience may not read the page: only its metadata and summary are shown
+    withheld: bool = False
 
 
 @dataclass
@@ -57,8 +59,29 @@ def read_page(text: str, path: str, docname: str, cfg: ClausewiseConfig) -> Page
     declares_type = fm.present and fm.error is None and "type" in fm.data
     if not (cfg.is_governed_path(path) or declares_type):
         return None
-    item, findings = metadata.read_governed(fm, Source(path, docname, 1), cfg.id_patterns)
-    return PageRead(PageData(path, item, findings), fm)
+    item, findings = metadata.read_governed(fm, Source(path, docname, 1), cfg.id_patterns, cfg.classification_levels)
+    withheld, title_hidden = audience_view(fm, cfg)
+    if item is not None and title_hidden:
+        # the id stands in for the title in every place the model feeds: links, tables, exports, needs
+        item = replace(item, title=item.id)
+    return PageRead(PageData(path, item, findings, withheld), fm)
+
+
+def audience_view(fm: frontmatter.FrontMatter, cfg: ClausewiseConfig) -> tuple[bool, bool]:
+    """Whether the build's audience may not read a governed page's body, and its title.
+
+    Decided from the front matter as written, and closed when in doubt: a page
+    whose classification is missing, unreadable or not a level is withheld
+    from every audience (its finding says why), as is one whose title the
+    audience may not read (a title-less body would still tell what it is)."""
+    data = fm.data if fm.present and fm.error is None else {}
+    level = data.get("classification")
+    title_level = data.get("title_classification")
+    title_hidden = "title_classification" in data and not (
+        isinstance(title_level, str) and cfg.may_read(title_level.strip())
+    )
+    body_hidden = not (isinstance(level, str) and cfg.may_read(level.strip()))
+    return body_hidden or title_hidden, title_hidden
 
 
 @dataclass

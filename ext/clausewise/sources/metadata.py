@@ -23,7 +23,6 @@ from clausewise.core.findings import Code, Finding
 from clausewise.core.ids import IdKind, IdScheme
 from clausewise.core.model import (
     Cadence,
-    Classification,
     DocType,
     GovernedDocument,
     Justification,
@@ -34,6 +33,7 @@ from clausewise.core.model import (
     Source,
     Status,
 )
+from clausewise.core.settings import DEFAULT_LEVELS
 from clausewise.core.urls import dangerous_scheme
 from clausewise.sources.frontmatter import FrontMatter
 from clausewise.sources.schema import Where, names_of
@@ -178,6 +178,17 @@ class _Reader:
             self.error(key, f"{key}: {value!r} is not allowed; expected one of {allowed}")
             return None
 
+    def level(self, key: str, levels: tuple[str, ...], *, required: bool) -> str | None:
+        """A classification level: one of ``levels`` (those ``clausewise_audiences`` names)."""
+        allowed = ", ".join(levels)
+        value = self.text(key, required=required, help=f"one of {allowed}")
+        if value is None:
+            return None
+        if value not in levels:
+            self.error(key, f"{key}: {value!r} is not allowed; expected one of {allowed}")
+            return None
+        return value
+
     def date(self, key: str, *, required: bool) -> date | None:
         value = self.text(key, required=required, help="a date as YYYY-MM-DD")
         if value is None:
@@ -258,10 +269,11 @@ def document_type(fm: FrontMatter) -> DocType | str | None:
 
 
 def read_governed(
-    fm: FrontMatter, source: Source, ids: IdScheme
+    fm: FrontMatter, source: Source, ids: IdScheme, levels: tuple[str, ...] = DEFAULT_LEVELS
 ) -> tuple[GovernedDocument | Record | None, list[Finding]]:
     """Read the front matter of a page that must be governed (or says it is); its
-    ids must match ``ids`` (the handbook's ``clausewise_id_patterns``)."""
+    ids must match ``ids`` (the handbook's ``clausewise_id_patterns``), its
+    classifications be among ``levels`` (those ``clausewise_audiences`` names)."""
     broken = _source_only_findings(fm, source)
     if broken is not None:
         return None, broken
@@ -283,12 +295,21 @@ def read_governed(
                     f"{what}; expected one of {allowed}")
         ]  # fmt: skip
     if kind is DocType.RECORD:
-        return read_record(fm, source, ids)
-    return read_document(fm, source, kind, ids)
+        return read_record(fm, source, ids, levels)
+    return read_document(fm, source, kind, ids, levels)
+
+
+def _read_audience_keys(r: _Reader, levels: tuple[str, ...]) -> tuple[str | None, str | None, str | None]:
+    """``classification``, ``summary`` and ``title_classification``: who may read the
+    page, what the others see instead of its body, and who may read its title."""
+    classification = r.level("classification", levels, required=True)
+    summary = r.text("summary", required=False, help="a text that may be shown to every audience")
+    title_level = r.level("title_classification", levels, required=False)
+    return classification, summary, title_level
 
 
 def read_document(
-    fm: FrontMatter, source: Source, kind: DocType, ids: IdScheme
+    fm: FrontMatter, source: Source, kind: DocType, ids: IdScheme, levels: tuple[str, ...] = DEFAULT_LEVELS
 ) -> tuple[GovernedDocument | None, list[Finding]]:
     r = _Reader(fm, source, fm.data, ids=ids, subject_id=str(fm.data.get("id", "")))
     r.unknown_keys(GOVERNED_KEYS, "a governed document's front matter")
@@ -307,7 +328,7 @@ def read_document(
         "review_interval", parse_months, DEFAULT_REVIEW_INTERVAL_MONTHS,
         "a number of months or years, e.g. '12 months' or '2 years'",
     )  # fmt: skip
-    classification = r.choice("classification", Classification, required=True)
+    classification, summary, title_level = _read_audience_keys(r, levels)
     satisfies = r.id_list("satisfies", what="clause numbers")
     implements = r.id_list("implements", what="document ids")
     roles = r.id_list("roles", what="role ids")
@@ -327,7 +348,7 @@ def read_document(
         roles=roles, requires_records=requires, record_types=record_types,
         uncovered_clauses=justifications,
         source=Source(source.path, source.docname, fm.line("id")), github=github, excluded=excluded,
-        key_lines=key_lines,
+        summary=summary, title_classification=title_level, key_lines=key_lines,
     )  # fmt: skip
     return document, r.findings
 
@@ -466,7 +487,9 @@ def _parse_bool(text: str) -> bool | None:
     return {"true": True, "yes": True, "false": False, "no": False}.get(text.lower())
 
 
-def read_record(fm: FrontMatter, source: Source, ids: IdScheme) -> tuple[Record | None, list[Finding]]:
+def read_record(
+    fm: FrontMatter, source: Source, ids: IdScheme, levels: tuple[str, ...] = DEFAULT_LEVELS
+) -> tuple[Record | None, list[Finding]]:
     r = _Reader(fm, source, fm.data, ids=ids, subject_id=str(fm.data.get("id", "")))
     r.unknown_keys(RECORD_KEYS, "a record's front matter")
     rec_id = r.ident("id", IdKind.RECORD)
@@ -475,7 +498,7 @@ def read_record(fm: FrontMatter, source: Source, ids: IdScheme) -> tuple[Record 
     period = r.text("period", required=True, help="the period covered, e.g. 2026-09, 2026-Q3, 2026-H2, 2026 or a date")
     produced = r.date("produced", required=True)
     produced_by = r.text("produced_by", required=True, help="who produced the record")
-    classification = r.choice("classification", Classification, required=True)
+    classification, summary, title_level = _read_audience_keys(r, levels)
     evidence = r.id_list("evidence", what="links or file names")
     _script_links(r, "evidence")
     correction = r.text("correction", required=False, help="what was corrected, when and by whom")
@@ -486,6 +509,7 @@ def read_record(fm: FrontMatter, source: Source, ids: IdScheme) -> tuple[Record 
         id=rec_id, title=title, record_type=record_type, period=period, produced=produced,
         produced_by=produced_by, classification=classification, evidence=evidence,
         correction=correction, status=status or RecordStatus.CURRENT,
+        summary=summary, title_classification=title_level,
         source=Source(source.path, source.docname, fm.line("id")),
         key_lines={k: fm.line(k) for k in fm.data},
     )  # fmt: skip

@@ -15,7 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from clausewise.core.model import Classification, Confirmation, DocType, RecordStatus, Status
+from clausewise.core.model import Confirmation, DocType, RecordStatus, Status
+from clausewise.core.settings import DEFAULT_LEVELS
 
 
 class Where(StrEnum):
@@ -70,6 +71,18 @@ _CADENCE = (
     "'every N months' (N up to 36) or 'per event' (a fixed list)"
 )
 _JUSTIFICATIONS = "a list of entries, each with clause and reason"
+_LEVEL = (
+    f"a classification level named in the setting clausewise_audiences (by default one of {', '.join(DEFAULT_LEVELS)})"
+)
+_SUMMARY = "a text (Markdown), written for every audience that may read the page's metadata"
+_WITHHELD = (
+    "What an audience that may not read the page (setting clausewise_audiences) sees in place of its body, "
+    "beside the status box."
+)
+_TITLE_LEVEL = (
+    "The level needed to read the title too; an audience that may not read it sees the id instead of the "
+    "title everywhere (and the body is withheld from it). Default: the title is shown to every audience."
+)
 
 D, RT, J, R = Where.DOCUMENT, Where.RECORD_TYPE, Where.JUSTIFICATION, Where.RECORD
 REQ, DRAFT, OPT = Requirement.REQUIRED, Requirement.UNLESS_DRAFT, Requirement.OPTIONAL
@@ -87,7 +100,8 @@ FRONT_MATTER_KEYS: tuple[SchemaKey, ...] = (
     SchemaKey("reviewed", D, DRAFT, _DATE, "The day of the last review; the next is due review_interval later."),
     SchemaKey("review_interval", D, OPT, "a number of months or years, e.g. '12 months' or '2 years'",
               "How often the document is reviewed; default 12 months."),
-    SchemaKey("classification", D, REQ, _one_of(Classification), "Who may read the document."),
+    SchemaKey("classification", D, REQ, _LEVEL,
+              "Who may read the document; an audience that may not sees its metadata and summary only."),
     SchemaKey("satisfies", D, OPT, _CLAUSES, "The clauses of the standards the document satisfies."),
     SchemaKey("implements", D, OPT, "a list of document ids", "The documents (usually policies) this one implements."),
     SchemaKey("roles", D, OPT, "a list of role ids", "The roles that take part in the document."),
@@ -101,6 +115,8 @@ FRONT_MATTER_KEYS: tuple[SchemaKey, ...] = (
               "Excludable controls (e.g. ISO/IEC 27001 Annex A) that do not apply, with the reason."),
     SchemaKey("github", D, OPT, "'@user' or '@org/team', or a list of them, in quotes",
               "A role's GitHub users and teams, for CODEOWNERS; only on a role's page."),
+    SchemaKey("summary", D, OPT, _SUMMARY, _WITHHELD),
+    SchemaKey("title_classification", D, OPT, _LEVEL, _TITLE_LEVEL),
     SchemaKey("id", RT, REQ, _ID, "The record type's id; records name it in record_type."),
     SchemaKey("title", RT, REQ, "a text", "The record type's title."),
     SchemaKey("owner", RT, REQ, "a role id", "The role that produces the records."),
@@ -123,10 +139,13 @@ FRONT_MATTER_KEYS: tuple[SchemaKey, ...] = (
               "Which period of the cadence the record is for."),
     SchemaKey("produced", R, REQ, _DATE, "The day the record was produced."),
     SchemaKey("produced_by", R, REQ, "a text", "Who produced the record."),
-    SchemaKey("classification", R, REQ, _one_of(Classification), "Who may read the record."),
+    SchemaKey("classification", R, REQ, _LEVEL,
+              "Who may read the record; an audience that may not sees its metadata and summary only."),
     SchemaKey("evidence", R, OPT, "a list of links or file names", "Where the evidence itself is kept."),
     SchemaKey("correction", R, OPT, "a text", "What was corrected after the record was produced, when and by whom."),
     SchemaKey("status", R, OPT, _one_of(RecordStatus), "current (the default) or retired (kept, no longer counted)."),
+    SchemaKey("summary", R, OPT, _SUMMARY, _WITHHELD),
+    SchemaKey("title_classification", R, OPT, _LEVEL, _TITLE_LEVEL),
 )  # fmt: skip
 
 C, CL = Where.CATALOGUE, Where.CLAUSE

@@ -18,7 +18,7 @@ from clausewise.core.model import Catalogue
 from clausewise.core.settings import ClausewiseConfig, SettingError, declarations
 from clausewise.sources import catalogue as catalogue_mod
 from clausewise.sources import gitlog
-from clausewise.sphinxext.needs_config import NEED_TYPES, NEEDS_FIELDS, need_type_prefix, needs_settings
+from clausewise.sphinxext.needs_config import NEED_TYPES, NEEDS_FIELDS, need_type_prefix, needs_fields, needs_settings
 
 logger = logging.getLogger(__name__)
 
@@ -72,10 +72,12 @@ def stop_build(message: str) -> NoReturn:
     raise SystemExit(2)
 
 
-def register_needs_fields() -> None:
-    """clausewise's need fields, through sphinx-needs' API (at ``setup``, after
-    sphinx-needs has cleared its registry)."""
-    for name, spec in NEEDS_FIELDS.items():
+def register_needs_fields(levels: tuple[str, ...]) -> None:
+    """clausewise's need fields, through sphinx-needs' API: on ``config-inited``,
+    once the settings say which classification levels exist, and before
+    sphinx-needs reads its configuration (sphinx-needs' ``setup`` has cleared its
+    registry by then)."""
+    for name, spec in needs_fields(levels).items():
         add_field(name, spec["description"], schema=spec["schema"], nullable=spec["nullable"])
 
 
@@ -93,6 +95,7 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
             f"conf.py: needs_fields declares {', '.join(map(repr, own_fields))}, which clausewise declares "
             f"itself; rename the handbook's own field"
         )
+    register_needs_fields(app_settings(app).classification_levels)
     if config.needs_types == [dict(need_type) for need_type in DEFAULT_NEED_TYPES]:
         # not configured: a handbook offers clausewise's types, not sphinx-needs' req, spec, impl ...
         config["needs_types"] = []

@@ -52,6 +52,8 @@ class PageDirective(ClausewiseDirective):
         # would look like any other (say, approved) page's
         out: list[nodes.Node] = [render.invalid_box(page.path, own)] if invalid else []
         item = page.item
+        if page.withheld:
+            out.append(render.withheld_notice(page.path, item, settings_of(self.env)))
         if item is None:
             return out
         if not invalid:

@@ -33,6 +33,7 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
+from sphinx.search import js_index
 from sphinx.util import logging
 
 from clausewise.core.findings import Finding, Severity, findings_report, resolve_severity
@@ -50,6 +51,7 @@ from clausewise.sphinxext.config import (
     historical_banner,
     settings_of,
     sphinx_app,
+    stop_build,
 )
 from clausewise.sphinxext.directives import PAGE_DIRECTIVE
 from clausewise.sphinxext.domain import domain
@@ -80,6 +82,9 @@ def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
         return
     domain(env).pages[docname] = read.page
     fm, item = read.front_matter, read.page.item
+    if read.page.withheld:
+        source[0] = withheld_source(read, path)
+        return
     extra: dict[str, str] = {}
     if fm.error is not None or not isinstance(fm.data.get("title"), str):
         # keep the page titled so Sphinx does not add a second complaint about it
@@ -89,6 +94,98 @@ def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
         extra["orphan"] = "true"
     text = frontmatter.sanitised_for_myst(source[0], fm, metadata.OWN_KEYS, extra)
     source[0] = text.rstrip("\n") + f"\n\n```{{{PAGE_DIRECTIVE}}}\n```\n"
+
+
+def withheld_source(read: assembly.PageRead, path: str) -> str:
+    """A page the build's audience may not read, as MyST is given it: its title
+    (or the id, where the title is withheld too), its summary and the page
+    directive that shows its metadata. Nothing of the body, nor of the front
+    matter's other keys, reaches the doctree, the search index or ``needs.json``;
+    what the body includes is never read."""
+    fm, item = read.front_matter, read.page.item
+    written = fm.data.get("title") if fm.present and fm.error is None else None
+    if item is not None:
+        title = item.title  # the id when the title is withheld (assembly.read_page)
+    else:
+        title = Path(path).stem
+        if isinstance(written, str) and written.strip() and "title_classification" not in fm.data:
+            title = written.strip()
+    # title and summary are text, as on any page (safe mode's rule): escaped for Markdown, so
+    # neither can carry HTML, a link, a role or a directive into the page
+    header = ["---", f"title: {json.dumps(frontmatter.markdown_literal(title))}"]
+    if isinstance(item, Record):
+        header.append("orphan: true")
+    summary = frontmatter.markdown_literal(item.summary) if item is not None and item.summary else ""
+    return "\n".join([*header, "---", "", summary, "", f"```{{{PAGE_DIRECTIVE}}}", "```", ""])
+
+
+def withheld_file(app: Sphinx, path: Path) -> str | None:
+    """The handbook-relative path of ``path`` when it is a governed page the build's
+    audience may not read (decided from the file itself, as when the page is read);
+    else ``None``."""
+    srcdir = Path(app.srcdir)
+    target = (srcdir / path).resolve()
+    if not target.is_relative_to(srcdir.resolve()) or not target.is_file():
+        return None
+    relative = target.relative_to(srcdir.resolve()).as_posix()
+    try:
+        text = target.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    read = assembly.read_page(text, relative, relative.removesuffix(".md"), app_settings(app))
+    return relative if read is not None and read.page.withheld else None
+
+
+def on_include_read(app: Sphinx, relative_path: Path, parent_docname: str, content: list[str]) -> None:
+    """``{include}`` of a withheld page's file from another page includes a notice, not the page."""
+    withheld = withheld_file(app, relative_path)
+    if withheld is not None:
+        content[0] = render.withheld_text(withheld, app_settings(app))
+
+
+def hide_withheld_literals(app: Sphinx, doctree: nodes.document) -> None:
+    """``{literalinclude}`` (or an include as literal text) of a withheld page's
+    file shows the notice instead: such blocks carry the file they came from."""
+    for block in list(doctree.findall(nodes.literal_block)):
+        source = block.get("source")
+        if not source:
+            continue
+        withheld = withheld_file(app, Path(source))
+        if withheld is not None:
+            block.replace_self(render.paragraph(render.withheld_text(withheld, app_settings(app)).strip()))
+
+
+def on_html_page_context(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document | None
+) -> None:
+    """No ``_sources/`` copy of a withheld page and no "show source" link to it:
+    Sphinx copies the file as written, not the text MyST was given. A copy left
+    by an earlier build (before the page was classified) is removed."""
+    page = domain(app.env).pages.get(pagename)
+    if page is not None and page.withheld:
+        if context.get("sourcename"):
+            Path(app.outdir, "_sources", context["sourcename"]).unlink(missing_ok=True)
+        context["sourcename"] = ""
+
+
+#: The file in an output folder that says which audience the build in it is for.
+AUDIENCE_FILE = ".clausewise-audience"
+
+
+def on_builder_inited(app: Sphinx) -> None:
+    """One output folder, one audience: Sphinx never deletes what an earlier build
+    wrote, so a staff build over an auditor's would leave the auditor's copies of
+    confidential pages (``_sources/``, images, downloads) in what is published."""
+    audience = app_settings(app).audience
+    marker = Path(app.outdir) / AUDIENCE_FILE
+    before = marker.read_text(encoding="utf-8").strip() if marker.is_file() else audience
+    if before != audience:
+        stop_build(
+            f"{os.path.relpath(app.outdir)} holds a build for the audience {before!r}; building for {audience!r} "
+            f"into it would leave that build's files behind: build into another folder, or delete this one first"
+        )
+    Path(app.outdir).mkdir(parents=True, exist_ok=True)
+    marker.write_text(audience + "\n", encoding="utf-8")
 
 
 def on_env_get_outdated(
@@ -113,6 +210,8 @@ def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
     the top level, before Sphinx collects the table of contents."""
     boxes: list[nodes.Element] = [n for n in doctree.findall(clausewise_placeholder) if n["kind"] == Kind.STATUS_BOX]
     boxes += [n for n in doctree.findall(nodes.admonition) if render.INVALID_BOX_CLASS in n["classes"]]
+    notices = [n for n in doctree.findall(nodes.admonition) if render.WITHHELD_CLASS in n["classes"]]
+    hide_withheld_literals(app, doctree)
     top = next(iter(doctree.findall(nodes.section)), None)
     if top is None:
         return
@@ -127,6 +226,11 @@ def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
         box.parent.remove(box)
         title = next(iter(top.findall(nodes.title)), None)
         top.insert(top.index(title) + 1 if title is not None else 0, box)
+    for notice in notices:
+        # under the boxes, above the summary: why the page shows nothing more
+        notice.parent.remove(notice)
+        title = next(iter(top.findall(nodes.title)), None)
+        top.insert((top.index(title) + 1 if title is not None else 0) + len(boxes), notice)
     for section in [s for s in doctree.findall(nodes.section) if "clausewise-generated" in s["classes"]]:
         if section.parent is not top:
             section.parent.remove(section)
@@ -212,6 +316,7 @@ def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> N
 def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None:
         return
+    drop_orphaned_search_terms(Path(app.outdir))
     result = domain(app.env).result
     if result is None:
         return
@@ -223,6 +328,26 @@ def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
     if app.builder.format == "html":
         write_exports(app, result, out)
     fail_build(app, report, out / FINDINGS_FILE)
+
+
+def drop_orphaned_search_terms(outdir: Path) -> None:
+    """Keep in the search index only the words some page holds.
+
+    An incremental build loads the earlier index and drops the pages it writes
+    again from every word, but keeps the words, with no page (``"word": []``):
+    a page withheld since that build would still give its words away."""
+    index = outdir / "searchindex.js"
+    if not index.is_file():
+        return
+    data = js_index.loads(index.read_text(encoding="utf-8"))
+    orphaned = 0
+    for key in ("terms", "titleterms"):
+        terms = data.get(key) or {}
+        for word in [w for w, pages in terms.items() if pages == []]:
+            del terms[word]
+            orphaned += 1
+    if orphaned:
+        index.write_text(js_index.dumps(data), encoding="utf-8")
 
 
 def fail_build(app: Sphinx, report: dict[str, Any], findings_file: Path) -> None:

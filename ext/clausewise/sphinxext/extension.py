@@ -26,8 +26,6 @@ def _add_static(app: Sphinx) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("myst_parser")
     app.setup_extension("sphinx_needs")
-    # sphinx-needs' setup has just cleared its registry: ours goes in after it
-    config.register_needs_fields()
     for name, default, rebuild in declarations():
         app.add_config_value(name, default, rebuild)
     app.add_domain(ClausewiseDomain)
@@ -42,10 +40,13 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # ... and the need types once it has resolved the handbook's own (priority 12)
     app.connect("config-inited", config.register_need_types, priority=13)
     app.connect("builder-inited", _add_static)
+    app.connect("builder-inited", events.on_builder_inited)
     app.connect("env-get-outdated", events.on_env_get_outdated)
     app.connect("source-read", events.on_source_read)
     # before Sphinx's collectors (500) copy images and downloads and take titles for the navigation
     app.connect("doctree-read", safety.on_doctree_read, priority=100)
+    app.connect("include-read", events.on_include_read)
+    app.connect("html-page-context", events.on_html_page_context)
     app.connect("doctree-read", events.on_doctree_read, priority=400)
     app.connect("html-page-context", safety.on_html_page_context)
     app.connect("env-updated", events.on_env_updated)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from clausewise.core.ids import IdScheme
-from clausewise.core.model import Classification, Confirmation
+from clausewise.core.model import Confirmation
 
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 
@@ -42,7 +42,8 @@ NEEDS_FIELDS: dict[str, dict[str, Any]] = {
     "effective": _nullable_string("Date the document came into force.", pattern=DATE_PATTERN),
     "reviewed": _nullable_string("Date of the last review.", pattern=DATE_PATTERN),
     "review_interval": _nullable_string("Time between reviews.", pattern=r"^\d+ (month|months|year|years)$"),
-    "classification": _nullable_string("Information classification.", enum=[c.value for c in Classification]),
+    # its values are the handbook's classification levels: see needs_fields
+    "classification": _nullable_string("Information classification."),
     "cadence": _nullable_string(
         "How often a record type is produced.",
         pattern=r"^(daily|weekly|monthly|quarterly|half-yearly|yearly|every \d+ (weeks?|months?)|per event)$",
@@ -55,6 +56,15 @@ NEEDS_FIELDS: dict[str, dict[str, Any]] = {
     ),
     "confirmation": _nullable_string("How far a clause heading is confirmed.", enum=[c.value for c in Confirmation]),
 }
+
+
+def needs_fields(levels: tuple[str, ...]) -> dict[str, dict[str, Any]]:
+    """:data:`NEEDS_FIELDS`, with ``classification`` limited to the handbook's
+    classification levels (those ``clausewise_audiences`` names)."""
+    classification = NEEDS_FIELDS["classification"]
+    schema = {**classification["schema"], "enum": list(levels)}
+    return {**NEEDS_FIELDS, "classification": {**classification, "schema": schema}}
+
 
 NEEDS_LINKS: dict[str, dict[str, Any]] = {
     "satisfies": {

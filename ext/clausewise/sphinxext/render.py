@@ -16,6 +16,7 @@ from docutils import nodes
 from clausewise.core.findings import Finding
 from clausewise.core.history import FileHistory, History, WorkingState
 from clausewise.core.model import Catalogue, GovernedDocument, PeriodUnit, Record, RecordStatus, RecordType
+from clausewise.core.settings import ClausewiseConfig
 from clausewise.core.urls import dangerous_scheme
 from clausewise.outputs.dashboard import (
     Activity,
@@ -312,6 +313,43 @@ def unusable_notice(message: str) -> nodes.Node:
     box += paragraph(message[:1].upper() + message[1:] + ".")
     box += paragraph("Nothing below is reliable until this is fixed.")
     return box
+
+
+#: The class of the notice a page withheld from the build's audience shows.
+WITHHELD_CLASS = "clausewise-withheld"
+
+
+def withheld_notice(path: str, item: GovernedDocument | Record | None, cfg: ClausewiseConfig) -> nodes.Node:
+    """What a page the build's audience may not read shows in place of its body:
+    why, and which audiences' builds have it."""
+    what = "record" if isinstance(item, Record) else "document"
+    level = item.classification if item is not None else None
+    box = nodes.admonition(classes=[WITHHELD_CLASS, "note"])
+    box += nodes.title("", "Content withheld from this build")
+    readable = ", ".join(cfg.readable_levels)
+    box += paragraph(f"This build is for the audience {cfg.audience}, which reads pages classified {readable}.")
+    title_level = item.title_classification if item is not None else None
+    hidden = [lv for lv in (level, title_level) if lv and not cfg.may_read(lv)]
+    if level is None or not hidden:
+        # withheld for want of a level: none that the front matter names is valid
+        key = "classification" if level is None else "title_classification"
+        box += paragraph(
+            f"The {what} in {path} has no valid {key}, so its content is withheld from every "
+            "audience until its front matter names one."
+        )
+        return box
+    readers = [a for a, levels in cfg.audiences.items() if all(lv in levels for lv in hidden)]
+    title = f" and its title classified {title_level}" if title_level in hidden else ""
+    box += paragraph(
+        f"This {what} is classified {level}{title}: its metadata is shown here, its content only in the "
+        f"build for {', '.join(readers) or 'no audience'}."
+    )
+    return box
+
+
+def withheld_text(path: str, cfg: ClausewiseConfig) -> str:
+    """What stands in for a withheld page's file where another page includes it."""
+    return f"Content withheld: {path} is a page the audience {cfg.audience} of this build may not read.\n"
 
 
 def record_box(record: Record, link: Linker) -> nodes.Node:

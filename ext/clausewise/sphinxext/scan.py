@@ -80,9 +80,12 @@ class ScannedHandbook:
     given: assembly.HandbookInput  # suppress_warnings included
 
 
-def read_config(srcdir: Path, today: date | None = None) -> tuple[Any, ClausewiseConfig]:
+def read_config(
+    srcdir: Path, today: date | None = None, *, audience: str | None = None
+) -> tuple[Any, ClausewiseConfig]:
     """Execute ``conf.py`` like Sphinx does and return (Sphinx config, clausewise settings);
-    ``today``, when given, is the settings' today (``CLAUSEWISE_TODAY`` and ``conf.py`` unread)."""
+    ``today``, when given, is the settings' today (``CLAUSEWISE_TODAY`` and ``conf.py`` unread),
+    and ``audience`` (a command's ``--audience``) likewise the audience."""
     from sphinx.config import Config
     from sphinx.errors import ConfigError
     from sphinx.util.tags import Tags
@@ -97,7 +100,9 @@ def read_config(srcdir: Path, today: date | None = None) -> tuple[Any, Clausewis
     for name in ("html_static_path", "html_extra_path", "myst_enable_extensions"):
         config.add(name, [], "html", ())
     try:
-        cfg = ClausewiseConfig.from_values({name: config[name] for name, _, _ in declarations()}, today=today)
+        cfg = ClausewiseConfig.from_values(
+            {name: config[name] for name, _, _ in declarations()}, today=today, audience=audience
+        )
     except SettingError as exc:
         raise ScanError(str(exc)) from exc
     return config, cfg

@@ -1,0 +1,476 @@
+"""Audiences: a build is for one audience, and nothing of a page it may not read
+leaves the build; the auditor's build has all of it. Real Sphinx builds of small
+handbooks in temporary git repositories, today pinned to 2026-11-23."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import html
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from clausewise.core.settings import ClausewiseConfig, SettingError
+from handbook import Build, build, commit, governed, record, role, run_clausewise, write_handbook
+
+CONF = """\
+clausewise_sms_start = "2026-07-01"
+exclude_patterns = ["_build", "_fragments"]
+"""
+
+#: One marker per confidential thing; none may be in the staff build, all in the auditor's.
+#: One word each, ending in digits, so that the search index keeps it whole (unstemmed, lower case).
+MARKERS = {
+    "policy body": "QZXPOLICYBODY7731",
+    "policy fragment": "QZXPOLICYFRAGMENT2204",
+    "policy literalinclude": "QZXPOLICYLITERAL9918",
+    "procedure body": "QZXPROCEDUREBODY4410",
+    "record body": "QZXRECORDBODY5562",
+    "record fragment": "QZXRECORDFRAGMENT8124",
+    "hidden title": "QZXHIDDENTITLE3307",
+    "hidden title record body": "QZXHIDDENBODY6650",
+    "hidden document title": "QZXMERGERTITLE1234",
+}
+SUMMARY = "Every supplier met its targets this quarter."
+
+
+def procedure(**overrides: str) -> str:
+    return governed(
+        "PRC-001", "procedure", "Supplier reviews", satisfies="[1.1, 1.2]",
+        body=f"# Steps\n\nConfidential steps {MARKERS['procedure body']}.\n", **overrides,
+    ).replace(
+        "satisfies: [1.1, 1.2]\n",
+        "satisfies: [1.1, 1.2]\nrecord_types:\n  - id: RT-REVIEW\n    title: Supplier review\n"
+        "    owner: ROLE-OWNER\n    evidences: [1.2]\n    cadence: quarterly\n",
+    )  # fmt: skip
+
+
+def confidential_record(period: str, body: str, **overrides: str) -> str:
+    text = record(f"REC-REVIEW-{period}", "RT-REVIEW", period, classification="confidential", **overrides)
+    return text.replace("Record text.", body)
+
+
+def leak_handbook(root: Path, conf: str = "") -> Path:
+    policy_body = (
+        f"Our confidential policy {MARKERS['policy body']}.\n\n"
+        "```{include} ../_fragments/policy-part.md\n```\n\n"
+        "```{literalinclude} data/policy-table.txt\n```\n"
+    )
+    record_body = (
+        f"Scores of the review {MARKERS['record body']}.\n\n```{{include}} ../../_fragments/record-part.md\n```\n"
+    )
+    files = {
+        "roles/owner.md": role(),
+        "policies/secret.md": governed(
+            "POL-001", "policy", "Supplier policy", classification="confidential", body=policy_body
+        ),
+        "policies/merger.md": governed(
+            "POL-002",
+            "policy",
+            f"Merger plan {MARKERS['hidden document title']}",
+            classification="internal",
+            title_classification="confidential",
+            satisfies="[1.2]",
+        ),
+        "policies/data/policy-table.txt": f"row 1 {MARKERS['policy literalinclude']}\n",
+        "_fragments/policy-part.md": f"A part kept apart {MARKERS['policy fragment']}.\n",
+        "_fragments/record-part.md": f"Appendix {MARKERS['record fragment']}.\n",
+        "procedures/reviews.md": procedure(classification="confidential"),
+        "records/review/2026-Q3.md": confidential_record(
+            "2026-Q3", record_body, summary=json.dumps(SUMMARY), evidence="[https://dms.example/reviews/q3]"
+        ),
+        "records/review/2026-Q3b.md": confidential_record(
+            "2026-Q3",
+            f"Termination notes {MARKERS['hidden title record body']}.",
+            id="REC-REVIEW-2026-Q3-B",
+            title=f"Termination of Acme {MARKERS['hidden title']}",
+            title_classification="confidential",
+        ),
+        # public pages that include a confidential record's file, as Markdown and as literal text
+        "pages/public.md": (
+            "# Public page\n\nBefore.\n\n```{include} ../records/review/2026-Q3.md\n```\n\n"
+            "```{literalinclude} ../records/review/2026-Q3b.md\n```\n\nAfter.\n"
+        ),
+        "pages/register.md": "# Records\n\n```{record-register}\n```\n",
+        "pages/documents.md": "# Procedures\n\n```{governed-documents}\n:type: procedure\n```\n",
+    }
+    return write_handbook(root, files, CONF + conf)
+
+
+def every_byte(outdir: Path) -> dict[str, bytes]:
+    """Every file under ``outdir``, with compressed files (``.gz``, ``.zip``, ``.xlsx``)
+    opened and HTML also as text: path (``archive!member`` inside one) -> its bytes."""
+    out: dict[str, bytes] = {}
+    for path in sorted(p for p in outdir.rglob("*") if p.is_file()):
+        name, data = path.relative_to(outdir).as_posix(), path.read_bytes()
+        out[name] = data
+        if path.suffix == ".html":
+            # a highlighted literal block splits a word into tags: search the text too
+            out[name + "!text"] = html.unescape(re.sub(r"<[^>]+>", "", data.decode())).encode()
+        elif path.suffix == ".gz":
+            out[name + "!"] = gzip.decompress(data)
+        elif zipfile.is_zipfile(path):
+            with zipfile.ZipFile(path) as archive:
+                for member in archive.namelist():
+                    out[f"{name}!{member}"] = archive.read(member)
+    return out
+
+
+def hits(files: dict[str, bytes], marker: str) -> list[str]:
+    needle = marker.encode()
+    # also as Sphinx's search index and JSON may write it: lower case, or escaped
+    return sorted(name for name, data in files.items() if needle in data or needle.lower() in data)
+
+
+def auditor(root: Path) -> Build:
+    return build(root, overrides={"clausewise_audience": "auditor"}, outdir=root / "_build" / "auditor")
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Build, Build]:
+    """The staff build and the auditor's, one after the other into the same
+    doctrees: switching audience must not reuse a page read for the other."""
+    root = leak_handbook(tmp_path_factory.mktemp("leak") / "hb")
+    staff = build(root)
+    return staff, auditor(root)
+
+
+def test_nothing_confidential_leaves_the_staff_build_and_all_is_in_the_auditors(builds: tuple[Build, Build]) -> None:
+    staff, audit = builds
+    assert not staff.outdir.joinpath(".doctrees").exists()
+    staff_files, audit_files = every_byte(staff.outdir), every_byte(audit.outdir)
+    assert "clausewise/clausewise.xlsx!xl/worksheets/sheet1.xml" in staff_files  # the scan opens archives
+    assert "searchindex.js" in staff_files and "clausewise/needs.json" in staff_files
+    assert {what: hits(staff_files, marker) for what, marker in MARKERS.items()} == {what: [] for what in MARKERS}
+    for what, marker in MARKERS.items():
+        assert hits(audit_files, marker), f"the auditor's build lacks the {what}"
+    # the auditor's build has each confidential page's source and its text in the search index
+    assert (audit.outdir / "_sources/records/review/2026-Q3.md.txt").is_file()
+    assert MARKERS["record body"].lower().encode() in audit_files["searchindex.js"].lower()
+    assert not (staff.outdir / "_sources/records/review/2026-Q3.md.txt").exists()
+    assert not (staff.outdir / "_sources/policies/secret.md.txt").exists()
+    assert (staff.outdir / "_sources/pages/public.md.txt").is_file()  # a public page keeps its source
+
+
+def test_a_withheld_page_shows_its_metadata_summary_and_why(builds: tuple[Build, Build]) -> None:
+    staff, audit = builds
+    text = staff.page_text("records/review/2026-Q3")
+    assert (
+        "Record 2026-Q3 ¶ Record REC-REVIEW-2026-Q3 Record type RT-REVIEW Period 2026-Q3 Produced 2026-10-05 "
+        "Produced by A. Person Classification confidential Evidence https://dms.example/reviews/q3 "
+        "Content withheld from this build This build is for the audience staff, which reads pages classified "
+        "public, internal. This record is classified confidential: its metadata is shown here, its content only "
+        f"in the build for auditor. {SUMMARY} Revision history ¶"
+    ) in text, text
+    assert 'href="_sources' not in staff.page_html("records/review/2026-Q3")
+    assert "Page source" not in staff.page_html("records/review/2026-Q3")
+    # the auditor reads the record, not the summary written for the others
+    shown = audit.page_text("records/review/2026-Q3")
+    assert MARKERS["record body"] in shown and SUMMARY not in shown and "withheld" not in shown
+    assert "Page source" in audit.page_html("records/review/2026-Q3")
+    policy = staff.page_text("policies/secret")
+    assert "This document is classified confidential" in policy and "Supplier policy" in policy
+    # another page's {include} and {literalinclude} of a withheld page show a notice instead
+    public = staff.page_text("pages/public")
+    assert (
+        "Public page ¶ Before. Content withheld: records/review/2026-Q3.md is a page the audience staff of this "
+        "build may not read. Content withheld: records/review/2026-Q3b.md is a page the audience staff of this "
+        "build may not read. After."
+    ) in public
+    assert MARKERS["record body"] in audit.page_text("pages/public")
+
+
+def test_title_classification_hides_the_title_everywhere(builds: tuple[Build, Build]) -> None:
+    staff, audit = builds
+    page = staff.page_text("records/review/2026-Q3b")
+    assert page.startswith("REC-REVIEW-2026-Q3-B — Test handbook documentation REC-REVIEW-2026-Q3-B ¶ Record ")
+    assert "its title classified confidential" in page
+    assert "<title>REC-REVIEW-2026-Q3-B" in staff.page_html("records/review/2026-Q3b")
+    needs = json.loads((staff.outdir / "clausewise" / "needs.json").read_text())
+    staff_needs = next(iter(needs["versions"].values()))["needs"]
+    assert staff_needs["REC-REVIEW-2026-Q3-B"]["title"] == "REC-REVIEW-2026-Q3-B"
+    assert staff_needs["REC-REVIEW-2026-Q3"]["title"] == "Record 2026-Q3"  # a title is metadata unless classified
+    needs = json.loads((audit.outdir / "clausewise" / "needs.json").read_text())
+    audit_title = next(iter(needs["versions"].values()))["needs"]["REC-REVIEW-2026-Q3-B"]["title"]
+    assert audit_title == f"Termination of Acme {MARKERS['hidden title']}"
+    # a document's title: the id stands in for it in the navigation, the matrix, the lists and the exports
+    assert "POL-002" in staff.page_text("pages/clauses").split("Navigation")[1]
+    assert "1.2 Objectives POL-002 POL-002 — approved, Owner" in staff.page_text("pages/matrix")
+    book = openpyxl.load_workbook(staff.outdir / "clausewise" / "clausewise.xlsx")
+    documents = {row[0]: row[2] for row in book["Documents"].iter_rows(values_only=True)}
+    assert documents["POL-002"] == "POL-002" and documents["POL-001"] == "Supplier policy"
+    audit_book = openpyxl.load_workbook(audit.outdir / "clausewise" / "clausewise.xlsx")
+    documents = {row[0]: row[2] for row in audit_book["Documents"].iter_rows(values_only=True)}
+    assert documents["POL-002"] == f"Merger plan {MARKERS['hidden document title']}"
+    # its body is withheld too, though the audience reads its classification (internal)
+    assert "Content withheld from this build" in staff.page_text("policies/merger")
+    assert "Content withheld" not in audit.page_text("policies/merger")
+
+
+def test_coverage_and_schedules_are_the_same_for_every_audience(builds: tuple[Build, Build]) -> None:
+    staff, audit = builds
+    assert (
+        staff.findings
+        == audit.findings
+        == [
+            ("record-duplicate", "records/review/2026-Q3b.md", 6, "REC-REVIEW-2026-Q3-B"),
+        ]
+    )
+
+    def matrix(b: Build) -> list[list[str]]:
+        """matrix.csv without the column of titles (a title may be withheld)."""
+        rows = list(csv.reader(io.StringIO((b.outdir / "clausewise" / "matrix.csv").read_text())))
+        return [row[:5] + row[6:] for row in rows]
+
+    assert matrix(staff) == matrix(audit)
+    assert [row[:3] for row in matrix(staff)[1:]] == [
+        ["1", "Planning", "covered"], ["1.1", "Plans", "covered"], ["1.2", "Objectives", "covered"],
+        ["2", "Operation", "covered"],
+    ]  # fmt: skip
+    assert (
+        "1.2,Objectives,covered,no,POL-002; PRC-001,POL-002; Supplier reviews,RT-REVIEW"
+        in (staff.outdir / "clausewise" / "matrix.csv").read_text()
+    )
+
+    def records(b: Build) -> list[tuple[object, ...]]:
+        book = openpyxl.load_workbook(b.outdir / "clausewise" / "clausewise.xlsx")
+        return list(book["Records"].iter_rows(values_only=True))
+
+    assert records(staff) == records(audit)
+    assert records(staff)[1:] == [
+        ("RT-REVIEW", "Supplier review", "ROLE-OWNER", "2026-Q3", "present", "2026-10-30",
+         "REC-REVIEW-2026-Q3; REC-REVIEW-2026-Q3-B", "2026-10-05; 2026-10-05"),
+        ("RT-REVIEW", "Supplier review", "ROLE-OWNER", "2026-Q4", "open", "2027-01-30", None, None),
+    ]  # fmt: skip
+
+
+def test_a_staff_audit_pack_has_nothing_confidential_and_the_default_pack_is_the_auditors(
+    builds: tuple[Build, Build], tmp_path: Path
+) -> None:
+    root = builds[0].srcdir
+    staff_pack, audit_pack = tmp_path / "staff.zip", tmp_path / "audit.zip"
+    done = run_clausewise("--handbook", root, "audit-pack", "--audience", "staff", "--out", staff_pack,
+                          today="2026-11-23")  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    done = run_clausewise("--handbook", root, "audit-pack", "--out", audit_pack, today="2026-11-23")
+    assert done.returncode == 0, done.stderr
+    with zipfile.ZipFile(staff_pack) as pack:
+        staff_manifest = json.loads(pack.read("manifest.json"))
+        members = {name: pack.read(name) for name in pack.namelist()}
+    assert (staff_manifest["audience"], staff_manifest["classifications"]) == ("staff", ["public", "internal"])
+    assert {what: hits(members, marker) for what, marker in MARKERS.items()} == {what: [] for what in MARKERS}
+    with zipfile.ZipFile(audit_pack) as pack:
+        manifest = json.loads(pack.read("manifest.json"))
+        members = {name: pack.read(name) for name in pack.namelist()}
+    assert (manifest["audience"], manifest["classifications"]) == ("auditor", ["public", "internal", "confidential"])
+    assert all(hits(members, marker) for marker in MARKERS.values())
+    bad = run_clausewise("--handbook", root, "audit-pack", "--audience", "board", today="2026-11-23")
+    assert bad.returncode == 2
+    assert bad.stderr.strip() == (
+        "clausewise: --audience is 'board'; expected one of the audiences of clausewise_audiences: 'staff', 'auditor'"
+    )
+
+
+# --- the settings -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("values", "environ", "message"),
+    [
+        ({"clausewise_audience": "boss"}, {},
+         "conf.py or -D: clausewise_audience is 'boss'; expected one of the audiences of clausewise_audiences: "
+         "'staff', 'auditor'"),
+        ({}, {"CLAUSEWISE_AUDIENCE": "boss"},
+         "environment variable CLAUSEWISE_AUDIENCE is 'boss'; expected one of the audiences of "
+         "clausewise_audiences: 'staff', 'auditor'"),
+        ({"clausewise_audience": ""}, {},
+         "conf.py: clausewise_audience is ''; expected the name of an audience in quotes, e.g. 'staff'"),
+        ({"clausewise_audiences": {}}, {},
+         "conf.py: clausewise_audiences is {}; expected a dict of each audience to the classifications it may "
+         "read, e.g. {'staff': ['public', 'internal'], 'auditor': ['public', 'internal', 'confidential']}"),
+        ({"clausewise_audiences": ["staff"]}, {},
+         "conf.py: clausewise_audiences is ['staff']; expected a dict of each audience to the classifications it "
+         "may read, e.g. {'staff': ['public', 'internal'], 'auditor': ['public', 'internal', 'confidential']}"),
+        ({"clausewise_audiences": {"staff": []}}, {},
+         "conf.py: clausewise_audiences['staff'] is []; expected a non-empty list of classification levels, each "
+         "a name of letters, digits, '-' and '_', e.g. ['public', 'internal']"),
+        ({"clausewise_audiences": {"staff": "internal"}}, {},
+         "conf.py: clausewise_audiences['staff'] is 'internal'; expected a non-empty list of classification "
+         "levels, each a name of letters, digits, '-' and '_', e.g. ['public', 'internal']"),
+        ({"clausewise_audiences": {"staff": ["public", ""]}}, {},
+         "conf.py: clausewise_audiences['staff'] is ['public', '']; expected a non-empty list of classification "
+         "levels, each a name of letters, digits, '-' and '_', e.g. ['public', 'internal']"),
+        ({"clausewise_audiences": {"all staff": ["public"]}}, {},
+         "conf.py: clausewise_audiences names the audience 'all staff'; an audience is a name of letters, "
+         "digits, '-' and '_', e.g. 'staff'"),
+        ({"clausewise_audiences": {"staff": ["public", "public"]}}, {},
+         "conf.py: clausewise_audiences['staff'] lists 'public' twice; list each once"),
+        ({"clausewise_audiences": {"auditor": ["public", "confidential"]}}, {},
+         "conf.py or -D: clausewise_audience is 'staff'; expected one of the audiences of clausewise_audiences: "
+         "'auditor'"),
+    ],
+)  # fmt: skip
+def test_a_bad_audience_setting_is_one_clear_sentence(
+    values: dict[str, object], environ: dict[str, str], message: str
+) -> None:
+    with pytest.raises(SettingError) as caught:
+        ClausewiseConfig.from_values(values, environ=environ)
+    assert str(caught.value) == message
+
+
+def test_levels_follow_the_audiences() -> None:
+    cfg = ClausewiseConfig.from_values({}, environ={})
+    assert (cfg.audience, cfg.classification_levels, cfg.readable_levels) == (
+        "staff", ("public", "internal", "confidential"), ("public", "internal"),
+    )  # fmt: skip
+    assert [cfg.may_read(level) for level in ("public", "internal", "confidential", "secret", None)] == [
+        True, True, False, False, False,
+    ]  # fmt: skip
+    cfg = ClausewiseConfig.from_values(
+        {"clausewise_audiences": ORG_AUDIENCES}, environ={"CLAUSEWISE_AUDIENCE": "management"}
+    )
+    assert (cfg.audience, cfg.classification_levels) == (
+        "management",
+        ("public", "internal", "restricted", "confidential"),
+    )
+    assert cfg.may_read("restricted") and not cfg.may_read("confidential")
+
+
+def test_a_build_for_an_unknown_audience_stops_in_one_line(tmp_path: Path) -> None:
+    root = write_handbook(tmp_path / "hb", {"roles/owner.md": role()})
+    for args, env in (
+        (["-D", "clausewise_audience=boss"], {}),
+        ([], {"CLAUSEWISE_AUDIENCE": "boss"}),
+    ):
+        done = subprocess.run(
+            [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-d", str(tmp_path / "dt"), *args, str(root),
+             str(tmp_path / "out")],
+            capture_output=True, text=True, check=False, env={**os.environ, **env},
+        )  # fmt: skip
+        assert done.returncode == 2, done.stderr
+        where = "conf.py or -D: clausewise_audience" if args else "environment variable CLAUSEWISE_AUDIENCE"
+        assert done.stderr.strip().splitlines() == [
+            f"ERROR: clausewise: {where} is 'boss'; expected one of the audiences of clausewise_audiences: "
+            "'staff', 'auditor' [clausewise.config]"
+        ]
+
+
+# --- an organisation's own levels and audiences -------------------------------------------
+
+ORG_AUDIENCES = {
+    "staff": ["public", "internal"],
+    "management": ["public", "internal", "restricted"],
+    "auditor": ["public", "internal", "restricted", "confidential"],
+}
+
+
+def test_an_organisation_adds_a_level_and_an_audience(tmp_path: Path) -> None:
+    conf = f"clausewise_audiences = {ORG_AUDIENCES!r}\n"
+    root = write_handbook(
+        tmp_path / "hb",
+        {
+            "roles/owner.md": role(),
+            "policies/pay.md": governed(
+                "POL-001",
+                "policy",
+                "Pay policy",
+                classification="restricted",
+                satisfies="[1.1, 1.2]",
+                body="Salary bands QZXPAY4411.\n",
+            ),
+            "policies/typo.md": governed(
+                "POL-002", "policy", "Typo policy", classification="secret", body="Hidden QZXTYPO5120.\n"
+            ),
+            "policies/title-typo.md": governed(
+                "POL-003",
+                "policy",
+                "Title typo QZXTITLE7001",
+                title_classification="topsecret",
+                body="Hidden QZXTYPO7002.\n",
+            ),
+        },
+        conf,
+    )
+    staff = build(root)
+    management = build(root, overrides={"clausewise_audience": "management"}, outdir=root / "_build" / "mgmt")
+    assert (
+        staff.findings
+        == management.findings
+        == [
+            ("invalid-metadata", "policies/title-typo.md", 12, "POL-003"),
+            ("invalid-metadata", "policies/typo.md", 10, "POL-002"),
+        ]
+    )
+    assert [f["message"] for f in staff.report["findings"]] == [
+        "title_classification: 'topsecret' is not allowed; expected one of public, internal, restricted, confidential",
+        "classification: 'secret' is not allowed; expected one of public, internal, restricted, confidential",
+    ]
+    for b in (staff, management):
+        text = b.page_text("policies/title-typo")
+        assert "QZXTYPO7002" not in text and "QZXTITLE7001" not in text
+        assert "The document in policies/title-typo.md has no valid title_classification" in text
+        assert "POL-003 ¶" in text
+    assert "QZXPAY4411" not in staff.page_text("policies/pay")
+    assert (
+        "This document is classified restricted: its metadata is shown here, its content only in the build "
+        "for management, auditor." in staff.page_text("policies/pay")
+    )
+    assert "QZXPAY4411" in management.page_text("policies/pay")
+    # a level that does not exist is read by no audience: withheld until it is fixed
+    for b in (staff, management):
+        text = b.page_text("policies/typo")
+        assert "QZXTYPO5120" not in text
+        assert "The document in policies/typo.md has no valid classification" in text
+    needs = json.loads((management.outdir / "needs.json").read_text())
+    assert next(iter(needs["versions"].values()))["needs"]["POL-001"]["classification"] == "restricted"
+    # clausewise new takes the handbook's levels
+    made = run_clausewise("--handbook", root, "new", "policy", "--title", "Bonus policy", "--owner", "ROLE-OWNER",
+                          "--classification", "restricted", today="2026-11-23")  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    assert "classification: restricted\n" in (root / "policies" / "bonus-policy.md").read_text()
+    refused = run_clausewise("--handbook", root, "new", "policy", "--title", "Other", "--owner", "ROLE-OWNER",
+                             "--classification", "secret", today="2026-11-23")  # fmt: skip
+    assert refused.returncode == 2
+    assert refused.stderr.strip() == (
+        "clausewise: --classification 'secret' is not allowed; expected one of public, internal, restricted, "
+        "confidential (the levels the handbook's clausewise_audiences names)"
+    )
+
+
+def test_one_output_folder_holds_one_audience_and_no_stale_copy(tmp_path: Path) -> None:
+    page = "policies/plan.md"
+    root = write_handbook(
+        tmp_path / "hb",
+        {"roles/owner.md": role(), page: governed("POL-001", "policy", "Plan", body="Plan text QZXPLAN8080.\n")},
+    )
+    first = build(root)
+    assert (first.outdir / "_sources" / f"{page}.txt").is_file()
+    # the page is classified confidential later: the staff build drops the copy it made before
+    classified = governed("POL-001", "policy", "Plan", classification="confidential", body="Plan text QZXPLAN8080.\n")
+    commit(root, "Classify the plan", "2026-08-01T09:00:00+00:00", {page: classified})
+    again = build(root)
+    assert not (again.outdir / "_sources" / f"{page}.txt").exists()
+    # nor do its words stay in the search index, where Sphinx keeps them from the earlier build without a page
+    assert hits(every_byte(again.outdir), "QZXPLAN8080") == []
+    assert (again.outdir / ".clausewise-audience").read_text() == "staff\n"
+    # an auditor's build into the staff build's folder is refused before it writes anything
+    done = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-d", str(tmp_path / "dt"),
+         "-D", "clausewise_audience=auditor", "-D", "clausewise_today=2026-11-23", str(root), str(again.outdir)],
+        capture_output=True, text=True, check=False, cwd=root,
+    )  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.strip().splitlines() == [
+        "ERROR: clausewise: _build/html holds a build for the audience 'staff'; building for 'auditor' into it "
+        "would leave that build's files behind: build into another folder, or delete this one first "
+        "[clausewise.config]"
+    ]
+    assert hits(every_byte(again.outdir), "QZXPLAN8080") == []
