@@ -474,3 +474,30 @@ def test_one_output_folder_holds_one_audience_and_no_stale_copy(tmp_path: Path) 
         "[clausewise.config]"
     ]
     assert hits(every_byte(again.outdir), "QZXPLAN8080") == []
+
+
+def test_a_withheld_pages_title_and_summary_are_text_and_check_agrees(tmp_path: Path) -> None:
+    """What the staff build shows of a confidential page is text: its title and its summary
+    cannot carry HTML, a directive or an include; and `clausewise check` reports what the build does."""
+    from datetime import date
+
+    from clausewise.cli.findings import check_findings
+
+    title = '"<img src=x onerror=alert(1)> *big*"'
+    summary = '"<script>alert(2)</script>\\n\\n```{include} /etc/hostname\\n```\\n"'
+    files = {
+        "roles/owner.md": role(),
+        "policies/secret.md": governed(
+            "POL-001", "policy", title, classification="confidential", summary=summary,
+            body="<b>bold</b> in the body\n",
+        ),
+    }  # fmt: skip
+    root = write_handbook(tmp_path / "hb", files, CONF)
+    staff = build(root, fresh=True)
+    html_page = staff.page_html("policies/secret")
+    assert "<img src=x" not in html_page and "<script>alert" not in html_page and "<em>big" not in html_page
+    text = staff.page_text("policies/secret")
+    assert text.startswith("<img src=x onerror=alert(1)> *big* — Test handbook documentation"), text  # as text
+    assert "<script>alert(2)</script> ```{include} /etc/hostname ```" in text, text
+    report, _ = check_findings(root, date(2026, 11, 23))
+    assert report == staff.report

@@ -83,6 +83,7 @@ def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     domain(env).pages[docname] = read.page
     fm, item = read.front_matter, read.page.item
     if read.page.withheld:
+        safety.check_withheld_body(env, docname, path, source[0], item.id if item is not None else "")
         source[0] = withheld_source(read, path)
         return
     extra: dict[str, str] = {}

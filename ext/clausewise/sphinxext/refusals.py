@@ -11,6 +11,7 @@ import os
 import re
 from pathlib import Path
 
+from clausewise.core.findings import Code, Finding
 from clausewise.sources import frontmatter
 
 #: The front-matter key with which a page that is not governed allows raw HTML and script links.
@@ -127,6 +128,14 @@ def http_equiv_entries(fm: frontmatter.FrontMatter) -> list[tuple[int, str, str]
             if "http-equiv" in str(key).lower():
                 found.append((fm.line(*path, key), str(key), "" if value is None else str(value)))
     return found
+
+
+def http_equiv_findings(path: str, fm: frontmatter.FrontMatter, subject: str) -> list[Finding]:
+    """Each ``http-equiv`` entry of a page's front matter, as the finding safe mode reports."""
+    return [
+        Finding(path, line, Code.RAW_HTML, subject, http_equiv_message(key, content))
+        for line, key, content in http_equiv_entries(fm)
+    ]
 
 
 def http_equiv_message(key: str, content: str) -> str:

@@ -249,6 +249,24 @@ def refused_page_text(env: BuildEnvironment, docname: str) -> str | None:
     return f"# {title}\n\nNot published: this page's file leads outside the handbook's folder.\n"
 
 
+def check_withheld_body(env: BuildEnvironment, docname: str, relative: str, text: str, subject: str) -> None:
+    """Report what safe mode refuses in a page that this build's audience may not read.
+
+    Such a page is not parsed (:func:`clausewise.sphinxext.events.withheld_source`), so the
+    guards below never see its body; its refusals are found from its tokens, as
+    ``clausewise check`` finds them, so the findings are the same in every audience's build."""
+    if not settings_of(env).safe_mode:
+        return
+    from clausewise.sphinxext import scan  # (scan imports MyST's parser; only withheld pages need it)
+
+    srcdir = Path(env.srcdir)
+    pages = {Path(env.doc2path(d)).relative_to(srcdir).as_posix() for d in env.found_docs}
+    parser = scan.markdown_parser(scan.myst_settings(env.config))
+    _, refused = scan.read_references(srcdir, relative, text, pages, parser, scan.SafetyCheck(subject, False))
+    refused += refusals.http_equiv_findings(relative, frontmatter.parse(text), subject)
+    domain(env).safety_findings.setdefault(docname, []).extend(refused)
+
+
 def on_html_page_context(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document | None
 ) -> None:

@@ -169,10 +169,7 @@ def scan(srcdir: Path, today: date | None = None) -> ScannedHandbook:
             files, refused = read_references(srcdir, relative, text, page_files, parser, safety)
             if safety is not None and not safety.html_allowed:
                 fm = read.front_matter if read is not None else frontmatter.parse(text)
-                refused += [
-                    Finding(relative, line, Code.RAW_HTML, safety.subject, refusals.http_equiv_message(key, content))
-                    for line, key, content in refusals.http_equiv_entries(fm)
-                ]
+                refused += refusals.http_equiv_findings(relative, fm, safety.subject)
             if refused:
                 safety_findings[docname] = refused
             if read is not None:
