@@ -57,6 +57,7 @@ class Code(StrEnum):
     NO_ROLES = "no-roles"
     CLAUSE_NOT_EXCLUDABLE = "clause-not-excludable"
     EXCLUDED_BUT_IMPLEMENTED = "excluded-but-implemented"
+    HISTORY_DATES_BACKWARDS = "history-dates-backwards"
 
 
 @dataclass(frozen=True)
@@ -207,6 +208,13 @@ CODES: Mapping[Code, FindingCode] = {
             Severity.WARNING,
             "A control declared not applicable ('excluded:') is satisfied by an approved document: the "
             "Statement of Applicability and the documents contradict each other.",
+        ),
+        FindingCode(
+            Code.HISTORY_DATES_BACKWARDS,
+            Severity.WARNING,
+            "A commit in the page's history has a committer date earlier than an older commit on the main "
+            "line (clock skew, imported history): git's order is followed and the change is taken as made "
+            "on the later date.",
         ),
     )
 }

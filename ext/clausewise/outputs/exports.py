@@ -145,7 +145,13 @@ def write_csv(path: Path, header: Sequence[str], rows: Iterable[Row]) -> None:
 
 def write_xlsx(path: Path, sheets: Mapping[str, list[Row]], today: date) -> None:
     from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Font
+
+    def cell_text(value: str) -> str:
+        # a worksheet cannot hold most control characters (git lets a commit's author name hold
+        # them): they are shown escaped, as Python writes them, instead of failing the export
+        return ILLEGAL_CHARACTERS_RE.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
 
     book = Workbook()
     book.remove(book.active)
@@ -155,7 +161,7 @@ def write_xlsx(path: Path, sheets: Mapping[str, list[Row]], today: date) -> None
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in rows:
-            sheet.append(row)
+            sheet.append([cell_text(v) if isinstance(v, str) else v for v in row])
         sheet.freeze_panes = "A2"
         sheet.auto_filter.ref = sheet.dimensions
     book.properties.creator = "clausewise"

@@ -159,6 +159,7 @@ def assemble(given: HandbookInput, log_pass: gitlog.LogPass | None) -> tuple[Bui
         {c.key: history.files[p] for c, p in zip(given.catalogues, in_handbook, strict=True) if p in history.files},
     )  # fmt: skip
     findings += staleness.repository_findings(history)
+    findings += staleness.dates_backwards_findings(handbook, histories)
     findings += evidence.integrity_findings(handbook, histories, history, cfg.records_path)
 
     anchors: dict[str, tuple[str, str]] = {}
