@@ -58,6 +58,7 @@ class Code(StrEnum):
     CLAUSE_NOT_EXCLUDABLE = "clause-not-excludable"
     EXCLUDED_BUT_IMPLEMENTED = "excluded-but-implemented"
     HISTORY_DATES_BACKWARDS = "history-dates-backwards"
+    RECORD_MOVED = "record-moved"
 
 
 @dataclass(frozen=True)
@@ -177,7 +178,8 @@ CODES: Mapping[Code, FindingCode] = {
         FindingCode(
             Code.RECORD_DELETED,
             Severity.ERROR,
-            "A record file that existed in git history is gone from the tree.",
+            "A record file that existed in git history is gone from the tree, or is no longer a record page "
+            "where it is (excluded, or its front matter no longer makes it a record).",
         ),
         FindingCode(
             Code.NO_GOVERNED_DOCUMENTS,
@@ -215,6 +217,12 @@ CODES: Mapping[Code, FindingCode] = {
             "A commit in the page's history has a committer date earlier than an older commit on the main "
             "line (clock skew, imported history): git's order is followed and the change is taken as made "
             "on the later date.",
+        ),
+        FindingCode(
+            Code.RECORD_MOVED,
+            Severity.ERROR,
+            "A committed record file was renamed or moved to where it is no longer a record page (another "
+            "suffix, an excluded folder, outside the handbook): the evidence left the handbook quietly.",
         ),
     )
 }

@@ -84,7 +84,8 @@ class FileChange:
     review_recorded: bool = False
     correction_recorded: bool = False  # the edit touched a record's `correction:` line
     changed_lines: tuple[str, ...] = ()  # kept only for files that asked for it
-    #: for a deleted file, its last ``id:`` and ``record_type:`` (what it was, and so whose)
+    #: for an added or deleted file, its ``id:``, ``type:`` and ``record_type:`` (what it
+    #: is or was, and so whose)
     identity: tuple[tuple[str, str], ...] = ()
 
 
@@ -114,7 +115,9 @@ class History:
     reason: str = ""  # why history is unavailable
     shallow: bool = False
     files: Mapping[str, FileHistory] = field(default_factory=dict)
-    deleted: Mapping[str, FileChange] = field(default_factory=dict)  # gone from the tree: the deleting change
+    #: gone from the handbook: the deleting change, or (kind RENAMED) the move out of the
+    #: handbook's folder, whose ``path`` is then where it went, from the repository's top
+    deleted: Mapping[str, FileChange] = field(default_factory=dict)
     started: date | None = None  # day of the oldest commit seen (None in a shallow clone)
 
     def of(self, path: str) -> FileHistory:

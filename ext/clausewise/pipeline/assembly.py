@@ -160,7 +160,9 @@ def assemble(given: HandbookInput, log_pass: gitlog.LogPass | None) -> tuple[Bui
     )  # fmt: skip
     findings += staleness.repository_findings(history)
     findings += staleness.dates_backwards_findings(handbook, histories)
-    findings += evidence.integrity_findings(handbook, histories, history, cfg.records_path)
+    findings += evidence.integrity_findings(
+        handbook, histories, history, cfg.records_path, frozenset(page.path for _, page in ordered)
+    )
 
     anchors: dict[str, tuple[str, str]] = {}
     for docname in sorted(given.catalogue_pages):

@@ -3,7 +3,7 @@ and git history. Pure functions; ``today`` and the SMS start are parameters."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import PurePosixPath
@@ -203,9 +203,21 @@ def _per_event(
 
 
 def integrity_findings(
-    handbook: Handbook, histories: Mapping[str, FileHistory], history: History, records_path: str
+    handbook: Handbook,
+    histories: Mapping[str, FileHistory],
+    history: History,
+    records_path: str,
+    page_paths: Collection[str] = (),
 ) -> list[Finding]:
-    """``record-modified`` and ``record-deleted``: evidence must not change after it is committed."""
+    """``record-modified``, ``record-deleted`` and ``record-moved``: evidence must not
+    change after it is committed, nor leave the record pages by any route.
+
+    ``page_paths`` are the governed pages the build reads. A committed file was a
+    record when it was added as one (``type: record`` or a ``record_type:``), or, for
+    a deleted file, when it lay under ``records_path``; it is reported when it is no
+    longer among those pages: deleted, renamed to another suffix, moved into a
+    folder the build excludes or out of the handbook, or (in the records folder)
+    excluded where it is."""
     if not history.available:
         return []
     findings = []
@@ -225,15 +237,66 @@ def integrity_findings(
                         f"explain it on a 'correction:' line in the same commit")
             )  # fmt: skip
     types = {rt.id for rt in handbook.record_types}
-    for path, deletion in sorted(history.deleted.items()):
-        if path.startswith(records_path) and path.endswith(".md"):
-            c = deletion.commit
-            # reported on its record type, so that the type's owner sees it
-            record_type = dict(deletion.identity).get("record_type", "")
+
+    def whose(identity: Mapping[str, str]) -> str:
+        # reported on its record type, so that the type's owner sees it
+        record_type = identity.get("record_type", "")
+        return record_type if record_type in types else ""
+
+    for path, gone in sorted(history.deleted.items()):
+        identity = dict(gone.identity)
+        if not (_added_as_record(identity) or (path.startswith(records_path) and path.endswith(".md"))):
+            continue
+        c = gone.commit
+        if gone.kind is ChangeKind.RENAMED:
             findings.append(
-                Finding(path, 0, Code.RECORD_DELETED, record_type if record_type in types else "",
-                        f"record deleted in commit {c.sha[:7]} by {c.author} on {c.day} ({c.summary!r}); records "
-                        f"are retired with 'status: retired', not deleted: restore it with "
-                        f"'git checkout {c.sha[:7]}^ -- {path}'")
+                Finding(path, 0, Code.RECORD_MOVED, whose(identity),
+                        f"record {identity.get('id', path)} was moved out of the handbook's folder, to {gone.path} "
+                        f"(from the repository's top), in commit {c.sha[:7]} by {c.author} on {c.day} "
+                        f"({c.summary!r}), so it is no longer a record page; records are retired with "
+                        f"'status: retired', not moved away: move it back to {path}")
+            )  # fmt: skip
+            continue
+        findings.append(
+            Finding(path, 0, Code.RECORD_DELETED, whose(identity),
+                    f"record deleted in commit {c.sha[:7]} by {c.author} on {c.day} ({c.summary!r}); records "
+                    f"are retired with 'status: retired', not deleted: restore it with "
+                    f"'git checkout {c.sha[:7]}^ -- {path}'")
+        )  # fmt: skip
+    pages = set(page_paths)
+    for path, file in sorted(history.files.items()):
+        if path in pages:
+            continue
+        added = next((c for c in reversed(file.changes) if c.kind is ChangeKind.ADDED), None)
+        identity = dict(added.identity) if added is not None else {}
+        if not _added_as_record(identity):
+            continue
+        what = f"record {identity.get('id', '')} ({added.path})" if added is not None else "record"
+        moved = next((c for c in file.changes if c.kind is ChangeKind.RENAMED and c.old_path), None)
+        if moved is not None:
+            c = moved.commit
+            why = (
+                "a record page is a Markdown file (.md)"
+                if not path.endswith(".md")
+                else "the build does not read it (exclude_patterns, or a folder it skips)"
+            )
+            findings.append(
+                Finding(path, 0, Code.RECORD_MOVED, whose(identity),
+                        f"{what} was renamed from {moved.old_path} to {path} in commit {c.sha[:7]} by {c.author} "
+                        f"on {c.day} ({c.summary!r}), and is no longer a record page: {why}; records are "
+                        f"retired with 'status: retired', not moved away: 'git mv {path} {moved.old_path}'")
+            )  # fmt: skip
+        elif path.startswith(records_path):
+            # only in the records folder: a record template kept out of the build elsewhere is no evidence
+            findings.append(
+                Finding(path, 0, Code.RECORD_DELETED, whose(identity),
+                        f"{what} was committed, but is no longer a record page: the build excludes it "
+                        f"(exclude_patterns), it was removed from the working tree, or its front matter no "
+                        f"longer makes it a record; records are retired with 'status: retired', not removed")
             )  # fmt: skip
     return findings
+
+
+def _added_as_record(identity: Mapping[str, str]) -> bool:
+    """Whether a file's front matter, as git saw it added or deleted, made it a record."""
+    return identity.get("type") == "record" or "record_type" in identity

@@ -79,8 +79,8 @@ def _format(start: bytes, header_end: bytes) -> str:
     return escape(start) + "%x00".join(_FIELDS) + escape(header_end)
 
 
-#: The front-matter lines that say what a deleted file was (its owner is found from them).
-_IDENTITY_LINE = re.compile(r"^(id|record_type)\s*:\s*(\S.*?)\s*(?:#.*)?$")
+#: The front-matter lines that say what an added or deleted file is (a record, and so whose).
+_IDENTITY_LINE = re.compile(r"^(id|type|record_type)\s*:\s*(\S.*?)\s*(?:#.*)?$")
 _HUNK = re.compile(r"^@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@")
 
 
@@ -98,7 +98,7 @@ class _Diff:
     correction_lines: int = 0
     other_lines: int = 0
     lines: list[str] = field(default_factory=list)
-    #: a deleted file's top-level ``id:`` and ``record_type:``, from its removed lines
+    #: an added or deleted file's ``id:``, ``type:`` and ``record_type:``, from its added or removed lines
     identity: dict[str, str] = field(default_factory=dict)
 
 
@@ -145,9 +145,15 @@ def _parse_patch(lines: list[str], keep_lines: bool) -> list[_Diff]:
         elif m := _HUNK.match(line):
             # count the hunk's lines from its header: a removed '---' fence reads '----'
             count = int(m.group(1) or 1) + int(m.group(2) or 1)
-            for body in lines[i : i + count]:
+            # an added or deleted file's hunk is the whole file: its front matter is what it is
+            in_front_matter = current.kind is ChangeKind.DELETED or current.kind is ChangeKind.ADDED
+            for n, body in enumerate(lines[i : i + count]):
                 text = body[1:]
-                if current.kind is ChangeKind.DELETED and (key := _IDENTITY_LINE.match(text)):
+                if in_front_matter and text.rstrip() == "---":
+                    in_front_matter = n == 0  # the opening fence, else the closing one
+                elif n == 0:
+                    in_front_matter = False  # no front matter: a body line is not an identity
+                elif in_front_matter and text[:1] in "irt" and (key := _IDENTITY_LINE.match(text)):
                     current.identity.setdefault(key.group(1), key.group(2).strip().strip("'\""))
                 if REVIEW_LINE.match(text):
                     current.review_lines += 1
@@ -331,6 +337,7 @@ def _log_pass(repo: Any, head: str, prefix: str, rel: Any, keep_lines_for: froze
                     kind=diff.kind,
                     path=path,
                     old_path=old if diff.kind is ChangeKind.RENAMED else None,
+                    identity=tuple(sorted(diff.identity.items())),
                     content_changed=not pure_rename and not (no_content and diff.kind is not ChangeKind.ADDED),
                     review_recorded=diff.review_lines > 0,
                     correction_recorded=diff.correction_lines > 0,
@@ -341,6 +348,8 @@ def _log_pass(repo: Any, head: str, prefix: str, rel: Any, keep_lines_for: froze
                 seen.add(current)
                 if diff.kind is ChangeKind.RENAMED and old is not None:
                     alias[old] = current
+    if prefix:
+        deleted.update(_moved_out(repo, prefix, deleted))
     in_order = _in_main_line_order(order)
     if in_order:
         changes = {path: [replace(c, commit=in_order[c.commit.sha]) for c in cs] for path, cs in changes.items()}
@@ -355,6 +364,29 @@ def _log_pass(repo: Any, head: str, prefix: str, rel: Any, keep_lines_for: froze
         shallow=bool(boundary),
         started=None if boundary else oldest,
     )
+
+
+def _moved_out(repo: Any, prefix: str, deleted: dict[str, FileChange]) -> dict[str, FileChange]:
+    """Which deleted Markdown files were moved out of the handbook's folder instead.
+
+    ``git log -- <folder>`` sees only the folder, so a file moved out of it looks
+    deleted: the commits that deleted one are diffed again over the whole
+    repository (one ``git diff`` each; deletions are rare) to find where it went."""
+    by_commit: dict[str, list[str]] = {}
+    for path, change in deleted.items():
+        if change.kind is ChangeKind.DELETED and path.endswith(".md"):
+            by_commit.setdefault(change.commit.sha, []).append(path)
+    out: dict[str, FileChange] = {}
+    for sha, paths in by_commit.items():
+        listing = b"".join(
+            _run_git(repo, "diff", "-M", "--name-status", "-z", "--diff-filter=R", f"{sha}^1", sha, "--")
+        ).split(b"\0")
+        renamed = {_text(old): _text(new) for old, new in zip(listing[1::3], listing[2::3], strict=False)}
+        for path in paths:
+            new = renamed.get(prefix + path)
+            if new is not None:
+                out[path] = replace(deleted[path], kind=ChangeKind.RENAMED, path=new, old_path=path)
+    return out
 
 
 def _in_main_line_order(newest_first: list[Commit]) -> dict[str, Commit]:
