@@ -59,6 +59,8 @@ class Code(StrEnum):
     EXCLUDED_BUT_IMPLEMENTED = "excluded-but-implemented"
     HISTORY_DATES_BACKWARDS = "history-dates-backwards"
     RECORD_MOVED = "record-moved"
+    IMPLEMENTS_CYCLE = "implements-cycle"
+    RETIRED_REFERENCE = "retired-reference"
 
 
 @dataclass(frozen=True)
@@ -223,6 +225,17 @@ CODES: Mapping[Code, FindingCode] = {
             Severity.ERROR,
             "A committed record file was renamed or moved to where it is no longer a record page (another "
             "suffix, an excluded folder, outside the handbook): the evidence left the handbook quietly.",
+        ),
+        FindingCode(
+            Code.IMPLEMENTS_CYCLE,
+            Severity.ERROR,
+            "A document implements itself, or 'implements' entries lead back to the document they start from.",
+        ),
+        FindingCode(
+            Code.RETIRED_REFERENCE,
+            Severity.ERROR,
+            "A retired role still owns a document or record type in use, or an approved document still "
+            "implements a retired one.",
         ),
     )
 }

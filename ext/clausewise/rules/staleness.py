@@ -268,7 +268,7 @@ def _upstream(
     assert doc.reviewed is not None
     found = []
     targets: dict[str, tuple[str, ...]] = {
-        "implements": doc.implements,
+        "implements": tuple(t for t in doc.implements if t != doc.id),  # itself: implements-cycle
         "owner": (doc.owner,) if doc.owner and doc.owner != doc.id else (),
         "roles": doc.roles,
     }
