@@ -61,6 +61,8 @@ class Code(StrEnum):
     RECORD_MOVED = "record-moved"
     IMPLEMENTS_CYCLE = "implements-cycle"
     RETIRED_REFERENCE = "retired-reference"
+    RECORD_PRODUCED_INVALID = "record-produced-invalid"
+    RECORD_ID_MISMATCH = "record-id-mismatch"
 
 
 @dataclass(frozen=True)
@@ -133,7 +135,7 @@ CODES: Mapping[Code, FindingCode] = {
         FindingCode(
             Code.UNCOMMITTED,
             Severity.INFO,
-            "The document is not committed to git yet, or has uncommitted changes.",
+            "The document or record is not committed to git yet, or has uncommitted changes.",
         ),
         FindingCode(
             Code.HISTORY_INCOMPLETE,
@@ -236,6 +238,16 @@ CODES: Mapping[Code, FindingCode] = {
             Severity.ERROR,
             "A retired role still owns a document or record type in use, or an approved document still "
             "implements a retired one.",
+        ),
+        FindingCode(
+            Code.RECORD_PRODUCED_INVALID,
+            Severity.ERROR,
+            "A record's produced date is in the future, or before the period or event it records began.",
+        ),
+        FindingCode(
+            Code.RECORD_ID_MISMATCH,
+            Severity.ERROR,
+            "A record's id names another record type or another period than its 'record_type' and 'period' say.",
         ),
     )
 }
