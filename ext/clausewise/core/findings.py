@@ -63,6 +63,7 @@ class Code(StrEnum):
     RETIRED_REFERENCE = "retired-reference"
     RECORD_PRODUCED_INVALID = "record-produced-invalid"
     RECORD_ID_MISMATCH = "record-id-mismatch"
+    BROKEN_SYMLINK = "broken-symlink"
 
 
 @dataclass(frozen=True)
@@ -248,6 +249,12 @@ CODES: Mapping[Code, FindingCode] = {
             Code.RECORD_ID_MISMATCH,
             Severity.ERROR,
             "A record's id names another record type or another period than its 'record_type' and 'period' say.",
+        ),
+        FindingCode(
+            Code.BROKEN_SYMLINK,
+            Severity.ERROR,
+            "A symbolic link in a governed folder or the records folder points at nothing, or loops back to "
+            "itself: what it should bring into the handbook is absent.",
         ),
     )
 }

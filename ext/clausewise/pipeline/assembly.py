@@ -25,7 +25,7 @@ from clausewise.core.history import FileHistory, History, page_history
 from clausewise.core.model import Catalogue, DocType, GovernedDocument, Handbook, Record, Source
 from clausewise.core.settings import ClausewiseConfig
 from clausewise.rules import coverage, evidence, staleness
-from clausewise.sources import frontmatter, gitlog, metadata
+from clausewise.sources import frontmatter, gitlog, links, metadata
 
 
 @dataclass
@@ -134,6 +134,7 @@ def assemble(given: HandbookInput, log_pass: gitlog.LogPass | None) -> tuple[Bui
 
     findings = [f for _, page in ordered for f in page.findings]
     findings += handbook_findings([page for _, page in ordered], cfg)
+    findings += link_findings(given.srcdir, cfg)
     findings += coverage.reference_findings(handbook)
     record_statuses, record_findings = evidence.record_statuses(
         handbook, today, cfg.sms_start, cfg.records_path, cfg.id_patterns
@@ -219,6 +220,29 @@ def handbook_findings(pages: list[PageData], cfg: ClausewiseConfig) -> list[Find
                     "(type: role, id: ROLE-...) in one of those folders")
         ]  # fmt: skip
     return []
+
+
+def link_findings(srcdir: Path, cfg: ClausewiseConfig) -> list[Finding]:
+    """``broken-symlink``: a dangling or looping link in a governed folder or the records folder."""
+    findings = []
+    for link in links.broken_links(srcdir, (*cfg.governed_paths, cfg.records_path)):
+        if link.loop:
+            why = "leads back to itself (a loop), so it is left out of the build"
+        else:
+            why = "does not exist, so what it should bring into the handbook is missing"
+        findings.append(
+            Finding(link.path, 0, Code.BROKEN_SYMLINK, "",
+                    f"symbolic link to {link.target!r}, which {why}; point it at an existing file or folder "
+                    f"inside the handbook, or remove it")
+        )  # fmt: skip
+    return findings
+
+
+def broken_link_exclusions(srcdir: Path, cfg: ClausewiseConfig) -> list[str]:
+    """The links of :func:`link_findings`, as ``exclude_patterns`` entries: Sphinx
+    would follow a folder loop as deep as the system allows, reading every page at
+    every level, and warn once more, without a fix, of a link it cannot read."""
+    return [link.path for link in links.broken_links(srcdir, (*cfg.governed_paths, cfg.records_path))]
 
 
 def page_sources(source: Source, dependencies: Iterable[str]) -> list[str]:
