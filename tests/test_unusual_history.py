@@ -200,3 +200,19 @@ def test_the_commit_on_a_day_goes_by_git_order(tmp_path: Path) -> None:
     assert commit_on(root, date(2026, 5, 20)) == back  # taken as made on 2026-05-01
     with pytest.raises(GitUnavailableError, match="no commit on or before 2025-06-01"):
         commit_on(root, date(2025, 6, 1))  # rev-list --before would pick "dated back"
+
+
+def test_many_commits_dated_back_are_named_three_at_a_time(tmp_path: Path) -> None:
+    root = handbook(tmp_path)  # first commit 2026-07-01
+    review = commit(root, "Review", "2026-08-01T10:00:00+00:00", {POLICY: policy(reviewed="2026-08-01")})
+    shas = [
+        commit(root, f"Imported {n}", f"2026-02-0{n}T10:00:00+00:00", {POLICY: policy(reviewed=f"2026-08-0{n}")})
+        for n in range(2, 6)  # each sets another 'reviewed' date: each changes the page
+    ]
+    result = build(root, today="2026-09-01")
+    [backwards] = [f["message"] for f in result.report["findings"] if f["code"] == "history-dates-backwards"]
+    newest = [f"commit {s[:7]} ('Imported {n}') is dated 2026-02-0{n} but follows commit {review[:7]} of 2026-08-01"
+              for n, s in reversed(list(enumerate(shas, 2)))][:3]  # fmt: skip
+    assert backwards.startswith(
+        f"committer dates go backwards in the history of POL-001: {'; '.join(newest)}; and 1 more; "
+    )

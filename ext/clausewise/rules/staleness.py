@@ -118,11 +118,12 @@ def dates_backwards_findings(handbook: Handbook, pages: Mapping[str, FileHistory
         skewed = {c.commit.sha: c.commit for c in page.changes if c.commit.dated is not None} if page else {}
         if not skewed:
             continue
+        commits = list(skewed.values())  # newest first, as the page's history
         named = "; ".join(
             f"commit {c.sha[:7]} ({c.summary!r}) is dated {c.dated.date() if c.dated else ''} but follows "
             f"commit {c.dated_after[:7]} of {c.day}"
-            for c in skewed.values()
-        )
+            for c in commits[:3]
+        ) + (f"; and {len(commits) - 3} more" if len(commits) > 3 else "")
         findings.append(
             Finding(item.source.path, item.source.line, Code.HISTORY_DATES_BACKWARDS, item.id,
                     f"committer dates go backwards in the history of {item.id}: {named}; clausewise follows "
