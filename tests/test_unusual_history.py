@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from clausewise.core.history import ChangeKind
 from clausewise.sources.gitlog import (
     GitUnavailableError,
     _format,
@@ -20,8 +21,9 @@ from clausewise.sources.gitlog import (
     split_log,
 )
 from handbook import build, commit, git_repo, governed, role, write_handbook
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from openpyxl import load_workbook
 
 POLICY = "policies/policy.md"
 HOSTILE = "\x1e\x1d\x1f\x00"  # the separators an older reader split on, and NUL
@@ -71,6 +73,11 @@ def test_separator_bytes_in_a_message_and_a_name_break_nothing(tmp_path: Path) -
         "2026-06-01, and the change did not record a review; have the owner review it, then update "
         "'reviewed' (and 'version')"
     )
+    # a worksheet cannot hold control characters: the export shows them escaped instead of failing
+    findings = load_workbook(result.outdir / "clausewise" / "clausewise.xlsx")["Findings"]
+    assert [c.value for c in findings[2] if isinstance(c.value, str) and "Mallory" in c.value] == [
+        result.report["findings"][0]["message"].replace("\x1e\x1d\x1f", "\\x1e\\x1d\\x1f")
+    ]
 
 
 def test_a_patch_line_holding_a_line_separator_of_unicode_is_one_line(tmp_path: Path) -> None:
@@ -216,3 +223,28 @@ def test_many_commits_dated_back_are_named_three_at_a_time(tmp_path: Path) -> No
     assert backwards.startswith(
         f"committer dates go backwards in the history of POL-001: {'; '.join(newest)}; and 1 more; "
     )
+
+
+FILE_NAME = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="/\x00"), min_size=1, max_size=24
+).filter(lambda name: name not in {".", "..", ".git", "_build"} and len(name.encode()) < 200)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(names=st.lists(FILE_NAME, min_size=1, max_size=3, unique=True))
+@example(names=["a\tb é.md", 'q"中.md', "back\\slash\x1e.md"])
+def test_any_file_name_is_read_back_intact(tmp_path: Path, names: list[str]) -> None:
+    """git quotes names with control characters, quotes or backslashes (C-style,
+    octal bytes for the rest); each comes back as it was, renamed too."""
+    root = tmp_path / f"repo-{abs(hash(tuple(names)))}"
+    if root.exists():
+        return
+    commit(root, "add", "2026-01-05T10:00:00+00:00", {f"d/{name}": f"{n}\n" for n, name in enumerate(names)})
+    repo = git_repo(root)
+    (root / "e").mkdir()
+    repo.git.mv(f"d/{names[0]}", f"e/{names[0]}")
+    commit(root, "move", "2026-01-06T10:00:00+00:00")
+    history, _ = read_history(root)
+    assert sorted(history.files) == sorted([".gitignore", f"e/{names[0]}", *(f"d/{n}" for n in names[1:])])
+    [moved, added] = history.files[f"e/{names[0]}"].changes
+    assert (moved.kind, moved.old_path, added.path) == (ChangeKind.RENAMED, f"d/{names[0]}", f"d/{names[0]}")

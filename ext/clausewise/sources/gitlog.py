@@ -102,11 +102,33 @@ class _Diff:
     identity: dict[str, str] = field(default_factory=dict)
 
 
+#: The escapes of git's C-style quoting of a path, besides octal bytes (``\\303``).
+_ESCAPES = dict(zip(b'abtnvfr"\\', b'\a\b\t\n\v\f\r"\\', strict=True))
+
+
 def _unquote(path: str) -> str:
-    """git's C-style quoting of unusual paths ("a\\tb"), undone."""
-    if len(path) >= 2 and path[0] == path[-1] == '"':
-        return path[1:-1].encode("latin-1", "backslashreplace").decode("unicode_escape").encode("latin-1").decode()
-    return path
+    """git's C-style quoting of unusual paths (``"a\\tb \\"x\\".md"``), undone.
+
+    Done on bytes: with ``core.quotepath=off`` other characters stay as they are
+    (UTF-8), and an octal escape is one byte of a character's UTF-8."""
+    if not (len(path) >= 2 and path[0] == path[-1] == '"'):
+        return path
+    body = path[1:-1].encode("utf-8", "surrogateescape")
+    out = bytearray()
+    i = 0
+    while i < len(body):
+        byte = body[i]
+        following = body[i + 1 : i + 4]
+        if byte == 0x5C and following[:3].isdigit() and len(following) == 3 and max(following) <= ord("7"):
+            out.append(int(following, 8) & 0xFF)
+            i += 4
+        elif byte == 0x5C and following[:1] and following[0] in _ESCAPES:
+            out.append(_ESCAPES[following[0]])
+            i += 2
+        else:
+            out.append(byte)
+            i += 1
+    return out.decode("utf-8", errors="replace")
 
 
 def _parse_patch(lines: list[str], keep_lines: bool) -> list[_Diff]:
