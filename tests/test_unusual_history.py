@@ -183,8 +183,7 @@ def test_the_stream_splits_into_the_commits_whatever_their_text(
     expected = []
     for n, (author, subject, body, patch) in enumerate(messages):
         sha = f"{n:040x}".encode()
-        header = b"\x00".join([sha, b"", b"2026-01-05T10:00:00+00:00", b"2026-01-06T10:00:00+01:00",
-                               author, subject, b"", b"", body])  # fmt: skip
+        header = b"\x00".join([sha, b"", b"1767607200", b"1767690000", author, subject, b"", b"", body])
         stream += start + header + end + patch
         expected.append((header, patch))
     pieces = [stream[i : i + chunk] for i in range(0, len(stream), chunk)]
@@ -248,3 +247,23 @@ def test_any_file_name_is_read_back_intact(tmp_path: Path, names: list[str]) -> 
     assert sorted(history.files) == sorted([".gitignore", f"e/{names[0]}", *(f"d/{n}" for n in names[1:])])
     [moved, added] = history.files[f"e/{names[0]}"].changes
     assert (moved.kind, moved.old_path, added.path) == (ChangeKind.RENAMED, f"d/{names[0]}", f"d/{names[0]}")
+
+
+def test_a_commit_dated_past_the_year_9999_is_read_not_a_crash(tmp_path: Path) -> None:
+    root = handbook(tmp_path)
+    far = commit(root, "From the far future", "@999999999999 +0000", {POLICY: policy(body="Far.\n")})  # year 33658
+    near = commit(root, "Back to now", "2026-09-01T10:00:00+00:00", {POLICY: policy(body="Near.\n")})
+    history, _ = read_history(root)
+    [latest, future, _added] = history.files[POLICY].changes
+    assert future.commit.committed == datetime.max.replace(tzinfo=UTC)  # the nearest date Python holds
+    assert (latest.commit.sha, latest.commit.dated, latest.commit.dated_after) == (
+        near,
+        datetime(2026, 9, 1, 10, tzinfo=UTC),
+        far,
+    )
+    result = build(root)
+    assert "Traceback" not in result.raw_warnings
+    assert result.findings == [
+        ("history-dates-backwards", POLICY, 2, "POL-001"),
+        ("changed-since-review", POLICY, 9, "POL-001"),
+    ]

@@ -49,8 +49,9 @@ CORRECTION_LINE = re.compile(r"^correction\s*:")
 _FIELDS = (
     "%H",
     "%P",
-    "%aI",
-    "%cI",
+    # seconds since 1970 (UTC): any date git holds, while its ISO form can name a year past 9999
+    "%at",
+    "%ct",
     "%an",
     "%s",
     # one value a line: unfolded, a trailer's value has no line break of its own
@@ -192,7 +193,16 @@ def _parse_patch(lines: list[str], keep_lines: bool) -> list[_Diff]:
 
 
 def _utc(stamp: str) -> datetime:
-    return datetime.fromisoformat(stamp).astimezone(UTC)
+    """A commit's date from git's seconds since 1970, in UTC; a date Python cannot
+    hold (git takes any 64-bit time) is the nearest one it can."""
+    try:
+        seconds = int(stamp.strip())
+    except ValueError:
+        return datetime.min.replace(tzinfo=UTC)
+    try:
+        return datetime.fromtimestamp(seconds, UTC)
+    except (OverflowError, OSError, ValueError):
+        return (datetime.max if seconds > 0 else datetime.min).replace(tzinfo=UTC)
 
 
 def _text(field: bytes) -> str:
@@ -495,7 +505,7 @@ def commit_on(root: Path, day: date) -> str:
     repo = _open(root)
     # by git's order along the first parent, each date no earlier than its parent's (as in
     # read_history): rev-list --before would stop at a commit dated back among newer ones
-    listed = str(repo.git.log("--first-parent", "--format=%H %cI", "HEAD")).split("\n")
+    listed = str(repo.git.log("--first-parent", "--format=%H %ct", "HEAD")).split("\n")
     reached: datetime | None = None
     found = ""
     for line in reversed(listed):
