@@ -267,3 +267,11 @@ def test_a_commit_dated_past_the_year_9999_is_read_not_a_crash(tmp_path: Path) -
         ("history-dates-backwards", POLICY, 2, "POL-001"),
         ("changed-since-review", POLICY, 9, "POL-001"),
     ]
+
+
+@given(header=st.binary(max_size=200))
+def test_any_header_bytes_parse_to_a_commit_never_an_exception(header: bytes) -> None:
+    """Whatever a header holds (cut short, dates git never writes, bytes that are not
+    UTF-8), it reads as a commit: the reader never raises."""
+    commit_read, parents = parse_commit(header)
+    assert parents >= 0 and commit_read.committed.tzinfo is UTC

@@ -213,6 +213,7 @@ def parse_commit(header: bytes) -> tuple[Commit, int]:
     """A commit and its number of parents from its header in the ``git log`` stream
     (the fields of :data:`_FIELDS`, separated by NUL bytes)."""
     fields = header.split(b"\0")
+    fields += [b""] * (len(_FIELDS) - len(fields))  # a stream cut short (git stopped mid-way) still parses
     fixed, free = fields[:4], fields[4:]
     if len(free) > 5:  # only a commit object written by hand holds a NUL byte: it stays in the body
         free = [*free[:4], b"\0".join(free[4:])]
@@ -404,15 +405,20 @@ def _moved_out(repo: Any, prefix: str, deleted: dict[str, FileChange]) -> dict[s
     ``git log -- <folder>`` sees only the folder, so a file moved out of it looks
     deleted: the commits that deleted one are diffed again over the whole
     repository (one ``git diff`` each; deletions are rare) to find where it went."""
+    from git import GitCommandError
+
     by_commit: dict[str, list[str]] = {}
     for path, change in deleted.items():
         if change.kind is ChangeKind.DELETED and path.endswith(".md"):
             by_commit.setdefault(change.commit.sha, []).append(path)
     out: dict[str, FileChange] = {}
     for sha, paths in by_commit.items():
-        listing = b"".join(
-            _run_git(repo, "diff", "-M", "--name-status", "-z", "--diff-filter=R", f"{sha}^1", sha, "--")
-        ).split(b"\0")
+        try:
+            listing = b"".join(
+                _run_git(repo, "diff", "-M", "--name-status", "-z", "--diff-filter=R", f"{sha}^1", sha, "--")
+            ).split(b"\0")
+        except GitCommandError:  # the parent is missing (a shallow clone): then it counts as deleted
+            continue
         renamed = {_text(old): _text(new) for old, new in zip(listing[1::3], listing[2::3], strict=False)}
         for path in paths:
             new = renamed.get(prefix + path)
