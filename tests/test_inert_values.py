@@ -227,11 +227,11 @@ def test_control_characters_do_not_stop_the_exports(tmp_path: Path) -> None:
     with (out / "matrix.csv").open(newline="") as f:
         assert list(csv.reader(f))[2][5] == "'=1+2\x01 \x1b[31m"  # CSV holds any character
     cell = load_workbook(out / "clausewise.xlsx")["Documents"]["C2"]
-    assert (cell.data_type, cell.value) == ("s", "=1+2\ufffd \ufffd[31m")
+    assert (cell.data_type, cell.value) == ("s", "=1+2\\x01 \\x1b[31m")
     calendar = Calendar.from_ical((out / "calendar.ics").read_bytes())
     assert [str(e["summary"]) for e in calendar.walk("VEVENT")] == [
         "Review ROLE-OWNER Owner",
-        "Review POL-001 =1+2\ufffd \ufffd[31m",
+        "Review POL-001 =1+2\\x01 \\x1b[31m",
     ]
 
 

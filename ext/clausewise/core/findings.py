@@ -60,6 +60,13 @@ class Code(StrEnum):
     UNSAFE_INCLUDE = "unsafe-include"
     RAW_HTML = "raw-html"
     UNSAFE_LINK = "unsafe-link"
+    HISTORY_DATES_BACKWARDS = "history-dates-backwards"
+    RECORD_MOVED = "record-moved"
+    IMPLEMENTS_CYCLE = "implements-cycle"
+    RETIRED_REFERENCE = "retired-reference"
+    RECORD_PRODUCED_INVALID = "record-produced-invalid"
+    RECORD_ID_MISMATCH = "record-id-mismatch"
+    BROKEN_SYMLINK = "broken-symlink"
 
 
 @dataclass(frozen=True)
@@ -132,7 +139,7 @@ CODES: Mapping[Code, FindingCode] = {
         FindingCode(
             Code.UNCOMMITTED,
             Severity.INFO,
-            "The document is not committed to git yet, or has uncommitted changes.",
+            "The document or record is not committed to git yet, or has uncommitted changes.",
         ),
         FindingCode(
             Code.HISTORY_INCOMPLETE,
@@ -179,7 +186,8 @@ CODES: Mapping[Code, FindingCode] = {
         FindingCode(
             Code.RECORD_DELETED,
             Severity.ERROR,
-            "A record file that existed in git history is gone from the tree.",
+            "A record file that existed in git history is gone from the tree, or is no longer a record page "
+            "where it is (excluded, or its front matter no longer makes it a record).",
         ),
         FindingCode(
             Code.NO_GOVERNED_DOCUMENTS,
@@ -230,6 +238,46 @@ CODES: Mapping[Code, FindingCode] = {
             Severity.ERROR,
             "A link target uses the javascript:, vbscript: or data: scheme, which can run script in a reader's "
             "browser: it is shown as text, not a link (clausewise_safe_mode).",
+        ),
+        FindingCode(
+            Code.HISTORY_DATES_BACKWARDS,
+            Severity.WARNING,
+            "A commit in the page's history has a committer date earlier than an older commit on the main "
+            "line (clock skew, imported history): git's order is followed and the change is taken as made "
+            "on the later date.",
+        ),
+        FindingCode(
+            Code.RECORD_MOVED,
+            Severity.ERROR,
+            "A committed record file was renamed or moved to where it is no longer a record page (another "
+            "suffix, an excluded folder, outside the handbook): the evidence left the handbook quietly.",
+        ),
+        FindingCode(
+            Code.IMPLEMENTS_CYCLE,
+            Severity.ERROR,
+            "A document implements itself, or 'implements' entries lead back to the document they start from.",
+        ),
+        FindingCode(
+            Code.RETIRED_REFERENCE,
+            Severity.ERROR,
+            "A retired role still owns a document or record type in use, or an approved document still "
+            "implements a retired one.",
+        ),
+        FindingCode(
+            Code.RECORD_PRODUCED_INVALID,
+            Severity.ERROR,
+            "A record's produced date is in the future, or before the period or event it records began.",
+        ),
+        FindingCode(
+            Code.RECORD_ID_MISMATCH,
+            Severity.ERROR,
+            "A record's id names another record type or another period than its 'record_type' and 'period' say.",
+        ),
+        FindingCode(
+            Code.BROKEN_SYMLINK,
+            Severity.ERROR,
+            "A symbolic link in a governed folder or the records folder points at nothing, or loops back to "
+            "itself: what it should bring into the handbook is absent.",
         ),
     )
 }

@@ -7,6 +7,13 @@ The rule for merges: history is read along the first parent of ``HEAD``, and
 a change counts from the moment it reached the main branch, i.e. at the
 committer date of the commit on the main line that brought it (the merge commit
 for a merged branch, the commit itself for a squash or a direct commit).
+
+The rule for order: git's order along the first parent says which change is
+newer, never the dates. A commit cannot have reached the main line before its
+parent did, so a committer date earlier than one already reached (clock skew,
+history imported or replayed with an old ``GIT_COMMITTER_DATE``) is taken as
+that later date, and the commit keeps the date git recorded in
+:attr:`Commit.dated` so that findings can say what was assumed.
 """
 
 from __future__ import annotations
@@ -41,6 +48,13 @@ class Commit:
     summary: str
     approved_by: tuple[str, ...] = ()
     reviewed_by: tuple[str, ...] = ()
+    #: its place on the main line among the commits read: 0 for the oldest, larger is newer
+    position: int = 0
+    #: the committer date git recorded, when it is earlier than the date an older commit
+    #: on the main line had reached (``committed`` is then that date); else None
+    dated: datetime | None = None
+    #: the older commit on the main line whose date ``committed`` was taken from
+    dated_after: str = ""
 
     @property
     def day(self) -> date:
@@ -70,7 +84,8 @@ class FileChange:
     review_recorded: bool = False
     correction_recorded: bool = False  # the edit touched a record's `correction:` line
     changed_lines: tuple[str, ...] = ()  # kept only for files that asked for it
-    #: for a deleted file, its last ``id:`` and ``record_type:`` (what it was, and so whose)
+    #: for an added or deleted file, its ``id:``, ``type:`` and ``record_type:`` (what it
+    #: is or was, and so whose)
     identity: tuple[tuple[str, str], ...] = ()
 
 
@@ -100,7 +115,9 @@ class History:
     reason: str = ""  # why history is unavailable
     shallow: bool = False
     files: Mapping[str, FileHistory] = field(default_factory=dict)
-    deleted: Mapping[str, FileChange] = field(default_factory=dict)  # gone from the tree: the deleting change
+    #: gone from the handbook: the deleting change, or (kind RENAMED) the move out of the
+    #: handbook's folder, whose ``path`` is then where it went, from the repository's top
+    deleted: Mapping[str, FileChange] = field(default_factory=dict)
     started: date | None = None  # day of the oldest commit seen (None in a shallow clone)
 
     def of(self, path: str) -> FileHistory:
@@ -131,5 +148,7 @@ def page_history(history: History, sources: Iterable[str]) -> FileHistory:
                     content_changed=seen.content_changed or change.content_changed,
                     review_recorded=seen.review_recorded or change.review_recorded,
                 )
-    changes = sorted(by_commit.values(), key=lambda c: c.commit.committed, reverse=True)
+    # dates never go backwards along the main line (see the module's docstring): they and the
+    # position order alike; the position breaks a tie between commits of the same time
+    changes = sorted(by_commit.values(), key=lambda c: (c.commit.committed, c.commit.position), reverse=True)
     return FileHistory(main.path, tuple(changes), complete, working)

@@ -174,7 +174,13 @@ def write_xlsx(path: Path, sheets: Mapping[str, list[Row]], today: date) -> None
     made a text cell with Excel's quote prefix (what Excel itself stores for a typed
     ``'=...``), so it stays text even when someone edits it."""
     from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Font
+
+    def cell_text(value: str) -> str:
+        # a worksheet cannot hold most control characters (git lets a commit's author name hold
+        # them): they are shown escaped, as Python writes them, instead of failing the export
+        return ILLEGAL_CHARACTERS_RE.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
 
     book = Workbook()
     book.remove(book.active)
@@ -205,9 +211,10 @@ CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def without_controls(text: str) -> str:
-    """``text`` with each control character a format cannot hold replaced by U+FFFD (the
-    replacement character), so the reader sees that something was there."""
-    return CONTROL_CHARACTERS.sub("\ufffd", text)
+    """``text`` with each control character a format cannot hold written as Python writes it
+    (``\\x1e``): the reader sees what was there, and no evidence is lost (git lets a commit's
+    author name hold them, YAML's ``"\\x01"`` a title)."""
+    return CONTROL_CHARACTERS.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 #: Times inside zip files we write, so the same handbook gives the same bytes.

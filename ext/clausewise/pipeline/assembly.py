@@ -25,7 +25,7 @@ from clausewise.core.history import FileHistory, History, page_history
 from clausewise.core.model import Catalogue, DocType, GovernedDocument, Handbook, Record, Source
 from clausewise.core.settings import ClausewiseConfig
 from clausewise.rules import coverage, evidence, staleness
-from clausewise.sources import frontmatter, gitlog, metadata
+from clausewise.sources import frontmatter, gitlog, links, metadata
 
 
 @dataclass
@@ -161,6 +161,7 @@ def assemble(given: HandbookInput, log_pass: gitlog.LogPass | None) -> tuple[Bui
     findings = [f for _, page in ordered for f in page.findings]
     findings += [f for _, refused in sorted(given.safety_findings.items()) for f in refused]
     findings += handbook_findings([page for _, page in ordered], cfg)
+    findings += link_findings(given.srcdir, cfg)
     findings += coverage.reference_findings(handbook)
     record_statuses, record_findings = evidence.record_statuses(
         handbook, today, cfg.sms_start, cfg.records_path, cfg.id_patterns
@@ -186,7 +187,10 @@ def assemble(given: HandbookInput, log_pass: gitlog.LogPass | None) -> tuple[Bui
         {c.key: history.files[p] for c, p in zip(given.catalogues, in_handbook, strict=True) if p in history.files},
     )  # fmt: skip
     findings += staleness.repository_findings(history)
-    findings += evidence.integrity_findings(handbook, histories, history, cfg.records_path)
+    findings += staleness.dates_backwards_findings(handbook, histories)
+    findings += evidence.integrity_findings(
+        handbook, histories, history, cfg.records_path, frozenset(page.path for _, page in ordered)
+    )
 
     anchors: dict[str, tuple[str, str]] = {}
     for docname in sorted(given.catalogue_pages):
@@ -243,6 +247,29 @@ def handbook_findings(pages: list[PageData], cfg: ClausewiseConfig) -> list[Find
                     "(type: role, id: ROLE-...) in one of those folders")
         ]  # fmt: skip
     return []
+
+
+def link_findings(srcdir: Path, cfg: ClausewiseConfig) -> list[Finding]:
+    """``broken-symlink``: a dangling or looping link in a governed folder or the records folder."""
+    findings = []
+    for link in links.broken_links(srcdir, (*cfg.governed_paths, cfg.records_path)):
+        if link.loop:
+            why = "leads back to itself (a loop), so it is left out of the build"
+        else:
+            why = "does not exist, so what it should bring into the handbook is missing"
+        findings.append(
+            Finding(link.path, 0, Code.BROKEN_SYMLINK, "",
+                    f"symbolic link to {link.target!r}, which {why}; point it at an existing file or folder "
+                    f"inside the handbook, or remove it")
+        )  # fmt: skip
+    return findings
+
+
+def broken_link_exclusions(srcdir: Path, cfg: ClausewiseConfig) -> list[str]:
+    """The links of :func:`link_findings`, as ``exclude_patterns`` entries: Sphinx
+    would follow a folder loop as deep as the system allows, reading every page at
+    every level, and warn once more, without a fix, of a link it cannot read."""
+    return [link.path for link in links.broken_links(srcdir, (*cfg.governed_paths, cfg.records_path))]
 
 
 def page_sources(source: Source, dependencies: Iterable[str]) -> list[str]:

@@ -149,7 +149,8 @@ def reference_findings(handbook: Handbook) -> list[Finding]:
                                 f"but {', '.join(implementers)} (approved) satisfies it; remove the exclusion, or "
                                 f"the control from 'satisfies'")
                     )  # fmt: skip
-        implementable = (i for i, d in documents.items() if d.type in IMPLEMENTABLE and i != doc.id)
+        # implementing itself is a cycle of one, with its own finding (implements_findings)
+        implementable = (i for i, d in documents.items() if d.type in IMPLEMENTABLE or i == doc.id)
         check_refs(doc.implements, "implements", doc, implementable, "a policy, document or procedure")
         check_refs(doc.roles, "roles", doc, roles, "a role")
         check_refs(doc.requires_records, "requires_records", doc, record_types, "a record type")
@@ -159,6 +160,106 @@ def reference_findings(handbook: Handbook) -> list[Finding]:
 
     for record in handbook.records:
         findings.extend(_record_type_findings(record, record_types))
+    findings += implements_findings(handbook)
+    findings += retired_reference_findings(handbook)
+    return findings
+
+
+def implements_findings(handbook: Handbook) -> list[Finding]:
+    """``implements-cycle``: a document that implements itself, or documents whose
+    ``implements`` lead back to where they started (reported once per cycle, on the
+    line of the document with the smallest id in it)."""
+    documents = {d.id: d for d in handbook.documents}
+    edges = {d.id: [t for t in dict.fromkeys(d.implements) if t in documents] for d in handbook.documents}
+
+    def reachable(start: str) -> set[str]:
+        seen: set[str] = set()
+        todo = list(edges[start])
+        while todo:
+            node = todo.pop()
+            if node not in seen:
+                seen.add(node)
+                todo += edges[node]
+        return seen
+
+    reach = {ident: reachable(ident) for ident in sorted(edges)}
+    findings = []
+    reported: set[str] = set()
+    for ident in sorted(edges):
+        doc = documents[ident]
+        if ident in edges[ident]:
+            findings.append(
+                Finding(doc.source.path, doc.line_of("implements"), Code.IMPLEMENTS_CYCLE, ident,
+                        f"implements: {ident!r} is this document itself; a document cannot implement itself: "
+                        f"name the policy, document or procedure it puts into practice")
+            )  # fmt: skip
+        cycle = sorted(other for other in reach[ident] if other != ident and ident in reach[other])
+        if not cycle or ident in reported:
+            continue
+        reported.update(cycle)
+        path = _cycle_path(ident, set(cycle) | {ident}, edges)
+        findings.append(
+            Finding(doc.source.path, doc.line_of("implements"), Code.IMPLEMENTS_CYCLE, ident,
+                    f"implements goes round in a cycle: {' -> '.join(path)}; a document implements a policy, "
+                    f"document or procedure above it, so one of these 'implements' entries is the wrong way "
+                    f"round: remove it")
+        )  # fmt: skip
+    return findings
+
+
+def _cycle_path(start: str, members: set[str], edges: Mapping[str, list[str]]) -> list[str]:
+    """The shortest way from ``start`` back to itself within one cycle's members."""
+    previous: dict[str, str] = {}
+    frontier = [start]
+    while frontier:
+        following = []
+        for node in frontier:
+            for target in sorted(edges[node]):
+                if target == start and node != start:
+                    path = [node]
+                    while path[-1] != start:
+                        path.append(previous[path[-1]])
+                    return [*reversed(path), start]
+                if target in members and target not in previous and target != start:
+                    previous[target] = node
+                    following.append(target)
+        frontier = following
+    return [start, start]
+
+
+def retired_reference_findings(handbook: Handbook) -> list[Finding]:
+    """``retired-reference``: a document or record type still in use (draft or
+    approved) owned by a retired role, and an approved document that implements a
+    retired one."""
+    documents = {d.id: d for d in handbook.documents}
+    retired = {i for i, d in documents.items() if d.status is Status.RETIRED}
+    findings = []
+    for doc in handbook.documents:
+        if doc.status is Status.RETIRED or doc.status is None:
+            continue
+        path = doc.source.path
+        if doc.owner in retired and doc.owner != doc.id and documents[doc.owner].type is DocType.ROLE:
+            findings.append(
+                Finding(path, doc.line_of("owner"), Code.RETIRED_REFERENCE, doc.id,
+                        f"owner: {doc.owner} is a retired role, so nobody answers for {doc.id}; give it a "
+                        f"current role as owner, or bring the role back into use")
+            )  # fmt: skip
+        for rt in doc.record_types:
+            if rt.owner in retired and documents[rt.owner].type is DocType.ROLE:
+                findings.append(
+                    Finding(path, rt.key_lines.get("owner", rt.source.line), Code.RETIRED_REFERENCE, rt.id,
+                            f"owner: {rt.owner} is a retired role, so nobody answers for the records of {rt.id}; "
+                            f"give the record type a current role as owner")
+                )  # fmt: skip
+        if doc.status is Status.APPROVED:
+            for target in doc.implements:
+                if target in retired and target != doc.id and documents[target].type in IMPLEMENTABLE:
+                    findings.append(
+                        Finding(path, doc.line_of("implements"), Code.RETIRED_REFERENCE, doc.id,
+                                f"implements: {target} {documents[target].title} is retired, but this approved "
+                                f"document still implements it; point 'implements' at what replaced it, or "
+                                f"retire this document too")
+                    )  # fmt: skip
     return findings
 
 

@@ -3,14 +3,14 @@ and git history. Pure functions; ``today`` and the SMS start are parameters."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import PurePosixPath
 
 from clausewise.core.dates import add_months
 from clausewise.core.findings import Code, Finding
-from clausewise.core.history import ChangeKind, FileHistory, History
+from clausewise.core.history import ChangeKind, FileHistory, History, WorkingState
 from clausewise.core.ids import IdScheme
 from clausewise.core.model import Handbook, Record, RecordStatus, RecordType
 from clausewise.rules.periods import (
@@ -86,9 +86,18 @@ def record_statuses(
     after the type (its id without the record type prefix of ``ids``)."""
     out = _Collected()
     by_type: dict[str, list[Record]] = {}
+    names = sorted(((ids.record_type_name(rt.id), rt.id) for rt in handbook.record_types), key=lambda n: -len(n[0]))
     for record in handbook.records:
         if record.record_type is not None and record.status is RecordStatus.CURRENT:
             by_type.setdefault(record.record_type, []).append(record)
+            out.findings += _named_type_findings(record, names)
+        if record.produced is not None and record.produced > today and record.status is RecordStatus.CURRENT:
+            out.findings.append(
+                Finding(record.source.path, record.line_of("produced"), Code.RECORD_PRODUCED_INVALID, record.id,
+                        f"produced: {record.produced} is in the future (today is {today}); a record is "
+                        f"produced before it is committed: set the day it was produced")
+            )  # fmt: skip
+    ids_named = dict(names)
     for rt in sorted(handbook.record_types, key=lambda r: r.id):
         records = sorted(by_type.get(rt.id, []), key=lambda r: (r.source.path, r.id))
         folder = _folder(records, rt, records_path, ids)
@@ -96,11 +105,65 @@ def record_statuses(
         if rt.cadence is None or start is None:
             out.statuses[rt.id] = RecordTypeStatus(rt, start, records=tuple(records), folder=folder)
             continue
+        name = next(n for n, i in ids_named.items() if i == rt.id)
         if rt.cadence.per_event:
-            out.statuses[rt.id] = _per_event(rt, start, records, today, folder, out.findings)
+            out.statuses[rt.id] = _per_event(rt, start, records, today, folder, out.findings, name)
         else:
-            out.statuses[rt.id] = _scheduled(rt, start, records, today, folder, out.findings)
+            out.statuses[rt.id] = _scheduled(rt, start, records, today, folder, out.findings, name)
     return out.statuses, out.findings
+
+
+def _after_name(ident: str, name: str) -> str | None:
+    """What follows a record type's name in a record id that uses the convention
+    ``<prefix><TYPE NAME>-<period>`` (``REC-SERVICE-REPORT-2026-09`` -> ``2026-09``);
+    ``None`` when the id does not name it (another id scheme, another type)."""
+    at = ident.find(name + "-")
+    while at >= 0:
+        if at == 0 or ident[at - 1] in "-_":
+            return ident[at + len(name) + 1 :]
+        at = ident.find(name + "-", at + 1)
+    return None
+
+
+def _named_type_findings(record: Record, names: list[tuple[str, str]]) -> list[Finding]:
+    """``record-id-mismatch`` when the id names another record type. ``names`` are
+    (name, id) of every record type, longest name first, so that ``SERVICE-REPORT``
+    wins over ``REPORT``."""
+    named = next((rt_id for name, rt_id in names if _after_name(record.id, name) is not None), None)
+    if named is None or named == record.record_type:
+        return []
+    return [
+        Finding(record.source.path, record.line_of("id"), Code.RECORD_ID_MISMATCH, record.id,
+                f"id: {record.id} names the record type {named}, but record_type: is {record.record_type}; "
+                f"correct one of them, so that the evidence is filed where its id says")
+    ]  # fmt: skip
+
+
+def _named_period_findings(
+    record: Record, name: str, parse: Callable[[str], date | Period | None], own: date | Period
+) -> list[Finding]:
+    """``record-id-mismatch`` when the id names a period (or event day) other than ``period:``."""
+    after = _after_name(record.id, name)
+    named = parse(after) if after is not None else None
+    if named is None or named == own:
+        return []
+    label = named.label if isinstance(named, Period) else named.isoformat()
+    return [
+        Finding(record.source.path, record.line_of("id"), Code.RECORD_ID_MISMATCH, record.id,
+                f"id: {record.id} names the period {label}, but period: is {record.period}; correct one of "
+                f"them, so that the evidence counts for the period its id says")
+    ]  # fmt: skip
+
+
+def _produced_before(record: Record, begun: date, what: str) -> list[Finding]:
+    """``record-produced-invalid`` when the record says it was produced before ``begun``."""
+    if record.produced is None or record.produced >= begun:
+        return []
+    return [
+        Finding(record.source.path, record.line_of("produced"), Code.RECORD_PRODUCED_INVALID, record.id,
+                f"produced: {record.produced} is before {what} began on {begun}; a record of it cannot be "
+                f"produced earlier: correct 'produced' or 'period'")
+    ]  # fmt: skip
 
 
 def _folder(records: list[Record], rt: RecordType, records_path: str, ids: IdScheme) -> str:
@@ -116,9 +179,15 @@ def _invalid(record: Record, message: str) -> Finding:
 
 
 def _scheduled(
-    rt: RecordType, start: date, records: list[Record], today: date, folder: str, findings: list[Finding]
+    rt: RecordType, start: date, records: list[Record], today: date, folder: str, findings: list[Finding], name: str
 ) -> RecordTypeStatus:
     assert rt.cadence is not None
+    cadence = rt.cadence
+
+    def period_of(text: str) -> Period | None:
+        parsed = parse_period(text, cadence, start)
+        return None if isinstance(parsed, str) else parsed
+
     periods = schedule(rt.cadence, start, today)
     first = periods[0] if periods else None
     by_period: dict[Period, list[Record]] = {}
@@ -137,15 +206,17 @@ def _scheduled(
                 _invalid(record, f"period: {record.period} is before the schedule of {rt.id} starts ({first.label})")
             )
             continue
+        findings += _named_period_findings(record, name, period_of, parsed)
+        findings += _produced_before(record, parsed.start, f"its period {parsed.label}")
         by_period.setdefault(parsed, []).append(record)
     statuses = period_states(periods, by_period, rt.grace_days, today)
     for status in statuses:
-        findings += _period_findings(rt, status, folder)
+        findings += _period_findings(rt, status, folder, today)
     kept = tuple(r for s in statuses for r in s.records)
     return RecordTypeStatus(rt, start, tuple(statuses), None, kept, folder)
 
 
-def _period_findings(rt: RecordType, status: PeriodStatus, folder: str) -> list[Finding]:
+def _period_findings(rt: RecordType, status: PeriodStatus, folder: str, today: date) -> list[Finding]:
     found = []
     label = status.period.label
     if status.state is PeriodState.MISSING:
@@ -155,7 +226,8 @@ def _period_findings(rt: RecordType, status: PeriodStatus, folder: str) -> list[
                     f"add {folder}/{label}.md")
         )  # fmt: skip
     for record in status.records:
-        if record.produced is not None and record.produced > status.due:
+        # a produced date in the future is record-produced-invalid, not lateness
+        if record.produced is not None and status.due < record.produced <= today:
             found.append(
                 Finding(record.source.path, record.line_of("produced"), Code.RECORD_LATE, record.id,
                         f"produced {record.produced}, after its due date {status.due} ({label} ended "
@@ -174,7 +246,7 @@ def _period_findings(rt: RecordType, status: PeriodStatus, folder: str) -> list[
 
 
 def _per_event(
-    rt: RecordType, start: date, records: list[Record], today: date, folder: str, findings: list[Finding]
+    rt: RecordType, start: date, records: list[Record], today: date, folder: str, findings: list[Finding], name: str
 ) -> RecordTypeStatus:
     assert rt.cadence is not None and rt.cadence.window_months is not None
     dates = []
@@ -189,6 +261,8 @@ def _per_event(
         elif day > today:
             findings.append(_invalid(record, f"period: {day} is in the future (today is {today})"))
         else:
+            findings += _named_period_findings(record, name, parse_event_date, day)
+            findings += _produced_before(record, day, "the event it records")
             dates.append(day)
             kept.append(record)
     status = event_state(start, rt.cadence.window_months, dates, today)
@@ -203,9 +277,22 @@ def _per_event(
 
 
 def integrity_findings(
-    handbook: Handbook, histories: Mapping[str, FileHistory], history: History, records_path: str
+    handbook: Handbook,
+    histories: Mapping[str, FileHistory],
+    history: History,
+    records_path: str,
+    page_paths: Collection[str] = (),
 ) -> list[Finding]:
-    """``record-modified`` and ``record-deleted``: evidence must not change after it is committed."""
+    """``uncommitted``, ``record-modified``, ``record-deleted`` and ``record-moved``:
+    evidence must not change after it is committed, nor leave the record pages by
+    any route.
+
+    ``page_paths`` are the governed pages the build reads. A committed file was a
+    record when it was added as one (``type: record`` or a ``record_type:``), or, for
+    a deleted file, when it lay under ``records_path``; it is reported when it is no
+    longer among those pages: deleted, renamed to another suffix, moved into a
+    folder the build excludes or out of the handbook, or (in the records folder)
+    excluded where it is."""
     if not history.available:
         return []
     findings = []
@@ -213,6 +300,16 @@ def integrity_findings(
         page = histories.get(record.id)
         if page is None:
             continue
+        if page.working is not WorkingState.CLEAN:
+            # as for a document (staleness.history_findings), in a record's words
+            what = (
+                "is not committed to git yet: it becomes evidence with its first commit"
+                if page.working is WorkingState.UNTRACKED
+                else "has changes that are not committed yet; once committed, a change to a record must be "
+                "explained on a 'correction:' line in the same commit"
+            )
+            findings.append(Finding(record.source.path, record.source.line, Code.UNCOMMITTED, record.id,
+                                    f"{record.id} {what}"))  # fmt: skip
         later = [c for c in page.changes if c.kind is not ChangeKind.ADDED and c.content_changed]
         unexplained = [c for c in later if not c.correction_recorded]
         if unexplained:
@@ -225,15 +322,66 @@ def integrity_findings(
                         f"explain it on a 'correction:' line in the same commit")
             )  # fmt: skip
     types = {rt.id for rt in handbook.record_types}
-    for path, deletion in sorted(history.deleted.items()):
-        if path.startswith(records_path) and path.endswith(".md"):
-            c = deletion.commit
-            # reported on its record type, so that the type's owner sees it
-            record_type = dict(deletion.identity).get("record_type", "")
+
+    def whose(identity: Mapping[str, str]) -> str:
+        # reported on its record type, so that the type's owner sees it
+        record_type = identity.get("record_type", "")
+        return record_type if record_type in types else ""
+
+    for path, gone in sorted(history.deleted.items()):
+        identity = dict(gone.identity)
+        if not (_added_as_record(identity) or (path.startswith(records_path) and path.endswith(".md"))):
+            continue
+        c = gone.commit
+        if gone.kind is ChangeKind.RENAMED:
             findings.append(
-                Finding(path, 0, Code.RECORD_DELETED, record_type if record_type in types else "",
-                        f"record deleted in commit {c.sha[:7]} by {c.author} on {c.day} ({c.summary!r}); records "
-                        f"are retired with 'status: retired', not deleted: restore it with "
-                        f"'git checkout {c.sha[:7]}^ -- {path}'")
+                Finding(path, 0, Code.RECORD_MOVED, whose(identity),
+                        f"record {identity.get('id', path)} was moved out of the handbook's folder, to {gone.path} "
+                        f"(from the repository's top), in commit {c.sha[:7]} by {c.author} on {c.day} "
+                        f"({c.summary!r}), so it is no longer a record page; records are retired with "
+                        f"'status: retired', not moved away: move it back to {path}")
+            )  # fmt: skip
+            continue
+        findings.append(
+            Finding(path, 0, Code.RECORD_DELETED, whose(identity),
+                    f"record deleted in commit {c.sha[:7]} by {c.author} on {c.day} ({c.summary!r}); records "
+                    f"are retired with 'status: retired', not deleted: restore it with "
+                    f"'git checkout {c.sha[:7]}^ -- {path}'")
+        )  # fmt: skip
+    pages = set(page_paths)
+    for path, file in sorted(history.files.items()):
+        if path in pages:
+            continue
+        added = next((c for c in reversed(file.changes) if c.kind is ChangeKind.ADDED), None)
+        identity = dict(added.identity) if added is not None else {}
+        if not _added_as_record(identity):
+            continue
+        what = f"record {identity.get('id', '')} ({added.path})" if added is not None else "record"
+        moved = next((c for c in file.changes if c.kind is ChangeKind.RENAMED and c.old_path), None)
+        if moved is not None:
+            c = moved.commit
+            why = (
+                "a record page is a Markdown file (.md)"
+                if not path.endswith(".md")
+                else "the build does not read it (exclude_patterns, or a folder it skips)"
+            )
+            findings.append(
+                Finding(path, 0, Code.RECORD_MOVED, whose(identity),
+                        f"{what} was renamed from {moved.old_path} to {path} in commit {c.sha[:7]} by {c.author} "
+                        f"on {c.day} ({c.summary!r}), and is no longer a record page: {why}; records are "
+                        f"retired with 'status: retired', not moved away: 'git mv {path} {moved.old_path}'")
+            )  # fmt: skip
+        elif path.startswith(records_path):
+            # only in the records folder: a record template kept out of the build elsewhere is no evidence
+            findings.append(
+                Finding(path, 0, Code.RECORD_DELETED, whose(identity),
+                        f"{what} was committed, but is no longer a record page: the build excludes it "
+                        f"(exclude_patterns), it was removed from the working tree, or its front matter no "
+                        f"longer makes it a record; records are retired with 'status: retired', not removed")
             )  # fmt: skip
     return findings
+
+
+def _added_as_record(identity: Mapping[str, str]) -> bool:
+    """Whether a file's front matter, as git saw it added or deleted, made it a record."""
+    return identity.get("type") == "record" or "record_type" in identity

@@ -16,7 +16,7 @@ from enum import StrEnum
 from clausewise.core.dates import add_months
 from clausewise.core.findings import Code, Finding
 from clausewise.core.history import ChangeKind, FileChange, FileHistory, History, WorkingState
-from clausewise.core.model import GovernedDocument, Handbook, Status, clause_ids
+from clausewise.core.model import GovernedDocument, Handbook, Record, Status, clause_ids
 from clausewise.core.settings import ClausewiseConfig
 
 
@@ -99,7 +99,38 @@ def review_findings(reviews: Iterable[Review]) -> list[Finding]:
 
 def _describe(change: FileChange) -> str:
     c = change.commit
+    if c.dated is not None:
+        # the date is assumed from git's order: say so, and what git recorded
+        return (
+            f"{c.day} (commit {c.sha[:7]} by {c.author}: {c.summary!r}; git dates it {c.dated.date()}, before "
+            f"commit {c.dated_after[:7]} that precedes it on the main line, so it is taken as made on {c.day})"
+        )
     return f"{c.day} (commit {c.sha[:7]} by {c.author}: {c.summary!r})"
+
+
+def dates_backwards_findings(handbook: Handbook, pages: Mapping[str, FileHistory]) -> list[Finding]:
+    """``history-dates-backwards``: a page whose history holds commits dated earlier
+    than an older commit on the main line, once per page, naming the commits."""
+    findings = []
+    items: tuple[GovernedDocument | Record, ...] = (*handbook.documents, *handbook.records)
+    for item in items:
+        page = pages.get(item.id)
+        skewed = {c.commit.sha: c.commit for c in page.changes if c.commit.dated is not None} if page else {}
+        if not skewed:
+            continue
+        commits = list(skewed.values())  # newest first, as the page's history
+        named = "; ".join(
+            f"commit {c.sha[:7]} ({c.summary!r}) is dated {c.dated.date() if c.dated else ''} but follows "
+            f"commit {c.dated_after[:7]} of {c.day}"
+            for c in commits[:3]
+        ) + (f"; and {len(commits) - 3} more" if len(commits) > 3 else "")
+        findings.append(
+            Finding(item.source.path, item.source.line, Code.HISTORY_DATES_BACKWARDS, item.id,
+                    f"committer dates go backwards in the history of {item.id}: {named}; clausewise follows "
+                    f"git's order along the first parent, not the dates, and takes each such change as made "
+                    f"on the date the main line had reached (clock skew, or history imported with old dates)")
+        )  # fmt: skip
+    return findings
 
 
 def last_modification(history: FileHistory) -> FileChange | None:
@@ -193,8 +224,17 @@ def changed_since_review(doc: GovernedDocument, page: FileHistory | None) -> Fil
     if doc.status is not Status.APPROVED or doc.reviewed is None or page is None:
         return None
     latest = page.last_content_change
-    if latest is not None and latest.commit.day > doc.reviewed and not latest.review_recorded:
+    if latest is None or latest.review_recorded:
+        return None
+    if latest.commit.day > doc.reviewed:
         return latest
+    if latest.commit.dated is not None and latest.commit.day >= doc.reviewed:
+        # its own date is not to be trusted (it went backwards): it is judged by git's order, and it
+        # comes after a commit of the review's day or later, and after the change that recorded the review
+        newer = page.changes[: page.changes.index(latest)]
+        older = page.changes[page.changes.index(latest) + 1 :]
+        if not any(c.review_recorded for c in newer) and any(c.review_recorded for c in older):
+            return latest
     return None
 
 
@@ -229,7 +269,7 @@ def _upstream(
     assert doc.reviewed is not None
     found = []
     targets: dict[str, tuple[str, ...]] = {
-        "implements": doc.implements,
+        "implements": tuple(t for t in doc.implements if t != doc.id),  # itself: implements-cycle
         "owner": (doc.owner,) if doc.owner and doc.owner != doc.id else (),
         "roles": doc.roles,
     }

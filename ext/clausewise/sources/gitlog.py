@@ -9,7 +9,11 @@ handles:
   and the history follows the file to its older names;
 - **merges**: ``--first-parent --diff-merges=first-parent``; a branch's changes
   count at the merge commit, the moment they reached the main line;
-- **dates**: committer dates, converted to UTC;
+- **dates**: committer dates, converted to UTC; git's order along the first
+  parent says which change is newer, and a date that goes backwards along it is
+  taken as the date already reached (:func:`_in_main_line_order`);
+- **any text**: messages and names may hold every byte but NUL; the stream is
+  framed by NUL markers with a token drawn per run (:func:`_markers`);
 - **shallow clones**: the boundary commit lists every file as added, which is
   not a change; files it touches are marked incomplete and it is left out;
 - **no repository, no git, no commits**: an unavailable or empty history, with
@@ -19,10 +23,11 @@ handles:
 from __future__ import annotations
 
 import re
+import secrets
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -38,26 +43,45 @@ ADMIN_LINE = re.compile(r"^github\s*:")
 #: A record's note that explains a change to it.
 CORRECTION_LINE = re.compile(r"^correction\s*:")
 
-_RECORD = "\x1e"
-_FIELD = "\x00"
-_HEADER_END = "\x1d"
-_TRAILER_SEP = "\x1f"
-# git writes these separators from its own escapes (argv cannot carry a NUL byte)
-_FORMAT = "%x00".join(
-    [
-        "%H",
-        "%P",
-        "%an",
-        "%aI",
-        "%cI",
-        "%s",
-        "%(trailers:key=Approved-by,separator=%x1f,valueonly)",
-        "%(trailers:key=Reviewed-by,separator=%x1f,valueonly)",
-        "%b",
-    ]
+#: The fields of each commit, in order: four that git makes (hashes and dates), then
+#: the free text anyone can write (names, the message, its trailers), last, so that
+#: the fixed ones stay in place whatever the text holds.
+_FIELDS = (
+    "%H",
+    "%P",
+    # seconds since 1970 (UTC): any date git holds, while its ISO form can name a year past 9999
+    "%at",
+    "%ct",
+    "%an",
+    "%s",
+    # one value a line: unfolded, a trailer's value has no line break of its own
+    "%(trailers:key=Approved-by,valueonly,unfold,separator=%x0a)",
+    "%(trailers:key=Reviewed-by,valueonly,unfold,separator=%x0a)",
+    "%b",
 )
-#: The front-matter lines that say what a deleted file was (its owner is found from them).
-_IDENTITY_LINE = re.compile(r"^(id|record_type)\s*:\s*(\S.*?)\s*(?:#.*)?$")
+
+
+def _markers() -> tuple[bytes, bytes]:
+    """A commit's start and the end of its header in the ``git log`` stream.
+
+    Each is a NUL byte, a random token made for this one run, and a NUL byte. git
+    refuses a NUL byte in a message or a name, and a patch shows a file holding one
+    as binary, so no text of the repository can contain either marker, however
+    hostile its messages (a fixed control character such as 0x1E can be typed into
+    any commit message).
+    """
+    token = secrets.token_hex(16).encode()
+    return b"\0" + token + b"C\0", b"\0" + token + b"E\0"
+
+
+def _format(start: bytes, header_end: bytes) -> str:
+    """The ``--format`` for these markers, written with git's own escapes (argv cannot carry a NUL byte)."""
+    escape = lambda marker: marker.decode().replace("\0", "%x00")  # noqa: E731
+    return escape(start) + "%x00".join(_FIELDS) + escape(header_end)
+
+
+#: The front-matter lines that say what an added or deleted file is (a record, and so whose).
+_IDENTITY_LINE = re.compile(r"^(id|type|record_type)\s*:\s*(\S.*?)\s*(?:#.*)?$")
 _HUNK = re.compile(r"^@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@")
 
 
@@ -75,15 +99,37 @@ class _Diff:
     correction_lines: int = 0
     other_lines: int = 0
     lines: list[str] = field(default_factory=list)
-    #: a deleted file's top-level ``id:`` and ``record_type:``, from its removed lines
+    #: an added or deleted file's ``id:``, ``type:`` and ``record_type:``, from its added or removed lines
     identity: dict[str, str] = field(default_factory=dict)
 
 
+#: The escapes of git's C-style quoting of a path, besides octal bytes (``\\303``).
+_ESCAPES = dict(zip(b'abtnvfr"\\', b'\a\b\t\n\v\f\r"\\', strict=True))
+
+
 def _unquote(path: str) -> str:
-    """git's C-style quoting of unusual paths ("a\\tb"), undone."""
-    if len(path) >= 2 and path[0] == path[-1] == '"':
-        return path[1:-1].encode("latin-1", "backslashreplace").decode("unicode_escape").encode("latin-1").decode()
-    return path
+    """git's C-style quoting of unusual paths (``"a\\tb \\"x\\".md"``), undone.
+
+    Done on bytes: with ``core.quotepath=off`` other characters stay as they are
+    (UTF-8), and an octal escape is one byte of a character's UTF-8."""
+    if not (len(path) >= 2 and path[0] == path[-1] == '"'):
+        return path
+    body = path[1:-1].encode("utf-8", "surrogateescape")
+    out = bytearray()
+    i = 0
+    while i < len(body):
+        byte = body[i]
+        following = body[i + 1 : i + 4]
+        if byte == 0x5C and following[:3].isdigit() and len(following) == 3 and max(following) <= ord("7"):
+            out.append(int(following, 8) & 0xFF)
+            i += 4
+        elif byte == 0x5C and following[:1] and following[0] in _ESCAPES:
+            out.append(_ESCAPES[following[0]])
+            i += 2
+        else:
+            out.append(byte)
+            i += 1
+    return out.decode("utf-8", errors="replace")
 
 
 def _parse_patch(lines: list[str], keep_lines: bool) -> list[_Diff]:
@@ -122,9 +168,15 @@ def _parse_patch(lines: list[str], keep_lines: bool) -> list[_Diff]:
         elif m := _HUNK.match(line):
             # count the hunk's lines from its header: a removed '---' fence reads '----'
             count = int(m.group(1) or 1) + int(m.group(2) or 1)
-            for body in lines[i : i + count]:
+            # an added or deleted file's hunk is the whole file: its front matter is what it is
+            in_front_matter = current.kind is ChangeKind.DELETED or current.kind is ChangeKind.ADDED
+            for n, body in enumerate(lines[i : i + count]):
                 text = body[1:]
-                if current.kind is ChangeKind.DELETED and (key := _IDENTITY_LINE.match(text)):
+                if in_front_matter and text.rstrip() == "---":
+                    in_front_matter = n == 0  # the opening fence, else the closing one
+                elif n == 0:
+                    in_front_matter = False  # no front matter: a body line is not an identity
+                elif in_front_matter and text[:1] in "irt" and (key := _IDENTITY_LINE.match(text)):
                     current.identity.setdefault(key.group(1), key.group(2).strip().strip("'\""))
                 if REVIEW_LINE.match(text):
                     current.review_lines += 1
@@ -141,31 +193,59 @@ def _parse_patch(lines: list[str], keep_lines: bool) -> list[_Diff]:
 
 
 def _utc(stamp: str) -> datetime:
-    return datetime.fromisoformat(stamp).astimezone(UTC)
+    """A commit's date from git's seconds since 1970, in UTC; a date Python cannot
+    hold (git takes any 64-bit time) is the nearest one it can."""
+    try:
+        seconds = int(stamp.strip())
+    except ValueError:
+        return datetime.min.replace(tzinfo=UTC)
+    try:
+        return datetime.fromtimestamp(seconds, UTC)
+    except (OverflowError, OSError, ValueError):
+        return (datetime.max if seconds > 0 else datetime.min).replace(tzinfo=UTC)
 
 
-def _commit(header: str) -> tuple[Commit, int]:
-    sha, parents, author, authored, committed, subject, approved, reviewed, body = header.split(_FIELD, 8)
+def _text(field: bytes) -> str:
+    return field.decode("utf-8", errors="replace")
+
+
+def parse_commit(header: bytes) -> tuple[Commit, int]:
+    """A commit and its number of parents from its header in the ``git log`` stream
+    (the fields of :data:`_FIELDS`, separated by NUL bytes)."""
+    fields = header.split(b"\0")
+    fields += [b""] * (len(_FIELDS) - len(fields))  # a stream cut short (git stopped mid-way) still parses
+    fixed, free = fields[:4], fields[4:]
+    if len(free) > 5:  # only a commit object written by hand holds a NUL byte: it stays in the body
+        free = [*free[:4], b"\0".join(free[4:])]
+    sha, parents, authored, committed = (_text(f) for f in fixed)
+    author, subject, approved, reviewed, body = (_text(f) for f in free)
     summary = subject
     n_parents = len(parents.split())
     if n_parents > 1:
         # a merged pull request: its title is the first line of the body
-        first = next((line.strip() for line in body.splitlines() if line.strip()), "")
+        first = next((line.strip() for line in body.split("\n") if line.strip()), "")
         if first and not first.lower().startswith(("approved-by:", "reviewed-by:")):
             summary = f"{first} ({subject})"
-    split = lambda v: tuple(x.strip() for x in v.split(_TRAILER_SEP) if x.strip())  # noqa: E731
+    split = lambda v: tuple(x.strip() for x in v.split("\n") if x.strip())  # noqa: E731
     return Commit(sha, author, _utc(committed), _utc(authored), summary, split(approved), split(reviewed)), n_parents
 
 
-def _records(stream: Iterator[bytes]) -> Iterator[str]:
-    """The text of each commit record in a ``git log`` stream, as it arrives."""
-    buffer = ""
+def split_log(stream: Iterable[bytes], start: bytes, header_end: bytes) -> Iterator[tuple[bytes, bytes]]:
+    """The header and the patch of each commit in a ``git log`` stream, as they arrive.
+
+    Split as bytes, before decoding, so that a character cut between two chunks
+    of the stream is not lost."""
+    buffer = b""
     for chunk in stream:
-        buffer += chunk.decode("utf-8", errors="replace")
-        *complete, buffer = buffer.split(_RECORD)
-        yield from (r for r in complete if r)
+        buffer += chunk
+        *complete, buffer = buffer.split(start)
+        for record in complete:
+            if record:
+                header, _, patch = record.partition(header_end)
+                yield header, patch
     if buffer:
-        yield buffer
+        header, _, patch = buffer.partition(header_end)
+        yield header, patch
 
 
 def _run_git(repo: Any, *args: str) -> Iterator[bytes]:
@@ -254,16 +334,19 @@ def _log_pass(repo: Any, head: str, prefix: str, rel: Any, keep_lines_for: froze
     deleted: dict[str, FileChange] = {}
     alias: dict[str, str] = {}  # older name -> current name
     seen: set[str] = set()  # paths whose newest event has been seen
+    start, header_end = _markers()
+    order: list[Commit] = []  # newest first: git's order along the first parent
     if head:
         args = [
             "log", "--first-parent", "--diff-merges=first-parent", "-M", "-p", "--unified=0",
-            "--no-color", "--no-ext-diff", "--no-textconv", f"--format=%x1e{_FORMAT}%x1d",
+            "--no-color", "--no-ext-diff", "--no-textconv", f"--format={_format(start, header_end)}",
             head, "--", prefix or ".",
         ]  # fmt: skip
-        for record in _records(_run_git(repo, *args)):
-            header, _, patch = record.partition(_HEADER_END)
-            commit, _ = _commit(header)
-            for diff in _parse_patch(patch.splitlines(), bool(keep_lines_for)):
+        for header, patch in split_log(_run_git(repo, *args), start, header_end):
+            commit, _ = parse_commit(header)
+            order.append(commit)
+            # only "\n" ends a line of a patch: str.splitlines() would also cut at 0x1C-0x1E, 0x85 or U+2028
+            for diff in _parse_patch(_text(patch).split("\n"), bool(keep_lines_for)):
                 new, old = rel(diff.new), rel(diff.old)
                 path = new if diff.kind is not ChangeKind.DELETED else old
                 if path is None:
@@ -287,6 +370,7 @@ def _log_pass(repo: Any, head: str, prefix: str, rel: Any, keep_lines_for: froze
                     kind=diff.kind,
                     path=path,
                     old_path=old if diff.kind is ChangeKind.RENAMED else None,
+                    identity=tuple(sorted(diff.identity.items())),
                     content_changed=not pure_rename and not (no_content and diff.kind is not ChangeKind.ADDED),
                     review_recorded=diff.review_lines > 0,
                     correction_recorded=diff.correction_lines > 0,
@@ -297,6 +381,12 @@ def _log_pass(repo: Any, head: str, prefix: str, rel: Any, keep_lines_for: froze
                 seen.add(current)
                 if diff.kind is ChangeKind.RENAMED and old is not None:
                     alias[old] = current
+    if prefix:
+        deleted.update(_moved_out(repo, prefix, deleted))
+    in_order = _in_main_line_order(order)
+    if in_order:
+        changes = {path: [replace(c, commit=in_order[c.commit.sha]) for c in cs] for path, cs in changes.items()}
+        deleted = {path: replace(c, commit=in_order[c.commit.sha]) for path, c in deleted.items()}
     oldest = min((c.commit.day for cs in changes.values() for c in cs), default=None)
     return LogPass(
         head=head,
@@ -307,6 +397,50 @@ def _log_pass(repo: Any, head: str, prefix: str, rel: Any, keep_lines_for: froze
         shallow=bool(boundary),
         started=None if boundary else oldest,
     )
+
+
+def _moved_out(repo: Any, prefix: str, deleted: dict[str, FileChange]) -> dict[str, FileChange]:
+    """Which deleted Markdown files were moved out of the handbook's folder instead.
+
+    ``git log -- <folder>`` sees only the folder, so a file moved out of it looks
+    deleted: the commits that deleted one are diffed again over the whole
+    repository (one ``git diff`` each; deletions are rare) to find where it went."""
+    from git import GitCommandError
+
+    by_commit: dict[str, list[str]] = {}
+    for path, change in deleted.items():
+        if change.kind is ChangeKind.DELETED and path.endswith(".md"):
+            by_commit.setdefault(change.commit.sha, []).append(path)
+    out: dict[str, FileChange] = {}
+    for sha, paths in by_commit.items():
+        try:
+            listing = b"".join(
+                _run_git(repo, "diff", "-M", "--name-status", "-z", "--diff-filter=R", f"{sha}^1", sha, "--")
+            ).split(b"\0")
+        except GitCommandError:  # the parent is missing (a shallow clone): then it counts as deleted
+            continue
+        renamed = {_text(old): _text(new) for old, new in zip(listing[1::3], listing[2::3], strict=False)}
+        for path in paths:
+            new = renamed.get(prefix + path)
+            if new is not None:
+                out[path] = replace(deleted[path], kind=ChangeKind.RENAMED, path=new, old_path=path)
+    return out
+
+
+def _in_main_line_order(newest_first: list[Commit]) -> dict[str, Commit]:
+    """Each commit by sha with its position on the main line, and its date no earlier
+    than that of any older commit on it (see :mod:`clausewise.core.history`)."""
+    out: dict[str, Commit] = {}
+    reached: Commit | None = None  # the commit with the latest date so far, from the oldest
+    for position, commit in enumerate(reversed(newest_first)):
+        if reached is not None and commit.committed < reached.committed:
+            out[commit.sha] = replace(
+                commit, position=position, committed=reached.committed, dated=commit.committed, dated_after=reached.sha
+            )
+        else:
+            out[commit.sha] = replace(commit, position=position)
+            reached = commit
+    return out
 
 
 def _working_states(repo: Any, prefix: str, rel: Any) -> dict[str, WorkingState]:
@@ -372,12 +506,26 @@ def head_state(root: Path) -> tuple[str, bool]:
 
 def commit_on(root: Path, day: date) -> str:
     """The last commit on the main line (first parents of HEAD) whose committer
-    date is on or before ``day``, in UTC."""
+    date is on or before ``day``, in UTC, going by git's order: a commit dated
+    earlier than an older one counts from that older one's date."""
     repo = _open(root)
-    sha = repo.git.rev_list("-1", "--first-parent", f"--before={day.isoformat()}T23:59:59+00:00", "HEAD")
-    if not sha:
+    # by git's order along the first parent, each date no earlier than its parent's (as in
+    # read_history): rev-list --before would stop at a commit dated back among newer ones
+    listed = str(repo.git.log("--first-parent", "--format=%H %ct", "HEAD")).split("\n")
+    reached: datetime | None = None
+    found = ""
+    for line in reversed(listed):
+        sha, _, stamp = line.strip().partition(" ")
+        if not sha:
+            continue
+        committed = _utc(stamp)
+        reached = committed if reached is None or committed > reached else reached
+        if reached.date() > day:
+            break
+        found = sha
+    if not found:
         raise GitUnavailableError(f"no commit on or before {day}: the handbook's history starts later")
-    return str(sha).strip()
+    return found
 
 
 @contextmanager

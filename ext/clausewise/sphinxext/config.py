@@ -16,6 +16,7 @@ from sphinx_needs.config import DEFAULT_NEED_TYPES
 
 from clausewise.core.model import Catalogue
 from clausewise.core.settings import ClausewiseConfig, SettingError, declarations
+from clausewise.pipeline import assembly
 from clausewise.sources import catalogue as catalogue_mod
 from clausewise.sources import gitlog
 from clausewise.sphinxext.needs_config import NEED_TYPES, NEEDS_FIELDS, need_type_prefix, needs_fields, needs_settings
@@ -107,6 +108,10 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
     # front matter's `title` becomes the page's heading: metadata lives in one place
     config.myst_title_to_header = True
     cfg = app_settings(app)
+    # a link that loops or leads nowhere is reported (broken-symlink) and never followed
+    broken = assembly.broken_link_exclusions(Path(app.srcdir), cfg)
+    if broken:
+        config.exclude_patterns = [*config.exclude_patterns, *broken]
     if cfg.as_of is not None and config.html_theme == "furo":
         banner = historical_banner(app, cfg.as_of)
         config.html_theme_options = {**(config.html_theme_options or {}), "announcement": banner}

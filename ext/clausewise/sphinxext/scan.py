@@ -129,6 +129,7 @@ def scan(srcdir: Path, today: date | None = None) -> ScannedHandbook:
     config, cfg = read_config(srcdir, today)
     project = Project(srcdir, source_suffixes(config.source_suffix))
     excluded = [*config.exclude_patterns, *config.templates_path, *config.html_extra_path, *config.html_static_path]
+    excluded += assembly.broken_link_exclusions(srcdir, cfg)  # as the build does on config-inited
     docnames = project.discover(excluded, config.include_patterns)
     docutils_conf = srcdir / "docutils.conf"
     common = ["docutils.conf"] if docutils_conf.is_file() else []
