@@ -57,6 +57,7 @@ class Code(StrEnum):
     NO_ROLES = "no-roles"
     CLAUSE_NOT_EXCLUDABLE = "clause-not-excludable"
     EXCLUDED_BUT_IMPLEMENTED = "excluded-but-implemented"
+    SCHEDULE_SHORTENED = "schedule-shortened"
 
 
 @dataclass(frozen=True)
@@ -207,6 +208,12 @@ CODES: Mapping[Code, FindingCode] = {
             Severity.WARNING,
             "A control declared not applicable ('excluded:') is satisfied by an approved document: the "
             "Statement of Applicability and the documents contradict each other.",
+        ),
+        FindingCode(
+            Code.SCHEDULE_SHORTENED,
+            Severity.WARNING,
+            "A record type's schedule starts more than ten years before today: only the periods of the "
+            "last ten years are checked for records.",
         ),
     )
 }

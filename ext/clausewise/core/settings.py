@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any, Literal
 
-from clausewise.core.dates import parse_date, today_problem
+from clausewise.core.dates import date_problem, parse_date, today_problem
 from clausewise.core.findings import validate_severity_overrides
 from clausewise.core.ids import DEFAULT_ID_PATTERNS, IdKind, IdPatternError, IdScheme, configured_pattern
 from clausewise.core.model import UPSTREAM_LINKS
@@ -82,11 +82,12 @@ def _date_or_today(origin: str, value: Any) -> date:
 def _optional_date(origin: str, value: Any) -> date | None:
     if not value:
         return None
-    if isinstance(value, date):
-        return value
-    parsed = parse_date(str(value).strip())
+    parsed = value if isinstance(value, date) else parse_date(str(value).strip())
     if parsed is None:
         raise SettingError(f"{origin} is {value!r}; expected a date as YYYY-MM-DD")
+    problem = date_problem(parsed)
+    if problem:
+        raise SettingError(f"{origin} is {value!r}; {problem}")
     return parsed
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TypeVar
 
-from clausewise.core.dates import DATE_SHAPE, parse_date
+from clausewise.core.dates import DATE_SHAPE, MAX_GRACE_DAYS, MAX_INTERVAL_MONTHS, date_problem, parse_date
 from clausewise.core.findings import Code, Finding
 from clausewise.core.ids import IdKind, IdScheme
 from clausewise.core.model import (
@@ -87,17 +87,12 @@ def valid_version(text: str) -> bool:
 
 
 def parse_months(text: str) -> int | None:
-    """``12 months``/``2 years`` as a number of months (>= 1), else ``None``."""
+    """``12 months``/``2 years`` as a number of months, 1 to :data:`MAX_INTERVAL_MONTHS`; else ``None``."""
     m = _INTERVAL.match(text.strip().lower())
-    if not m:
+    if not m or len(m.group(1)) > 4:
         return None
     n = int(m.group(1)) * (12 if m.group(2).startswith("year") else 1)
-    return n if n >= 1 else None
-
-
-#: The longest grace a record type may give: a year (a longer one is a typo, and
-#: would reach past the calendar's end).
-MAX_GRACE_DAYS = 366
+    return n if 1 <= n <= MAX_INTERVAL_MONTHS else None
 
 
 def parse_days(text: str) -> int | None:
@@ -185,6 +180,11 @@ class _Reader:
         if parsed is None:
             why = "is not a real date" if DATE_SHAPE.match(value) else "is not a date"
             self.error(key, f"{key}: {value!r} {why}; expected YYYY-MM-DD, e.g. 2026-02-28")
+            return None
+        problem = date_problem(parsed)
+        if problem is not None:
+            self.error(key, f"{key}: {value!r} is outside the dates clausewise reads; {problem}")
+            return None
         return parsed
 
     def parsed(self, key: str, parse: Callable[[str], T | None], default: T, expected: str) -> T | None:
@@ -304,7 +304,7 @@ def read_document(
     reviewed = r.date("reviewed", required=dated)
     interval = r.parsed(
         "review_interval", parse_months, DEFAULT_REVIEW_INTERVAL_MONTHS,
-        "a number of months or years, e.g. '12 months' or '2 years'",
+        f"a number of months or years up to {MAX_INTERVAL_MONTHS // 12} years, e.g. '12 months' or '2 years'",
     )  # fmt: skip
     classification = r.choice("classification", Classification, required=True)
     satisfies = r.id_list("satisfies", what="clause numbers")
@@ -357,7 +357,8 @@ def _read_record_types(fm: FrontMatter, source: Source, doc_id: str, parent: _Re
         title = r.text("title", required=True, help="the record type's title")
         owner = r.ident("owner", IdKind.ROLE)
         evidences = r.id_list("evidences", what="clause numbers")
-        window = r.parsed("window", parse_months, DEFAULT_EVENT_WINDOW_MONTHS, "a number of months, e.g. '12 months'")
+        window = r.parsed("window", parse_months, DEFAULT_EVENT_WINDOW_MONTHS,
+                          f"a number of months up to {MAX_INTERVAL_MONTHS}, e.g. '12 months'")  # fmt: skip
         cadence_text = r.text("cadence", required=True, help=CADENCE_HELP)
         cadence = None
         invalid_cadence = None

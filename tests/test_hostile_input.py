@@ -1,0 +1,137 @@
+"""Bad input that is legal but hostile never crashes, hangs or misleads: dates at
+the calendar's edges, YAML bombs, bytes that are not UTF-8, values YAML reads as
+something else. Each case runs through ``clausewise check`` and a real Sphinx
+build in a temporary git repository, and both must report the same finding."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from clausewise.core.dates import add_days, add_months
+from clausewise.core.model import Cadence, PeriodUnit
+from clausewise.rules.periods import due_date, expected_period, parse_period, period_containing, schedule
+from handbook import build, governed, role, run_clausewise, write_handbook
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+TODAY = "2026-11-23"
+POLICY = "policies/a.md"
+PROCEDURE = "procedures/p.md"
+CRASHES = ("Traceback", "Exception occurred", "RecursionError")
+
+#: (code, path, line, message) of a finding
+Reported = tuple[str, str, int, str]
+
+
+def reported(root: Path, codes: tuple[str, ...] = ("invalid-metadata",)) -> list[Reported]:
+    """The findings of ``codes`` as ``clausewise check`` reports them, after checking
+    that a real build reports exactly the same and that neither crashed."""
+    checked = run_clausewise("check", "--today", TODAY, "--format", "json", cwd=root)
+    assert not any(c in checked.stdout + checked.stderr for c in CRASHES), checked.stderr
+    from_check = [
+        (f["code"], f["path"], f["line"], f["message"]) for f in json.loads(checked.stdout)["findings"]
+        if f["code"] in codes
+    ]  # fmt: skip
+    result = build(root, fresh=True)
+    assert not any(c in result.raw_warnings for c in CRASHES), result.raw_warnings
+    from_build = [
+        (f["code"], f["path"], f["line"], f["message"]) for f in result.report["findings"] if f["code"] in codes
+    ]
+    assert from_check == from_build
+    return from_check
+
+
+def handbook(tmp_path: Path, files: dict[str, str]) -> Path:
+    return write_handbook(
+        tmp_path / "hb",
+        {"roles/owner.md": role(), **files},
+        "clausewise_governed_paths = ['policies/', 'procedures/', 'roles/', 'records/']\n",
+    )
+
+
+# --- dates at the edge of the calendar ----------------------------------------------------------------
+
+OUTSIDE = "is outside the dates clausewise reads; expected a day between 1970-01-01 and 2999-12-31"
+
+
+@pytest.mark.parametrize(
+    ("key", "line", "value"),
+    [("reviewed", 9, "9999-12-31"), ("effective", 8, "0001-01-01"), ("reviewed", 9, "1969-12-31")],
+)
+def test_a_front_matter_date_outside_the_range_is_invalid(tmp_path: Path, key: str, line: int, value: str) -> None:
+    root = handbook(tmp_path, {POLICY: governed("POL-001", "policy", "A", **{key: value})})
+    assert reported(root) == [("invalid-metadata", POLICY, line, f"{key}: '{value}' {OUTSIDE}")]
+
+
+def test_a_review_interval_longer_than_ten_years_is_invalid(tmp_path: Path) -> None:
+    root = handbook(tmp_path, {POLICY: governed("POL-001", "policy", "A", review_interval='"999999 years"')})
+    assert reported(root) == [
+        ("invalid-metadata", POLICY, 12, "review_interval: '999999 years' is malformed; expected a number of "
+         "months or years up to 10 years, e.g. '12 months' or '2 years'"),
+    ]  # fmt: skip
+
+
+def test_a_window_longer_than_120_months_is_invalid(tmp_path: Path) -> None:
+    types = "\n  - {id: RT-X, title: X, owner: ROLE-OWNER, cadence: per event, window: 999999 months}"
+    root = handbook(tmp_path, {PROCEDURE: governed("PRC-001", "procedure", "P", record_types=types)})
+    assert reported(root) == [
+        ("invalid-metadata", PROCEDURE, 13,
+         "window: '999999 months' is malformed; expected a number of months up to 120, e.g. '12 months'"),
+    ]  # fmt: skip
+
+
+def test_a_schedule_starting_long_ago_checks_the_last_ten_years_and_says_so(tmp_path: Path) -> None:
+    types = "\n  - {id: RT-X, title: X, owner: ROLE-OWNER, cadence: yearly, start: 1990-03-01}"
+    root = handbook(tmp_path, {PROCEDURE: governed("PRC-001", "procedure", "P", record_types=types)})
+    assert reported(root, ("schedule-shortened", "invalid-metadata")) == [
+        ("schedule-shortened", PROCEDURE, 13,
+         "RT-X starts on 1990-03-01, more than 10 years before today (2026-11-23): only its periods from 2016 "
+         "on are checked; set 'start:' to the day its records began to be kept, no earlier than 2016-11-23"),
+    ]  # fmt: skip
+    # 2016 to 2025 are due and missing; 2026 is still open
+    missing = reported(root, ("record-missing",))
+    assert [f[3].split(" (")[0] for f in missing] == [f"no record of RT-X X for {y}" for y in range(2016, 2026)]
+
+
+def test_a_daily_schedule_from_1970_does_not_flood(tmp_path: Path) -> None:
+    types = "\n  - {id: RT-X, title: X, owner: ROLE-OWNER, cadence: daily, start: 1970-01-01}"
+    root = handbook(tmp_path, {PROCEDURE: governed("PRC-001", "procedure", "P", record_types=types)})
+    missing = reported(root, ("record-missing",))
+    # the ten years before today (2016-11-23 on) less the 30 days still within grace
+    assert len(missing) == (date(2026, 11, 23) - date(2016, 11, 23)).days - 30
+    assert missing[0][3].startswith("no record of RT-X X for 2016-11-23 ")
+
+
+dates = st.dates(min_value=date.min, max_value=date.max)
+cadences = st.sampled_from(
+    [Cadence("daily", 1, unit=PeriodUnit.DAY), Cadence("weekly", 1, unit=PeriodUnit.WEEK),
+     Cadence("monthly", 1), Cadence("quarterly", 3), Cadence("half-yearly", 6), Cadence("yearly", 12),
+     Cadence("every 36 months", 36), Cadence("every 156 weeks", 156, unit=PeriodUnit.WEEK)]
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(day=dates, months=st.integers(-(10**6), 10**6), days=st.integers(-(10**7), 10**7))
+def test_month_and_day_arithmetic_never_raises(day: date, months: int, days: int) -> None:
+    assert date.min <= add_months(day, months) <= date.max
+    assert date.min <= add_days(day, days) <= date.max
+
+
+@settings(max_examples=300, deadline=None)
+@given(cadence=cadences, start=dates, day=dates, grace=st.integers(0, 366))
+def test_period_arithmetic_never_raises_anywhere_on_the_calendar(
+    cadence: Cadence, start: date, day: date, grace: int
+) -> None:
+    period = period_containing(cadence, start, day)
+    assert period.start <= period.end
+    due_date(period, grace)
+    expected_period(cadence, start)
+    parse_period(period.label, cadence, start)
+    periods = schedule(cadence, start, day)
+    # bounded: at most ten years and a period of daily periods
+    assert len(periods) <= 3660
+    assert all(a.end < b.start for a, b in itertools.pairwise(periods))
