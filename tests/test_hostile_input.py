@@ -135,3 +135,82 @@ def test_period_arithmetic_never_raises_anywhere_on_the_calendar(
     # bounded: at most ten years and a period of daily periods
     assert len(periods) <= 3660
     assert all(a.end < b.start for a, b in itertools.pairwise(periods))
+
+
+# --- YAML that is legal but hostile -------------------------------------------------------------------
+
+LAUGHS = "a0: &a0 [x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]\n" for i in range(1, 12)
+)
+
+
+@pytest.mark.parametrize(
+    ("front_matter", "line", "problem"),
+    [
+        ("id: POL-001\nroles: &x [*x]\n", 3,
+         "the alias *x is inside its own anchor &x, so it never ends; write the value out instead"),
+        ("id: POL-001\nroles: " + "[" * 5000 + "]" * 5000 + "\n", 3,
+         "lists and mappings nest more than 20 levels deep; write them flatter"),
+        ("id: POL-001\n" + LAUGHS, 8,
+         "it stands for more than 100,000 values once its aliases (*name) are expanded; write the values out "
+         "instead of repeating them with aliases"),
+        ("id: POL-001\nroles: '" + "x" * 1_000_001 + "'\n", 2,
+         "it is 1,000,022 characters long; at most 1,000,000 are read"),
+    ],
+    ids=["self-alias", "deep", "billion-laughs", "huge"],
+)  # fmt: skip
+def test_hostile_yaml_is_one_finding_with_its_line(tmp_path: Path, front_matter: str, line: int, problem: str) -> None:
+    root = handbook(tmp_path, {POLICY: f"---\n{front_matter}---\n\n# A\n"})
+    assert reported(root) == [
+        ("invalid-metadata", POLICY, line, f"front matter cannot be read: {problem} (line {line})"),
+    ]
+
+
+def test_a_hostile_catalogue_is_one_line_with_its_line(tmp_path: Path) -> None:
+    root = handbook(tmp_path, {POLICY: governed("POL-001", "policy", "A")})
+    (root / "mini-catalogue.yaml").write_text("standard: S\nnotice: N\nid_prefix: S\nclauses: &c [*c]\n")
+    checked = run_clausewise("check", "--today", TODAY, cwd=root)
+    assert (checked.returncode, checked.stdout) == (2, "")
+    assert checked.stderr == (
+        "clausewise: mini-catalogue.yaml:4: the catalogue cannot be read: the alias *c is inside its own anchor "
+        "&c, so it never ends; write the value out instead\n"
+    )
+
+
+# --- encodings ----------------------------------------------------------------------------------------
+
+
+def test_a_page_that_is_not_utf8_is_left_out_of_the_build_with_a_finding(tmp_path: Path) -> None:
+    root = handbook(tmp_path, {"policies/b.md": governed("POL-002", "policy", "B")})
+    (root / POLICY).write_bytes(governed("POL-001", "policy", "Caf\xe9").encode("latin-1"))
+    message = (
+        "byte 0xe9 on line 4 is not UTF-8 text (invalid continuation byte); save the file as UTF-8; until then "
+        "the page is left out of the build and its metadata is unknown"
+    )
+    assert reported(root, ("page-unreadable", "invalid-metadata")) == [("page-unreadable", POLICY, 4, message)]
+    # the rest of the handbook is built as usual; the page is not
+    result = build(root)
+    assert (result.outdir / "policies" / "b.html").is_file()
+    assert not (result.outdir / "policies" / "a.html").exists()
+
+
+def test_a_catalogue_that_is_not_utf8_is_one_line(tmp_path: Path) -> None:
+    root = handbook(tmp_path, {POLICY: governed("POL-001", "policy", "A")})
+    (root / "mini-catalogue.yaml").write_bytes("standard: S\nnotice: Caf\xe9\n".encode("latin-1"))
+    checked = run_clausewise("check", "--today", TODAY, cwd=root)
+    assert (checked.returncode, checked.stdout) == (2, "")
+    assert checked.stderr == (
+        "clausewise: mini-catalogue.yaml:2: byte 0xe9 on line 2 is not UTF-8 text (invalid continuation byte); "
+        "save the file as UTF-8\n"
+    )
+
+
+def test_review_accepts_a_page_with_a_byte_order_mark_and_keeps_it(tmp_path: Path) -> None:
+    root = handbook(tmp_path, {POLICY: ""})
+    (root / POLICY).write_bytes(b"\xef\xbb\xbf" + governed("POL-001", "policy", "A").encode("utf-8"))
+    assert reported(root) == []
+    done = run_clausewise("review", "POL-001", "--today", TODAY, cwd=root)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0] == f"{POLICY}: reviewed: 2026-06-01 -> {TODAY}"
+    after = (root / POLICY).read_bytes()
+    assert after.startswith(b"\xef\xbb\xbf---\nid: POL-001\n") and f"\nreviewed: {TODAY}\n".encode() in after

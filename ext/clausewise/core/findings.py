@@ -58,6 +58,7 @@ class Code(StrEnum):
     CLAUSE_NOT_EXCLUDABLE = "clause-not-excludable"
     EXCLUDED_BUT_IMPLEMENTED = "excluded-but-implemented"
     SCHEDULE_SHORTENED = "schedule-shortened"
+    PAGE_UNREADABLE = "page-unreadable"
 
 
 @dataclass(frozen=True)
@@ -214,6 +215,12 @@ CODES: Mapping[Code, FindingCode] = {
             Severity.WARNING,
             "A record type's schedule starts more than ten years before today: only the periods of the "
             "last ten years are checked for records.",
+        ),
+        FindingCode(
+            Code.PAGE_UNREADABLE,
+            Severity.ERROR,
+            "A page is not text in the handbook's encoding (UTF-8): it is left out of the build, and its "
+            "metadata is unknown, until it is saved as UTF-8.",
         ),
     )
 }

@@ -26,6 +26,7 @@ from clausewise.core.model import Catalogue, DocType, GovernedDocument, Handbook
 from clausewise.core.settings import ClausewiseConfig
 from clausewise.rules import coverage, evidence, staleness
 from clausewise.sources import frontmatter, gitlog, metadata
+from clausewise.sources.text import UndecodableError
 
 
 @dataclass
@@ -44,6 +45,14 @@ class PageRead:
 
     page: PageData
     front_matter: frontmatter.FrontMatter
+
+
+def unreadable_page(path: str, problem: UndecodableError) -> Finding:
+    """The finding of a page that is not text: both readers leave it out."""
+    return Finding(
+        path, problem.line, Code.PAGE_UNREADABLE, "",
+        f"{problem.message}; until then the page is left out of the build and its metadata is unknown",
+    )  # fmt: skip
 
 
 def read_page(text: str, path: str, docname: str, cfg: ClausewiseConfig) -> PageRead | None:
@@ -120,6 +129,8 @@ class HandbookInput:
     #: docname -> the files (relative to srcdir) the page includes or shows
     dependencies: Mapping[str, Iterable[str]]
     suppress_warnings: tuple[str, ...] = ()  # Sphinx's, from conf.py
+    #: a page-unreadable finding for each page that is not text (left out of the build)
+    unreadable: tuple[Finding, ...] = ()
 
 
 def assemble(given: HandbookInput, log_pass: gitlog.LogPass | None) -> tuple[BuildResult, gitlog.LogPass | None]:
@@ -132,7 +143,7 @@ def assemble(given: HandbookInput, log_pass: gitlog.LogPass | None) -> tuple[Bui
     items: tuple[GovernedDocument | Record, ...] = (*documents, *records)
     handbook = Handbook(given.catalogues, documents, records)
 
-    findings = [f for _, page in ordered for f in page.findings]
+    findings = [*given.unreadable, *(f for _, page in ordered for f in page.findings)]
     findings += handbook_findings([page for _, page in ordered], cfg)
     findings += coverage.reference_findings(handbook)
     record_statuses, record_findings = evidence.record_statuses(

@@ -22,7 +22,9 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from clausewise.core.model import Catalogue, Clause, Confirmation
+from clausewise.sources import bounded_yaml
 from clausewise.sources.schema import CATALOGUE_KEYS, Where, names_of, required_names
+from clausewise.sources.text import UndecodableError, read_text
 
 #: Parts of letters or digits joined by dots, as standards write them: 8.3.4.1, A.5.15.
 _NUMBER = re.compile(r"^[A-Za-z0-9]+(\.[A-Za-z0-9]+)*\Z")
@@ -75,13 +77,15 @@ def load(path: Path, origin: str | None = None) -> Catalogue:
     """One catalogue file; ``origin`` is how messages name it (default: the path)."""
     origin = origin or str(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_text(path)
     except OSError as exc:
         raise CatalogueError(f"{origin}: cannot be read: {exc.strerror}") from None
-    except UnicodeDecodeError:
-        raise CatalogueError(f"{origin}: is not UTF-8 text") from None
+    except UndecodableError as exc:
+        raise CatalogueError(f"{origin}:{exc.line}: {exc.message}") from None
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = bounded_yaml.compose(text, yaml.SafeLoader)
+    except bounded_yaml.BoundsError as exc:
+        raise CatalogueError(f"{origin}:{exc.line + 1}: the catalogue cannot be read: {exc.message}") from None
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else 0
         raise CatalogueError(f"{origin}:{line}: not valid YAML: {exc.problem}") from None

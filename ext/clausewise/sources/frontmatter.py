@@ -20,6 +20,8 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from clausewise.sources import bounded_yaml
+
 FENCE = "---"
 
 #: A path into the front matter: keys and list indexes, e.g. ("record_types", 0, "cadence").
@@ -151,7 +153,10 @@ def parse(source: str) -> FrontMatter:
     offset = start + 2
     block = "\n".join(text_lines)
     try:
-        node = yaml.compose(block, Loader=yaml.BaseLoader)
+        node = bounded_yaml.compose(block, yaml.BaseLoader)
+    except bounded_yaml.BoundsError as exc:
+        fm.error = (exc.line + offset, f"front matter cannot be read: {exc.message} (line {exc.line + offset})")
+        return fm
     except yaml.MarkedYAMLError as exc:
         fm.error = _yaml_error(exc, offset, fm.first_line, block)
         return fm

@@ -18,6 +18,7 @@ from typing import Any, ClassVar
 from sphinx.domains import Domain
 from sphinx.environment import BuildEnvironment
 
+from clausewise.core.findings import Finding
 from clausewise.pipeline.assembly import BuildResult, PageData
 from clausewise.sources import gitlog
 
@@ -31,7 +32,7 @@ class ClausewiseDomain(Domain):
     name = "clausewise"
     label = "clausewise"
     # bump when the shape of ``data`` changes: Sphinx then reads every page again
-    data_version = 1
+    data_version = 2
     initial_data: ClassVar[dict[str, Any]] = {
         "pages": {},
         "catalogue_pages": {},
@@ -40,6 +41,7 @@ class ClausewiseDomain(Domain):
         "result": None,
         "log_pass": None,
         "catalogue_version": None,
+        "unreadable": [],
     }
 
     @property
@@ -81,6 +83,15 @@ class ClausewiseDomain(Domain):
     @log_pass.setter
     def log_pass(self, log_pass: gitlog.LogPass | None) -> None:
         self.data["log_pass"] = log_pass
+
+    @property
+    def unreadable(self) -> list[Finding]:
+        """A page-unreadable finding for each page left out of this build (set when it starts)."""
+        return self.data.setdefault("unreadable", [])
+
+    @unreadable.setter
+    def unreadable(self, found: list[Finding]) -> None:
+        self.data["unreadable"] = found
 
     @property
     def catalogue_version(self) -> str | None:

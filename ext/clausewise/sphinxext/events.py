@@ -25,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 from collections import Counter
 from pathlib import Path
@@ -33,6 +34,7 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
+from sphinx.project import Project
 from sphinx.util import logging
 
 from clausewise.core.findings import Finding, Severity, findings_report, resolve_severity
@@ -42,6 +44,7 @@ from clausewise.outputs import exports
 from clausewise.pipeline import assembly
 from clausewise.pipeline.assembly import BuildResult
 from clausewise.sources import frontmatter, metadata
+from clausewise.sources.text import UndecodableError, read_text
 from clausewise.sphinxext import render
 from clausewise.sphinxext.config import (
     app_settings,
@@ -144,7 +147,30 @@ def handbook_input(env: BuildEnvironment) -> assembly.HandbookInput:
             for docname, paths in env.dependencies.items()
         },
         suppress_warnings=tuple(env.config.suppress_warnings),
+        unreadable=tuple(st.unreadable),
     )
+
+
+def leave_out_unreadable(app: Sphinx) -> None:
+    """On ``builder-inited``, before Sphinx looks for pages: a page that is not text
+    in ``source_encoding`` would stop the build in Sphinx's reader ("Encoding error!",
+    no file name), so it joins ``exclude_patterns`` and becomes a page-unreadable
+    finding, as ``clausewise check`` reports it. (The changed ``exclude_patterns`` make
+    the next build read every page again, until the page is fixed.)"""
+    config = app.config
+    project = Project(app.srcdir, config.source_suffix)
+    excluded = [*config.exclude_patterns, *config.templates_path, *app.builder.get_asset_paths()]
+    found = []
+    for docname in sorted(project.discover(excluded, config.include_patterns)):
+        path = Path(project.doc2path(docname, absolute=True))
+        try:
+            read_text(path, config.source_encoding)
+        except UndecodableError as exc:
+            relative = path.relative_to(app.srcdir).as_posix()
+            found.append(assembly.unreadable_page(relative, exc))
+            # the path as a pattern that matches only itself
+            config.exclude_patterns.append(re.sub(r"([*?\[])", r"[\1]", relative))
+    domain(app.env).unreadable = found
 
 
 def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:

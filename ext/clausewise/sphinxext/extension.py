@@ -39,6 +39,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # ... and the need types once it has resolved the handbook's own (priority 12)
     app.connect("config-inited", config.register_need_types, priority=13)
     app.connect("builder-inited", _add_static)
+    app.connect("builder-inited", events.leave_out_unreadable)
     app.connect("env-get-outdated", events.on_env_get_outdated)
     app.connect("source-read", events.on_source_read)
     app.connect("doctree-read", events.on_doctree_read, priority=400)

@@ -35,9 +35,11 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
+from clausewise.core.findings import Finding
 from clausewise.core.settings import ClausewiseConfig, SettingError, declarations
 from clausewise.pipeline import assembly
 from clausewise.sources import catalogue, gitlog
+from clausewise.sources.text import UndecodableError, read_text
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -124,17 +126,15 @@ def scan(srcdir: Path, today: date | None = None) -> ScannedHandbook:
     pages: dict[str, assembly.PageData] = {}
     catalogue_pages: dict[str, tuple[str, int]] = {}
     dependencies: dict[str, list[str]] = {}
+    unreadable: list[Finding] = []
     for docname in sorted(docnames):
         path = Path(project.doc2path(docname, absolute=True))
         relative = path.relative_to(srcdir).as_posix()
         try:
-            text = path.read_text(encoding=config.source_encoding)
-        except UnicodeDecodeError as exc:
-            bad_line = exc.object[: exc.start].count(b"\n") + 1
-            raise ScanError(
-                f"{relative}:{bad_line}: not readable as {config.source_encoding} ({exc.reason}); "
-                "save the file as UTF-8"
-            ) from exc
+            text = read_text(path, config.source_encoding)
+        except UndecodableError as exc:
+            unreadable.append(assembly.unreadable_page(relative, exc))
+            continue
         read = assembly.read_page(text, relative, docname, cfg)
         if relative.endswith(".md") and f"{{{CATALOGUE_DIRECTIVE}}}" in text:
             at = next((d.line for d in directives(text, parser) if d.name == CATALOGUE_DIRECTIVE), None)
@@ -150,7 +150,15 @@ def scan(srcdir: Path, today: date | None = None) -> ScannedHandbook:
     except catalogue.CatalogueError as exc:
         raise ScanError(str(exc)) from exc
     given = assembly.HandbookInput(
-        srcdir, cfg, loaded, catalogue_files, pages, catalogue_pages, dependencies, tuple(config.suppress_warnings)
+        srcdir,
+        cfg,
+        loaded,
+        catalogue_files,
+        pages,
+        catalogue_pages,
+        dependencies,
+        tuple(config.suppress_warnings),
+        tuple(unreadable),
     )
     return ScannedHandbook(given)
 
