@@ -214,3 +214,47 @@ def test_review_accepts_a_page_with_a_byte_order_mark_and_keeps_it(tmp_path: Pat
     assert done.stdout.splitlines()[0] == f"{POLICY}: reviewed: 2026-06-01 -> {TODAY}"
     after = (root / POLICY).read_bytes()
     assert after.startswith(b"\xef\xbb\xbf---\nid: POL-001\n") and f"\nreviewed: {TODAY}\n".encode() in after
+
+
+# --- values YAML reads as something else, and messages that named the wrong problem --------------------
+
+
+@pytest.mark.parametrize(
+    ("overrides", "line", "message"),
+    [
+        ({"title": "#1 policy"}, 4,
+         "title: YAML reads '#1 policy' as a comment, so the value is empty; put it in quotes: title: \"#1 policy\""),
+        ({"title": "&1 policy"}, 4,
+         "title: YAML reads '&1' as an anchor name, not as text, so the value is 'policy'; put it in quotes: "
+         "title: \"&1 policy\""),
+        ({"owner": "!ROLE-OWNER x"}, 5,
+         "owner: YAML reads '!ROLE-OWNER' as a tag, not as text, so the value is 'x'; put it in quotes: "
+         "owner: \"!ROLE-OWNER x\""),
+        ({"title": "Policy #1"}, 4,
+         "title: YAML reads '#1' as a comment, so the value is 'Policy'; if it belongs to the title, put the value "
+         "in quotes: title: \"Policy #1\"; if it is a comment, put it on a line of its own"),
+        ({"satisfies": "[[1.1]]"}, 11,
+         "satisfies: item 1 is a list ([1.1]) where one of the clause numbers is expected; write a list of clause "
+         "numbers with one pair of brackets, e.g. [a, b]"),
+    ],
+    ids=["hash", "anchor", "tag", "comment-in-title", "nested-list"],
+)  # fmt: skip
+def test_a_value_yaml_reads_otherwise_is_named(
+    tmp_path: Path, overrides: dict[str, str], line: int, message: str
+) -> None:
+    fields = {"title": "A", **overrides}
+    root = handbook(tmp_path, {POLICY: governed("POL-001", "policy", **fields)})
+    assert reported(root) == [("invalid-metadata", POLICY, line, message)]
+
+
+def test_a_comment_after_a_date_is_still_a_comment(tmp_path: Path) -> None:
+    root = handbook(tmp_path, {POLICY: governed("POL-001", "policy", "A", reviewed="2026-06-01  # first review")})
+    assert reported(root) == []
+
+
+def test_an_unclosed_front_matter_block_says_so(tmp_path: Path) -> None:
+    root = handbook(tmp_path, {POLICY: "---\nid: POL-001\ntype: policy\n\n# A\n\nText.\n"})
+    assert reported(root) == [
+        ("invalid-metadata", POLICY, 1,
+         "the front matter opened by '---' on line 1 is never closed; add a line '---' after its last key"),
+    ]  # fmt: skip

@@ -156,6 +156,10 @@ class _Reader:
                 self.error(None, f"missing required key {key!r}: add '{key}: ...' ({help})")
             return None
         value = self.data[key]
+        misread = self.fm.misread.get((*self.path, key))
+        if misread is not None:
+            self.error(key, misread)
+            return None
         if not isinstance(value, str) or not value.strip():
             self.error(key, f"{key}: {_show(value)} is not a text value; expected {help}")
             return None
@@ -218,6 +222,15 @@ class _Reader:
             items = [v.strip() for v in value.split(",") if v.strip()]
         elif isinstance(value, list) and all(isinstance(v, str) for v in value):
             items = [v.strip() for v in value if v.strip()]
+        elif isinstance(value, list):
+            index, item = next((i, v) for i, v in enumerate(value) if not isinstance(v, str))
+            self.findings.append(
+                Finding(self.source.path, self.fm.line(*self.path, key, index), Code.INVALID_METADATA,
+                        self.subject_id,
+                        f"{key}: item {index + 1} is {_show(item)} ({_flow(item)}) where one of the {what} is "
+                        f"expected; write a list of {what} with one pair of brackets, e.g. [a, b]")
+            )  # fmt: skip
+            return ()
         else:
             self.error(key, f"{key}: {_show(value)} is not a list; expected a list of {what}, e.g. [a, b]")
             return ()
@@ -236,6 +249,15 @@ def _show(value: Any) -> str:
     if isinstance(value, dict):
         return "a mapping"
     return repr(value)
+
+
+def _flow(value: Any) -> str:
+    """A value as YAML's flow style writes it: ``[8.1]``, ``{a: b}``."""
+    if isinstance(value, list):
+        return "[" + ", ".join(map(_flow, value)) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {_flow(v)}" for k, v in value.items()) + "}"
+    return str(value)
 
 
 def _source_only_findings(fm: FrontMatter, source: Source) -> list[Finding] | None:
