@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -43,6 +46,21 @@ def reported(root: Path, codes: tuple[str, ...] = ("invalid-metadata",)) -> list
     ]
     assert from_check == from_build
     return from_check
+
+
+def refused_by_both(root: Path) -> str:
+    """The one line ``clausewise check`` refuses a handbook with, after checking that a
+    real ``sphinx-build`` stops with the same line (exit 2) and neither crashed."""
+    checked = run_clausewise("check", "--today", TODAY, cwd=root)
+    assert (checked.returncode, checked.stdout) == (2, "")
+    built = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-E", ".", "_build/html"],
+        cwd=root, capture_output=True, text=True, check=False, env={**os.environ, "CLAUSEWISE_TODAY": TODAY},
+    )  # fmt: skip
+    assert built.returncode == 2, built.stderr
+    assert not any(c in built.stderr + checked.stderr for c in CRASHES), built.stderr
+    assert f"ERROR: {checked.stderr.strip()} [clausewise.config]" in built.stderr.splitlines()
+    return checked.stderr.strip()
 
 
 def handbook(tmp_path: Path, files: dict[str, str]) -> Path:
@@ -169,11 +187,9 @@ def test_hostile_yaml_is_one_finding_with_its_line(tmp_path: Path, front_matter:
 def test_a_hostile_catalogue_is_one_line_with_its_line(tmp_path: Path) -> None:
     root = handbook(tmp_path, {POLICY: governed("POL-001", "policy", "A")})
     (root / "mini-catalogue.yaml").write_text("standard: S\nnotice: N\nid_prefix: S\nclauses: &c [*c]\n")
-    checked = run_clausewise("check", "--today", TODAY, cwd=root)
-    assert (checked.returncode, checked.stdout) == (2, "")
-    assert checked.stderr == (
+    assert refused_by_both(root) == (
         "clausewise: mini-catalogue.yaml:4: the catalogue cannot be read: the alias *c is inside its own anchor "
-        "&c, so it never ends; write the value out instead\n"
+        "&c, so it never ends; write the value out instead"
     )
 
 
@@ -197,11 +213,9 @@ def test_a_page_that_is_not_utf8_is_left_out_of_the_build_with_a_finding(tmp_pat
 def test_a_catalogue_that_is_not_utf8_is_one_line(tmp_path: Path) -> None:
     root = handbook(tmp_path, {POLICY: governed("POL-001", "policy", "A")})
     (root / "mini-catalogue.yaml").write_bytes("standard: S\nnotice: Caf\xe9\n".encode("latin-1"))
-    checked = run_clausewise("check", "--today", TODAY, cwd=root)
-    assert (checked.returncode, checked.stdout) == (2, "")
-    assert checked.stderr == (
+    assert refused_by_both(root) == (
         "clausewise: mini-catalogue.yaml:2: byte 0xe9 on line 2 is not UTF-8 text (invalid continuation byte); "
-        "save the file as UTF-8\n"
+        "save the file as UTF-8"
     )
 
 
@@ -258,3 +272,45 @@ def test_an_unclosed_front_matter_block_says_so(tmp_path: Path) -> None:
         ("invalid-metadata", POLICY, 1,
          "the front matter opened by '---' on line 1 is never closed; add a line '---' after its last key"),
     ]  # fmt: skip
+
+
+# --- catalogues ---------------------------------------------------------------------------------------
+
+NUMBERS_CATALOGUE = """\
+standard: Numbers
+id_prefix: NUM
+notice: Numbers and headings only.
+clauses:
+  - {number: 2, heading: Operation}
+  - {number: 2.1, heading: First}
+  - number: 2.10
+    heading: Tenth
+"""
+
+
+def test_unquoted_catalogue_numbers_stay_as_written(tmp_path: Path) -> None:
+    root = handbook(tmp_path, {POLICY: governed("POL-001", "policy", "A", satisfies="[2.10, 2.1, 2]")})
+    (root / "mini-catalogue.yaml").write_text(NUMBERS_CATALOGUE)
+    assert reported(root, ("invalid-metadata", "unknown-clause", "uncovered-clause")) == []
+    assert "2.10 Tenth" in build(root).page_text("pages/clauses")
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ("  - {number: [2.2], heading: B}\n",
+         "mini-catalogue.yaml:9: number is a list, not a clause number; expected letters or digits joined by dots, "
+         'like 8.3.4.1 or A.5.15 (quote it: "4.10")'),
+        ("  - {? [x] : y}\n",
+         "mini-catalogue.yaml:9: a key that is a list in a clause entry with number, heading and confirmation; "
+         "expected number, heading, confirmation"),
+        ("  - {number: 2.2, heading: \x01B}\n",
+         "mini-catalogue.yaml:9: contains a character YAML does not allow: U+0001; delete it (it is often "
+         "invisible: retype the line)"),
+    ],
+    ids=["list-number", "list-key", "control-character"],
+)  # fmt: skip
+def test_catalogue_mistakes_name_the_line_and_what_was_found(tmp_path: Path, entry: str, message: str) -> None:
+    root = handbook(tmp_path, {POLICY: governed("POL-001", "policy", "A")})
+    (root / "mini-catalogue.yaml").write_text(NUMBERS_CATALOGUE + entry)
+    assert refused_by_both(root) == f"clausewise: {message}"
