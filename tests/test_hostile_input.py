@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 from clausewise.core.dates import add_days, add_months
 from clausewise.core.model import Cadence, PeriodUnit
+from clausewise.core.settings import ClausewiseConfig, SettingError
+from clausewise.core.settings import settings as declared_settings
 from clausewise.rules.periods import due_date, expected_period, parse_period, period_containing, schedule
 from handbook import build, governed, role, run_clausewise, write_handbook
 from hypothesis import given, settings
@@ -314,3 +316,62 @@ def test_catalogue_mistakes_name_the_line_and_what_was_found(tmp_path: Path, ent
     root = handbook(tmp_path, {POLICY: governed("POL-001", "policy", "A")})
     (root / "mini-catalogue.yaml").write_text(NUMBERS_CATALOGUE + entry)
     assert refused_by_both(root) == f"clausewise: {message}"
+
+
+# --- settings of the wrong type -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("conf", "message"),
+    [
+        ("clausewise_governed_paths = [1, 2]",
+         "clausewise_governed_paths is [1, 2]; expected a list of folders, e.g. ['policies/', 'procedures/']"),
+        ("clausewise_governed_paths = 'policies/'",
+         "clausewise_governed_paths is 'policies/'; expected a list of folders, e.g. ['policies/', 'procedures/']"),
+        ("clausewise_organisation = ['Fernhill', 'Ltd']",
+         "clausewise_organisation is ['Fernhill', 'Ltd']; expected a text in quotes, e.g. "
+         'clausewise_organisation = "..."'),
+        ("clausewise_sms_start = '0001-01-01'",
+         "clausewise_sms_start is '0001-01-01'; expected a day between 1970-01-01 and 2999-12-31"),
+        ("clausewise_activities = {1: ['POL-001']}",
+         "clausewise_activities is {1: ['POL-001']}; expected a dict of each activity's name to a list of document "
+         "ids, e.g. {'Internal audit': ['PRC-022']}"),
+    ],
+    ids=["numbers-as-folders", "text-as-folders", "list-as-text", "date-off-the-calendar", "number-as-name"],
+)  # fmt: skip
+def test_a_setting_of_the_wrong_type_stops_check_and_build_in_one_line(tmp_path: Path, conf: str, message: str) -> None:
+    root = handbook(tmp_path, {POLICY: governed("POL-001", "policy", "A")})
+    with (root / "conf.py").open("a") as conf_py:
+        conf_py.write(conf + "\n")
+    assert refused_by_both(root) == f"clausewise: conf.py: {message}"
+
+
+#: values of every type conf.py can hold
+conf_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=12)
+    | st.dates() | st.binary(max_size=4),
+    lambda inner: st.lists(inner, max_size=3) | st.tuples(inner) | st.dictionaries(st.text(max_size=5) | st.integers(), inner, max_size=3),
+    max_leaves=6,
+)  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(name=st.sampled_from([name for name, _ in declared_settings()]), value=conf_values)
+def test_every_setting_takes_any_value_or_says_in_one_line_why_not(name: str, value: object) -> None:
+    try:
+        ClausewiseConfig.from_values({name: value}, environ={})
+    except SettingError as exc:
+        assert str(exc).startswith((f"conf.py: {name} ", f"conf.py: {name}[")), str(exc)
+        assert "\n" not in str(exc)
+
+
+def test_an_activity_naming_no_document_is_a_finding(tmp_path: Path) -> None:
+    root = handbook(tmp_path, {POLICY: governed("POL-001", "policy", "A")})
+    with (root / "conf.py").open("a") as conf_py:
+        conf_py.write("clausewise_activities = {'Internal audit': ['POL-001', 'POL-010', 'PRC-999']}\n")
+    assert reported(root, ("unknown-reference",)) == [
+        ("unknown-reference", "conf.py", 0, "clausewise_activities: the activity 'Internal audit' names 'POL-010', "
+         "which is not a document of the handbook; did you mean POL-001?"),
+        ("unknown-reference", "conf.py", 0, "clausewise_activities: the activity 'Internal audit' names 'PRC-999', "
+         "which is not a document of the handbook; name the ids of documents of the handbook"),
+    ]  # fmt: skip

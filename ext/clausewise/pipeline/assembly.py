@@ -14,6 +14,7 @@ That is how the two stay identical (a test compares them on the same input).
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -145,6 +146,7 @@ def assemble(given: HandbookInput, log_pass: gitlog.LogPass | None) -> tuple[Bui
 
     findings = [*given.unreadable, *(f for _, page in ordered for f in page.findings)]
     findings += handbook_findings([page for _, page in ordered], cfg)
+    findings += activity_findings(documents, cfg)
     findings += coverage.reference_findings(handbook)
     record_statuses, record_findings = evidence.record_statuses(
         handbook, today, cfg.sms_start, cfg.records_path, cfg.id_patterns
@@ -227,6 +229,25 @@ def handbook_findings(pages: list[PageData], cfg: ClausewiseConfig) -> list[Find
                     "(type: role, id: ROLE-...) in one of those folders")
         ]  # fmt: skip
     return []
+
+
+def activity_findings(documents: Iterable[GovernedDocument], cfg: ClausewiseConfig) -> list[Finding]:
+    """A document id in ``clausewise_activities`` that no document has: the
+    dashboard would otherwise show the activity behind for a typo in ``conf.py``."""
+    known = sorted(d.id for d in documents)
+    found = []
+    for name, ids in cfg.activities.items():
+        for ident in ids:
+            if ident in known:
+                continue
+            close = difflib.get_close_matches(ident, known, n=1)
+            fix = f"did you mean {close[0]}?" if close else "name the ids of documents of the handbook"
+            found.append(
+                Finding(CONF_PY, 0, Code.UNKNOWN_REFERENCE, ident,
+                        f"clausewise_activities: the activity {name!r} names {ident!r}, which is not a document "
+                        f"of the handbook; {fix}")
+            )  # fmt: skip
+    return found
 
 
 def page_sources(source: Source, dependencies: Iterable[str]) -> list[str]:
