@@ -350,7 +350,8 @@ def test_a_setting_of_the_wrong_type_stops_check_and_build_in_one_line(tmp_path:
 conf_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=12)
     | st.dates() | st.binary(max_size=4),
-    lambda inner: st.lists(inner, max_size=3) | st.tuples(inner) | st.dictionaries(st.text(max_size=5) | st.integers(), inner, max_size=3),
+    lambda inner: st.lists(inner, max_size=3) | st.tuples(inner)
+    | st.dictionaries(st.text(max_size=5) | st.integers(), inner, max_size=3),
     max_leaves=6,
 )  # fmt: skip
 
