@@ -15,10 +15,12 @@ from pathlib import Path
 
 import pytest
 from clausewise.core.dates import add_days, add_months
-from clausewise.core.model import Cadence, PeriodUnit
+from clausewise.core.ids import IdScheme
+from clausewise.core.model import Cadence, PeriodUnit, Source
 from clausewise.core.settings import ClausewiseConfig, SettingError
 from clausewise.core.settings import settings as declared_settings
 from clausewise.rules.periods import due_date, expected_period, parse_period, period_containing, schedule
+from clausewise.sources import catalogue, frontmatter, metadata
 from handbook import build, governed, role, run_clausewise, write_handbook
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -376,3 +378,37 @@ def test_an_activity_naming_no_document_is_a_finding(tmp_path: Path) -> None:
         ("unknown-reference", "conf.py", 0, "clausewise_activities: the activity 'Internal audit' names 'PRC-999', "
          "which is not a document of the handbook; name the ids of documents of the handbook"),
     ]  # fmt: skip
+
+
+# --- the readers, for any text ------------------------------------------------------------------------
+
+#: text made mostly of what YAML gives meaning to, so that the examples reach deep into the parser
+YAML_CHARACTERS = [*"-:#&*!|>'\"[]{},?%@` \n\tabc19.", "\x00", "\ufeff", "é", "\u2028"]
+yaml_text = st.text(alphabet=st.sampled_from(YAML_CHARACTERS), max_size=200)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(body=yaml_text)
+def test_the_front_matter_reader_returns_findings_or_data_for_any_text(body: str) -> None:
+    for text in (f"---\n{body}\n---\n\n# T\n", body):
+        fm = frontmatter.parse(text)
+        assert isinstance(fm.data, dict)
+        if fm.error is not None:
+            assert fm.data == {} and fm.error[0] >= 1 and fm.error[1]
+        _, found = metadata.read_governed(fm, Source("policies/a.md", "policies/a", 1), IdScheme())
+        assert all(f.line >= 1 and f.message for f in found)
+        frontmatter.sanitised_for_myst(text, fm, metadata.OWN_KEYS)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(body=yaml_text)
+def test_the_catalogue_loader_returns_a_catalogue_or_one_line_for_any_text(
+    tmp_path_factory: pytest.TempPathFactory, body: str
+) -> None:
+    path = tmp_path_factory.mktemp("cat") / "c.yaml"
+    for text in (body, f"standard: S\nnotice: N\nid_prefix: S\nclauses:\n{body}"):
+        path.write_text(text, encoding="utf-8")
+        try:
+            catalogue.load(path, "c.yaml")
+        except catalogue.CatalogueError as exc:
+            assert str(exc).startswith("c.yaml") and "\n" not in str(exc).split("; ")[0]

@@ -175,7 +175,7 @@ def expected_period(cadence: Cadence, start: date) -> str:
         return named[cadence.text]
     first = _period(cadence, _anchor(cadence, start))
     if cadence.unit is PeriodUnit.WEEK:
-        second = _period(cadence, first.end + timedelta(days=1))
+        second = _period(cadence, add_days(first.end, 1))
         return f"the ISO week a period starts in, such as {first.label} or {second.label}"
     return f"the first month of a period, such as {first.label}"
 
