@@ -22,7 +22,7 @@ from clausewise.core.settings import settings as declared_settings
 from clausewise.rules.periods import due_date, expected_period, parse_period, period_containing, schedule
 from clausewise.sources import catalogue, frontmatter, metadata
 from handbook import build, governed, role, run_clausewise, write_handbook
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 TODAY = "2026-11-23"
@@ -34,10 +34,24 @@ CRASHES = ("Traceback", "Exception occurred", "RecursionError")
 Reported = tuple[str, str, int, str]
 
 
+#: A case that takes longer than this has hung (each takes about a second).
+TIME_LIMIT = 60
+
+
+def check(root: Path, *options: str) -> subprocess.CompletedProcess[str]:
+    """``clausewise check`` judged on TODAY, as an owner runs it; a hang fails the test
+    (``subprocess.TimeoutExpired``) before the build that would hang too is started."""
+    env = {k: v for k, v in os.environ.items() if k != "CLAUSEWISE_TODAY"}
+    return subprocess.run(
+        [sys.executable, "-m", "clausewise.cli", "check", "--today", TODAY, *options],
+        cwd=root, capture_output=True, text=True, check=False, env=env, timeout=TIME_LIMIT,
+    )  # fmt: skip
+
+
 def reported(root: Path, codes: tuple[str, ...] = ("invalid-metadata",)) -> list[Reported]:
     """The findings of ``codes`` as ``clausewise check`` reports them, after checking
     that a real build reports exactly the same and that neither crashed."""
-    checked = run_clausewise("check", "--today", TODAY, "--format", "json", cwd=root)
+    checked = check(root, "--format", "json")
     assert not any(c in checked.stdout + checked.stderr for c in CRASHES), checked.stderr
     from_check = [
         (f["code"], f["path"], f["line"], f["message"]) for f in json.loads(checked.stdout)["findings"]
@@ -55,11 +69,12 @@ def reported(root: Path, codes: tuple[str, ...] = ("invalid-metadata",)) -> list
 def refused_by_both(root: Path) -> str:
     """The one line ``clausewise check`` refuses a handbook with, after checking that a
     real ``sphinx-build`` stops with the same line (exit 2) and neither crashed."""
-    checked = run_clausewise("check", "--today", TODAY, cwd=root)
+    checked = check(root)
     assert (checked.returncode, checked.stdout) == (2, "")
     built = subprocess.run(
         [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-E", ".", "_build/html"],
         cwd=root, capture_output=True, text=True, check=False, env={**os.environ, "CLAUSEWISE_TODAY": TODAY},
+        timeout=TIME_LIMIT,
     )  # fmt: skip
     assert built.returncode == 2, built.stderr
     assert not any(c in built.stderr + checked.stderr for c in CRASHES), built.stderr
@@ -384,11 +399,37 @@ def test_an_activity_naming_no_document_is_a_finding(tmp_path: Path) -> None:
 
 #: text made mostly of what YAML gives meaning to, so that the examples reach deep into the parser
 YAML_CHARACTERS = [*"-:#&*!|>'\"[]{},?%@` \n\tabc19.", "\x00", "\ufeff", "é", "\u2028"]
-yaml_text = st.text(alphabet=st.sampled_from(YAML_CHARACTERS), max_size=200)
+#: pieces of YAML's syntax (anchors and aliases of one name, so that aliases meet their anchors)
+YAML_PIECES = [
+    "&a ",
+    "*a",
+    "[",
+    "]",
+    "{",
+    "}",
+    ": ",
+    "- ",
+    "\n",
+    "\n  ",
+    "? ",
+    ", ",
+    " #",
+    "!t ",
+    "a",
+    "1.10",
+    "'",
+    '"',
+]
+yaml_text = st.text(alphabet=st.sampled_from(YAML_CHARACTERS), max_size=200) | st.lists(
+    st.sampled_from(YAML_PIECES), max_size=40
+).map("".join)
 
 
 @settings(max_examples=1500, deadline=None)
 @given(body=yaml_text)
+@example(body="a: &a [*a]")
+@example(body="a: " + "[" * 3000)
+@example(body="a: &a {b: *a}")
 def test_the_front_matter_reader_returns_findings_or_data_for_any_text(body: str) -> None:
     for text in (f"---\n{body}\n---\n\n# T\n", body):
         fm = frontmatter.parse(text)
