@@ -453,3 +453,17 @@ def test_the_catalogue_loader_returns_a_catalogue_or_one_line_for_any_text(
             catalogue.load(path, "c.yaml")
         except catalogue.CatalogueError as exc:
             assert str(exc).startswith("c.yaml") and "\n" not in str(exc).split("; ")[0]
+
+
+def test_a_start_option_off_the_calendar_is_refused_before_anything_is_written(tmp_path: Path) -> None:
+    root = handbook(tmp_path, {PROCEDURE: governed("PRC-001", "procedure", "P")})
+    before = (root / PROCEDURE).read_bytes()
+    done = run_clausewise(
+        "new", "record-type", "--document", "PRC-001", "--title", "Report", "--cadence", "monthly",
+        "--start", "9999-12-31", "--today", TODAY, cwd=root,
+    )  # fmt: skip
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr.splitlines()[-1].endswith(
+        "argument --start: '9999-12-31': expected a day between 1970-01-01 and 2999-12-31"
+    )
+    assert (root / PROCEDURE).read_bytes() == before

@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from clausewise.core.dates import parse_date, today_problem
+from clausewise.core.dates import date_problem, parse_date, today_problem
 from clausewise.pipeline.assembly import BuildResult
 from clausewise.sphinxext import scan
 
@@ -89,9 +89,13 @@ def git_steps(paths: Sequence[str], message: str) -> list[str]:
 
 
 def date_option(text: str) -> date:
+    """A date option (``--start``, an as-of date): a real date among those clausewise reads."""
     parsed = parse_date(text)
     if parsed is None:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date as YYYY-MM-DD")
+    problem = date_problem(parsed)
+    if problem:
+        raise argparse.ArgumentTypeError(f"{text!r}: {problem}")
     return parsed
 
 
