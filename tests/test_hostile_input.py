@@ -223,10 +223,16 @@ def test_a_page_that_is_not_utf8_is_left_out_of_the_build_with_a_finding(tmp_pat
         "the page is left out of the build and its metadata is unknown"
     )
     assert reported(root, ("page-unreadable", "invalid-metadata")) == [("page-unreadable", POLICY, 4, message)]
-    # the rest of the handbook is built as usual; the page is not
+    # the rest of the handbook is built as usual, again incrementally; the page is not
     result = build(root)
+    assert [f for f in result.findings if f[0] == "page-unreadable"] == [("page-unreadable", POLICY, 4, "")]
     assert (result.outdir / "policies" / "b.html").is_file()
     assert not (result.outdir / "policies" / "a.html").exists()
+    # saved as UTF-8, it is read and built on the next (incremental) build
+    (root / POLICY).write_text(governed("POL-001", "policy", "Café"), encoding="utf-8")
+    result = build(root)
+    assert [f for f in result.findings if f[0] in ("page-unreadable", "invalid-metadata")] == []
+    assert "Café" in result.page_text("policies/a")
 
 
 def test_a_catalogue_that_is_not_utf8_is_one_line(tmp_path: Path) -> None:
