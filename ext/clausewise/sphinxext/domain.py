@@ -5,8 +5,9 @@ read again, merged from ``-j N`` workers by :meth:`ClausewiseDomain.merge_domain
 the governed page read from its front matter, the line of a ``{clause-catalogue}``
 directive, and the placeholders the page holds. For the build as a whole (computed
 in the main process after reading): the result, the key each page's placeholders
-had when it was last written, the git log pass reused while ``HEAD`` stays, and
-the version of the catalogue files the pages were read with.
+had when it was last written, the git log pass reused while ``HEAD`` stays,
+the version of the catalogue files the pages were read with, and the pages left
+out of this build because they are not text (set on ``builder-inited``).
 All of it is pickled with the environment.
 """
 

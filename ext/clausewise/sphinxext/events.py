@@ -3,7 +3,8 @@
 Flow, in the manner of ``sphinx.ext.todo``:
 
 1. ``config-inited`` (:mod:`~clausewise.sphinxext.config`): settings, sphinx-needs'
-   configuration, the catalogue.
+   configuration, the catalogue; ``builder-inited``: pages that are not text are
+   left out of the build (:func:`leave_out_unreadable`).
 2. ``source-read``: a governed page's front matter is parsed and validated into
    a model object, kept per document in the :class:`~clausewise.sphinxext.domain.ClausewiseDomain`;
    MyST is handed the page with clausewise's keys blanked out (line numbers
