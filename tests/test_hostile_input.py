@@ -223,8 +223,8 @@ def test_a_page_that_is_not_utf8_is_left_out_of_the_build_with_a_finding(tmp_pat
         "the page is left out of the build and its metadata is unknown"
     )
     assert reported(root, ("page-unreadable", "invalid-metadata")) == [("page-unreadable", POLICY, 4, message)]
-    # the rest of the handbook is built as usual, again incrementally; the page is not
-    result = build(root)
+    # the rest of the handbook is built as usual, again incrementally and in parallel; the page is not
+    result = build(root, parallel=2)
     assert [f for f in result.findings if f[0] == "page-unreadable"] == [("page-unreadable", POLICY, 4, "")]
     assert (result.outdir / "policies" / "b.html").is_file()
     assert not (result.outdir / "policies" / "a.html").exists()
