@@ -8,6 +8,11 @@ numbers; an owner needs to be told which line is wrong.
 All scalars are read as strings (YAML's ``BaseLoader``), so ``version: 2.10``
 stays ``"2.10"`` and an impossible date reaches our validator instead of
 crashing the YAML parser. Values are ``str``, ``list`` or ``dict``.
+
+The block is composed only within the bounds of :mod:`clausewise.sources.bounded_yaml`
+(size, nesting, alias expansion), and a plain value YAML read as something other
+than what was written (``title: #1 policy`` is a comment, so an empty title) is
+kept in :attr:`FrontMatter.misread` for the validator to report on its line.
 """
 
 from __future__ import annotations
@@ -109,7 +114,7 @@ def _misread(key: str, value: str, raw: str) -> str | None:
 class _Composed:
     """What converting the composed front matter collects besides the values."""
 
-    offset: int  # the file line of the block's first line, less one
+    offset: int  # the file line (1-based) of the block's first line: YAML's 0-based marks plus this
     source_lines: list[str]
     lines: dict[KeyPath, int] = field(default_factory=dict)
     misread: dict[KeyPath, str] = field(default_factory=dict)
