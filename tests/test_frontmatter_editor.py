@@ -272,7 +272,11 @@ def test_a_review_fills_an_empty_reviewed_that_has_a_comment() -> None:
     ("text", "message"),
     [
         ("Text.\n", "policies/policy.md has no front matter (a '---' block at the top)"),
-        ("---\nid: POL-001\nText.\n", "policies/policy.md has no front matter (a '---' block at the top)"),
+        (
+            "---\nid: POL-001\nText.\n",
+            "policies/policy.md:1: the front matter opened by '---' on line 1 is never closed; add a line '---' "
+            "after its last key; fix it first (clausewise check shows it too)",
+        ),
         (
             "---\nid: POL-001\ntitle: [a, b\nowner: ROLE-OWNER\n---\n",
             "policies/policy.md:3: front matter is not valid YAML: expected ',' or ']', but got ':' (line 4), "

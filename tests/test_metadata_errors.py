@@ -59,7 +59,7 @@ def test_a_correct_handbook_has_no_findings(tmp_path: Path) -> None:
         (
             {"review_interval": "12 weeks"},
             12,
-            "review_interval: '12 weeks' is malformed; expected a number of months or years, "
+            "review_interval: '12 weeks' is malformed; expected a number of months or years up to 10 years, "
             "e.g. '12 months' or '2 years'",
         ),
         (

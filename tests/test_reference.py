@@ -76,7 +76,10 @@ def test_the_reference_pages_list_every_directive_key_and_catalogue_key(tmp_path
     assert _row_ids(keys, "keys-") == ["document", "record-type", "justification", "record"]
     text = result.page_text("pages/front-matter")
     assert "A document, policy, procedure or role" in text
-    assert "effective required unless status is draft a date as YYYY-MM-DD The day this version applies from." in text
+    assert (
+        "effective required unless status is draft a date as YYYY-MM-DD, from 1970-01-01 to 2999-12-31 The day "
+        "this version applies from." in text
+    )
     assert "status optional one of current, retired (a fixed list)" in text
     # the levels are the handbook's own (clausewise_audiences), not a fixed list
     assert (

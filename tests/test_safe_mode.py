@@ -5,6 +5,8 @@ the exact finding and what the published page shows, and `clausewise check` says
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -172,9 +174,8 @@ def test_files_outside_the_handbook_are_refused_and_never_published(tmp_path: Pa
     assert not (built.outdir / "_images").exists() and not (built.outdir / "_downloads").exists()
     assert not (built.outdir / "_sources" / "policies" / "passwd.md.txt").exists()
     assert (built.outdir / "_sources" / "policies" / "policy.md.txt").is_file()
-    # (smart quotes: Sphinx shows the apostrophes curly)
-    shown = "Not published: this page\u2019s file leads outside the handbook\u2019s folder."
-    assert shown in built.page_text("policies/passwd")
+    # the linked page is left out before Sphinx reads it (a link to /dev/zero would never end)
+    assert not (built.outdir / "policies" / "passwd.html").exists()
     # each refused construct is shown as what was written; what is inside is included as usual
     text = built.page_text("policies/policy")
     assert "```{include} ../../outside/secret.txt ```" in text
@@ -558,3 +559,17 @@ def test_a_page_cannot_redirect_its_readers_with_html_meta(tmp_path: Path) -> No
     assert '<meta content="A page about tools" name="description" />' in built.page_html("docs/tool")
     assert '<meta content="0; url=tool.html" http-equiv="refresh" />' in built.page_html("docs/moved")
     check_equals_build(built)
+
+
+def test_a_page_linked_to_an_endless_file_is_never_read(tmp_path: Path) -> None:
+    """Sphinx reads a page before any event could replace it: a link to /dev/zero is left out first."""
+    root = write_handbook(tmp_path / "hb", {"roles/owner.md": role()}, CONF)
+    (root / "policies").mkdir()
+    (root / "policies" / "zero.md").symlink_to("/dev/zero")
+    done = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-D", "clausewise_today=2026-11-23", str(root),
+         str(root / "_build" / "html")],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert "ERROR: policies/zero.md: the page 'policies/zero.md' is a symbolic link" in done.stderr, done.stderr
+    assert not (root / "_build" / "html" / "policies" / "zero.html").exists()

@@ -313,8 +313,9 @@ def test_directives_skip_code_and_report_fence_lines() -> None:
 def test_a_page_that_is_not_utf8_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     root = write_handbook(tmp_path / "hb", FILES, CONF)
     (root / "policies" / "latin.md").write_bytes("---\nid: POL-009\ntitle: Caf\xe9\n---\n".encode("latin-1"))
-    assert cli.main(["--handbook", str(root), "check"]) == 2
-    assert capsys.readouterr().err == (
-        "clausewise: policies/latin.md:3: not readable as utf-8-sig (invalid continuation byte); "
-        "save the file as UTF-8\n"
-    )
+    assert cli.main(["--handbook", str(root), "check"]) == 1  # the finding is an error
+    assert (
+        "  policies/latin.md:3: error [page-unreadable] byte 0xe9 on line 3 is not UTF-8 text (invalid "
+        "continuation byte); save the file as UTF-8; until then the page is left out of the build and its "
+        "metadata is unknown"
+    ) in capsys.readouterr().out.splitlines()

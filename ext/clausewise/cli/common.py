@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from clausewise.core.dates import parse_date, today_problem
+from clausewise.core.dates import date_problem, parse_date, today_problem
 from clausewise.pipeline.assembly import BuildResult
 from clausewise.sphinxext import scan
 
@@ -66,9 +66,20 @@ def shown_path(srcdir: Path, path: str) -> str:
     return os.path.relpath(srcdir / path)
 
 
+#: A UTF-8 byte-order mark, which Sphinx (``source_encoding`` ``utf-8-sig``) and ``check`` accept.
+BOM = "\ufeff"
+
+
 def read_text(path: Path) -> str:
+    """A page's text to edit, without a byte-order mark (:func:`write_back` keeps it)."""
     # bytes, not read_text(): universal newlines would turn CRLF into LF on the way back
-    return path.read_bytes().decode("utf-8")
+    return path.read_bytes().decode("utf-8").removeprefix(BOM)
+
+
+def write_back(path: Path, text: str) -> None:
+    """``text`` over the page at ``path``, with the byte-order mark the page had."""
+    had_bom = path.is_file() and path.read_bytes().startswith(BOM.encode("utf-8"))
+    path.write_bytes(((BOM if had_bom else "") + text).encode("utf-8"))
 
 
 def git_steps(paths: Sequence[str], message: str) -> list[str]:
@@ -78,9 +89,13 @@ def git_steps(paths: Sequence[str], message: str) -> list[str]:
 
 
 def date_option(text: str) -> date:
+    """A date option (``--start``, an as-of date): a real date among those clausewise reads."""
     parsed = parse_date(text)
     if parsed is None:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date as YYYY-MM-DD")
+    problem = date_problem(parsed)
+    if problem:
+        raise argparse.ArgumentTypeError(f"{text!r}: {problem}")
     return parsed
 
 

@@ -27,6 +27,7 @@ from clausewise.cli.common import (
     today_option,
     today_option_value,
     usable_result,
+    write_back,
 )
 from clausewise.core.ids import DEFAULT_ID_PATTERNS, IdKind
 from clausewise.core.model import DocType, Status
@@ -86,7 +87,7 @@ def new_record_type(srcdir: Path, args: argparse.Namespace) -> str:
         read_text(path), doc, result.handbook, title=args.title, cadence=args.cadence, owner=args.owner,
         evidences=args.evidences, start=start, ids=result.config.id_patterns, ident=args.id,
     )  # fmt: skip
-    path.write_bytes(edit.text.encode("utf-8"))
+    write_back(path, edit.text)
     shown = shown_path(srcdir, doc.source.path)
     due = records.first_due(args.cadence, start)
     first = f"its first record is due {due}" if due else "one record per event, dated with the day of the event"
@@ -172,7 +173,7 @@ def review(srcdir: Path, ident: str, version: str | None, today: date | None) ->
     shown = shown_path(srcdir, doc.source.path)
     if not done.edit.changes:
         return f"{doc.id} already records a review on {result.config.today} at version {doc.version}: nothing changed."
-    path.write_bytes(done.edit.text.encode("utf-8"))
+    write_back(path, done.edit.text)
     lines = [f"{shown}: {'; '.join(done.edit.changes)}"]
     lines += [f"Note: {note}" for note in done.notes]
     lines += [

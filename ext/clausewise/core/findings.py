@@ -67,6 +67,8 @@ class Code(StrEnum):
     RECORD_PRODUCED_INVALID = "record-produced-invalid"
     RECORD_ID_MISMATCH = "record-id-mismatch"
     BROKEN_SYMLINK = "broken-symlink"
+    SCHEDULE_SHORTENED = "schedule-shortened"
+    PAGE_UNREADABLE = "page-unreadable"
 
 
 @dataclass(frozen=True)
@@ -278,6 +280,18 @@ CODES: Mapping[Code, FindingCode] = {
             Severity.ERROR,
             "A symbolic link in a governed folder or the records folder points at nothing, or loops back to "
             "itself: what it should bring into the handbook is absent.",
+        ),
+        FindingCode(
+            Code.SCHEDULE_SHORTENED,
+            Severity.WARNING,
+            "A record type's schedule starts more than ten years before today: only the periods of the "
+            "last ten years are checked for records.",
+        ),
+        FindingCode(
+            Code.PAGE_UNREADABLE,
+            Severity.ERROR,
+            "A page is not text in the handbook's encoding (UTF-8): it is left out of the build, and its "
+            "metadata is unknown, until it is saved as UTF-8.",
         ),
     )
 }

@@ -194,6 +194,9 @@ class RecordType:
     #: the type's page can say why it has no schedule
     invalid_cadence: str | None = None
 
+    def line_of(self, key: str) -> int:
+        return self.key_lines.get(key, self.source.line)
+
 
 @dataclass(frozen=True)
 class Justification:

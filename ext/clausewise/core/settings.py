@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import os
 import re
+import typing
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any, Literal
 
-from clausewise.core.dates import parse_date, today_problem
+from clausewise.core.dates import date_problem, parse_date, today_problem
 from clausewise.core.findings import validate_severity_overrides
 from clausewise.core.ids import DEFAULT_ID_PATTERNS, IdKind, IdPatternError, IdScheme, configured_pattern
 from clausewise.core.model import UPSTREAM_LINKS
@@ -85,11 +86,12 @@ def _date_or_today(origin: str, value: Any) -> date:
 def _optional_date(origin: str, value: Any) -> date | None:
     if not value:
         return None
-    if isinstance(value, date):
-        return value
-    parsed = parse_date(str(value).strip())
+    parsed = value if isinstance(value, date) else parse_date(str(value).strip())
     if parsed is None:
         raise SettingError(f"{origin} is {value!r}; expected a date as YYYY-MM-DD")
+    problem = date_problem(parsed)
+    if problem:
+        raise SettingError(f"{origin} is {value!r}; {problem}")
     return parsed
 
 
@@ -329,6 +331,53 @@ def _audience(origin: str, value: Any) -> str:
     return value.strip()
 
 
+# --- what every setting's value must be, derived from its field -----------------------------
+
+#: How messages name the Python types a ``conf.py`` value may have.
+_WRITTEN = {str: "a text in quotes", int: "a whole number", list: "a list", dict: "a dict", bool: "True or False"}
+_ITEMS = {str: "texts in quotes", int: "whole numbers"}
+
+
+def _form(default: Any) -> type:
+    """The type ``conf.py`` writes a setting in: that of its default (a date is text)."""
+    return list if isinstance(default, list | tuple) else type(default)
+
+
+def _shape_problem(value: Any, default: Any, annotation: Any) -> str | None:
+    """Why ``value`` cannot be the setting whose ``conf.py`` default is ``default`` and
+    whose field is ``annotation`` (``None``: its shape is right; the validator then
+    judges what it says). Derived from the field alone, so no setting can be given
+    a value of the wrong type and go on (a text is never read letter by letter as a list)."""
+    form = _form(default)
+    if value is None or value == "" or (form is str and isinstance(value, date)):
+        return None  # empty: the validator gives the default or says it cannot be empty
+    if form is bool:
+        return None if isinstance(value, bool) else _WRITTEN[bool]
+    if isinstance(value, bool) or not isinstance(value, list | tuple if form is list else form):
+        return _WRITTEN.get(form, form.__name__)
+    items = typing.get_args(annotation)
+    written: Any = value  # a list or a dict, as checked above
+    if form is list and items and not all(isinstance(v, items[0]) and not isinstance(v, bool) for v in written):
+        return f"a list of {_ITEMS.get(items[0], items[0].__name__)}"
+    if form is dict and not all(isinstance(k, str) for k in written):
+        return "a dict whose keys are texts in quotes"
+    return None
+
+
+def _validated(origin: str, value: Any, spec: Setting, annotation: Any) -> Any:
+    """The typed value of one setting: its shape checked against its field, then its validator."""
+    expected = _shape_problem(value, spec.default, annotation)
+    if expected is None:
+        return spec.validate(origin, value)
+    try:
+        spec.validate(origin, value)  # its own message, when it has one, says more
+    except SettingError:
+        raise
+    except Exception:
+        pass
+    raise SettingError(f"{origin} is {value!r}; expected {expected}, e.g. {origin} = {spec.default!r}")
+
+
 # --- the settings ---------------------------------------------------------------------------
 
 
@@ -461,6 +510,7 @@ class ClausewiseConfig:
         A :class:`SettingError` says where the bad value is: ``conf.py: ...`` or
         ``environment variable ...``."""
         environ = os.environ if environ is None else environ
+        annotations = typing.get_type_hints(cls)
         typed: dict[str, Any] = {}
         origins: dict[str, str] = {}
         for name, spec in settings():
@@ -475,7 +525,7 @@ class ClausewiseConfig:
                 origin, value = "--audience", audience
             origins[field_name] = origin
             try:
-                typed[field_name] = spec.validate(origin, value)
+                typed[field_name] = _validated(origin, value, spec, annotations[field_name])
             except SettingError as exc:
                 raise SettingError(f"conf.py: {exc}" if origin == name else str(exc)) from None
         if typed["audience"] not in typed["audiences"]:

@@ -14,6 +14,7 @@ That is how the two stay identical (a test compares them on the same input).
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -26,6 +27,7 @@ from clausewise.core.model import Catalogue, DocType, GovernedDocument, Handbook
 from clausewise.core.settings import ClausewiseConfig
 from clausewise.rules import coverage, evidence, staleness
 from clausewise.sources import frontmatter, gitlog, links, metadata
+from clausewise.sources.text import UndecodableError
 
 
 @dataclass
@@ -46,6 +48,14 @@ class PageRead:
 
     page: PageData
     front_matter: frontmatter.FrontMatter
+
+
+def unreadable_page(path: str, problem: UndecodableError) -> Finding:
+    """The finding of a page that is not text: both readers leave it out."""
+    return Finding(
+        path, problem.line, Code.PAGE_UNREADABLE, "",
+        f"{problem.message}; until then the page is left out of the build and its metadata is unknown",
+    )  # fmt: skip
 
 
 def read_page(text: str, path: str, docname: str, cfg: ClausewiseConfig) -> PageRead | None:
@@ -146,6 +156,9 @@ class HandbookInput:
     #: docname -> what safe mode refused on that page (files outside the handbook, raw HTML,
     #: script links), on any page, governed or not
     safety_findings: Mapping[str, Sequence[Finding]] = field(default_factory=dict)
+    #: the finding of each page left out before it is read: not text (page-unreadable), or,
+    #: with safe mode, a link out of the handbook (unsafe-include)
+    left_out: tuple[Finding, ...] = ()
 
 
 def assemble(given: HandbookInput, log_pass: gitlog.LogPass | None) -> tuple[BuildResult, gitlog.LogPass | None]:
@@ -158,10 +171,11 @@ def assemble(given: HandbookInput, log_pass: gitlog.LogPass | None) -> tuple[Bui
     items: tuple[GovernedDocument | Record, ...] = (*documents, *records)
     handbook = Handbook(given.catalogues, documents, records)
 
-    findings = [f for _, page in ordered for f in page.findings]
+    findings = [*given.left_out, *(f for _, page in ordered for f in page.findings)]
     findings += [f for _, refused in sorted(given.safety_findings.items()) for f in refused]
     findings += handbook_findings([page for _, page in ordered], cfg)
     findings += link_findings(given.srcdir, cfg)
+    findings += activity_findings(documents, cfg)
     findings += coverage.reference_findings(handbook)
     record_statuses, record_findings = evidence.record_statuses(
         handbook, today, cfg.sms_start, cfg.records_path, cfg.id_patterns
@@ -270,6 +284,25 @@ def broken_link_exclusions(srcdir: Path, cfg: ClausewiseConfig) -> list[str]:
     would follow a folder loop as deep as the system allows, reading every page at
     every level, and warn once more, without a fix, of a link it cannot read."""
     return [link.path for link in links.broken_links(srcdir, (*cfg.governed_paths, cfg.records_path))]
+
+
+def activity_findings(documents: Iterable[GovernedDocument], cfg: ClausewiseConfig) -> list[Finding]:
+    """A document id in ``clausewise_activities`` that no document has: the
+    dashboard would otherwise show the activity behind for a typo in ``conf.py``."""
+    known = sorted(d.id for d in documents)
+    found = []
+    for name, ids in cfg.activities.items():
+        for ident in ids:
+            if ident in known:
+                continue
+            close = difflib.get_close_matches(ident, known, n=1)
+            fix = f"did you mean {close[0]}?" if close else "name the ids of documents of the handbook"
+            found.append(
+                Finding(CONF_PY, 0, Code.UNKNOWN_REFERENCE, ident,
+                        f"clausewise_activities: the activity {name!r} names {ident!r}, which is not a document "
+                        f"of the handbook; {fix}")
+            )  # fmt: skip
+    return found
 
 
 def page_sources(source: Source, dependencies: Iterable[str]) -> list[str]:

@@ -14,6 +14,7 @@ from clausewise.core.history import ChangeKind, FileHistory, History, WorkingSta
 from clausewise.core.ids import IdScheme
 from clausewise.core.model import Handbook, Record, RecordStatus, RecordType
 from clausewise.rules.periods import (
+    SCHEDULE_YEARS,
     EventStatus,
     Period,
     PeriodState,
@@ -23,6 +24,7 @@ from clausewise.rules.periods import (
     parse_period,
     period_states,
     schedule,
+    schedule_begins,
 )
 
 
@@ -190,6 +192,14 @@ def _scheduled(
 
     periods = schedule(rt.cadence, start, today)
     first = periods[0] if periods else None
+    checked_from = schedule_begins(start, today)
+    if first is not None and checked_from > start:
+        findings.append(
+            Finding(rt.source.path, rt.line_of("start"), Code.SCHEDULE_SHORTENED, rt.id,
+                    f"{rt.id} starts on {start}, more than {SCHEDULE_YEARS} years before today ({today}): "
+                    f"only its periods from {first.label} on are checked; set 'start:' to the day its "
+                    f"records began to be kept, no earlier than {checked_from}")
+        )  # fmt: skip
     by_period: dict[Period, list[Record]] = {}
     for record in records:
         if record.period is None:
@@ -201,6 +211,8 @@ def _scheduled(
         if parsed.start > today:
             findings.append(_invalid(record, f"period: {record.period} has not begun yet (today is {today})"))
             continue
+        if first is not None and parsed < first and checked_from > start and parsed.start >= start:
+            continue  # a period older than those checked (the schedule-shortened finding says so)
         if first is not None and parsed < first:
             findings.append(
                 _invalid(record, f"period: {record.period} is before the schedule of {rt.id} starts ({first.label})")

@@ -15,6 +15,12 @@ its start date to the one that contains today:
   start; each period is labelled by the ISO week it starts in (``2026-W23``);
 - ``daily`` has one period per day, labelled by its date: ``2026-10-12``.
 
+A schedule lists at most the periods of the last :data:`SCHEDULE_YEARS` years
+before today: a start further back (a typo, or a long-running system) would
+otherwise list hundreds of thousands of daily periods; ``rules.evidence`` says
+so in a ``schedule-shortened`` finding. All arithmetic is safe to the ends of
+the calendar: a period that would run past 9999-12-31 ends there.
+
 A period's record is due ``grace`` days after the period ends. Each period is
 ``present`` (a record covers it; ``late`` if it was produced after the due
 date), ``missing`` (the due date has passed without a record), ``due`` (ended,
@@ -30,7 +36,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
-from clausewise.core.dates import add_months, parse_date
+from clausewise.core.dates import add_days, add_months, parse_date
 from clausewise.core.model import Cadence, PeriodUnit, Record
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -43,6 +49,8 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 #: the calendar-aligned cadences counted in months, and their lengths
 NAMED = {"monthly": 1, "quarterly": 3, "half-yearly": 6, "yearly": 12}
 _DAYS_PER_UNIT = {PeriodUnit.WEEK: 7, PeriodUnit.DAY: 1}
+#: How many years before today a schedule reaches back, at most.
+SCHEDULE_YEARS = 10
 
 
 class PeriodState(StrEnum):
@@ -104,15 +112,25 @@ def _length(cadence: Cadence) -> int:
 
 
 def _later(cadence: Cadence, first: date, periods: int) -> date:
-    """The first day of the period ``periods`` periods after the one starting on ``first``."""
+    """The first day of the period ``periods`` periods after the one starting on ``first``
+    (held at the calendar's ends)."""
     n = _length(cadence) * periods
     if cadence.unit is PeriodUnit.MONTH:
         return add_months(first, n)
-    return first + timedelta(days=n * _DAYS_PER_UNIT[cadence.unit])
+    return add_days(first, n * _DAYS_PER_UNIT[cadence.unit])
+
+
+def _beyond_calendar(cadence: Cadence, first: date) -> bool:
+    """Whether the period after the one starting on ``first`` would begin after 9999-12-31."""
+    n = _length(cadence)
+    if cadence.unit is PeriodUnit.MONTH:
+        return first.year * 12 + first.month - 1 + n > date.max.year * 12 + date.max.month - 1
+    return first.toordinal() + n * _DAYS_PER_UNIT[cadence.unit] > date.max.toordinal()
 
 
 def _period(cadence: Cadence, first: date) -> Period:
-    return Period(first, _later(cadence, first, 1) - timedelta(days=1), _label(cadence, first))
+    end = date.max if _beyond_calendar(cadence, first) else _later(cadence, first, 1) - timedelta(days=1)
+    return Period(first, end, _label(cadence, first))
 
 
 def period_containing(cadence: Cadence, start: date, day: date) -> Period:
@@ -126,17 +144,20 @@ def period_containing(cadence: Cadence, start: date, day: date) -> Period:
     return _period(cadence, _later(cadence, anchor, index))
 
 
+def schedule_begins(start: date, until: date) -> date:
+    """The day whose period is a schedule's first: ``start``, or the day
+    :data:`SCHEDULE_YEARS` years before ``until`` when that is later."""
+    return max(start, add_months(until, -12 * SCHEDULE_YEARS))
+
+
 def schedule(cadence: Cadence, start: date, until: date) -> list[Period]:
-    """Every period from the one containing ``start`` to the one containing ``until``."""
+    """Every period from the one containing ``start`` (or :func:`schedule_begins`)
+    to the one containing ``until``, periods counted from ``start`` either way."""
     if until < start:
         return []
-    _length(cadence)
-    periods = []
-    current = _anchor(cadence, start)
-    while current <= until:
-        period = _period(cadence, current)
-        periods.append(period)
-        current = period.end + timedelta(days=1)
+    periods = [period_containing(cadence, start, schedule_begins(start, until))]
+    while periods[-1].end < until:
+        periods.append(_period(cadence, periods[-1].end + timedelta(days=1)))
     return periods
 
 
@@ -154,7 +175,7 @@ def expected_period(cadence: Cadence, start: date) -> str:
         return named[cadence.text]
     first = _period(cadence, _anchor(cadence, start))
     if cadence.unit is PeriodUnit.WEEK:
-        second = _period(cadence, first.end + timedelta(days=1))
+        second = _period(cadence, add_days(first.end, 1))
         return f"the ISO week a period starts in, such as {first.label} or {second.label}"
     return f"the first month of a period, such as {first.label}"
 
@@ -196,9 +217,8 @@ def parse_period(text: str, cadence: Cadence, start: date) -> Period | str:
         return f"'{text}' is not a period; expected {expected}"
     if isinstance(first, str):
         return f"{first}; expected {expected}"
-    try:
-        period = period_containing(cadence, start, first)
-    except (ValueError, OverflowError):  # a period ending after 9999-12-31
+    period = period_containing(cadence, start, first)
+    if _beyond_calendar(cadence, period.start):  # a period that would end after 9999-12-31
         return f"'{text}' is not a period; expected {expected}"
     if period.start != first or period.label != text:
         return f"'{text}' is not a period of the schedule ({cadence.text}); expected {expected}"
@@ -223,7 +243,7 @@ class PeriodStatus:
 
 
 def due_date(period: Period, grace_days: int) -> date:
-    return period.end + timedelta(days=grace_days)
+    return add_days(period.end, grace_days)
 
 
 def period_states(

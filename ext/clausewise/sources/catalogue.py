@@ -22,7 +22,9 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from clausewise.core.model import Catalogue, Clause, Confirmation
+from clausewise.sources import bounded_yaml
 from clausewise.sources.schema import CATALOGUE_KEYS, Where, names_of, required_names
+from clausewise.sources.text import UndecodableError, read_text
 
 #: Parts of letters or digits joined by dots, as standards write them: 8.3.4.1, A.5.15.
 _NUMBER = re.compile(r"^[A-Za-z0-9]+(\.[A-Za-z0-9]+)*\Z")
@@ -75,16 +77,24 @@ def load(path: Path, origin: str | None = None) -> Catalogue:
     """One catalogue file; ``origin`` is how messages name it (default: the path)."""
     origin = origin or str(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_text(path)
     except OSError as exc:
         raise CatalogueError(f"{origin}: cannot be read: {exc.strerror}") from None
-    except UnicodeDecodeError:
-        raise CatalogueError(f"{origin}: is not UTF-8 text") from None
+    except UndecodableError as exc:
+        raise CatalogueError(f"{origin}:{exc.line}: {exc.message}") from None
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = bounded_yaml.compose(text, yaml.SafeLoader)
+    except bounded_yaml.BoundsError as exc:
+        raise CatalogueError(f"{origin}:{exc.line + 1}: the catalogue cannot be read: {exc.message}") from None
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else 0
         raise CatalogueError(f"{origin}:{line}: not valid YAML: {exc.problem}") from None
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1
+        raise CatalogueError(
+            f"{origin}:{line}: contains a character YAML does not allow: U+{exc.character:04X}; delete it "
+            "(it is often invisible: retype the line)"
+        ) from None
     except yaml.YAMLError as exc:
         raise CatalogueError(f"{origin}: not valid YAML: {exc}") from None
     return parse(node, origin)
@@ -122,6 +132,15 @@ def _line(node: Node) -> int:
     return int(node.start_mark.line) + 1
 
 
+def _shown(node: Node) -> str:
+    """A node as messages show it: its text quoted, or what it is instead of a text."""
+    if isinstance(node, SequenceNode):
+        return "a list"
+    if isinstance(node, MappingNode):
+        return "a mapping"
+    return repr(str(node.value))
+
+
 def _mapping(node: Node, origin: str, what: str, allowed: Iterable[str]) -> dict[str, tuple[int, Node]]:
     """A YAML mapping as key -> (line of the key, value node); unknown and repeated keys are errors."""
     if not isinstance(node, MappingNode):
@@ -131,9 +150,8 @@ def _mapping(node: Node, origin: str, what: str, allowed: Iterable[str]) -> dict
     for key_node, value in node.value:
         key = key_node.value if isinstance(key_node, ScalarNode) else None
         if key not in known:
-            raise CatalogueError(
-                f"{origin}:{_line(key_node)}: unknown key {key!r} in {what}; expected {', '.join(known)}"
-            )
+            shown = f"unknown key {key!r}" if key is not None else f"a key that is {_shown(key_node)}"
+            raise CatalogueError(f"{origin}:{_line(key_node)}: {shown} in {what}; expected {', '.join(known)}")
         assert key is not None
         if key in out:
             raise CatalogueError(f"{origin}:{_line(key_node)}: key {key!r} is given twice (also line {out[key][0]})")
@@ -179,7 +197,7 @@ def parse(root: Node | None, origin: str) -> Catalogue:
             text = item.value if isinstance(item, ScalarNode) else None
             if not text or not _EXCLUDABLE.match(text):
                 raise CatalogueError(
-                    f"{origin}:{_line(item)}: excludable entry {text!r} is not the start of a clause "
+                    f"{origin}:{_line(item)}: excludable entry {_shown(item)} is not the start of a clause "
                     f"number, e.g. 'A.' or 'A.5'"
                 )
             excludable.append(text)
@@ -201,8 +219,11 @@ def parse(root: Node | None, origin: str) -> Catalogue:
         number_node = fields["number"][1]
         number = str(number_node.value) if isinstance(number_node, ScalarNode) else ""
         if not _NUMBER.match(number):
+            found = (
+                f"number {number!r} is" if isinstance(number_node, ScalarNode) else f"number is {_shown(number_node)},"
+            )
             raise CatalogueError(
-                f"{origin}:{line}: number {number!r} is not a clause number; expected letters or digits "
+                f"{origin}:{line}: {found} not a clause number; expected letters or digits "
                 f'joined by dots, like 8.3.4.1 or A.5.15 (quote it: "4.10")'
             )
         heading_node = fields["heading"][1]

@@ -8,6 +8,11 @@ numbers; an owner needs to be told which line is wrong.
 All scalars are read as strings (YAML's ``BaseLoader``), so ``version: 2.10``
 stays ``"2.10"`` and an impossible date reaches our validator instead of
 crashing the YAML parser. Values are ``str``, ``list`` or ``dict``.
+
+The block is composed only within the bounds of :mod:`clausewise.sources.bounded_yaml`
+(size, nesting, alias expansion), and a plain value YAML read as something other
+than what was written (``title: #1 policy`` is a comment, so an empty title) is
+kept in :attr:`FrontMatter.misread` for the validator to report on its line.
 """
 
 from __future__ import annotations
@@ -19,6 +24,8 @@ from typing import Any
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from clausewise.sources import bounded_yaml
 
 FENCE = "---"
 
@@ -41,6 +48,9 @@ class FrontMatter:
     error: tuple[int, str] | None = None
     first_line: int = 0
     last_line: int = 0
+    #: key path -> why YAML's reading of its plain value is not what was written
+    #: (``title: #1 policy`` is an empty title); the validator reports it
+    misread: dict[KeyPath, str] = field(default_factory=dict)
 
     @property
     def present(self) -> bool:
@@ -72,25 +82,69 @@ class _DuplicateKeyError(Exception):
         self.key, self.line, self.first = key, line, first
 
 
-def _convert(node: Node, path: KeyPath, lines: dict[KeyPath, int], offset: int) -> Any:
+#: Keys whose value is free text, where a `` #`` in the middle is more likely part of
+#: the text than a comment (``title: Policy #1``).
+FREE_TEXT_KEYS = frozenset({"title", "produced_by", "correction", "reason"})
+
+
+def _misread(key: str, value: str, raw: str) -> str | None:
+    """Why YAML's reading of a plain ``key: raw`` line is not what its writer meant
+    (``None``: it is): a value that starts with ``#`` (a comment: the value is
+    empty), ``&`` or ``!`` (an anchor or a tag: the word is dropped), or free text
+    cut at `` #``."""
+    quoted = f"{key}: {json.dumps(raw, ensure_ascii=False)}"
+    if not value and raw.startswith("#"):
+        return f"{key}: YAML reads {raw!r} as a comment, so the value is empty; put it in quotes: {quoted}"
+    if raw[:1] in ("&", "!"):
+        what = "an anchor name" if raw[0] == "&" else "a tag"
+        return (
+            f"{key}: YAML reads {raw.split()[0]!r} as {what}, not as text, so the value is {value!r}; "
+            f"put it in quotes: {quoted}"
+        )
+    comment = _COMMENT.search(raw)
+    if key in FREE_TEXT_KEYS and comment is not None:
+        return (
+            f"{key}: YAML reads {raw[comment.start() :].strip()!r} as a comment, so the value is {value!r}; if it "
+            f"belongs to the {key}, put the value in quotes: {quoted}; if it is a comment, put it on a line of its own"
+        )
+    return None
+
+
+@dataclass
+class _Composed:
+    """What converting the composed front matter collects besides the values."""
+
+    offset: int  # the file line (1-based) of the block's first line: YAML's 0-based marks plus this
+    source_lines: list[str]
+    lines: dict[KeyPath, int] = field(default_factory=dict)
+    misread: dict[KeyPath, str] = field(default_factory=dict)
+
+
+def _convert(node: Node, path: KeyPath, out: _Composed) -> Any:
     """Plain Python values from a YAML node, recording each key's and item's line."""
     if isinstance(node, ScalarNode):
         return node.value
     if isinstance(node, SequenceNode):
         items = []
         for i, item in enumerate(node.value):
-            lines[(*path, i)] = item.start_mark.line + offset
-            items.append(_convert(item, (*path, i), lines, offset))
+            out.lines[(*path, i)] = item.start_mark.line + out.offset
+            items.append(_convert(item, (*path, i), out))
         return items
     if isinstance(node, MappingNode):
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             key = str(key_node.value)
-            key_line = key_node.start_mark.line + offset
+            key_line = key_node.start_mark.line + out.offset
             if key in result:
-                raise _DuplicateKeyError(key, key_line, lines[(*path, key)])
-            lines[(*path, key)] = key_line
-            result[key] = _convert(value_node, (*path, key), lines, offset)
+                raise _DuplicateKeyError(key, key_line, out.lines[(*path, key)])
+            out.lines[(*path, key)] = key_line
+            result[key] = _convert(value_node, (*path, key), out)
+            if not node.flow_style and isinstance(value_node, ScalarNode) and value_node.style is None:
+                # the text after "key:" on the key's own line, as written
+                raw = out.source_lines[key_node.start_mark.line][key_node.end_mark.column :].lstrip()
+                problem = _misread(key, str(value_node.value), raw.removeprefix(":").strip())
+                if problem is not None:
+                    out.misread[(*path, key)] = problem
         return result
     return None  # pragma: no cover - YAML has no other node kinds
 
@@ -143,6 +197,13 @@ def parse(source: str) -> FrontMatter:
     """Parse the front matter at the top of ``source`` (a Markdown file's text)."""
     bounds = _block_bounds(source)
     if bounds is None:
+        if source.split("\n", 1)[0].rstrip() == FENCE:
+            # the opening fence of a block that never ends; last_line 0: no block to blank out for MyST
+            return FrontMatter(
+                error=(1, "the front matter opened by '---' on line 1 is never closed; add a line '---' "
+                          "after its last key"),
+                first_line=1,
+            )  # fmt: skip
         return FrontMatter()
     start, end = bounds
     text_lines = source.splitlines()[start + 1 : end]
@@ -151,7 +212,10 @@ def parse(source: str) -> FrontMatter:
     offset = start + 2
     block = "\n".join(text_lines)
     try:
-        node = yaml.compose(block, Loader=yaml.BaseLoader)
+        node = bounded_yaml.compose(block, yaml.BaseLoader)
+    except bounded_yaml.BoundsError as exc:
+        fm.error = (exc.line + offset, f"front matter cannot be read: {exc.message} (line {exc.line + offset})")
+        return fm
     except yaml.MarkedYAMLError as exc:
         fm.error = _yaml_error(exc, offset, fm.first_line, block)
         return fm
@@ -169,9 +233,9 @@ def parse(source: str) -> FrontMatter:
     if not isinstance(node, MappingNode):
         fm.error = (offset, "front matter must be a mapping of 'key: value' lines")
         return fm
-    lines: dict[KeyPath, int] = {}
+    composed = _Composed(offset, text_lines)
     try:
-        fm.data = _convert(node, (), lines, offset)
+        fm.data = _convert(node, (), composed)
     except _DuplicateKeyError as dup:
         fm.error = (
             dup.line,
@@ -179,7 +243,7 @@ def parse(source: str) -> FrontMatter:
         )
         fm.data = {}
         return fm
-    fm.lines = lines
+    fm.lines, fm.misread = composed.lines, composed.misread
     return fm
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TypeVar
 
-from clausewise.core.dates import DATE_SHAPE, parse_date
+from clausewise.core.dates import DATE_SHAPE, MAX_GRACE_DAYS, MAX_INTERVAL_MONTHS, date_problem, parse_date
 from clausewise.core.findings import Code, Finding
 from clausewise.core.ids import IdKind, IdScheme
 from clausewise.core.model import (
@@ -88,17 +88,12 @@ def valid_version(text: str) -> bool:
 
 
 def parse_months(text: str) -> int | None:
-    """``12 months``/``2 years`` as a number of months (>= 1), else ``None``."""
+    """``12 months``/``2 years`` as a number of months, 1 to :data:`MAX_INTERVAL_MONTHS`; else ``None``."""
     m = _INTERVAL.match(text.strip().lower())
-    if not m:
+    if not m or len(m.group(1)) > 4:
         return None
     n = int(m.group(1)) * (12 if m.group(2).startswith("year") else 1)
-    return n if n >= 1 else None
-
-
-#: The longest grace a record type may give: a year (a longer one is a typo, and
-#: would reach past the calendar's end).
-MAX_GRACE_DAYS = 366
+    return n if 1 <= n <= MAX_INTERVAL_MONTHS else None
 
 
 def parse_days(text: str) -> int | None:
@@ -162,6 +157,10 @@ class _Reader:
                 self.error(None, f"missing required key {key!r}: add '{key}: ...' ({help})")
             return None
         value = self.data[key]
+        misread = self.fm.misread.get((*self.path, key))
+        if misread is not None:
+            self.error(key, misread)
+            return None
         if not isinstance(value, str) or not value.strip():
             self.error(key, f"{key}: {_show(value)} is not a text value; expected {help}")
             return None
@@ -197,6 +196,11 @@ class _Reader:
         if parsed is None:
             why = "is not a real date" if DATE_SHAPE.match(value) else "is not a date"
             self.error(key, f"{key}: {value!r} {why}; expected YYYY-MM-DD, e.g. 2026-02-28")
+            return None
+        problem = date_problem(parsed)
+        if problem is not None:
+            self.error(key, f"{key}: {value!r} is outside the dates clausewise reads; {problem}")
+            return None
         return parsed
 
     def parsed(self, key: str, parse: Callable[[str], T | None], default: T, expected: str) -> T | None:
@@ -230,6 +234,15 @@ class _Reader:
             items = [v.strip() for v in value.split(",") if v.strip()]
         elif isinstance(value, list) and all(isinstance(v, str) for v in value):
             items = [v.strip() for v in value if v.strip()]
+        elif isinstance(value, list):
+            index, item = next((i, v) for i, v in enumerate(value) if not isinstance(v, str))
+            self.findings.append(
+                Finding(self.source.path, self.fm.line(*self.path, key, index), Code.INVALID_METADATA,
+                        self.subject_id,
+                        f"{key}: item {index + 1} is {_show(item)} ({_flow(item)}) where one of the {what} is "
+                        f"expected; write a list of {what} with one pair of brackets, e.g. [a, b]")
+            )  # fmt: skip
+            return ()
         else:
             self.error(key, f"{key}: {_show(value)} is not a list; expected a list of {what}, e.g. [a, b]")
             return ()
@@ -248,6 +261,15 @@ def _show(value: Any) -> str:
     if isinstance(value, dict):
         return "a mapping"
     return repr(value)
+
+
+def _flow(value: Any) -> str:
+    """A value as YAML's flow style writes it: ``[8.1]``, ``{a: b}``."""
+    if isinstance(value, list):
+        return "[" + ", ".join(map(_flow, value)) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {_flow(v)}" for k, v in value.items()) + "}"
+    return str(value)
 
 
 def _source_only_findings(fm: FrontMatter, source: Source) -> list[Finding] | None:
@@ -326,7 +348,7 @@ def read_document(
     reviewed = r.date("reviewed", required=dated)
     interval = r.parsed(
         "review_interval", parse_months, DEFAULT_REVIEW_INTERVAL_MONTHS,
-        "a number of months or years, e.g. '12 months' or '2 years'",
+        f"a number of months or years up to {MAX_INTERVAL_MONTHS // 12} years, e.g. '12 months' or '2 years'",
     )  # fmt: skip
     classification, summary, title_level = _read_audience_keys(r, levels)
     satisfies = r.id_list("satisfies", what="clause numbers")
@@ -379,7 +401,8 @@ def _read_record_types(fm: FrontMatter, source: Source, doc_id: str, parent: _Re
         title = r.text("title", required=True, help="the record type's title")
         owner = r.ident("owner", IdKind.ROLE)
         evidences = r.id_list("evidences", what="clause numbers")
-        window = r.parsed("window", parse_months, DEFAULT_EVENT_WINDOW_MONTHS, "a number of months, e.g. '12 months'")
+        window = r.parsed("window", parse_months, DEFAULT_EVENT_WINDOW_MONTHS,
+                          f"a number of months up to {MAX_INTERVAL_MONTHS}, e.g. '12 months'")  # fmt: skip
         cadence_text = r.text("cadence", required=True, help=CADENCE_HELP)
         cadence = None
         invalid_cadence = None

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from clausewise.core.dates import EARLIEST_DATE, LATEST_DATE, MAX_GRACE_DAYS, MAX_INTERVAL_MONTHS
 from clausewise.core.model import Confirmation, DocType, RecordStatus, Status
 from clausewise.core.settings import DEFAULT_LEVELS
 
@@ -65,7 +66,7 @@ def _one_of(values: Iterable[StrEnum]) -> str:
 
 _ID = "an id that matches the pattern of its kind (setting clausewise_id_patterns)"
 _CLAUSES = "a list of clause references: a number such as 8.1, or KEY:NUMBER with several catalogues"
-_DATE = "a date as YYYY-MM-DD"
+_DATE = f"a date as YYYY-MM-DD, from {EARLIEST_DATE} to {LATEST_DATE}"
 _CADENCE = (
     "daily, weekly, monthly, quarterly, half-yearly, yearly, 'every N weeks' (N up to 156), "
     "'every N months' (N up to 36) or 'per event' (a fixed list)"
@@ -98,7 +99,8 @@ FRONT_MATTER_KEYS: tuple[SchemaKey, ...] = (
               "The version; raise it with every approved change."),
     SchemaKey("effective", D, DRAFT, _DATE, "The day this version applies from."),
     SchemaKey("reviewed", D, DRAFT, _DATE, "The day of the last review; the next is due review_interval later."),
-    SchemaKey("review_interval", D, OPT, "a number of months or years, e.g. '12 months' or '2 years'",
+    SchemaKey("review_interval", D, OPT,
+              f"a number of months or years up to {MAX_INTERVAL_MONTHS // 12} years, e.g. '12 months' or '2 years'",
               "How often the document is reviewed; default 12 months."),
     SchemaKey("classification", D, REQ, _LEVEL,
               "Who may read the document; an audience that may not sees its metadata and summary only."),
@@ -122,9 +124,9 @@ FRONT_MATTER_KEYS: tuple[SchemaKey, ...] = (
     SchemaKey("owner", RT, REQ, "a role id", "The role that produces the records."),
     SchemaKey("evidences", RT, OPT, _CLAUSES, "The clauses the records are evidence for."),
     SchemaKey("cadence", RT, REQ, _CADENCE, "How often a record is due."),
-    SchemaKey("window", RT, OPT, "a number of months, e.g. '12 months'",
+    SchemaKey("window", RT, OPT, f"a number of months up to {MAX_INTERVAL_MONTHS}, e.g. '12 months'",
               "For 'per event': how far back a record must exist; default 12 months."),
-    SchemaKey("grace", RT, OPT, "a number of days, e.g. '30 days'",
+    SchemaKey("grace", RT, OPT, f"a number of days up to {MAX_GRACE_DAYS}, e.g. '30 days'",
               "How long after its period a record may still arrive; default 30 days."),
     SchemaKey("start", RT, OPT, _DATE, "The day the schedule starts; default: the setting clausewise_sms_start."),
     SchemaKey("allow_several", RT, OPT, "true or false",

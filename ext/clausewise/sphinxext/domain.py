@@ -5,8 +5,9 @@ read again, merged from ``-j N`` workers by :meth:`ClausewiseDomain.merge_domain
 the governed page read from its front matter, the line of a ``{clause-catalogue}``
 directive, the placeholders the page holds, and what safe mode refused on it. For the build as a whole (computed
 in the main process after reading): the result, the key each page's placeholders
-had when it was last written, the git log pass reused while ``HEAD`` stays, and
-the version of the catalogue files the pages were read with.
+had when it was last written, the git log pass reused while ``HEAD`` stays,
+the version of the catalogue files the pages were read with, and the pages left
+out of this build because they are not text (set on ``builder-inited``).
 All of it is pickled with the environment.
 """
 
@@ -25,7 +26,7 @@ from clausewise.sources import gitlog
 #: (placeholder kind, item id) of one placeholder on a page
 Mark = tuple[str, str]
 
-_PER_DOCUMENT = ("pages", "catalogue_pages", "placeholders", "safety_findings", "refused_pages", "unsafe_allowed")
+_PER_DOCUMENT = ("pages", "catalogue_pages", "placeholders", "safety_findings", "unsafe_allowed")
 
 
 class ClausewiseDomain(Domain):
@@ -38,12 +39,12 @@ class ClausewiseDomain(Domain):
         "catalogue_pages": {},
         "placeholders": {},
         "safety_findings": {},
-        "refused_pages": {},
         "unsafe_allowed": {},
         "page_keys": {},
         "result": None,
         "log_pass": None,
         "catalogue_version": None,
+        "left_out": [],
     }
 
     @property
@@ -65,11 +66,6 @@ class ClausewiseDomain(Domain):
     def safety_findings(self) -> dict[str, list[Finding]]:
         """docname -> what safe mode refused while reading it (:mod:`clausewise.sphinxext.safety`)."""
         return self.data.setdefault("safety_findings", {})
-
-    @property
-    def refused_pages(self) -> dict[str, str]:
-        """docname -> why its own file was not read (it leads outside the handbook)."""
-        return self.data.setdefault("refused_pages", {})
 
     @property
     def unsafe_allowed(self) -> dict[str, str]:
@@ -100,6 +96,16 @@ class ClausewiseDomain(Domain):
     @log_pass.setter
     def log_pass(self, log_pass: gitlog.LogPass | None) -> None:
         self.data["log_pass"] = log_pass
+
+    @property
+    def left_out(self) -> list[Finding]:
+        """The finding of each page left out of this build before it is read (set when it
+        starts): not text, or a link out of the handbook."""
+        return self.data.setdefault("left_out", [])
+
+    @left_out.setter
+    def left_out(self, found: list[Finding]) -> None:
+        self.data["left_out"] = found
 
     @property
     def catalogue_version(self) -> str | None:

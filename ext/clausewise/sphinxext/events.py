@@ -3,7 +3,9 @@
 Flow, in the manner of ``sphinx.ext.todo``:
 
 1. ``config-inited`` (:mod:`~clausewise.sphinxext.config`): settings, sphinx-needs'
-   configuration, the catalogue.
+   configuration, the catalogue; ``builder-inited``: pages that are not text, and
+   with safe mode pages whose file leads outside the handbook, are left out of the
+   build before Sphinx reads them (:func:`leave_out_pages`).
 2. ``source-read``: a governed page's front matter is parsed and validated into
    a model object, kept per document in the :class:`~clausewise.sphinxext.domain.ClausewiseDomain`;
    MyST is handed the page with clausewise's keys blanked out (line numbers
@@ -25,6 +27,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 from collections import Counter
 from pathlib import Path
@@ -33,17 +36,19 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
+from sphinx.project import Project
 from sphinx.search import js_index
 from sphinx.util import logging
 
-from clausewise.core.findings import Finding, Severity, findings_report, resolve_severity
+from clausewise.core.findings import Code, Finding, Severity, findings_report, resolve_severity
 from clausewise.core.model import Record, clause_ids
 from clausewise.core.settings import failing_severities
 from clausewise.outputs import exports
 from clausewise.pipeline import assembly
 from clausewise.pipeline.assembly import BuildResult
 from clausewise.sources import frontmatter, metadata
-from clausewise.sphinxext import render, safety
+from clausewise.sources.text import UndecodableError, read_text
+from clausewise.sphinxext import refusals, render, safety
 from clausewise.sphinxext.config import (
     app_settings,
     catalogue_paths,
@@ -71,10 +76,6 @@ def relative_path(env: BuildEnvironment, docname: str) -> str:
 
 def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     env = app.env
-    refused = safety.refused_page_text(env, docname)
-    if refused is not None:
-        source[0] = refused
-        return
     path = relative_path(env, docname)
     read = assembly.read_page(source[0], path, docname, settings_of(env))
     safety.note_opt_out(env, docname, source[0], governed=read is not None)
@@ -256,11 +257,46 @@ def handbook_input(env: BuildEnvironment) -> assembly.HandbookInput:
         },
         suppress_warnings=tuple(env.config.suppress_warnings),
         safety_findings=st.safety_findings,
+        left_out=tuple(st.left_out),
     )
 
 
 def _normalised(path: str | os.PathLike[str]) -> Path:
     return Path(os.path.normpath(path))
+
+
+def leave_out_pages(app: Sphinx) -> None:
+    """On ``builder-inited``, before Sphinx looks for pages, leave out the pages it must
+    not read, each with its finding, as ``clausewise check`` reports them:
+
+    - with safe mode, a page whose file leads outside the handbook (a symbolic link):
+      Sphinx would read it before any event (a link to ``/dev/zero`` never ends);
+    - a page that is not text in ``source_encoding``: it would stop the build in
+      Sphinx's reader ("Encoding error!", no file name).
+
+    Each joins ``exclude_patterns`` (which makes the next build read every page
+    again, until the page is fixed)."""
+    config = app.config
+    srcdir = Path(app.srcdir)
+    safe_mode = app_settings(app).safe_mode
+    project = Project(srcdir, config.source_suffix)
+    excluded = [*config.exclude_patterns, *config.templates_path, *app.builder.get_asset_paths()]
+    found = []
+    for docname in sorted(project.discover(excluded, config.include_patterns)):
+        path = Path(project.doc2path(docname, absolute=True))
+        relative = path.relative_to(srcdir).as_posix()
+        outside = refusals.outside_reason(relative, path, srcdir) if safe_mode else None
+        if outside is not None:
+            found.append(Finding(relative, 0, Code.UNSAFE_INCLUDE, "", refusals.refused_page_message(outside)))
+        else:
+            try:
+                read_text(path, config.source_encoding)
+                continue
+            except UndecodableError as exc:
+                found.append(assembly.unreadable_page(relative, exc))
+        # the path as a pattern that matches only itself
+        config.exclude_patterns.append(re.sub(r"([*?\[])", r"[\1]", relative))
+    domain(app.env).left_out = found
 
 
 def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:

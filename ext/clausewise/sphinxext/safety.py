@@ -12,9 +12,9 @@ into readers' browsers. With safe mode on (the default), while pages are read:
   off, at once); images (``{image}``, ``{figure}``, Markdown and
   HTML images) and downloads (``{download}``, links to files) are checked on
   ``doctree-read`` before Sphinx's asset collectors copy them (:func:`on_doctree_read`);
-  a page whose own file leads outside (a symbolic link) is replaced before MyST
-  parses it and its ``_sources/`` copy is not written (:func:`refused_page_text`,
-  :func:`on_html_page_context`). A path is outside when its real path, after
+  a page whose own file leads outside (a symbolic link) is left out of the build
+  before Sphinx reads it (:func:`clausewise.sphinxext.events.leave_out_pages`).
+  A path is outside when its real path, after
   ``..`` and symbolic links, is not under the real source folder; a file in a
   hidden file or folder of the handbook (``.git``, ``.env``) is refused too;
 - **raw HTML** (MyST's HTML blocks and inline HTML, ``{raw}``; comments alone excepted) and links whose
@@ -59,10 +59,8 @@ from clausewise.sphinxext.refusals import (
     file_reason,
     is_html_comment,
     opt_out_reason,
-    outside_reason,
     raw_html_message,
     refused_file_message,
-    refused_page_message,
     unsafe_link_message,
     url_message,
 )
@@ -233,22 +231,6 @@ DIRECTIVES: dict[str, type[Directive]] = {
 # --- pages whose file leads outside --------------------------------------------------------
 
 
-def refused_page_text(env: BuildEnvironment, docname: str) -> str | None:
-    """What MyST reads instead of a page whose own file leads outside the handbook (a
-    symbolic link); ``None`` for a page inside. The refusal is recorded."""
-    if not settings_of(env).safe_mode:
-        return None
-    path = Path(env.doc2path(docname))
-    relative = path.relative_to(env.srcdir).as_posix()
-    reason = outside_reason(relative, path, Path(env.srcdir))
-    if reason is None:
-        return None
-    record(env, relative, 0, Code.UNSAFE_INCLUDE, refused_page_message(reason))
-    domain(env).refused_pages[docname] = reason
-    title = frontmatter.markdown_literal(path.stem)
-    return f"# {title}\n\nNot published: this page's file leads outside the handbook's folder.\n"
-
-
 def check_withheld_body(env: BuildEnvironment, docname: str, relative: str, text: str, subject: str) -> None:
     """Report what safe mode refuses in a page that this build's audience may not read.
 
@@ -265,14 +247,6 @@ def check_withheld_body(env: BuildEnvironment, docname: str, relative: str, text
     _, refused = scan.read_references(srcdir, relative, text, pages, parser, scan.SafetyCheck(subject, False))
     refused += refusals.http_equiv_findings(relative, frontmatter.parse(text), subject)
     domain(env).safety_findings.setdefault(docname, []).extend(refused)
-
-
-def on_html_page_context(
-    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document | None
-) -> None:
-    """No ``_sources/`` copy (Sphinx copies the file itself) and no "show source" link of a refused page."""
-    if pagename in domain(app.env).refused_pages:
-        context["sourcename"] = ""
 
 
 # --- front matter: the opt-out -----------------------------------------------------------

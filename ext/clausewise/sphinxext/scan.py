@@ -46,6 +46,7 @@ from clausewise.core.settings import ClausewiseConfig, SettingError, declaration
 from clausewise.core.urls import dangerous_scheme
 from clausewise.pipeline import assembly
 from clausewise.sources import catalogue, frontmatter, gitlog
+from clausewise.sources.text import UndecodableError, read_text
 from clausewise.sphinxext import refusals
 
 if TYPE_CHECKING:
@@ -140,23 +141,19 @@ def scan(srcdir: Path, today: date | None = None) -> ScannedHandbook:
     catalogue_pages: dict[str, tuple[str, int]] = {}
     dependencies: dict[str, list[str]] = {}
     safety_findings: dict[str, list[Finding]] = {}
+    left_out: list[Finding] = []
     for docname in sorted(docnames):
         path = Path(project.doc2path(docname, absolute=True))
         relative = path.relative_to(srcdir).as_posix()
         reason = refusals.outside_reason(relative, path, srcdir) if cfg.safe_mode else None
         if reason is not None:  # a link out of the handbook: not read, as in a build
-            safety_findings[docname] = [
-                Finding(relative, 0, Code.UNSAFE_INCLUDE, "", refusals.refused_page_message(reason))
-            ]
+            left_out.append(Finding(relative, 0, Code.UNSAFE_INCLUDE, "", refusals.refused_page_message(reason)))
             continue
         try:
-            text = path.read_text(encoding=config.source_encoding)
-        except UnicodeDecodeError as exc:
-            bad_line = exc.object[: exc.start].count(b"\n") + 1
-            raise ScanError(
-                f"{relative}:{bad_line}: not readable as {config.source_encoding} ({exc.reason}); "
-                "save the file as UTF-8"
-            ) from exc
+            text = read_text(path, config.source_encoding)
+        except UndecodableError as exc:
+            left_out.append(assembly.unreadable_page(relative, exc))
+            continue
         read = assembly.read_page(text, relative, docname, cfg)
         if relative.endswith(".md") and f"{{{CATALOGUE_DIRECTIVE}}}" in text:
             at = next((d.line for d in directives(text, parser) if d.name == CATALOGUE_DIRECTIVE), None)
@@ -182,7 +179,7 @@ def scan(srcdir: Path, today: date | None = None) -> ScannedHandbook:
         raise ScanError(str(exc)) from exc
     given = assembly.HandbookInput(
         srcdir, cfg, loaded, catalogue_files, pages, catalogue_pages, dependencies, tuple(config.suppress_warnings),
-        safety_findings,
+        safety_findings=safety_findings, left_out=tuple(left_out),
     )  # fmt: skip
     return ScannedHandbook(given)
 

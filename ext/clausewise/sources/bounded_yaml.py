@@ -1,0 +1,84 @@
+"""YAML composed within bounds, for text a hostile contributor may have written.
+
+YAML that is perfectly legal can still stop a build: PyYAML's composer recurses
+once per level of nesting (``[[[[...`` thousands deep is a ``RecursionError``),
+an alias may point into its own anchor (``a: &x [*x]`` composes into a node that
+contains itself, so turning it into values never ends), and aliases of aliases
+multiply (the "billion laughs": ten lines that expand to 10⁹ values). Front
+matter and catalogues need none of that, so before a text is composed its event
+stream (which PyYAML produces without recursion) is walked once and checked
+against the bounds below; a text outside them is one clear error with its line.
+"""
+
+from __future__ import annotations
+
+import yaml
+from yaml.events import (
+    AliasEvent,
+    CollectionEndEvent,
+    CollectionStartEvent,
+    ScalarEvent,
+)
+from yaml.nodes import Node
+
+#: The longest text read: a front-matter block or a catalogue file (the bundled
+#: catalogues are under 20,000 characters).
+MAX_CHARS = 1_000_000
+#: The deepest nesting of lists and mappings (front matter needs 3: record_types, an entry, a list).
+MAX_DEPTH = 20
+#: The most values a text may stand for once its aliases are expanded.
+MAX_VALUES = 100_000
+
+
+class BoundsError(Exception):
+    """A text outside the bounds: ``line`` is 0-based within the text."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line, self.message = line, message
+
+
+def compose(text: str, loader: type[yaml.BaseLoader] | type[yaml.SafeLoader]) -> Node | None:
+    """The composed node of ``text`` (``None`` if empty), after checking it is within
+    the bounds (:class:`BoundsError` if not). YAML's own errors pass through."""
+    if len(text) > MAX_CHARS:
+        raise BoundsError(0, f"it is {len(text):,} characters long; at most {MAX_CHARS:,} are read")
+    depth = 0
+    values = 0
+    open_anchors: list[str | None] = []  # the anchor of each collection being read
+    sizes: dict[str, int] = {}  # how many values an anchor stands for
+    starts: list[int] = []  # the count of values when each open collection started
+    for event in yaml.parse(text, Loader=loader):
+        line = event.start_mark.line if event.start_mark else 0
+        if isinstance(event, AliasEvent):
+            anchor = str(event.anchor)
+            if anchor in open_anchors:
+                raise BoundsError(
+                    line, f"the alias *{anchor} is inside its own anchor &{anchor}, so it never ends; "
+                    "write the value out instead"
+                )  # fmt: skip
+            values += sizes.get(anchor, 1)
+        elif isinstance(event, ScalarEvent):
+            values += 1
+            if event.anchor is not None:
+                sizes[str(event.anchor)] = 1
+        elif isinstance(event, CollectionStartEvent):
+            values += 1
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise BoundsError(
+                    line, f"lists and mappings nest more than {MAX_DEPTH} levels deep; write them flatter"
+                )
+            open_anchors.append(None if event.anchor is None else str(event.anchor))
+            starts.append(values)
+        elif isinstance(event, CollectionEndEvent):
+            depth -= 1
+            closed, started = open_anchors.pop(), starts.pop()
+            if closed is not None:
+                sizes[closed] = values - started + 1
+        if values > MAX_VALUES:
+            raise BoundsError(
+                line, f"it stands for more than {MAX_VALUES:,} values once its aliases (*name) are expanded; "
+                "write the values out instead of repeating them with aliases"
+            )  # fmt: skip
+    return yaml.compose(text, Loader=loader)
