@@ -18,6 +18,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from clausewise.core.findings import CODES, Code
 from clausewise.core.settings import ClausewiseConfig, SettingError
 from handbook import Build, build, commit, governed, record, role, run_clausewise, write_handbook
 
@@ -501,5 +502,19 @@ def test_a_withheld_pages_title_and_summary_are_text_and_check_agrees(tmp_path: 
     text = staff.page_text("policies/secret")
     assert text.startswith("<img src=x onerror=alert(1)> *big* — Test handbook documentation"), text  # as text
     assert "<script>alert(2)</script> ```{include} /etc/hostname ```" in text, text
+    # the same findings as `clausewise check` and the auditor's build, at the same place; the staff
+    # build's message does not quote the withheld body
     report, _ = check_findings(root, date(2026, 11, 23))
-    assert report == staff.report
+    audit = auditor(root)
+    where = [(f["code"], f["path"], f["line"], f["id"]) for f in report["findings"]]
+    assert where == [(f["code"], f["path"], f["line"], f["id"]) for f in staff.report["findings"]]
+    assert where == [(f["code"], f["path"], f["line"], f["id"]) for f in audit.report["findings"]]
+    assert ("raw-html", "policies/secret.md", 15, "POL-001") in where
+    raw = [f["message"] for f in staff.report["findings"] if f["code"] == "raw-html"]
+    withheld = (
+        "Not quoted here: the page is withheld from the build for the audience 'staff'; 'clausewise check', or the "
+        "build for an audience that may read the page, says what and where"
+    )
+    assert raw == [f"{CODES[Code.RAW_HTML].description} {withheld}"] * 2
+    assert "<b>" in " ".join(f["message"] for f in audit.report["findings"])
+    assert "<b>" not in (staff.outdir / "clausewise" / "findings.json").read_text()

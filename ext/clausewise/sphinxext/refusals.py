@@ -11,7 +11,7 @@ import os
 import re
 from pathlib import Path
 
-from clausewise.core.findings import Code, Finding
+from clausewise.core.findings import CODES, Code, Finding
 from clausewise.sources import frontmatter
 
 #: The front-matter key with which a page that is not governed allows raw HTML and script links.
@@ -128,6 +128,16 @@ def http_equiv_entries(fm: frontmatter.FrontMatter) -> list[tuple[int, str, str]
             if "http-equiv" in str(key).lower():
                 found.append((fm.line(*path, key), str(key), "" if value is None else str(value)))
     return found
+
+
+def withheld_refusal_message(code: str, audience: str) -> str:
+    """The message of a refusal on a page withheld from the build's audience: what it is,
+    not what the page says."""
+    return (
+        f"{CODES[Code(code)].description} Not quoted here: the page is withheld from the build for the audience "
+        f"{audience!r}; 'clausewise check', or the build for an audience that may read the page, says what and "
+        f"where"
+    )
 
 
 def http_equiv_findings(path: str, fm: frontmatter.FrontMatter, subject: str) -> list[Finding]:

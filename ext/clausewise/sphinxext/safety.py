@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import glob
 import os
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -236,7 +237,8 @@ def check_withheld_body(env: BuildEnvironment, docname: str, relative: str, text
 
     Such a page is not parsed (:func:`clausewise.sphinxext.events.withheld_source`), so the
     guards below never see its body; its refusals are found from its tokens, as
-    ``clausewise check`` finds them, so the findings are the same in every audience's build."""
+    ``clausewise check`` finds them, so every audience's build has the same findings
+    (code, page, line). Only their messages differ: they would quote the withheld page."""
     if not settings_of(env).safe_mode:
         return
     from clausewise.sphinxext import scan  # (scan imports MyST's parser; only withheld pages need it)
@@ -246,7 +248,11 @@ def check_withheld_body(env: BuildEnvironment, docname: str, relative: str, text
     parser = scan.markdown_parser(scan.myst_settings(env.config))
     _, refused = scan.read_references(srcdir, relative, text, pages, parser, scan.SafetyCheck(subject, False))
     refused += refusals.http_equiv_findings(relative, frontmatter.parse(text), subject)
-    domain(env).safety_findings.setdefault(docname, []).extend(refused)
+    # the messages quote the page (its HTML, a link's target, a path): not to this audience
+    audience = settings_of(env).audience
+    domain(env).safety_findings.setdefault(docname, []).extend(
+        replace(f, message=refusals.withheld_refusal_message(f.code, audience)) for f in refused
+    )
 
 
 # --- front matter: the opt-out -----------------------------------------------------------
