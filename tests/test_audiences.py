@@ -518,3 +518,56 @@ def test_a_withheld_pages_title_and_summary_are_text_and_check_agrees(tmp_path: 
     assert raw == [f"{CODES[Code.RAW_HTML].description} {withheld}"] * 2
     assert "<b>" in " ".join(f["message"] for f in audit.report["findings"])
     assert "<b>" not in (staff.outdir / "clausewise" / "findings.json").read_text()
+
+
+#: A page of its own for each route by which a page may read or copy another file, each
+#: naming the withheld policy's file: {include} with its options, rST includes (with a
+#: parser too), {literalinclude} (and its diff), csv-table and raw with a file, images,
+#: figures and downloads (which Sphinx copies to _images/ and _downloads/).
+ROUTES = {
+    "include-literal": "```{include} ../policies/secret.md\n:literal:\n```\n",
+    "include-code": "```{include} ../policies/secret.md\n:code: md\n```\n",
+    "include-start-after": "```{include} ../policies/secret.md\n:start-after: policy\n```\n",
+    "rst-include-parser": "```{eval-rst}\n.. include:: ../policies/secret.md\n   :parser: rst\n```\n",
+    "rst-include-myst": "```{eval-rst}\n.. include:: ../policies/secret.md\n   :parser: myst_parser.sphinx_\n```\n",
+    "rst-include-literal": "```{eval-rst}\n.. include:: ../policies/secret.md\n   :literal:\n```\n",
+    "literalinclude-lines": "```{literalinclude} .//../policies/./secret.md\n:lines: 12-20\n```\n",
+    "literalinclude-diff": "```{literalinclude} route-literalinclude-diff.md\n:diff: ../policies/secret.md\n```\n",
+    "csv-table": "```{csv-table}\n:file: ../policies/secret.md\n```\n",
+    "rst-csv-table": "```{eval-rst}\n.. csv-table::\n   :file: ../policies/secret.md\n```\n",
+    "raw": "```{raw} html\n:file: ../policies/secret.md\n```\n",
+    "image": "![a picture](../policies/secret.md)\n",
+    "figure": "```{figure} /policies/secret.md\n```\n",
+    "download": "Get {download}`the policy <../policies/secret.md>` here.\n",
+    "linked-file": "[the policy](path:../policies/secret.md)\n",
+}
+
+
+@pytest.mark.parametrize("safe_mode", [True, False])
+def test_no_route_from_another_page_reads_a_withheld_pages_file(tmp_path: Path, safe_mode: bool) -> None:
+    root = leak_handbook(tmp_path / "hb", conf=f"clausewise_safe_mode = {safe_mode}\n")
+    commit(root, "Pages that show the policy's file", "2026-07-02T09:00:00+00:00", {
+        f"pages/route-{name}.md": f"# Route {name}\n\n{text}" for name, text in ROUTES.items()
+    })  # fmt: skip
+    staff, audit = build(root), auditor(root)
+    staff_files = every_byte(staff.outdir)
+    withheld = ("policy body", "policy fragment", "policy literalinclude")
+    assert {what: hits(staff_files, MARKERS[what]) for what in withheld} == {what: [] for what in withheld}
+    assert not any(name.endswith("secret.md") for name in staff_files), sorted(staff_files)
+    notice = "Content withheld: policies/secret.md is a page the audience staff of this build may not read."
+    shown = {name: staff.page_text(f"pages/route-{name}").count(notice) for name in ROUTES}
+    assert shown == dict.fromkeys(ROUTES, 1)
+    # the auditor's build shows the policy by each route that reads it (raw HTML is text in safe mode)
+    audit_hits = hits(every_byte(audit.outdir), MARKERS["policy body"])
+    copied = {"download": "_downloads/", "image": "_images/secret.md", "figure": "_images/secret.md"}
+    for name in ROUTES:
+        if name == "linked-file":
+            continue  # a page's file named as a link is a link to the page
+        where = copied.get(name, f"pages/route-{name}.html")
+        if name == "raw" and not safe_mode:
+            where = "pages/route-raw.html"
+        assert any(h.startswith(where) for h in audit_hits), (name, audit_hits)
+    # the same findings in both builds: the raw directive's file is raw HTML in both
+    assert staff.findings == audit.findings
+    raw_html = [("raw-html", "pages/route-raw.md", 3, "")] if safe_mode else []
+    assert [f for f in staff.findings if f[1].startswith("pages/")] == raw_html

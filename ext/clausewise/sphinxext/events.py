@@ -121,42 +121,6 @@ def withheld_source(read: assembly.PageRead, path: str) -> str:
     return "\n".join([*header, "---", "", summary, "", f"```{{{PAGE_DIRECTIVE}}}", "```", ""])
 
 
-def withheld_file(app: Sphinx, path: Path) -> str | None:
-    """The handbook-relative path of ``path`` when it is a governed page the build's
-    audience may not read (decided from the file itself, as when the page is read);
-    else ``None``."""
-    srcdir = Path(app.srcdir)
-    target = (srcdir / path).resolve()
-    if not target.is_relative_to(srcdir.resolve()) or not target.is_file():
-        return None
-    relative = target.relative_to(srcdir.resolve()).as_posix()
-    try:
-        text = target.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
-    read = assembly.read_page(text, relative, relative.removesuffix(".md"), app_settings(app))
-    return relative if read is not None and read.page.withheld else None
-
-
-def on_include_read(app: Sphinx, relative_path: Path, parent_docname: str, content: list[str]) -> None:
-    """``{include}`` of a withheld page's file from another page includes a notice, not the page."""
-    withheld = withheld_file(app, relative_path)
-    if withheld is not None:
-        content[0] = render.withheld_text(withheld, app_settings(app))
-
-
-def hide_withheld_literals(app: Sphinx, doctree: nodes.document) -> None:
-    """``{literalinclude}`` (or an include as literal text) of a withheld page's
-    file shows the notice instead: such blocks carry the file they came from."""
-    for block in list(doctree.findall(nodes.literal_block)):
-        source = block.get("source")
-        if not source:
-            continue
-        withheld = withheld_file(app, Path(source))
-        if withheld is not None:
-            block.replace_self(render.paragraph(render.withheld_text(withheld, app_settings(app)).strip()))
-
-
 def on_html_page_context(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document | None
 ) -> None:
@@ -213,7 +177,6 @@ def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
     boxes: list[nodes.Element] = [n for n in doctree.findall(clausewise_placeholder) if n["kind"] == Kind.STATUS_BOX]
     boxes += [n for n in doctree.findall(nodes.admonition) if render.INVALID_BOX_CLASS in n["classes"]]
     notices = [n for n in doctree.findall(nodes.admonition) if render.WITHHELD_CLASS in n["classes"]]
-    hide_withheld_literals(app, doctree)
     top = next(iter(doctree.findall(nodes.section)), None)
     if top is None:
         return

@@ -24,6 +24,10 @@ into readers' browsers. With safe mode on (the default), while pages are read:
   HTML and such links, visibly, with front matter ``clausewise_unsafe: "<reason>"``
   (:data:`~clausewise.sphinxext.refusals.OPT_OUT_KEY`); a governed page never.
 
+The same guards keep a page the build's audience may not read from being shown by
+another page that names its file (:func:`withheld_file`): the directive, the image or
+the download shows a notice instead, with safe mode on or off.
+
 Each refusal is a finding kept per page in the Domain (``safety_findings``) and
 reported with the others; ``clausewise check`` finds the same from the tokens
 (:mod:`clausewise.sphinxext.scan`).
@@ -51,8 +55,9 @@ from sphinx.util.docutils import SphinxDirective
 
 from clausewise.core.findings import Code, Finding
 from clausewise.core.urls import dangerous_scheme
+from clausewise.pipeline import assembly
 from clausewise.sources import frontmatter
-from clausewise.sphinxext import refusals
+from clausewise.sphinxext import refusals, render
 from clausewise.sphinxext.config import settings_of
 from clausewise.sphinxext.domain import domain
 from clausewise.sphinxext.refusals import (
@@ -94,6 +99,31 @@ def sphinx_path(env: BuildEnvironment, written: str) -> Path:
     return srcdir / Path(env.doc2path(env.docname, base=False)).parent / written
 
 
+def withheld_file(env: BuildEnvironment, path: str | os.PathLike[str]) -> str | None:
+    """The handbook-relative path of the file at ``path`` (after ``..`` and symbolic links)
+    when it is a governed page the build's audience may not read, decided from the file
+    itself as when the page is read; else ``None``.
+
+    Whatever reads or copies a file for a page asks this first, with safe mode on or
+    off: the audience decides what a build may contain, not the page that names the file."""
+    srcdir = Path(env.srcdir).resolve()
+    target = (Path(env.srcdir) / path).resolve()
+    if not target.is_relative_to(srcdir) or not target.is_file():
+        return None
+    relative = target.relative_to(srcdir).as_posix()
+    try:
+        text = target.read_text(encoding=env.config.source_encoding)
+    except (OSError, UnicodeError):
+        return None
+    read = assembly.read_page(text, relative, relative.removesuffix(".md"), settings_of(env))
+    return relative if read is not None and read.page.withheld else None
+
+
+def withheld_notice(env: BuildEnvironment, relative: str) -> nodes.paragraph:
+    """What stands where a page would show a withheld page's file."""
+    return render.paragraph(render.withheld_text(relative, settings_of(env)).strip())
+
+
 # --- directives that read a file ------------------------------------------------------------
 
 
@@ -111,9 +141,24 @@ class _FileGuard(SphinxDirective):
         return [self.options["url"]] if "url" in self.options else []
 
     def refusal(self) -> list[nodes.Node] | None:
+        """What stands in for the directive when safe mode refuses it, or when a file it would
+        read is a page withheld from the build's audience (with any option: ``:literal:``,
+        ``:parser:``, ``:diff:``, a CSV table of it); else ``None``."""
+        refused = self.unsafe() if settings_of(self.env).safe_mode else None
+        if refused is not None:
+            return refused
+        for _, absolute in self.files():
+            withheld = withheld_file(self.env, absolute)
+            if withheld is not None:
+                self.note_withheld()
+                return [withheld_notice(self.env, withheld)]
+        return None
+
+    def note_withheld(self) -> None:
+        """Report, for a withheld file, what the build that reads it reports for the directive."""
+
+    def unsafe(self) -> list[nodes.Node] | None:
         """The text standing in for the directive when safe mode refuses it, else ``None``."""
-        if not settings_of(self.env).safe_mode:
-            return None
         source, line = self.get_source_info()
         where = source_path(self.env, source)
         srcdir = Path(self.env.srcdir)
@@ -212,6 +257,16 @@ class SafeRaw(_DocutilsFileGuard, Raw):
     puts on a page is checked as raw HTML on ``doctree-read``."""
 
     library = Raw
+
+    def note_withheld(self) -> None:
+        # a withheld page's file is never only an HTML comment: as raw HTML it is refused in
+        # every build (on doctree-read where the file is read); here without quoting it
+        env = self.env
+        if not settings_of(env).safe_mode or env.docname in domain(env).unsafe_allowed:
+            return
+        source, line = self.get_source_info()
+        message = refusals.withheld_refusal_message(Code.RAW_HTML, settings_of(env).audience)
+        record(env, source_path(env, source), line or 0, Code.RAW_HTML, message)
 
 
 class SafeCSVTable(_DocutilsFileGuard, CSVTable):
@@ -331,10 +386,37 @@ def _refuse_http_equiv(env: BuildEnvironment, doctree: nodes.document) -> None:
         meta.parent.remove(meta)
 
 
+def hide_withheld_files(env: BuildEnvironment, doctree: nodes.document) -> None:
+    """An image or a download of a page withheld from the build's audience (its ``.md`` file)
+    becomes the notice, before Sphinx's collectors copy the file to ``_images/`` or
+    ``_downloads/``; with safe mode on or off."""
+    for image in list(doctree.findall(nodes.image)):
+        uri = str(image.get("uri", ""))
+        if "://" in uri or uri.startswith("data:"):
+            continue
+        withheld = next(filter(None, (withheld_file(env, f) for f in _image_files(env, uri))), None)
+        if withheld is not None:
+            _withheld_in_place(env, image, withheld)
+    for download in list(doctree.findall(addnodes.download_reference)):
+        target = str(download.get("reftarget", ""))
+        withheld = withheld_file(env, sphinx_path(env, target)) if "://" not in target else None
+        if withheld is not None:
+            _withheld_in_place(env, download, withheld)
+
+
+def _withheld_in_place(env: BuildEnvironment, node: nodes.Element, relative: str) -> None:
+    notice = withheld_notice(env, relative)
+    if isinstance(node.parent, nodes.TextElement):
+        node.replace_self(nodes.inline("", "", *notice.children))
+    else:
+        node.replace_self(notice)
+
+
 def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
     """Refuse what safe mode forbids in a page just read, before Sphinx's collectors (images,
     downloads, titles) see it."""
     env = app.env
+    hide_withheld_files(env, doctree)
     if not settings_of(env).safe_mode:
         return
     srcdir = Path(env.srcdir)
