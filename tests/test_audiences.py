@@ -571,3 +571,35 @@ def test_no_route_from_another_page_reads_a_withheld_pages_file(tmp_path: Path, 
     assert staff.findings == audit.findings
     raw_html = [("raw-html", "pages/route-raw.md", 3, "")] if safe_mode else []
     assert [f for f in staff.findings if f[1].startswith("pages/")] == raw_html
+
+
+def test_a_page_that_is_not_governed_is_withheld_by_its_classification(tmp_path: Path) -> None:
+    """Any page may say who may read it: a page outside the governed folders (minutes, notes)
+    with ``classification:`` is withheld as a governed page is, though it has no other metadata."""
+    notes = "---\nclassification: confidential\n---\n# Board notes\n\nThe bid QZXNOTES5151.\n"
+    files = {
+        "roles/owner.md": role(),
+        "policies/plan.md": governed("POL-001", "policy", "Plan", satisfies="[1.1, 1.2]"),
+        "pages/notes.md": notes,
+        "pages/hidden.md": "---\nclassification: internal\ntitle_classification: confidential\n---\n"
+        "# Bid for QZXBIDTITLE6262\n\nText.\n",
+        "pages/open.md": "---\nclassification: internal\n---\n# Open notes\n\nShared QZXOPEN7373.\n",
+        "pages/quoting.md": "# Quoting\n\n```{include} notes.md\n```\n",
+    }
+    root = write_handbook(tmp_path / "hb", files, CONF)
+    staff = build(root)
+    staff_files = every_byte(staff.outdir)
+    assert hits(staff_files, "QZXNOTES5151") == [] and hits(staff_files, "QZXBIDTITLE6262") == []
+    assert "_sources/pages/notes.md.txt" not in staff_files and "_sources/pages/open.md.txt" in staff_files
+    assert (
+        "documentation Board notes ¶ Content withheld: pages/notes.md is a page the audience staff of this build "
+        "may not read. Test handbook Navigation"
+    ) in staff.page_text("pages/notes")
+    assert "documentation hidden ¶ Content withheld: pages/hidden.md " in staff.page_text("pages/hidden")
+    assert "Content withheld: pages/notes.md" in staff.page_text("pages/quoting")
+    assert "Shared QZXOPEN7373" in staff.page_text("pages/open")
+    audit = auditor(root)
+    audit_files = every_byte(audit.outdir)
+    assert "The bid QZXNOTES5151" in audit.page_text("pages/notes") and hits(audit_files, "QZXBIDTITLE6262")
+    assert "The bid QZXNOTES5151" in audit.page_text("pages/quoting")
+    assert staff.findings == audit.findings == []

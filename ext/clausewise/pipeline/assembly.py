@@ -77,6 +77,24 @@ def read_page(text: str, path: str, docname: str, cfg: ClausewiseConfig) -> Page
     return PageRead(PageData(path, item, findings, withheld), fm)
 
 
+def other_page_view(fm: frontmatter.FrontMatter, cfg: ClausewiseConfig) -> tuple[bool, bool] | None:
+    """For a page that is not governed (notes, minutes): :func:`audience_view` when its front
+    matter names a ``classification`` or ``title_classification``, which it may, as any page
+    may say who may read it; ``None`` when it names neither, and every audience reads it."""
+    if not (fm.present and fm.error is None and {"classification", "title_classification"} & fm.data.keys()):
+        return None
+    return audience_view(fm, cfg)
+
+
+def is_withheld(text: str, path: str, cfg: ClausewiseConfig) -> bool:
+    """Whether the build's audience may not read the page ``text`` at ``path``, governed or not."""
+    read = read_page(text, path, path.removesuffix(".md"), cfg)
+    if read is not None:
+        return read.page.withheld
+    view = other_page_view(frontmatter.parse(text), cfg) if path.endswith(".md") else None
+    return view is not None and view[0]
+
+
 def audience_view(fm: frontmatter.FrontMatter, cfg: ClausewiseConfig) -> tuple[bool, bool]:
     """Whether the build's audience may not read a governed page's body, and its title.
 

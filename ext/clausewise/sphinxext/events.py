@@ -42,7 +42,7 @@ from sphinx.util import logging
 
 from clausewise.core.findings import Code, Finding, Severity, findings_report, resolve_severity
 from clausewise.core.model import Record, clause_ids
-from clausewise.core.settings import failing_severities
+from clausewise.core.settings import ClausewiseConfig, failing_severities
 from clausewise.outputs import exports
 from clausewise.pipeline import assembly
 from clausewise.pipeline.assembly import BuildResult
@@ -80,6 +80,11 @@ def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     read = assembly.read_page(source[0], path, docname, settings_of(env))
     safety.note_opt_out(env, docname, source[0], governed=read is not None)
     if read is None:
+        view = (
+            assembly.other_page_view(frontmatter.parse(source[0]), settings_of(env)) if path.endswith(".md") else None
+        )
+        if view is not None and view[0]:
+            source[0] = withheld_other_source(source[0], path, settings_of(env), title_hidden=view[1])
         return
     domain(env).pages[docname] = read.page
     fm, item = read.front_matter, read.page.item
@@ -121,6 +126,24 @@ def withheld_source(read: assembly.PageRead, path: str) -> str:
     return "\n".join([*header, "---", "", summary, "", f"```{{{PAGE_DIRECTIVE}}}", "```", ""])
 
 
+def withheld_other_source(text: str, path: str, cfg: ClausewiseConfig, *, title_hidden: bool) -> str:
+    """A page that is not governed but classified above the build's audience, as MyST is given
+    it: its title (its file's name where the title is withheld too) and a notice, as text."""
+    fm = frontmatter.parse(text)
+    title = Path(path).stem
+    if not title_hidden:
+        written = fm.data.get("title")
+        body = "\n".join(text.splitlines()[fm.last_line :])
+        heading = re.search(r"^ {0,3}# +(.+?)(?: +#+)? *$", body, re.MULTILINE)
+        found = written if isinstance(written, str) and written.strip() else heading[1] if heading else ""
+        title = found.strip() or title
+    header = ["---", f"title: {json.dumps(frontmatter.markdown_literal(title))}"]
+    if "orphan" in fm.data:
+        header.append("orphan: true")
+    notice = frontmatter.markdown_literal(render.withheld_text(path, cfg).strip())
+    return "\n".join([*header, "---", "", notice, ""])
+
+
 def on_html_page_context(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document | None
 ) -> None:
@@ -128,7 +151,8 @@ def on_html_page_context(
     Sphinx copies the file as written, not the text MyST was given. A copy left
     by an earlier build (before the page was classified) is removed."""
     page = domain(app.env).pages.get(pagename)
-    if page is not None and page.withheld:
+    withheld = page.withheld if page is not None else safety.withheld_file(app.env, app.env.doc2path(pagename))
+    if withheld:
         if context.get("sourcename"):
             Path(app.outdir, "_sources", context["sourcename"]).unlink(missing_ok=True)
         context["sourcename"] = ""

@@ -101,7 +101,7 @@ def sphinx_path(env: BuildEnvironment, written: str) -> Path:
 
 def withheld_file(env: BuildEnvironment, path: str | os.PathLike[str]) -> str | None:
     """The handbook-relative path of the file at ``path`` (after ``..`` and symbolic links)
-    when it is a governed page the build's audience may not read, decided from the file
+    when it is a page the build's audience may not read, decided from the file
     itself as when the page is read; else ``None``.
 
     Whatever reads or copies a file for a page asks this first, with safe mode on or
@@ -115,8 +115,7 @@ def withheld_file(env: BuildEnvironment, path: str | os.PathLike[str]) -> str | 
         text = target.read_text(encoding=env.config.source_encoding)
     except (OSError, UnicodeError):
         return None
-    read = assembly.read_page(text, relative, relative.removesuffix(".md"), settings_of(env))
-    return relative if read is not None and read.page.withheld else None
+    return relative if assembly.is_withheld(text, relative, settings_of(env)) else None
 
 
 def withheld_notice(env: BuildEnvironment, relative: str) -> nodes.paragraph:
@@ -150,6 +149,8 @@ class _FileGuard(SphinxDirective):
         for _, absolute in self.files():
             withheld = withheld_file(self.env, absolute)
             if withheld is not None:
+                # read again when the file changes (it may be declassified), though it was not read
+                self.env.note_dependency(absolute)
                 self.note_withheld()
                 return [withheld_notice(self.env, withheld)]
         return None
@@ -405,6 +406,7 @@ def hide_withheld_files(env: BuildEnvironment, doctree: nodes.document) -> None:
 
 
 def _withheld_in_place(env: BuildEnvironment, node: nodes.Element, relative: str) -> None:
+    env.note_dependency(Path(env.srcdir) / relative)
     notice = withheld_notice(env, relative)
     if isinstance(node.parent, nodes.TextElement):
         node.replace_self(nodes.inline("", "", *notice.children))
