@@ -7,6 +7,7 @@ module imports neither Sphinx nor docutils, so ``check`` stays quick to start.
 
 from __future__ import annotations
 
+import html
 import os
 import re
 from pathlib import Path
@@ -81,6 +82,45 @@ def file_reason(written: str, absolute: Path, srcdir: Path) -> str | None:
             f"hold credentials)"
         )
     return None
+
+
+#: Files a browser opens as a page of its own (by the suffix a web server types them by).
+DOCUMENT_SUFFIXES = frozenset(
+    {".htm", ".html", ".shtml", ".xht", ".xhtml", ".xml", ".xsl", ".xslt", ".svgz", ".mht", ".mhtml"}
+)
+#: What makes an SVG run script when opened as a page: a script, an event handler, a script
+#: link, or a part that holds HTML (after character references are decoded, as a browser does).
+_ACTIVE_SVG = re.compile(
+    r"<\s*(?:script|foreignobject|iframe|embed|object|handler)\b|<!entity|(?<![\w:-])on[a-z]+\s*=|"
+    r"(?:javascript|vbscript)\s*:|data\s*:\s*text/html",
+    re.IGNORECASE,
+)
+
+
+def active_file_reason(written: str, absolute: Path) -> str | None:
+    """Why a page may not publish the file ``written`` (at ``absolute``) as an image or a download,
+    else ``None``: Sphinx copies it to ``_images/`` or ``_downloads/`` as it is, and a browser that
+    opens it there shows it as a page of the handbook's own address, where its script runs
+    (stored cross-site scripting). An SVG diagram is an image unless it holds script."""
+    suffix = absolute.suffix.lower()
+    if suffix == ".svg":
+        try:
+            text = html.unescape(absolute.read_text(encoding="utf-8", errors="replace"))
+        except OSError:
+            return None
+        active = _ACTIVE_SVG.search(text)
+        return None if active is None else f"{written!r} is an SVG file holding {active[0]!r}, script"
+    if suffix in DOCUMENT_SUFFIXES and absolute.is_file():
+        return f"{written!r} is a {suffix} file, which a browser opens as a page of its own, able to run script"
+    return None
+
+
+def active_file_message(what: str, reason: str) -> str:
+    return (
+        f"{what}: {reason}; opened from the published handbook, it runs on the handbook's address, so it is not "
+        f"published: offer it from elsewhere (an https:// link), or for a diagram use an SVG without script or a "
+        f"PNG {SAFE_MODE_HINT}"
+    )
 
 
 def refused_file_message(what: str, reason: str) -> str:

@@ -17,6 +17,10 @@ into readers' browsers. With safe mode on (the default), while pages are read:
   A path is outside when its real path, after
   ``..`` and symbolic links, is not under the real source folder; a file in a
   hidden file or folder of the handbook (``.git``, ``.env``) is refused too;
+- **files a browser opens as a page** (HTML and XML files, an SVG with script), named as an
+  image or a download, are refused on ``doctree-read`` before Sphinx copies them to
+  ``_images/`` or ``_downloads/``: opened there, their script would run on the handbook's
+  address (:func:`~clausewise.sphinxext.refusals.active_file_reason`);
 - **raw HTML** (MyST's HTML blocks and inline HTML, ``{raw}``; comments alone excepted) and links whose
   target runs script (``javascript:``, ``vbscript:``, ``data:``; see
   :mod:`clausewise.core.urls`) become text on ``doctree-read``, before Sphinx
@@ -62,6 +66,8 @@ from clausewise.sphinxext.config import settings_of
 from clausewise.sphinxext.domain import domain
 from clausewise.sphinxext.refusals import (
     REFUSED_CLASS,
+    active_file_message,
+    active_file_reason,
     file_reason,
     is_html_comment,
     opt_out_reason,
@@ -422,6 +428,8 @@ def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
     if not settings_of(env).safe_mode:
         return
     srcdir = Path(env.srcdir)
+    # a page that is not governed may allow raw HTML, visibly (its front matter's clausewise_unsafe)
+    html_refused = env.docname not in domain(env).unsafe_allowed
     for image in list(doctree.findall(nodes.image)):
         uri = str(image.get("uri", ""))
         where = source_path(env, _source(image))
@@ -432,21 +440,32 @@ def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
             continue
         if uri.startswith("data:") or "://" in uri:
             continue
-        reasons = [r for f in _image_files(env, uri) if (r := file_reason(uri, f, srcdir)) is not None]
+        candidates = _image_files(env, uri)
+        reasons = [r for f in candidates if (r := file_reason(uri, f, srcdir)) is not None]
         if reasons:
             record(env, where, _line(image), Code.UNSAFE_INCLUDE, refused_file_message("the image", reasons[0]))
+            _as_text(image, str(image.get("alt") or uri))
+            continue
+        active = [r for f in candidates if (r := active_file_reason(uri, f)) is not None] if html_refused else []
+        if active:
+            record(env, where, _line(image), Code.RAW_HTML, active_file_message("the image", active[0]))
             _as_text(image, str(image.get("alt") or uri))
     for download in list(doctree.findall(addnodes.download_reference)):
         target = str(download.get("reftarget", ""))
         if "://" in target:
             continue
         reason = file_reason(target, sphinx_path(env, target), srcdir)
-        if reason is not None:
+        runs = active_file_reason(target, sphinx_path(env, target)) if html_refused and reason is None else None
+        if reason is not None or runs is not None:
             where = source_path(env, _source(download))
-            record(env, where, _line(download), Code.UNSAFE_INCLUDE,
-                   refused_file_message("the download link", reason))  # fmt: skip
+            code, message = (
+                (Code.UNSAFE_INCLUDE, refused_file_message("the download link", reason))
+                if reason is not None
+                else (Code.RAW_HTML, active_file_message("the download link", str(runs)))
+            )
+            record(env, where, _line(download), code, message)
             _as_text(download, download.astext() or target)
-    if env.docname in domain(env).unsafe_allowed:
+    if not html_refused:
         return
     _refuse_http_equiv(env, doctree)
     for raw in list(doctree.findall(nodes.raw)):

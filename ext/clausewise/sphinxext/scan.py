@@ -438,6 +438,9 @@ def read_references(
     found: set[str] = set()
     refused: list[Finding] = []
 
+    # images and downloads that a browser opens as a page: refused as raw HTML is
+    html_refused = safety is not None and not safety.html_allowed
+
     def refuse(where: str, line: int, code: Code, message: str) -> None:
         assert safety is not None
         refused.append(Finding(where, line, code, safety.subject, message))
@@ -491,6 +494,10 @@ def read_references(
         if reason is not None:
             refuse(where, line, Code.UNSAFE_INCLUDE, refusals.refused_file_message("the download link", reason))
             return
+        active = refusals.active_file_reason(target, sphinx_path(target)) if html_refused else None
+        if active is not None:
+            refuse(where, line, Code.RAW_HTML, refusals.active_file_message("the download link", active))
+            return
         found.update(filter(None, [resolve(target)]))
 
     def image(uri: str, where: str, line: int) -> None:
@@ -510,6 +517,10 @@ def read_references(
             reasons = [r for c in candidates if (r := outside(uri, c)) is not None]
             if reasons:
                 refuse(where, line, Code.UNSAFE_INCLUDE, refusals.refused_file_message("the image", reasons[0]))
+                return
+            active = [r for c in candidates if (r := refusals.active_file_reason(uri, c)) is not None]
+            if active and html_refused:
+                refuse(where, line, Code.RAW_HTML, refusals.active_file_message("the image", active[0]))
                 return
         found.update(filter(None, [resolve(uri)]))
 
