@@ -603,3 +603,14 @@ def test_a_page_that_is_not_governed_is_withheld_by_its_classification(tmp_path:
     assert "The bid QZXNOTES5151" in audit.page_text("pages/notes") and hits(audit_files, "QZXBIDTITLE6262")
     assert "The bid QZXNOTES5151" in audit.page_text("pages/quoting")
     assert staff.findings == audit.findings == []
+
+
+def test_an_organisation_may_withhold_where_a_withheld_records_evidence_is(tmp_path: Path) -> None:
+    root = leak_handbook(tmp_path / "hb", conf="clausewise_withheld_evidence = False\n")
+    staff, audit = build(root), auditor(root)
+    assert hits(every_byte(staff.outdir), "dms.example/reviews/q3") == []
+    assert (
+        "Produced by A. Person Classification confidential Evidence withheld from this build Content withheld"
+    ) in staff.page_text("records/review/2026-Q3")
+    assert "Evidence https://dms.example/reviews/q3" in audit.page_text("records/review/2026-Q3")
+    assert staff.findings == audit.findings

@@ -127,6 +127,7 @@ class BuildResult:
     config: ClausewiseConfig
     records: dict[str, evidence.RecordTypeStatus]  # record type id -> its periods and records
     suppress_warnings: tuple[str, ...] = ()  # Sphinx's, from conf.py
+    withheld: frozenset[str] = frozenset()  # ids of the pages withheld from the build's audience
 
     @cached_property
     def reported_findings(self) -> list[Finding]:
@@ -171,6 +172,7 @@ class HandbookInput:
     #: docname -> the files (relative to srcdir) the page includes or shows
     dependencies: Mapping[str, Iterable[str]]
     suppress_warnings: tuple[str, ...] = ()  # Sphinx's, from conf.py
+    withheld: frozenset[str] = frozenset()  # ids of the pages withheld from the build's audience
     #: docname -> what safe mode refused on that page (files outside the handbook, raw HTML,
     #: script links), on any page, governed or not
     safety_findings: Mapping[str, Sequence[Finding]] = field(default_factory=dict)
@@ -237,6 +239,7 @@ def assemble(given: HandbookInput, log_pass: gitlog.LogPass | None) -> tuple[Bui
     result = BuildResult(
         handbook, rows, findings, anchors, titles, reviews, histories, history, cfg, record_statuses,
         tuple(given.suppress_warnings),
+        frozenset(page.item.id for page in given.pages.values() if page.withheld and page.item is not None),
     )  # fmt: skip
     return result, log_pass
 
