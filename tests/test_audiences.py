@@ -614,3 +614,27 @@ def test_an_organisation_may_withhold_where_a_withheld_records_evidence_is(tmp_p
     ) in staff.page_text("records/review/2026-Q3")
     assert "Evidence https://dms.example/reviews/q3" in audit.page_text("records/review/2026-Q3")
     assert staff.findings == audit.findings
+
+
+def test_a_historical_view_is_for_the_audience_the_command_names(tmp_path: Path) -> None:
+    root = leak_handbook(tmp_path / "hb")
+    env_auditor = {**os.environ, "CLAUSEWISE_AUDIENCE": "auditor"}
+    # the shell's variable does not choose the audience: the command's --audience does (staff unless told)
+    staff = subprocess.run(
+        [sys.executable, "-m", "clausewise.cli", "--handbook", str(root), "as-of", "2026-11-23",
+         "--out", str(tmp_path / "staff")],
+        capture_output=True, text=True, check=False, env=env_auditor,
+    )  # fmt: skip
+    assert staff.returncode == 0, staff.stderr
+    staff_files = every_byte(tmp_path / "staff")
+    assert {what: hits(staff_files, marker) for what, marker in MARKERS.items()} == {what: [] for what in MARKERS}
+    assert (tmp_path / "staff" / ".clausewise-audience").read_text() == "staff\n"
+    done = run_clausewise("--handbook", root, "as-of", "2026-11-23", "--audience", "auditor",
+                          "--out", tmp_path / "audit")  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert all(hits(every_byte(tmp_path / "audit"), marker) for marker in MARKERS.values())
+    bad = run_clausewise("--handbook", root, "as-of", "2026-11-23", "--audience", "board")
+    assert bad.returncode == 2
+    assert bad.stderr.strip() == (
+        "clausewise: --audience is 'board'; expected one of the audiences of clausewise_audiences: 'staff', 'auditor'"
+    )
