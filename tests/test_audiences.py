@@ -14,6 +14,7 @@ import re
 import subprocess
 import sys
 import zipfile
+import zlib
 from pathlib import Path
 
 import openpyxl
@@ -109,7 +110,7 @@ def leak_handbook(root: Path, conf: str = "") -> Path:
 
 
 def every_byte(outdir: Path) -> dict[str, bytes]:
-    """Every file under ``outdir``, with compressed files (``.gz``, ``.zip``, ``.xlsx``)
+    """Every file under ``outdir``, with compressed files (``.gz``, ``.zip``, ``.xlsx``, ``objects.inv``)
     opened and HTML also as text: path (``archive!member`` inside one) -> its bytes."""
     out: dict[str, bytes] = {}
     for path in sorted(p for p in outdir.rglob("*") if p.is_file()):
@@ -120,6 +121,10 @@ def every_byte(outdir: Path) -> dict[str, bytes]:
             out[name + "!text"] = html.unescape(re.sub(r"<[^>]+>", "", data.decode())).encode()
         elif path.suffix == ".gz":
             out[name + "!"] = gzip.decompress(data)
+        elif path.name == "objects.inv":
+            # Sphinx's inventory: four lines of header, then the names and titles zlib-compressed
+            header = b"".join(data.splitlines(keepends=True)[:4])
+            out[name + "!"] = zlib.decompress(data[len(header) :])
         elif zipfile.is_zipfile(path):
             with zipfile.ZipFile(path) as archive:
                 for member in archive.namelist():
@@ -152,6 +157,10 @@ def test_nothing_confidential_leaves_the_staff_build_and_all_is_in_the_auditors(
     staff_files, audit_files = every_byte(staff.outdir), every_byte(audit.outdir)
     assert "clausewise/clausewise.xlsx!xl/worksheets/sheet1.xml" in staff_files  # the scan opens archives
     assert "searchindex.js" in staff_files and "clausewise/needs.json" in staff_files
+    assert (
+        b"records/review/2026-Q3b std:doc -1 records/review/2026-Q3b.html REC-REVIEW-2026-Q3-B"
+        in (staff_files["objects.inv!"])
+    )
     assert {what: hits(staff_files, marker) for what, marker in MARKERS.items()} == {what: [] for what in MARKERS}
     for what, marker in MARKERS.items():
         assert hits(audit_files, marker), f"the auditor's build lacks the {what}"
