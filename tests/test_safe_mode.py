@@ -627,3 +627,39 @@ Get {download}`the form <../img/form.xhtml>` and [the old one](path:../img/Old.H
     text = built.page_text("policies/policy")
     assert "evil" in text and "Get the form and the old one ." in text
     check_equals_build(built)
+
+
+def test_a_file_address_names_a_file_of_the_machine_and_is_refused(tmp_path: Path, outside: Path) -> None:
+    """``file:`` addresses lead out of the handbook as ``..`` does: a browser will not show one
+    from a web page, but the PDF maker reads it and would print the machine's file."""
+    secret = (outside / "secret.png").as_uri()
+    body = f"""\
+Text.
+
+```{{image}} {secret}
+```
+
+```{{figure}} FILE://{outside}/secret.png
+```
+
+{{download}}`the file <{secret}>`
+"""
+    files = {"roles/owner.md": role(), "policies/policy.md": governed("POL-001", "policy", "Policy", body=body)}
+    root = write_handbook(tmp_path / "hb", files, CONF)
+    built = build(root, fresh=True)
+    reason = "names a file of the machine that builds the handbook (a file: address), not one of the handbook"
+
+    def refused(what: str, written: str) -> str:
+        return (
+            f"{what}: {written!r} {reason}, so it is not read or published; put the file in the handbook, not in "
+            f"a hidden folder, and name it by a path within it {HINT}"
+        )
+
+    assert findings(built) == [
+        ("unsafe-include", "policies/policy.md", 16, "POL-001", refused("the image", secret)),
+        ("unsafe-include", "policies/policy.md", 19, "POL-001", refused("the image", f"FILE://{outside}/secret.png")),
+        ("unsafe-include", "policies/policy.md", 22, "POL-001", refused("the download link", secret)),
+    ]
+    page = built.page_html("policies/policy").lower()
+    assert 'src="file:' not in page and 'href="file:' not in page and "<img" not in page  # shown as text
+    check_equals_build(built)

@@ -64,6 +64,17 @@ def outside_reason(written: str, absolute: Path, srcdir: Path) -> str | None:
     return f"{written!r} lies outside the handbook's folder"
 
 
+def file_url_reason(written: str) -> str | None:
+    """Why an image or a download may not name ``written``: a ``file:`` address (in any case,
+    with spaces or controls before it) names a file of the build machine, as ``..`` can; the
+    PDF maker would read it. ``None`` for any other address or path."""
+    if not written.strip("".join(chr(c) for c in range(0x21))).lower().startswith("file:"):
+        return None
+    return (
+        f"{written!r} names a file of the machine that builds the handbook (a file: address), not one of the handbook"
+    )
+
+
 def file_reason(written: str, absolute: Path, srcdir: Path) -> str | None:
     """Why a page may not read the file ``written`` (at ``absolute``); ``None`` when it may.
 

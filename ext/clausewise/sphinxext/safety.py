@@ -69,6 +69,7 @@ from clausewise.sphinxext.refusals import (
     active_file_message,
     active_file_reason,
     file_reason,
+    file_url_reason,
     is_html_comment,
     opt_out_reason,
     raw_html_message,
@@ -438,6 +439,11 @@ def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
             record(env, where, _line(image), Code.UNSAFE_LINK, unsafe_link_message("an image", uri, scheme))
             _as_text(image, uri)
             continue
+        machine_file = file_url_reason(uri)
+        if machine_file is not None:
+            record(env, where, _line(image), Code.UNSAFE_INCLUDE, refused_file_message("the image", machine_file))
+            _as_text(image, str(image.get("alt") or uri))
+            continue
         if uri.startswith("data:") or "://" in uri:
             continue
         candidates = _image_files(env, uri)
@@ -452,9 +458,10 @@ def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
             _as_text(image, str(image.get("alt") or uri))
     for download in list(doctree.findall(addnodes.download_reference)):
         target = str(download.get("reftarget", ""))
-        if "://" in target:
+        reason = file_url_reason(target)
+        if reason is None and "://" in target:
             continue
-        reason = file_reason(target, sphinx_path(env, target), srcdir)
+        reason = reason or file_reason(target, sphinx_path(env, target), srcdir)
         runs = active_file_reason(target, sphinx_path(env, target)) if html_refused and reason is None else None
         if reason is not None or runs is not None:
             where = source_path(env, _source(download))

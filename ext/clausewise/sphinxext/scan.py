@@ -488,9 +488,10 @@ def read_references(
 
     def download(target: str, where: str, line: int) -> None:
         """A download of ``target`` (as written), refused when it leads outside."""
-        if "://" in target:
+        reason = refusals.file_url_reason(target) if safety is not None else None
+        if reason is None and "://" in target:
             return
-        reason = outside(target, sphinx_path(target))
+        reason = reason or outside(target, sphinx_path(target))
         if reason is not None:
             refuse(where, line, Code.UNSAFE_INCLUDE, refusals.refused_file_message("the download link", reason))
             return
@@ -504,6 +505,10 @@ def read_references(
         scheme = dangerous_scheme(uri, image=True) if safety is not None else None
         if scheme is not None:
             refuse(where, line, Code.UNSAFE_LINK, refusals.unsafe_link_message("an image", uri, scheme))
+            return
+        machine_file = refusals.file_url_reason(uri) if safety is not None else None
+        if machine_file is not None:
+            refuse(where, line, Code.UNSAFE_INCLUDE, refusals.refused_file_message("the image", machine_file))
             return
         if uri.startswith("data:") or "://" in uri:
             return
