@@ -647,3 +647,33 @@ def test_a_historical_view_is_for_the_audience_the_command_names(tmp_path: Path)
     assert bad.stderr.strip() == (
         "clausewise: --audience is 'board'; expected one of the audiences of clausewise_audiences: 'staff', 'auditor'"
     )
+
+
+def test_no_page_shows_what_another_build_wrote_into_the_handbooks_folder(tmp_path: Path) -> None:
+    """`nox -s docs-auditor` writes the auditor's build and its doctrees into _build/ inside the
+    handbook's folder; a staff build after it must not show that build's copies of a confidential
+    page (its _sources/ copy, its HTML, its pickled doctree, its exports) to a page that names them."""
+    root = leak_handbook(tmp_path / "hb")
+    done = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-d", "_build/doctrees-auditor", ".", "_build/auditor",
+         "-D", "clausewise_today=2026-11-23"],
+        capture_output=True, text=True, check=False, cwd=root, env={**os.environ, "CLAUSEWISE_AUDIENCE": "auditor"},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert (root / "_build/auditor/_sources/records/review/2026-Q3.md.txt").is_file()
+    routes = (
+        "```{include} /_build/auditor/_sources/records/review/2026-Q3.md.txt\n```\n\n"
+        "```{literalinclude} /_build/auditor/records/review/2026-Q3.html\n```\n\n"
+        "```{literalinclude} /_build/doctrees-auditor/records/review/2026-Q3.doctree\n:encoding: latin-1\n```\n\n"
+        "```{csv-table}\n:file: ../_build/auditor/clausewise/matrix.csv\n```\n\n"
+        "![chart](/_build/auditor/_sources/policies/secret.md.txt)\n"
+    )
+    commit(root, "A page that shows the other build", "2026-07-02T09:00:00+00:00",
+           {"pages/copies.md": f"# Copies\n\n{routes}"})  # fmt: skip
+    staff = build(root)
+    staff_files = every_byte(staff.outdir)
+    assert {what: hits(staff_files, marker) for what, marker in MARKERS.items()} == {what: [] for what in MARKERS}
+    text = staff.page_text("pages/copies")
+    assert text.count("is what a build wrote, which no page shows") == 5, text
+    assert "Content withheld: _build/auditor/clausewise/matrix.csv is what a build wrote" in text
+    assert staff.findings == [("record-duplicate", "records/review/2026-Q3b.md", 6, "REC-REVIEW-2026-Q3-B")]

@@ -176,6 +176,7 @@ def on_builder_inited(app: Sphinx) -> None:
         )
     Path(app.outdir).mkdir(parents=True, exist_ok=True)
     marker.write_text(audience + "\n", encoding="utf-8")
+    safety.mark_build_folders(app)
 
 
 def on_env_get_outdated(

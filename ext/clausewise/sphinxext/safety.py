@@ -106,10 +106,35 @@ def sphinx_path(env: BuildEnvironment, written: str) -> Path:
     return srcdir / Path(env.doc2path(env.docname, base=False)).parent / written
 
 
+#: The file a build leaves in its output folder and its doctrees folder, so that no page of
+#: a later build shows what it wrote (its ``_sources/`` copies, pages and pickled doctrees).
+BUILD_MARKER = ".clausewise-build"
+
+
+def mark_build_folders(app: Sphinx) -> None:
+    """On ``builder-inited``: mark this build's output and doctrees folders (:data:`BUILD_MARKER`)."""
+    for folder in (Path(app.outdir), Path(app.doctreedir)):
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / BUILD_MARKER).write_text("written by a build of the handbook; no page shows it\n", encoding="utf-8")
+
+
+def build_output(srcdir: Path, target: Path) -> bool:
+    """Whether ``target`` (resolved, in ``srcdir``) lies in a folder a build wrote: one that holds
+    :data:`BUILD_MARKER` (or an audience's ``.clausewise-audience``), ``target``'s or one above it.
+    An auditor's build inside the handbook's folder (``_build/auditor``) holds every confidential
+    page, as HTML, as source and as pickles."""
+    folder = target.parent
+    while folder.is_relative_to(srcdir) and folder != srcdir:
+        if (folder / BUILD_MARKER).exists() or (folder / ".clausewise-audience").exists():
+            return True
+        folder = folder.parent
+    return False
+
+
 def withheld_file(env: BuildEnvironment, path: str | os.PathLike[str]) -> str | None:
     """The handbook-relative path of the file at ``path`` (after ``..`` and symbolic links)
     when it is a page the build's audience may not read, decided from the file
-    itself as when the page is read; else ``None``.
+    itself as when the page is read, or what a build wrote (:func:`build_output`); else ``None``.
 
     Whatever reads or copies a file for a page asks this first, with safe mode on or
     off: the audience decides what a build may contain, not the page that names the file."""
@@ -118,6 +143,8 @@ def withheld_file(env: BuildEnvironment, path: str | os.PathLike[str]) -> str | 
     if not target.is_relative_to(srcdir) or not target.is_file():
         return None
     relative = target.relative_to(srcdir).as_posix()
+    if build_output(srcdir, target):
+        return relative
     try:
         text = target.read_text(encoding=env.config.source_encoding)
     except (OSError, UnicodeError):
@@ -126,7 +153,10 @@ def withheld_file(env: BuildEnvironment, path: str | os.PathLike[str]) -> str | 
 
 
 def withheld_notice(env: BuildEnvironment, relative: str) -> nodes.paragraph:
-    """What stands where a page would show a withheld page's file."""
+    """What stands where a page would show a withheld page's file, or a build's output."""
+    srcdir = Path(env.srcdir).resolve()
+    if build_output(srcdir, srcdir / relative):
+        return render.paragraph(f"Content withheld: {relative} is what a build wrote, which no page shows.")
     return render.paragraph(render.withheld_text(relative, settings_of(env)).strip())
 
 
