@@ -663,3 +663,34 @@ Text.
     page = built.page_html("policies/policy").lower()
     assert 'src="file:' not in page and 'href="file:' not in page and "<img" not in page  # shown as text
     check_equals_build(built)
+
+
+def test_needimport_reads_no_file_outside_and_fetches_nothing(tmp_path: Path, outside: Path) -> None:
+    """sphinx-needs' needimport reads a needs file from a path or fetches it from an address."""
+    needs = '{"current_version": "1", "versions": {"1": {"needs": {}}}}\n'
+    (outside / "needs.json").write_text(needs)
+    body = f"""\
+Text.
+
+```{{needimport}} ../../outside/needs.json
+```
+
+```{{needimport}} {(outside / "needs.json").as_uri()}
+```
+
+```{{needimport}} https://example.org/needs.json
+```
+"""
+    files = {"roles/owner.md": role(), "policies/policy.md": governed("POL-001", "policy", "Policy", body=body)}
+    root = write_handbook(tmp_path / "hb", files, CONF)
+    built = build(root, fresh=True)
+    uri = (outside / "needs.json").as_uri()
+    assert findings(built) == [
+        ("unsafe-include", "policies/policy.md", 16, "POL-001",
+         refused_file("the needimport directive's file", "../../outside/needs.json")),
+        ("unsafe-include", "policies/policy.md", 19, "POL-001", refused_file("the needimport directive's file", uri)),
+        ("unsafe-include", "policies/policy.md", 22, "POL-001",
+         "the needimport directive's argument: 'https://example.org/needs.json' would be fetched from the network "
+         f"while the handbook is built, so it is not; put the file into the handbook and name it with 'file' {HINT}"),
+    ]  # fmt: skip
+    check_equals_build(built)

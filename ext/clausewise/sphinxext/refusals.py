@@ -11,6 +11,8 @@ import html
 import os
 import re
 from pathlib import Path
+from urllib.parse import urlparse
+from urllib.request import url2pathname
 
 from clausewise.core.findings import CODES, Code, Finding
 from clausewise.sources import frontmatter
@@ -141,11 +143,23 @@ def refused_file_message(what: str, reason: str) -> str:
     )
 
 
-def url_message(directive: str, url: str) -> str:
+def url_message(directive: str, url: str, what: str = "url option") -> str:
     return (
-        f"the {directive} directive's url option: {url!r} would be fetched from the network while the handbook "
+        f"the {directive} directive's {what}: {url!r} would be fetched from the network while the handbook "
         f"is built, so it is not; put the file into the handbook and name it with 'file' {SAFE_MODE_HINT}"
     )
+
+
+def needimport_source(written: str) -> tuple[str, str]:
+    """What a ``needimport`` argument names, as sphinx-needs reads it: ``("url", address)`` for
+    an address it fetches, ``("file", path)`` for a file (a ``file:`` address's path, else the
+    argument as Sphinx resolves it from the page)."""
+    url = urlparse(written)
+    if url.scheme == "file":
+        return "file", url2pathname(url.path)
+    if url.scheme and url.netloc:
+        return "url", written
+    return "file", written
 
 
 def refused_page_message(reason: str) -> str:

@@ -6,7 +6,7 @@ into readers' browsers. With safe mode on (the default), while pages are read:
 
 - **files outside the source folder** are refused before they are read: the
   directives that read a file (``include``, ``literalinclude`` and its ``diff``,
-  ``raw`` and ``csv-table`` with ``file``; their ``url`` too) are clausewise's own
+  ``raw`` and ``csv-table`` with ``file``; their ``url`` too; sphinx-needs' ``needimport``) are clausewise's own
   classes (:data:`DIRECTIVES`, registered in place of the library's), which check
   the path first and then hand over to the library's directive (with safe mode
   off, at once); images (``{image}``, ``{figure}``, Markdown and
@@ -56,6 +56,8 @@ from sphinx.directives.code import LiteralInclude
 from sphinx.directives.other import Include
 from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
+from sphinx_needs.config import NeedsSphinxConfig
+from sphinx_needs.directives.needimport import NeedimportDirective
 
 from clausewise.core.findings import Code, Finding
 from clausewise.core.urls import dangerous_scheme
@@ -166,8 +168,9 @@ def withheld_notice(env: BuildEnvironment, relative: str) -> nodes.paragraph:
 class _FileGuard(SphinxDirective):
     """Checks the files a directive would read before the library's directive reads them."""
 
-    #: what the finding calls the directive's file
+    #: what the finding calls the directive's file, and its address
     what: ClassVar[str] = "file"
+    url_what: ClassVar[str] = "url option"
 
     def files(self) -> list[tuple[str, Path]]:
         """(as written, absolute path) of every file the directive would read."""
@@ -202,7 +205,7 @@ class _FileGuard(SphinxDirective):
         srcdir = Path(self.env.srcdir)
         refused = False
         for url in self.urls():
-            record(self.env, where, line or 0, Code.UNSAFE_INCLUDE, url_message(self.name, url))
+            record(self.env, where, line or 0, Code.UNSAFE_INCLUDE, url_message(self.name, url, self.url_what))
             refused = True
         for written, absolute in self.files():
             reason = file_reason(written, absolute, srcdir)
@@ -313,12 +316,42 @@ class SafeCSVTable(_DocutilsFileGuard, CSVTable):
     library = CSVTable
 
 
+class SafeNeedImport(_FileGuard, NeedimportDirective):
+    """sphinx-needs' ``needimport``: the needs file it reads must be inside the handbook (a
+    ``file:`` address too), and it fetches no address from the network. An import key of
+    ``needs_import_keys`` names what ``conf.py`` chose, and is not checked."""
+
+    url_what = "argument"
+
+    def _source(self) -> tuple[str, str] | None:
+        written = self.arguments[0]
+        if written in NeedsSphinxConfig(self.config).import_keys:
+            return None
+        return refusals.needimport_source(written)
+
+    def urls(self) -> list[str]:
+        source = self._source()
+        return [source[1]] if source is not None and source[0] == "url" else []
+
+    def files(self) -> list[tuple[str, Path]]:
+        source = self._source()
+        if source is None or source[0] == "url":
+            return []
+        path = source[1]
+        return [(self.arguments[0], Path(path) if self.arguments[0] != path else self.sphinx_path(path))]
+
+    def run(self) -> list[nodes.Node]:
+        refused = self.refusal()
+        return refused if refused is not None else list(NeedimportDirective.run(self))
+
+
 #: The directives safe mode replaces, by name.
 DIRECTIVES: dict[str, type[Directive]] = {
     "include": SafeInclude,
     "literalinclude": SafeLiteralInclude,
     "raw": SafeRaw,
     "csv-table": SafeCSVTable,
+    "needimport": SafeNeedImport,
 }
 
 

@@ -65,7 +65,7 @@ LITERAL_BODIES = frozenset(
 #: Literal bodies that MyST still reads as inline Markdown: images and roles, no directives.
 INLINE_BODIES = frozenset({"parsed-literal"})
 #: Directives whose argument is a file shown on the page.
-FILE_ARGUMENT = frozenset({"include", "literalinclude", "image", "figure"})
+FILE_ARGUMENT = frozenset({"include", "literalinclude", "image", "figure", "needimport"})
 #: Directives with a ``:file:`` option.
 FILE_OPTION = frozenset({"csv-table", "raw"})
 
@@ -568,6 +568,14 @@ def read_references(
                 targets.append((written, sphinx_path(written)))
             if directive.name == "literalinclude" and directive.options.get("diff"):
                 targets.append((directive.options["diff"], sphinx_path(directive.options["diff"])))
+        if directive.name == "needimport":
+            kind, named = refusals.needimport_source(directive.argument.strip())
+            if kind == "url" and safety is not None:
+                refuse(where, directive.line, Code.UNSAFE_INCLUDE,
+                       refusals.url_message("needimport", named, "argument"))  # fmt: skip
+                return
+            written = directive.argument.strip()
+            targets.append((written, Path(named) if named != written else sphinx_path(written)))
         if directive.name in FILE_OPTION and "file" in directive.options:
             # docutils reads these relative to the file the directive stands in
             written = directive.options["file"]
@@ -584,7 +592,7 @@ def read_references(
         for written, absolute in targets:
             reason = outside(written, absolute)
             if reason is not None:
-                what = "file" if directive.name in ("include", "literalinclude") else "'file' option"
+                what = "file" if directive.name in ("include", "literalinclude", "needimport") else "'file' option"
                 refuse(where, directive.line, Code.UNSAFE_INCLUDE,
                        refusals.refused_file_message(f"the {directive.name} directive's {what}", reason))  # fmt: skip
                 refusing = True
