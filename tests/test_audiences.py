@@ -14,6 +14,7 @@ import re
 import subprocess
 import sys
 import zipfile
+import zlib
 from pathlib import Path
 
 import openpyxl
@@ -109,7 +110,7 @@ def leak_handbook(root: Path, conf: str = "") -> Path:
 
 
 def every_byte(outdir: Path) -> dict[str, bytes]:
-    """Every file under ``outdir``, with compressed files (``.gz``, ``.zip``, ``.xlsx``)
+    """Every file under ``outdir``, with compressed files (``.gz``, ``.zip``, ``.xlsx``, ``objects.inv``)
     opened and HTML also as text: path (``archive!member`` inside one) -> its bytes."""
     out: dict[str, bytes] = {}
     for path in sorted(p for p in outdir.rglob("*") if p.is_file()):
@@ -120,6 +121,10 @@ def every_byte(outdir: Path) -> dict[str, bytes]:
             out[name + "!text"] = html.unescape(re.sub(r"<[^>]+>", "", data.decode())).encode()
         elif path.suffix == ".gz":
             out[name + "!"] = gzip.decompress(data)
+        elif path.name == "objects.inv":
+            # Sphinx's inventory: four lines of header, then the names and titles zlib-compressed
+            header = b"".join(data.splitlines(keepends=True)[:4])
+            out[name + "!"] = zlib.decompress(data[len(header) :])
         elif zipfile.is_zipfile(path):
             with zipfile.ZipFile(path) as archive:
                 for member in archive.namelist():
@@ -152,6 +157,10 @@ def test_nothing_confidential_leaves_the_staff_build_and_all_is_in_the_auditors(
     staff_files, audit_files = every_byte(staff.outdir), every_byte(audit.outdir)
     assert "clausewise/clausewise.xlsx!xl/worksheets/sheet1.xml" in staff_files  # the scan opens archives
     assert "searchindex.js" in staff_files and "clausewise/needs.json" in staff_files
+    assert (
+        b"records/review/2026-Q3b std:doc -1 records/review/2026-Q3b.html REC-REVIEW-2026-Q3-B"
+        in (staff_files["objects.inv!"])
+    )
     assert {what: hits(staff_files, marker) for what, marker in MARKERS.items()} == {what: [] for what in MARKERS}
     for what, marker in MARKERS.items():
         assert hits(audit_files, marker), f"the auditor's build lacks the {what}"
@@ -518,3 +527,153 @@ def test_a_withheld_pages_title_and_summary_are_text_and_check_agrees(tmp_path: 
     assert raw == [f"{CODES[Code.RAW_HTML].description} {withheld}"] * 2
     assert "<b>" in " ".join(f["message"] for f in audit.report["findings"])
     assert "<b>" not in (staff.outdir / "clausewise" / "findings.json").read_text()
+
+
+#: A page of its own for each route by which a page may read or copy another file, each
+#: naming the withheld policy's file: {include} with its options, rST includes (with a
+#: parser too), {literalinclude} (and its diff), csv-table and raw with a file, images,
+#: figures and downloads (which Sphinx copies to _images/ and _downloads/).
+ROUTES = {
+    "include-literal": "```{include} ../policies/secret.md\n:literal:\n```\n",
+    "include-code": "```{include} ../policies/secret.md\n:code: md\n```\n",
+    "include-start-after": "```{include} ../policies/secret.md\n:start-after: policy\n```\n",
+    "rst-include-parser": "```{eval-rst}\n.. include:: ../policies/secret.md\n   :parser: rst\n```\n",
+    "rst-include-myst": "```{eval-rst}\n.. include:: ../policies/secret.md\n   :parser: myst_parser.sphinx_\n```\n",
+    "rst-include-literal": "```{eval-rst}\n.. include:: ../policies/secret.md\n   :literal:\n```\n",
+    "literalinclude-lines": "```{literalinclude} .//../policies/./secret.md\n:lines: 12-20\n```\n",
+    "literalinclude-diff": "```{literalinclude} route-literalinclude-diff.md\n:diff: ../policies/secret.md\n```\n",
+    "csv-table": "```{csv-table}\n:file: ../policies/secret.md\n```\n",
+    "rst-csv-table": "```{eval-rst}\n.. csv-table::\n   :file: ../policies/secret.md\n```\n",
+    "raw": "```{raw} html\n:file: ../policies/secret.md\n```\n",
+    "image": "![a picture](../policies/secret.md)\n",
+    "figure": "```{figure} /policies/secret.md\n```\n",
+    "download": "Get {download}`the policy <../policies/secret.md>` here.\n",
+    "linked-file": "[the policy](path:../policies/secret.md)\n",
+}
+
+
+@pytest.mark.parametrize("safe_mode", [True, False])
+def test_no_route_from_another_page_reads_a_withheld_pages_file(tmp_path: Path, safe_mode: bool) -> None:
+    root = leak_handbook(tmp_path / "hb", conf=f"clausewise_safe_mode = {safe_mode}\n")
+    commit(root, "Pages that show the policy's file", "2026-07-02T09:00:00+00:00", {
+        f"pages/route-{name}.md": f"# Route {name}\n\n{text}" for name, text in ROUTES.items()
+    })  # fmt: skip
+    staff, audit = build(root), auditor(root)
+    staff_files = every_byte(staff.outdir)
+    withheld = ("policy body", "policy fragment", "policy literalinclude")
+    assert {what: hits(staff_files, MARKERS[what]) for what in withheld} == {what: [] for what in withheld}
+    assert not any(name.endswith("secret.md") for name in staff_files), sorted(staff_files)
+    notice = "Content withheld: policies/secret.md is a page the audience staff of this build may not read."
+    shown = {name: staff.page_text(f"pages/route-{name}").count(notice) for name in ROUTES}
+    assert shown == dict.fromkeys(ROUTES, 1)
+    # the auditor's build shows the policy by each route that reads it (raw HTML is text in safe mode)
+    audit_hits = hits(every_byte(audit.outdir), MARKERS["policy body"])
+    copied = {"download": "_downloads/", "image": "_images/secret.md", "figure": "_images/secret.md"}
+    for name in ROUTES:
+        if name == "linked-file":
+            continue  # a page's file named as a link is a link to the page
+        where = copied.get(name, f"pages/route-{name}.html")
+        if name == "raw" and not safe_mode:
+            where = "pages/route-raw.html"
+        assert any(h.startswith(where) for h in audit_hits), (name, audit_hits)
+    # the same findings in both builds: the raw directive's file is raw HTML in both
+    assert staff.findings == audit.findings
+    raw_html = [("raw-html", "pages/route-raw.md", 3, "")] if safe_mode else []
+    assert [f for f in staff.findings if f[1].startswith("pages/")] == raw_html
+
+
+def test_a_page_that_is_not_governed_is_withheld_by_its_classification(tmp_path: Path) -> None:
+    """Any page may say who may read it: a page outside the governed folders (minutes, notes)
+    with ``classification:`` is withheld as a governed page is, though it has no other metadata."""
+    notes = "---\nclassification: confidential\n---\n# Board notes\n\nThe bid QZXNOTES5151.\n"
+    files = {
+        "roles/owner.md": role(),
+        "policies/plan.md": governed("POL-001", "policy", "Plan", satisfies="[1.1, 1.2]"),
+        "pages/notes.md": notes,
+        "pages/hidden.md": "---\nclassification: internal\ntitle_classification: confidential\n---\n"
+        "# Bid for QZXBIDTITLE6262\n\nText.\n",
+        "pages/open.md": "---\nclassification: internal\n---\n# Open notes\n\nShared QZXOPEN7373.\n",
+        "pages/quoting.md": "# Quoting\n\n```{include} notes.md\n```\n",
+    }
+    root = write_handbook(tmp_path / "hb", files, CONF)
+    staff = build(root)
+    staff_files = every_byte(staff.outdir)
+    assert hits(staff_files, "QZXNOTES5151") == [] and hits(staff_files, "QZXBIDTITLE6262") == []
+    assert "_sources/pages/notes.md.txt" not in staff_files and "_sources/pages/open.md.txt" in staff_files
+    assert (
+        "documentation Board notes ¶ Content withheld: pages/notes.md is a page the audience staff of this build "
+        "may not read. Test handbook Navigation"
+    ) in staff.page_text("pages/notes")
+    assert "documentation hidden ¶ Content withheld: pages/hidden.md " in staff.page_text("pages/hidden")
+    assert "Content withheld: pages/notes.md" in staff.page_text("pages/quoting")
+    assert "Shared QZXOPEN7373" in staff.page_text("pages/open")
+    audit = auditor(root)
+    audit_files = every_byte(audit.outdir)
+    assert "The bid QZXNOTES5151" in audit.page_text("pages/notes") and hits(audit_files, "QZXBIDTITLE6262")
+    assert "The bid QZXNOTES5151" in audit.page_text("pages/quoting")
+    assert staff.findings == audit.findings == []
+
+
+def test_an_organisation_may_withhold_where_a_withheld_records_evidence_is(tmp_path: Path) -> None:
+    root = leak_handbook(tmp_path / "hb", conf="clausewise_withheld_evidence = False\n")
+    staff, audit = build(root), auditor(root)
+    assert hits(every_byte(staff.outdir), "dms.example/reviews/q3") == []
+    assert (
+        "Produced by A. Person Classification confidential Evidence withheld from this build Content withheld"
+    ) in staff.page_text("records/review/2026-Q3")
+    assert "Evidence https://dms.example/reviews/q3" in audit.page_text("records/review/2026-Q3")
+    assert staff.findings == audit.findings
+
+
+def test_a_historical_view_is_for_the_audience_the_command_names(tmp_path: Path) -> None:
+    root = leak_handbook(tmp_path / "hb")
+    env_auditor = {**os.environ, "CLAUSEWISE_AUDIENCE": "auditor"}
+    # the shell's variable does not choose the audience: the command's --audience does (staff unless told)
+    staff = subprocess.run(
+        [sys.executable, "-m", "clausewise.cli", "--handbook", str(root), "as-of", "2026-11-23",
+         "--out", str(tmp_path / "staff")],
+        capture_output=True, text=True, check=False, env=env_auditor,
+    )  # fmt: skip
+    assert staff.returncode == 0, staff.stderr
+    staff_files = every_byte(tmp_path / "staff")
+    assert {what: hits(staff_files, marker) for what, marker in MARKERS.items()} == {what: [] for what in MARKERS}
+    assert (tmp_path / "staff" / ".clausewise-audience").read_text() == "staff\n"
+    done = run_clausewise("--handbook", root, "as-of", "2026-11-23", "--audience", "auditor",
+                          "--out", tmp_path / "audit")  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert all(hits(every_byte(tmp_path / "audit"), marker) for marker in MARKERS.values())
+    bad = run_clausewise("--handbook", root, "as-of", "2026-11-23", "--audience", "board")
+    assert bad.returncode == 2
+    assert bad.stderr.strip() == (
+        "clausewise: --audience is 'board'; expected one of the audiences of clausewise_audiences: 'staff', 'auditor'"
+    )
+
+
+def test_no_page_shows_what_another_build_wrote_into_the_handbooks_folder(tmp_path: Path) -> None:
+    """`nox -s docs-auditor` writes the auditor's build and its doctrees into _build/ inside the
+    handbook's folder; a staff build after it must not show that build's copies of a confidential
+    page (its _sources/ copy, its HTML, its pickled doctree, its exports) to a page that names them."""
+    root = leak_handbook(tmp_path / "hb")
+    done = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-d", "_build/doctrees-auditor", ".", "_build/auditor",
+         "-D", "clausewise_today=2026-11-23"],
+        capture_output=True, text=True, check=False, cwd=root, env={**os.environ, "CLAUSEWISE_AUDIENCE": "auditor"},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert (root / "_build/auditor/_sources/records/review/2026-Q3.md.txt").is_file()
+    routes = (
+        "```{include} /_build/auditor/_sources/records/review/2026-Q3.md.txt\n```\n\n"
+        "```{literalinclude} /_build/auditor/records/review/2026-Q3.html\n```\n\n"
+        "```{literalinclude} /_build/doctrees-auditor/records/review/2026-Q3.doctree\n:encoding: latin-1\n```\n\n"
+        "```{csv-table}\n:file: ../_build/auditor/clausewise/matrix.csv\n```\n\n"
+        "![chart](/_build/auditor/_sources/policies/secret.md.txt)\n"
+    )
+    commit(root, "A page that shows the other build", "2026-07-02T09:00:00+00:00",
+           {"pages/copies.md": f"# Copies\n\n{routes}"})  # fmt: skip
+    staff = build(root)
+    staff_files = every_byte(staff.outdir)
+    assert {what: hits(staff_files, marker) for what, marker in MARKERS.items()} == {what: [] for what in MARKERS}
+    text = staff.page_text("pages/copies")
+    assert text.count("is what a build wrote, which no page shows") == 5, text
+    assert "Content withheld: _build/auditor/clausewise/matrix.csv is what a build wrote" in text
+    assert staff.findings == [("record-duplicate", "records/review/2026-Q3b.md", 6, "REC-REVIEW-2026-Q3-B")]

@@ -85,6 +85,10 @@ def test_pull_request_workflow() -> None:
     uses = [s["uses"] for s in steps(data) if "uses" in s]
     assert uses == ["actions/checkout@v4", "actions/setup-python@v5", "actions/upload-artifact@v4"]
     scripts = {s.get("id"): s["run"] for s in steps(data) if "run" in s}
+    # the artifact, which every reader of the repository can download, is the staff build
+    (build,) = [s for s in steps(data) if s.get("id") == "build"]
+    assert build["env"] == {"CLAUSEWISE_AUDIENCE": "staff"}
+    assert build["run"] == "python -m sphinx -b html -j auto -d _build/doctrees . _build/html"
     assert 'clausewise check --today "$CLAUSEWISE_TODAY" --format json' in scripts["findings"]
     assert scripts["compare"].split("\n")[:4] == [
         'clausewise compare "$RUNNER_TEMP/base.json" "$RUNNER_TEMP/head.json" --format markdown \\',

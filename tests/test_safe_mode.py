@@ -573,3 +573,124 @@ def test_a_page_linked_to_an_endless_file_is_never_read(tmp_path: Path) -> None:
     )  # fmt: skip
     assert "ERROR: policies/zero.md: the page 'policies/zero.md' is a symbolic link" in done.stderr, done.stderr
     assert not (root / "_build" / "html" / "policies" / "zero.html").exists()
+
+
+def active_file(what: str, reason: str) -> str:
+    return (
+        f"{what}: {reason}; opened from the published handbook, it runs on the handbook's address, so it is not "
+        f"published: offer it from elsewhere (an https:// link), or for a diagram use an SVG without script or a "
+        f"PNG {HINT}"
+    )
+
+
+def test_an_image_or_download_that_a_browser_opens_as_a_page_is_not_published(tmp_path: Path) -> None:
+    """Sphinx copies images and downloads to _images/ and _downloads/ as they are: an HTML file
+    or an SVG with script, opened there, runs in the handbook's address (stored cross-site
+    scripting). A plain SVG diagram is an image as before."""
+    body = """\
+![flow](../img/flow.svg)
+
+![evil](../img/evil.svg)
+
+![page](../img/page.html)
+
+Get {download}`the form <../img/form.xhtml>` and [the old one](path:../img/Old.HTM).
+"""
+    files = {
+        "roles/owner.md": role(),
+        "policies/policy.md": governed("POL-001", "policy", "Policy", body=body),
+        "docs/tool.md": '---\nclausewise_unsafe: "a demo"\n---\n# Tool\n\n![evil](../img/evil.svg)\n',
+        "img/flow.svg": '<svg xmlns="http://www.w3.org/2000/svg"><text>on = off</text></svg>\n',
+        "img/evil.svg": '<svg xmlns="http://www.w3.org/2000/svg" ONload="alert(1)"/>\n',
+        "img/page.html": "<script>alert(2)</script>\n",
+        "img/form.xhtml": "<html/>\n",
+        "img/Old.HTM": "<p>old</p>\n",
+    }
+    root = write_handbook(tmp_path / "hb", files, CONF)
+    built = build(root, fresh=True)
+    runs = "which a browser opens as a page of its own, able to run script"
+    assert findings(built) == [
+        ("raw-html", "policies/policy.md", 16, "POL-001",
+         active_file("the image", "'../img/evil.svg' is an SVG file holding 'ONload=', script")),
+        ("raw-html", "policies/policy.md", 18, "POL-001",
+         active_file("the image", f"'../img/page.html' is a .html file, {runs}")),
+        ("raw-html", "policies/policy.md", 20, "POL-001",
+         active_file("the download link", f"'../img/Old.HTM' is a .htm file, {runs}")),
+        ("raw-html", "policies/policy.md", 20, "POL-001",
+         active_file("the download link", f"'../img/form.xhtml' is a .xhtml file, {runs}")),
+    ]  # fmt: skip
+    published = sorted(p.relative_to(built.outdir).as_posix() for p in published_files(built.outdir))
+    assert [p for p in published if p.startswith(("_images/", "_downloads/"))] == [
+        "_images/evil.svg",
+        "_images/flow.svg",
+    ]  # fmt: skip  (evil.svg: from the page that opts out, visibly)
+    text = built.page_text("policies/policy")
+    assert "evil" in text and "Get the form and the old one ." in text
+    check_equals_build(built)
+
+
+def test_a_file_address_names_a_file_of_the_machine_and_is_refused(tmp_path: Path, outside: Path) -> None:
+    """``file:`` addresses lead out of the handbook as ``..`` does: a browser will not show one
+    from a web page, but the PDF maker reads it and would print the machine's file."""
+    secret = (outside / "secret.png").as_uri()
+    body = f"""\
+Text.
+
+```{{image}} {secret}
+```
+
+```{{figure}} FILE://{outside}/secret.png
+```
+
+{{download}}`the file <{secret}>`
+"""
+    files = {"roles/owner.md": role(), "policies/policy.md": governed("POL-001", "policy", "Policy", body=body)}
+    root = write_handbook(tmp_path / "hb", files, CONF)
+    built = build(root, fresh=True)
+    reason = "names a file of the machine that builds the handbook (a file: address), not one of the handbook"
+
+    def refused(what: str, written: str) -> str:
+        return (
+            f"{what}: {written!r} {reason}, so it is not read or published; put the file in the handbook, not in "
+            f"a hidden folder, and name it by a path within it {HINT}"
+        )
+
+    assert findings(built) == [
+        ("unsafe-include", "policies/policy.md", 16, "POL-001", refused("the image", secret)),
+        ("unsafe-include", "policies/policy.md", 19, "POL-001", refused("the image", f"FILE://{outside}/secret.png")),
+        ("unsafe-include", "policies/policy.md", 22, "POL-001", refused("the download link", secret)),
+    ]
+    page = built.page_html("policies/policy").lower()
+    assert 'src="file:' not in page and 'href="file:' not in page and "<img" not in page  # shown as text
+    check_equals_build(built)
+
+
+def test_needimport_reads_no_file_outside_and_fetches_nothing(tmp_path: Path, outside: Path) -> None:
+    """sphinx-needs' needimport reads a needs file from a path or fetches it from an address."""
+    needs = '{"current_version": "1", "versions": {"1": {"needs": {}}}}\n'
+    (outside / "needs.json").write_text(needs)
+    body = f"""\
+Text.
+
+```{{needimport}} ../../outside/needs.json
+```
+
+```{{needimport}} {(outside / "needs.json").as_uri()}
+```
+
+```{{needimport}} https://example.org/needs.json
+```
+"""
+    files = {"roles/owner.md": role(), "policies/policy.md": governed("POL-001", "policy", "Policy", body=body)}
+    root = write_handbook(tmp_path / "hb", files, CONF)
+    built = build(root, fresh=True)
+    uri = (outside / "needs.json").as_uri()
+    assert findings(built) == [
+        ("unsafe-include", "policies/policy.md", 16, "POL-001",
+         refused_file("the needimport directive's file", "../../outside/needs.json")),
+        ("unsafe-include", "policies/policy.md", 19, "POL-001", refused_file("the needimport directive's file", uri)),
+        ("unsafe-include", "policies/policy.md", 22, "POL-001",
+         "the needimport directive's argument: 'https://example.org/needs.json' would be fetched from the network "
+         f"while the handbook is built, so it is not; put the file into the handbook and name it with 'file' {HINT}"),
+    ]  # fmt: skip
+    check_equals_build(built)

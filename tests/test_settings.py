@@ -31,7 +31,7 @@ NAMES = [
     "clausewise_id_patterns",
     "clausewise_activities", "clausewise_as_of", "clausewise_fail_on", "clausewise_commit_url",
     "clausewise_safe_mode",
-    "clausewise_audiences", "clausewise_audience",
+    "clausewise_audiences", "clausewise_audience", "clausewise_withheld_evidence",
 ]  # fmt: skip
 
 

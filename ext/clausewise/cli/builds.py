@@ -118,12 +118,19 @@ def audit_pack(srcdir: Path, out: Path, today: date | None, audience: str = AUDI
     return out
 
 
-def as_of(srcdir: Path, day: date, out: Path) -> tuple[Path, str]:
-    """Build the handbook as it stood on ``day``: its last commit by then, checked
-    out in a temporary worktree, with today set to ``day`` and a banner on every page."""
+#: Whom a historical view is for unless ``--audience`` says otherwise: like the HTML, all staff.
+AS_OF_AUDIENCE = "staff"
+
+
+def as_of(srcdir: Path, day: date, out: Path, audience: str = AS_OF_AUDIENCE) -> tuple[Path, str]:
+    """Build the handbook for ``audience`` as it stood on ``day``: its last commit by then,
+    checked out in a temporary worktree, with today set to ``day`` and a banner on every page.
+    The audience is the command's, never the shell's ``CLAUSEWISE_AUDIENCE``; the levels it
+    reads are those of the handbook then."""
     sha = gitlog.commit_on(srcdir, day)
     with gitlog.worktree(srcdir, sha) as tree:
-        sphinx_build(tree, out, day, {"clausewise_as_of": day.isoformat()})
+        audience_settings(tree, audience)
+        sphinx_build(tree, out, day, {"clausewise_as_of": day.isoformat()}, audience=audience)
     return out, sha
 
 
@@ -168,13 +175,17 @@ def _declare_as_of(sub: Subcommands) -> None:
     past = sub.add_parser("as-of", help="build the handbook as it stood on a past date")
     past.add_argument("date", type=date_option, help="YYYY-MM-DD")
     past.add_argument("--out", type=Path, help="where to write the HTML (default: _build/as-of/DATE)")
+    past.add_argument(
+        "--audience", default=AS_OF_AUDIENCE,
+        help=f"the audience it is built for, one of clausewise_audiences (default: {AS_OF_AUDIENCE})",
+    )  # fmt: skip
 
 
 def _run_as_of(args: argparse.Namespace) -> int:
     out = args.out or Path("_build/as-of") / args.date.isoformat()
     if out.exists():
         shutil.rmtree(out)
-    path, sha = as_of(args.handbook, args.date, out)
+    path, sha = as_of(args.handbook, args.date, out, args.audience)
     print(f"handbook as of {args.date} (commit {sha[:7]}) written to {path}")
     return 0
 

@@ -231,9 +231,10 @@ CODES: Mapping[Code, FindingCode] = {
         FindingCode(
             Code.RAW_HTML,
             Severity.ERROR,
-            "A page carries raw HTML (an HTML block, inline HTML or a {raw} directive): it is shown as text, "
-            "not markup (clausewise_safe_mode). Pages that are not governed may opt out with front matter "
-            "'clausewise_unsafe: \"<reason>\"'.",
+            "A page carries raw HTML (an HTML block, inline HTML, a {raw} directive, or an image or download "
+            "that a browser opens as a page: an HTML file, an SVG with script): it is shown as text, not "
+            "markup, and the file is not published (clausewise_safe_mode). Pages that are not governed may opt "
+            "out with front matter 'clausewise_unsafe: \"<reason>\"'.",
         ),
         FindingCode(
             Code.UNSAFE_LINK,

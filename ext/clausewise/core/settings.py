@@ -492,6 +492,13 @@ class ClausewiseConfig:
         f"or {AUDIENCE_ENV} in the environment (which wins over conf.py).",
         environment=AUDIENCE_ENV,
     ))  # fmt: skip
+    # "env": the status box of every withheld record changes
+    withheld_evidence: bool = field(metadata=_setting(
+        True, "env", _flag,
+        "Whether a record withheld from the build's audience still shows its evidence: links in its status "
+        "box. False: the box says that the record has evidence, not where (a link's address can tell what "
+        "the record is about).",
+    ))  # fmt: skip
 
     @classmethod
     def from_values(

@@ -77,6 +77,24 @@ def read_page(text: str, path: str, docname: str, cfg: ClausewiseConfig) -> Page
     return PageRead(PageData(path, item, findings, withheld), fm)
 
 
+def other_page_view(fm: frontmatter.FrontMatter, cfg: ClausewiseConfig) -> tuple[bool, bool] | None:
+    """For a page that is not governed (notes, minutes): :func:`audience_view` when its front
+    matter names a ``classification`` or ``title_classification``, which it may, as any page
+    may say who may read it; ``None`` when it names neither, and every audience reads it."""
+    if not (fm.present and fm.error is None and {"classification", "title_classification"} & fm.data.keys()):
+        return None
+    return audience_view(fm, cfg)
+
+
+def is_withheld(text: str, path: str, cfg: ClausewiseConfig) -> bool:
+    """Whether the build's audience may not read the page ``text`` at ``path``, governed or not."""
+    read = read_page(text, path, path.removesuffix(".md"), cfg)
+    if read is not None:
+        return read.page.withheld
+    view = other_page_view(frontmatter.parse(text), cfg) if path.endswith(".md") else None
+    return view is not None and view[0]
+
+
 def audience_view(fm: frontmatter.FrontMatter, cfg: ClausewiseConfig) -> tuple[bool, bool]:
     """Whether the build's audience may not read a governed page's body, and its title.
 
@@ -109,6 +127,7 @@ class BuildResult:
     config: ClausewiseConfig
     records: dict[str, evidence.RecordTypeStatus]  # record type id -> its periods and records
     suppress_warnings: tuple[str, ...] = ()  # Sphinx's, from conf.py
+    withheld: frozenset[str] = frozenset()  # ids of the pages withheld from the build's audience
 
     @cached_property
     def reported_findings(self) -> list[Finding]:
@@ -153,6 +172,7 @@ class HandbookInput:
     #: docname -> the files (relative to srcdir) the page includes or shows
     dependencies: Mapping[str, Iterable[str]]
     suppress_warnings: tuple[str, ...] = ()  # Sphinx's, from conf.py
+    withheld: frozenset[str] = frozenset()  # ids of the pages withheld from the build's audience
     #: docname -> what safe mode refused on that page (files outside the handbook, raw HTML,
     #: script links), on any page, governed or not
     safety_findings: Mapping[str, Sequence[Finding]] = field(default_factory=dict)
@@ -219,6 +239,7 @@ def assemble(given: HandbookInput, log_pass: gitlog.LogPass | None) -> tuple[Bui
     result = BuildResult(
         handbook, rows, findings, anchors, titles, reviews, histories, history, cfg, record_statuses,
         tuple(given.suppress_warnings),
+        frozenset(page.item.id for page in given.pages.values() if page.withheld and page.item is not None),
     )  # fmt: skip
     return result, log_pass
 

@@ -42,7 +42,7 @@ from sphinx.util import logging
 
 from clausewise.core.findings import Code, Finding, Severity, findings_report, resolve_severity
 from clausewise.core.model import Record, clause_ids
-from clausewise.core.settings import failing_severities
+from clausewise.core.settings import ClausewiseConfig, failing_severities
 from clausewise.outputs import exports
 from clausewise.pipeline import assembly
 from clausewise.pipeline.assembly import BuildResult
@@ -80,6 +80,11 @@ def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     read = assembly.read_page(source[0], path, docname, settings_of(env))
     safety.note_opt_out(env, docname, source[0], governed=read is not None)
     if read is None:
+        view = (
+            assembly.other_page_view(frontmatter.parse(source[0]), settings_of(env)) if path.endswith(".md") else None
+        )
+        if view is not None and view[0]:
+            source[0] = withheld_other_source(source[0], path, settings_of(env), title_hidden=view[1])
         return
     domain(env).pages[docname] = read.page
     fm, item = read.front_matter, read.page.item
@@ -121,40 +126,22 @@ def withheld_source(read: assembly.PageRead, path: str) -> str:
     return "\n".join([*header, "---", "", summary, "", f"```{{{PAGE_DIRECTIVE}}}", "```", ""])
 
 
-def withheld_file(app: Sphinx, path: Path) -> str | None:
-    """The handbook-relative path of ``path`` when it is a governed page the build's
-    audience may not read (decided from the file itself, as when the page is read);
-    else ``None``."""
-    srcdir = Path(app.srcdir)
-    target = (srcdir / path).resolve()
-    if not target.is_relative_to(srcdir.resolve()) or not target.is_file():
-        return None
-    relative = target.relative_to(srcdir.resolve()).as_posix()
-    try:
-        text = target.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
-    read = assembly.read_page(text, relative, relative.removesuffix(".md"), app_settings(app))
-    return relative if read is not None and read.page.withheld else None
-
-
-def on_include_read(app: Sphinx, relative_path: Path, parent_docname: str, content: list[str]) -> None:
-    """``{include}`` of a withheld page's file from another page includes a notice, not the page."""
-    withheld = withheld_file(app, relative_path)
-    if withheld is not None:
-        content[0] = render.withheld_text(withheld, app_settings(app))
-
-
-def hide_withheld_literals(app: Sphinx, doctree: nodes.document) -> None:
-    """``{literalinclude}`` (or an include as literal text) of a withheld page's
-    file shows the notice instead: such blocks carry the file they came from."""
-    for block in list(doctree.findall(nodes.literal_block)):
-        source = block.get("source")
-        if not source:
-            continue
-        withheld = withheld_file(app, Path(source))
-        if withheld is not None:
-            block.replace_self(render.paragraph(render.withheld_text(withheld, app_settings(app)).strip()))
+def withheld_other_source(text: str, path: str, cfg: ClausewiseConfig, *, title_hidden: bool) -> str:
+    """A page that is not governed but classified above the build's audience, as MyST is given
+    it: its title (its file's name where the title is withheld too) and a notice, as text."""
+    fm = frontmatter.parse(text)
+    title = Path(path).stem
+    if not title_hidden:
+        written = fm.data.get("title")
+        body = "\n".join(text.splitlines()[fm.last_line :])
+        heading = re.search(r"^ {0,3}# +(.+?)(?: +#+)? *$", body, re.MULTILINE)
+        found = written if isinstance(written, str) and written.strip() else heading[1] if heading else ""
+        title = found.strip() or title
+    header = ["---", f"title: {json.dumps(frontmatter.markdown_literal(title))}"]
+    if "orphan" in fm.data:
+        header.append("orphan: true")
+    notice = frontmatter.markdown_literal(render.withheld_text(path, cfg).strip())
+    return "\n".join([*header, "---", "", notice, ""])
 
 
 def on_html_page_context(
@@ -164,7 +151,8 @@ def on_html_page_context(
     Sphinx copies the file as written, not the text MyST was given. A copy left
     by an earlier build (before the page was classified) is removed."""
     page = domain(app.env).pages.get(pagename)
-    if page is not None and page.withheld:
+    withheld = page.withheld if page is not None else safety.withheld_file(app.env, app.env.doc2path(pagename))
+    if withheld:
         if context.get("sourcename"):
             Path(app.outdir, "_sources", context["sourcename"]).unlink(missing_ok=True)
         context["sourcename"] = ""
@@ -188,6 +176,7 @@ def on_builder_inited(app: Sphinx) -> None:
         )
     Path(app.outdir).mkdir(parents=True, exist_ok=True)
     marker.write_text(audience + "\n", encoding="utf-8")
+    safety.mark_build_folders(app)
 
 
 def on_env_get_outdated(
@@ -213,7 +202,6 @@ def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
     boxes: list[nodes.Element] = [n for n in doctree.findall(clausewise_placeholder) if n["kind"] == Kind.STATUS_BOX]
     boxes += [n for n in doctree.findall(nodes.admonition) if render.INVALID_BOX_CLASS in n["classes"]]
     notices = [n for n in doctree.findall(nodes.admonition) if render.WITHHELD_CLASS in n["classes"]]
-    hide_withheld_literals(app, doctree)
     top = next(iter(doctree.findall(nodes.section)), None)
     if top is None:
         return

@@ -46,7 +46,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("source-read", events.on_source_read)
     # before Sphinx's collectors (500) copy images and downloads and take titles for the navigation
     app.connect("doctree-read", safety.on_doctree_read, priority=100)
-    app.connect("include-read", events.on_include_read)
     app.connect("html-page-context", events.on_html_page_context)
     app.connect("doctree-read", events.on_doctree_read, priority=400)
     app.connect("env-updated", events.on_env_updated)

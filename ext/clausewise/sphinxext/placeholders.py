@@ -67,7 +67,8 @@ def _status_box(result: BuildResult, link: render.Linker, node: clausewise_place
     if isinstance(item, GovernedDocument):
         return [render.document_box(item, link, result.reviews.get(item.id), result.histories.get(item.id))]
     if isinstance(item, Record):
-        return [render.record_box(item, link)]
+        evidence_shown = result.config.withheld_evidence or item.id not in result.withheld
+        return [render.record_box(item, link, evidence_shown=evidence_shown)]
     return []
 
 

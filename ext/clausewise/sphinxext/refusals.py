@@ -7,9 +7,12 @@ module imports neither Sphinx nor docutils, so ``check`` stays quick to start.
 
 from __future__ import annotations
 
+import html
 import os
 import re
 from pathlib import Path
+from urllib.parse import urlparse
+from urllib.request import url2pathname
 
 from clausewise.core.findings import CODES, Code, Finding
 from clausewise.sources import frontmatter
@@ -63,6 +66,17 @@ def outside_reason(written: str, absolute: Path, srcdir: Path) -> str | None:
     return f"{written!r} lies outside the handbook's folder"
 
 
+def file_url_reason(written: str) -> str | None:
+    """Why an image or a download may not name ``written``: a ``file:`` address (in any case,
+    with spaces or controls before it) names a file of the build machine, as ``..`` can; the
+    PDF maker would read it. ``None`` for any other address or path."""
+    if not written.strip("".join(chr(c) for c in range(0x21))).lower().startswith("file:"):
+        return None
+    return (
+        f"{written!r} names a file of the machine that builds the handbook (a file: address), not one of the handbook"
+    )
+
+
 def file_reason(written: str, absolute: Path, srcdir: Path) -> str | None:
     """Why a page may not read the file ``written`` (at ``absolute``); ``None`` when it may.
 
@@ -83,6 +97,45 @@ def file_reason(written: str, absolute: Path, srcdir: Path) -> str | None:
     return None
 
 
+#: Files a browser opens as a page of its own (by the suffix a web server types them by).
+DOCUMENT_SUFFIXES = frozenset(
+    {".htm", ".html", ".shtml", ".xht", ".xhtml", ".xml", ".xsl", ".xslt", ".svgz", ".mht", ".mhtml"}
+)
+#: What makes an SVG run script when opened as a page: a script, an event handler, a script
+#: link, or a part that holds HTML (after character references are decoded, as a browser does).
+_ACTIVE_SVG = re.compile(
+    r"<\s*(?:script|foreignobject|iframe|embed|object|handler)\b|<!entity|(?<![\w:-])on[a-z]+\s*=|"
+    r"(?:javascript|vbscript)\s*:|data\s*:\s*text/html",
+    re.IGNORECASE,
+)
+
+
+def active_file_reason(written: str, absolute: Path) -> str | None:
+    """Why a page may not publish the file ``written`` (at ``absolute``) as an image or a download,
+    else ``None``: Sphinx copies it to ``_images/`` or ``_downloads/`` as it is, and a browser that
+    opens it there shows it as a page of the handbook's own address, where its script runs
+    (stored cross-site scripting). An SVG diagram is an image unless it holds script."""
+    suffix = absolute.suffix.lower()
+    if suffix == ".svg":
+        try:
+            text = html.unescape(absolute.read_text(encoding="utf-8", errors="replace"))
+        except OSError:
+            return None
+        active = _ACTIVE_SVG.search(text)
+        return None if active is None else f"{written!r} is an SVG file holding {active[0]!r}, script"
+    if suffix in DOCUMENT_SUFFIXES and absolute.is_file():
+        return f"{written!r} is a {suffix} file, which a browser opens as a page of its own, able to run script"
+    return None
+
+
+def active_file_message(what: str, reason: str) -> str:
+    return (
+        f"{what}: {reason}; opened from the published handbook, it runs on the handbook's address, so it is not "
+        f"published: offer it from elsewhere (an https:// link), or for a diagram use an SVG without script or a "
+        f"PNG {SAFE_MODE_HINT}"
+    )
+
+
 def refused_file_message(what: str, reason: str) -> str:
     return (
         f"{what}: {reason}, so it is not read or published; put the file in the handbook, not in a hidden folder, "
@@ -90,11 +143,23 @@ def refused_file_message(what: str, reason: str) -> str:
     )
 
 
-def url_message(directive: str, url: str) -> str:
+def url_message(directive: str, url: str, what: str = "url option") -> str:
     return (
-        f"the {directive} directive's url option: {url!r} would be fetched from the network while the handbook "
+        f"the {directive} directive's {what}: {url!r} would be fetched from the network while the handbook "
         f"is built, so it is not; put the file into the handbook and name it with 'file' {SAFE_MODE_HINT}"
     )
+
+
+def needimport_source(written: str) -> tuple[str, str]:
+    """What a ``needimport`` argument names, as sphinx-needs reads it: ``("url", address)`` for
+    an address it fetches, ``("file", path)`` for a file (a ``file:`` address's path, else the
+    argument as Sphinx resolves it from the page)."""
+    url = urlparse(written)
+    if url.scheme == "file":
+        return "file", url2pathname(url.path)
+    if url.scheme and url.netloc:
+        return "url", written
+    return "file", written
 
 
 def refused_page_message(reason: str) -> str:

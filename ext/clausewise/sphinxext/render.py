@@ -352,7 +352,9 @@ def withheld_text(path: str, cfg: ClausewiseConfig) -> str:
     return f"Content withheld: {path} is a page the audience {cfg.audience} of this build may not read.\n"
 
 
-def record_box(record: Record, link: Linker) -> nodes.Node:
+def record_box(record: Record, link: Linker, *, evidence_shown: bool = True) -> nodes.Node:
+    """A record's status box; without ``evidence_shown`` (a withheld record, and
+    ``clausewise_withheld_evidence`` false) it says that there is evidence, not where."""
     rows: list[tuple[str, nodes.Node | str | list[nodes.Node]]] = [
         ("Record", record.id),
         ("Record type", link.ref(record.record_type) if record.record_type else "invalid"),
@@ -365,7 +367,9 @@ def record_box(record: Record, link: Linker) -> nodes.Node:
         rows.append(("Status", record.status.value))
     if record.correction:
         rows.append(("Correction", record.correction))
-    if record.evidence:
+    if record.evidence and not evidence_shown:
+        rows.append(("Evidence", "withheld from this build"))
+    elif record.evidence:
         rows.append(("Evidence", [_evidence(e) for e in record.evidence]))
     return _field_table(rows, record.id)
 

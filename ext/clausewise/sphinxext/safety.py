@@ -6,7 +6,7 @@ into readers' browsers. With safe mode on (the default), while pages are read:
 
 - **files outside the source folder** are refused before they are read: the
   directives that read a file (``include``, ``literalinclude`` and its ``diff``,
-  ``raw`` and ``csv-table`` with ``file``; their ``url`` too) are clausewise's own
+  ``raw`` and ``csv-table`` with ``file``; their ``url`` too; sphinx-needs' ``needimport``) are clausewise's own
   classes (:data:`DIRECTIVES`, registered in place of the library's), which check
   the path first and then hand over to the library's directive (with safe mode
   off, at once); images (``{image}``, ``{figure}``, Markdown and
@@ -17,12 +17,20 @@ into readers' browsers. With safe mode on (the default), while pages are read:
   A path is outside when its real path, after
   ``..`` and symbolic links, is not under the real source folder; a file in a
   hidden file or folder of the handbook (``.git``, ``.env``) is refused too;
+- **files a browser opens as a page** (HTML and XML files, an SVG with script), named as an
+  image or a download, are refused on ``doctree-read`` before Sphinx copies them to
+  ``_images/`` or ``_downloads/``: opened there, their script would run on the handbook's
+  address (:func:`~clausewise.sphinxext.refusals.active_file_reason`);
 - **raw HTML** (MyST's HTML blocks and inline HTML, ``{raw}``; comments alone excepted) and links whose
   target runs script (``javascript:``, ``vbscript:``, ``data:``; see
   :mod:`clausewise.core.urls`) become text on ``doctree-read``, before Sphinx
   collects titles for the navigation. A page that is not governed may allow raw
   HTML and such links, visibly, with front matter ``clausewise_unsafe: "<reason>"``
   (:data:`~clausewise.sphinxext.refusals.OPT_OUT_KEY`); a governed page never.
+
+The same guards keep a page the build's audience may not read from being shown by
+another page that names its file (:func:`withheld_file`): the directive, the image or
+the download shows a notice instead, with safe mode on or off.
 
 Each refusal is a finding kept per page in the Domain (``safety_findings``) and
 reported with the others; ``clausewise check`` finds the same from the tokens
@@ -48,16 +56,22 @@ from sphinx.directives.code import LiteralInclude
 from sphinx.directives.other import Include
 from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
+from sphinx_needs.config import NeedsSphinxConfig
+from sphinx_needs.directives.needimport import NeedimportDirective
 
 from clausewise.core.findings import Code, Finding
 from clausewise.core.urls import dangerous_scheme
+from clausewise.pipeline import assembly
 from clausewise.sources import frontmatter
-from clausewise.sphinxext import refusals
+from clausewise.sphinxext import refusals, render
 from clausewise.sphinxext.config import settings_of
 from clausewise.sphinxext.domain import domain
 from clausewise.sphinxext.refusals import (
     REFUSED_CLASS,
+    active_file_message,
+    active_file_reason,
     file_reason,
+    file_url_reason,
     is_html_comment,
     opt_out_reason,
     raw_html_message,
@@ -94,14 +108,69 @@ def sphinx_path(env: BuildEnvironment, written: str) -> Path:
     return srcdir / Path(env.doc2path(env.docname, base=False)).parent / written
 
 
+#: The file a build leaves in its output folder and its doctrees folder, so that no page of
+#: a later build shows what it wrote (its ``_sources/`` copies, pages and pickled doctrees).
+BUILD_MARKER = ".clausewise-build"
+
+
+def mark_build_folders(app: Sphinx) -> None:
+    """On ``builder-inited``: mark this build's output and doctrees folders (:data:`BUILD_MARKER`)."""
+    for folder in (Path(app.outdir), Path(app.doctreedir)):
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / BUILD_MARKER).write_text("written by a build of the handbook; no page shows it\n", encoding="utf-8")
+
+
+def build_output(srcdir: Path, target: Path) -> bool:
+    """Whether ``target`` (resolved, in ``srcdir``) lies in a folder a build wrote: one that holds
+    :data:`BUILD_MARKER` (or an audience's ``.clausewise-audience``), ``target``'s or one above it.
+    An auditor's build inside the handbook's folder (``_build/auditor``) holds every confidential
+    page, as HTML, as source and as pickles."""
+    folder = target.parent
+    while folder.is_relative_to(srcdir) and folder != srcdir:
+        if (folder / BUILD_MARKER).exists() or (folder / ".clausewise-audience").exists():
+            return True
+        folder = folder.parent
+    return False
+
+
+def withheld_file(env: BuildEnvironment, path: str | os.PathLike[str]) -> str | None:
+    """The handbook-relative path of the file at ``path`` (after ``..`` and symbolic links)
+    when it is a page the build's audience may not read, decided from the file
+    itself as when the page is read, or what a build wrote (:func:`build_output`); else ``None``.
+
+    Whatever reads or copies a file for a page asks this first, with safe mode on or
+    off: the audience decides what a build may contain, not the page that names the file."""
+    srcdir = Path(env.srcdir).resolve()
+    target = (Path(env.srcdir) / path).resolve()
+    if not target.is_relative_to(srcdir) or not target.is_file():
+        return None
+    relative = target.relative_to(srcdir).as_posix()
+    if build_output(srcdir, target):
+        return relative
+    try:
+        text = target.read_text(encoding=env.config.source_encoding)
+    except (OSError, UnicodeError):
+        return None
+    return relative if assembly.is_withheld(text, relative, settings_of(env)) else None
+
+
+def withheld_notice(env: BuildEnvironment, relative: str) -> nodes.paragraph:
+    """What stands where a page would show a withheld page's file, or a build's output."""
+    srcdir = Path(env.srcdir).resolve()
+    if build_output(srcdir, srcdir / relative):
+        return render.paragraph(f"Content withheld: {relative} is what a build wrote, which no page shows.")
+    return render.paragraph(render.withheld_text(relative, settings_of(env)).strip())
+
+
 # --- directives that read a file ------------------------------------------------------------
 
 
 class _FileGuard(SphinxDirective):
     """Checks the files a directive would read before the library's directive reads them."""
 
-    #: what the finding calls the directive's file
+    #: what the finding calls the directive's file, and its address
     what: ClassVar[str] = "file"
+    url_what: ClassVar[str] = "url option"
 
     def files(self) -> list[tuple[str, Path]]:
         """(as written, absolute path) of every file the directive would read."""
@@ -111,15 +180,32 @@ class _FileGuard(SphinxDirective):
         return [self.options["url"]] if "url" in self.options else []
 
     def refusal(self) -> list[nodes.Node] | None:
+        """What stands in for the directive when safe mode refuses it, or when a file it would
+        read is a page withheld from the build's audience (with any option: ``:literal:``,
+        ``:parser:``, ``:diff:``, a CSV table of it); else ``None``."""
+        refused = self.unsafe() if settings_of(self.env).safe_mode else None
+        if refused is not None:
+            return refused
+        for _, absolute in self.files():
+            withheld = withheld_file(self.env, absolute)
+            if withheld is not None:
+                # read again when the file changes (it may be declassified), though it was not read
+                self.env.note_dependency(absolute)
+                self.note_withheld()
+                return [withheld_notice(self.env, withheld)]
+        return None
+
+    def note_withheld(self) -> None:
+        """Report, for a withheld file, what the build that reads it reports for the directive."""
+
+    def unsafe(self) -> list[nodes.Node] | None:
         """The text standing in for the directive when safe mode refuses it, else ``None``."""
-        if not settings_of(self.env).safe_mode:
-            return None
         source, line = self.get_source_info()
         where = source_path(self.env, source)
         srcdir = Path(self.env.srcdir)
         refused = False
         for url in self.urls():
-            record(self.env, where, line or 0, Code.UNSAFE_INCLUDE, url_message(self.name, url))
+            record(self.env, where, line or 0, Code.UNSAFE_INCLUDE, url_message(self.name, url, self.url_what))
             refused = True
         for written, absolute in self.files():
             reason = file_reason(written, absolute, srcdir)
@@ -213,11 +299,50 @@ class SafeRaw(_DocutilsFileGuard, Raw):
 
     library = Raw
 
+    def note_withheld(self) -> None:
+        # a withheld page's file is never only an HTML comment: as raw HTML it is refused in
+        # every build (on doctree-read where the file is read); here without quoting it
+        env = self.env
+        if not settings_of(env).safe_mode or env.docname in domain(env).unsafe_allowed:
+            return
+        source, line = self.get_source_info()
+        message = refusals.withheld_refusal_message(Code.RAW_HTML, settings_of(env).audience)
+        record(env, source_path(env, source), line or 0, Code.RAW_HTML, message)
+
 
 class SafeCSVTable(_DocutilsFileGuard, CSVTable):
     """``csv-table``: its ``file`` must be inside the handbook and it fetches no ``url``."""
 
     library = CSVTable
+
+
+class SafeNeedImport(_FileGuard, NeedimportDirective):
+    """sphinx-needs' ``needimport``: the needs file it reads must be inside the handbook (a
+    ``file:`` address too), and it fetches no address from the network. An import key of
+    ``needs_import_keys`` names what ``conf.py`` chose, and is not checked."""
+
+    url_what = "argument"
+
+    def _source(self) -> tuple[str, str] | None:
+        written = self.arguments[0]
+        if written in NeedsSphinxConfig(self.config).import_keys:
+            return None
+        return refusals.needimport_source(written)
+
+    def urls(self) -> list[str]:
+        source = self._source()
+        return [source[1]] if source is not None and source[0] == "url" else []
+
+    def files(self) -> list[tuple[str, Path]]:
+        source = self._source()
+        if source is None or source[0] == "url":
+            return []
+        path = source[1]
+        return [(self.arguments[0], Path(path) if self.arguments[0] != path else self.sphinx_path(path))]
+
+    def run(self) -> list[nodes.Node]:
+        refused = self.refusal()
+        return refused if refused is not None else list(NeedimportDirective.run(self))
 
 
 #: The directives safe mode replaces, by name.
@@ -226,6 +351,7 @@ DIRECTIVES: dict[str, type[Directive]] = {
     "literalinclude": SafeLiteralInclude,
     "raw": SafeRaw,
     "csv-table": SafeCSVTable,
+    "needimport": SafeNeedImport,
 }
 
 
@@ -331,13 +457,43 @@ def _refuse_http_equiv(env: BuildEnvironment, doctree: nodes.document) -> None:
         meta.parent.remove(meta)
 
 
+def hide_withheld_files(env: BuildEnvironment, doctree: nodes.document) -> None:
+    """An image or a download of a page withheld from the build's audience (its ``.md`` file)
+    becomes the notice, before Sphinx's collectors copy the file to ``_images/`` or
+    ``_downloads/``; with safe mode on or off."""
+    for image in list(doctree.findall(nodes.image)):
+        uri = str(image.get("uri", ""))
+        if "://" in uri or uri.startswith("data:"):
+            continue
+        withheld = next(filter(None, (withheld_file(env, f) for f in _image_files(env, uri))), None)
+        if withheld is not None:
+            _withheld_in_place(env, image, withheld)
+    for download in list(doctree.findall(addnodes.download_reference)):
+        target = str(download.get("reftarget", ""))
+        withheld = withheld_file(env, sphinx_path(env, target)) if "://" not in target else None
+        if withheld is not None:
+            _withheld_in_place(env, download, withheld)
+
+
+def _withheld_in_place(env: BuildEnvironment, node: nodes.Element, relative: str) -> None:
+    env.note_dependency(Path(env.srcdir) / relative)
+    notice = withheld_notice(env, relative)
+    if isinstance(node.parent, nodes.TextElement):
+        node.replace_self(nodes.inline("", "", *notice.children))
+    else:
+        node.replace_self(notice)
+
+
 def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
     """Refuse what safe mode forbids in a page just read, before Sphinx's collectors (images,
     downloads, titles) see it."""
     env = app.env
+    hide_withheld_files(env, doctree)
     if not settings_of(env).safe_mode:
         return
     srcdir = Path(env.srcdir)
+    # a page that is not governed may allow raw HTML, visibly (its front matter's clausewise_unsafe)
+    html_refused = env.docname not in domain(env).unsafe_allowed
     for image in list(doctree.findall(nodes.image)):
         uri = str(image.get("uri", ""))
         where = source_path(env, _source(image))
@@ -346,23 +502,40 @@ def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
             record(env, where, _line(image), Code.UNSAFE_LINK, unsafe_link_message("an image", uri, scheme))
             _as_text(image, uri)
             continue
+        machine_file = file_url_reason(uri)
+        if machine_file is not None:
+            record(env, where, _line(image), Code.UNSAFE_INCLUDE, refused_file_message("the image", machine_file))
+            _as_text(image, str(image.get("alt") or uri))
+            continue
         if uri.startswith("data:") or "://" in uri:
             continue
-        reasons = [r for f in _image_files(env, uri) if (r := file_reason(uri, f, srcdir)) is not None]
+        candidates = _image_files(env, uri)
+        reasons = [r for f in candidates if (r := file_reason(uri, f, srcdir)) is not None]
         if reasons:
             record(env, where, _line(image), Code.UNSAFE_INCLUDE, refused_file_message("the image", reasons[0]))
             _as_text(image, str(image.get("alt") or uri))
+            continue
+        active = [r for f in candidates if (r := active_file_reason(uri, f)) is not None] if html_refused else []
+        if active:
+            record(env, where, _line(image), Code.RAW_HTML, active_file_message("the image", active[0]))
+            _as_text(image, str(image.get("alt") or uri))
     for download in list(doctree.findall(addnodes.download_reference)):
         target = str(download.get("reftarget", ""))
-        if "://" in target:
+        reason = file_url_reason(target)
+        if reason is None and "://" in target:
             continue
-        reason = file_reason(target, sphinx_path(env, target), srcdir)
-        if reason is not None:
+        reason = reason or file_reason(target, sphinx_path(env, target), srcdir)
+        runs = active_file_reason(target, sphinx_path(env, target)) if html_refused and reason is None else None
+        if reason is not None or runs is not None:
             where = source_path(env, _source(download))
-            record(env, where, _line(download), Code.UNSAFE_INCLUDE,
-                   refused_file_message("the download link", reason))  # fmt: skip
+            code, message = (
+                (Code.UNSAFE_INCLUDE, refused_file_message("the download link", reason))
+                if reason is not None
+                else (Code.RAW_HTML, active_file_message("the download link", str(runs)))
+            )
+            record(env, where, _line(download), code, message)
             _as_text(download, download.astext() or target)
-    if env.docname in domain(env).unsafe_allowed:
+    if not html_refused:
         return
     _refuse_http_equiv(env, doctree)
     for raw in list(doctree.findall(nodes.raw)):

@@ -65,7 +65,7 @@ LITERAL_BODIES = frozenset(
 #: Literal bodies that MyST still reads as inline Markdown: images and roles, no directives.
 INLINE_BODIES = frozenset({"parsed-literal"})
 #: Directives whose argument is a file shown on the page.
-FILE_ARGUMENT = frozenset({"include", "literalinclude", "image", "figure"})
+FILE_ARGUMENT = frozenset({"include", "literalinclude", "image", "figure", "needimport"})
 #: Directives with a ``:file:`` option.
 FILE_OPTION = frozenset({"csv-table", "raw"})
 
@@ -438,6 +438,9 @@ def read_references(
     found: set[str] = set()
     refused: list[Finding] = []
 
+    # images and downloads that a browser opens as a page: refused as raw HTML is
+    html_refused = safety is not None and not safety.html_allowed
+
     def refuse(where: str, line: int, code: Code, message: str) -> None:
         assert safety is not None
         refused.append(Finding(where, line, code, safety.subject, message))
@@ -485,11 +488,16 @@ def read_references(
 
     def download(target: str, where: str, line: int) -> None:
         """A download of ``target`` (as written), refused when it leads outside."""
-        if "://" in target:
+        reason = refusals.file_url_reason(target) if safety is not None else None
+        if reason is None and "://" in target:
             return
-        reason = outside(target, sphinx_path(target))
+        reason = reason or outside(target, sphinx_path(target))
         if reason is not None:
             refuse(where, line, Code.UNSAFE_INCLUDE, refusals.refused_file_message("the download link", reason))
+            return
+        active = refusals.active_file_reason(target, sphinx_path(target)) if html_refused else None
+        if active is not None:
+            refuse(where, line, Code.RAW_HTML, refusals.active_file_message("the download link", active))
             return
         found.update(filter(None, [resolve(target)]))
 
@@ -497,6 +505,10 @@ def read_references(
         scheme = dangerous_scheme(uri, image=True) if safety is not None else None
         if scheme is not None:
             refuse(where, line, Code.UNSAFE_LINK, refusals.unsafe_link_message("an image", uri, scheme))
+            return
+        machine_file = refusals.file_url_reason(uri) if safety is not None else None
+        if machine_file is not None:
+            refuse(where, line, Code.UNSAFE_INCLUDE, refusals.refused_file_message("the image", machine_file))
             return
         if uri.startswith("data:") or "://" in uri:
             return
@@ -510,6 +522,10 @@ def read_references(
             reasons = [r for c in candidates if (r := outside(uri, c)) is not None]
             if reasons:
                 refuse(where, line, Code.UNSAFE_INCLUDE, refusals.refused_file_message("the image", reasons[0]))
+                return
+            active = [r for c in candidates if (r := refusals.active_file_reason(uri, c)) is not None]
+            if active and html_refused:
+                refuse(where, line, Code.RAW_HTML, refusals.active_file_message("the image", active[0]))
                 return
         found.update(filter(None, [resolve(uri)]))
 
@@ -552,6 +568,14 @@ def read_references(
                 targets.append((written, sphinx_path(written)))
             if directive.name == "literalinclude" and directive.options.get("diff"):
                 targets.append((directive.options["diff"], sphinx_path(directive.options["diff"])))
+        if directive.name == "needimport":
+            kind, named = refusals.needimport_source(directive.argument.strip())
+            if kind == "url" and safety is not None:
+                refuse(where, directive.line, Code.UNSAFE_INCLUDE,
+                       refusals.url_message("needimport", named, "argument"))  # fmt: skip
+                return
+            written = directive.argument.strip()
+            targets.append((written, Path(named) if named != written else sphinx_path(written)))
         if directive.name in FILE_OPTION and "file" in directive.options:
             # docutils reads these relative to the file the directive stands in
             written = directive.options["file"]
@@ -568,7 +592,7 @@ def read_references(
         for written, absolute in targets:
             reason = outside(written, absolute)
             if reason is not None:
-                what = "file" if directive.name in ("include", "literalinclude") else "'file' option"
+                what = "file" if directive.name in ("include", "literalinclude", "needimport") else "'file' option"
                 refuse(where, directive.line, Code.UNSAFE_INCLUDE,
                        refusals.refused_file_message(f"the {directive.name} directive's {what}", reason))  # fmt: skip
                 refusing = True
