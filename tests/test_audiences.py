@@ -677,3 +677,37 @@ def test_no_page_shows_what_another_build_wrote_into_the_handbooks_folder(tmp_pa
     assert text.count("is what a build wrote, which no page shows") == 5, text
     assert "Content withheld: _build/auditor/clausewise/matrix.csv is what a build wrote" in text
     assert staff.findings == [("record-duplicate", "records/review/2026-Q3b.md", 6, "REC-REVIEW-2026-Q3-B")]
+
+
+def test_a_page_whose_front_matter_cannot_be_read_but_names_a_level_is_withheld(tmp_path: Path) -> None:
+    """Closed when in doubt: broken YAML that names a classification withholds the page from
+    every audience, with a finding, in the build and in `clausewise check`."""
+    from datetime import date
+
+    from clausewise.cli.findings import check_findings
+
+    files = {
+        "roles/owner.md": role(),
+        "policies/plan.md": governed("POL-001", "policy", "Plan", satisfies="[1.1, 1.2]"),
+        "pages/broken.md": "---\nclassification: confidential\ntitle: a: b: c\n---\n# Notes\n\nSecret QZXBROKEN8181.\n",
+        "pages/unclosed.md": "---\nclassification: confidential\n\n# Notes\n\nSecret QZXUNCLOSED9191.\n",
+        "pages/plain.md": "---\ntitle: a: b: c\n---\n# Plain\n\nShared QZXPLAIN1212.\n",
+    }
+    root = write_handbook(tmp_path / "hb", files, CONF)
+    staff, audit = build(root), auditor(root)
+    for built in (staff, audit):
+        found = every_byte(built.outdir)
+        assert hits(found, "QZXBROKEN8181") == [] and hits(found, "QZXUNCLOSED9191") == []
+        assert hits(found, "QZXPLAIN1212")  # names no level: published as before
+    assert [(f["code"], f["path"], f["line"]) for f in staff.report["findings"]] == [
+        ("invalid-metadata", "pages/broken.md", 3),
+        ("invalid-metadata", "pages/unclosed.md", 1),
+    ]
+    assert staff.report["findings"][1]["message"] == (
+        "the front matter opened by '---' on line 1 is never closed; add a line '---' after its last key; the "
+        "front matter names a classification, so the page is withheld from every audience until the front matter "
+        "can be read"
+    )
+    assert audit.report == staff.report
+    report, _ = check_findings(root, date(2026, 11, 23))
+    assert report == staff.report

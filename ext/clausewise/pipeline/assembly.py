@@ -15,6 +15,7 @@ That is how the two stay identical (a test compares them on the same input).
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -77,13 +78,46 @@ def read_page(text: str, path: str, docname: str, cfg: ClausewiseConfig) -> Page
     return PageRead(PageData(path, item, findings, withheld), fm)
 
 
-def other_page_view(fm: frontmatter.FrontMatter, cfg: ClausewiseConfig) -> tuple[bool, bool] | None:
+#: A front-matter line that names who may read the page, found in the text when its YAML cannot be read.
+_NAMES_A_LEVEL = re.compile(r"^\s*['\"]?(title_)?classification['\"]?\s*:", re.MULTILINE)
+
+
+def other_page_view(text: str, cfg: ClausewiseConfig) -> tuple[bool, bool] | None:
     """For a page that is not governed (notes, minutes): :func:`audience_view` when its front
     matter names a ``classification`` or ``title_classification``, which it may, as any page
-    may say who may read it; ``None`` when it names neither, and every audience reads it."""
-    if not (fm.present and fm.error is None and {"classification", "title_classification"} & fm.data.keys()):
+    may say who may read it; ``None`` when it names neither, and every audience reads it.
+
+    Closed when in doubt: front matter that cannot be read (broken YAML, a block never
+    closed) but has a line naming a classification withholds the page, body and title,
+    until it is fixed."""
+    fm = frontmatter.parse(text)
+    if not fm.present:
+        return None
+    if fm.error is not None:
+        return (True, True) if _names_a_level(text, fm) else None
+    if not {"classification", "title_classification"} & fm.data.keys():
         return None
     return audience_view(fm, cfg)
+
+
+def _names_a_level(text: str, fm: frontmatter.FrontMatter) -> bool:
+    # (a block never closed runs to the end of the file)
+    head = "\n".join(text.splitlines()[: fm.last_line]) if fm.last_line else text
+    return _NAMES_A_LEVEL.search(head) is not None
+
+
+def unreadable_classification(text: str, path: str) -> Finding | None:
+    """The finding of a page that is not governed whose front matter cannot be read but names
+    a classification: :func:`other_page_view` withholds it from every audience until it is fixed."""
+    fm = frontmatter.parse(text) if path.endswith(".md") else None
+    if fm is None or fm.error is None or not _names_a_level(text, fm):
+        return None
+    line, problem = fm.error
+    return Finding(
+        path, line, Code.INVALID_METADATA, "",
+        f"{problem}; the front matter names a classification, so the page is withheld from every audience "
+        f"until the front matter can be read",
+    )  # fmt: skip
 
 
 def is_withheld(text: str, path: str, cfg: ClausewiseConfig) -> bool:
@@ -91,7 +125,7 @@ def is_withheld(text: str, path: str, cfg: ClausewiseConfig) -> bool:
     read = read_page(text, path, path.removesuffix(".md"), cfg)
     if read is not None:
         return read.page.withheld
-    view = other_page_view(frontmatter.parse(text), cfg) if path.endswith(".md") else None
+    view = other_page_view(text, cfg) if path.endswith(".md") else None
     return view is not None and view[0]
 
 

@@ -80,10 +80,11 @@ def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     read = assembly.read_page(source[0], path, docname, settings_of(env))
     safety.note_opt_out(env, docname, source[0], governed=read is not None)
     if read is None:
-        view = (
-            assembly.other_page_view(frontmatter.parse(source[0]), settings_of(env)) if path.endswith(".md") else None
-        )
+        view = assembly.other_page_view(source[0], settings_of(env)) if path.endswith(".md") else None
         if view is not None and view[0]:
+            unreadable = assembly.unreadable_classification(source[0], path)
+            if unreadable is not None:
+                domain(env).safety_findings.setdefault(docname, []).append(unreadable)
             source[0] = withheld_other_source(source[0], path, settings_of(env), title_hidden=view[1])
         return
     domain(env).pages[docname] = read.page

@@ -155,6 +155,9 @@ def scan(srcdir: Path, today: date | None = None) -> ScannedHandbook:
             left_out.append(assembly.unreadable_page(relative, exc))
             continue
         read = assembly.read_page(text, relative, docname, cfg)
+        unreadable = assembly.unreadable_classification(text, relative) if read is None else None
+        if unreadable is not None:  # withheld by the build, which reports it with safe mode's refusals
+            safety_findings.setdefault(docname, []).append(unreadable)
         if relative.endswith(".md") and f"{{{CATALOGUE_DIRECTIVE}}}" in text:
             at = next((d.line for d in directives(text, parser) if d.name == CATALOGUE_DIRECTIVE), None)
             if at is not None:
@@ -169,7 +172,7 @@ def scan(srcdir: Path, today: date | None = None) -> ScannedHandbook:
                 fm = read.front_matter if read is not None else frontmatter.parse(text)
                 refused += refusals.http_equiv_findings(relative, fm, safety.subject)
             if refused:
-                safety_findings[docname] = refused
+                safety_findings.setdefault(docname, []).extend(refused)
             if read is not None:
                 pages[docname] = read.page
                 dependencies[docname] = sorted({*common, *files})
