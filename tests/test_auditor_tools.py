@@ -147,3 +147,47 @@ def test_the_pdf_is_for_one_audience(tmp_path: Path) -> None:
     staff = pdf_text()
     assert "QZXPDFSTEPS4242" not in staff and "Content withheld from this build" in staff and "Reporting" in staff
     assert "QZXPDFSTEPS4242" in pdf_text("--audience", "auditor")
+
+
+def test_the_pdf_fetches_nothing_from_the_network_or_the_machine(tmp_path: Path) -> None:
+    """A page's image at an http address is not fetched by the machine making the PDF (in CI,
+    an address on the internal network), nor is a file: address read when safe mode is off."""
+    import contextlib
+    import http.server
+    import threading
+    import urllib.request
+
+    asked: list[str] = []
+
+    class Recorder(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            asked.append(self.path)
+            self.send_response(404)
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Recorder)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    address = f"http://127.0.0.1:{server.server_port}"
+    try:
+        secret = tmp_path / "machine-secret.svg"
+        secret.write_text('<svg xmlns="http://www.w3.org/2000/svg"><text y="20">QZXMACHINE5353</text></svg>\n')
+        body = f"Body text.\n\n![internal]({address}/internal.png)\n\n![machine](file://{secret})\n"
+        conf = CONF + "clausewise_safe_mode = False\n"
+        root = write_handbook(
+            tmp_path / "hb", {"roles/owner.md": role(), "procedures/reporting.md": procedure(body)}, conf
+        )
+        out = tmp_path / "handbook.pdf"
+        done = clausewise(root, "pdf", "--out", str(out))
+        assert done.returncode == 0, done.stderr
+        text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
+        assert "Body text." in text and "QZXMACHINE5353" not in text
+        assert asked == []
+        # (the recorder hears what is asked of it)
+        with contextlib.suppress(OSError):
+            urllib.request.urlopen(f"{address}/probe", timeout=10)
+        assert asked == ["/probe"]
+    finally:
+        server.shutdown()

@@ -11,9 +11,12 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import urllib.parse
+import urllib.request
 import zipfile
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from clausewise.cli.common import BuildFailedError, Command, Subcommands, UsageError, date_option, today_option
 from clausewise.core.settings import AUDIENCE_ENV, TODAY_ENV, ClausewiseConfig
@@ -152,8 +155,30 @@ def pdf(srcdir: Path, out: Path, audience: str = PDF_AUDIENCE) -> Path:
         if subprocess.run(args, env=child_environment(None, audience), check=False).returncode != 0:
             raise BuildFailedError(f"the single-page build of {srcdir} failed")
         out.parent.mkdir(parents=True, exist_ok=True)
-        HTML(filename=str(single / "index.html")).write_pdf(str(out))
+        HTML(filename=str(single / "index.html"), url_fetcher=_build_folder_fetcher(single)).write_pdf(str(out))
     return out
+
+
+def _build_folder_fetcher(folder: Path) -> Any:
+    """WeasyPrint's fetcher, held to ``folder`` (the single-page build: its pages, images and
+    styles): a page's image at an ``http(s)`` address would otherwise be fetched by the
+    machine making the PDF (in CI, an address on the internal network), and a ``file:``
+    one read from anywhere on it. What it refuses is left out of the PDF, with a warning."""
+    from weasyprint.urls import URLFetcher
+
+    root = folder.resolve()
+
+    class BuildFolderFetcher(URLFetcher):
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if url.startswith("file:"):
+                path = Path(urllib.request.url2pathname(urllib.parse.urlsplit(url).path)).resolve()
+                if path.is_relative_to(root):
+                    return super().fetch(url, headers)
+            elif url.startswith("data:"):
+                return super().fetch(url, headers)
+            raise ValueError(f"not fetched for the PDF: {url} is not a file of the handbook's build")
+
+    return BuildFolderFetcher()
 
 
 def _declare_audit_pack(sub: Subcommands) -> None:
