@@ -380,12 +380,7 @@ case(
 )
 case("enc-cr-only", "old Mac line endings (CR only)", page(P, lambda t: t.replace("\n", "\r")), (), "encoding")
 #: cases the corpus found that are not fixed yet: each fails as said (strict xfail), until fixed
-KNOWN = {
-    "enc-nul-body": "git diffs a page with a NUL byte as binary, so its first commit is not seen to record "
-    "its review: a false changed-since-review",
-    "enc-cr-only": "git sees a page with CR-only line ends as one line, so its first commit is not seen to "
-    "record its review: a false changed-since-review",
-}
+KNOWN: dict[str, str] = {}
 
 # --- every required key missing (from the schema) ------------------------------------------------------
 
