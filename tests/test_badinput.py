@@ -61,11 +61,14 @@ def crash_excerpt(outcome: Outcome) -> str:
 
 
 def findings_of(c: Case, outcome: Outcome) -> list[tuple[str, str, int, str]]:
-    """(code, path, line, message) of the findings in the files ``c`` wrote (all, alone)."""
+    """(code, path, line, message) of the findings in the files ``c`` wrote (all, alone);
+    in a message, the end of the ids the case's copies got (``-YAML-TAB-INDENT``) is ``-*``."""
     report = outcome.built_report()
     own = outcome.owned.get(c.id, set())
     return [
-        (f["code"], f["path"], f["line"], f["message"]) for f in report["findings"] if not c.group or f["path"] in own
+        (f["code"], f["path"], f["line"], f["message"].replace(f"-{c.id.upper()}", "-*"))
+        for f in report["findings"]
+        if not c.group or f["path"] in own
     ]
 
 

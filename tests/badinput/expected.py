@@ -138,7 +138,7 @@ FINDINGS: dict[str, tuple[Finding, ...]] = {
             1,
             "missing required key 'record_type': add 'record_type: ...' (an id such as RT-EXAMPLE)",
         ),
-        Finding("invalid-metadata", 2, "id: '"),
+        Finding("invalid-metadata", 2, "id: 'POL-001-*' is not a valid id"),
         Finding("invalid-metadata", 5, "unknown key 'owner' in a record's front matter"),
         Finding("invalid-metadata", 6, "status: 'approved' is not allowed"),
         Finding("invalid-metadata", 7, "unknown key 'version' in a record's front matter"),
@@ -229,7 +229,9 @@ FINDINGS: dict[str, tuple[Finding, ...]] = {
     "record-type-owner-policy": (Finding("invalid-metadata", 16, "owner: 'POL-001' is not a valid id"),),
     "record-type-title-empty": (Finding("invalid-metadata", 15, "title: '' is not a text value"),),
     "record-type-per-event-window-huge": (Finding("invalid-metadata", 19, "window: '999999 months' is malformed"),),
-    "record-type-duplicate-id": (Finding("duplicate-id", 21, "id '"),),
+    "record-type-duplicate-id": (
+        Finding("duplicate-id", 21, "id 'RT-PLAN-*' is already used in procedures/record-type-duplicate-id.md:14"),
+    ),
     "id-lower-case": (Finding("invalid-metadata", 2, "id: 'pol-101' is not a valid id"),),
     "id-space": (Finding("invalid-metadata", 2, "id: 'POL 101' is not a valid id"),),
     "id-dot": (Finding("invalid-metadata", 2, "id: 'POL-101.2' is not a valid id"),),
@@ -272,7 +274,7 @@ FINDINGS: dict[str, tuple[Finding, ...]] = {
             "implements: 'REC-REPORT-2026-09' is not a policy, document or procedure in the handbook",
         ),
     ),
-    "ref-implements-self": (Finding("implements-cycle", 17, "implements: '"),),
+    "ref-implements-self": (Finding("implements-cycle", 17, "implements: 'POL-001-*' is this document itself"),),
     "ref-roles-unknown": (Finding("unknown-reference", 17, "roles: 'ROLE-NOPE' is not a role in the handbook"),),
     "ref-roles-policy": (Finding("unknown-reference", 17, "roles: 'POL-001' is not a role in the handbook"),),
     "ref-requires-unknown": (
@@ -281,10 +283,19 @@ FINDINGS: dict[str, tuple[Finding, ...]] = {
     "ref-requires-policy": (
         Finding("unknown-reference", 17, "requires_records: 'POL-001' is not a record type in the handbook"),
     ),
-    "ref-implements-cycle": (Finding("implements-cycle", 17, "implements goes round in a cycle: "),),
-    "ref-retired-owner": (Finding("retired-reference", 5, "owner: "),),
+    "ref-implements-cycle": (
+        Finding("implements-cycle", 17, "implements goes round in a cycle: POL-001-*-A -> POL-001-*-B -> POL-001-*-A"),
+    ),
+    "ref-retired-owner": (
+        Finding("retired-reference", 5, "owner: ROLE-LEAD-* is a retired role, so nobody answers for POL-001-*"),
+    ),
     "ref-retired-implemented": (
-        Finding("retired-reference", 17, "implements: ", "policies/ref-retired-implemented.md"),
+        Finding(
+            "retired-reference",
+            17,
+            "implements: POL-001-*-OLD Security policy is retired, but this approved document still implements it",
+            "policies/ref-retired-implemented.md",
+        ),
     ),
     "record-period-month-13": (Finding("record-period-invalid", 6, "period: '2026-13' is not a period"),),
     "record-period-quarter": (
@@ -314,7 +325,11 @@ FINDINGS: dict[str, tuple[Finding, ...]] = {
         ),
     ),
     "record-record-type-unknown": (
-        Finding("record-id-mismatch", 2, "id: "),
+        Finding(
+            "record-id-mismatch",
+            2,
+            "id: REC-REPORT-2026-09-* names the record type RT-REPORT, but record_type: is RT-NOPE",
+        ),
         Finding(
             "record-unknown-type",
             5,
@@ -322,7 +337,11 @@ FINDINGS: dict[str, tuple[Finding, ...]] = {
         ),
     ),
     "record-record-type-other": (
-        Finding("record-id-mismatch", 2, "id: "),
+        Finding(
+            "record-id-mismatch",
+            2,
+            "id: REC-REPORT-2026-09-* names the record type RT-REPORT, but record_type: is RT-PLAN",
+        ),
         Finding("record-period-invalid", 6, "period: '2026-09' is not a period of the schedule (yearly)"),
     ),
     "record-record-type-is-policy": (Finding("invalid-metadata", 5, "record_type: 'POL-001' is not a valid id"),),

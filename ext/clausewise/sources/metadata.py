@@ -418,8 +418,9 @@ def _read_record_types(fm: FrontMatter, source: Source, doc_id: str, parent: _Re
             if cadence is None:
                 r.error("cadence", f"cadence: {cadence_text!r} is malformed; expected {CADENCE_HELP}")
                 invalid_cadence = cadence_text
-            elif "window" in item and not cadence.per_event:
-                # a window says how far back a per-event record must exist; on a schedule it would be ignored
+            elif "window" in item and window is not None and not cadence.per_event:
+                # a window says how far back a per-event record must exist; on a schedule it would be
+                # ignored (one that cannot be read is already reported)
                 r.error("window", f"window: only a record type with cadence 'per event' has a window; a "
                         f"{cadence_text!r} record type's records are due each period: remove 'window', or make "
                         f"the cadence 'per event'")  # fmt: skip
