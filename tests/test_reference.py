@@ -115,7 +115,8 @@ VALUES: dict[Where, dict[str, str]] = {
         "summary": "A summary for every reader.", "title_classification": "internal",
     },
     Where.RECORD_TYPE: {
-        "id": "RT-EXAMPLE", "title": "Plans", "owner": "ROLE-OWNER", "evidences": "[1.1]", "cadence": "monthly",
+        # a window belongs to a per-event record type only (on a schedule it is a finding)
+        "id": "RT-EXAMPLE", "title": "Plans", "owner": "ROLE-OWNER", "evidences": "[1.1]", "cadence": "per event",
         "window": "12 months", "grace": "30 days", "start": "2026-01-01", "allow_several": "false",
     },
     Where.JUSTIFICATION: {"clause": "'2'", "reason": "Not yet"},

@@ -220,8 +220,13 @@ def codeowners(srcdir: Path, out: Path | None, check: bool, force: bool) -> int:
     refusal = made.refusal()
     if refusal is not None:
         raise UsageError(f"{shown} not written: {refusal}")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(made.text.encode("utf-8"))
+    if target.is_dir():
+        raise UsageError(f"--out {shown} is a folder; name the file to write, e.g. --out {shown}/CODEOWNERS")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(made.text.encode("utf-8"))
+    except OSError as exc:
+        raise UsageError(f"{shown} cannot be written: {exc.strerror}; name a file you may write with --out") from None
     print(f"{shown} written: {made.rules} rules. Commit it; 'clausewise codeowners --check' tells CI when it is stale.")
     return 0
 

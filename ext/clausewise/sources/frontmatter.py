@@ -65,9 +65,27 @@ class FrontMatter:
         return self.first_line or 1
 
 
+#: What ends a line for an editor, git and MyST's parser: ``str.splitlines`` also splits at
+#: form feeds, U+001C..U+001E, U+0085, U+2028 and U+2029, which would move every later line number.
+_LINE_END = re.compile(r"\r\n|\r|\n")
+#: Characters YAML reads as the end of a line that no editor shows as one.
+_YAML_ONLY_LINE_ENDS = re.compile("[\x85\u2028\u2029]")
+
+
+def _lines(text: str) -> list[str]:
+    """``text``'s lines as an editor numbers them (without their line ends)."""
+    lines = _LINE_END.split(text)
+    return lines[:-1] if lines and not lines[-1] else lines
+
+
+def _lines_with_ends(text: str) -> list[str]:
+    """``text``'s lines as an editor numbers them, each with its line end."""
+    return [m.group(0) for m in re.finditer(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$", text)]
+
+
 def _block_bounds(source: str) -> tuple[int, int] | None:
     """0-based indexes of the opening and closing fence lines, if any."""
-    lines = source.splitlines()
+    lines = _lines(source)
     if not lines or lines[0].rstrip() != FENCE:
         return None
     for index in range(1, len(lines)):
@@ -133,7 +151,7 @@ def _convert(node: Node, path: KeyPath, out: _Composed) -> Any:
     if isinstance(node, MappingNode):
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            key = str(key_node.value)
+            key = str(key_node.value) if isinstance(key_node, ScalarNode) else _as_written(key_node, out)
             key_line = key_node.start_mark.line + out.offset
             if key in result:
                 raise _DuplicateKeyError(key, key_line, out.lines[(*path, key)])
@@ -149,10 +167,20 @@ def _convert(node: Node, path: KeyPath, out: _Composed) -> Any:
     return None  # pragma: no cover - YAML has no other node kinds
 
 
+def _as_written(node: Node, out: _Composed) -> str:
+    """A key that is a list or a mapping (``? [a, b]``), as its first line writes it: so
+    that a message names what the owner wrote, not Python's picture of YAML's nodes."""
+    start, end = node.start_mark, node.end_mark
+    line = out.source_lines[start.line]
+    return line[start.column : end.column] if end.line == start.line else line[start.column :].rstrip() + " ..."
+
+
 #: ``key: value`` on one line (an item of a list may start with ``- ``).
 # (the value is taken to the end of the line and stripped afterwards: a lazy group
 # followed by ``\s*$`` is quadratic on a line of many spaces)
 _KEY_VALUE = re.compile(r"^\s*(?:-\s+)?([^\s:#'\"{\[][^:]*?):\s+(\S.*)$")
+#: A line that starts a key of a mapping (``key:`` with or without a value on the line).
+_KEY_START = re.compile(r"^([^\s:#'\"{\[\-][^:]*?):(?:\s|$)")
 #: Where a comment after a plain value starts: a space, then ``#``.
 _COMMENT = re.compile(r"\s#")
 
@@ -168,11 +196,42 @@ def _quoted(line: str) -> str | None:
     return f"{m.group(1)}: {json.dumps(value, ensure_ascii=False)}"
 
 
+#: ``key: "value`` or ``key: 'value``: a value that opens a quote (an item of a list may start with ``- ``).
+_QUOTE_OPENED = re.compile(r"""^\s*(?:-\s+)?([^\s:#'"{\[][^:]*?):\s+(["'])(.*)$""")
+
+
+def _unclosed_quote(line: str) -> tuple[str, str, str] | None:
+    """(key, quote, text after it) when ``line``'s value opens a quote it does not close."""
+    m = _QUOTE_OPENED.match(line)
+    if not m:
+        return None
+    key, quote, rest = m.groups()
+    # '' is a quote inside a single-quoted value; \" one inside a double-quoted value
+    closed = "'" in rest.replace("''", "") if quote == "'" else re.search(r'(?<!\\)(?:\\\\)*"', rest) is not None
+    return None if closed else (key, quote, rest)
+
+
 def _yaml_error(exc: yaml.MarkedYAMLError, offset: int, fallback: int, block: str) -> tuple[int, str]:
     """Where to look and what is wrong. An unclosed bracket or quote is noticed
-    lines later; the line it was opened on (YAML's context) is the one to fix."""
+    lines later; the line it was opened on (YAML's context for a bracket; for a
+    quote, the first line before the problem whose value opens a quote it does not
+    close) is the one to fix."""
     problem_line = exc.problem_mark.line + offset if exc.problem_mark else None
     context_line = exc.context_mark.line + offset if exc.context_mark else None
+    if exc.problem_mark is not None:
+        # a quoted value runs on over the lines after it until the next quote, so YAML fails
+        # lines later, in the middle of what the writer thinks are other keys
+        for index, line in enumerate(_lines(block)[: exc.problem_mark.line]):
+            opened = _unclosed_quote(line)
+            if opened is not None:
+                key, quote, rest = opened
+                value = rest.strip().replace("''", "'") if quote == "'" else rest.strip()
+                return index + offset, (
+                    f"front matter is not valid YAML: the quote {quote} that starts the value of {key!r} on line "
+                    f"{index + offset} is not closed on that line, so YAML reads the lines after it as part of the "
+                    f"value (and fails on line {problem_line}); close the quote: "
+                    f"{key}: {json.dumps(value, ensure_ascii=False)}"
+                )
     message = f"front matter is not valid YAML: {exc.problem or 'syntax error'}"
     if problem_line is not None:
         message += f" (line {problem_line})"
@@ -183,7 +242,7 @@ def _yaml_error(exc: yaml.MarkedYAMLError, offset: int, fallback: int, block: st
         message += '; put quotes around a value that starts with @ or `, e.g. github: "@org/team"'
     elif exc.problem == "mapping values are not allowed here" and exc.problem_mark is not None:
         # the usual cause: a title with ': ' in it, which YAML reads as a second key
-        lines = block.splitlines()
+        lines = _lines(block)
         fixed = _quoted(lines[exc.problem_mark.line]) if exc.problem_mark.line < len(lines) else None
         if fixed is not None:
             message += f"; put the value in quotes: {fixed}"
@@ -191,6 +250,21 @@ def _yaml_error(exc: yaml.MarkedYAMLError, offset: int, fallback: int, block: st
         # the same inside a {key: value, ...} entry
         message += '; put a value that contains ": " in quotes, e.g. {title: "Risks: and opportunities"}'
     return (context_line or problem_line or fallback), message
+
+
+def _keys_after_document_end(lines: list[str], end: int) -> list[str]:
+    """The keys written after a block closed by '...' (line ``end``) and before a later
+    '---': a block meant to go on to that fence, whose keys after the '...' are lost."""
+    if lines[end].rstrip() != "...":
+        return []
+    following = lines[end + 1 :]
+    fence = next((i for i, line in enumerate(following) if line.rstrip() == FENCE), None)
+    if fence is None:
+        return []
+    written = [line for line in following[:fence] if line.strip()]
+    keys = [m.group(1) for line in written if (m := _KEY_START.match(line))]
+    indented = [line for line in written if line[:1].isspace()]
+    return keys if keys and len(keys) + len(indented) == len(written) else []
 
 
 def parse(source: str) -> FrontMatter:
@@ -206,11 +280,29 @@ def parse(source: str) -> FrontMatter:
             )  # fmt: skip
         return FrontMatter()
     start, end = bounds
-    text_lines = source.splitlines()[start + 1 : end]
+    text_lines = _lines(source)[start + 1 : end]
     fm = FrontMatter(first_line=start + 1, last_line=end + 1)
     # YAML marks are 0-based within the block; the block starts on file line start+2
     offset = start + 2
     block = "\n".join(text_lines)
+    cut = _keys_after_document_end(_lines(source), end)
+    if cut:
+        fm.error = (
+            end + 1,
+            f"the front matter ends at '...' on line {end + 1} (YAML's end of a document), so the keys after it "
+            f"({', '.join(cut)}) are not read; delete the '...' line",
+        )
+        return fm
+    odd_end = _YAML_ONLY_LINE_ENDS.search(block)
+    if odd_end is not None:
+        line = block[: odd_end.start()].count("\n") + offset
+        character = f"U+{ord(odd_end.group(0)):04X}"
+        fm.error = (
+            line,
+            f"front matter contains {character} (line {line}), which YAML reads as the end of a line though no "
+            f"editor shows one; delete it (it is invisible: retype the line)",
+        )
+        return fm
     try:
         node = bounded_yaml.compose(block, yaml.BaseLoader)
     except bounded_yaml.BoundsError as exc:
@@ -271,7 +363,7 @@ def sanitised_for_myst(
     """
     if not fm.present:
         return source
-    lines = source.splitlines(keepends=True)
+    lines = _lines_with_ends(source)
     block = range(fm.first_line, fm.last_line - 1)  # 0-based indexes inside the fences
     if fm.error is not None:
         keep: set[int] = set()
@@ -285,7 +377,7 @@ def sanitised_for_myst(
             keep -= set(range(line - 1, stop - 1))
     out = []
     for index, text in enumerate(lines):
-        newline = "\n" if text.endswith("\n") else ""
+        newline = text[len(text.rstrip("\r\n")) :]
         if index in block and index not in keep:
             out.append(newline)
         else:

@@ -132,6 +132,10 @@ def _unquote(path: str) -> str:
     return out.decode("utf-8", errors="replace")
 
 
+#: A CR that ends a line by itself (not the CR of a CRLF, which ends a patch's line).
+_CR_LINE_END = re.compile(r"\r(?!$)")
+
+
 def _parse_patch(lines: list[str], keep_lines: bool) -> list[_Diff]:
     diffs: list[_Diff] = []
     current: _Diff | None = None
@@ -170,8 +174,9 @@ def _parse_patch(lines: list[str], keep_lines: bool) -> list[_Diff]:
             count = int(m.group(1) or 1) + int(m.group(2) or 1)
             # an added or deleted file's hunk is the whole file: its front matter is what it is
             in_front_matter = current.kind is ChangeKind.DELETED or current.kind is ChangeKind.ADDED
-            for n, body in enumerate(lines[i : i + count]):
-                text = body[1:]
+            # a file whose lines end in CR alone is one line to git: its lines are cut at each CR
+            texts = [piece for body in lines[i : i + count] for piece in _CR_LINE_END.split(body[1:])]
+            for n, text in enumerate(texts):
                 if in_front_matter and text.rstrip() == "---":
                     in_front_matter = n == 0  # the opening fence, else the closing one
                 elif n == 0:
@@ -186,10 +191,25 @@ def _parse_patch(lines: list[str], keep_lines: bool) -> list[_Diff]:
                     current.other_lines += 1
                     if CORRECTION_LINE.match(text):
                         current.correction_lines += 1
-                if keep_lines:
-                    current.lines.append(body)
+            if keep_lines:
+                current.lines.extend(lines[i : i + count])
             i += count
     return diffs
+
+
+def _as_text(repo: Any, sha: str, diff: _Diff, keep_lines: bool) -> _Diff:
+    """A page's change that git took for a binary file's (a NUL byte in it), diffed as
+    text: so that what changed in its front matter (a review, an id) is seen as for any page."""
+    path = diff.new if diff.kind is not ChangeKind.DELETED else diff.old
+    args = [
+        "show", "--text", "--format=", "--diff-merges=first-parent", "--unified=0", "--no-color", "--no-ext-diff",
+        "--no-textconv", sha, "--", path or "",
+    ]  # fmt: skip
+    found = _parse_patch(_text(b"".join(_run_git(repo, *args))).split("\n"), keep_lines)
+    if len(found) != 1:
+        return diff
+    # the kind and names of a rename come from the whole commit's patch, not from one path's
+    return replace(found[0], kind=diff.kind, old=diff.old, new=diff.new, similarity=diff.similarity)
 
 
 def _utc(stamp: str) -> datetime:
@@ -346,7 +366,11 @@ def _log_pass(repo: Any, head: str, prefix: str, rel: Any, keep_lines_for: froze
             commit, _ = parse_commit(header)
             order.append(commit)
             # only "\n" ends a line of a patch: str.splitlines() would also cut at 0x1C-0x1E, 0x85 or U+2028
-            for diff in _parse_patch(_text(patch).split("\n"), bool(keep_lines_for)):
+            diffs = _parse_patch(_text(patch).split("\n"), bool(keep_lines_for))
+            for diff in [*diffs]:
+                if diff.binary and (diff.new or diff.old or "").endswith(".md"):
+                    diffs[diffs.index(diff)] = _as_text(repo, commit.sha, diff, bool(keep_lines_for))
+            for diff in diffs:
                 new, old = rel(diff.new), rel(diff.old)
                 path = new if diff.kind is not ChangeKind.DELETED else old
                 if path is None:

@@ -311,7 +311,14 @@ def read_governed(
     if not isinstance(kind, DocType):
         allowed = ", ".join(t.value for t in DocType)
         line = fm.line("type")
-        what = "missing required key 'type'" if kind is None else f"type: {kind!r} is not allowed"
+        written = fm.data.get("type")
+        if kind is None:
+            what = "missing required key 'type'"
+        elif not isinstance(written, str):
+            # as for every other key: say what was written, not Python's picture of it
+            what = f"type: a {'list' if isinstance(written, list) else 'mapping'} is not a text value"
+        else:
+            what = f"type: {kind!r} is not allowed"
         return None, [
             Finding(source.path, line, Code.INVALID_METADATA, str(fm.data.get("id", "")),
                     f"{what}; expected one of {allowed}")
@@ -411,6 +418,12 @@ def _read_record_types(fm: FrontMatter, source: Source, doc_id: str, parent: _Re
             if cadence is None:
                 r.error("cadence", f"cadence: {cadence_text!r} is malformed; expected {CADENCE_HELP}")
                 invalid_cadence = cadence_text
+            elif "window" in item and window is not None and not cadence.per_event:
+                # a window says how far back a per-event record must exist; on a schedule it would be
+                # ignored (one that cannot be read is already reported)
+                r.error("window", f"window: only a record type with cadence 'per event' has a window; a "
+                        f"{cadence_text!r} record type's records are due each period: remove 'window', or make "
+                        f"the cadence 'per event'")  # fmt: skip
         grace = r.parsed(
             "grace", parse_days, DEFAULT_GRACE_DAYS, f"a number of days up to {MAX_GRACE_DAYS}, e.g. '30 days'"
         )
