@@ -706,6 +706,12 @@ REFUSED: dict[str, Refused] = {
     "setting-safe-mode-int": Refused(
         "conf.py: clausewise_safe_mode is 1; expected True or False, e.g. clausewise_safe_mode = True"
     ),
+    "setting-withheld-evidence-str": Refused(
+        "conf.py: clausewise_withheld_evidence is 'yes'; expected True or False, e.g. clausewise_withheld_evidence = True"
+    ),
+    "setting-withheld-evidence-int": Refused(
+        "conf.py: clausewise_withheld_evidence is 1; expected True or False, e.g. clausewise_withheld_evidence = True"
+    ),
     "setting-audiences-list": Refused(
         "conf.py: clausewise_audiences is ['a']; expected a dict of each audience to the classifications it may read, e.g. {'staff': ['public', 'internal'], 'auditor': ['public', 'internal', 'confidential']}"
     ),
@@ -718,68 +724,68 @@ REFUSED: dict[str, Refused] = {
     "setting-audience-int": Refused(
         "conf.py: clausewise_audience is 42; expected the name of an audience in quotes, e.g. 'staff'"
     ),
-    "setting-value-catalogue-327": Refused(
+    "setting-value-catalogue-1": Refused(
         "catalogue 'nope' is neither a file in the handbook nor a bundled catalogue; bundled: iso20000-1-2018, iso27001-2022, iso9001-2015"
     ),
-    "setting-value-catalogue-328": Refused(
+    "setting-value-catalogue-2": Refused(
         "catalogue '../outside.yaml' is neither a file in the handbook nor a bundled catalogue; bundled: iso20000-1-2018, iso27001-2022, iso9001-2015"
     ),
-    "setting-value-catalogues-329": Refused(
+    "setting-value-catalogues-3": Refused(
         "conf.py: clausewise_catalogues names 'catalogue.yaml' twice; list each catalogue once"
     ),
-    "setting-value-severity-330": Refused(
+    "setting-value-severity-4": Refused(
         "conf.py: clausewise_severity names unknown finding code 'nope'; known codes: all-pages-invalid, broken-symlink, changed-since-review, clause-not-excludable, duplicate-id, excluded-but-implemented, history-dates-backwards, history-incomplete, history-unavailable, implements-cycle, invalid-metadata, no-governed-documents, no-roles, page-unreadable, raw-html, record-deleted, record-duplicate, record-id-mismatch, record-late, record-missing, record-modified, record-moved, record-period-invalid, record-produced-invalid, record-unknown-type, retired-reference, review-due-soon, review-overdue, reviewed-date-invalid, schedule-shortened, uncommitted, uncovered-clause, unknown-clause, unknown-owner, unknown-reference, unsafe-include, unsafe-link, upstream-changed"
     ),
-    "setting-value-severity-331": Refused(
+    "setting-value-severity-5": Refused(
         "conf.py: clausewise_severity['uncovered-clause'] is 'fatal'; expected one of error, warning, info, off"
     ),
-    "setting-value-governed-paths-332": Refused(
+    "setting-value-governed-paths-6": Refused(
         "conf.py: clausewise_governed_paths is ['']; expected a list of folders, e.g. ['policies/', 'procedures/']"
     ),
-    "setting-value-due-soon-days-333": Refused(
+    "setting-value-due-soon-days-7": Refused(
         "conf.py: clausewise_due_soon_days is -1; expected a whole number of days, e.g. 30"
     ),
-    "setting-value-upstream-links-334": Refused(
+    "setting-value-upstream-links-8": Refused(
         "conf.py: clausewise_upstream_links is ['nope']; expected a list of: implements, owner, satisfies, roles"
     ),
-    "setting-value-repository-url-335": Refused(
+    "setting-value-repository-url-9": Refused(
         "conf.py: clausewise_repository_url is 'javascript:alert(1)', a javascript: link that would run in readers' browsers; expected an http:// or https:// address, e.g. 'https://github.com/org/handbook'"
     ),
-    "setting-value-history-start-336": Refused(
+    "setting-value-history-start-10": Refused(
         "conf.py: clausewise_history_start is '2026-02-30'; expected a date as YYYY-MM-DD"
     ),
-    "setting-value-sms-start-337": Refused(
+    "setting-value-sms-start-11": Refused(
         "conf.py: clausewise_sms_start is '0001-01-01'; expected a day between 1970-01-01 and 2999-12-31"
     ),
-    "setting-value-records-path-338": Refused(
+    "setting-value-records-path-12": Refused(
         "conf.py: clausewise_records_path is empty; expected a folder of the handbook, e.g. 'records/'"
     ),
-    "setting-value-id-patterns-339": Refused(
+    "setting-value-id-patterns-13": Refused(
         "conf.py: clausewise_id_patterns['policy'] is '(', which is not a valid regular expression (missing ), unterminated subpattern at position 0); expected a regular expression that every policy id matches in full, e.g. r'XY-POL-\\d{2}'"
     ),
-    "setting-value-id-patterns-340": Refused(
+    "setting-value-id-patterns-14": Refused(
         "conf.py: clausewise_id_patterns names the kind 'nope', which is not one; expected one of: document, policy, procedure, role, record_type, record"
     ),
-    "setting-value-activities-341": Refused(
+    "setting-value-activities-15": Refused(
         "conf.py: clausewise_activities is {'Audit': 'PRC-001'}; expected a dict of each activity's name to a list of document ids, e.g. {'Internal audit': ['PRC-022']}"
     ),
-    "setting-value-as-of-342": Refused("conf.py: clausewise_as_of is 'tomorrow'; expected a date as YYYY-MM-DD"),
-    "setting-value-fail-on-343": Refused(
+    "setting-value-as-of-16": Refused("conf.py: clausewise_as_of is 'tomorrow'; expected a date as YYYY-MM-DD"),
+    "setting-value-fail-on-17": Refused(
         "conf.py: clausewise_fail_on is 'sometimes'; expected one of 'warning', 'error', 'never', e.g. clausewise_fail_on = 'error'"
     ),
-    "setting-value-commit-url-344": Refused(
+    "setting-value-commit-url-18": Refused(
         "conf.py: clausewise_commit_url is 'https://x.example/{sha}/{sha}'; expected a link with {sha} once where the commit goes, e.g. 'https://gitlab.example/group/handbook/-/commit/{sha}'"
     ),
-    "setting-value-commit-url-345": Refused(
+    "setting-value-commit-url-19": Refused(
         "conf.py: clausewise_commit_url is 'https://x.example/{other}'; expected a link with {sha} once where the commit goes, e.g. 'https://gitlab.example/group/handbook/-/commit/{sha}'"
     ),
-    "setting-value-audiences-346": Refused(
+    "setting-value-audiences-20": Refused(
         "conf.py: clausewise_audiences is {}; expected a dict of each audience to the classifications it may read, e.g. {'staff': ['public', 'internal'], 'auditor': ['public', 'internal', 'confidential']}"
     ),
-    "setting-value-audience-347": Refused(
+    "setting-value-audience-21": Refused(
         "conf.py or -D: clausewise_audience is 'public'; expected one of the audiences of clausewise_audiences: 'staff', 'auditor'"
     ),
-    "setting-value-today-348": Refused(
+    "setting-value-today-22": Refused(
         "conf.py: clausewise_today is '0001-01-01'; expected a day between 1970-01-01 and 2999-12-31"
     ),
     "setting-env-today": Refused(
