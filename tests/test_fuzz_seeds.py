@@ -1,7 +1,7 @@
 """The fuzzer's seeds as ordinary tests: every committed file of
 ``tests/fuzz/corpus/<target>/`` through its target (``tests/fuzz/targets.py``),
 without atheris. A crash the fuzzer found, once fixed, is kept as a seed here.
-``nox -s fuzz`` runs the fuzzer itself (see ``docs/development/fuzzing.md``)."""
+``nox -s fuzz`` runs the fuzzer itself (see "Fuzzing" in ``docs/development/architecture.md``)."""
 
 from __future__ import annotations
 
