@@ -21,7 +21,7 @@ ROOT = HERE.parent.parent
 
 # instrumented for coverage: the package and the YAML parser it reads with
 with atheris.instrument_imports(include=["clausewise", "yaml"]):
-    from targets import TARGETS
+    from targets import TARGETS, dictionary
 
 
 def main(argv: list[str]) -> None:
@@ -40,12 +40,15 @@ def main(argv: list[str]) -> None:
     artifacts = ROOT / "_build" / "fuzz" / name
     generated.mkdir(exist_ok=True)
     artifacts.mkdir(parents=True, exist_ok=True)
+    tokens = artifacts.parent / f"{name}.dict"
+    tokens.write_text(dictionary(name), encoding="ascii")
     options = [
         f"-max_total_time={seconds}",
         "-timeout=10",  # one input that takes longer has hung
         "-rss_limit_mb=2048",
         "-max_len=65536",
         f"-artifact_prefix={artifacts}/",
+        f"-dict={tokens}",
         str(generated),  # the first folder is where new inputs are written
         str(seeds),
     ]

@@ -18,10 +18,20 @@ from collections.abc import Callable
 from pathlib import Path
 
 from clausewise.core.findings import Code
-from clausewise.core.model import Catalogue, GovernedDocument, Record, find_clause
-from clausewise.core.settings import ClausewiseConfig
+from clausewise.core.model import (
+    Catalogue,
+    Confirmation,
+    DocType,
+    GovernedDocument,
+    Record,
+    RecordStatus,
+    Status,
+    find_clause,
+)
+from clausewise.core.settings import DEFAULT_LEVELS, ClausewiseConfig
 from clausewise.pipeline.assembly import read_page
 from clausewise.sources import catalogue, frontmatter, metadata
+from clausewise.sources.schema import CATALOGUE_KEYS, FRONT_MATTER_KEYS
 from clausewise.sources.text import UndecodableError, read_text
 
 #: The files are written here: the readers take a path, as a build gives them one.
@@ -124,3 +134,32 @@ TARGETS: dict[str, Callable[[bytes], None]] = {
     "front-matter": front_matter,
     "catalogue": catalogue_file,
 }
+
+#: YAML's syntax, and what the hostile-input classes are made of (invisible line
+#: breaks, a byte-order mark, bytes that are not UTF-8)
+_YAML_TOKENS = [
+    "---", "...", ": ", "- ", "[", "]", "{", "}", ", ", "&a ", "*a", "!t ", "? ", "|", ">-", "#", "'", '"', "\n  ",
+    "\r\n", "\r", "\t", "\x85", "\u2028", "\ufeff", "\x00", "\x0c", "@", "`", "%",
+]  # fmt: skip
+#: The words each reader gives meaning to, from the declarations it reads them by (no list to keep in step).
+_WORDS: dict[str, list[str]] = {
+    "front-matter": [
+        *(f"{k.name}: " for k in FRONT_MATTER_KEYS), *DocType, *Status, *RecordStatus,
+        *DEFAULT_LEVELS, "daily", "weekly", "monthly", "quarterly", "half-yearly", "yearly", "every 2 weeks",
+        "every 36 months", "per event", "12 months", "30 days", "POL-001", "ROLE-OWNER", "RT-X", "REC-1",
+        "2026-01-31", "2026-Q3", "2026-H2", "2026-W53", "XY-POL-01", "R-X", "A-1", "javascript:", "true",
+    ],
+    "catalogue": [*(f"{k.name}: " for k in CATALOGUE_KEYS), *Confirmation, "A.5.15", "4.10", "null", "A."],
+}  # fmt: skip
+
+
+def dictionary(name: str) -> str:
+    """The target's tokens as a libFuzzer dictionary (``-dict=``): the fuzzer inserts
+    them whole, so it reaches keys and values a byte at a time would take long to."""
+    entries = []
+    for token in [*_YAML_TOKENS, *_WORDS[name]]:
+        escaped = "".join(
+            chr(b) if 0x20 <= b < 0x7F and b not in b'"\\' else f"\\x{b:02X}" for b in str(token).encode()
+        )
+        entries.append(f'"{escaped}"')
+    return "\n".join(entries) + "\n"
