@@ -320,3 +320,22 @@ def test_examples_and_prefixes_read_from_patterns() -> None:
     assert IdScheme().needs_id_regex() == r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$"
     configured = ClausewiseConfig.from_values({"clausewise_id_patterns": {"role": "R_[a-z]+"}}, environ={})
     assert configured.id_patterns.needs_id_regex() == r"^(?:[A-Z][A-Z0-9]*(-[A-Z0-9]+)+|(?:R_[a-z]+))$"
+
+
+def test_a_repeated_choice_whose_alternatives_start_alike_is_refused() -> None:
+    # (A|AB)+ passed the nested-repeat check, and an id of 30 A's and one a took minutes to refuse
+    with pytest.raises(SettingError) as caught:
+        ClausewiseConfig.from_values({"clausewise_id_patterns": {"policy": "XY-(A|AB)+"}}, environ={})
+    assert str(caught.value) == (
+        "conf.py: clausewise_id_patterns['policy'] is 'XY-(A|AB)+', which repeats without bound a choice of which "
+        "two alternatives can start with the same character, such as (A|AB)+: matching an id that almost fits can "
+        "take minutes; make each alternative start with its own character, e.g. (AB?)+, or make the choice atomic: "
+        "(?>A|AB)+; expected a regular expression that every policy id matches in full, e.g. r'XY-POL-\\d{2}'"
+    )
+
+
+@pytest.mark.parametrize("regex", ["XY-(?:AB|C)+-\\d+", "XY-(?>A|AB)+", "XY-(A|AB){1,3}", "XY-([A-Z]|[A-Z0-9])+"])
+def test_a_repeated_choice_that_cannot_take_long_is_accepted(regex: str) -> None:
+    scheme = ClausewiseConfig.from_values({"clausewise_id_patterns": {"policy": regex}}, environ={}).id_patterns
+    # an id that almost fits is refused at once
+    assert not scheme[IdKind.POLICY].matches("XY-" + "A" * 5000 + "a")

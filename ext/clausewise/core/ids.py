@@ -124,6 +124,12 @@ def configured_pattern(kind: IdKind, regex: str) -> IdPattern:
             "fits can take minutes; repeat the characters once instead, e.g. XY-[A-Z-]+\\d{3}, or make the "
             "inner part atomic: (?>...)"
         )
+    if _overlapping_choice(list(_parser.parse(regex))):
+        raise IdPatternError(
+            "repeats without bound a choice of which two alternatives can start with the same character, such "
+            "as (A|AB)+: matching an id that almost fits can take minutes; make each alternative start with "
+            "its own character, e.g. (AB?)+, or make the choice atomic: (?>A|AB)+"
+        )
     example = example_of(regex)
     if example is None:
         raise IdPatternError(
@@ -212,6 +218,58 @@ def _parts(name: str, value: Any, inside: bool) -> list[tuple[list[tuple[Any, An
     if name == "POSSESSIVE_REPEAT":
         return [(list(value[2]), False)]
     return []
+
+
+def _overlapping_choice(items: list[tuple[Any, Any]], inside: bool = False) -> bool:
+    """Whether a choice stands inside a repetition without an upper bound and two of
+    its alternatives can start with the same character: ``(A|AB)+`` can read a run of
+    ``A`` in exponentially many ways before it gives up on an id that almost fits."""
+    for op, value in items:
+        name = str(op)
+        if name in ("MAX_REPEAT", "MIN_REPEAT"):
+            _, most, sub = value
+            if _overlapping_choice(list(sub), inside or most == _parser.MAXREPEAT):
+                return True
+        elif name == "BRANCH":
+            alternatives = [list(alternative) for alternative in value[1]]
+            seen: set[str] = set()
+            for alternative in alternatives:
+                first = _first_characters(alternative)
+                if inside and first & seen:
+                    return True
+                seen |= first
+            if any(_overlapping_choice(alternative, inside) for alternative in alternatives):
+                return True
+        else:
+            for children, within in _parts(name, value, inside):
+                if _overlapping_choice(children, within):
+                    return True
+    return False
+
+
+def _first_characters(items: list[tuple[Any, Any]]) -> set[str]:
+    """The id characters (upper-cased: a flag may ignore case) a sequence can start
+    with; every one of them where this cannot tell."""
+    anything = {c.upper() for c in _CANDIDATES}
+    if not items:
+        return anything  # an empty alternative matches wherever another does
+    op, value = items[0]
+    name = str(op)
+    if name == "LITERAL":
+        return {chr(value).upper()}
+    if name == "IN":
+        if any(str(o) == "CATEGORY" and str(v) not in _CATEGORIES for o, v in value):
+            return anything
+        return {c.upper() for c in _CANDIDATES if _in_class(c, value)}
+    if name == "SUBPATTERN":
+        return _first_characters([*value[3], *items[1:]]) if value[3] else _first_characters(items[1:])
+    if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+        least, _, sub = value
+        first = _first_characters(list(sub))
+        return first | _first_characters(items[1:]) if least == 0 else first
+    if name == "AT":
+        return _first_characters(items[1:])
+    return anything  # any character, a negated literal, a choice, a look-around: could be anything
 
 
 #: The longest id an example may be: a pattern whose shortest id is longer is refused
