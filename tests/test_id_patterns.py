@@ -322,20 +322,27 @@ def test_examples_and_prefixes_read_from_patterns() -> None:
     assert configured.id_patterns.needs_id_regex() == r"^(?:[A-Z][A-Z0-9]*(-[A-Z0-9]+)+|(?:R_[a-z]+))$"
 
 
-def test_a_repeated_choice_whose_alternatives_start_alike_is_refused() -> None:
-    # (A|AB)+ passed the nested-repeat check, and an id of 30 A's and one a took minutes to refuse
+@pytest.mark.parametrize("regex", ["XY-(A|AB)+", "XY-(AA?)+", "XY-(A{1,3})+", "XY-((AB|A)C?)*-1"])
+def test_a_repeated_part_that_reads_characters_in_many_ways_is_refused(regex: str) -> None:
+    # each passed the nested-repeat check, and an id of 30 A's and one a took seconds to minutes to refuse
     with pytest.raises(SettingError) as caught:
-        ClausewiseConfig.from_values({"clausewise_id_patterns": {"policy": "XY-(A|AB)+"}}, environ={})
+        ClausewiseConfig.from_values({"clausewise_id_patterns": {"policy": regex}}, environ={})
     assert str(caught.value) == (
-        "conf.py: clausewise_id_patterns['policy'] is 'XY-(A|AB)+', which repeats without bound a choice of which "
-        "two alternatives can start with the same character, such as (A|AB)+: matching an id that almost fits can "
-        "take minutes; make each alternative start with its own character, e.g. (AB?)+, or make the choice atomic: "
-        "(?>A|AB)+; expected a regular expression that every policy id matches in full, e.g. r'XY-POL-\\d{2}'"
+        f"conf.py: clausewise_id_patterns['policy'] is {regex!r}, which repeats without bound a part that can "
+        "read the same characters in more than one way, such as (A|AB)+ or (AA?)+: matching an id that almost "
+        "fits can take minutes; start each alternative, and each repetition, with its own character, e.g. "
+        "(AB?)+, or make the part atomic: (?>A|AB)+; expected a regular expression that every policy id matches "
+        "in full, e.g. r'XY-POL-\\d{2}'"
     )
 
 
-@pytest.mark.parametrize("regex", ["XY-(?:AB|C)+-\\d+", "XY-(?>A|AB)+", "XY-(A|AB){1,3}", "XY-([A-Z]|[A-Z0-9])+"])
-def test_a_repeated_choice_that_cannot_take_long_is_accepted(regex: str) -> None:
+@pytest.mark.parametrize(
+    "regex",
+    ["XY-(?:AB|C)+-\\d+", "XY-(?>A|AB)+", "XY-(A|AB){1,3}", "XY-([A-Z]|[A-Z0-9])+", "XY-(AB?)+",
+     "XY-(-[A-Z]{2,4})+", "XY-(?:-?[A-Z])+"],
+)  # fmt: skip
+def test_a_repeated_part_that_reads_characters_one_way_is_accepted(regex: str) -> None:
     scheme = ClausewiseConfig.from_values({"clausewise_id_patterns": {"policy": regex}}, environ={}).id_patterns
-    # an id that almost fits is refused at once
-    assert not scheme[IdKind.POLICY].matches("XY-" + "A" * 5000 + "a")
+    # ids that almost fit are refused at once
+    for almost in ("A" * 5000, "-A" * 2500, "AB" * 2500):
+        assert not scheme[IdKind.POLICY].matches(f"XY-{almost}a")

@@ -126,9 +126,9 @@ def configured_pattern(kind: IdKind, regex: str) -> IdPattern:
         )
     if _overlapping_choice(list(_parser.parse(regex))):
         raise IdPatternError(
-            "repeats without bound a choice of which two alternatives can start with the same character, such "
-            "as (A|AB)+: matching an id that almost fits can take minutes; make each alternative start with "
-            "its own character, e.g. (AB?)+, or make the choice atomic: (?>A|AB)+"
+            "repeats without bound a part that can read the same characters in more than one way, such as "
+            "(A|AB)+ or (AA?)+: matching an id that almost fits can take minutes; start each alternative, and "
+            "each repetition, with its own character, e.g. (AB?)+, or make the part atomic: (?>A|AB)+"
         )
     example = example_of(regex)
     if example is None:
@@ -228,7 +228,10 @@ def _overlapping_choice(items: list[tuple[Any, Any]], inside: bool = False) -> b
         name = str(op)
         if name in ("MAX_REPEAT", "MIN_REPEAT"):
             _, most, sub = value
-            if _overlapping_choice(list(sub), inside or most == _parser.MAXREPEAT):
+            body = list(sub)
+            if most == _parser.MAXREPEAT and _ambiguous_iterations(body):
+                return True
+            if _overlapping_choice(body, inside or most == _parser.MAXREPEAT):
                 return True
         elif name == "BRANCH":
             alternatives = [list(alternative) for alternative in value[1]]
@@ -245,6 +248,70 @@ def _overlapping_choice(items: list[tuple[Any, Any]], inside: bool = False) -> b
                 if _overlapping_choice(children, within):
                     return True
     return False
+
+
+def _ambiguous_iterations(body: list[tuple[Any, Any]]) -> bool:
+    """Whether a part of a repeated ``body`` that is repeated a variable number of
+    times can read a character that can also follow it (the rest of the body, then
+    the body again): ``(AA?)+`` and ``(A{1,3})+`` split a run of A into iterations in
+    exponentially many ways; ``(AB?)+`` and ``(-[A-Z]{2,4})+`` in one."""
+    flat = _inlined(body)
+    for index, (op, value) in enumerate(flat):
+        name = str(op)
+        if name in ("MAX_REPEAT", "MIN_REPEAT"):
+            least, most, sub = value
+            varying = _characters(list(sub)) if least != most else _variable_characters(list(sub))
+        elif name == "BRANCH":
+            varying = set().union(*(_variable_characters(list(alternative)) for alternative in value[1]))
+        else:
+            continue
+        if varying & _first_characters([*flat[index + 1 :], *flat]):
+            return True
+    return False
+
+
+def _inlined(items: list[tuple[Any, Any]]) -> list[tuple[Any, Any]]:
+    """A sequence with its groups' contents in their place (a group matches what its contents do)."""
+    out: list[tuple[Any, Any]] = []
+    for op, value in items:
+        out.extend(_inlined(list(value[3])) if str(op) == "SUBPATTERN" else [(op, value)])
+    return out
+
+
+def _variable_characters(items: list[tuple[Any, Any]]) -> set[str]:
+    """The characters (upper-cased) of the parts of a sequence repeated a variable
+    number of times (``A?``, ``[A-Z]{2,4}``), atomic parts left out."""
+    found: set[str] = set()
+    for op, value in items:
+        name = str(op)
+        if name in ("MAX_REPEAT", "MIN_REPEAT"):
+            least, most, sub = value
+            found |= _characters(list(sub)) if least != most else _variable_characters(list(sub))
+        elif name == "SUBPATTERN":
+            found |= _variable_characters(list(value[3]))
+        elif name == "BRANCH":
+            for alternative in value[1]:
+                found |= _variable_characters(list(alternative))
+    return found
+
+
+def _characters(items: list[tuple[Any, Any]]) -> set[str]:
+    """Every character (upper-cased) a sequence can match; all where this cannot tell."""
+    found: set[str] = set()
+    for op, value in items:
+        name = str(op)
+        if name in ("LITERAL", "IN"):
+            found |= _first_characters([(op, value)])
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            found |= _characters(list(value[2]))
+        elif name == "SUBPATTERN":
+            found |= _characters(list(value[3]))
+        elif name == "BRANCH":
+            for alternative in value[1]:
+                found |= _characters(list(alternative))
+        elif name != "AT":
+            return {c.upper() for c in _CANDIDATES}
+    return found
 
 
 def _first_characters(items: list[tuple[Any, Any]]) -> set[str]:
