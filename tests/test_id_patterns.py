@@ -346,3 +346,19 @@ def test_a_repeated_part_that_reads_characters_one_way_is_accepted(regex: str) -
     # ids that almost fit are refused at once
     for almost in ("A" * 5000, "-A" * 2500, "AB" * 2500):
         assert not scheme[IdKind.POLICY].matches(f"XY-{almost}a")
+
+
+@pytest.mark.parametrize(
+    ("regex", "problem"),
+    [("XY-A{10000000000000000}", "the repetition number is too large"),
+     ("(" * 1000 + "A" + ")" * 1000, "its groups nest too deeply")],
+    ids=["repetition-too-large", "nested-too-deeply"],
+)  # fmt: skip
+def test_a_pattern_python_cannot_compile_for_any_reason_is_one_line(regex: str, problem: str) -> None:
+    # re raises OverflowError and RecursionError for these, not re.error: found by fuzzing
+    with pytest.raises(SettingError) as caught:
+        ClausewiseConfig.from_values({"clausewise_id_patterns": {"policy": regex}}, environ={})
+    assert str(caught.value) == (
+        f"conf.py: clausewise_id_patterns['policy'] is {regex!r}, which is not a valid regular expression "
+        f"({problem}); expected a regular expression that every policy id matches in full, e.g. r'XY-POL-\\d{{2}}'"
+    )

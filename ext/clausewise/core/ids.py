@@ -102,6 +102,11 @@ DEFAULT_ID_PATTERNS: dict[IdKind, IdPattern] = {
 }
 
 
+#: What Python's ``re`` raises for a pattern it cannot compile: besides ``re.error``, a
+#: repetition too large for it (``A{10000000000000000}``) and groups nested a thousand deep.
+REGEX_ERRORS = (re.error, OverflowError, RecursionError)
+
+
 class IdPatternError(ValueError):
     """A configured pattern that cannot be used; the message says why."""
 
@@ -111,11 +116,15 @@ def configured_pattern(kind: IdKind, regex: str) -> IdPattern:
     matches an id clausewise can write down (else :class:`IdPatternError`)."""
     try:
         re.compile(regex)
-    except re.error as exc:
+    except RecursionError:
+        raise IdPatternError("is not a valid regular expression (its groups nest too deeply)") from None
+    except REGEX_ERRORS as exc:
         raise IdPatternError(f"is not a valid regular expression ({exc})") from None
     try:
         re.compile(f"(?:{regex})")
-    except re.error:
+    except RecursionError:
+        raise IdPatternError("is not a valid regular expression (its groups nest too deeply)") from None
+    except REGEX_ERRORS:
         # the patterns are joined into sphinx-needs' needs_id_regex, where (?i) is not at the start
         raise IdPatternError("sets a flag for the whole pattern, such as (?i); scope it instead: (?i:...)") from None
     if _nested_unbounded(list(_parser.parse(regex))):
@@ -166,7 +175,7 @@ def literal_prefix(regex: str) -> str:
     the first choice, class or repetition (case-insensitive patterns have none)."""
     try:
         parsed = _parser.parse(regex)
-    except re.error:
+    except REGEX_ERRORS:
         return ""
     if parsed.state.flags & re.IGNORECASE:
         return ""
@@ -352,7 +361,7 @@ def example_of(regex: str) -> str | None:
     never a wrong example."""
     try:
         parsed = _parser.parse(regex)
-    except re.error:
+    except REGEX_ERRORS:
         return None
     text = _generate(list(parsed), {})
     if not text or len(text) > MAX_ID_LENGTH or not ID_CHARACTERS.fullmatch(text) or not re.fullmatch(regex, text):
