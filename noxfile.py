@@ -4,7 +4,7 @@ python3 -m nox -s docs         # build the staff handbook into _build/html
 python3 -m nox -s docs-auditor # build the auditor's handbook into _build/auditor (never publish it for staff)
 python3 -m nox -s serve        # live preview at http://127.0.0.1:8000
 python3 -m nox -s lint tests   # what CI runs
-python3 -m nox -s fuzz         # fuzz the front-matter reader and the catalogue loader, 60 s each (-- SECONDS)
+python3 -m nox -s fuzz         # fuzz the front-matter reader, the catalogue loader and id patterns, 60 s each (-- SECONDS)
 """
 
 from __future__ import annotations
@@ -78,7 +78,7 @@ def bench(session: nox.Session) -> None:
 
 
 #: The fuzz targets of tests/fuzz/targets.py, each with its corpus in tests/fuzz/corpus/<target>/.
-FUZZ_TARGETS = ["front-matter", "catalogue"]
+FUZZ_TARGETS = ["front-matter", "catalogue", "id-pattern"]
 
 
 @nox.session(python=PYTHON)

@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import re
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 from clausewise.core.findings import Code
+from clausewise.core.ids import ID_CHARACTERS, IdKind, IdPatternError, configured_pattern
 from clausewise.core.model import (
     Catalogue,
     Confirmation,
@@ -129,10 +131,41 @@ def catalogue_file(data: bytes) -> None:
         assert find_clause((loaded,), clause.reference) is clause, clause
 
 
+#: How long matching one id may take: a pattern that takes longer on an id of a few
+#: dozen characters backtracks exponentially, and a hostile id hangs the build.
+MATCH_SECONDS = 1.0
+
+
+def _almost(example: str) -> list[str]:
+    """Ids that almost fit a pattern whose example is ``example``: a run of one of its
+    characters, or the whole example repeated, then a character that breaks it."""
+    runs = [example.replace(char, char * 30, 1) for char in sorted(set(example))] + [example * 15]
+    return [run + tail for run in runs for tail in ("a", "_", "-", "0", "Z")]
+
+
+def id_pattern(data: bytes) -> None:
+    """An organisation's id pattern (``clausewise_id_patterns``): refused in one line
+    (:class:`~clausewise.core.ids.IdPatternError`), or usable: its example is an id it
+    matches, and an id that almost fits is refused at once."""
+    regex = data.decode("utf-8", errors="replace")
+    try:
+        pattern = configured_pattern(IdKind.POLICY, regex)
+    except IdPatternError as exc:
+        assert str(exc) and "\n" not in str(exc), str(exc)
+        return
+    assert ID_CHARACTERS.fullmatch(pattern.example) and re.fullmatch(regex, pattern.example), pattern
+    assert pattern.matches(pattern.example) and pattern.example.startswith(pattern.prefix), pattern
+    for almost in _almost(pattern.example):
+        started = time.monotonic()
+        pattern.matches(almost)
+        assert time.monotonic() - started < MATCH_SECONDS, (regex, almost)
+
+
 #: Each target by the name of its corpus folder, ``tests/fuzz/corpus/<name>/``.
 TARGETS: dict[str, Callable[[bytes], None]] = {
     "front-matter": front_matter,
     "catalogue": catalogue_file,
+    "id-pattern": id_pattern,
 }
 
 #: YAML's syntax, and what the hostile-input classes are made of (invisible line
@@ -150,6 +183,10 @@ _WORDS: dict[str, list[str]] = {
         "2026-01-31", "2026-Q3", "2026-H2", "2026-W53", "XY-POL-01", "R-X", "A-1", "javascript:", "true",
     ],
     "catalogue": [*(f"{k.name}: " for k in CATALOGUE_KEYS), *Confirmation, "A.5.15", "4.10", "null", "A."],
+    "id-pattern": [
+        "(", ")", "(?:", "(?>", "(?P<n>", "(?P=n)", "(?i:", "(?=", "(?!", "|", "[", "]", "[^", "A-Z", "0-9", "\\d",
+        "\\w", "\\s", ".", "?", "*", "+", "*?", "++", "{2}", "{1,3}", "{2,}", "^", "$", "-", "_", "XY-POL-",
+    ],
 }  # fmt: skip
 
 
@@ -157,7 +194,7 @@ def dictionary(name: str) -> str:
     """The target's tokens as a libFuzzer dictionary (``-dict=``): the fuzzer inserts
     them whole, so it reaches keys and values a byte at a time would take long to."""
     entries = []
-    for token in [*_YAML_TOKENS, *_WORDS[name]]:
+    for token in [*(_YAML_TOKENS if name != "id-pattern" else []), *_WORDS[name]]:
         escaped = "".join(
             chr(b) if 0x20 <= b < 0x7F and b not in b'"\\' else f"\\x{b:02X}" for b in str(token).encode()
         )
