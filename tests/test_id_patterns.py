@@ -362,3 +362,14 @@ def test_a_pattern_python_cannot_compile_for_any_reason_is_one_line(regex: str, 
         f"conf.py: clausewise_id_patterns['policy'] is {regex!r}, which is not a valid regular expression "
         f"({problem}); expected a regular expression that every policy id matches in full, e.g. r'XY-POL-\\d{{2}}'"
     )
+
+
+def test_a_pattern_error_quoting_a_line_break_is_still_one_line() -> None:
+    # re's message quoted the pattern's newline as it is: found by fuzzing
+    with pytest.raises(SettingError) as caught:
+        ClausewiseConfig.from_values({"clausewise_id_patterns": {"policy": "XY[Z-\n]"}}, environ={})
+    assert str(caught.value) == (
+        "conf.py: clausewise_id_patterns['policy'] is 'XY[Z-\\n]', which is not a valid regular expression (bad "
+        "character range Z-\\n at position 3 (line 1, column 4)); expected a regular expression that every policy "
+        "id matches in full, e.g. r'XY-POL-\\d{2}'"
+    )

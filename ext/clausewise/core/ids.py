@@ -119,7 +119,9 @@ def configured_pattern(kind: IdKind, regex: str) -> IdPattern:
     except RecursionError:
         raise IdPatternError("is not a valid regular expression (its groups nest too deeply)") from None
     except REGEX_ERRORS as exc:
-        raise IdPatternError(f"is not a valid regular expression ({exc})") from None
+        # re's message quotes the pattern's characters as they are: a line break in it is shown escaped
+        shown = "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(exc))
+        raise IdPatternError(f"is not a valid regular expression ({shown})") from None
     try:
         re.compile(f"(?:{regex})")
     except RecursionError:
