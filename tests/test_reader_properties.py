@@ -1,7 +1,8 @@
 """Property-based tests of the readers the hostile-input tests do not reach with
 text alone: the metadata validator on front matter of every key with values of
-every YAML shape, the id patterns an organisation configures, and a record's
-``period:`` and a ``cadence:`` as any text. Each returns data or findings (or
+every YAML shape, the id patterns an organisation configures, a record's
+``period:`` and a ``cadence:`` as any text, and a commit's header in the ``git log``
+stream as any bytes (``tests/test_unusual_history.py`` has the messages). Each returns data or findings (or
 its documented error), never another exception."""
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from clausewise.core.ids import ID_CHARACTERS, IdKind, IdPatternError, IdScheme,
 from clausewise.core.model import DocType, GovernedDocument, Record, Source
 from clausewise.rules.periods import parse_period, period_containing
 from clausewise.sources import frontmatter, metadata
+from clausewise.sources.gitlog import parse_commit
 from clausewise.sources.text import split_lines
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -124,3 +126,22 @@ def test_a_period_label_is_a_period_of_the_schedule_or_a_reason(label: str, cade
     # a period read from its label is the schedule's period of its first day, and has that label
     assert parsed == period_containing(cadence, start, parsed.start)
     assert parsed.label == label.strip()
+
+
+#: a field of a commit's header: any bytes but the NUL between fields, or a number of seconds far off the calendar
+HEADER_FIELD = st.binary(max_size=24).map(lambda b: b.replace(b"\0", b"")) | st.integers(-(2**70), 2**70).map(
+    lambda n: str(n).encode()
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(fields=st.lists(HEADER_FIELD, max_size=14))
+@example(fields=[b"a" * 40, b"p1 p2", b"99999999999999999999", b"-99999999999", b"\xff\xfe", b"", b"", b"", b""])
+def test_a_commit_header_of_any_bytes_is_read(fields: list[bytes]) -> None:
+    """Git writes any 64-bit time and any bytes but NUL; a header cut short or holding
+    more fields (a NUL written by hand) is still read, never raised on."""
+    commit, parents = parse_commit(b"\0".join(fields))
+    # the parents' field is shas separated by spaces
+    assert parents == (len(fields[1].decode("utf-8", "replace").split()) if len(fields) > 1 else 0)
+    assert commit.committed.tzinfo is not None and commit.authored.tzinfo is not None
+    assert isinstance(commit.summary, str) and all(isinstance(a, str) for a in commit.approved_by)
