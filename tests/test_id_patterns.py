@@ -322,7 +322,9 @@ def test_examples_and_prefixes_read_from_patterns() -> None:
     assert configured.id_patterns.needs_id_regex() == r"^(?:[A-Z][A-Z0-9]*(-[A-Z0-9]+)+|(?:R_[a-z]+))$"
 
 
-@pytest.mark.parametrize("regex", ["XY-(A|AB)+", "XY-(AA?)+", "XY-(A{1,3})+", "XY-((AB|A)C?)*-1"])
+@pytest.mark.parametrize(
+    "regex", ["XY-(A|AB)+", "XY-(AA?)+", "XY-(A{1,3})+", "XY-((AB|A)C?)*-1", "(X(){1,3})+", "XY-((A?){2,4}B)+"]
+)
 def test_a_repeated_part_that_reads_characters_in_many_ways_is_refused(regex: str) -> None:
     # each passed the nested-repeat check, and an id of 30 A's and one a took seconds to minutes to refuse
     with pytest.raises(SettingError) as caught:

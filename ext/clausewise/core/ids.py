@@ -266,6 +266,8 @@ def _ambiguous_iterations(body: list[tuple[Any, Any]]) -> bool:
     times can read a character that can also follow it (the rest of the body, then
     the body again): ``(AA?)+`` and ``(A{1,3})+`` split a run of A into iterations in
     exponentially many ways; ``(AB?)+`` and ``(-[A-Z]{2,4})+`` in one."""
+    if _varies_emptily(body):
+        return True
     flat = _inlined(body)
     for index, (op, value) in enumerate(flat):
         name = str(op)
@@ -277,6 +279,27 @@ def _ambiguous_iterations(body: list[tuple[Any, Any]]) -> bool:
         else:
             continue
         if varying & _first_characters([*flat[index + 1 :], *flat]):
+            return True
+    return False
+
+
+def _varies_emptily(items: list[tuple[Any, Any]]) -> bool:
+    """Whether a part that can match nothing is repeated a variable number of times
+    (``(){1,3}``, ``(A?){2,4}``): it matches nothing in as many ways, in every iteration."""
+    for op, value in items:
+        name = str(op)
+        if name in ("MAX_REPEAT", "MIN_REPEAT"):
+            least, most, sub = value
+            parts = [list(sub)]
+            if least != most and sub.getwidth()[0] == 0:
+                return True
+        elif name == "SUBPATTERN":
+            parts = [list(value[3])]
+        elif name == "BRANCH":
+            parts = [list(alternative) for alternative in value[1]]
+        else:
+            continue
+        if any(_varies_emptily(part) for part in parts):
             return True
     return False
 
