@@ -49,7 +49,8 @@ CONFIGS = (
     ),
 )
 
-#: Where a line ends for an editor, for MyST (markdown-it) and in a finding's line.
+#: Where a line ends for an editor, for MyST (markdown-it) and in a finding's line
+#: (written out again, not imported: an oracle must not share the reader's mistakes).
 _LINE_BREAK = re.compile(r"\r\n?|\n")
 
 

@@ -1,0 +1,24 @@
+"""What the fuzzer (``tests/fuzz/``) found besides lines and id patterns (those are in
+``test_line_breaks.py`` and ``test_id_patterns.py``), each through ``clausewise check``
+and a real build. Each input is also a seed of its target's corpus."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from handbook import governed
+from test_hostile_input import POLICY, handbook, refused_by_both
+
+
+def test_a_clause_whose_parent_is_written_in_another_case_is_refused(tmp_path: Path) -> None:
+    # a and A have one need id (MINI-A), so the catalogue was accepted; but the tree of clauses goes
+    # by the number as written, so a.1 was the child of no clause
+    root = handbook(tmp_path, {POLICY: governed("POL-001", "policy", "A", satisfies="[A]")})
+    (root / "mini-catalogue.yaml").write_text(
+        "standard: S\nnotice: N\nid_prefix: MINI\nclauses:\n  - {number: A, heading: Annex}\n"
+        "  - {number: a.1, heading: First}\n"
+    )
+    assert refused_by_both(root) == (
+        "clausewise: mini-catalogue.yaml:6: the parent of clause a.1 is a, listed as A on line 5; write the "
+        "letters of a number the same way in every clause"
+    )
