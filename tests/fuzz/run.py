@@ -1,6 +1,7 @@
 """Fuzz one target of ``targets.py`` with atheris (coverage-guided, libFuzzer's engine).
 
-    python tests/fuzz/run.py front-matter 60    # or: nox -s fuzz -- 60
+    python tests/fuzz/run.py front-matter 60    # or, every target: nox -s fuzz -- 60
+    python tests/fuzz/run.py --targets          # the targets' names
 
 The seeds are the committed files of ``tests/fuzz/corpus/<target>/``; what the fuzzer
 finds that reaches new code goes to its ``generated/`` folder (not committed), and
@@ -29,6 +30,9 @@ with atheris.instrument_imports(include=["clausewise", "yaml"]):
 
 
 def main(argv: list[str]) -> None:
+    if argv[1:] == ["--targets"]:
+        print(" ".join(TARGETS))
+        return
     if len(argv) < 2 or argv[1] not in TARGETS:
         sys.exit(f"usage: {argv[0]} {{{','.join(TARGETS)}}} [SECONDS | FILE...]")
     name, rest = argv[1], argv[2:]
