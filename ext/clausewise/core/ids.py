@@ -129,13 +129,21 @@ def configured_pattern(kind: IdKind, regex: str) -> IdPattern:
     except REGEX_ERRORS:
         # the patterns are joined into sphinx-needs' needs_id_regex, where (?i) is not at the start
         raise IdPatternError("sets a flag for the whole pattern, such as (?i); scope it instead: (?i:...)") from None
+    try:
+        return _judged(kind, regex)
+    except RecursionError:
+        raise IdPatternError("is too deeply nested for clausewise to judge; write it flatter") from None
+
+
+def _judged(kind: IdKind, regex: str) -> IdPattern:
+    """A pattern that compiles, judged: how long it can take, and its example."""
     if _nested_unbounded(list(_parser.parse(regex))):
         raise IdPatternError(
             "repeats a group that itself repeats without bound, such as (A+)+: matching an id that almost "
             "fits can take minutes; repeat the characters once instead, e.g. XY-[A-Z-]+\\d{3}, or make the "
             "inner part atomic: (?>...)"
         )
-    if _overlapping_choice(list(_parser.parse(regex))):
+    if _ambiguous_repetition(list(_parser.parse(regex))):
         raise IdPatternError(
             "repeats without bound a part that can read the same characters in more than one way, such as "
             "(A|AB)+ or (AA?)+: matching an id that almost fits can take minutes; start each alternative, and "
@@ -231,10 +239,12 @@ def _parts(name: str, value: Any, inside: bool) -> list[tuple[list[tuple[Any, An
     return []
 
 
-def _overlapping_choice(items: list[tuple[Any, Any]], inside: bool = False) -> bool:
-    """Whether a choice stands inside a repetition without an upper bound and two of
-    its alternatives can start with the same character: ``(A|AB)+`` can read a run of
-    ``A`` in exponentially many ways before it gives up on an id that almost fits."""
+def _ambiguous_repetition(items: list[tuple[Any, Any]], inside: bool = False) -> bool:
+    """Whether a part inside a repetition without an upper bound can read the same
+    characters in more than one way: a choice whose alternatives can start with the
+    same character (``(A|AB)+`` reads a run of ``A`` in exponentially many ways before
+    it gives up on an id that almost fits), or iterations that can split a run in
+    more than one way (:func:`_ambiguous_iterations`)."""
     for op, value in items:
         name = str(op)
         if name in ("MAX_REPEAT", "MIN_REPEAT"):
@@ -242,7 +252,7 @@ def _overlapping_choice(items: list[tuple[Any, Any]], inside: bool = False) -> b
             body = list(sub)
             if most == _parser.MAXREPEAT and _ambiguous_iterations(body):
                 return True
-            if _overlapping_choice(body, inside or most == _parser.MAXREPEAT):
+            if _ambiguous_repetition(body, inside or most == _parser.MAXREPEAT):
                 return True
         elif name == "BRANCH":
             alternatives = [list(alternative) for alternative in value[1]]
@@ -252,11 +262,11 @@ def _overlapping_choice(items: list[tuple[Any, Any]], inside: bool = False) -> b
                 if inside and first & seen:
                     return True
                 seen |= first
-            if any(_overlapping_choice(alternative, inside) for alternative in alternatives):
+            if any(_ambiguous_repetition(alternative, inside) for alternative in alternatives):
                 return True
         else:
             for children, within in _parts(name, value, inside):
-                if _overlapping_choice(children, within):
+                if _ambiguous_repetition(children, within):
                     return True
     return False
 
@@ -350,27 +360,30 @@ def _characters(items: list[tuple[Any, Any]]) -> set[str]:
 
 def _first_characters(items: list[tuple[Any, Any]]) -> set[str]:
     """The id characters (upper-cased: a flag may ignore case) a sequence can start
-    with; every one of them where this cannot tell."""
+    with; every one of them where this cannot tell, or where it can match nothing
+    (what follows it could be anything)."""
     anything = {c.upper() for c in _CANDIDATES}
-    if not items:
-        return anything  # an empty alternative matches wherever another does
-    op, value = items[0]
-    name = str(op)
-    if name == "LITERAL":
-        return {chr(value).upper()}
-    if name == "IN":
-        if any(str(o) == "CATEGORY" and str(v) not in _CATEGORIES for o, v in value):
-            return anything
-        return {c.upper() for c in _CANDIDATES if _in_class(c, value)}
-    if name == "SUBPATTERN":
-        return _first_characters([*value[3], *items[1:]]) if value[3] else _first_characters(items[1:])
-    if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
-        least, _, sub = value
-        first = _first_characters(list(sub))
-        return first | _first_characters(items[1:]) if least == 0 else first
-    if name == "AT":
-        return _first_characters(items[1:])
-    return anything  # any character, a negated literal, a choice, a look-around: could be anything
+    found: set[str] = set()
+    for op, value in items:
+        name = str(op)
+        if name == "LITERAL":
+            return found | {chr(value).upper()}
+        if name == "IN":
+            if any(str(o) == "CATEGORY" and str(v) not in _CATEGORIES for o, v in value):
+                return anything
+            return found | {c.upper() for c in _CANDIDATES if _in_class(c, value)}
+        if name == "SUBPATTERN":
+            found |= _first_characters(list(value[3]))
+            if value[3].getwidth()[0] > 0:
+                return found
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            least, _, sub = value
+            found |= _first_characters(list(sub))
+            if least > 0 and sub.getwidth()[0] > 0:
+                return found
+        elif name != "AT":
+            return anything  # any character, a negated literal, a choice, a look-around: could be anything
+    return anything
 
 
 #: The longest id an example may be: a pattern whose shortest id is longer is refused
