@@ -36,3 +36,13 @@ def test_a_period_holding_a_line_break_is_named_in_one_line(tmp_path: Path) -> N
         ("record-period-invalid", "records/x/2026-09.md", 6,
          "period: '2026\\n09' is not a period; expected a month such as 2026-09"),
     ]  # fmt: skip
+
+
+def test_a_nested_list_holding_a_line_break_is_named_in_one_line(tmp_path: Path) -> None:
+    # the item was shown as written, so the finding ran over two lines: found by a property test
+    root = handbook(tmp_path, {POLICY: governed("POL-001", "policy", "A", roles='[["x\\ny"]]')})
+    assert reported(root) == [
+        ("invalid-metadata", POLICY, 12,
+         'roles: item 1 is a list (["x\\ny"]) where one of the role ids is expected; write a list of role ids with '
+         "one pair of brackets, e.g. [a, b]"),
+    ]  # fmt: skip
