@@ -4,6 +4,7 @@ python3 -m nox -s docs         # build the staff handbook into _build/html
 python3 -m nox -s docs-auditor # build the auditor's handbook into _build/auditor (never publish it for staff)
 python3 -m nox -s serve        # live preview at http://127.0.0.1:8000
 python3 -m nox -s lint tests   # what CI runs
+python3 -m nox -s fuzz         # fuzz front matter, catalogues and id patterns, 60 s each (-- SECONDS)
 """
 
 from __future__ import annotations
@@ -74,6 +75,20 @@ def bench(session: nox.Session) -> None:
     """Speed and memory of builds, as ratios against a full build in the same run."""
     session.install("-e", ".[test]")
     session.run("python", "tests/bench/bench_build.py", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def fuzz(session: nox.Session) -> None:
+    """Coverage-guided fuzzing (atheris) of the readers of hostile files, for a bounded time
+    per target: nox -s fuzz -- 300. Not part of CI; the seeds run as tests (test_fuzz_seeds.py)."""
+    session.install("-e", ".[fuzz]")
+    seconds = session.posargs[0] if session.posargs else "60"
+    if not seconds.isdigit():
+        session.error(f"expected the seconds to fuzz each target for, e.g. nox -s fuzz -- 300; got {seconds!r}")
+    # the targets of tests/fuzz/targets.py, each with its corpus in tests/fuzz/corpus/<target>/
+    targets = session.run("python", "tests/fuzz/run.py", "--targets", silent=True)
+    for target in str(targets).split():
+        session.run("python", "tests/fuzz/run.py", target, seconds)
 
 
 @nox.session(name="audit-pack", python=PYTHON)

@@ -320,3 +320,58 @@ def test_examples_and_prefixes_read_from_patterns() -> None:
     assert IdScheme().needs_id_regex() == r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$"
     configured = ClausewiseConfig.from_values({"clausewise_id_patterns": {"role": "R_[a-z]+"}}, environ={})
     assert configured.id_patterns.needs_id_regex() == r"^(?:[A-Z][A-Z0-9]*(-[A-Z0-9]+)+|(?:R_[a-z]+))$"
+
+
+@pytest.mark.parametrize(
+    "regex", ["XY-(A|AB)+", "XY-(AA?)+", "XY-(A{1,3})+", "XY-((AB|A)C?)*-1", "(X(){1,3})+", "XY-((A?){2,4}B)+"]
+)
+def test_a_repeated_part_that_reads_characters_in_many_ways_is_refused(regex: str) -> None:
+    # each passed the nested-repeat check, and an id of 30 A's and one a took seconds to minutes to refuse
+    with pytest.raises(SettingError) as caught:
+        ClausewiseConfig.from_values({"clausewise_id_patterns": {"policy": regex}}, environ={})
+    assert str(caught.value) == (
+        f"conf.py: clausewise_id_patterns['policy'] is {regex!r}, which repeats without bound a part that can "
+        "read the same characters in more than one way, such as (A|AB)+ or (AA?)+: matching an id that almost "
+        "fits can take minutes; start each alternative, and each repetition, with its own character, e.g. "
+        "(AB?)+, or make the part atomic: (?>A|AB)+; expected a regular expression that every policy id matches "
+        "in full, e.g. r'XY-POL-\\d{2}'"
+    )
+
+
+@pytest.mark.parametrize(
+    "regex",
+    ["XY-(?:AB|C)+-\\d+", "XY-(?>A|AB)+", "XY-(A|AB){1,3}", "XY-([A-Z]|[A-Z0-9])+", "XY-(AB?)+",
+     "XY-(-[A-Z]{2,4})+", "XY-(?:-?[A-Z])+"],
+)  # fmt: skip
+def test_a_repeated_part_that_reads_characters_one_way_is_accepted(regex: str) -> None:
+    scheme = ClausewiseConfig.from_values({"clausewise_id_patterns": {"policy": regex}}, environ={}).id_patterns
+    # ids that almost fit are refused at once
+    for almost in ("A" * 5000, "-A" * 2500, "AB" * 2500):
+        assert not scheme[IdKind.POLICY].matches(f"XY-{almost}a")
+
+
+@pytest.mark.parametrize(
+    ("regex", "problem"),
+    [("XY-A{10000000000000000}", "the repetition number is too large"),
+     ("(" * 1000 + "A" + ")" * 1000, "its groups nest too deeply")],
+    ids=["repetition-too-large", "nested-too-deeply"],
+)  # fmt: skip
+def test_a_pattern_python_cannot_compile_for_any_reason_is_one_line(regex: str, problem: str) -> None:
+    # re raises OverflowError and RecursionError for these, not re.error: found by fuzzing
+    with pytest.raises(SettingError) as caught:
+        ClausewiseConfig.from_values({"clausewise_id_patterns": {"policy": regex}}, environ={})
+    assert str(caught.value) == (
+        f"conf.py: clausewise_id_patterns['policy'] is {regex!r}, which is not a valid regular expression "
+        f"({problem}); expected a regular expression that every policy id matches in full, e.g. r'XY-POL-\\d{{2}}'"
+    )
+
+
+def test_a_pattern_error_quoting_a_line_break_is_still_one_line() -> None:
+    # re's message quoted the pattern's newline as it is: found by fuzzing
+    with pytest.raises(SettingError) as caught:
+        ClausewiseConfig.from_values({"clausewise_id_patterns": {"policy": "XY[Z-\n]"}}, environ={})
+    assert str(caught.value) == (
+        "conf.py: clausewise_id_patterns['policy'] is 'XY[Z-\\n]', which is not a valid regular expression (bad "
+        "character range Z-\\n at position 3 (line 1, column 4)); expected a regular expression that every policy "
+        "id matches in full, e.g. r'XY-POL-\\d{2}'"
+    )

@@ -36,6 +36,7 @@ from clausewise.rules.evidence import RecordTypeStatus
 from clausewise.rules.periods import PeriodState, due_date, parse_event_date, parse_period, period_containing
 from clausewise.sources import frontmatter
 from clausewise.sources.metadata import CADENCE_HELP, DEFAULT_GRACE_DAYS, parse_cadence
+from clausewise.sources.text import split_lines
 
 #: Words a record type's title may start with that a record's period already says.
 #: ("Daily log" keeps its word: a date does not say that it is one of many.)
@@ -82,7 +83,7 @@ def add_record_type(
     clauses = checked_clauses(handbook, evidences, "--evidences")
     fm = read_front_matter(text, path)
     nl = newline_of(text)
-    lines = text.splitlines(keepends=True)
+    lines = split_lines(text, keepends=True)
     raw = fm.data.get("record_types")
     if ("record_types",) not in fm.lines:
         at = fm.last_line - 1

@@ -12,6 +12,7 @@ from clausewise.core.dates import parse_date
 from clausewise.core.model import GovernedDocument, Status
 from clausewise.sources import frontmatter
 from clausewise.sources.metadata import valid_version
+from clausewise.sources.text import split_lines
 
 
 def _was(old: str | None) -> str:
@@ -40,7 +41,7 @@ def record_review(text: str, doc: GovernedDocument, today: date, version: str | 
         raise AuthoringError(f"{doc.id} is retired: a retired document is not reviewed any more")
     fm = read_front_matter(text, path)
     nl = newline_of(text)
-    lines = text.splitlines(keepends=True)
+    lines = split_lines(text, keepends=True)
     changes: list[str] = []
     first: list[int] = []
     current = fm.data.get("reviewed")

@@ -102,6 +102,11 @@ DEFAULT_ID_PATTERNS: dict[IdKind, IdPattern] = {
 }
 
 
+#: What Python's ``re`` raises for a pattern it cannot compile: besides ``re.error``, a
+#: repetition too large for it (``A{10000000000000000}``) and groups nested a thousand deep.
+REGEX_ERRORS = (re.error, OverflowError, RecursionError)
+
+
 class IdPatternError(ValueError):
     """A configured pattern that cannot be used; the message says why."""
 
@@ -111,18 +116,38 @@ def configured_pattern(kind: IdKind, regex: str) -> IdPattern:
     matches an id clausewise can write down (else :class:`IdPatternError`)."""
     try:
         re.compile(regex)
-    except re.error as exc:
-        raise IdPatternError(f"is not a valid regular expression ({exc})") from None
+    except RecursionError:
+        raise IdPatternError("is not a valid regular expression (its groups nest too deeply)") from None
+    except REGEX_ERRORS as exc:
+        # re's message quotes the pattern's characters as they are: a line break in it is shown escaped
+        shown = "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(exc))
+        raise IdPatternError(f"is not a valid regular expression ({shown})") from None
     try:
         re.compile(f"(?:{regex})")
-    except re.error:
+    except RecursionError:
+        raise IdPatternError("is not a valid regular expression (its groups nest too deeply)") from None
+    except REGEX_ERRORS:
         # the patterns are joined into sphinx-needs' needs_id_regex, where (?i) is not at the start
         raise IdPatternError("sets a flag for the whole pattern, such as (?i); scope it instead: (?i:...)") from None
+    try:
+        return _judged(kind, regex)
+    except RecursionError:
+        raise IdPatternError("is too deeply nested for clausewise to judge; write it flatter") from None
+
+
+def _judged(kind: IdKind, regex: str) -> IdPattern:
+    """A pattern that compiles, judged: how long it can take, and its example."""
     if _nested_unbounded(list(_parser.parse(regex))):
         raise IdPatternError(
             "repeats a group that itself repeats without bound, such as (A+)+: matching an id that almost "
             "fits can take minutes; repeat the characters once instead, e.g. XY-[A-Z-]+\\d{3}, or make the "
             "inner part atomic: (?>...)"
+        )
+    if _ambiguous_repetition(list(_parser.parse(regex))):
+        raise IdPatternError(
+            "repeats without bound a part that can read the same characters in more than one way, such as "
+            "(A|AB)+ or (AA?)+: matching an id that almost fits can take minutes; start each alternative, and "
+            "each repetition, with its own character, e.g. (AB?)+, or make the part atomic: (?>A|AB)+"
         )
     example = example_of(regex)
     if example is None:
@@ -160,7 +185,7 @@ def literal_prefix(regex: str) -> str:
     the first choice, class or repetition (case-insensitive patterns have none)."""
     try:
         parsed = _parser.parse(regex)
-    except re.error:
+    except REGEX_ERRORS:
         return ""
     if parsed.state.flags & re.IGNORECASE:
         return ""
@@ -214,6 +239,153 @@ def _parts(name: str, value: Any, inside: bool) -> list[tuple[list[tuple[Any, An
     return []
 
 
+def _ambiguous_repetition(items: list[tuple[Any, Any]], inside: bool = False) -> bool:
+    """Whether a part inside a repetition without an upper bound can read the same
+    characters in more than one way: a choice whose alternatives can start with the
+    same character (``(A|AB)+`` reads a run of ``A`` in exponentially many ways before
+    it gives up on an id that almost fits), or iterations that can split a run in
+    more than one way (:func:`_ambiguous_iterations`)."""
+    for op, value in items:
+        name = str(op)
+        if name in ("MAX_REPEAT", "MIN_REPEAT"):
+            _, most, sub = value
+            body = list(sub)
+            if most == _parser.MAXREPEAT and _ambiguous_iterations(body):
+                return True
+            if _ambiguous_repetition(body, inside or most == _parser.MAXREPEAT):
+                return True
+        elif name == "BRANCH":
+            alternatives = [list(alternative) for alternative in value[1]]
+            seen: set[str] = set()
+            for alternative in alternatives:
+                first = _first_characters(alternative)
+                if inside and first & seen:
+                    return True
+                seen |= first
+            if any(_ambiguous_repetition(alternative, inside) for alternative in alternatives):
+                return True
+        else:
+            for children, within in _parts(name, value, inside):
+                if _ambiguous_repetition(children, within):
+                    return True
+    return False
+
+
+def _ambiguous_iterations(body: list[tuple[Any, Any]]) -> bool:
+    """Whether a part of a repeated ``body`` that is repeated a variable number of
+    times can read a character that can also follow it (the rest of the body, then
+    the body again): ``(AA?)+`` and ``(A{1,3})+`` split a run of A into iterations in
+    exponentially many ways; ``(AB?)+`` and ``(-[A-Z]{2,4})+`` in one."""
+    if _varies_emptily(body):
+        return True
+    flat = _inlined(body)
+    for index, (op, value) in enumerate(flat):
+        name = str(op)
+        if name in ("MAX_REPEAT", "MIN_REPEAT"):
+            least, most, sub = value
+            varying = _characters(list(sub)) if least != most else _variable_characters(list(sub))
+        elif name == "BRANCH":
+            varying = set().union(*(_variable_characters(list(alternative)) for alternative in value[1]))
+        else:
+            continue
+        if varying & _first_characters([*flat[index + 1 :], *flat]):
+            return True
+    return False
+
+
+def _varies_emptily(items: list[tuple[Any, Any]]) -> bool:
+    """Whether a part that can match nothing is repeated a variable number of times
+    (``(){1,3}``, ``(A?){2,4}``): it matches nothing in as many ways, in every iteration."""
+    for op, value in items:
+        name = str(op)
+        if name in ("MAX_REPEAT", "MIN_REPEAT"):
+            least, most, sub = value
+            parts = [list(sub)]
+            if least != most and sub.getwidth()[0] == 0:
+                return True
+        elif name == "SUBPATTERN":
+            parts = [list(value[3])]
+        elif name == "BRANCH":
+            parts = [list(alternative) for alternative in value[1]]
+        else:
+            continue
+        if any(_varies_emptily(part) for part in parts):
+            return True
+    return False
+
+
+def _inlined(items: list[tuple[Any, Any]]) -> list[tuple[Any, Any]]:
+    """A sequence with its groups' contents in their place (a group matches what its contents do)."""
+    out: list[tuple[Any, Any]] = []
+    for op, value in items:
+        out.extend(_inlined(list(value[3])) if str(op) == "SUBPATTERN" else [(op, value)])
+    return out
+
+
+def _variable_characters(items: list[tuple[Any, Any]]) -> set[str]:
+    """The characters (upper-cased) of the parts of a sequence repeated a variable
+    number of times (``A?``, ``[A-Z]{2,4}``), atomic parts left out."""
+    found: set[str] = set()
+    for op, value in items:
+        name = str(op)
+        if name in ("MAX_REPEAT", "MIN_REPEAT"):
+            least, most, sub = value
+            found |= _characters(list(sub)) if least != most else _variable_characters(list(sub))
+        elif name == "SUBPATTERN":
+            found |= _variable_characters(list(value[3]))
+        elif name == "BRANCH":
+            for alternative in value[1]:
+                found |= _variable_characters(list(alternative))
+    return found
+
+
+def _characters(items: list[tuple[Any, Any]]) -> set[str]:
+    """Every character (upper-cased) a sequence can match; all where this cannot tell."""
+    found: set[str] = set()
+    for op, value in items:
+        name = str(op)
+        if name in ("LITERAL", "IN"):
+            found |= _first_characters([(op, value)])
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            found |= _characters(list(value[2]))
+        elif name == "SUBPATTERN":
+            found |= _characters(list(value[3]))
+        elif name == "BRANCH":
+            for alternative in value[1]:
+                found |= _characters(list(alternative))
+        elif name != "AT":
+            return {c.upper() for c in _CANDIDATES}
+    return found
+
+
+def _first_characters(items: list[tuple[Any, Any]]) -> set[str]:
+    """The id characters (upper-cased: a flag may ignore case) a sequence can start
+    with; every one of them where this cannot tell, or where it can match nothing
+    (what follows it could be anything)."""
+    anything = {c.upper() for c in _CANDIDATES}
+    found: set[str] = set()
+    for op, value in items:
+        name = str(op)
+        if name == "LITERAL":
+            return found | {chr(value).upper()}
+        if name == "IN":
+            if any(str(o) == "CATEGORY" and str(v) not in _CATEGORIES for o, v in value):
+                return anything
+            return found | {c.upper() for c in _CANDIDATES if _in_class(c, value)}
+        if name == "SUBPATTERN":
+            found |= _first_characters(list(value[3]))
+            if value[3].getwidth()[0] > 0:
+                return found
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            least, _, sub = value
+            found |= _first_characters(list(sub))
+            if least > 0 and sub.getwidth()[0] > 0:
+                return found
+        elif name != "AT":
+            return anything  # any character, a negated literal, a choice, a look-around: could be anything
+    return anything
+
+
 #: The longest id an example may be: a pattern whose shortest id is longer is refused
 #: (``A{1000000000}`` would otherwise be written out, into every message about ids).
 MAX_ID_LENGTH = 120
@@ -227,7 +399,7 @@ def example_of(regex: str) -> str | None:
     never a wrong example."""
     try:
         parsed = _parser.parse(regex)
-    except re.error:
+    except REGEX_ERRORS:
         return None
     text = _generate(list(parsed), {})
     if not text or len(text) > MAX_ID_LENGTH or not ID_CHARACTERS.fullmatch(text) or not re.fullmatch(regex, text):

@@ -22,7 +22,14 @@ from typing import Any, Literal
 
 from clausewise.core.dates import date_problem, parse_date, today_problem
 from clausewise.core.findings import validate_severity_overrides
-from clausewise.core.ids import DEFAULT_ID_PATTERNS, IdKind, IdPatternError, IdScheme, configured_pattern
+from clausewise.core.ids import (
+    DEFAULT_ID_PATTERNS,
+    REGEX_ERRORS,
+    IdKind,
+    IdPatternError,
+    IdScheme,
+    configured_pattern,
+)
 from clausewise.core.model import UPSTREAM_LINKS
 from clausewise.core.urls import dangerous_scheme
 
@@ -228,7 +235,7 @@ def _id_patterns(origin: str, value: Any) -> IdScheme:
     scheme = IdScheme(tuple(sorted(patterns, key=lambda p: list(IdKind).index(p.kind))))
     try:
         re.compile(scheme.needs_id_regex())
-    except re.error as exc:
+    except REGEX_ERRORS as exc:
         raise SettingError(
             f"{origin} is {value!r}; its patterns cannot be joined into sphinx-needs' needs_id_regex ({exc}): "
             f"give each group a name of its own, or use (?:...) groups"

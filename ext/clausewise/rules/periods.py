@@ -192,11 +192,11 @@ def _first_day(text: str) -> date | str | None:
             return None
         weeks = iso_weeks_in(year)
         if not 1 <= week <= weeks:
-            return f"'{text}' is not an ISO week: {year} has {weeks} weeks, {year}-W01 to {year}-W{weeks}"
+            return f"{text!r} is not an ISO week: {year} has {weeks} weeks, {year}-W01 to {year}-W{weeks}"
         return date.fromisocalendar(year, week, 1)
     if _DATE.match(text):
         day = parse_date(text)
-        return day if day is not None else f"'{text}' is not a date of the calendar"
+        return day if day is not None else f"{text!r} is not a date of the calendar"
     year_match = _QUARTER.match(text) or _HALF.match(text) or _YEAR.match(text)
     if year_match is None or int(year_match.group(1)) < 1:
         return None
@@ -214,14 +214,14 @@ def parse_period(text: str, cadence: Cadence, start: date) -> Period | str:
     expected = expected_period(cadence, start)
     first = _first_day(text)
     if first is None:
-        return f"'{text}' is not a period; expected {expected}"
+        return f"{text!r} is not a period; expected {expected}"
     if isinstance(first, str):
         return f"{first}; expected {expected}"
     period = period_containing(cadence, start, first)
     if _beyond_calendar(cadence, period.start):  # a period that would end after 9999-12-31
-        return f"'{text}' is not a period; expected {expected}"
+        return f"{text!r} is not a period; expected {expected}"
     if period.start != first or period.label != text:
-        return f"'{text}' is not a period of the schedule ({cadence.text}); expected {expected}"
+        return f"{text!r} is not a period of the schedule ({cadence.text}); expected {expected}"
     return period
 
 

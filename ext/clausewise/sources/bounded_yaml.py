@@ -8,9 +8,14 @@ multiply (the "billion laughs": ten lines that expand to 10⁹ values). Front
 matter and catalogues need none of that, so before a text is composed its event
 stream (which PyYAML produces without recursion) is walked once and checked
 against the bounds below; a text outside them is one clear error with its line.
+So is a text holding a character YAML ends a line at where an editor shows no
+line break (U+0085, U+2028, U+2029, pasted with text from elsewhere): YAML would
+misread the value it stands in and count every later line one too far.
 """
 
 from __future__ import annotations
+
+import re
 
 import yaml
 from yaml.events import (
@@ -21,6 +26,8 @@ from yaml.events import (
 )
 from yaml.nodes import Node
 
+from clausewise.sources.text import line_at
+
 #: The longest text read: a front-matter block or a catalogue file (the bundled
 #: catalogues are under 20,000 characters).
 MAX_CHARS = 1_000_000
@@ -28,6 +35,11 @@ MAX_CHARS = 1_000_000
 MAX_DEPTH = 20
 #: The most values a text may stand for once its aliases are expanded.
 MAX_VALUES = 100_000
+#: The characters YAML ends a line at where an editor shows none (see
+#: :data:`clausewise.sources.text.LINE_BREAK`): read, each would cut a value in two
+#: and put every later key on the wrong line.
+HIDDEN_LINE_BREAKS = {"\x85": "NEXT LINE", "\u2028": "LINE SEPARATOR", "\u2029": "PARAGRAPH SEPARATOR"}
+_HIDDEN_LINE_BREAK = re.compile(f"[{''.join(HIDDEN_LINE_BREAKS)}]")
 
 
 class BoundsError(Exception):
@@ -43,6 +55,14 @@ def compose(text: str, loader: type[yaml.BaseLoader] | type[yaml.SafeLoader]) ->
     the bounds (:class:`BoundsError` if not). YAML's own errors pass through."""
     if len(text) > MAX_CHARS:
         raise BoundsError(0, f"it is {len(text):,} characters long; at most {MAX_CHARS:,} are read")
+    hidden = _HIDDEN_LINE_BREAK.search(text)
+    if hidden is not None:
+        char = hidden.group()
+        raise BoundsError(
+            line_at(text, hidden.start()) - 1,
+            f"it contains U+{ord(char):04X} ({HIDDEN_LINE_BREAKS[char]}), which YAML takes for the end of a "
+            "line where an editor shows none; delete it (it is often invisible: retype the line)",
+        )
     depth = 0
     values = 0
     open_anchors: list[str | None] = []  # the anchor of each collection being read

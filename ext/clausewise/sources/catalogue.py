@@ -251,9 +251,16 @@ def parse(root: Node | None, origin: str) -> Catalogue:
             raise CatalogueError(f"{origin}:{line}: clause {number} is listed twice (as {first} on line {first_line})")
         clause = Clause(number, heading, confirmation, need_id, key)
         parent = clause.parent_number
-        if parent is not None and f"{prefix}-{parent.replace('.', '-').upper()}" not in seen:
+        listed = seen.get(f"{prefix}-{parent.replace('.', '-').upper()}") if parent is not None else None
+        if parent is not None and listed is None:
             raise CatalogueError(
                 f"{origin}:{line}: clause {number} comes before its parent {parent}; list {parent} first"
+            )
+        if listed is not None and listed[0] != parent:
+            # one need id for both, but the tree of clauses goes by the number as written
+            raise CatalogueError(
+                f"{origin}:{line}: the parent of clause {number} is {parent}, listed as {listed[0]} on line "
+                f"{listed[1]}; write the letters of a number the same way in every clause"
             )
         seen[need_id] = (number, line)
         clauses.append(clause)

@@ -26,6 +26,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from clausewise.sources import bounded_yaml
+from clausewise.sources.text import split_lines
 
 FENCE = "---"
 
@@ -67,25 +68,13 @@ class FrontMatter:
 
 #: What ends a line for an editor, git and MyST's parser: ``str.splitlines`` also splits at
 #: form feeds, U+001C..U+001E, U+0085, U+2028 and U+2029, which would move every later line number.
-_LINE_END = re.compile(r"\r\n|\r|\n")
 #: Characters YAML reads as the end of a line that no editor shows as one.
 _YAML_ONLY_LINE_ENDS = re.compile("[\x85\u2028\u2029]")
 
 
-def _lines(text: str) -> list[str]:
-    """``text``'s lines as an editor numbers them (without their line ends)."""
-    lines = _LINE_END.split(text)
-    return lines[:-1] if lines and not lines[-1] else lines
-
-
-def _lines_with_ends(text: str) -> list[str]:
-    """``text``'s lines as an editor numbers them, each with its line end."""
-    return [m.group(0) for m in re.finditer(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$", text)]
-
-
 def _block_bounds(source: str) -> tuple[int, int] | None:
     """0-based indexes of the opening and closing fence lines, if any."""
-    lines = _lines(source)
+    lines = split_lines(source)
     if not lines or lines[0].rstrip() != FENCE:
         return None
     for index in range(1, len(lines)):
@@ -221,7 +210,7 @@ def _yaml_error(exc: yaml.MarkedYAMLError, offset: int, fallback: int, block: st
     if exc.problem_mark is not None:
         # a quoted value runs on over the lines after it until the next quote, so YAML fails
         # lines later, in the middle of what the writer thinks are other keys
-        for index, line in enumerate(_lines(block)[: exc.problem_mark.line]):
+        for index, line in enumerate(split_lines(block)[: exc.problem_mark.line]):
             opened = _unclosed_quote(line)
             if opened is not None:
                 key, quote, rest = opened
@@ -242,7 +231,7 @@ def _yaml_error(exc: yaml.MarkedYAMLError, offset: int, fallback: int, block: st
         message += '; put quotes around a value that starts with @ or `, e.g. github: "@org/team"'
     elif exc.problem == "mapping values are not allowed here" and exc.problem_mark is not None:
         # the usual cause: a title with ': ' in it, which YAML reads as a second key
-        lines = _lines(block)
+        lines = block.split("\n")
         fixed = _quoted(lines[exc.problem_mark.line]) if exc.problem_mark.line < len(lines) else None
         if fixed is not None:
             message += f"; put the value in quotes: {fixed}"
@@ -271,7 +260,7 @@ def parse(source: str) -> FrontMatter:
     """Parse the front matter at the top of ``source`` (a Markdown file's text)."""
     bounds = _block_bounds(source)
     if bounds is None:
-        if source.split("\n", 1)[0].rstrip() == FENCE:
+        if (split_lines(source) or [""])[0].rstrip() == FENCE:
             # the opening fence of a block that never ends; last_line 0: no block to blank out for MyST
             return FrontMatter(
                 error=(1, "the front matter opened by '---' on line 1 is never closed; add a line '---' "
@@ -280,12 +269,12 @@ def parse(source: str) -> FrontMatter:
             )  # fmt: skip
         return FrontMatter()
     start, end = bounds
-    text_lines = _lines(source)[start + 1 : end]
+    text_lines = split_lines(source)[start + 1 : end]
     fm = FrontMatter(first_line=start + 1, last_line=end + 1)
     # YAML marks are 0-based within the block; the block starts on file line start+2
     offset = start + 2
     block = "\n".join(text_lines)
-    cut = _keys_after_document_end(_lines(source), end)
+    cut = _keys_after_document_end(split_lines(source), end)
     if cut:
         fm.error = (
             end + 1,
@@ -363,7 +352,7 @@ def sanitised_for_myst(
     """
     if not fm.present:
         return source
-    lines = _lines_with_ends(source)
+    lines = split_lines(source, keepends=True)
     block = range(fm.first_line, fm.last_line - 1)  # 0-based indexes inside the fences
     if fm.error is not None:
         keep: set[int] = set()
@@ -376,12 +365,15 @@ def sanitised_for_myst(
             stop = top_keys[n + 1][0] if n + 1 < len(top_keys) else fm.last_line
             keep -= set(range(line - 1, stop - 1))
     out = []
+    fences = range(fm.first_line - 1, fm.last_line)  # the block and its fences
     for index, text in enumerate(lines):
-        newline = text[len(text.rstrip("\r\n")) :]
-        if index in block and index not in keep:
-            out.append(newline)
-        else:
+        if index not in fences:
             out.append(text)
+            continue
+        # Within the fences every line ends in "\n": a line ending in a lone "\r" followed by
+        # a blanked line's "\n" would otherwise be one "\r\n", and the body would move up a line
+        content, newline = text.rstrip("\r\n"), "\n" if text.endswith(("\r", "\n")) else ""
+        out.append(newline if index in block and index not in keep else content + newline)
     title = fm.data.get("title") if fm.error is None else None
     if isinstance(title, str) and title.strip():
         # The title line stays on its own line number, JSON-quoted so any text is valid YAML,

@@ -12,6 +12,7 @@ model so that one mistake gives exactly one finding, not a cascade.
 from __future__ import annotations
 
 import difflib
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -264,12 +265,14 @@ def _show(value: Any) -> str:
 
 
 def _flow(value: Any) -> str:
-    """A value as YAML's flow style writes it: ``[8.1]``, ``{a: b}``."""
+    """A value as YAML's flow style writes it: ``[8.1]``, ``{a: b}``; a text with a line
+    break or another invisible character in double quotes, escaped (a finding is one line)."""
     if isinstance(value, list):
         return "[" + ", ".join(map(_flow, value)) + "]"
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{k}: {_flow(v)}" for k, v in value.items()) + "}"
-    return str(value)
+        return "{" + ", ".join(f"{_flow(k)}: {_flow(v)}" for k, v in value.items()) + "}"
+    text = str(value)
+    return text if text.isprintable() else json.dumps(text)
 
 
 def _source_only_findings(fm: FrontMatter, source: Source) -> list[Finding] | None:

@@ -10,7 +10,33 @@ of its first bad byte.
 from __future__ import annotations
 
 import codecs
+import re
 from pathlib import Path
+
+#: Where a line ends, as editors, git and MyST (markdown-it) count lines: after
+#: ``\r\n``, ``\r`` or ``\n``. Not where ``str.splitlines()`` also ends one (form
+#: feed, U+001C to U+001E, U+0085, U+2028, U+2029): counted so, an invisible
+#: character would move the line of everything after it.
+LINE_BREAK = re.compile(r"\r\n?|\n")
+_BYTE_LINE_BREAK = re.compile(rb"\r\n?|\n")
+
+
+def split_lines(text: str, keepends: bool = False) -> list[str]:
+    """``text``'s lines as an editor shows them (see :data:`LINE_BREAK`); like
+    ``str.splitlines``, no empty line after a final line break."""
+    lines = []
+    start = 0
+    for m in LINE_BREAK.finditer(text):
+        lines.append(text[start : m.end() if keepends else m.start()])
+        start = m.end()
+    if start < len(text):
+        lines.append(text[start:])
+    return lines
+
+
+def line_at(text: str, index: int) -> int:
+    """The 1-based line of the character at ``index`` of ``text``, as an editor counts it."""
+    return len(LINE_BREAK.findall(text, 0, index)) + 1
 
 
 class UndecodableError(ValueError):
@@ -32,7 +58,7 @@ def read_text(path: Path, encoding: str = "utf-8-sig") -> str:
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
+        line = len(_BYTE_LINE_BREAK.findall(data, 0, exc.start)) + 1
         raise UndecodableError(
             line, f"byte 0x{data[exc.start]:02x} on line {line} is not {shown} text ({exc.reason}); "
             "save the file as UTF-8"
