@@ -309,7 +309,7 @@ case(
     "yaml-line-separator",
     "a Unicode line separator in a title",
     page(P, set_key("title", "Security\u2028policy")),
-    (invalid(4, "front matter contains U+2028 (line 4), which YAML reads as the end of a line"),),
+    (invalid(4, "it contains U+2028 (LINE SEPARATOR), which YAML takes for the end of a line where an editor"),),
     "yaml",
 )
 case("yaml-crlf", "Windows line endings throughout (valid)", page(P, lambda t: t.replace("\n", "\r\n")), (), "yaml")

@@ -69,7 +69,6 @@ class FrontMatter:
 #: What ends a line for an editor, git and MyST's parser: ``str.splitlines`` also splits at
 #: form feeds, U+001C..U+001E, U+0085, U+2028 and U+2029, which would move every later line number.
 #: Characters YAML reads as the end of a line that no editor shows as one.
-_YAML_ONLY_LINE_ENDS = re.compile("[\x85\u2028\u2029]")
 
 
 def _block_bounds(source: str) -> tuple[int, int] | None:
@@ -280,16 +279,6 @@ def parse(source: str) -> FrontMatter:
             end + 1,
             f"the front matter ends at '...' on line {end + 1} (YAML's end of a document), so the keys after it "
             f"({', '.join(cut)}) are not read; delete the '...' line",
-        )
-        return fm
-    odd_end = _YAML_ONLY_LINE_ENDS.search(block)
-    if odd_end is not None:
-        line = block[: odd_end.start()].count("\n") + offset
-        character = f"U+{ord(odd_end.group(0)):04X}"
-        fm.error = (
-            line,
-            f"front matter contains {character} (line {line}), which YAML reads as the end of a line though no "
-            f"editor shows one; delete it (it is invisible: retype the line)",
         )
         return fm
     try:
