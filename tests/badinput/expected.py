@@ -392,7 +392,9 @@ FINDINGS: dict[str, tuple[Finding, ...]] = {
     "name-semicolon": (),
     "name-dash": (),
     "name-index": (),
-    "name-upper-suffix": (),
+    "name-upper-suffix": (
+        Finding("not-a-page", 0, "'policies/UPPER.MD' looks like a page but is not one", "policies/UPPER.MD"),
+    ),
     "name-double-suffix": (),
     "name-long": (),
     "name-deep": (),

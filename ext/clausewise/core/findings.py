@@ -69,6 +69,7 @@ class Code(StrEnum):
     BROKEN_SYMLINK = "broken-symlink"
     SCHEDULE_SHORTENED = "schedule-shortened"
     PAGE_UNREADABLE = "page-unreadable"
+    NOT_A_PAGE = "not-a-page"
 
 
 @dataclass(frozen=True)
@@ -293,6 +294,12 @@ CODES: Mapping[Code, FindingCode] = {
             Severity.ERROR,
             "A page is not text in the handbook's encoding (UTF-8): it is left out of the build, and its "
             "metadata is unknown, until it is saved as UTF-8.",
+        ),
+        FindingCode(
+            Code.NOT_A_PAGE,
+            Severity.WARNING,
+            "A file in a governed folder or the records folder looks like a page (POLICY.MD, plan.markdown) but "
+            "does not end in '.md' exactly, so it is not read: it is not part of the handbook.",
         ),
     )
 }

@@ -27,7 +27,7 @@ from clausewise.core.history import FileHistory, History, page_history
 from clausewise.core.model import Catalogue, DocType, GovernedDocument, Handbook, Record, Source
 from clausewise.core.settings import ClausewiseConfig
 from clausewise.rules import coverage, evidence, staleness
-from clausewise.sources import frontmatter, gitlog, links, metadata
+from clausewise.sources import frontmatter, gitlog, links, metadata, strays
 from clausewise.sources.text import UndecodableError
 
 
@@ -229,6 +229,7 @@ def assemble(given: HandbookInput, log_pass: gitlog.LogPass | None) -> tuple[Bui
     findings += [f for _, refused in sorted(given.safety_findings.items()) for f in refused]
     findings += handbook_findings([page for _, page in ordered], cfg)
     findings += link_findings(given.srcdir, cfg)
+    findings += stray_page_findings(given.srcdir, cfg)
     findings += activity_findings(documents, cfg)
     findings += coverage.reference_findings(handbook)
     record_statuses, record_findings = evidence.record_statuses(
@@ -332,6 +333,18 @@ def link_findings(srcdir: Path, cfg: ClausewiseConfig) -> list[Finding]:
                     f"inside the handbook, or remove it")
         )  # fmt: skip
     return findings
+
+
+def stray_page_findings(srcdir: Path, cfg: ClausewiseConfig) -> list[Finding]:
+    """``not-a-page``: a file in a governed folder or the records folder that looks like a
+    page (``POLICY.MD``, ``plan.markdown``) but is not read as one."""
+    return [
+        Finding(path, 0, Code.NOT_A_PAGE, "",
+                f"{path!r} looks like a page but is not one: only files ending in {strays.PAGE_SUFFIX!r} (lower "
+                f"case) are read, so it is not part of the handbook; rename it to "
+                f"{path.rsplit('.', 1)[0] + strays.PAGE_SUFFIX!r}, or move it out of the handbook's folders")
+        for path in strays.stray_pages(srcdir, (*cfg.governed_paths, cfg.records_path))
+    ]  # fmt: skip
 
 
 def broken_link_exclusions(srcdir: Path, cfg: ClausewiseConfig) -> list[str]:
