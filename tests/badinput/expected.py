@@ -7,6 +7,10 @@ read and judged when its case was added (see README.md)."""
 from __future__ import annotations
 
 from badinput.corpus import Finding, Refused
+from clausewise.core.findings import CODES
+
+#: how a message lists every finding code (the list grows with the codes)
+KNOWN_CODES = ", ".join(sorted(CODES))
 
 FINDINGS: dict[str, tuple[Finding, ...]] = {
     "type-document-id-mapping": (Finding("invalid-metadata", 2, "id: a mapping is not a text value"),),
@@ -634,7 +638,7 @@ REFUSED: dict[str, Refused] = {
         "conf.py: clausewise_severity is ['a']; expected a dict of finding code to severity, e.g. {'uncovered-clause': 'error'}"
     ),
     "setting-severity-dict": Refused(
-        "conf.py: clausewise_severity names unknown finding code 1; known codes: all-pages-invalid, broken-symlink, changed-since-review, clause-not-excludable, duplicate-id, excluded-but-implemented, history-dates-backwards, history-incomplete, history-unavailable, implements-cycle, invalid-metadata, no-governed-documents, no-roles, page-unreadable, raw-html, record-deleted, record-duplicate, record-id-mismatch, record-late, record-missing, record-modified, record-moved, record-period-invalid, record-produced-invalid, record-unknown-type, retired-reference, review-due-soon, review-overdue, reviewed-date-invalid, schedule-shortened, uncommitted, uncovered-clause, unknown-clause, unknown-owner, unknown-reference, unsafe-include, unsafe-link, upstream-changed"
+        "conf.py: clausewise_severity names unknown finding code 1; known codes: " + KNOWN_CODES
     ),
     "setting-governed-paths-str": Refused(
         "conf.py: clausewise_governed_paths is 'policies/'; expected a list of folders, e.g. ['policies/', 'procedures/']"
@@ -736,7 +740,7 @@ REFUSED: dict[str, Refused] = {
         "conf.py: clausewise_catalogues names 'catalogue.yaml' twice; list each catalogue once"
     ),
     "setting-value-severity-4": Refused(
-        "conf.py: clausewise_severity names unknown finding code 'nope'; known codes: all-pages-invalid, broken-symlink, changed-since-review, clause-not-excludable, duplicate-id, excluded-but-implemented, history-dates-backwards, history-incomplete, history-unavailable, implements-cycle, invalid-metadata, no-governed-documents, no-roles, page-unreadable, raw-html, record-deleted, record-duplicate, record-id-mismatch, record-late, record-missing, record-modified, record-moved, record-period-invalid, record-produced-invalid, record-unknown-type, retired-reference, review-due-soon, review-overdue, reviewed-date-invalid, schedule-shortened, uncommitted, uncovered-clause, unknown-clause, unknown-owner, unknown-reference, unsafe-include, unsafe-link, upstream-changed"
+        "conf.py: clausewise_severity names unknown finding code 'nope'; known codes: " + KNOWN_CODES
     ),
     "setting-value-severity-5": Refused(
         "conf.py: clausewise_severity['uncovered-clause'] is 'fatal'; expected one of error, warning, info, off"
