@@ -94,6 +94,23 @@ def test_a_patch_line_holding_a_line_separator_of_unicode_is_one_line(tmp_path: 
     ]
 
 
+def test_a_last_line_without_a_newline_is_read_as_a_line_of_its_hunk(tmp_path: Path) -> None:
+    # git notes "\ No newline at end of file" inside the hunk: counted as a line, it pushed the
+    # hunk's last line out, and an added "++ x" (written "+++ x") renamed the file
+    root = tmp_path / "repo"
+    commit(root, "add", "2026-01-05T10:00:00+00:00", {"a.md": "---\nreviewed: 2026-01-01\n---\nlast line"})
+    commit(root, "review", "2026-02-05T10:00:00+00:00", {"a.md": "---\nreviewed: 2026-02-01\n---\nlast line"})
+    commit(root, "edit", "2026-03-05T10:00:00+00:00", {"a.md": "---\nreviewed: 2026-02-01\n---\n++ x"})
+    history = read_history(root)[0]
+    assert sorted(history.files) == [".gitignore", "a.md"]  # (the test repository ignores _build)
+    changes = history.files["a.md"].changes
+    assert [(c.commit.summary, c.content_changed, c.review_recorded) for c in changes] == [
+        ("edit", True, False),
+        ("review", False, True),
+        ("add", True, True),
+    ]
+
+
 def test_dates_going_backwards_follow_git_order(tmp_path: Path) -> None:
     root = handbook(tmp_path)  # first commit 2026-07-01
     review = commit(root, "Review", "2026-08-01T10:00:00+00:00", {POLICY: policy(reviewed="2026-08-01")})

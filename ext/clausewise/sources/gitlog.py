@@ -174,8 +174,16 @@ def _parse_patch(lines: list[str], keep_lines: bool) -> list[_Diff]:
             count = int(m.group(1) or 1) + int(m.group(2) or 1)
             # an added or deleted file's hunk is the whole file: its front matter is what it is
             in_front_matter = current.kind is ChangeKind.DELETED or current.kind is ChangeKind.ADDED
+            # "\ No newline at end of file" follows a file's last line: git's note, not a line of
+            # the hunk, so it is skipped, else the hunk's last line would be read as a header
+            # (an added "++ x" is "+++ x" in the patch) and the counts would be off by one
+            hunk: list[str] = []
+            while i < len(lines) and len(hunk) < count:
+                if not lines[i].startswith("\\"):
+                    hunk.append(lines[i])
+                i += 1
             # a file whose lines end in CR alone is one line to git: its lines are cut at each CR
-            texts = [piece for body in lines[i : i + count] for piece in _CR_LINE_END.split(body[1:])]
+            texts = [piece for body in hunk for piece in _CR_LINE_END.split(body[1:])]
             for n, text in enumerate(texts):
                 if in_front_matter and text.rstrip() == "---":
                     in_front_matter = n == 0  # the opening fence, else the closing one
@@ -192,8 +200,7 @@ def _parse_patch(lines: list[str], keep_lines: bool) -> list[_Diff]:
                     if CORRECTION_LINE.match(text):
                         current.correction_lines += 1
             if keep_lines:
-                current.lines.extend(lines[i : i + count])
-            i += count
+                current.lines.extend(hunk)
     return diffs
 
 
