@@ -26,20 +26,28 @@ from clausewise.sources import gitlog
 #: (placeholder kind, item id) of one placeholder on a page
 Mark = tuple[str, str]
 
-_PER_DOCUMENT = ("pages", "catalogue_pages", "placeholders", "safety_findings", "unsafe_allowed")
+_PER_DOCUMENT = (
+    "pages",
+    "catalogue_pages",
+    "placeholders",
+    "safety_findings",
+    "unsafe_allowed",
+    "withheld_other_pages",
+)
 
 
 class ClausewiseDomain(Domain):
     name = "clausewise"
     label = "clausewise"
     # bump when the shape of ``data`` changes: Sphinx then reads every page again
-    data_version = 2
+    data_version = 3
     initial_data: ClassVar[dict[str, Any]] = {
         "pages": {},
         "catalogue_pages": {},
         "placeholders": {},
         "safety_findings": {},
         "unsafe_allowed": {},
+        "withheld_other_pages": {},
         "page_keys": {},
         "result": None,
         "log_pass": None,
@@ -71,6 +79,12 @@ class ClausewiseDomain(Domain):
     def unsafe_allowed(self) -> dict[str, str]:
         """docname -> the reason its front matter gives for allowing raw HTML (``clausewise_unsafe``)."""
         return self.data.setdefault("unsafe_allowed", {})
+
+    @property
+    def withheld_other_pages(self) -> dict[str, bool]:
+        """docname -> True for a page that is not governed but withheld from the build's
+        audience by its own front matter (governed pages say so in :attr:`pages`)."""
+        return self.data.setdefault("withheld_other_pages", {})
 
     @property
     def page_keys(self) -> dict[str, str]:

@@ -86,6 +86,7 @@ def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
             if unreadable is not None:
                 domain(env).safety_findings.setdefault(docname, []).append(unreadable)
             source[0] = withheld_other_source(source[0], path, settings_of(env), title_hidden=view[1])
+            domain(env).withheld_other_pages[docname] = True
         return
     domain(env).pages[docname] = read.page
     fm, item = read.front_matter, read.page.item
@@ -151,8 +152,10 @@ def on_html_page_context(
     """No ``_sources/`` copy of a withheld page and no "show source" link to it:
     Sphinx copies the file as written, not the text MyST was given. A copy left
     by an earlier build (before the page was classified) is removed."""
-    page = domain(app.env).pages.get(pagename)
-    withheld = page.withheld if page is not None else safety.withheld_file(app.env, app.env.doc2path(pagename))
+    # decided when the page was read: its file is not read again for every page written
+    st = domain(app.env)
+    page = st.pages.get(pagename)
+    withheld = page.withheld if page is not None else st.withheld_other_pages.get(pagename, False)
     if withheld:
         if context.get("sourcename"):
             Path(app.outdir, "_sources", context["sourcename"]).unlink(missing_ok=True)
