@@ -41,9 +41,10 @@ from __future__ import annotations
 
 import glob
 import os
+import weakref
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import Directive, directives
@@ -58,6 +59,9 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 from sphinx_needs.config import NeedsSphinxConfig
 from sphinx_needs.directives.needimport import NeedimportDirective
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 from clausewise.core.findings import Code, Finding
 from clausewise.core.urls import dangerous_scheme
@@ -358,6 +362,13 @@ DIRECTIVES: dict[str, type[Directive]] = {
 # --- pages whose file leads outside --------------------------------------------------------
 
 
+#: The build's page files and MyST parser, made once for :func:`check_withheld_body` (kept
+#: while the environment lives; each process of a parallel build has its own).
+_WITHHELD_READERS: weakref.WeakKeyDictionary[BuildEnvironment, tuple[frozenset[str], MarkdownIt]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
 def check_withheld_body(env: BuildEnvironment, docname: str, relative: str, text: str, subject: str) -> None:
     """Report what safe mode refuses in a page that this build's audience may not read.
 
@@ -370,8 +381,10 @@ def check_withheld_body(env: BuildEnvironment, docname: str, relative: str, text
     from clausewise.sphinxext import scan  # (scan imports MyST's parser; only withheld pages need it)
 
     srcdir = Path(env.srcdir)
-    pages = {Path(env.doc2path(d)).relative_to(srcdir).as_posix() for d in env.found_docs}
-    parser = scan.markdown_parser(scan.myst_settings(env.config))
+    if env not in _WITHHELD_READERS:  # once per build, not once per withheld page
+        pages = frozenset(Path(env.doc2path(d)).relative_to(srcdir).as_posix() for d in env.found_docs)
+        _WITHHELD_READERS[env] = (pages, scan.markdown_parser(scan.myst_settings(env.config)))
+    pages, parser = _WITHHELD_READERS[env]
     _, refused = scan.read_references(srcdir, relative, text, pages, parser, scan.SafetyCheck(subject, False))
     refused += refusals.http_equiv_findings(relative, frontmatter.parse(text), subject)
     # the messages quote the page (its HTML, a link's target, a path): not to this audience
