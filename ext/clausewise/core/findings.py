@@ -70,6 +70,7 @@ class Code(StrEnum):
     SCHEDULE_SHORTENED = "schedule-shortened"
     PAGE_UNREADABLE = "page-unreadable"
     NOT_A_PAGE = "not-a-page"
+    MAIN_BRANCH_UNKNOWN = "main-branch-unknown"
 
 
 @dataclass(frozen=True)
@@ -300,6 +301,12 @@ CODES: Mapping[Code, FindingCode] = {
             Severity.WARNING,
             "A file in a governed folder or the records folder looks like a page (POLICY.MD, plan.markdown) but "
             "does not end in '.md' exactly, so it is not read: it is not part of the handbook.",
+        ),
+        FindingCode(
+            Code.MAIN_BRANCH_UNKNOWN,
+            Severity.WARNING,
+            "clausewise_main_branch names a branch the repository does not have, or no main branch was found: "
+            "the message names the branches there are and what was assumed instead.",
         ),
     )
 }

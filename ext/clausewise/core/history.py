@@ -8,6 +8,18 @@ a change counts from the moment it reached the main branch, i.e. at the
 committer date of the commit on the main line that brought it (the merge commit
 for a merged branch, the commit itself for a squash or a direct commit).
 
+The rule for branches: the main branch is ``clausewise_main_branch``, or, when that
+is empty, the remote's default branch (``origin/HEAD``, or the HEAD of the only
+remote), else a local or remote-tracking ``main``, else ``master``. A commit of the
+first-parent history of ``HEAD`` that is not yet on it (one ``git rev-list HEAD
+--not <main>`` per build) has :attr:`Commit.on_main_line` false: work on a branch
+that has not been merged. A merge commit or a squash brings such work to the main
+line as one change; a fast-forward or a rebase merge puts the branch's commits
+themselves on the main line, each as it was. When no main branch is found (none of
+those names, or a shallow clone that fetched only the commit checked out), every
+commit read is taken as on the main line and :attr:`History.main_branch_note`
+says so.
+
 The rule for order: git's order along the first parent says which change is
 newer, never the dates. A commit cannot have reached the main line before its
 parent did, so a committer date earlier than one already reached (clock skew,
@@ -55,6 +67,8 @@ class Commit:
     dated: datetime | None = None
     #: the older commit on the main line whose date ``committed`` was taken from
     dated_after: str = ""
+    #: False for a commit of a branch that has not reached the main branch yet
+    on_main_line: bool = True
 
     @property
     def day(self) -> date:
@@ -82,11 +96,15 @@ class FileChange:
     old_path: str | None = None
     content_changed: bool = True
     review_recorded: bool = False
-    correction_recorded: bool = False  # the edit touched a record's `correction:` line
+    correction_recorded: bool = False  # the edit touched a record's `correction:` line, giving it a value
     changed_lines: tuple[str, ...] = ()  # kept only for files that asked for it
     #: for an added or deleted file, its ``id:``, ``type:`` and ``record_type:`` (what it
     #: is or was, and so whose)
     identity: tuple[tuple[str, str], ...] = ()
+    #: the ``status:`` of the file's front matter as committed just before this change
+    #: ("" when it had none or it could not be followed); "draft" makes the change one
+    #: that completes a record rather than one that changes evidence
+    status_before: str = ""
 
 
 @dataclass(frozen=True)
@@ -119,6 +137,10 @@ class History:
     #: handbook's folder, whose ``path`` is then where it went, from the repository's top
     deleted: Mapping[str, FileChange] = field(default_factory=dict)
     started: date | None = None  # day of the oldest commit seen (None in a shallow clone)
+    #: the main branch taken (e.g. "main"); "" when none was found
+    main_branch: str = ""
+    #: what was wrong with the main branch and what was assumed instead; "" when it was found
+    main_branch_note: str = ""
 
     def of(self, path: str) -> FileHistory:
         """The history of ``path``; an unknown path is a file git has never seen."""

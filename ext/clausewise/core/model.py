@@ -40,6 +40,7 @@ class RecordStatus(StrEnum):
 
     CURRENT = "current"
     RETIRED = "retired"
+    DRAFT = "draft"
 
 
 class Confirmation(StrEnum):

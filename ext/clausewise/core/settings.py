@@ -281,6 +281,21 @@ def _commit_url(origin: str, value: Any) -> str:
     return text
 
 
+#: A branch name as git allows it, in the form clausewise passes to git: no option (a leading
+#: '-'), no range ('..'), no revision syntax (~ ^ : ? * [ @{ \\), no space or control character.
+_BRANCH = re.compile(r"^(?!-)(?!.*\.\.)(?!.*@\{)(?!.*//)[A-Za-z0-9._/-]+(?<![/.])$")
+
+
+def _branch(origin: str, value: Any) -> str:
+    text = _text(origin, value).strip()
+    if text and (not _BRANCH.match(text) or text.endswith(".lock") or text.startswith("/")):
+        raise SettingError(
+            f"{origin} is {value!r}, which is not a branch name; expected the name of the branch that "
+            f"holds the approved handbook, e.g. {origin} = 'main' (or 'origin/main'), or '' to find it"
+        )
+    return text
+
+
 #: The audiences a handbook is built for, and the classifications each may read:
 #: all staff read public and internal pages, auditors also confidential ones.
 DEFAULT_AUDIENCES: dict[str, list[str]] = {
@@ -505,6 +520,13 @@ class ClausewiseConfig:
         "Whether a record withheld from the build's audience still shows its evidence: links in its status "
         "box. False: the box says that the record has evidence, not where (a link's address can tell what "
         "the record is about).",
+    ))  # fmt: skip
+    main_branch: str = field(metadata=_setting(
+        "", "", _branch,
+        "The branch that holds the approved handbook: a record is evidence from the commit that brings it "
+        "there, and commits of a branch not merged yet may still change it freely. Empty: the remote's "
+        "default branch (origin/HEAD), else 'main', else 'master'; a local and a remote-tracking branch "
+        "of that name both count.",
     ))  # fmt: skip
 
     @classmethod

@@ -242,7 +242,9 @@ def assemble(given: HandbookInput, log_pass: gitlog.LogPass | None) -> tuple[Bui
     findings += coverage.coverage_findings(rows, catalogue_sources(given), first_key)
 
     in_handbook = [catalogue_in_handbook(path, given.srcdir) or "" for path in given.catalogue_files]
-    history, log_pass = gitlog.read_history(given.srcdir, frozenset(p for p in in_handbook if p), log_pass)
+    history, log_pass = gitlog.read_history(
+        given.srcdir, frozenset(p for p in in_handbook if p), log_pass, cfg.main_branch
+    )
     histories = {
         item.id: page_history(history, page_sources(item.source, given.dependencies.get(item.source.docname, ())))
         for item in items
@@ -260,6 +262,7 @@ def assemble(given: HandbookInput, log_pass: gitlog.LogPass | None) -> tuple[Bui
     findings += evidence.integrity_findings(
         handbook, histories, history, cfg.records_path, frozenset(page.path for _, page in ordered)
     )
+    findings += evidence.main_branch_findings(history, CONF_PY if cfg.main_branch else "")
 
     anchors: dict[str, tuple[str, str]] = {}
     for docname in sorted(given.catalogue_pages):

@@ -10,7 +10,7 @@ from pathlib import PurePosixPath
 
 from clausewise.core.dates import add_months
 from clausewise.core.findings import Code, Finding
-from clausewise.core.history import ChangeKind, FileHistory, History, WorkingState
+from clausewise.core.history import ChangeKind, FileChange, FileHistory, History, WorkingState
 from clausewise.core.ids import IdScheme
 from clausewise.core.model import Handbook, Record, RecordStatus, RecordType
 from clausewise.rules.periods import (
@@ -299,6 +299,10 @@ def integrity_findings(
     evidence must not change after it is committed, nor leave the record pages by
     any route.
 
+    A record is evidence from its first change on the main line (see
+    :func:`evidence_changes`): a branch may change a record freely until the
+    record reaches the main branch, and a draft may be completed freely.
+
     ``page_paths`` are the governed pages the build reads. A committed file was a
     record when it was added as one (``type: record`` or a ``record_type:``), or, for
     a deleted file, when it lay under ``records_path``; it is reported when it is no
@@ -322,8 +326,7 @@ def integrity_findings(
             )
             findings.append(Finding(record.source.path, record.source.line, Code.UNCOMMITTED, record.id,
                                     f"{record.id} {what}"))  # fmt: skip
-        later = [c for c in page.changes if c.kind is not ChangeKind.ADDED and c.content_changed]
-        unexplained = [c for c in later if not c.correction_recorded]
+        unexplained = [c for c in evidence_changes(page) if not c.correction_recorded]
         if unexplained:
             c = unexplained[0].commit
             findings.append(
@@ -392,6 +395,43 @@ def integrity_findings(
                         f"longer makes it a record; records are retired with 'status: retired', not removed")
             )  # fmt: skip
     return findings
+
+
+def evidence_changes(page: FileHistory) -> list[FileChange]:
+    """The changes to a record (newest first) that change evidence, and so need a
+    ``correction:`` line in the same commit.
+
+    A record is evidence from its first change on the main line: changes before
+    that (commits of a branch not merged yet) are free, and so is its addition.
+    After it, every change of content is one, on the main line or on a branch,
+    except those that complete a draft: a change to a record that has been
+    ``status: draft`` in every commit since it was added (filling it in, and
+    approving it by changing the status) is free. A record approved once stays
+    evidence: made a draft again, it still needs a correction for every change."""
+    on_main_line = [i for i, change in enumerate(page.changes) if change.commit.on_main_line]
+    if not on_main_line:
+        return []
+    # the status as committed before each change is that after the next older one: a change
+    # completes a draft when that status, and every one before it, was 'draft'
+    completing: set[int] = set()
+    for i in range(len(page.changes) - 2, -1, -1):
+        if page.changes[i].status_before != RecordStatus.DRAFT.value:
+            break
+        completing.add(i)
+    return [
+        c
+        for i, c in enumerate(page.changes[: on_main_line[-1] + 1])
+        if c.kind is not ChangeKind.ADDED and c.content_changed and i not in completing
+    ]
+
+
+def main_branch_findings(history: History, path: str) -> list[Finding]:
+    """``main-branch-unknown``, once per build: ``clausewise_main_branch`` names a branch
+    the repository does not have, or no main branch was found; the message names the
+    branches there are and what was assumed. ``path`` is the file that sets it."""
+    if not history.available or not history.main_branch_note:
+        return []
+    return [Finding(path, 0, Code.MAIN_BRANCH_UNKNOWN, "", history.main_branch_note)]
 
 
 def _added_as_record(identity: Mapping[str, str]) -> bool:

@@ -9,6 +9,12 @@ handles:
   and the history follows the file to its older names;
 - **merges**: ``--first-parent --diff-merges=first-parent``; a branch's changes
   count at the merge commit, the moment they reached the main line;
+- **branches not merged yet**: one ``git for-each-ref`` finds the main branch
+  (:func:`_main_line`) and one ``git rev-list`` the commits of ``HEAD`` not yet
+  on it (:attr:`~clausewise.core.history.Commit.on_main_line` false);
+- **front-matter status**: each change carries the file's ``status:`` as committed
+  before it, followed through the hunks' line numbers (:func:`front_matter_after`),
+  so that the edits that complete a draft record are told from changed evidence;
 - **dates**: committer dates, converted to UTC; git's order along the first
   parent says which change is newer, and a date that goes backwards along it is
   taken as the date already reached (:func:`_in_main_line_order`);
@@ -40,8 +46,12 @@ REVIEW_LINE = re.compile(r"^(reviewed|version)\s*:")
 #: approve changes (a role's ``github:`` handles, for CODEOWNERS). Renaming a
 #: team must not make the role, and every document it owns, look changed.
 ADMIN_LINE = re.compile(r"^github\s*:")
-#: A record's note that explains a change to it.
-CORRECTION_LINE = re.compile(r"^correction\s*:")
+#: A record's note that explains a change to it: a ``correction:`` line with a value (an
+#: empty one, ``""`` or ``null`` explains nothing).
+CORRECTION_LINE = re.compile(r"^correction\s*:(?!\s*(?:\"\"|''|~|null|Null|NULL)?\s*(?:#.*)?$)")
+#: A front matter's fence, and its ``status:`` line (value unquoted, comment dropped).
+_FENCE = re.compile(r"^---\s*$")
+_STATUS_LINE = re.compile(r"^status\s*:\s*(.*?)\s*(?:#.*)?$")
 
 #: The fields of each commit, in order: four that git makes (hashes and dates), then
 #: the free text anyone can write (names, the message, its trailers), last, so that
@@ -82,7 +92,19 @@ def _format(start: bytes, header_end: bytes) -> str:
 
 #: The front-matter lines that say what an added or deleted file is (a record, and so whose).
 _IDENTITY_LINE = re.compile(r"^(id|type|record_type)\s*:\s*(\S.*?)\s*(?:#.*)?$")
-_HUNK = re.compile(r"^@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@")
+_HUNK = re.compile(r"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
+
+
+@dataclass(frozen=True)
+class _Hunk:
+    """Where one hunk of a patch lies, and its lines that can shape a front matter's
+    ``status:``: fences and ``status:`` lines, each as (sign, line number, text)."""
+
+    old_start: int
+    old_count: int
+    new_start: int
+    new_count: int
+    lines: tuple[tuple[str, int, str], ...]
 
 
 @dataclass
@@ -101,6 +123,7 @@ class _Diff:
     lines: list[str] = field(default_factory=list)
     #: an added or deleted file's ``id:``, ``type:`` and ``record_type:``, from its added or removed lines
     identity: dict[str, str] = field(default_factory=dict)
+    hunks: list[_Hunk] = field(default_factory=list)
 
 
 #: The escapes of git's C-style quoting of a path, besides octal bytes (``\\303``).
@@ -171,7 +194,9 @@ def _parse_patch(lines: list[str], keep_lines: bool) -> list[_Diff]:
             current.new = None if name == "/dev/null" else _unquote(name).removeprefix("b/")
         elif m := _HUNK.match(line):
             # count the hunk's lines from its header: a removed '---' fence reads '----'
-            count = int(m.group(1) or 1) + int(m.group(2) or 1)
+            old_start, new_start = int(m.group(1)), int(m.group(3))
+            old_count, new_count = int(m.group(2) or 1), int(m.group(4) or 1)
+            count = old_count + new_count
             # an added or deleted file's hunk is the whole file: its front matter is what it is
             in_front_matter = current.kind is ChangeKind.DELETED or current.kind is ChangeKind.ADDED
             # "\ No newline at end of file" follows a file's last line: git's note, not a line of
@@ -199,9 +224,77 @@ def _parse_patch(lines: list[str], keep_lines: bool) -> list[_Diff]:
                     current.other_lines += 1
                     if CORRECTION_LINE.match(text):
                         current.correction_lines += 1
+            current.hunks.append(
+                _Hunk(old_start, old_count, new_start, new_count, _shaping_lines(hunk, old_start, new_start))
+            )
             if keep_lines:
                 current.lines.extend(hunk)
     return diffs
+
+
+def _shaping_lines(hunk: list[str], old_start: int, new_start: int) -> tuple[tuple[str, int, str], ...]:
+    """The fences and ``status:`` lines of a hunk, with their line numbers (old ones for
+    removed lines, new ones for added lines)."""
+    out = []
+    old, new = old_start, new_start
+    for line in hunk:
+        sign, text = line[:1], line[1:].rstrip("\r")
+        if sign == "-":
+            number, old = old, old + 1
+        elif sign == "+":
+            number, new = new, new + 1
+        else:
+            continue
+        if _FENCE.match(text) or _STATUS_LINE.match(text):
+            out.append((sign, number, text))
+    return tuple(out)
+
+
+def front_matter_after(
+    kind: ChangeKind, hunks: Iterable[_Hunk], fence: int | None, status: str
+) -> tuple[int | None, str]:
+    """A file's front matter after one change, followed through its hunks: the line of
+    the closing fence (None: no front matter, or one this change reshaped beyond
+    following) and the ``status:`` value ("" for none), from those before the change.
+
+    Only lines inside the front matter count, by their line numbers, so a body line
+    reading "status: draft" is never taken for the record's status."""
+    hunks = list(hunks)
+    if kind is ChangeKind.ADDED:
+        added = [(n, t) for h in hunks for sign, n, t in h.lines if sign == "+"]
+        fences = [n for n, t in added if _FENCE.match(t)]
+        if not fences or fences[0] != 1 or len(fences) < 2:
+            return None, ""
+        fence = fences[1]
+        found = [t for n, t in added if 1 < n < fence and _STATUS_LINE.match(t)]
+        return fence, _status_value(found[0]) if found else ""
+    if fence is None:
+        return None, ""
+    new_fence = fence
+    for h in hunks:
+        last = h.old_start + h.old_count - 1
+        if h.old_count == 0:  # lines inserted after line old_start
+            new_fence += h.new_count if h.old_start < fence else 0
+        elif last < fence:
+            new_fence += h.new_count - h.old_count
+        elif h.old_start <= fence:
+            return None, ""  # the closing fence itself was rewritten: no longer followed
+        if h.old_start == 0 or (h.old_count and h.old_start <= 1):
+            return None, ""  # the opening fence was rewritten, or lines put before it
+    for h in hunks:
+        for sign, n, t in h.lines:
+            if sign == "-" and n < fence and _STATUS_LINE.match(t):
+                status = ""
+    for h in hunks:
+        for sign, n, t in h.lines:
+            if sign == "+" and 1 < n < new_fence and _STATUS_LINE.match(t):
+                status = _status_value(t)
+    return new_fence, status
+
+
+def _status_value(line: str) -> str:
+    m = _STATUS_LINE.match(line)
+    return m.group(1).strip("'\"").strip() if m else ""
 
 
 def _as_text(repo: Any, sha: str, diff: _Diff, keep_lines: bool) -> _Diff:
@@ -287,10 +380,99 @@ def _run_git(repo: Any, *args: str) -> Iterator[bytes]:
 
 
 @dataclass(frozen=True)
+class MainLine:
+    """The main branch as found in the repository (see :mod:`clausewise.core.history`)."""
+
+    name: str  # as the owner reads it: "main", "origin/main"; "" when none was found
+    refs: tuple[str, ...]  # every ref of that name: refs/heads/main, refs/remotes/origin/main
+    tips: tuple[str, ...]  # the commit each ref points at, so that a moved branch is seen
+    note: str = ""  # what was wrong, and what was assumed instead
+
+
+#: Named in a note when no main branch is found.
+_ASSUMED = (
+    "every commit read is taken as on the main line, so a record's evidence starts with its first "
+    "commit and a later commit to it on a branch needs a 'correction:' line"
+)
+
+
+def _main_line(repo: Any, configured: str) -> MainLine:
+    """The main branch: ``configured`` (a branch, local or remote-tracking), else the
+    remote's default branch, else ``main``, else ``master``, from one ``git for-each-ref``."""
+    listing = _text(b"".join(_run_git(
+        repo, "for-each-ref", "--format=%(refname)%00%(objectname)%00%(symref)", "refs/heads", "refs/remotes",
+    )))  # fmt: skip
+    tips: dict[str, str] = {}
+    symbolic: dict[str, str] = {}
+    for line in listing.split("\n"):
+        name, _, rest = line.partition("\0")
+        sha, _, target = rest.partition("\0")
+        if not name:
+            continue
+        if target:
+            symbolic[name] = target
+        else:
+            tips[name] = sha
+    remotes = sorted({n.split("/")[2] for n in [*tips, *symbolic] if n.startswith("refs/remotes/")})
+
+    def refs_named(branch: str) -> list[str]:
+        candidates = [
+            f"refs/heads/{branch}",
+            f"refs/remotes/{branch}",
+            *(f"refs/remotes/{r}/{branch}" for r in remotes),
+        ]
+        return [ref for ref in dict.fromkeys(candidates) if ref in tips]
+
+    def found(branch: str, refs: list[str], note: str = "") -> MainLine:
+        return MainLine(branch, tuple(refs), tuple(tips[ref] for ref in refs), note)
+
+    def detected() -> tuple[str, list[str]]:
+        heads = [symbolic[f"refs/remotes/{r}/HEAD"] for r in remotes if f"refs/remotes/{r}/HEAD" in symbolic]
+        default = symbolic.get("refs/remotes/origin/HEAD") or (heads[0] if len(heads) == 1 else "")
+        remote_default = default.split("/", 3)[3] if default.count("/") >= 3 else ""
+        for branch in (remote_default, "main", "master"):
+            refs = refs_named(branch) if branch else []
+            if refs:
+                return branch, refs
+        return "", []
+
+    if configured:
+        refs = refs_named(configured)
+        if refs:
+            return found(configured, refs)
+        branch, fallback = detected()
+        existing = sorted(ref.removeprefix("refs/heads/").removeprefix("refs/remotes/") for ref in tips)
+        instead = (
+            f"'{branch}' is taken as the main branch instead"
+            if branch
+            else f"no other main branch was found either, so {_ASSUMED}"
+        )
+        note = (
+            f"clausewise_main_branch is '{configured}', but the repository has no such branch (branches: "
+            f"{', '.join(existing[:20]) or 'none'}{', …' if len(existing) > 20 else ''}); {instead}; set "
+            f"clausewise_main_branch to one of the branches, or fetch it (in CI: 'fetch-depth: 0')"
+        )
+        return found(branch, fallback, note)
+    branch, refs = detected()
+    if branch:
+        return found(branch, refs)
+    shallow = (Path(repo.git_dir) / "shallow").is_file()
+    why = (
+        "the repository is a shallow clone that has no main branch"
+        if shallow
+        else "the repository has no remote default branch (origin/HEAD), no 'main' and no 'master'"
+    )
+    return MainLine(
+        "", (), (), f"{why}: {_ASSUMED}; set clausewise_main_branch, or fetch the main branch (in CI: 'fetch-depth: 0')"
+    )
+
+
+@dataclass(frozen=True)
 class LogPass:
-    """What the ``git log`` pass found; reusable while ``HEAD`` stays the same."""
+    """What the ``git log`` pass found; reusable while ``HEAD`` and the main branch stay the same."""
 
     head: str
+    main_tips: tuple[str, ...]
     keep_lines_for: frozenset[str]
     changes: dict[str, tuple[FileChange, ...]]
     incomplete: frozenset[str]
@@ -300,14 +482,20 @@ class LogPass:
 
 
 def read_history(
-    root: Path, keep_lines_for: frozenset[str] = frozenset(), previous: LogPass | None = None
+    root: Path,
+    keep_lines_for: frozenset[str] = frozenset(),
+    previous: LogPass | None = None,
+    main_branch: str = "",
 ) -> tuple[History, LogPass | None]:
     """The git history of every file under ``root`` (the handbook root).
 
     Paths in the result are relative to ``root``. ``keep_lines_for`` names
     files whose changed lines are kept (for rules that look inside a diff).
-    ``previous`` is the log pass of an earlier build: when ``HEAD`` has not
-    moved, only ``git status`` runs. Returns the history and this build's pass.
+    ``main_branch`` is ``clausewise_main_branch`` ("": found as the module
+    :mod:`clausewise.core.history` says). ``previous`` is the log pass of an
+    earlier build: when neither ``HEAD`` nor the main branch has moved, only
+    ``git for-each-ref`` and ``git status`` run. Returns the history and this
+    build's pass.
     """
     try:
         import git
@@ -332,10 +520,16 @@ def read_history(
 
     try:
         head = repo.head.commit.hexsha if repo.head.is_valid() else ""
-        if previous is not None and previous.head == head and previous.keep_lines_for == keep_lines_for:
+        main = _main_line(repo, main_branch)
+        if (
+            previous is not None
+            and previous.head == head
+            and previous.main_tips == main.tips
+            and previous.keep_lines_for == keep_lines_for
+        ):
             log = previous
         else:
-            log = _log_pass(repo, head, prefix, rel, keep_lines_for)
+            log = _log_pass(repo, head, prefix, rel, keep_lines_for, main)
         working = _working_states(repo, prefix, rel)
     except git.GitCommandError as exc:
         return History(False, f"git failed: {' '.join(str(exc.stderr).split())[:200]}"), None
@@ -349,14 +543,39 @@ def read_history(
             working=working.get(path, WorkingState.CLEAN),
         )
     deleted = {path: change for path, change in log.deleted.items() if path not in working}  # re-created since
-    history = History(True, shallow=log.shallow, files=files, deleted=deleted, started=log.started)
+    history = History(
+        True, shallow=log.shallow, files=files, deleted=deleted, started=log.started,
+        main_branch=main.name, main_branch_note=main.note,
+    )  # fmt: skip
     return history, log
 
 
-def _log_pass(repo: Any, head: str, prefix: str, rel: Any, keep_lines_for: frozenset[str]) -> LogPass:
+def _off_main_line(repo: Any, head: str, main: MainLine) -> frozenset[str]:
+    """The commits of the first-parent history of ``head`` that are not on the main branch
+    (one ``git rev-list``); none when no main branch was found."""
+    if not head or not main.refs:
+        return frozenset()
+    listed = _text(b"".join(_run_git(repo, "rev-list", "--first-parent", head, "--not", *main.refs)))
+    return frozenset(listed.split())
+
+
+def _statuses_before(changes: list[FileChange], shapes: list[tuple[ChangeKind, list[_Hunk]]]) -> list[FileChange]:
+    """Each change (newest first) with the front matter's ``status:`` as committed before it,
+    followed from the oldest change to the newest."""
+    out: list[FileChange] = []
+    fence: int | None = None
+    status = ""
+    for change, (kind, hunks) in zip(reversed(changes), reversed(shapes), strict=True):
+        out.append(replace(change, status_before=status) if status else change)
+        fence, status = front_matter_after(kind, hunks, fence, status)
+    return out[::-1]
+
+
+def _log_pass(repo: Any, head: str, prefix: str, rel: Any, keep_lines_for: frozenset[str], main: MainLine) -> LogPass:
     shallow_file = Path(repo.git_dir) / "shallow"
     boundary = set(shallow_file.read_text().split()) if shallow_file.is_file() else set()
     changes: dict[str, list[FileChange]] = {}
+    shapes: dict[str, list[tuple[ChangeKind, list[_Hunk]]]] = {}  # beside changes: how each reshaped the file
     incomplete: set[str] = set()
     deleted: dict[str, FileChange] = {}
     alias: dict[str, str] = {}  # older name -> current name
@@ -409,18 +628,21 @@ def _log_pass(repo: Any, head: str, prefix: str, rel: Any, keep_lines_for: froze
                 )
                 if current not in deleted:
                     changes.setdefault(current, []).append(change)
+                    shapes.setdefault(current, []).append((diff.kind, diff.hunks))
                 seen.add(current)
                 if diff.kind is ChangeKind.RENAMED and old is not None:
                     alias[old] = current
     if prefix:
         deleted.update(_moved_out(repo, prefix, deleted))
-    in_order = _in_main_line_order(order)
+    changes = {path: _statuses_before(cs, shapes[path]) for path, cs in changes.items()}
+    in_order = _in_main_line_order(order, _off_main_line(repo, head, main))
     if in_order:
         changes = {path: [replace(c, commit=in_order[c.commit.sha]) for c in cs] for path, cs in changes.items()}
         deleted = {path: replace(c, commit=in_order[c.commit.sha]) for path, c in deleted.items()}
     oldest = min((c.commit.day for cs in changes.values() for c in cs), default=None)
     return LogPass(
         head=head,
+        main_tips=main.tips,
         keep_lines_for=keep_lines_for,
         changes={path: tuple(cs) for path, cs in changes.items()},
         incomplete=frozenset(incomplete),
@@ -458,18 +680,21 @@ def _moved_out(repo: Any, prefix: str, deleted: dict[str, FileChange]) -> dict[s
     return out
 
 
-def _in_main_line_order(newest_first: list[Commit]) -> dict[str, Commit]:
-    """Each commit by sha with its position on the main line, and its date no earlier
-    than that of any older commit on it (see :mod:`clausewise.core.history`)."""
+def _in_main_line_order(newest_first: list[Commit], off_main_line: frozenset[str] = frozenset()) -> dict[str, Commit]:
+    """Each commit by sha with its position on the main line, its date no earlier
+    than that of any older commit on it, and whether it has reached the main branch
+    (see :mod:`clausewise.core.history`)."""
     out: dict[str, Commit] = {}
     reached: Commit | None = None  # the commit with the latest date so far, from the oldest
     for position, commit in enumerate(reversed(newest_first)):
+        on_main_line = commit.sha not in off_main_line
         if reached is not None and commit.committed < reached.committed:
             out[commit.sha] = replace(
-                commit, position=position, committed=reached.committed, dated=commit.committed, dated_after=reached.sha
-            )
+                commit, position=position, committed=reached.committed, dated=commit.committed,
+                dated_after=reached.sha, on_main_line=on_main_line,
+            )  # fmt: skip
         else:
-            out[commit.sha] = replace(commit, position=position)
+            out[commit.sha] = replace(commit, position=position, on_main_line=on_main_line)
             reached = commit
     return out
 

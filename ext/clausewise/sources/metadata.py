@@ -526,6 +526,21 @@ def _parse_bool(text: str) -> bool | None:
     return {"true": True, "yes": True, "false": False, "no": False}.get(text.lower())
 
 
+#: What a correction says, as the messages show it.
+CORRECTION_EXAMPLE = "'correction: 2026-09-01 P1 count corrected from 4 to 3; the export had a duplicate (T. Brennan)'"
+
+
+def _correction(r: _Reader) -> str | None:
+    """A record's ``correction:``. An empty one explains no change: it is reported, and
+    the change it came with stays unexplained (``record-modified``)."""
+    value = r.data.get("correction", "")
+    if "correction" in r.data and (value is None or (isinstance(value, str) and not value.strip())):
+        r.error("correction", f"correction: is empty; say what was corrected, why, when and by whom, e.g. "
+                              f"{CORRECTION_EXAMPLE}")  # fmt: skip
+        return None
+    return r.text("correction", required=False, help="what was corrected, when and by whom")
+
+
 def read_record(
     fm: FrontMatter, source: Source, ids: IdScheme, levels: tuple[str, ...] = DEFAULT_LEVELS
 ) -> tuple[Record | None, list[Finding]]:
@@ -540,7 +555,7 @@ def read_record(
     classification, summary, title_level = _read_audience_keys(r, levels)
     evidence = r.id_list("evidence", what="links or file names")
     _script_links(r, "evidence")
-    correction = r.text("correction", required=False, help="what was corrected, when and by whom")
+    correction = _correction(r)
     status = r.choice("status", RecordStatus, required=False, default=RecordStatus.CURRENT)
     if rec_id is None or title is None:
         return None, r.findings
