@@ -80,7 +80,7 @@ def test_the_reference_pages_list_every_directive_key_and_catalogue_key(tmp_path
         "effective required unless status is draft a date as YYYY-MM-DD, from 1970-01-01 to 2999-12-31 The day "
         "this version applies from." in text
     )
-    assert "status optional one of current, retired (a fixed list)" in text
+    assert "status optional one of current, retired, draft (a fixed list)" in text
     # the levels are the handbook's own (clausewise_audiences), not a fixed list
     assert (
         "classification required a classification level named in the setting clausewise_audiences "

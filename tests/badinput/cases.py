@@ -865,6 +865,39 @@ case(
     ),
     None,
 )
+case(
+    "git-record-correction-empty",
+    "a record edited with an empty correction: line, which explains nothing",
+    later(RECORD, chain(replace("The report.", "Edited."), insert_before_end("correction:")), "Edit"),
+    (
+        Finding("record-modified", 2, "changed after it was first committed", RECORD),
+        invalid(end_of(RECORD), "correction: is empty; say what was corrected, why, when and by whom", RECORD),
+    ),
+)
+case(
+    "git-main-branch-missing",
+    "clausewise_main_branch names a branch the repository does not have",
+    lambda hb: hb.conf.append("clausewise_main_branch = 'production'"),
+    (
+        Finding(
+            "main-branch-unknown",
+            0,
+            "clausewise_main_branch is 'production', but the repository has no such branch (branches: main); "
+            "'main' is taken as the main branch instead",
+            "conf.py",
+        ),
+    ),
+)
+case(
+    "git-main-branch-option",
+    "clausewise_main_branch written as a git option, refused before git sees it",
+    lambda hb: hb.conf.append("clausewise_main_branch = '--output=/tmp/x'"),
+    Refused(
+        "conf.py: clausewise_main_branch is '--output=/tmp/x', which is not a branch name; expected the name "
+        "of the branch that holds the approved handbook, e.g. clausewise_main_branch = 'main' (or "
+        "'origin/main'), or '' to find it"
+    ),
+)
 case("git-record-deleted", "a committed record deleted", lambda hb: hb.commit("Delete", EDITED, remove=(RECORD,)), None)
 case("git-record-renamed-txt", "a record renamed to .txt", moved(RECORD, "records/report/2026-09.txt"), None)
 case("git-record-moved-out", "a record moved out of the records folder", moved(RECORD, "archive/2026-09.md"), None)

@@ -718,6 +718,12 @@ REFUSED: dict[str, Refused] = {
     "setting-withheld-evidence-int": Refused(
         "conf.py: clausewise_withheld_evidence is 1; expected True or False, e.g. clausewise_withheld_evidence = True"
     ),
+    "setting-main-branch-list": Refused(
+        'conf.py: clausewise_main_branch is [1, 2]; expected a text in quotes, e.g. clausewise_main_branch = "..."'
+    ),
+    "setting-main-branch-int": Refused(
+        'conf.py: clausewise_main_branch is 42; expected a text in quotes, e.g. clausewise_main_branch = "..."'
+    ),
     "setting-audiences-list": Refused(
         "conf.py: clausewise_audiences is ['a']; expected a dict of each audience to the classifications it may read, e.g. {'staff': ['public', 'internal'], 'auditor': ['public', 'internal', 'confidential']}"
     ),
