@@ -32,6 +32,7 @@ NAMES = [
     "clausewise_activities", "clausewise_as_of", "clausewise_fail_on", "clausewise_commit_url",
     "clausewise_safe_mode",
     "clausewise_audiences", "clausewise_audience", "clausewise_withheld_evidence",
+    "clausewise_audit_window",
 ]  # fmt: skip
 
 

@@ -463,12 +463,6 @@ class ClausewiseConfig:
         "The day the SMS started: record schedules begin here unless a record type sets start.",
     ))  # fmt: skip
     records_path: str = field(metadata=_setting("records/", "env", _folder, "The folder that holds the records."))
-    audit_window: int = field(metadata=_setting(
-        "12 months", "", _audit_window,
-        "How far back an auditor samples records, in months or years (up to 10 years), e.g. '12 months': "
-        "a clause is covered only when every period of its record types that ended and fell due within "
-        "this window before today has its record; otherwise it is covered with gaps.",
-    ))  # fmt: skip
     # "env": which ids are valid decides every page's needs
     id_patterns: IdScheme = field(metadata=_setting(
         {}, "env", _id_patterns,
@@ -529,6 +523,12 @@ class ClausewiseConfig:
         "Whether a record withheld from the build's audience still shows its evidence: links in its status "
         "box. False: the box says that the record has evidence, not where (a link's address can tell what "
         "the record is about).",
+    ))  # fmt: skip
+    audit_window: int = field(metadata=_setting(
+        "12 months", "", _audit_window,
+        "How far back an auditor samples records, in months or years (up to 10 years), e.g. '12 months': "
+        "a clause is covered only when every period of its record types that ended and fell due within "
+        "this window before today has its record; otherwise it is covered with gaps.",
     ))  # fmt: skip
 
     @classmethod

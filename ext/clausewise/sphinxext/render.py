@@ -166,8 +166,13 @@ def months_text(months: int) -> str:
 def coverage_summary(summary: CoverageSummary, window_months: int = 12) -> nodes.Node:
     return paragraph(
         nodes.strong("", f"{summary.covered} of {summary.total} clauses covered"),
-        f"; {summary.covered_with_gaps} covered with gaps in the last {months_text(window_months)}; "
-        f"{summary.records_missing} with records missing; "
+        # only where there are some: a handbook whose records are complete reads as it always did
+        (
+            f"; {summary.covered_with_gaps} covered with gaps in the last {months_text(window_months)}"
+            if summary.covered_with_gaps
+            else ""
+        )
+        + f"; {summary.records_missing} with records missing; "
         f"{summary.declared_only} declared only (draft, retired or not yet effective documents); "
         f"{summary.uncovered} uncovered; {summary.justified} of the gaps justified"
         + (f"; {summary.not_applicable} not applicable (excluded)." if summary.not_applicable else "."),
