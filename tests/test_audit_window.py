@@ -68,9 +68,7 @@ def test_a_gap_inside_the_window_is_covered_with_gaps(tmp_path: Path) -> None:
     ]  # fmt: skip
     dashboard = result.page_html("pages/dashboard")
     assert "<title>covered: 2</title>" in dashboard and "<title>covered with gaps: 2</title>" in dashboard
-    assert "2 of 4 clauses covered ; 2 covered with gaps in the last 12 months;" in result.page_text(
-        "pages/dashboard"
-    )
+    assert "2 of 4 clauses covered ; 2 covered with gaps in the last 12 months;" in result.page_text("pages/dashboard")
 
 
 def test_a_gap_before_the_window_leaves_the_clause_covered(tmp_path: Path) -> None:
