@@ -25,7 +25,7 @@ def monthly(period: str) -> tuple[str, str]:
     return f"records/report/{period}.md", record(f"REC-REPORT-{period}", "RT-REPORT", period, produced=produced)
 
 
-def handbook(tmp_path: Path, *missing: str, conf: str = "") -> Path:
+def handbook(tmp_path: Path, *missing: str, conf: str = "", extra: dict[str, str] | None = None) -> Path:
     procedure = governed("PRC-001", "procedure", "Reporting", satisfies="[1.1, 1.2]").replace(
         "satisfies: [1.1, 1.2]\n",
         "satisfies: [1.1, 1.2]\nrecord_types:\n  - id: RT-REPORT\n    title: Monthly report\n"
@@ -33,6 +33,7 @@ def handbook(tmp_path: Path, *missing: str, conf: str = "") -> Path:
     )
     files = {"roles/owner.md": role(), PROCEDURE: procedure, "pages/dashboard.md": DASHBOARD}
     files.update(monthly(p) for p in MONTHS if p not in missing)
+    files.update(extra or {})
     return write_handbook(tmp_path / "hb", files, CONF + conf)
 
 
@@ -132,4 +133,23 @@ def test_a_record_type_without_records_says_so(tmp_path: Path) -> None:
     assert (
         "RT-REPORT (missing) — no record yet; 11 gaps in the last 12 months records missing — missing in the "
         "last 12 months: RT-REPORT 2025-11 , RT-REPORT 2025-12 , "
+    ) in matrix
+
+
+def test_a_per_event_record_type_has_no_gaps_only_its_own_window(tmp_path: Path) -> None:
+    procedure = governed("PRC-002", "procedure", "Incidents", satisfies="[1.2]").replace(
+        "satisfies: [1.2]\n",
+        "satisfies: [1.2]\nrecord_types:\n  - id: RT-INCIDENT\n    title: Major incident review\n"
+        "    owner: ROLE-OWNER\n    evidences: [1.2]\n    cadence: per event\n    window: 6 months\n",
+    )
+    event = record("REC-INCIDENT-2026-03-14", "RT-INCIDENT", "2026-03-14", produced="2026-03-20")
+    result = build(
+        handbook(tmp_path, extra={"procedures/incidents.md": procedure, "records/incident/2026-03-14.md": event})
+    )
+    assert result.findings == [("record-missing", "procedures/incidents.md", RT_LINE, "RT-INCIDENT")]
+    matrix = result.page_text("pages/matrix")
+    # no record within its 6 months: records missing, with its latest record and no count of periods
+    assert (
+        "1.2 Objectives PRC-001 Reporting — approved, Owner PRC-002 Incidents — approved, Owner RT-INCIDENT "
+        "(missing) — latest REC-INCIDENT-2026-03-14 (2026-03-14, produced 2026-03-20) records missing 2 "
     ) in matrix
