@@ -157,7 +157,7 @@ COVERAGE_CLASS = {
 
 
 def months_text(months: int) -> str:
-    """A number of months as an owner writes it: ``12 months`` as ``12 months``, ``24`` as ``2 years``."""
+    """A number of months as an owner says it: 1 is ``1 month``, 12 ``12 months``, 24 ``2 years``."""
     if months % 12 == 0 and months > 12:
         return f"{months // 12} years"
     return f"{months} month" + ("s" if months != 1 else "")
