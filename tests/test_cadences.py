@@ -238,7 +238,10 @@ def test_a_record_type_with_an_invalid_cadence_keeps_its_records_in_view(tmp_pat
     # a clause its records evidence is not covered on records nobody can judge
     matrix = result.page_text("pages/matrix")
     row = matrix[matrix.index(" 1.1 Plans ") + 1 :]
-    assert row.startswith("1.1 Plans PRC-001 Backups — approved, Owner RT-BACKUP (missing) records missing 1.2 ")
+    assert row.startswith(
+        "1.1 Plans PRC-001 Backups — approved, Owner RT-BACKUP (missing) — latest REC-BACKUP-2026-W44 (2026-W44, "
+        "produced 2026-11-02) records missing 1.2 "
+    )
 
     refused = clausewise(root, "new", "record", "RT-BACKUP", "--today", "2026-11-23")
     assert (refused.returncode, refused.stderr.strip()) == (

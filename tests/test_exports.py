@@ -38,11 +38,12 @@ def test_csv_matrix(tmp_path: Path) -> None:
         rows = list(csv.reader(f))
     assert rows == [
         ["clause", "heading", "coverage", "through_subclauses", "documents", "document_titles", "record_types",
-         "record_types_missing", "justification", "standard"],
-        ["1", "Planning", "covered", "yes", "", "", "", "", "", "MINI"],
-        ["1.1", "Plans", "covered", "no", "PRC-001", "Reporting", "", "", "", "MINI"],
-        ["1.2", "Objectives", "covered", "no", "PRC-001", "Reporting", "RT-REPORT", "", "", "MINI"],
-        ["2", "Operation", "uncovered", "no", "", "", "", "", "", "MINI"],
+         "record_types_missing", "justification", "standard", "gaps", "latest_records"],
+        ["1", "Planning", "covered", "yes", "", "", "", "", "", "MINI", "", ""],
+        ["1.1", "Plans", "covered", "no", "PRC-001", "Reporting", "", "", "", "MINI", "", ""],
+        ["1.2", "Objectives", "covered", "no", "PRC-001", "Reporting", "RT-REPORT", "", "", "MINI", "",
+         "RT-REPORT: REC-REPORT-2026-Q3 (2026-Q3, produced 2026-10-20)"],
+        ["2", "Operation", "uncovered", "no", "", "", "", "", "", "MINI", "", ""],
     ]  # fmt: skip
 
 
@@ -62,6 +63,8 @@ def test_xlsx_has_the_four_sheets_with_exact_cells(tmp_path: Path) -> None:
         None,
         None,
         "MINI",
+        None,
+        "RT-REPORT: REC-REPORT-2026-Q3 (2026-Q3, produced 2026-10-20)",
     ]
     assert values["Documents"] == [
         ["id", "type", "title", "owner", "status", "version", "effective", "reviewed", "next_review",

@@ -99,21 +99,23 @@ def test_csv_cells_that_start_like_a_formula_get_a_leading_quote(tmp_path: Path)
     # every cell quoted: a program that splits on ';' cannot start a cell inside a value
     assert text.splitlines()[0] == (
         '"clause","heading","coverage","through_subclauses","documents","document_titles","record_types",'
-        '"record_types_missing","justification","standard"'
+        '"record_types_missing","justification","standard","gaps","latest_records"'
     )
     with (result.outdir / "clausewise" / "matrix.csv").open(newline="") as f:
         rows = list(csv.reader(f))
     assert rows[1:] == [
-        ["1", "Planning", "covered", "yes", "", "", "", "", "", "MINI"],
-        ["1.1", "Plans", "covered", "no", "POL-001", "'" + value("POL-001 title"), "", "", "", "MINI"],
-        ["1.2", "Objectives", "covered", "no", "PRC-001", "'" + value("PRC-001 title"), "RT-REPORT", "", "", "MINI"],
+        ["1", "Planning", "covered", "yes", "", "", "", "", "", "MINI", "", ""],
+        ["1.1", "Plans", "covered", "no", "POL-001", "'" + value("POL-001 title"), "", "", "", "MINI", "", ""],
+        ["1.2", "Objectives", "covered", "no", "PRC-001", "'" + value("PRC-001 title"), "RT-REPORT", "", "", "MINI", "",
+         "RT-REPORT: REC-REPORT-2026-10 (2026-10, produced 2026-11-02)"],
         ["2", "Operation", "covered", "no", "DOC-001; DOC-002; ROLE-OWNER",
-         f"'{value('DOC-001 title')}; {value('DOC-002 title')}; {value('ROLE-OWNER title')}", "", "", "", "MINI"],
-        ["4", "Context", "uncovered", "no", "", "", "", "", "'" + value("uncovered reason"), "sec"],
-        ["A", "Controls", "covered", "yes", "", "", "", "", "", "sec"],
-        ["A.5", "Organizational controls", "covered", "yes", "", "", "", "", "", "sec"],
-        ["A.5.1", "Policies", "covered", "no", "POL-001", "'" + value("POL-001 title"), "", "", "", "sec"],
-        ["A.5.2", "Roles", "not applicable", "no", "", "", "", "", "", "sec"],
+         f"'{value('DOC-001 title')}; {value('DOC-002 title')}; {value('ROLE-OWNER title')}", "", "", "",
+         "MINI", "", ""],
+        ["4", "Context", "uncovered", "no", "", "", "", "", "'" + value("uncovered reason"), "sec", "", ""],
+        ["A", "Controls", "covered", "yes", "", "", "", "", "", "sec", "", ""],
+        ["A.5", "Organizational controls", "covered", "yes", "", "", "", "", "", "sec", "", ""],
+        ["A.5.1", "Policies", "covered", "no", "POL-001", "'" + value("POL-001 title"), "", "", "", "sec", "", ""],
+        ["A.5.2", "Roles", "not applicable", "no", "", "", "", "", "", "sec", "", ""],
     ]  # fmt: skip
 
 
@@ -404,7 +406,12 @@ def test_generated_tables_show_titles_names_and_reasons_as_text(tmp_path: Path) 
 
     matrix = shown("pages/matrix", "clausewise-matrix")
     assert f"1.1 Plans POL-001 {DOC_TITLE} — approved, {ROLE_NAME} — covered" in matrix
-    assert f"1.2 Objectives PRC-001 {PROC_TITLE} — approved, {ROLE_NAME} RT-REPORT covered" in matrix
+    # 2026-09 has no record, inside the audit window, while the latest (2026-10) is there
+    assert (
+        f"1.2 Objectives PRC-001 {PROC_TITLE} — approved, {ROLE_NAME} RT-REPORT — latest REC-REPORT-2026-10 "
+        "(2026-10, produced 2026-11-02); 1 gap in the last 12 months covered with gaps — missing in the last "
+        "12 months: RT-REPORT 2026-09 2 "
+    ) in matrix
     assert f"4 Context — — uncovered — justified in POL-001 : {UNCOVERED_REASON} — known gap" in matrix
     assert f"A.5.2 Roles — — not applicable — excluded in POL-001 : {EXCLUDED_REASON}" in matrix
     matrix_html = "".join(parts["pages/matrix"])

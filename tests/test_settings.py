@@ -33,6 +33,7 @@ NAMES = [
     "clausewise_safe_mode",
     "clausewise_audiences", "clausewise_audience", "clausewise_withheld_evidence",
     "clausewise_main_branch",
+    "clausewise_audit_window",
 ]  # fmt: skip
 
 

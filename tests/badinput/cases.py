@@ -999,6 +999,11 @@ for number, (setting, value, description) in enumerate(
         ("audiences", "{}", "no audience"),
         ("audience", "'public'", "an audience that is not one"),
         ("today", "'0001-01-01'", "today off the calendar"),
+        ("audit_window", "'0 months'", "an audit window of nothing"),
+        ("audit_window", "'-6 months'", "a negative audit window"),
+        ("audit_window", "'12 weeks'", "an audit window in weeks"),
+        ("audit_window", "'11 years'", "an audit window longer than any schedule reaches back"),
+        ("audit_window", "''", "an empty audit window"),
     ],
     start=1,
 ):

@@ -800,6 +800,27 @@ REFUSED: dict[str, Refused] = {
     "setting-value-today-22": Refused(
         "conf.py: clausewise_today is '0001-01-01'; expected a day between 1970-01-01 and 2999-12-31"
     ),
+    "setting-value-audit-window-23": Refused(
+        "conf.py: clausewise_audit_window is '0 months'; expected a number of months or years from 1 month to 10 years, e.g. clausewise_audit_window = '12 months'"
+    ),
+    "setting-value-audit-window-24": Refused(
+        "conf.py: clausewise_audit_window is '-6 months'; expected a number of months or years from 1 month to 10 years, e.g. clausewise_audit_window = '12 months'"
+    ),
+    "setting-value-audit-window-25": Refused(
+        "conf.py: clausewise_audit_window is '12 weeks'; expected a number of months or years from 1 month to 10 years, e.g. clausewise_audit_window = '12 months'"
+    ),
+    "setting-value-audit-window-26": Refused(
+        "conf.py: clausewise_audit_window is '11 years'; expected a number of months or years from 1 month to 10 years, e.g. clausewise_audit_window = '12 months'"
+    ),
+    "setting-value-audit-window-27": Refused(
+        "conf.py: clausewise_audit_window is ''; expected a number of months or years from 1 month to 10 years, e.g. clausewise_audit_window = '12 months'"
+    ),
+    "setting-audit-window-list": Refused(
+        "conf.py: clausewise_audit_window is [1, 2]; expected a number of months or years from 1 month to 10 years, e.g. clausewise_audit_window = '12 months'"
+    ),
+    "setting-audit-window-int": Refused(
+        "conf.py: clausewise_audit_window is 42; expected a number of months or years from 1 month to 10 years, e.g. clausewise_audit_window = '12 months'"
+    ),
     "setting-env-today": Refused(
         "environment variable CLAUSEWISE_TODAY is '0001-01-01'; expected a day between 1970-01-01 and 2999-12-31"
     ),

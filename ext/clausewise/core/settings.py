@@ -188,6 +188,24 @@ def _days(origin: str, value: Any) -> int:
     return value
 
 
+#: ``12 months``, ``1 month``, ``2 years`` (case and spacing free), as front matter writes a duration.
+_MONTHS = re.compile(r"^(\d{1,4})\s*(months?|years?)$")
+#: The longest audit window: as far back as a record schedule reaches (``rules.periods.SCHEDULE_YEARS``).
+MAX_AUDIT_WINDOW_MONTHS = 120
+
+
+def _audit_window(origin: str, value: Any) -> int:
+    """A number of months, 1 to :data:`MAX_AUDIT_WINDOW_MONTHS`, written as ``12 months`` or ``2 years``."""
+    matched = _MONTHS.match(value.strip().lower()) if isinstance(value, str) else None
+    months = int(matched.group(1)) * (12 if matched.group(2).startswith("year") else 1) if matched else 0
+    if not 1 <= months <= MAX_AUDIT_WINDOW_MONTHS:
+        raise SettingError(
+            f"{origin} is {value!r}; expected a number of months or years from 1 month to "
+            f"{MAX_AUDIT_WINDOW_MONTHS // 12} years, e.g. {origin} = '12 months'"
+        )
+    return months
+
+
 def _links(origin: str, value: Any) -> tuple[str, ...]:
     if not isinstance(value, list | tuple) or any(v not in UPSTREAM_LINKS for v in value):
         raise SettingError(f"{origin} is {value!r}; expected a list of: {', '.join(UPSTREAM_LINKS)}")
@@ -527,6 +545,12 @@ class ClausewiseConfig:
         "there, and commits of a branch not merged yet may still change it freely. Empty: the remote's "
         "default branch (origin/HEAD), else 'main', else 'master'; a local and a remote-tracking branch "
         "of that name both count.",
+    ))  # fmt: skip
+    audit_window: int = field(metadata=_setting(
+        "12 months", "", _audit_window,
+        "How far back an auditor samples records, in months or years (up to 10 years), e.g. '12 months': "
+        "a clause is covered only when every period of its record types that ended and fell due within "
+        "this window before today has its record; otherwise it is covered with gaps.",
     ))  # fmt: skip
 
     @classmethod

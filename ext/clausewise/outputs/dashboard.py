@@ -21,7 +21,8 @@ from clausewise.rules.periods import PeriodState
 from clausewise.rules.staleness import Review, ReviewState
 
 COLOURS = {
-    "covered": "#2e7d32", "records missing": "#ef6c00", "declared only": "#f9a825", "uncovered": "#c62828",
+    "covered": "#2e7d32", "covered with gaps": "#9e9d24",
+    "records missing": "#ef6c00", "declared only": "#f9a825", "uncovered": "#c62828",
     "current": "#2e7d32", "due soon": "#f9a825", "overdue": "#c62828", "changed since review": "#ef6c00",
     "present": "#2e7d32", "late": "#f9a825", "missing": "#c62828", "due": "#ef6c00", "open": "#90a4ae",
 }  # fmt: skip

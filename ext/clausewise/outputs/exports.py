@@ -33,7 +33,7 @@ from clausewise.rules.staleness import Review, ReviewState
 COLUMNS: dict[str, list[str]] = {
     "Matrix": [
         "clause", "heading", "coverage", "through_subclauses", "documents", "document_titles",
-        "record_types", "record_types_missing", "justification", "standard",
+        "record_types", "record_types_missing", "justification", "standard", "gaps", "latest_records",
     ],
     "Documents": [
         "id", "type", "title", "owner", "status", "version", "effective", "reviewed", "next_review",
@@ -54,7 +54,19 @@ def _s(value: object | None) -> str:
     return "" if value is None else str(value)
 
 
-def matrix_rows(rows: Sequence[ClauseCoverage]) -> list[Row]:
+def _latest(rt_id: str, statuses: Mapping[str, RecordTypeStatus]) -> str:
+    """A record type's latest record with its period and the day it was produced."""
+    status = statuses.get(rt_id)
+    latest = status.last_record if status is not None else None
+    if latest is None:
+        return f"{rt_id}: none"
+    return f"{rt_id}: {latest.id} ({_s(latest.period)}, produced {_s(latest.produced)})"
+
+
+def matrix_rows(rows: Sequence[ClauseCoverage], statuses: Mapping[str, RecordTypeStatus] | None = None) -> list[Row]:
+    """One row per clause; ``statuses`` (record type id -> its periods and records) give
+    each record type's latest record."""
+    known = statuses or {}
     return [
         [
             r.number,
@@ -66,7 +78,9 @@ def matrix_rows(rows: Sequence[ClauseCoverage]) -> list[Row]:
             "; ".join(rt.id for rt in r.record_types),
             "; ".join(r.stale_record_types),
             r.justification[1].reason if r.justification else "",
-            r.catalogue_key,  # last, so the columns before it keep their places
+            r.catalogue_key,  # new columns go last, so the columns before them keep their places
+            "; ".join(f"{g.record_type} {g.label}" for g in r.gaps),
+            "; ".join(_latest(rt.id, known) for rt in r.record_types),
         ]
         for r in rows
     ]

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
+from clausewise.core.dates import add_months
 from clausewise.core.digest import digest
 from clausewise.core.findings import HANDBOOK_UNUSABLE, Code, Finding, Severity, is_suppressed, resolve_severity
 from clausewise.core.history import FileHistory, History, page_history
@@ -237,7 +238,13 @@ def assemble(given: HandbookInput, log_pass: gitlog.LogPass | None) -> tuple[Bui
     )
     findings += record_findings
     up_to_date = {rt_id: status.up_to_date for rt_id, status in record_statuses.items()}
-    rows = coverage.coverage(handbook, today, up_to_date)
+    # the audit window is the last ``audit_window`` months up to today: it opens the day after this one
+    before_window = add_months(today, -cfg.audit_window)
+    window_gaps = {
+        rt_id: [gap.period.label for gap in status.gaps_after(before_window)]
+        for rt_id, status in record_statuses.items()
+    }
+    rows = coverage.coverage(handbook, today, up_to_date, window_gaps)
     first_key = given.catalogues[0].key if given.catalogues else ""
     findings += coverage.coverage_findings(rows, catalogue_sources(given), first_key)
 

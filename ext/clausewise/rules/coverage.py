@@ -8,7 +8,7 @@ build, after all pages are read.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -32,6 +32,9 @@ IMPLEMENTABLE = frozenset({DocType.POLICY, DocType.DOCUMENT, DocType.PROCEDURE})
 
 class Coverage(StrEnum):
     COVERED = "covered"
+    #: covered today, but a record type that evidences it misses a record of an earlier
+    #: period that ended within the audit window: what an auditor sampling the window finds
+    COVERED_WITH_GAPS = "covered with gaps"
     RECORDS_MISSING = "records missing"
     DECLARED_ONLY = "declared only"
     UNCOVERED = "uncovered"
@@ -41,7 +44,17 @@ class Coverage(StrEnum):
 
 #: Best first: a parent covered through its sub-clauses takes the worst of them
 #: (sub-clauses that are not applicable do not count).
-_RANK = [Coverage.COVERED, Coverage.RECORDS_MISSING, Coverage.DECLARED_ONLY, Coverage.UNCOVERED]
+_RANK = [
+    Coverage.COVERED, Coverage.COVERED_WITH_GAPS, Coverage.RECORDS_MISSING, Coverage.DECLARED_ONLY, Coverage.UNCOVERED,
+]  # fmt: skip
+
+
+@dataclass(frozen=True, order=True)
+class PeriodGap:
+    """A period of a record type that ended within the audit window without its record."""
+
+    record_type: str
+    label: str  # the period's label, e.g. 2026-08
 
 
 @dataclass(frozen=True)
@@ -62,6 +75,9 @@ class ClauseCoverage:
     catalogue_key: str = ""  # the key of the standard the clause belongs to
     excluded: tuple[str, Justification] | None = None  # (document id, reason) when not applicable
     excludable: bool = False  # its catalogue lets it be excluded (a control, not a mandatory clause)
+    #: the periods of the record types evidencing it (not those of its sub-clauses) that ended within
+    #: the audit window without their record, by record type and period
+    gaps: tuple[PeriodGap, ...] = ()
 
 
 def _all_ids(handbook: Handbook) -> Iterable[tuple[str, Source]]:
@@ -315,20 +331,29 @@ def _record_type_findings(record: Record, record_types: set[str]) -> list[Findin
 
 
 def coverage(
-    handbook: Handbook, today: date, records_up_to_date: Mapping[str, bool] | None = None
+    handbook: Handbook,
+    today: date,
+    records_up_to_date: Mapping[str, bool] | None = None,
+    window_gaps: Mapping[str, Sequence[str]] | None = None,
 ) -> list[ClauseCoverage]:
     """The coverage of every clause, in catalogue order.
 
     A clause is *covered* when an approved document in force on ``today``
     satisfies it (or every one of its sub-clauses is covered) **and** the
-    records of every record type that evidences it exist for the last period
-    whose due date has passed; with a document but missing records it is
-    *records missing*. It is *declared only* when only documents that are not
-    (or no longer) in force satisfy it, or all its sub-clauses are at least
-    declared. Otherwise it is *uncovered*. ``records_up_to_date`` maps record
-    type ids to that state (absent: up to date).
+    records of every record type that evidences it exist for every period that
+    ended and fell due within the audit window. With a document but without the
+    record of a type's last period whose due date has passed it is *records
+    missing* (the work is not being done now); with that record but a missing
+    one of an earlier period within the window it is *covered with gaps*. It is
+    *declared only* when only documents that are not (or no longer) in force
+    satisfy it, or all its sub-clauses are at least declared. Otherwise it is
+    *uncovered*. ``records_up_to_date`` maps record type ids to whether their
+    last due record exists (absent: it does); ``window_gaps`` maps them to the
+    labels of their periods within the audit window whose record is missing
+    (absent: none).
     """
     up_to_date = records_up_to_date or {}
+    in_window = window_gaps or {}
     # everything below is keyed by need id: unique across catalogues, whatever the reference's spelling
     satisfying: dict[str, list[GovernedDocument]] = {c.need_id: [] for c in handbook.clauses}
     for doc in handbook.documents:
@@ -357,6 +382,12 @@ def coverage(
                     not_applicable.setdefault(named.need_id, (doc.id, j))
 
     stale = {n: tuple(rt.id for rt in rts if not up_to_date.get(rt.id, True)) for n, rts in evidencing.items()}
+    gaps = {
+        n: tuple(
+            PeriodGap(rt.id, label) for rt in sorted(rts, key=lambda r: r.id) for label in in_window.get(rt.id, [])
+        )
+        for n, rts in evidencing.items()
+    }
     rows = []
     for catalogue in handbook.catalogues:
         status: dict[str, tuple[Coverage, bool]] = {}
@@ -366,14 +397,18 @@ def coverage(
             children = catalogue.children(clause.number)
             all_states = [status[c.number][0] for c in children]
             child_states: list[Coverage] = [s for s in all_states if s is not Coverage.NOT_APPLICABLE]
-            own = Coverage.RECORDS_MISSING if stale[clause.need_id] else Coverage.COVERED
+            own = (
+                Coverage.RECORDS_MISSING if stale[clause.need_id]
+                else Coverage.COVERED_WITH_GAPS if gaps[clause.need_id]
+                else Coverage.COVERED
+            )  # fmt: skip
             worst_child = max(child_states, key=_RANK.index) if child_states else None
             if clause.need_id in not_applicable or (all_states and not child_states):
                 # excluded, or every sub-clause is: not a gap, and no gap for the parent
                 status[clause.number] = (Coverage.NOT_APPLICABLE, clause.need_id not in not_applicable)
             elif any(d.in_force(today) for d in docs):
                 status[clause.number] = (own, False)
-            elif worst_child in (Coverage.COVERED, Coverage.RECORDS_MISSING):
+            elif worst_child in (Coverage.COVERED, Coverage.COVERED_WITH_GAPS, Coverage.RECORDS_MISSING):
                 status[clause.number] = (max(own, worst_child, key=_RANK.index), True)
             elif docs:
                 status[clause.number] = (Coverage.DECLARED_ONLY, False)
@@ -399,6 +434,7 @@ def coverage(
                     catalogue_key=catalogue.key,
                     excluded=not_applicable.get(clause.need_id),
                     excludable=catalogue.is_excludable(clause.number),
+                    gaps=gaps[clause.need_id],
                 )
             )  # fmt: skip
     return rows
@@ -411,10 +447,12 @@ def coverage_findings(rows: Iterable[ClauseCoverage], where: Mapping[str, Source
     ``bare_key`` catalogue are written as bare numbers, the others as KEY:NUMBER."""
     findings = []
     for row in rows:
-        if row.status in (Coverage.COVERED, Coverage.RECORDS_MISSING, Coverage.NOT_APPLICABLE):
+        if row.status in (
+            Coverage.COVERED, Coverage.COVERED_WITH_GAPS, Coverage.RECORDS_MISSING, Coverage.NOT_APPLICABLE
+        ):  # fmt: skip
+            # missing records, in the window or not, are reported as `record-missing`, period by period
             continue
         if not row.leaf or row.justification:
-            # missing records are reported as `record-missing`, period by period
             continue
         if row.documents:
             listed = ", ".join(f"{d.id} ({d.status or 'invalid status'})" for d in row.documents)
@@ -447,11 +485,12 @@ class CoverageSummary:
     uncovered: int
     justified: int
     not_applicable: int = 0  # excluded controls: not counted in the total
+    covered_with_gaps: int = 0
 
     @property
     def total(self) -> int:
         """The clauses that apply."""
-        return self.covered + self.records_missing + self.declared_only + self.uncovered
+        return self.covered + self.covered_with_gaps + self.records_missing + self.declared_only + self.uncovered
 
 
 def summarise(rows: Iterable[ClauseCoverage]) -> CoverageSummary:
@@ -464,6 +503,7 @@ def summarise(rows: Iterable[ClauseCoverage]) -> CoverageSummary:
         uncovered=count[Coverage.UNCOVERED],
         justified=sum(1 for r in rows if r.justification is not None),
         not_applicable=count[Coverage.NOT_APPLICABLE],
+        covered_with_gaps=count[Coverage.COVERED_WITH_GAPS],
     )
 
 

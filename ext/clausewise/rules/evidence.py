@@ -72,6 +72,13 @@ class RecordTypeStatus:
         passed = [p for p in self.periods if p.state in (PeriodState.PRESENT, PeriodState.LATE, PeriodState.MISSING)]
         return not passed or passed[-1].state is not PeriodState.MISSING
 
+    def gaps_after(self, day: date) -> tuple[PeriodStatus, ...]:
+        """The periods that ended after ``day`` and whose record is missing (their due
+        date has passed): the gaps an auditor finds in an audit window that begins the
+        day after ``day``. A per-event type has none: its own ``window`` already asks
+        for a record within the last months, and a type without a schedule has no periods."""
+        return tuple(p for p in self.periods if p.state is PeriodState.MISSING and p.period.end > day)
+
 
 @dataclass
 class _Collected:

@@ -398,9 +398,10 @@ def write_exports(app: Sphinx, result: BuildResult, out: Path) -> None:
     """The auditors' files: matrix.csv, clausewise.xlsx, needs.json, calendars."""
     cfg = result.config
     findings = result.reported_findings
-    exports.write_csv(out / "matrix.csv", exports.COLUMNS["Matrix"], exports.matrix_rows(result.coverage))
+    matrix = exports.matrix_rows(result.coverage, result.records)
+    exports.write_csv(out / "matrix.csv", exports.COLUMNS["Matrix"], matrix)
     sheets = {
-        "Matrix": exports.matrix_rows(result.coverage),
+        "Matrix": matrix,
         "Documents": exports.document_rows(result.handbook.documents, result.reviews, result.histories),
         "Records": exports.record_rows(result.records.values()),
         "Findings": exports.finding_rows(findings, cfg.severity),

@@ -94,16 +94,20 @@ def _role_duties(result: BuildResult, link: render.Linker, node: clausewise_plac
 
 def _matrix(result: BuildResult, link: render.Linker, node: clausewise_placeholder) -> list[nodes.Node]:
     catalogues = result.handbook.catalogues
+    window = result.config.audit_window
     if len(catalogues) <= 1:
-        return [render.coverage_summary(coverage.summarise(result.coverage)), render.matrix(result.coverage, link)]
+        return [
+            render.coverage_summary(coverage.summarise(result.coverage), window),
+            render.matrix(result.coverage, link, result.records, window),
+        ]
     out: list[nodes.Node] = []
     for catalogue in catalogues:  # one part per standard, each with its own summary
         rows = [r for r in result.coverage if r.catalogue_key == catalogue.key]
         heading = f"{catalogue.standard} (key {catalogue.key})"
         out += [
             nodes.rubric(heading, heading, classes=["clausewise-standard"]),
-            render.coverage_summary(coverage.summarise(rows)),
-            render.matrix(rows, link),
+            render.coverage_summary(coverage.summarise(rows), window),
+            render.matrix(rows, link, result.records, window),
         ]
     return out
 
@@ -135,7 +139,7 @@ def _dashboard(result: BuildResult, link: render.Linker, node: clausewise_placeh
     return [render.unusable_notice(f.message) for f in result.unusable] + render.dashboard(
         result.coverage, sorted(result.reviews.values(), key=staleness.schedule_key),
         list(result.records.values()), acts, result.config.today, link,
-        [(c.key, c.standard) for c in result.handbook.catalogues],
+        [(c.key, c.standard) for c in result.handbook.catalogues], result.config.audit_window,
     )  # fmt: skip
 
 

@@ -148,6 +148,7 @@ def _text(value: object | None, missing: str = "invalid") -> str:
 
 COVERAGE_CLASS = {
     Coverage.COVERED: "clausewise-covered",
+    Coverage.COVERED_WITH_GAPS: "clausewise-covered-with-gaps",
     Coverage.RECORDS_MISSING: "clausewise-records-missing",
     Coverage.DECLARED_ONLY: "clausewise-declared",
     Coverage.UNCOVERED: "clausewise-uncovered",
@@ -155,17 +156,65 @@ COVERAGE_CLASS = {
 }
 
 
-def coverage_summary(summary: CoverageSummary) -> nodes.Node:
+def months_text(months: int) -> str:
+    """A number of months as an owner says it: 1 is ``1 month``, 12 ``12 months``, 24 ``2 years``."""
+    if months % 12 == 0 and months > 12:
+        return f"{months // 12} years"
+    return f"{months} month" + ("s" if months != 1 else "")
+
+
+def coverage_summary(summary: CoverageSummary, window_months: int = 12) -> nodes.Node:
     return paragraph(
         nodes.strong("", f"{summary.covered} of {summary.total} clauses covered"),
-        f"; {summary.records_missing} with records missing; "
+        # only where there are some: a handbook whose records are complete reads as it always did
+        (
+            f"; {summary.covered_with_gaps} covered with gaps in the last {months_text(window_months)}"
+            if summary.covered_with_gaps
+            else ""
+        )
+        + f"; {summary.records_missing} with records missing; "
         f"{summary.declared_only} declared only (draft, retired or not yet effective documents); "
         f"{summary.uncovered} uncovered; {summary.justified} of the gaps justified"
         + (f"; {summary.not_applicable} not applicable (excluded)." if summary.not_applicable else "."),
     )
 
 
-def matrix(rows: Sequence[ClauseCoverage], link: Linker) -> nodes.Node:
+def _record_type_line(
+    rt: RecordType, row: ClauseCoverage, status: RecordTypeStatus | None, link: Linker, window: str
+) -> nodes.Node:
+    """A record type in the matrix: its id (marked when its last due record is missing), its
+    latest record with the period it covers and the day it was produced, and its gaps in the window."""
+    line = nodes.line()
+    line += link.ref(rt.id)
+    if rt.id in row.stale_record_types:
+        line += nodes.inline(" (missing)", " (missing)", classes=["clausewise-missing-records"])
+    latest = status.last_record if status is not None else None
+    if latest is None:
+        line += nodes.Text(" \u2014 no record yet")
+    else:
+        line += [
+            nodes.Text(" \u2014 latest "),
+            link.ref(latest.id),
+            nodes.Text(f" ({_text(latest.period)}, produced {_text(latest.produced)})"),
+        ]
+    if status is not None and status.event is None and status.periods:
+        # a per-event type has no periods: its own window is the check, shown by "(missing)"
+        count = sum(1 for g in row.gaps if g.record_type == rt.id)
+        line += nodes.Text(f"; {count} gap{'' if count == 1 else 's'} in the last {window}")
+    return line
+
+
+def matrix(
+    rows: Sequence[ClauseCoverage],
+    link: Linker,
+    statuses: Mapping[str, RecordTypeStatus] | None = None,
+    window_months: int = 12,
+) -> nodes.Node:
+    """The traceability matrix; ``statuses`` (record type id -> its periods and records)
+    give each record type its latest record and gap count, within the audit window of
+    ``window_months``."""
+    window = months_text(window_months)
+    known = statuses or {}
     body = []
     for row in rows:
         indent = "\u2003" * (row.depth - 1)
@@ -191,13 +240,16 @@ def matrix(rows: Sequence[ClauseCoverage], link: Linker) -> nodes.Node:
         if row.excluded is not None:
             doc_id, just = row.excluded
             status += [nodes.Text(" \u2014 excluded in "), link.ref(doc_id), nodes.Text(f": {just.reason}")]
+        if row.gaps:
+            status.append(nodes.Text(f" \u2014 missing in the last {window}: "))
+            status += joined(link.ref(g.record_type, f"{g.record_type} {g.label}") for g in row.gaps)
         documents: list[nodes.Node] = [nodes.line_block("", *docs)] if docs else [nodes.Text("\u2014")]
-        missing = nodes.inline(" (missing)", " (missing)", classes=["clausewise-missing-records"])
-        record_types = joined(
-            [link.ref(rt.id), missing.deepcopy()] if rt.id in row.stale_record_types else link.ref(rt.id)
-            for rt in row.record_types
-        )
-        body.append((clause, documents, record_types or "\u2014", status))
+        record_types: list[nodes.Node] | str = (
+            [nodes.line_block("", *(_record_type_line(rt, row, known.get(rt.id), link, window)
+                                    for rt in row.record_types))]
+            if row.record_types else "\u2014"
+        )  # fmt: skip
+        body.append((clause, documents, record_types, status))
     return table(
         ["Clause", "Documents that satisfy it", "Record types", "Coverage"],
         body,
@@ -746,10 +798,11 @@ def dashboard(
     today: date,
     link: Linker,
     standards: Sequence[tuple[str, str]] = (),
+    window_months: int = 12,
 ) -> list[nodes.Node]:
     """The dashboard: coverage, reviews, records, the most urgent items, the activities.
     ``standards`` are (key, name) of the handbook's catalogues: with more than one,
-    coverage is summed up and drawn per standard."""
+    coverage is summed up and drawn per standard; ``window_months`` is the audit window."""
     out: list[nodes.Node] = []
 
     def section(title: str, ident: str, *content: nodes.Node) -> None:
@@ -767,14 +820,14 @@ def dashboard(
             of_standard = [r for r in coverage_rows if r.catalogue_key == key]
             parts += [
                 nodes.rubric(name, name, classes=["clausewise-standard"]),
-                coverage_summary(summarise(of_standard)),
+                coverage_summary(summarise(of_standard), window_months),
                 svg(bar_svg(f"Clauses of {name} by coverage", coverage_counts(of_standard))),
             ]
         section("Clause coverage", "dashboard-coverage", *parts)
     else:
         section(
             "Clause coverage", "dashboard-coverage",
-            coverage_summary(summarise(coverage_rows)),
+            coverage_summary(summarise(coverage_rows), window_months),
             svg(bar_svg("Clauses by coverage", coverage_counts(coverage_rows))),
         )  # fmt: skip
     section(
