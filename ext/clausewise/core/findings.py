@@ -70,6 +70,8 @@ class Code(StrEnum):
     SCHEDULE_SHORTENED = "schedule-shortened"
     PAGE_UNREADABLE = "page-unreadable"
     NOT_A_PAGE = "not-a-page"
+    RECORD_UNFILLED = "record-unfilled"
+    RECORD_PREMATURE = "record-premature"
 
 
 @dataclass(frozen=True)
@@ -300,6 +302,19 @@ CODES: Mapping[Code, FindingCode] = {
             Severity.WARNING,
             "A file in a governed folder or the records folder looks like a page (POLICY.MD, plan.markdown) but "
             "does not end in '.md' exactly, so it is not read: it is not part of the handbook.",
+        ),
+        FindingCode(
+            Code.RECORD_UNFILLED,
+            Severity.WARNING,
+            "A record is a draft ('status: draft'), or its body still holds the placeholder text that "
+            "'clausewise new record' writes (or has no text at all and no 'evidence:'): it is listed, but is no "
+            "evidence, and its period stays missing until it is filled in and its status is current.",
+        ),
+        FindingCode(
+            Code.RECORD_PREMATURE,
+            Severity.INFO,
+            "A record was produced before its period ended (a monthly report dated within its own month), "
+            "and its record type does not say 'early: allowed'.",
         ),
     )
 }
