@@ -176,9 +176,10 @@ def test_a_withheld_page_shows_its_metadata_summary_and_why(builds: tuple[Build,
     staff, audit = builds
     text = staff.page_text("records/review/2026-Q3")
     assert (
-        "Record 2026-Q3 ¶ Record REC-REVIEW-2026-Q3 Record type RT-REVIEW Period 2026-Q3 Produced 2026-10-05 "
-        "Produced by A. Person Classification confidential Evidence https://dms.example/reviews/q3 "
-        "Content withheld from this build This build is for the audience staff, which reads pages classified "
+        "Record 2026-Q3 ¶ Record REC-REVIEW-2026-Q3 Record type RT-REVIEW Period covered 2026-Q3 "
+        "Produced on 2026-10-05 Produced by A. Person Classification confidential "
+        "Evidence https://dms.example/reviews/q3 Content withheld from this build "
+        "This build is for the audience staff, which reads pages classified "
         "public, internal. This record is classified confidential: its metadata is shown here, its content only "
         f"in the build for auditor. {SUMMARY} Revision history ¶"
     ) in text, text

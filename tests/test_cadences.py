@@ -99,6 +99,10 @@ def test_weekly_schedule_across_a_year_with_53_weeks(tmp_path: Path) -> None:
         ("record-period-invalid", "records/backup/2026-W54.md", 6, "REC-BACKUP-2026-W54",
          "period: '2026-W54' is not an ISO week: 2026 has 53 weeks, 2026-W01 to 2026-W53; "
          "expected an ISO week such as 2026-W42"),
+        ("record-premature", "records/backup/2027-W07.md", 7, "REC-BACKUP-2027-W07",
+         "produced: 2027-02-15 is before its period 2027-W07 ended (2027-02-21): a record of a period is "
+         "produced once the period is over; correct 'produced' (or 'period'), or, if RT-BACKUP's records are "
+         "rightly written early, say 'early: allowed' on the record type"),
         ("record-period-invalid", "records/backup/2027-W08.md", 6, "REC-BACKUP-2027-W08",
          "period: 2027-W08 has not begun yet (today is 2027-02-15)"),
     ]  # fmt: skip

@@ -242,21 +242,24 @@ def test_new_record_for_the_next_missing_period(tmp_path: Path) -> None:
         "Note: 2026-08 was due on 2026-09-30: produced today, the record will be reported as record-late, "
         "which is what happened",
         "Next:",
-        "  1. Fill it in now: the summary below the front matter and the evidence link. Once committed, a",
-        "     record is evidence: a later change needs a 'correction:' line saying what changed and why.",
-        "  2. Check the handbook: clausewise check",
-        "  3. Commit it and propose it as a pull request:",
+        "  1. Fill it in: replace the placeholder text below the front matter with what the record shows,",
+        "     and add the evidence link.",
+        "  2. Approve it: set 'status: current'. Until then it is a draft, not evidence: its period stays",
+        "     missing and clausewise check reports record-unfilled. Once approved, a record is evidence: a",
+        "     later change needs a 'correction:' line saying what changed and why.",
+        "  3. Check the handbook: clausewise check",
+        "  4. Commit it and propose it as a pull request:",
         "       git add records/report/2026-08.md",
         '       git commit -m "Record REC-REPORT-2026-08"',
     ]
     assert (root / "records/report/2026-08.md").read_text() == (
         "---\nid: REC-REPORT-2026-08\ntype: record\ntitle: Report, August 2026\nrecord_type: RT-REPORT\n"
-        "period: 2026-08\nproduced: 2026-11-23\nproduced_by: Ann Owner\nclassification: internal\n"
+        "period: 2026-08\nproduced: 2026-11-23\nproduced_by: Ann Owner\nclassification: internal\nstatus: draft\n"
         "# evidence: a link to the full record (document system, ticket tool), or a file beside it\n---\n\n"
         "What the record shows, for an auditor: the key figures, findings or decisions.\n\n"
         "## Actions\n\nWhat was decided or must be done, by whom and by when.\n"
     )
-    # August has a record now; September has one; October ended and is due
+    # August has a draft now (skipped: it is to be filled in); September has a record; October ended and is due
     evidence = "https://dms.example/reports/2026-10"
     out = ok(clausewise(root, "new", "record", "RT-REPORT", "--today", TODAY, "--produced-by", "Bo Lee",
                         "--evidence", evidence, "--classification", "confidential"))  # fmt: skip
@@ -264,22 +267,30 @@ def test_new_record_for_the_next_missing_period(tmp_path: Path) -> None:
         "Wrote records/report/2026-10.md: REC-REPORT-2026-10 for 2026-10, produced 2026-11-23 by Bo Lee.",
         "Next:",
     ]
-    assert (root / "records/report/2026-10.md").read_text().splitlines()[1:10] == [
+    assert (root / "records/report/2026-10.md").read_text().splitlines()[1:11] == [
         "id: REC-REPORT-2026-10", "type: record", "title: Report, October 2026", "record_type: RT-REPORT",
         "period: 2026-10", "produced: 2026-11-23", "produced_by: Bo Lee", "classification: confidential",
-        "evidence: https://dms.example/reports/2026-10",
+        "status: draft", "evidence: https://dms.example/reports/2026-10",
     ]  # fmt: skip
-    # then the current month, which has not ended
-    assert ok(clausewise(root, "new", "record", "RT-REPORT", "--today", TODAY))[0].startswith(
-        "Wrote records/report/2026-11.md: REC-REPORT-2026-11 for 2026-11,"
-    )
+    # then the current month, which has not ended: said, with what it means
+    assert ok(clausewise(root, "new", "record", "RT-REPORT", "--today", TODAY))[:2] == [
+        "Wrote records/report/2026-11.md: REC-REPORT-2026-11 for 2026-11, produced 2026-11-23 by Ann Owner.",
+        "Note: 2026-11 has not ended yet (it ends on 2026-11-30): a record produced today, 2026-11-23, is produced "
+        "before its period is over; the record will be reported as record-premature unless RT-REPORT says "
+        "'early: allowed'",
+    ]
     assert refused(clausewise(root, "new", "record", "RT-REPORT", "--today", TODAY)) == (
-        "clausewise: RT-REPORT has a record for every period up to today; the next begins on 2026-12-01: "
-        "nothing to add yet"
+        "clausewise: RT-REPORT has a record or a draft for every period up to today; the next begins on "
+        "2026-12-01: nothing to add yet"
     )
     commit(root, "Records", "2026-11-23T10:00:00+00:00")
-    # the missing August is late now, which is the truth; nothing else about the new records
-    assert build(root).findings == [("record-late", "records/report/2026-08.md", 7, "REC-REPORT-2026-08")]
+    # drafts are no evidence: August is still missing, each draft is reported at its status line
+    assert build(root).findings == [
+        *BASELINE,
+        ("record-unfilled", "records/report/2026-08.md", 10, "REC-REPORT-2026-08"),
+        ("record-unfilled", "records/report/2026-10.md", 10, "REC-REPORT-2026-10"),
+        ("record-unfilled", "records/report/2026-11.md", 10, "REC-REPORT-2026-11"),
+    ]
 
 
 def test_new_record_never_overwrites_and_never_duplicates(tmp_path: Path) -> None:
@@ -328,7 +339,12 @@ def test_new_record_of_an_event(tmp_path: Path) -> None:
     # two events on one day: two records, the second beside the first
     assert second[1] == "id: REC-INCIDENT-REVIEW-2026-11-20-2"
     commit(root, "Incident reviews", "2026-11-23T10:00:00+00:00")
-    assert build(root).findings == BASELINE
+    # two drafts, neither evidence yet (a per-event record type has no period to be premature in)
+    assert build(root).findings == [
+        *BASELINE,
+        ("record-unfilled", "records/incident-review/2026-11-20-2.md", 10, "REC-INCIDENT-REVIEW-2026-11-20-2"),
+        ("record-unfilled", "records/incident-review/2026-11-20.md", 10, "REC-INCIDENT-REVIEW-2026-11-20"),
+    ]
 
 
 # --- review ---------------------------------------------------------------------------------------

@@ -130,4 +130,9 @@ def test_an_uncommitted_edit_to_a_record(tmp_path: Path) -> None:
          "be explained on a 'correction:' line in the same commit"),
         ("uncommitted", "records/report/2026-11.md", 2, "REC-REPORT-2026-11",
          "REC-REPORT-2026-11 is not committed to git yet: it becomes evidence with its first commit"),
+        # November has not ended: its record is early, which is said too
+        ("record-premature", "records/report/2026-11.md", 7, "REC-REPORT-2026-11",
+         "produced: 2026-11-20 is before its period 2026-11 ended (2026-11-30): a record of a period is produced "
+         "once the period is over; correct 'produced' (or 'period'), or, if RT-REPORT's records are rightly "
+         "written early, say 'early: allowed' on the record type"),
     ]  # fmt: skip

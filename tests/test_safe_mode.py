@@ -308,7 +308,7 @@ def test_a_script_link_in_front_matter_is_text(tmp_path: Path) -> None:
             record_types="\n  - id: RT-REPORT\n    title: Report\n    cadence: monthly\n    owner: ROLE-OWNER",
         ),
         "records/report/2026-10.md": record(
-            "REC-REPORT-2026-10", "RT-REPORT", "2026-10",
+            "REC-REPORT-2026-10", "RT-REPORT", "2026-10", produced="2026-11-02",
             evidence='\n  - "https://evidence.example/report"\n  - "javascript://%0aalert(1)"'
                      '\n  - " &#106;avascript:alert(2)"',
         ),

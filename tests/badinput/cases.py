@@ -34,6 +34,7 @@ from badinput.corpus import (
 )
 from badinput.expected import COMMANDS, FINDINGS, REFUSED
 from clausewise.core.settings import settings
+from clausewise.sources.recordbody import PLACEHOLDERS
 from clausewise.sources.schema import (
     CATALOGUE_KEYS,
     FRONT_MATTER_KEYS,
@@ -584,6 +585,8 @@ RT_VALUES = [
     ("start-1960", "start", "1960-01-01", "a start before the dates clausewise reads"),
     ("start-future", "start", "2027-01-01", "a start after today"),
     ("allow-several-yes", "allow_several", "yes", "allow_several that is not true or false"),
+    ("early-yes", "allow_several", "false\n    early: yes", "early that is not 'allowed' or 'not allowed'"),
+    ("early-allowed", "allow_several", "false\n    early: Allowed", "early allowed, in capitals (valid)"),
     ("evidences-unknown", "evidences", "[9.9]", "evidence for a clause the catalogue does not have"),
     ("owner-unknown", "owner", "ROLE-NOPE", "an owner that is no role"),
     ("owner-policy", "owner", "POL-001", "an owner that is a policy"),
@@ -722,6 +725,9 @@ for name, edit, description in [
     ("record-type-is-policy", set_key("record_type", "POL-001"), "a record type that is a policy"),
     ("status-archived", insert_before_end("status: archived"), "a record status that is not one"),
     ("status-retired", insert_before_end("status: retired"), "a retired record (valid)"),
+    ("status-draft", insert_before_end("status: draft"), "a draft record: listed, not evidence"),
+    ("status-upper", insert_before_end("status: Current"), "a record status in capitals"),
+    ("body-placeholder", replace("The report.", PLACEHOLDERS[1]), "a body that is still the scaffold's text"),
     ("id-names-other-period", set_key("id", "REC-REPORT-2026-08"), "an id naming another period"),
     ("id-names-other-type", set_key("id", "REC-CHANGE-2026-09"), "an id naming another record type"),
     ("evidence-mapping", set_key("evidence", "{file: a.pdf}"), "evidence as a mapping"),

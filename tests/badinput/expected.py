@@ -93,6 +93,8 @@ FINDINGS: dict[str, tuple[Finding, ...]] = {
     "type-record-type-allow-several-list": (
         Finding("invalid-metadata", 20, "allow_several: a list is not a text value"),
     ),
+    "type-record-type-early-mapping": (Finding("invalid-metadata", 21, "early: a mapping is not a text value"),),
+    "type-record-type-early-list": (Finding("invalid-metadata", 21, "early: a list is not a text value"),),
     "type-justification-clause-mapping": (Finding("invalid-metadata", 22, "clause: a mapping is not a text value"),),
     "type-justification-clause-list": (Finding("invalid-metadata", 22, "clause: a list is not a text value"),),
     "type-justification-reason-mapping": (Finding("invalid-metadata", 23, "reason: a mapping is not a text value"),),
@@ -226,6 +228,8 @@ FINDINGS: dict[str, tuple[Finding, ...]] = {
     ),
     "record-type-start-future": (),
     "record-type-allow-several-yes": (),
+    "record-type-early-yes": (Finding("invalid-metadata", 21, "early: 'yes' is malformed; expected 'allowed'"),),
+    "record-type-early-allowed": (),
     "record-type-evidences-unknown": (
         Finding("unknown-clause", 17, "evidences: clause '9.9' is not in the Corpus standard catalogue"),
     ),
@@ -311,7 +315,9 @@ FINDINGS: dict[str, tuple[Finding, ...]] = {
     "record-period-future": (
         Finding("record-period-invalid", 6, "period: 2027-01 has not begun yet (today is 2026-11-23)"),
     ),
-    "record-period-open": (),
+    "record-period-open": (
+        Finding("record-premature", 7, "produced: 2026-11-20 is before its period 2026-11 ended (2026-11-30)"),
+    ),
     "record-period-number": (Finding("record-period-invalid", 6, "period: '202609' is not a period"),),
     "record-period-text": (Finding("record-period-invalid", 6, "period: 'September' is not a period"),),
     "record-produced-future": (
@@ -351,6 +357,15 @@ FINDINGS: dict[str, tuple[Finding, ...]] = {
     "record-record-type-is-policy": (Finding("invalid-metadata", 5, "record_type: 'POL-001' is not a valid id"),),
     "record-status-archived": (Finding("invalid-metadata", 11, "status: 'archived' is not allowed"),),
     "record-status-retired": (),
+    "record-status-draft": (
+        Finding("record-unfilled", 11, "status: draft: REC-REPORT-2026-09-* is not evidence yet, so it does not count"),
+    ),
+    "record-status-upper": (
+        Finding("invalid-metadata", 11, "status: 'Current' is not allowed; expected one of current, retired, draft"),
+    ),
+    "record-body-placeholder": (
+        Finding("record-unfilled", 13, "REC-REPORT-2026-09-* is not filled in: its body still holds the placeholder"),
+    ),
     "record-id-names-other-period": (
         Finding("record-id-mismatch", 2, "id: REC-REPORT-2026-08 names the period 2026-08, but period: is 2026-09"),
     ),
@@ -388,6 +403,16 @@ FINDINGS: dict[str, tuple[Finding, ...]] = {
             6,
             "REC-PLAN-2026-A (records/plan/record-duplicate-period-a.md) already covers 2026 of RT-PLAN",
             "records/plan/record-duplicate-period-b.md",
+        ),
+        # a yearly plan produced in November, before its year ended
+        *(
+            Finding(
+                "record-premature",
+                7,
+                "produced: 2026-11-03 is before its period 2026 ended (2026-12-31)",
+                f"records/plan/record-duplicate-period-{half}.md",
+            )
+            for half in "ab"
         ),
     ),
     "name-space": (),

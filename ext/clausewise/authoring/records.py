@@ -27,15 +27,17 @@ from clausewise.core.ids import IdKind, IdScheme, most_common
 from clausewise.core.model import (
     GovernedDocument,
     Handbook,
+    Record,
     RecordStatus,
     RecordType,
     Status,
 )
 from clausewise.core.settings import DEFAULT_LEVELS
 from clausewise.rules.evidence import RecordTypeStatus
-from clausewise.rules.periods import PeriodState, due_date, parse_event_date, parse_period, period_containing
+from clausewise.rules.periods import Period, PeriodState, due_date, parse_event_date, parse_period, period_containing
 from clausewise.sources import frontmatter
 from clausewise.sources.metadata import CADENCE_HELP, DEFAULT_GRACE_DAYS, parse_cadence
+from clausewise.sources.recordbody import scaffold_body
 from clausewise.sources.text import split_lines
 
 #: Words a record type's title may start with that a record's period already says.
@@ -140,7 +142,9 @@ def _no_cadence(rt: RecordType) -> AuthoringError:
 def next_period(status: RecordTypeStatus) -> str:
     """The period a new record of this type should cover: the earliest that has
     ended without a record (missing, or due within its grace), else the current
-    period if it has none yet."""
+    period if it has none yet (:func:`new_record` then says that it has not ended).
+    A period that already has a draft or unfilled record is skipped: that record
+    is to be filled in, not written again."""
     rt = status.record_type
     if rt.cadence is None:
         raise _no_cadence(rt)
@@ -152,14 +156,29 @@ def next_period(status: RecordTypeStatus) -> str:
         )
     if not status.periods:
         raise AuthoringError(f"the schedule of {rt.id} starts on {status.start}: its first record comes after that")
+    drafted = _drafted_periods(status)
     for wanted in ((PeriodState.MISSING, PeriodState.DUE), (PeriodState.OPEN,)):
         for p in status.periods:
-            if p.state in wanted:
+            if p.state in wanted and p.period not in drafted:
                 return p.period.label
     following = status.periods[-1].period.end + timedelta(days=1)
+    what = "a record or a draft" if drafted else "a record"
     raise AuthoringError(
-        f"{rt.id} has a record for every period up to today; the next begins on {following}: nothing to add yet"
+        f"{rt.id} has {what} for every period up to today; the next begins on {following}: nothing to add yet"
     )
+
+
+def _drafted_periods(status: RecordTypeStatus) -> dict[Period, Record]:
+    """The periods that have a draft or unfilled record (:attr:`RecordTypeStatus.unfilled`)."""
+    rt = status.record_type
+    if rt.cadence is None or rt.cadence.per_event or status.start is None:
+        return {}
+    out: dict[Period, Record] = {}
+    for record in status.unfilled:
+        parsed = parse_period(record.period or "", rt.cadence, status.start)
+        if not isinstance(parsed, str):
+            out.setdefault(parsed, record)
+    return out
 
 
 def _period_words(label: str) -> str:
@@ -215,7 +234,8 @@ def new_record(
     ident: str | None = None,
     levels: Sequence[str] = DEFAULT_LEVELS,
 ) -> NewFile:
-    """A record of ``status``'s record type for ``period`` (default: :func:`next_period`),
+    """A draft record (``status: draft``, the body :func:`~clausewise.sources.recordbody.scaffold_body`)
+    of ``status``'s record type for ``period`` (default: :func:`next_period`),
     produced today by ``produced_by``, in the folder the type's records are in,
     named and identified after the period as the sample's records are:
     ``records/service-report/2026-09.md``, ``REC-SERVICE-REPORT-2026-09``
@@ -250,6 +270,22 @@ def new_record(
             raise AuthoringError(f"--period {label} is before the schedule of {rt.id} starts ({first})")
         current = list(periods[parsed].records)
         due = periods[parsed].due
+        drafted = _drafted_periods(status).get(parsed)
+        if drafted is not None and not rt.allow_several:
+            raise AuthoringError(
+                f"{drafted.id} ({drafted.source.path}) is already written for {label} of {rt.id}, but not yet "
+                f"evidence (a draft, or not filled in): fill it in and set 'status: current' to approve it"
+            )
+        if today < parsed.end:
+            allowed = (
+                f"{rt.id} says 'early: allowed', so that is fine if the record is complete"
+                if rt.early_allowed
+                else f"the record will be reported as record-premature unless {rt.id} says 'early: allowed'"
+            )
+            notes.append(
+                f"{label} has not ended yet (it ends on {parsed.end}): a record produced today, {today}, is "
+                f"produced before its period is over; {allowed}"
+            )
         if current and not rt.allow_several:
             other = current[0]
             raise AuthoringError(
@@ -302,14 +338,12 @@ def new_record(
         ("produced", today.isoformat()),
         ("produced_by", scalar(checked_title(produced_by, "--produced-by"))),
         ("classification", checked_classification(classification, levels)),
+        # not evidence until it is filled in and approved (status: current)
+        ("status", RecordStatus.DRAFT.value),
         (
             ("evidence", scalar(evidence.strip()))
             if evidence
             else ("# evidence: a link to the full record (document system, ticket tool), or a file beside it", "")
         ),
     ]
-    body = (
-        "What the record shows, for an auditor: the key figures, findings or decisions.\n\n"
-        "## Actions\n\nWhat was decided or must be done, by whom and by when.\n"
-    )
-    return NewFile(path, front_matter(fields) + "\n" + body, ident, dict(fields), tuple(notes))
+    return NewFile(path, front_matter(fields) + "\n" + scaffold_body(), ident, dict(fields), tuple(notes))

@@ -135,10 +135,13 @@ def new_record(srcdir: Path, args: argparse.Namespace) -> str:
     lines += [f"Note: {note}" for note in made.notes]
     lines += [
         "Next:",
-        "  1. Fill it in now: the summary below the front matter and the evidence link. Once committed, a",
-        "     record is evidence: a later change needs a 'correction:' line saying what changed and why.",
-        "  2. Check the handbook: clausewise check",
-        "  3. Commit it and propose it as a pull request:",
+        "  1. Fill it in: replace the placeholder text below the front matter with what the record shows,",
+        "     and add the evidence link.",
+        "  2. Approve it: set 'status: current'. Until then it is a draft, not evidence: its period stays",
+        "     missing and clausewise check reports record-unfilled. Once approved, a record is evidence: a",
+        "     later change needs a 'correction:' line saying what changed and why.",
+        "  3. Check the handbook: clausewise check",
+        "  4. Commit it and propose it as a pull request:",
         *git_steps([shown], f"Record {made.id}"),
     ]
     return "\n".join(lines)
@@ -332,9 +335,12 @@ def _new_parsers(sub: Subcommands) -> None:
         "Write a new record of the record type, in the folder of its records, named and identified\n"
         "after the period it covers (records/service-report/2026-10.md, REC-SERVICE-REPORT-2026-10).\n"
         "Without --period: the earliest period that has ended without a record (missing, or due\n"
-        "within its grace), else the current period. A per-event record type needs --period (the\n"
-        "day of the event). produced: is today and produced_by: your git user.name, unless given.\n"
-        "Fill it in before you commit: a committed record is evidence.\n"
+        "within its grace), else the current period (it says so: a record produced before its\n"
+        "period ends is record-premature unless the type says 'early: allowed'); a period that\n"
+        "already has a draft is skipped. A per-event record type needs --period (the day of the\n"
+        "event). produced: is today and produced_by: your git user.name, unless given.\n"
+        "The record is written as a draft (status: draft) with placeholder text: it is not\n"
+        "evidence, and its period stays missing, until you fill it in and set 'status: current'.\n"
         "The id is a prefix, the record type's name and the period. The name is the type's id\n"
         "without the fixed text the record_type pattern in clausewise_id_patterns starts with\n"
         "(RT- by default); the prefix is that of most of the handbook's records (the text before\n"

@@ -71,6 +71,8 @@ class Code(StrEnum):
     PAGE_UNREADABLE = "page-unreadable"
     NOT_A_PAGE = "not-a-page"
     MAIN_BRANCH_UNKNOWN = "main-branch-unknown"
+    RECORD_UNFILLED = "record-unfilled"
+    RECORD_PREMATURE = "record-premature"
 
 
 @dataclass(frozen=True)
@@ -307,6 +309,19 @@ CODES: Mapping[Code, FindingCode] = {
             Severity.WARNING,
             "clausewise_main_branch names a branch the repository does not have, or no main branch was found: "
             "the message names the branches there are and what was assumed instead.",
+        ),
+        FindingCode(
+            Code.RECORD_UNFILLED,
+            Severity.WARNING,
+            "A record is a draft ('status: draft'), or its body still holds the placeholder text that "
+            "'clausewise new record' writes (or has no text at all and no 'evidence:'): it is listed, but is no "
+            "evidence, and its period stays missing until it is filled in and its status is current.",
+        ),
+        FindingCode(
+            Code.RECORD_PREMATURE,
+            Severity.INFO,
+            "A record was produced before its period ended (a monthly report dated within its own month), "
+            "and its record type does not say 'early: allowed'.",
         ),
     )
 }

@@ -36,7 +36,9 @@ class Status(StrEnum):
 
 
 class RecordStatus(StrEnum):
-    """A record is never deleted: a superseded one is retired and stays as evidence."""
+    """A record is never deleted: a superseded one is retired and stays as evidence.
+    A draft (what ``clausewise new record`` writes) is not evidence until it is filled
+    in and its status set to current: that is how a record is approved."""
 
     CURRENT = "current"
     RETIRED = "retired"
@@ -194,6 +196,8 @@ class RecordType:
     #: the ``cadence:`` as written when it is not a cadence (``cadence`` is then ``None``), so that
     #: the type's page can say why it has no schedule
     invalid_cadence: str | None = None
+    #: ``early: allowed``: a record may be produced before its period ends (no record-premature)
+    early_allowed: bool = False
 
     def line_of(self, key: str) -> int:
         return self.key_lines.get(key, self.source.line)
@@ -267,9 +271,25 @@ class Record:
     summary: str | None = None  # as on GovernedDocument
     title_classification: str | None = None
     key_lines: dict[str, int] = field(default_factory=dict, compare=False)
+    #: the line of the body that still holds the scaffold's placeholder text (or, for a body with
+    #: no text besides headings and no ``evidence:``, the front matter's closing line); ``None``
+    #: when the body is filled. Read from the page's text by ``pipeline.assembly.read_page``.
+    unfilled_line: int | None = None
 
     def line_of(self, key: str) -> int:
         return self.key_lines.get(key, self.source.line)
+
+    @property
+    def counts(self) -> bool:
+        """Whether the record is evidence for its period: current (not a draft, not retired) and filled in."""
+        return self.status is RecordStatus.CURRENT and self.unfilled_line is None
+
+    @property
+    def unfilled(self) -> bool:
+        """A draft, or a current record whose body is not filled in: listed, never counted."""
+        return self.status is RecordStatus.DRAFT or (
+            self.status is RecordStatus.CURRENT and self.unfilled_line is not None
+        )
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ from clausewise.core.history import FileHistory, History, page_history
 from clausewise.core.model import Catalogue, DocType, GovernedDocument, Handbook, Record, Source
 from clausewise.core.settings import ClausewiseConfig
 from clausewise.rules import coverage, evidence, staleness
-from clausewise.sources import frontmatter, gitlog, links, metadata, strays
+from clausewise.sources import frontmatter, gitlog, links, metadata, recordbody, strays
 from clausewise.sources.text import UndecodableError
 
 
@@ -64,6 +64,8 @@ def read_page(text: str, path: str, docname: str, cfg: ClausewiseConfig) -> Page
     """Read one source file's front matter; ``None`` when the page is not governed.
 
     A page is governed when it lies under a governed path or declares a ``type``.
+    A record's body is read too, for one thing only: whether it is still the
+    scaffold's placeholder text (``Record.unfilled_line``).
     """
     if not path.endswith(".md"):
         return None
@@ -72,6 +74,9 @@ def read_page(text: str, path: str, docname: str, cfg: ClausewiseConfig) -> Page
     if not (cfg.is_governed_path(path) or declares_type):
         return None
     item, findings = metadata.read_governed(fm, Source(path, docname, 1), cfg.id_patterns, cfg.classification_levels)
+    if isinstance(item, Record):
+        # read here, where both readers pass the whole text, so that the build and `check` agree
+        item = replace(item, unfilled_line=recordbody.unfilled_line(text, fm.last_line, bool(item.evidence)))
     withheld, title_hidden = audience_view(fm, cfg)
     if item is not None and title_hidden:
         # the id stands in for the title in every place the model feeds: links, tables, exports, needs

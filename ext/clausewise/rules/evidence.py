@@ -4,7 +4,7 @@ and git history. Pure functions; ``today`` and the SMS start are parameters."""
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import PurePosixPath
 
@@ -38,6 +38,8 @@ class RecordTypeStatus:
     event: EventStatus | None = None
     records: tuple[Record, ...] = ()  # current records of this type, oldest period first
     folder: str = ""  # where its records live, for messages
+    #: drafts and records whose body is not filled in: listed on the type's page, never counted
+    unfilled: tuple[Record, ...] = ()
 
     @property
     def missing(self) -> int:
@@ -90,14 +92,22 @@ def record_statuses(
     handbook: Handbook, today: date, sms_start: date | None, records_path: str, ids: IdScheme
 ) -> tuple[dict[str, RecordTypeStatus], list[Finding]]:
     """Every record type's periods and their states, and the findings:
-    ``record-missing``, ``record-late``, ``record-period-invalid`` and ``record-duplicate``.
+    ``record-missing``, ``record-late``, ``record-period-invalid``, ``record-duplicate``,
+    ``record-unfilled`` and ``record-premature``. Only a record that counts
+    (:attr:`Record.counts`: current and filled in) is evidence for its period; a
+    draft or unfilled one is listed in :attr:`RecordTypeStatus.unfilled`.
     A record type without records has its folder under ``records_path``, named
     after the type (its id without the record type prefix of ``ids``)."""
     out = _Collected()
     by_type: dict[str, list[Record]] = {}
+    unfilled: dict[str, list[Record]] = {}
     names = sorted(((ids.record_type_name(rt.id), rt.id) for rt in handbook.record_types), key=lambda n: -len(n[0]))
     for record in handbook.records:
-        if record.record_type is not None and record.status is RecordStatus.CURRENT:
+        if record.unfilled:
+            out.findings.append(_unfilled_finding(record))
+            if record.record_type is not None:
+                unfilled.setdefault(record.record_type, []).append(record)
+        if record.record_type is not None and record.counts:
             by_type.setdefault(record.record_type, []).append(record)
             out.findings += _named_type_findings(record, names)
         if record.produced is not None and record.produced > today and record.status is RecordStatus.CURRENT:
@@ -109,17 +119,50 @@ def record_statuses(
     ids_named = dict(names)
     for rt in sorted(handbook.record_types, key=lambda r: r.id):
         records = sorted(by_type.get(rt.id, []), key=lambda r: (r.source.path, r.id))
-        folder = _folder(records, rt, records_path, ids)
+        waiting = tuple(sorted(unfilled.get(rt.id, []), key=lambda r: (r.period or "", r.id)))
+        folder = _folder(records or list(waiting), rt, records_path, ids)
         start = rt.start or sms_start
         if rt.cadence is None or start is None:
-            out.statuses[rt.id] = RecordTypeStatus(rt, start, records=tuple(records), folder=folder)
+            out.statuses[rt.id] = RecordTypeStatus(rt, start, records=tuple(records), folder=folder, unfilled=waiting)
             continue
         name = next(n for n, i in ids_named.items() if i == rt.id)
         if rt.cadence.per_event:
-            out.statuses[rt.id] = _per_event(rt, start, records, today, folder, out.findings, name)
+            status = _per_event(rt, start, records, today, folder, out.findings, name)
         else:
-            out.statuses[rt.id] = _scheduled(rt, start, records, today, folder, out.findings, name)
+            status = _scheduled(rt, start, records, today, folder, out.findings, name)
+        out.statuses[rt.id] = replace(status, unfilled=waiting)
     return out.statuses, out.findings
+
+
+def _unfilled_finding(record: Record) -> Finding:
+    """``record-unfilled``: a draft (at its ``status:``), or a current record whose body is
+    still the scaffold's placeholder text or empty (at that line of the body)."""
+    counted = f"it does not count for its period {record.period}" if record.period else "it does not count"
+    if record.status is RecordStatus.DRAFT:
+        return Finding(
+            record.source.path, record.line_of("status"), Code.RECORD_UNFILLED, record.id,
+            f"status: draft: {record.id} is not evidence yet, so {counted}; fill in what the record shows and "
+            f"set 'status: current' to approve it",
+        )  # fmt: skip
+    assert record.unfilled_line is not None
+    return Finding(
+        record.source.path, record.unfilled_line, Code.RECORD_UNFILLED, record.id,
+        f"{record.id} is not filled in: its body still holds the placeholder text of 'clausewise new record' (or "
+        f"no text at all, and no 'evidence:'), so {counted}; write what the record shows in place of the "
+        f"placeholder",
+    )  # fmt: skip
+
+
+def _premature(rt: RecordType, record: Record, period: Period) -> list[Finding]:
+    """``record-premature``: produced before the last day of its period, which the record type does not allow."""
+    if rt.early_allowed or record.produced is None or not period.start <= record.produced < period.end:
+        return []  # (before the period began: record-produced-invalid says so)
+    return [
+        Finding(record.source.path, record.line_of("produced"), Code.RECORD_PREMATURE, record.id,
+                f"produced: {record.produced} is before its period {period.label} ended ({period.end}): a record "
+                f"of a period is produced once the period is over; correct 'produced' (or 'period'), or, if "
+                f"{rt.id}'s records are rightly written early, say 'early: allowed' on the record type")
+    ]  # fmt: skip
 
 
 def _after_name(ident: str, name: str) -> str | None:
@@ -227,6 +270,7 @@ def _scheduled(
             continue
         findings += _named_period_findings(record, name, period_of, parsed)
         findings += _produced_before(record, parsed.start, f"its period {parsed.label}")
+        findings += _premature(rt, record, parsed)
         by_period.setdefault(parsed, []).append(record)
     statuses = period_states(periods, by_period, rt.grace_days, today)
     for status in statuses:

@@ -76,6 +76,12 @@ CADENCE_HELP = (
     "'every N months' (N up to 36) or 'per event'"
 )
 
+#: The values of a record type's ``early:``.
+EARLY_HELP = (
+    "'allowed' (a record may be produced before its period ends) or 'not allowed' (the default: such a "
+    "record is reported as record-premature)"
+)
+
 T = TypeVar("T")
 
 
@@ -432,6 +438,7 @@ def _read_record_types(fm: FrontMatter, source: Source, doc_id: str, parent: _Re
         )
         start = r.date("start", required=False)
         several = r.parsed("allow_several", _parse_bool, False, "true or false")
+        early = r.parsed("early", _parse_early, False, EARLY_HELP)
         parent.findings.extend(r.findings)
         if rt_id is None or title is None:
             continue
@@ -442,6 +449,7 @@ def _read_record_types(fm: FrontMatter, source: Source, doc_id: str, parent: _Re
                 allow_several=bool(several), declared_in=doc_id,
                 source=Source(source.path, source.docname, fm.line(*path, "id")),
                 key_lines={k: fm.line(*path, k) for k in item}, invalid_cadence=invalid_cadence,
+                early_allowed=bool(early),
             )
         )  # fmt: skip
     return tuple(result)
@@ -520,6 +528,10 @@ def _script_links(r: _Reader, key: str) -> None:
                 f"{key}: {target.strip()!r} uses the {scheme}: scheme, which can run script in a reader's "
                 f"browser, so it is shown as text, not a link; give an https:// link or the name of a file",
             ))  # fmt: skip
+
+
+def _parse_early(text: str) -> bool | None:
+    return {"allowed": True, "not allowed": False}.get(" ".join(text.lower().split()))
 
 
 def _parse_bool(text: str) -> bool | None:

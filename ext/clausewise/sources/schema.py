@@ -131,6 +131,9 @@ FRONT_MATTER_KEYS: tuple[SchemaKey, ...] = (
     SchemaKey("start", RT, OPT, _DATE, "The day the schedule starts; default: the setting clausewise_sms_start."),
     SchemaKey("allow_several", RT, OPT, "true or false",
               "true: several records for one period are fine; default false (a second is a duplicate)."),
+    SchemaKey("early", RT, OPT, "allowed or not allowed (a fixed list)",
+              "allowed: a record may be produced before its period ends (e.g. a monthly report written on the "
+              "last working day); default not allowed: such a record is reported as record-premature."),
     SchemaKey("clause", J, REQ, "a clause reference, e.g. 7.6 or 27001:A.5.15", "The clause or control."),
     SchemaKey("reason", J, REQ, "a text", "Why it is not covered, or why it does not apply."),
     SchemaKey("id", R, REQ, _ID, "The record's id."),
@@ -145,7 +148,9 @@ FRONT_MATTER_KEYS: tuple[SchemaKey, ...] = (
               "Who may read the record; an audience that may not sees its metadata and summary only."),
     SchemaKey("evidence", R, OPT, "a list of links or file names", "Where the evidence itself is kept."),
     SchemaKey("correction", R, OPT, "a text", "What was corrected after the record was produced, when and by whom."),
-    SchemaKey("status", R, OPT, _one_of(RecordStatus), "current (the default) or retired (kept, no longer counted)."),
+    SchemaKey("status", R, OPT, _one_of(RecordStatus),
+              "current (the default: evidence for its period), draft (written, not yet approved: not counted; "
+              "set current to approve it) or retired (kept, no longer counted)."),
     SchemaKey("summary", R, OPT, _SUMMARY, _WITHHELD),
     SchemaKey("title_classification", R, OPT, _LEVEL, _TITLE_LEVEL),
 )  # fmt: skip

@@ -410,13 +410,17 @@ def record_box(record: Record, link: Linker, *, evidence_shown: bool = True) -> 
     rows: list[tuple[str, nodes.Node | str | list[nodes.Node]]] = [
         ("Record", record.id),
         ("Record type", link.ref(record.record_type) if record.record_type else "invalid"),
-        ("Period", _text(record.period)),
-        ("Produced", _text(record.produced)),
+        ("Period covered", _text(record.period)),
+        ("Produced on", _text(record.produced)),
         ("Produced by", _text(record.produced_by)),
         ("Classification", _text(record.classification)),
     ]
-    if record.status is not RecordStatus.CURRENT:
+    if record.status is RecordStatus.DRAFT:
+        rows.append(("Status", "draft: not evidence until it is filled in and its status set to current"))
+    elif record.status is not RecordStatus.CURRENT:
         rows.append(("Status", record.status.value))
+    elif record.unfilled_line is not None:
+        rows.append(("Status", "not filled in: the body still holds placeholder text, so it is not evidence"))
     if record.correction:
         rows.append(("Correction", record.correction))
     if record.evidence and not evidence_shown:
@@ -493,7 +497,31 @@ def record_grid(status: RecordTypeStatus, link: Linker) -> list[nodes.Node]:
     state in words (and colour); a present or late cell links to its record.
     Weekly and daily types show a recent window (:func:`_weekly_rows`,
     :func:`_daily_rows`) and counts of every period; a type without a schedule
-    says why and lists its records."""
+    says why and lists its records. Drafts and records not filled in follow,
+    listed (they are on their way) but not counted in any period."""
+    return [*_periods_grid(status, link), *_unfilled_list(status, link)]
+
+
+def _unfilled_list(status: RecordTypeStatus, link: Linker) -> list[nodes.Node]:
+    if not status.unfilled:
+        return []
+    items = joined(
+        ([link.ref(r.id, r.period or r.id), nodes.Text(f" ({_unfilled_word(r)})")] for r in status.unfilled),
+        " \u00b7 ",
+    )
+    para = paragraph(
+        nodes.Text(f"Not yet evidence ({len(status.unfilled)}: drafts or records not filled in, not counted): "),
+        *items,
+    )
+    para["classes"].append("clausewise-unfilled-records")
+    return [para]
+
+
+def _unfilled_word(record: Record) -> str:
+    return "draft" if record.status is RecordStatus.DRAFT else "unfilled"
+
+
+def _periods_grid(status: RecordTypeStatus, link: Linker) -> list[nodes.Node]:
     rt = status.record_type
     heading = nodes.rubric("", f"{rt.id} {rt.title}: periods", ids=[f"grid-{rt.id}"])
     if rt.cadence is None:
