@@ -126,11 +126,10 @@ def test_a_committed_draft_approved_later_counts(tmp_path: Path) -> None:
     commit(root, "Draft of REC-REPORT-2026-08", "2026-11-23T09:00:00+00:00")
     commit(root, "Approve REC-REPORT-2026-08", LATER, {AUGUST: filled_in(text)})
     result = build(root)
-    # whether approving needs a 'correction:' line is the integrity rule's (record-modified); here,
-    # the draft's period counts once it is approved, and nothing says it is unfilled any more
-    assert [f for f in result.findings if f[0] != "record-modified"] == [
-        ("record-late", AUGUST, 7, "REC-REPORT-2026-08")
-    ]
+    # the draft's period counts once it is approved, nothing says it is unfilled any more, and
+    # filling in and approving a draft is completing it, not changing evidence: no record-modified
+    assert result.findings == [("record-late", AUGUST, 7, "REC-REPORT-2026-08")]
+    assert checked(root) == result.report
     assert "2026 · · · · · · · late present due open · present:" in result.page_text("procedures/reporting")
 
 
