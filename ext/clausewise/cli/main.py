@@ -40,7 +40,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from clausewise.authoring.errors import AuthoringError
-from clausewise.cli import builds, findings, starting, writing
+from clausewise.cli import builds, demo, findings, starting, writing
 from clausewise.cli.common import BuildFailedError, Command, Subcommands, UsageError
 from clausewise.outputs.compare import ReportError
 from clausewise.sources.gitlog import GitUnavailableError
@@ -57,6 +57,7 @@ COMMANDS: tuple[Command, ...] = (
     writing.REVIEW,
     writing.CODEOWNERS,
     starting.INIT,
+    demo.DEMO,
 )
 
 

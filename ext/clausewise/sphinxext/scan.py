@@ -187,6 +187,33 @@ def scan(srcdir: Path, today: date | None = None) -> ScannedHandbook:
     return ScannedHandbook(given)
 
 
+def handbook_files(srcdir: Path) -> list[str]:
+    """The handbook's own files, for ``clausewise demo`` to replay: ``conf.py`` and every
+    regular file that ``include_patterns`` admits and ``exclude_patterns`` does not (as
+    Sphinx matches them), sorted; files and folders whose name starts with a dot
+    (``.git``, a virtualenv) and symbolic links are not part of it."""
+    from sphinx.util.matching import Matcher
+
+    srcdir = srcdir.resolve()
+    config, _ = read_config(srcdir)
+    included, excluded = Matcher(list(config.include_patterns)), Matcher(list(config.exclude_patterns))
+    found = ["conf.py"]
+    for root, dirs, names in os.walk(srcdir):
+        here = Path(root)
+        dirs[:] = sorted(
+            d for d in dirs if not d.startswith(".") and not (here / d).is_symlink()
+            and not excluded((here / d).relative_to(srcdir).as_posix())
+        )  # fmt: skip
+        for name in sorted(names):
+            path = here / name
+            relative = path.relative_to(srcdir).as_posix()
+            if name.startswith(".") or path.is_symlink() or not path.is_file() or relative == "conf.py":
+                continue
+            if included(relative) and not excluded(relative):
+                found.append(relative)
+    return sorted(found)
+
+
 def result(srcdir: Path, today: date | None = None) -> tuple[assembly.BuildResult, ScannedHandbook]:
     """The handbook's model, rules and findings, as a full build computes them."""
     scanned = scan(srcdir, today)
