@@ -330,36 +330,56 @@ def plan(handbook: Handbook, files: Mapping[str, bytes]) -> Plan:
 def _document_events(doc: GovernedDocument, text: str, created: date, author: str, approver: str) -> list[_Event]:
     path = doc.source.path
     named = [d for d in (doc.effective, doc.reviewed) if d is not None]
-    current = max(min(named), created) if named else created
+    current = min(named) if named else created
     earlier = previous_version(doc.version)
     shortened = _shortened(text)
     base = f"{doc.id} {doc.title}"
     branch = f"{_slug(author)}/{_slug(doc.id)}"
-    events: list[_Event] = []
+
+    def pull_request(day: date, rank: int, summary: str, new: str, name: str) -> _Event:
+        return _Event(day, rank, path, author, f"{base}: {summary}", {path: new.encode()}, approver, f"{branch}-{name}")
+
+    def reviews(page: str, days: Iterable[date]) -> list[_Event]:
+        """Reviews of ``page``, each a pull request that changes only its ``reviewed:`` line."""
+        return [
+            pull_request(day, 3, "reviewed, no change", _set(page, path, {"reviewed": day.isoformat()}),
+                         f"review-{day.isoformat()}")
+            for day in days
+        ]  # fmt: skip
+
     if earlier is not None and shortened is not None and (current - created).days >= MIN_VERSION_DAYS:
         began = created.isoformat()
-        first_text = _set(shortened, path, {"version": earlier, "effective": began, "reviewed": began})
-        events.append(_Event(created, 1, path, author, f"{base}: version {earlier}", {path: first_text.encode()},
-                             approver, f"{branch}-{earlier}"))  # fmt: skip
-        reviewed = current
-        version_text = _set(text, path, {"reviewed": current.isoformat()}) if doc.reviewed else text
-        events.append(_Event(current, 2, path, author, f"{base}: version {doc.version}", {path: version_text.encode()},
-                             approver, f"{branch}-{doc.version}"))  # fmt: skip
+        first = _set(shortened, path, {"version": earlier, "effective": began, "reviewed": began})
+        events = [pull_request(created, 1, f"version {earlier}", first, earlier)]
+        # the earlier version was reviewed on time, every review interval, until the current one
+        events += reviews(first, _every_interval(created, current, doc.review_interval_months, forward=True))
+        version = _set(text, path, {"reviewed": current.isoformat()}) if doc.reviewed else text
+        events.append(pull_request(current, 2, f"version {doc.version}", version, str(doc.version)))
+        since = current
     else:
-        reviewed = created
-        first_text = _set(text, path, {"reviewed": created.isoformat()}) if doc.reviewed else text
-        events.append(_Event(created, 1, path, author, f"{base}: version {doc.version or 'draft'}",
-                             {path: first_text.encode()}, approver, f"{branch}-{doc.version or 'draft'}"))  # fmt: skip
-    if doc.reviewed is None or doc.reviewed <= reviewed:
-        return events
-    reviews = [doc.reviewed]
-    while (back := add_months(reviews[-1], -doc.review_interval_months)) > reviewed + timedelta(MIN_VERSION_DAYS):
-        reviews.append(back)
-    for day in reversed(reviews):
-        edited = text if day == doc.reviewed else _set(text, path, {"reviewed": day.isoformat()})
-        events.append(_Event(day, 3, path, author, f"{base}: reviewed, no change", {path: edited.encode()},
-                             approver, f"{branch}-review-{day.isoformat()}"))  # fmt: skip
+        first = _set(text, path, {"reviewed": created.isoformat()}) if doc.reviewed else text
+        events = [pull_request(created, 1, f"version {doc.version or 'draft'}", first, doc.version or "draft")]
+        since = created
+    if doc.reviewed is not None and doc.reviewed > since:
+        # the last review on `reviewed:`, and before it one every review interval back to `since`
+        events += reviews(text, _every_interval(since, doc.reviewed, doc.review_interval_months, forward=False))
     return events
+
+
+def _every_interval(after: date, until: date, months: int, *, forward: bool) -> list[date]:
+    """Days strictly after ``after`` that are ``months`` apart, in order: counted from
+    ``after`` and before ``until`` (``forward``), or counted back from ``until`` itself."""
+    if months < 1:  # no interval: no reviews between, only the one on `until`
+        return [] if forward else [until]
+    if forward:
+        days: list[date] = []
+        while (day := add_months(after, months * (len(days) + 1))) < until:
+            days.append(day)
+        return days
+    days = [until]
+    while (back := add_months(until, -months * len(days))) > after:
+        days.append(back)
+    return days[::-1]
 
 
 def _record_events(rec: Record, text: str, last: date) -> list[_Event]:
