@@ -251,3 +251,30 @@ def test_demo_writes_only_into_a_new_or_empty_folder(tmp_path: Path) -> None:
         f"clausewise: {target} is not an empty folder: the demo writes a new repository; remove it first"
     )
     assert sorted(p.name for p in target.iterdir()) == ["notes.txt"]
+
+
+def test_front_matter_the_editor_cannot_edit_and_reviews_over_decades(tmp_path: Path) -> None:
+    source = write_handbook(
+        tmp_path / "hb",
+        {
+            "roles/owner.md": role(effective="2026-01-05", reviewed="2026-01-05"),
+            # a date as a folded block: read by the build, not edited by the line editor
+            "policies/folded.md": governed("POL-001", "policy", "Folded", effective="2026-01-05",
+                                           reviewed=">-\n  2026-06-01"),
+            # every month since 1970: the last 120 reviews are replayed, not 676
+            "policies/monthly.md": governed("POL-002", "policy", "Monthly", effective="1970-01-01",
+                                            reviewed="2026-06-01", review_interval="1 month"),
+        },
+        git=False,
+    )  # fmt: skip
+    done = replay_into(source, tmp_path / "demo")
+    [folded] = _main_line(done.repository, "policies/folded.md")
+    assert folded.startswith("2026-01-05|Handbook editor|2|Merge pull request #")
+    assert folded.endswith(" from handbook-editor/pol-001")
+    monthly = _main_line(done.repository, "policies/monthly.md")
+    assert len(monthly) == 1 + 120
+    assert monthly[-1] == "1970-01-01|Handbook editor|2|Merge pull request #1 from handbook-editor/pol-002-1.0"
+    assert monthly[-2].startswith("2016-07-01|") and monthly[0].startswith("2026-06-01|")
+    assert (done.repository / "policies/folded.md").read_bytes() == (source / "policies/folded.md").read_bytes()
+    # git's dates begin in 1970, and so does the history (not 14 days before)
+    assert _main_line(done.repository)[-1] == "1970-01-01|Handbook editor|0|Start the handbook"

@@ -57,6 +57,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 from clausewise.authoring.editor import newline_of, read_front_matter, set_value
+from clausewise.authoring.errors import AuthoringError
 from clausewise.core.dates import add_months, parse_date
 from clausewise.core.model import DocType, GovernedDocument, Handbook, Record, Status
 from clausewise.sources.text import split_lines
@@ -65,6 +66,11 @@ from clausewise.sources.text import split_lines
 LEAD_DAYS = 14
 #: A version replaces its predecessor only if that one was in force this long.
 MIN_VERSION_DAYS = 28
+#: The earliest day a commit can carry.
+EPOCH = date(1970, 1, 1)
+#: At most this many reviews are replayed between two versions (ten years of monthly
+#: ones): a review date centuries after the effective date does not make a history of thousands.
+MAX_REVIEWS = 120
 #: A correction without a date of its own is made this many days after the record.
 CORRECTION_DAYS = 14
 #: Every commit of a day lies between these hours (UTC), in the order of the plan.
@@ -298,7 +304,8 @@ def plan(handbook: Handbook, files: Mapping[str, bytes]) -> Plan:
     model ``handbook`` was read from them; it ends with every file as it is. Pages are
     UTF-8 text (the build read them); any other file is committed at the start as it is."""
     dates = _dates(handbook) or [date(2000, 1, 1)]
-    first, last = min(dates) - timedelta(days=LEAD_DAYS), max(dates)
+    # git's dates start in 1970: a history cannot begin before
+    first, last = max(min(dates) - timedelta(days=LEAD_DAYS), EPOCH), max(dates)
     roles = holders(handbook)
     editor_role = _editor_role(handbook)
     role_owner = {role_id: role.owner for role_id, role in handbook.roles().items()}
@@ -320,7 +327,16 @@ def plan(handbook: Handbook, files: Mapping[str, bytes]) -> Plan:
             approver = editor if author != editor else roles.get(role_owner.get(editor_role or "") or "", NOBODY)
             if approver == author:
                 approver = NOBODY
-            events += _document_events(doc, texts[doc.source.path], created[doc.id], author, approver)
+            text = texts[doc.source.path]
+            try:
+                events += _document_events(doc, text, created[doc.id], author, approver)
+            except AuthoringError:
+                # front matter the line editor does not edit (a date written over two lines):
+                # the page is created once, as it is
+                branch = f"{_slug(author)}/{_slug(doc.id)}"
+                as_it_is = {doc.source.path: text.encode()}
+                events.append(_Event(created[doc.id], 1, doc.source.path, author, f"{doc.id} {doc.title}", as_it_is,
+                                     approver, branch))  # fmt: skip
     for rec in sorted(handbook.records, key=lambda r: r.source.path):
         if rec.source.path in texts:
             events += _record_events(rec, texts[rec.source.path], last)
@@ -373,11 +389,11 @@ def _every_interval(after: date, until: date, months: int, *, forward: bool) -> 
         return [] if forward else [until]
     if forward:
         days: list[date] = []
-        while (day := add_months(after, months * (len(days) + 1))) < until:
+        while (day := add_months(after, months * (len(days) + 1))) < until and len(days) < MAX_REVIEWS:
             days.append(day)
         return days
     days = [until]
-    while (back := add_months(until, -months * len(days))) > after:
+    while (back := add_months(until, -months * len(days))) > after and len(days) < MAX_REVIEWS:
         days.append(back)
     return days[::-1]
 
