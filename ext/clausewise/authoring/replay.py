@@ -11,8 +11,9 @@ clock, nothing random, so the same handbook always gives the same commits.
 The rules, in the order of the pages' lives:
 
 - **The start.** Every file that is not a governed page or a record (``conf.py``,
-  the index, the generated pages) is committed first, :data:`LEAD_DAYS` before
-  the earliest date any page names, by the handbook's editor.
+  the index, the generated pages, a page whose front matter is not read) is
+  committed first, :data:`LEAD_DAYS` before the earliest date any page names
+  (and not before 1970, where git's dates begin), by the handbook's editor.
 - **Creation.** A document is created by a pull request on the earlier of its
   ``effective:`` and ``reviewed:`` dates; a draft, which has neither, on the last
   day the handbook names. A document is never created after something that
@@ -24,11 +25,14 @@ The rules, in the order of the pages' lives:
   :data:`MIN_VERSION_DAYS` before its version took effect is created as that
   predecessor, without its last section (or paragraph), and reaches the text it
   has now through a second pull request on the earlier of ``effective:`` and
-  ``reviewed:``: a content change, reviewed and approved as it merged.
+  ``reviewed:``: a content change, reviewed and approved as it merged. Until
+  then the predecessor is reviewed on time, every review interval.
 - **Reviews.** Each review is a pull request that changes only the
   ``reviewed:`` line (POL-002 of the sample: "a review that finds nothing to
   change is still recorded by a pull request"): on ``reviewed:``, and before
-  it every review interval back to the current version.
+  it every review interval back to the current version (at most
+  :data:`MAX_REVIEWS`). Front matter the line editor cannot edit (a date
+  written as a block) is committed once, as it is, when the document is created.
 - **Records** are committed directly to the main line on their ``produced:``
   date by the person named in ``produced_by:``; a record without a valid
   ``produced:`` date on the last day. So the records that are missing stay
@@ -40,8 +44,9 @@ The rules, in the order of the pages' lives:
 
 Who does what: the author of a document's pull requests is the holder of its
 owner role; its approver the handbook's editor (the holder of the role that owns
-the most documents), or for the editor's own documents the holder of the
-editor's role's owner. A role's holder is the person who produced most of the
+the most documents other than roles), or for the editor's own documents the
+holder of the editor's role's owner (:data:`NOBODY` when that is the author
+again). A role's holder is the person who produced most of the
 records of the record types it owns, else its own owner role's holder. Approvals
 are ``Approved-by:`` trailers on the merge commit for now;
 :attr:`PullRequest.approvals` is what the approvals' git notes will be written
@@ -52,8 +57,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from clausewise.authoring.editor import newline_of, read_front_matter, set_value
@@ -145,13 +150,6 @@ class _Event:
     files: dict[str, bytes]
     approver: str | None = None  # a pull request when set
     branch: str = ""
-
-
-@dataclass(frozen=True)
-class Plan:
-    steps: tuple[Step, ...]
-    #: role id -> the person taken as its holder
-    holders: Mapping[str, str] = field(default_factory=dict)
 
 
 def person(name: str) -> Person:
@@ -288,9 +286,9 @@ def _creation_days(handbook: Handbook, first: date, last: date) -> dict[str, dat
         changed = False
         for target, users in needed_by.items():
             if target in days:
-                earliest = min([days[target], *(days[u] for u in users)])
+                earliest = max(min(days[u] for u in users), first)
                 if earliest < days[target]:
-                    days[target], changed = max(earliest, first), True
+                    days[target], changed = earliest, True
     return days
 
 
@@ -299,7 +297,7 @@ def _dates(handbook: Handbook) -> list[date]:
     return docs + [r.produced for r in handbook.records if r.produced is not None]
 
 
-def plan(handbook: Handbook, files: Mapping[str, bytes]) -> Plan:
+def plan(handbook: Handbook, files: Mapping[str, bytes]) -> tuple[Step, ...]:
     """The history of the handbook whose files (path -> content) are ``files`` and whose
     model ``handbook`` was read from them; it ends with every file as it is. Pages are
     UTF-8 text (the build read them); any other file is committed at the start as it is."""
@@ -340,7 +338,7 @@ def plan(handbook: Handbook, files: Mapping[str, bytes]) -> Plan:
     for rec in sorted(handbook.records, key=lambda r: r.source.path):
         if rec.source.path in texts:
             events += _record_events(rec, texts[rec.source.path], last)
-    return Plan(_steps(events), roles)
+    return _steps(events)
 
 
 def _document_events(doc: GovernedDocument, text: str, created: date, author: str, approver: str) -> list[_Event]:
@@ -438,11 +436,3 @@ def _steps(events: Iterable[_Event]) -> tuple[Step, ...]:
                              approved - BRANCH_BEFORE_APPROVAL)  # fmt: skip
         steps.append(Step(when, person(e.author), e.summary, tuple(sorted(e.files.items())), pr))
     return tuple(steps)
-
-
-def final_files(steps: Sequence[Step]) -> dict[str, bytes]:
-    """Every file as the last step that writes it leaves it."""
-    out: dict[str, bytes] = {}
-    for step in steps:
-        out.update(step.files)
-    return out

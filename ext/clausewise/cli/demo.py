@@ -130,7 +130,7 @@ def replay_into(srcdir: Path, target: Path) -> Replayed:
         raise UsageError(str(exc)) from exc
     files = {name: (srcdir / name).read_bytes() for name in names}
     files.setdefault(".gitignore", GITIGNORE)
-    steps = replay.plan(handbook, files).steps
+    steps = replay.plan(handbook, files)
     target.mkdir(parents=True, exist_ok=True)
     _git(target, "init", "--quiet", "--initial-branch=main")
     _git(target, "fast-import", "--quiet", "--done", stdin=stream(steps) + b"done\n")
