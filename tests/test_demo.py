@@ -5,6 +5,7 @@ one its metadata describes, the same commit ids every run; and the README's
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -37,6 +38,12 @@ def _main_line(repo: Path, *paths: str) -> list[str]:
     return [f"{d}|{a}|{len(p.split())}|{s}" for d, a, p, s in (line.split("|", 3) for line in log.splitlines())]
 
 
+def _unnumbered(lines: list[str]) -> list[str]:
+    """``lines`` with the pull requests' numbers as ``#N``: they count every pull request of
+    the sample before, so a document added to the sample renumbers the later ones."""
+    return [re.sub(r"pull request #\d+ from", "pull request #N from", line) for line in lines]
+
+
 def _findings(report: dict[str, object]) -> list[tuple[str, str, int, str]]:
     return [(f["code"], f["path"], f["line"], f["id"]) for f in report["findings"]]  # type: ignore[attr-defined, index]
 
@@ -64,6 +71,9 @@ def test_the_history_has_a_commit_for_every_change_the_metadata_names(demo: Repl
     assert int(repo.git.rev_list("--count", "HEAD")) == 355 + 164  # each pull request's own commit
     assert int(repo.git.rev_list("--merges", "--count", "HEAD")) == 164
     subjects = [line.split("|", 3)[3] for line in main_line]
+    # pull requests numbered in the order they were merged, from 1, without a gap
+    numbers = [int(m.group(1)) for s in reversed(subjects) if (m := re.match(r"Merge pull request #(\d+) ", s))]
+    assert numbers == list(range(1, 165))
     assert sum(s.startswith("Add REC-") for s in subjects) == 189  # every record, once
     assert main_line[-1] == "2023-12-18|Marcus Reid|0|Start the handbook"  # 14 days before the first date named
     # the working tree is the sample as it is, plus a .gitignore for the build
@@ -76,18 +86,18 @@ def test_the_history_has_a_commit_for_every_change_the_metadata_names(demo: Repl
 def test_a_document_is_created_brought_to_its_version_and_reviewed_through_pull_requests(demo: Replayed) -> None:
     # PRC-012: version 3.1 effective 2025-04-01, reviewed 2026-03-12; its record type's first
     # record (a major incident review) was produced on 2024-05-17, so version 3.0 existed by then
-    assert _main_line(demo.repository, "procedures/incident-management.md") == [
-        "2026-03-12|Aisha Khan|2|Merge pull request #131 from aisha-khan/prc-012-review-2026-03-12",
-        "2025-04-01|Aisha Khan|2|Merge pull request #84 from aisha-khan/prc-012-3.1",
-        "2024-05-17|Aisha Khan|2|Merge pull request #43 from aisha-khan/prc-012-3.0",
+    assert _unnumbered(_main_line(demo.repository, "procedures/incident-management.md")) == [
+        "2026-03-12|Aisha Khan|2|Merge pull request #N from aisha-khan/prc-012-review-2026-03-12",
+        "2025-04-01|Aisha Khan|2|Merge pull request #N from aisha-khan/prc-012-3.1",
+        "2024-05-17|Aisha Khan|2|Merge pull request #N from aisha-khan/prc-012-3.0",
     ]
     repo = Repo(demo.repository)
     review = repo.commit(repo.git.log("--first-parent", "-1", "--format=%H", "--", "procedures/incident-management.md"))
-    assert review.message == (
-        "Merge pull request #131 from aisha-khan/prc-012-review-2026-03-12\n\n"
+    assert _unnumbered([review.message]) == [
+        "Merge pull request #N from aisha-khan/prc-012-review-2026-03-12\n\n"
         "PRC-012 Incident management: reviewed, no change\n\n"
         "Approved-by: Marcus Reid <marcus.reid@example.org>\n"
-    )
+    ]
     assert (review.committer.name, review.committer.email) == ("GitHub", "noreply@github.com")
     assert review.parents[1].message == "PRC-012 Incident management: reviewed, no change\n"
     assert review.parents[1].authored_datetime < review.authored_datetime
@@ -109,14 +119,16 @@ def test_a_document_is_created_brought_to_its_version_and_reviewed_through_pull_
 def test_a_document_of_the_sms_manager_is_approved_by_top_management(demo: Replayed) -> None:
     repo = Repo(demo.repository)
     # DOC-005 (owner: SMS manager), every 6 months: the 2.3 of its creation reviewed on time, then 2.4
-    assert [line.split("|")[3] for line in _main_line(demo.repository, "policies/risks-and-opportunities.md")] == [
-        "Merge pull request #163 from marcus-reid/doc-005-review-2026-10-09",
-        "Merge pull request #138 from marcus-reid/doc-005-2.4",
-        "Merge pull request #137 from marcus-reid/doc-005-review-2026-04-15",
-        "Merge pull request #116 from marcus-reid/doc-005-review-2025-10-15",
-        "Merge pull request #90 from marcus-reid/doc-005-review-2025-04-15",
-        "Merge pull request #60 from marcus-reid/doc-005-review-2024-10-15",
-        "Merge pull request #40 from marcus-reid/doc-005-2.3",
+    assert _unnumbered(
+        [line.split("|")[3] for line in _main_line(demo.repository, "policies/risks-and-opportunities.md")]
+    ) == [
+        "Merge pull request #N from marcus-reid/doc-005-review-2026-10-09",
+        "Merge pull request #N from marcus-reid/doc-005-2.4",
+        "Merge pull request #N from marcus-reid/doc-005-review-2026-04-15",
+        "Merge pull request #N from marcus-reid/doc-005-review-2025-10-15",
+        "Merge pull request #N from marcus-reid/doc-005-review-2025-04-15",
+        "Merge pull request #N from marcus-reid/doc-005-review-2024-10-15",
+        "Merge pull request #N from marcus-reid/doc-005-2.3",
     ]
     last = repo.git.log("--first-parent", "-1", "--format=%B", "--", "policies/risks-and-opportunities.md")
     assert last.strip().endswith("Approved-by: Helen Okafor <helen.okafor@example.org>")
