@@ -5,9 +5,12 @@ python3 -m nox -s docs-auditor # build the auditor's handbook into _build/audito
 python3 -m nox -s serve        # live preview at http://127.0.0.1:8000
 python3 -m nox -s lint tests   # what CI runs
 python3 -m nox -s fuzz         # fuzz front matter, catalogues and id patterns, 60 s each (-- SECONDS)
+python3 -m nox -s demo         # the sample replayed with a real history into _build/demo-repo, built into _build/demo
 """
 
 from __future__ import annotations
+
+import shutil
 
 import nox
 
@@ -103,6 +106,18 @@ def as_of(session: nox.Session) -> None:
     """The handbook as it stood on a date: nox -s as-of -- 2026-03-15."""
     session.install("-e", ".")
     session.run("clausewise", "as-of", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def demo(session: nox.Session) -> None:
+    """The sample replayed into a new git repository whose history matches its metadata
+    (_build/demo-repo, the same commit ids every run), built into _build/demo; then
+    nox -s as-of -- 2026-03-15 --handbook _build/demo-repo shows it as it stood that day."""
+    session.install("-e", ".")
+    # a fresh replay every time: `clausewise demo` writes only into a new or empty folder
+    for folder in ("_build/demo-repo", "_build/demo"):
+        shutil.rmtree(folder, ignore_errors=True)
+    session.run("clausewise", "demo", "_build/demo-repo", "--html", "_build/demo", *session.posargs)
 
 
 @nox.session(python=PYTHON)

@@ -33,6 +33,9 @@ MAY_IMPORT: dict[str, set[str]] = {
 SPHINX_ONLY = {"sphinx", "docutils", "sphinx_needs", "myst_parser"}
 #: GitPython: only the git reader runs git
 GIT_ONLY = {"git": {"clausewise.sources.gitlog"}}
+#: modules that start the git program themselves (an argument list that begins with "git"):
+#: the reader, and the demo's replay, which writes a new repository and reads none
+RUNS_GIT = {"clausewise.sources.gitlog", "clausewise.cli.demo"}
 
 
 def modules(package: Path = PACKAGE) -> list[tuple[str, Path]]:
@@ -83,6 +86,16 @@ def breaches(package: Path = PACKAGE) -> list[str]:
             if top in GIT_ONLY and name not in GIT_ONLY[top]:
                 problems.append(f"{name} imports {target}: only {sorted(GIT_ONLY[top])} may import {top}")
     return problems
+
+
+def runs_git(path: Path) -> bool:
+    """Whether the module writes an argument list that starts the git program."""
+    lists = (n for n in ast.walk(ast.parse(path.read_text(encoding="utf-8"))) if isinstance(n, ast.List))
+    return any(n.elts and isinstance(n.elts[0], ast.Constant) and n.elts[0].value == "git" for n in lists)
+
+
+def test_only_the_git_reader_and_the_demo_run_git() -> None:
+    assert {name for name, path in modules() if runs_git(path)} == RUNS_GIT
 
 
 def test_every_module_is_in_a_layer() -> None:

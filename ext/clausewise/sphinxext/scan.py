@@ -187,6 +187,52 @@ def scan(srcdir: Path, today: date | None = None) -> ScannedHandbook:
     return ScannedHandbook(given)
 
 
+def handbook_files(srcdir: Path) -> list[str]:
+    """The handbook's own files, for ``clausewise demo`` to replay, sorted: ``conf.py``,
+    every file that ``include_patterns`` admits and ``exclude_patterns`` does not (as
+    Sphinx matches them), and what a build reads besides its pages wherever it lies: the
+    catalogue files, ``docutils.conf``, the files of ``html_static_path``,
+    ``html_extra_path`` and ``templates_path``, ``html_favicon`` and ``html_logo``. Files
+    and folders whose name starts with a dot (``.git``, a virtualenv), symbolic links and
+    anything outside ``srcdir`` are not part of it."""
+    from sphinx.util.matching import Matcher
+
+    srcdir = srcdir.resolve()
+    config, cfg = read_config(srcdir)
+    for name in ("html_favicon", "html_logo"):
+        if name not in config:
+            config.add(name, None, "html", ())
+    included, excluded = Matcher(list(config.include_patterns)), Matcher(list(config.exclude_patterns))
+
+    def regular(relative: str) -> bool:
+        parts = PurePosixPath(relative).parts
+        path = srcdir / relative
+        return not any(p.startswith(".") for p in parts) and path.is_file() and not path.is_symlink()
+
+    def walk(top: Path, admit: Any) -> Iterator[str]:
+        for root, dirs, names in os.walk(top):
+            here = Path(root)
+            dirs[:] = [
+                d for d in dirs if not d.startswith(".") and admit((here / d).relative_to(srcdir).as_posix(), True)
+            ]
+            yield from (r for n in names if admit(r := (here / n).relative_to(srcdir).as_posix(), False))
+
+    found = {"conf.py", "docutils.conf"}
+    found.update(walk(srcdir, lambda rel, folder: not excluded(rel) and (folder or included(rel))))
+    for folder in (*config.html_static_path, *config.html_extra_path, *config.templates_path):
+        if (srcdir / folder).is_dir():
+            found.update(walk(srcdir / folder, lambda rel, folder: True))
+    extra = [config.html_favicon, config.html_logo, *cfg.catalogue_names]
+    found.update(str(name) for name in extra if isinstance(name, str) and "://" not in name)
+    inside = set()
+    for relative in found:
+        try:
+            inside.add((srcdir / relative).resolve().relative_to(srcdir).as_posix())
+        except ValueError:
+            continue  # outside the handbook: not its own
+    return sorted(r for r in inside if regular(r))
+
+
 def result(srcdir: Path, today: date | None = None) -> tuple[assembly.BuildResult, ScannedHandbook]:
     """The handbook's model, rules and findings, as a full build computes them."""
     scanned = scan(srcdir, today)
