@@ -18,16 +18,14 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(scope="session")
 def sample_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
-    """The committed sample handbook: a full local clone of HEAD, built fresh once per session."""
-    from git import Repo
+    """The sample handbook replayed by ``clausewise demo`` into a repository whose history is the one
+    its metadata describes (documents created, changed and reviewed on their dates, records committed
+    on their produced dates), built fresh once per session. The repository's own history is the tool's
+    development: every sample page changed on the day the tool did, which says nothing of the sample."""
+    from clausewise.cli.demo import replay_into
 
-    clone = tmp_path_factory.mktemp("sample") / "handbook"
-    source = Repo(ROOT)
-    cloned = source.clone(clone, no_local=False)
-    # In a linked worktree, clone() copies the shared repository and checks out its HEAD:
-    # the main worktree's branch. The sample under test is this checkout's commit.
-    cloned.git.checkout("--detach", source.head.commit.hexsha)
-    return build(clone, fresh=True, today="2026-11-23")
+    replayed = replay_into(ROOT, tmp_path_factory.mktemp("sample") / "handbook")
+    return build(replayed.repository, fresh=True, today="2026-11-23")
 
 
 @pytest.fixture(scope="session")
