@@ -27,6 +27,7 @@ from clausewise.core.history import FileHistory, History, page_history
 from clausewise.core.model import Catalogue, DocType, GovernedDocument, Handbook, Record, Source
 from clausewise.core.settings import ClausewiseConfig
 from clausewise.rules import coverage, evidence, staleness
+from clausewise.rules.register import Register, document_register, retired_paths
 from clausewise.sources import frontmatter, gitlog, links, metadata, strays
 from clausewise.sources.text import UndecodableError
 
@@ -181,8 +182,14 @@ class BuildResult:
         build first asks for it (``clausewise check`` never does)."""
         return digest(
             (self.handbook, self.coverage, self.reviews, self.records, self.anchors, self.titles, self.config,
-             self.unusable)
+             self.unusable, self.register)
         )  # fmt: skip
+
+    @cached_property
+    def register(self) -> Register:
+        """The document register: every document's version, last approval and review, and the
+        day each retired one was retired (the register page, the Documents sheet, register.csv)."""
+        return document_register(self.handbook.documents, self.reviews, self.histories, self.history)
 
     @cached_property
     def items(self) -> dict[str, GovernedDocument | Record]:
@@ -242,7 +249,9 @@ def assemble(given: HandbookInput, log_pass: gitlog.LogPass | None) -> tuple[Bui
     findings += coverage.coverage_findings(rows, catalogue_sources(given), first_key)
 
     in_handbook = [catalogue_in_handbook(path, given.srcdir) or "" for path in given.catalogue_files]
-    history, log_pass = gitlog.read_history(given.srcdir, frozenset(p for p in in_handbook if p), log_pass)
+    # the catalogues' changed lines say which clauses changed; a retired document's, when it was retired
+    keep_lines = frozenset(p for p in in_handbook if p) | retired_paths(documents)
+    history, log_pass = gitlog.read_history(given.srcdir, keep_lines, log_pass)
     histories = {
         item.id: page_history(history, page_sources(item.source, given.dependencies.get(item.source.docname, ())))
         for item in items
