@@ -180,7 +180,7 @@ def test_every_key_the_validator_accepts_is_in_the_table(where: Where, what: str
     assert messages == [f"unknown key 'zzzz' in {what}; allowed keys: {', '.join(sorted(names_of(where)))}"]
 
 
-@pytest.mark.parametrize("where", [Where.DOCUMENT, Where.RECORD_TYPE, Where.JUSTIFICATION, Where.RECORD, Where.EXTERNAL])
+@pytest.mark.parametrize("where", list(VALUES))
 def test_required_in_the_table_is_what_the_validator_requires(where: Where) -> None:
     assert _messages(_page(where, _minimal(where))) == []
     for key in keys_of(where):

@@ -617,6 +617,25 @@ FINDINGS: dict[str, tuple[Finding, ...]] = {
     ),
 }
 
+#: the document of external origin (external/contract.md): the line of each key, the last one added at the end
+EXTERNAL_LINES = {
+    "id": 2, "type": 3, "title": 4, "owner": 5, "issuer": 6, "edition": 7, "location": 8, "status": 9,
+    "effective": 10, "reviewed": 11, "review_interval": 12, "classification": 13, "summary": 14,
+    "title_classification": 15,
+}  # fmt: skip
+#: every key of it given a mapping or a list: one finding on its line that says what was written
+FINDINGS.update(
+    {
+        f"type-external-{key.replace('_', '-')}-{kind}": (
+            Finding("invalid-metadata", line, f"{key}: a {kind} is not a text value"),
+        )
+        for key, line in EXTERNAL_LINES.items()
+        for kind in ("mapping", "list")
+    }
+)
+FINDINGS["type-document-uses-mapping"] = (Finding("invalid-metadata", 17, "uses: a mapping is not a list"),)
+
+
 REFUSED: dict[str, Refused] = {
     "setting-today-list": Refused(
         "conf.py: clausewise_today is [1, 2]; expected a date as YYYY-MM-DD, e.g. 2026-11-23"

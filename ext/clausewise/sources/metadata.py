@@ -408,7 +408,12 @@ def read_external(
     r = _Reader(fm, source, fm.data, ids=ids, subject_id=str(fm.data.get("id", "")))
     if "satisfies" in fm.data:
         r.error("satisfies", EXTERNAL_SATISFIES)
-    r.unknown_keys(EXTERNAL_KEYS, "the front matter of a document of external origin", frozenset({"satisfies"}))
+    if "version" in fm.data:
+        r.error("version", "version: a document of external origin has an edition, numbered as its issuer numbers "
+                           "it: write 'edition:' instead of 'version:'")  # fmt: skip
+    r.unknown_keys(
+        EXTERNAL_KEYS, "the front matter of a document of external origin", frozenset({"satisfies", "version"})
+    )
     doc_id = r.ident("id", IdKind.EXTERNAL)
     title = r.text("title", required=True, help="the document's title as its issuer gives it")
     owner = r.ident("owner", IdKind.ROLE)
