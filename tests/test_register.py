@@ -204,3 +204,30 @@ def test_a_location_that_runs_script_is_refused(tmp_path: Path) -> None:
     assert "alert(1)" not in result.page_html("pages/register")
     assert "Hosting SLA (issued by Northwind Hosting Ltd) external Owner internal approved 3.1 — — 2026-06-01 " \
            "2027-06-01 invalid" in result.page_text("pages/register")  # fmt: skip
+
+
+def test_a_title_withheld_from_the_audience_is_its_id_in_the_register(tmp_path: Path) -> None:
+    root = write_handbook(
+        tmp_path / "hb",
+        {
+            "roles/owner.md": role(satisfies="[1.1, 1.2, 2]"),
+            "external/deal.md": external("EXT-001", "Secret acquisition agreement", classification="confidential",
+                                         title_classification="confidential", issuer="Target Ltd"),
+            "pages/register.md": REGISTER_PAGE,
+        },
+    )  # fmt: skip
+    staff = build(root)
+    for docname in ("pages/register", "external/deal"):
+        assert "Secret" not in staff.page_html(docname)
+        assert "Target" not in staff.page_html(docname)
+        assert "northwind" not in staff.page_html(docname)
+    assert "EXT-001 EXT-001 (issued by withheld) external Owner confidential approved 3.1 — — 2026-06-01 " \
+           "2027-06-01 withheld" in staff.page_text("pages/register")  # fmt: skip
+    with (staff.outdir / "clausewise" / "register.csv").open(newline="") as f:
+        row = list(csv.reader(f))[1]
+    assert (row[:3], row[16:19]) == (["EXT-001", "external", "EXT-001"], ["withheld", "withheld", "3.1"])
+    auditor = build(root, overrides={"clausewise_audience": "auditor"}, outdir=tmp_path / "auditor")
+    assert "EXT-001 Secret acquisition agreement (issued by Target Ltd) external Owner confidential approved 3.1 — " \
+           "— 2026-06-01 2027-06-01 https://contracts.example.org/northwind-sla.pdf" in (
+        auditor.page_text("pages/register")
+    )  # fmt: skip

@@ -60,6 +60,10 @@ def unreadable_page(path: str, problem: UndecodableError) -> Finding:
     )  # fmt: skip
 
 
+#: What an audience that may not read a title sees in place of what would name the document as well.
+WITHHELD = "withheld"
+
+
 def read_page(text: str, path: str, docname: str, cfg: ClausewiseConfig) -> PageRead | None:
     """Read one source file's front matter; ``None`` when the page is not governed.
 
@@ -76,6 +80,10 @@ def read_page(text: str, path: str, docname: str, cfg: ClausewiseConfig) -> Page
     if item is not None and title_hidden:
         # the id stands in for the title in every place the model feeds: links, tables, exports, needs
         item = replace(item, title=item.id)
+        if isinstance(item, GovernedDocument) and item.type is DocType.EXTERNAL:
+            # who issued a document of external origin, and where it is kept, name it as its title does
+            # ("Agreement with Acme": issuer Acme Ltd, location contracts/acme/...)
+            item = replace(item, issuer=item.issuer and WITHHELD, location=item.location and WITHHELD)
     return PageRead(PageData(path, item, findings, withheld), fm)
 
 
