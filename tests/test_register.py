@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from handbook import build, commit, governed, role, write_handbook
+from handbook import build, commit, governed, ok, refused, role, run_clausewise, write_handbook
 from openpyxl import load_workbook
 
 REGISTER_PAGE = "# Document register\n\n```{document-register}\n```\n"
@@ -231,3 +231,40 @@ def test_a_title_withheld_from_the_audience_is_its_id_in_the_register(tmp_path: 
            "— 2026-06-01 2027-06-01 https://contracts.example.org/northwind-sla.pdf" in (
         auditor.page_text("pages/register")
     )  # fmt: skip
+
+
+def test_an_approved_document_that_uses_a_retired_external_document_is_reported(tmp_path: Path) -> None:
+    root = write_handbook(
+        tmp_path / "hb",
+        {
+            "roles/owner.md": role(satisfies="[2]"),
+            "procedures/s.md": governed("PRC-001", "procedure", "Suppliers", satisfies="[1.1, 1.2]",
+                                        uses="[EXT-001]"),
+            "external/sla.md": external("EXT-001", "Hosting SLA", status="retired"),
+        },
+    )  # fmt: skip
+    result = build(root)
+    assert result.findings == [("retired-reference", "procedures/s.md", 12, "PRC-001")]
+    assert result.report["findings"][0]["message"] == (
+        "uses: EXT-001 Hosting SLA is retired (withdrawn or replaced), but this approved document still relies on "
+        "it; point 'uses' at the edition or document that replaced it"
+    )
+
+
+def test_a_review_of_an_external_document_records_the_day_never_a_version(tmp_path: Path) -> None:
+    root = write_handbook(
+        tmp_path / "hb",
+        {"roles/owner.md": role(satisfies="[1.1, 1.2, 2]"), "external/sla.md": external("EXT-001", "Hosting SLA")},
+    )
+    before = (root / "external/sla.md").read_text()
+    assert refused(run_clausewise("review", "EXT-001", "--version", "2.0", "--today", "2026-11-23", cwd=root)) == (
+        "clausewise: EXT-001 is a document of external origin: it has an edition, numbered by its issuer, not a "
+        "version; record the review without --version, and change 'edition:' by hand when a new edition is adopted"
+    )
+    assert (root / "external/sla.md").read_text() == before
+    said = ok(run_clausewise("review", "EXT-001", "--today", "2026-11-23", cwd=root))
+    assert said[0] == "external/sla.md: reviewed: 2026-06-01 -> 2026-11-23"
+    assert (root / "external/sla.md").read_text() == before.replace("reviewed: 2026-06-01", "reviewed: 2026-11-23")
+    assert ok(run_clausewise("review", "EXT-001", "--today", "2026-11-23", cwd=root)) == [
+        "EXT-001 already records a review on 2026-11-23 at edition 3.1: nothing changed."
+    ]

@@ -49,7 +49,7 @@ PLAN = "procedures/plan.md"  # a procedure with one yearly record type whose per
 ROLE = "roles/lead.md"
 RECORD = "records/report/2026-09.md"
 EVENT = "records/change/2026-10-02.md"
-EXTERNAL = "external/contract.md"  # a document of external origin
+EXTERNAL = "policies/external.md"  # a document of external origin: in extra/, copied by cases only
 CATALOGUE = "catalogue.yaml"
 
 Mutation = Callable[[Handbook], None]
@@ -597,8 +597,11 @@ case(
 case(
     "uses-twice",
     "a policy that uses the same document twice",
-    page(P, insert_before_end("uses: [EXT-001, EXT-001]")),
-    (invalid(end_of(P), "uses: 'EXT-001' is listed twice; list it once"),),
+    page(P, insert_before_end("uses: [EXT-404, EXT-404]")),
+    (
+        invalid(end_of(P), "uses: 'EXT-404' is listed twice; list it once"),
+        Finding("unknown-reference", end_of(P), "uses: 'EXT-404' is not a document of external origin"),
+    ),
     "external",
 )
 

@@ -7,5 +7,5 @@ exclude_patterns = ["_build"]
 
 clausewise_today = "2026-11-23"
 clausewise_catalogue = "catalogue.yaml"
-clausewise_governed_paths = ["policies/", "procedures/", "roles/", "external/", "records/"]
+clausewise_governed_paths = ["policies/", "procedures/", "roles/", "records/"]
 clausewise_sms_start = "2026-09-01"
