@@ -12,11 +12,14 @@ extensions = ["clausewise"]
 
 # Only these are pages of the handbook; the tool's own code and tests are not.
 root_doc = "index"
-include_patterns = ["index.md", "docs/**", "policies/**", "procedures/**", "records/**"]
+include_patterns = ["index.md", "docs/**", "policies/**", "procedures/**", "external/**", "records/**"]
 exclude_patterns = ["_build", ".nox", ".venv"]
 
 # --- clausewise ---------------------------------------------------------------
 clausewise_organisation = "Fernhill Managed Services Ltd"
+# The folders whose pages are governed documents and records; external/ holds the
+# documents of external origin (contracts, SLAs, laws, the standard itself).
+clausewise_governed_paths = ["policies/", "procedures/", "docs/roles/", "external/", "records/"]
 # The clause catalogue: a bundled name or a YAML file in this repository.
 clausewise_catalogue = "iso20000-1-2018"
 # "Today" for every date rule: leave empty for the real date; CLAUSEWISE_TODAY overrides.
@@ -34,7 +37,11 @@ clausewise_repository_url = ""
 # clausewise_commit_url = "https://gitlab.example/group/handbook/-/commit/{sha}"
 # Documents first committed on or before this date may carry review dates from
 # before git (an import from another system); empty: the first commit's date.
-clausewise_history_start = ""
+# This repository's own history is the tool's development: the sample's pages were
+# committed up to 2026-11-30, long after the review dates they carry, as if imported
+# from another system. `clausewise demo` replays them into the history their
+# metadata describes (python3 -m nox -s demo).
+clausewise_history_start = "2026-11-30"
 # The day the SMS started: record schedules begin here unless a record type sets `start`.
 clausewise_sms_start = "2024-01-01"
 # sphinx-build fails (exit status 1) when a finding is this severe: "error", "warning" or "never".

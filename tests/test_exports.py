@@ -68,11 +68,14 @@ def test_xlsx_has_the_four_sheets_with_exact_cells(tmp_path: Path) -> None:
     ]
     assert values["Documents"] == [
         ["id", "type", "title", "owner", "status", "version", "effective", "reviewed", "next_review",
-         "review_state", "last_changed", "classification", "path"],
+         "review_state", "last_changed", "classification", "path", "approved_on", "approved_by", "retired_on",
+         "location", "issuer", "edition", "uses"],
         ["PRC-001", "procedure", "Reporting", "ROLE-OWNER", "approved", "1.0", "2026-01-01", "2026-01-10",
-         "2027-01-10", "current", "2026-07-01", "internal", "procedures/reporting.md"],
+         "2027-01-10", "current", "2026-07-01", "internal", "procedures/reporting.md", None, None, None,
+         "procedures/reporting.md", None, None, None],
         ["ROLE-OWNER", "role", "Owner", "ROLE-OWNER", "approved", "1.0", "2026-01-01", "2026-06-01",
-         "2027-06-01", "current", "2026-07-01", "internal", "roles/owner.md"],
+         "2027-06-01", "current", "2026-07-01", "internal", "roles/owner.md", None, None, None, "roles/owner.md",
+         None, None, None],
     ]  # fmt: skip
     assert values["Records"] == [
         ["record_type", "title", "owner", "period", "state", "due", "records", "produced"],

@@ -48,7 +48,7 @@ def test_the_reference_pages_list_every_directive_key_and_catalogue_key(tmp_path
     directives = result.page_html("pages/directives")
     assert _row_ids(directives, "directive-") == [
         "clausewise-page", "clause-catalogue", "traceability-matrix", "governed-documents", "record-register",
-        "statement-of-applicability", "finding-codes", "review-schedule", "clausewise-dashboard",
+        "document-register", "statement-of-applicability", "finding-codes", "review-schedule", "clausewise-dashboard",
         "clausewise-settings", "clausewise-directives", "front-matter-keys", "catalogue-schema",
     ]  # fmt: skip
     assert _row_ids(directives, "directive-") == list(DIRECTIVES)
@@ -56,7 +56,8 @@ def test_the_reference_pages_list_every_directive_key_and_catalogue_key(tmp_path
     assert "{clausewise-page} none no argument; no content Added by clausewise to every governed page; do not " \
            "write it." in text  # fmt: skip
     assert (
-        "{governed-documents} :type: the kind of document: document, policy, procedure, role; without it, every "
+        "{governed-documents} :type: the kind of document: document, policy, procedure, role, external; without it, "
+        "every "
         "governed document no argument; no content A table of the documents of one kind ( :type: )." in text
     )
     assert (
@@ -68,12 +69,12 @@ def test_the_reference_pages_list_every_directive_key_and_catalogue_key(tmp_path
     keys = result.page_html("pages/front-matter")
     assert _row_ids(keys, "key-") == [
         f"{k.where.value}-{k.name}"
-        for where in (Where.DOCUMENT, Where.RECORD_TYPE, Where.JUSTIFICATION, Where.RECORD)
+        for where in (Where.DOCUMENT, Where.RECORD_TYPE, Where.JUSTIFICATION, Where.RECORD, Where.EXTERNAL)
         for k in keys_of(where)
     ]
     assert _row_ids(keys, "key-")[:3] == ["document-id", "document-type", "document-title"]
-    assert len(_row_ids(keys, "key-")) == 20 + 10 + 2 + 13
-    assert _row_ids(keys, "keys-") == ["document", "record-type", "justification", "record"]
+    assert len(_row_ids(keys, "key-")) == 21 + 10 + 2 + 13 + 14
+    assert _row_ids(keys, "keys-") == ["document", "record-type", "justification", "record", "external"]
     text = result.page_text("pages/front-matter")
     assert "A document, policy, procedure or role" in text
     assert (
@@ -112,7 +113,7 @@ VALUES: dict[Where, dict[str, str]] = {
         "record_types": "\n  - {id: RT-EXAMPLE, title: Plans, owner: ROLE-OWNER, cadence: monthly}",
         "uncovered_clauses": "\n  - {clause: '2', reason: Not yet}",
         "excluded": "\n  - {clause: '1.2', reason: Not applicable}", "github": '"@fernhill/sms"',
-        "summary": "A summary for every reader.", "title_classification": "internal",
+        "summary": "A summary for every reader.", "title_classification": "internal", "uses": "[EXT-001]",
     },
     Where.RECORD_TYPE: {
         # a window belongs to a per-event record type only (on a schedule it is a finding)
@@ -126,6 +127,12 @@ VALUES: dict[Where, dict[str, str]] = {
         "produced": "2026-10-05", "produced_by": "A. Person", "classification": "internal",
         "evidence": "[plan.pdf]", "correction": "Date fixed on 2026-10-06 by A. Person", "status": "current",
         "summary": "A summary for every reader.", "title_classification": "internal",
+    },
+    Where.EXTERNAL: {
+        "id": "EXT-001", "type": "external", "title": "Hosting SLA", "owner": "ROLE-OWNER",
+        "issuer": "Northwind Hosting Ltd", "edition": '"3.1"', "location": "https://contracts.example.org/sla.pdf",
+        "status": "approved", "effective": "2026-01-01", "reviewed": "2026-06-01", "review_interval": "12 months",
+        "classification": "internal", "summary": "A summary for every reader.", "title_classification": "internal",
     },
 }  # fmt: skip
 
@@ -152,7 +159,7 @@ def _messages(text: str) -> list[str]:
 
 
 def test_every_key_in_the_table_is_accepted() -> None:
-    assert set(VALUES) == {Where.DOCUMENT, Where.RECORD_TYPE, Where.JUSTIFICATION, Where.RECORD}
+    assert set(VALUES) == {Where.DOCUMENT, Where.RECORD_TYPE, Where.JUSTIFICATION, Where.RECORD, Where.EXTERNAL}
     for where, values in VALUES.items():
         assert list(values) == list(names_of(where)), where
         assert _messages(_page(where, values)) == [], where
@@ -165,6 +172,7 @@ def test_every_key_in_the_table_is_accepted() -> None:
         (Where.RECORD_TYPE, "a record type"),
         (Where.JUSTIFICATION, "an uncovered_clauses entry"),
         (Where.RECORD, "a record's front matter"),
+        (Where.EXTERNAL, "the front matter of a document of external origin"),
     ],
 )
 def test_every_key_the_validator_accepts_is_in_the_table(where: Where, what: str) -> None:
@@ -173,7 +181,7 @@ def test_every_key_the_validator_accepts_is_in_the_table(where: Where, what: str
     assert messages == [f"unknown key 'zzzz' in {what}; allowed keys: {', '.join(sorted(names_of(where)))}"]
 
 
-@pytest.mark.parametrize("where", [Where.DOCUMENT, Where.RECORD_TYPE, Where.JUSTIFICATION, Where.RECORD])
+@pytest.mark.parametrize("where", list(VALUES))
 def test_required_in_the_table_is_what_the_validator_requires(where: Where) -> None:
     assert _messages(_page(where, _minimal(where))) == []
     for key in keys_of(where):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import re
 from pathlib import Path
 
@@ -180,3 +181,34 @@ def test_the_staff_build_withholds_every_confidential_record_and_the_auditors_ha
     assert sample_auditor_build.findings == sample.findings
     assert sample_auditor_build.page_text("docs/matrix") == sample.page_text("docs/matrix")
     assert sample_auditor_build.page_text("records/index") == sample.page_text("records/index")
+
+
+def test_document_register_lists_every_document_with_the_external_ones(sample: Build) -> None:
+    with (sample.outdir / "clausewise" / "register.csv").open(newline="") as f:
+        rows = list(csv.reader(f))
+    ids = [row[0] for row in rows[1:]]
+    assert len(ids) == 48
+    assert [i for i in ids if i.startswith("EXT-")] == ["EXT-001", "EXT-002", "EXT-003", "EXT-004"]
+    assert rows[0][16:] == ["location", "issuer", "edition", "uses"]
+    by_id = {row[0]: row for row in rows[1:]}
+    assert by_id["EXT-003"][16:19] == [
+        "https://www.legislation.gov.uk/ukpga/2018/12/contents", "UK Parliament", "2018, as amended to 2025",
+    ]  # fmt: skip
+    assert by_id["PRC-006"][-1] == "EXT-001; EXT-002"
+    assert by_id["PRC-017"][-1] == "EXT-003"
+    # the sample's commits carry no Approved-by: trailers: no document shows an approval yet
+    assert {row[13] for row in rows[1:]} == {""}
+    text = sample.page_text("docs/register")
+    assert (
+        "EXT-001 Northgate Colocation master services agreement (issued by Northgate Colocation Ltd) external "
+        "Supplier and commercial manager internal approved 2023-04, amendment 2 (2025-02) 2025-03-01 — 2026-04-14 "
+        "2027-04-14 Commercial SharePoint: Contracts/Northgate/MSA-2023-A2.pdf "
+        "EXT-002 Pennine Fibre WAN and internet service level agreement (issued by Pennine Fibre Ltd) external "
+        "Supplier and commercial manager internal approved 4.2 2025-07-01 — 2026-07-08 2027-07-08 "
+        "Commercial SharePoint: Contracts/PennineFibre/SLA-4.2.pdf "
+        "EXT-003 UK GDPR and the Data Protection Act 2018 (issued by UK Parliament) external Information security "
+        "officer public approved 2018, as amended to 2025 2018-05-25 — 2026-02-16 2027-02-16 "
+        "https://www.legislation.gov.uk/ukpga/2018/12/contents"
+    ) in text
+    assert text.endswith("Retired documents None.")
+    assert "Uses EXT-001 , EXT-002" in sample.page_text("procedures/supplier-management")

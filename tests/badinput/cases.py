@@ -50,6 +50,7 @@ PLAN = "procedures/plan.md"  # a procedure with one yearly record type whose per
 ROLE = "roles/lead.md"
 RECORD = "records/report/2026-09.md"
 EVENT = "records/change/2026-10-02.md"
+EXTERNAL = "policies/external.md"  # a document of external origin: in extra/, copied by cases only
 CATALOGUE = "catalogue.yaml"
 
 Mutation = Callable[[Handbook], None]
@@ -380,7 +381,10 @@ case(
 case("enc-cr-only", "old Mac line endings (CR only)", page(P, lambda t: t.replace("\n", "\r")), (), "encoding")
 # --- every required key missing (from the schema) ------------------------------------------------------
 
-SUBJECTS = {Where.DOCUMENT: POLICY, Where.RECORD_TYPE: PLAN, Where.JUSTIFICATION: PLAN, Where.RECORD: RECORD}
+SUBJECTS = {
+    Where.DOCUMENT: POLICY, Where.RECORD_TYPE: PLAN, Where.JUSTIFICATION: PLAN, Where.RECORD: RECORD,
+    Where.EXTERNAL: EXTERNAL,
+}  # fmt: skip
 #: the line of a key in the subject: an entry's key is the first indented one
 ENTRY = {Where.RECORD_TYPE, Where.JUSTIFICATION}
 
@@ -413,10 +417,11 @@ def drop_line(where: Where, key: str) -> Edit:
 STARTS = {
     Where.DOCUMENT: 1,
     Where.RECORD: 1,
+    Where.EXTERNAL: 1,
     Where.RECORD_TYPE: key_line(Where.RECORD_TYPE, "id"),
     Where.JUSTIFICATION: key_line(Where.JUSTIFICATION, "clause"),
 }
-for where in (Where.DOCUMENT, Where.RECORD_TYPE, Where.JUSTIFICATION, Where.RECORD):
+for where in (Where.DOCUMENT, Where.RECORD_TYPE, Where.JUSTIFICATION, Where.RECORD, Where.EXTERNAL):
     for key in required_names(where):
         case(
             f"missing-{where.value}-{key.replace('_', '-')}",
@@ -503,6 +508,103 @@ for schema_key in FRONT_MATTER_KEYS:
             None,
             "types",
         )
+
+# --- documents of external origin ---------------------------------------------------------------------
+
+X = EXTERNAL
+case(
+    "external-missing-reviewed",
+    "an approved document of external origin without reviewed",
+    page(X, drop_key("reviewed")),
+    (invalid(1, "missing required key 'reviewed'"),),
+    "external",
+)
+case(
+    "external-draft-without-reviewed",
+    "a draft document of external origin without reviewed (valid)",
+    page(X, chain(set_key("status", "draft"), drop_key("reviewed"))),
+    (),
+    "external",
+)
+case(
+    "external-satisfies",
+    "a document of external origin that claims to satisfy a clause",
+    page(X, insert_before_end("satisfies: [1.1]")),
+    (invalid(end_of(X), "satisfies: a document of external origin cannot satisfy a clause by itself"),),
+    "external",
+)
+case(
+    "external-version",
+    "a document of external origin with a version instead of an edition",
+    page(X, insert_before_end('version: "2.0"')),
+    (
+        invalid(
+            end_of(X),
+            "version: a document of external origin has an edition, numbered as its issuer numbers it: "
+            "write 'edition:' instead of 'version:'",
+        ),
+    ),
+    "external",
+)
+case(
+    "external-location-javascript",
+    "a location that runs script",
+    page(X, set_key("location", "' javascript:alert(1)'")),
+    (Finding("unsafe-link", line_of(X, "location"), "location: 'javascript:alert(1)' uses the javascript: scheme"),),
+    "external",
+)
+case(
+    "external-location-data",
+    "a location that is a data: address",
+    page(X, set_key("location", "data:text/html,<script>alert(1)</script>")),
+    (Finding("unsafe-link", line_of(X, "location"), "uses the data: scheme, which can run script"),),
+    "external",
+)
+case(
+    "external-id-of-a-policy",
+    "a document of external origin with a policy's id",
+    page(X, set_key("id", "POL-{self}")),
+    (invalid(line_of(X, "id"), "expected '" + "EXT-' followed by upper-case letters"),),
+    "external",
+)
+case(
+    "external-edition-empty",
+    "an empty edition",
+    page(X, set_key("edition", '""')),
+    (invalid(line_of(X, "edition"), "edition: '' is not a text value; expected the edition or version that applies"),),
+    "external",
+)
+case(
+    "external-review-overdue",
+    "a document of external origin reviewed more than its interval ago",
+    page(X, set_key("reviewed", "2025-10-01")),
+    (Finding("review-overdue", line_of(X, "reviewed"), "review overdue since 2026-10-01 (53 days)"),),
+    "external",
+)
+case(
+    "uses-unknown",
+    "a policy that uses a document of external origin that does not exist",
+    page(P, insert_before_end("uses: [EXT-404]")),
+    (Finding("unknown-reference", end_of(P), "uses: 'EXT-404' is not a document of external origin in the handbook"),),
+    "external",
+)
+case(
+    "uses-a-policy",
+    "a policy that names a policy under uses",
+    page(P, insert_before_end("uses: [POL-001]")),
+    (Finding("unknown-reference", end_of(P), "uses: 'POL-001' is a policy, not a document of external origin"),),
+    "external",
+)
+case(
+    "uses-twice",
+    "a policy that uses the same document twice",
+    page(P, insert_before_end("uses: [EXT-404, EXT-404]")),
+    (
+        invalid(end_of(P), "uses: 'EXT-404' is listed twice; list it once"),
+        Finding("unknown-reference", end_of(P), "uses: 'EXT-404' is not a document of external origin"),
+    ),
+    "external",
+)
 
 # --- wrong values --------------------------------------------------------------------------------------
 

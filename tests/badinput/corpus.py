@@ -38,8 +38,15 @@ def base_files() -> dict[str, bytes]:
     return {p.relative_to(BASE).as_posix(): p.read_bytes() for p in sorted(BASE.rglob("*")) if p.is_file()}
 
 
+#: Pages that only cases copy (``Handbook.copy``): not part of the base handbook, so that its tree, and
+#: so every commit id a case's message names, stays the same when a kind of page is added.
+EXTRA = Path(__file__).parent / "extra"
+
+
 def base_text(path: str) -> str:
-    return (BASE / path).read_text(encoding="utf-8")
+    """A page of the base handbook, or one of :data:`EXTRA`."""
+    source = BASE / path
+    return (source if source.exists() else EXTRA / path).read_text(encoding="utf-8")
 
 
 def line_of(path: str, key: str, nth: int = 1) -> int:

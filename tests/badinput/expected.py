@@ -642,6 +642,25 @@ FINDINGS: dict[str, tuple[Finding, ...]] = {
     ),
 }
 
+#: the document of external origin (extra/policies/external.md): the line of each key, the last one added at the end
+EXTERNAL_LINES = {
+    "id": 2, "type": 3, "title": 4, "owner": 5, "issuer": 6, "edition": 7, "location": 8, "status": 9,
+    "effective": 10, "reviewed": 11, "review_interval": 12, "classification": 13, "summary": 14,
+    "title_classification": 15,
+}  # fmt: skip
+#: every key of it given a mapping or a list: one finding on its line that says what was written
+FINDINGS.update(
+    {
+        f"type-external-{key.replace('_', '-')}-{kind}": (
+            Finding("invalid-metadata", line, f"{key}: a {kind} is not a text value"),
+        )
+        for key, line in EXTERNAL_LINES.items()
+        for kind in ("mapping", "list")
+    }
+)
+FINDINGS["type-document-uses-mapping"] = (Finding("invalid-metadata", 17, "uses: a mapping is not a list"),)
+
+
 REFUSED: dict[str, Refused] = {
     "setting-today-list": Refused(
         "conf.py: clausewise_today is [1, 2]; expected a date as YYYY-MM-DD, e.g. 2026-11-23"
@@ -706,10 +725,10 @@ REFUSED: dict[str, Refused] = {
         'conf.py: clausewise_records_path is 42; expected a text in quotes, e.g. clausewise_records_path = "..."'
     ),
     "setting-id-patterns-list": Refused(
-        "conf.py: clausewise_id_patterns is ['a']; expected a dict of id kind to regular expression, e.g. {'policy': r'XY-POL-\\d{2}'} (kinds: document, policy, procedure, role, record_type, record)"
+        "conf.py: clausewise_id_patterns is ['a']; expected a dict of id kind to regular expression, e.g. {'policy': r'XY-POL-\\d{2}'} (kinds: document, policy, procedure, role, record_type, record, external)"
     ),
     "setting-id-patterns-dict": Refused(
-        "conf.py: clausewise_id_patterns names the kind 1, which is not one; expected one of: document, policy, procedure, role, record_type, record"
+        "conf.py: clausewise_id_patterns names the kind 1, which is not one; expected one of: document, policy, procedure, role, record_type, record, external"
     ),
     "setting-activities-list": Refused(
         "conf.py: clausewise_activities is ['a']; expected a dict of each activity's name to a list of document ids, e.g. {'Internal audit': ['PRC-022']}"
@@ -801,7 +820,7 @@ REFUSED: dict[str, Refused] = {
         "conf.py: clausewise_id_patterns['policy'] is '(', which is not a valid regular expression (missing ), unterminated subpattern at position 0); expected a regular expression that every policy id matches in full, e.g. r'XY-POL-\\d{2}'"
     ),
     "setting-value-id-patterns-14": Refused(
-        "conf.py: clausewise_id_patterns names the kind 'nope', which is not one; expected one of: document, policy, procedure, role, record_type, record"
+        "conf.py: clausewise_id_patterns names the kind 'nope', which is not one; expected one of: document, policy, procedure, role, record_type, record, external"
     ),
     "setting-value-activities-15": Refused(
         "conf.py: clausewise_activities is {'Audit': 'PRC-001'}; expected a dict of each activity's name to a list of document ids, e.g. {'Internal audit': ['PRC-022']}"

@@ -9,7 +9,7 @@ from datetime import date
 from clausewise.authoring.editor import Edit, newline_of, read_front_matter, same_apart_from, set_value
 from clausewise.authoring.errors import AuthoringError
 from clausewise.core.dates import parse_date
-from clausewise.core.model import GovernedDocument, Status
+from clausewise.core.model import DocType, GovernedDocument, Status
 from clausewise.sources import frontmatter
 from clausewise.sources.metadata import valid_version
 from clausewise.sources.text import split_lines
@@ -39,6 +39,11 @@ def record_review(text: str, doc: GovernedDocument, today: date, version: str | 
     path = doc.source.path
     if doc.status is Status.RETIRED:
         raise AuthoringError(f"{doc.id} is retired: a retired document is not reviewed any more")
+    if version is not None and doc.type is DocType.EXTERNAL:
+        raise AuthoringError(
+            f"{doc.id} is a document of external origin: it has an edition, numbered by its issuer, not a version; "
+            f"record the review without --version, and change 'edition:' by hand when a new edition is adopted"
+        )
     fm = read_front_matter(text, path)
     nl = newline_of(text)
     lines = split_lines(text, keepends=True)

@@ -175,7 +175,8 @@ def review(srcdir: Path, ident: str, version: str | None, today: date | None) ->
     done = reviews.record_review(read_text(path), doc, result.config.today, version)
     shown = shown_path(srcdir, doc.source.path)
     if not done.edit.changes:
-        return f"{doc.id} already records a review on {result.config.today} at version {doc.version}: nothing changed."
+        at = f"edition {doc.edition}" if doc.type is DocType.EXTERNAL else f"version {doc.version}"
+        return f"{doc.id} already records a review on {result.config.today} at {at}: nothing changed."
     write_back(path, done.edit.text)
     lines = [f"{shown}: {'; '.join(done.edit.changes)}"]
     lines += [f"Note: {note}" for note in done.notes]

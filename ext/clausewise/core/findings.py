@@ -268,7 +268,7 @@ CODES: Mapping[Code, FindingCode] = {
             Code.RETIRED_REFERENCE,
             Severity.ERROR,
             "A retired role still owns a document or record type in use, or an approved document still "
-            "implements a retired one.",
+            "implements a retired one or uses a retired document of external origin.",
         ),
         FindingCode(
             Code.RECORD_PRODUCED_INVALID,

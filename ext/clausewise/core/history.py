@@ -80,6 +80,30 @@ class Commit:
 
 
 @dataclass(frozen=True)
+class Approval:
+    """Who approved a change that reached the main line, and on which day."""
+
+    by: tuple[str, ...]  # names, as the approvers are shown
+    day: date
+    commit: Commit
+
+
+def approval_of(commit: Commit) -> Approval | None:
+    """Who approved ``commit``'s change, and when; ``None``: no approval is recorded.
+
+    The one place the register (and whatever else shows an approval) learns it
+    from. Today it reads the commit's ``Approved-by:`` and ``Reviewed-by:``
+    trailers (:attr:`Commit.approvers`; a name is shown without its e-mail
+    address), dated the day the commit reached the main line, since a trailer
+    carries no date. The approvals recorded from pull-request reviews as git
+    notes (issue 15) are to feed this function too, with their own dates."""
+    if not commit.approvers:
+        return None
+    names = tuple(dict.fromkeys(a.split("<", 1)[0].strip() or a for a in commit.approvers))
+    return Approval(names, commit.day, commit)
+
+
+@dataclass(frozen=True)
 class FileChange:
     """One commit's change to one file.
 

@@ -1,6 +1,7 @@
 """The id scheme: which ids each kind of thing may have.
 
-Every id of a document, policy, procedure, role, record type or record must
+Every id of a document, policy, procedure, role, record type, record or
+document of external origin must
 match its kind's pattern in full. The defaults (:data:`DEFAULT_ID_PATTERNS`) are
 written down here once; ``clausewise_id_patterns`` replaces any of them with an
 organisation's own regular expression (``{"policy": r"XY-POL-\\d{2}"}``).
@@ -47,6 +48,7 @@ class IdKind(StrEnum):
     ROLE = "role"
     RECORD_TYPE = "record_type"
     RECORD = "record"
+    EXTERNAL = "external"
 
     @property
     def label(self) -> str:
@@ -99,6 +101,7 @@ DEFAULT_ID_PATTERNS: dict[IdKind, IdPattern] = {
     IdKind.ROLE: _default(IdKind.ROLE, "ROLE", "ROLE-EXAMPLE"),
     IdKind.RECORD_TYPE: _default(IdKind.RECORD_TYPE, "RT", "RT-EXAMPLE"),
     IdKind.RECORD: _default(IdKind.RECORD, "REC", "REC-001"),
+    IdKind.EXTERNAL: _default(IdKind.EXTERNAL, "EXT", "EXT-001"),
 }
 
 

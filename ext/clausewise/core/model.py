@@ -22,6 +22,9 @@ class DocType(StrEnum):
     PROCEDURE = "procedure"
     ROLE = "role"
     RECORD = "record"
+    #: a document of external origin (a contract, a supplier's SLA, a law, a purchased
+    #: standard): identified, owned and reviewed here, written elsewhere
+    EXTERNAL = "external"
 
 
 #: Front-matter link keys through which a document can depend on another
@@ -215,7 +218,8 @@ class Justification:
 
 @dataclass(frozen=True)
 class GovernedDocument:
-    """A policy, governing document, procedure or role, from its front matter.
+    """A policy, governing document, procedure, role or document of external
+    origin, from its front matter.
 
     Fields whose value was invalid are ``None`` (the error is a finding); the
     document still takes part in everything its valid fields allow.
@@ -245,6 +249,13 @@ class GovernedDocument:
     #: the level needed to read the title; None: the title is metadata every audience reads
     title_classification: str | None = None
     key_lines: dict[str, int] = field(default_factory=dict, compare=False)
+    #: the documents of external origin this one relies on (``uses:``)
+    uses: tuple[str, ...] = ()
+    #: of a document of external origin: who issued it, its edition, and where it is kept
+    #: (a path or an address; ``None`` when it is invalid)
+    issuer: str | None = None
+    edition: str | None = None
+    location: str | None = None
 
     def in_force(self, today: date) -> bool:
         """Approved and effective on ``today`` (an unknown effective date counts

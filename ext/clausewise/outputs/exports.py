@@ -1,4 +1,5 @@
-"""Exports for auditors and owners: the matrix as CSV and XLSX, and calendars.
+"""Exports for auditors and owners: the matrix and the document register as CSV,
+everything as XLSX, and calendars.
 
 The rows are pure functions of the build's results; the writers only format
 them (csv, openpyxl, icalendar). Column meanings are documented on the
@@ -24,10 +25,10 @@ from pathlib import Path
 from clausewise.core.dates import add_months
 from clausewise.core.findings import Finding, resolve_severity
 from clausewise.core.history import FileHistory
-from clausewise.core.model import GovernedDocument
 from clausewise.rules.coverage import ClauseCoverage, applicability
 from clausewise.rules.evidence import RecordTypeStatus
 from clausewise.rules.periods import PeriodState, due_date, period_containing
+from clausewise.rules.register import Register
 from clausewise.rules.staleness import Review, ReviewState
 
 COLUMNS: dict[str, list[str]] = {
@@ -38,6 +39,8 @@ COLUMNS: dict[str, list[str]] = {
     "Documents": [
         "id", "type", "title", "owner", "status", "version", "effective", "reviewed", "next_review",
         "review_state", "last_changed", "classification", "path",
+        # the document register's (rules/register.py), last so the columns before them keep their places
+        "approved_on", "approved_by", "retired_on", "location", "issuer", "edition", "uses",
     ],
     "Records": ["record_type", "title", "owner", "period", "state", "due", "records", "produced"],
     "Findings": ["code", "severity", "path", "line", "id", "message"],
@@ -103,12 +106,12 @@ def applicability_rows(rows: Sequence[ClauseCoverage]) -> list[Row]:
     ]
 
 
-def document_rows(
-    documents: Iterable[GovernedDocument], reviews: Mapping[str, Review], histories: Mapping[str, FileHistory]
-) -> list[Row]:
+def document_rows(register: Register, histories: Mapping[str, FileHistory]) -> list[Row]:
+    """The document register, one row per document (retired ones too, with ``retired_on``), by id:
+    the XLSX Documents sheet and ``register.csv``."""
     out = []
-    for d in sorted(documents, key=lambda d: d.id):
-        review, history = reviews.get(d.id), histories.get(d.id)
+    for entry in sorted((*register.current, *register.retired), key=lambda e: e.document.id):
+        d, review, history, approval = entry.document, entry.review, histories.get(entry.document.id), entry.approval
         last = history.last_content_change if history is not None else None
         out.append(
             [
@@ -125,6 +128,13 @@ def document_rows(
                 _s(last.commit.day if last else None),
                 _s(d.classification),
                 d.source.path,
+                _s(approval.day if approval else None),
+                "; ".join(approval.by) if approval else "",
+                _s(entry.retired_on),
+                _s(entry.location),
+                _s(d.issuer),
+                _s(d.edition),
+                "; ".join(d.uses),
             ]
         )
     return out

@@ -28,6 +28,7 @@ from clausewise.core.history import FileHistory, History, page_history
 from clausewise.core.model import Catalogue, DocType, GovernedDocument, Handbook, Record, Source
 from clausewise.core.settings import ClausewiseConfig
 from clausewise.rules import coverage, evidence, staleness
+from clausewise.rules.register import Register, document_register, retired_paths
 from clausewise.sources import frontmatter, gitlog, links, metadata, recordbody, strays
 from clausewise.sources.text import UndecodableError
 
@@ -60,6 +61,10 @@ def unreadable_page(path: str, problem: UndecodableError) -> Finding:
     )  # fmt: skip
 
 
+#: What an audience that may not read a title sees in place of what would name the document as well.
+WITHHELD = "withheld"
+
+
 def read_page(text: str, path: str, docname: str, cfg: ClausewiseConfig) -> PageRead | None:
     """Read one source file's front matter; ``None`` when the page is not governed.
 
@@ -81,6 +86,10 @@ def read_page(text: str, path: str, docname: str, cfg: ClausewiseConfig) -> Page
     if item is not None and title_hidden:
         # the id stands in for the title in every place the model feeds: links, tables, exports, needs
         item = replace(item, title=item.id)
+        if isinstance(item, GovernedDocument) and item.type is DocType.EXTERNAL:
+            # who issued a document of external origin, and where it is kept, name it as its title does
+            # ("Agreement with Acme": issuer Acme Ltd, location contracts/acme/...)
+            item = replace(item, issuer=item.issuer and WITHHELD, location=item.location and WITHHELD)
     return PageRead(PageData(path, item, findings, withheld), fm)
 
 
@@ -187,8 +196,14 @@ class BuildResult:
         build first asks for it (``clausewise check`` never does)."""
         return digest(
             (self.handbook, self.coverage, self.reviews, self.records, self.anchors, self.titles, self.config,
-             self.unusable)
+             self.unusable, self.register)
         )  # fmt: skip
+
+    @cached_property
+    def register(self) -> Register:
+        """The document register: every document's version, last approval and review, and the
+        day each retired one was retired (the register page, the Documents sheet, register.csv)."""
+        return document_register(self.handbook.documents, self.reviews, self.histories, self.history)
 
     @cached_property
     def items(self) -> dict[str, GovernedDocument | Record]:
@@ -254,9 +269,9 @@ def assemble(given: HandbookInput, log_pass: gitlog.LogPass | None) -> tuple[Bui
     findings += coverage.coverage_findings(rows, catalogue_sources(given), first_key)
 
     in_handbook = [catalogue_in_handbook(path, given.srcdir) or "" for path in given.catalogue_files]
-    history, log_pass = gitlog.read_history(
-        given.srcdir, frozenset(p for p in in_handbook if p), log_pass, cfg.main_branch
-    )
+    # the catalogues' changed lines say which clauses changed; a retired document's, when it was retired
+    keep_lines = frozenset(p for p in in_handbook if p) | retired_paths(documents)
+    history, log_pass = gitlog.read_history(given.srcdir, keep_lines, log_pass, cfg.main_branch)
     histories = {
         item.id: page_history(history, page_sources(item.source, given.dependencies.get(item.source.docname, ())))
         for item in items

@@ -170,6 +170,7 @@ def reference_findings(handbook: Handbook) -> list[Finding]:
         check_refs(doc.implements, "implements", doc, implementable, "a policy, document or procedure")
         check_refs(doc.roles, "roles", doc, roles, "a role")
         check_refs(doc.requires_records, "requires_records", doc, record_types, "a record type")
+        findings.extend(uses_findings(doc, documents))
         for rt in doc.record_types:
             check_owner(rt.owner, path, rt.key_lines.get("owner", rt.source.line), rt.id)
             check_clauses(rt.evidences, "evidences", path, rt.key_lines.get("evidences", rt.source.line), rt.id)
@@ -178,6 +179,28 @@ def reference_findings(handbook: Handbook) -> list[Finding]:
         findings.extend(_record_type_findings(record, record_types))
     findings += implements_findings(handbook)
     findings += retired_reference_findings(handbook)
+    return findings
+
+
+def uses_findings(doc: GovernedDocument, documents: Mapping[str, GovernedDocument]) -> list[Finding]:
+    """``unknown-reference`` for each ``uses:`` entry that names no document of external
+    origin: an id the handbook does not have, or one of another kind of document."""
+    findings = []
+    external = sorted(i for i, d in documents.items() if d.type is DocType.EXTERNAL)
+    for ident in doc.uses:
+        target = documents.get(ident)
+        if target is not None and target.type is DocType.EXTERNAL:
+            continue
+        if target is None:
+            close = difflib.get_close_matches(ident, external, n=3)
+            known = f"did you mean {' or '.join(close)}?" if close else f"known: {', '.join(external) or 'none yet'}"
+            why = f"{ident!r} is not a document of external origin in the handbook ({known})"
+        else:
+            why = (
+                f"{ident!r} is a {target.type.value}, not a document of external origin (type: external); name "
+                f"the handbook's own documents under 'implements'"
+            )
+        findings.append(Finding(doc.source.path, doc.line_of("uses"), Code.UNKNOWN_REFERENCE, doc.id, f"uses: {why}"))
     return findings
 
 
@@ -246,7 +269,7 @@ def _cycle_path(start: str, members: set[str], edges: Mapping[str, list[str]]) -
 def retired_reference_findings(handbook: Handbook) -> list[Finding]:
     """``retired-reference``: a document or record type still in use (draft or
     approved) owned by a retired role, and an approved document that implements a
-    retired one."""
+    retired one or uses a retired document of external origin."""
     documents = {d.id: d for d in handbook.documents}
     retired = {i for i, d in documents.items() if d.status is Status.RETIRED}
     findings = []
@@ -275,6 +298,14 @@ def retired_reference_findings(handbook: Handbook) -> list[Finding]:
                                 f"implements: {target} {documents[target].title} is retired, but this approved "
                                 f"document still implements it; point 'implements' at what replaced it, or "
                                 f"retire this document too")
+                    )  # fmt: skip
+            for target in doc.uses:
+                if target in retired and documents[target].type is DocType.EXTERNAL:
+                    findings.append(
+                        Finding(path, doc.line_of("uses"), Code.RETIRED_REFERENCE, doc.id,
+                                f"uses: {target} {documents[target].title} is retired (withdrawn or replaced), but "
+                                f"this approved document still relies on it; point 'uses' at the edition or "
+                                f"document that replaced it")
                     )  # fmt: skip
     return findings
 

@@ -45,11 +45,12 @@ DEFAULT_EVENT_WINDOW_MONTHS = 12
 
 GOVERNED_KEYS = frozenset(names_of(Where.DOCUMENT))
 RECORD_KEYS = frozenset(names_of(Where.RECORD))
+EXTERNAL_KEYS = frozenset(names_of(Where.EXTERNAL))
 RECORD_TYPE_KEYS = frozenset(names_of(Where.RECORD_TYPE))
 #: The keys of an ``uncovered_clauses`` or ``excluded`` entry.
 JUSTIFICATION_KEYS = frozenset(names_of(Where.JUSTIFICATION))
 #: Every top-level key clausewise reads; MyST never sees these.
-OWN_KEYS = GOVERNED_KEYS | RECORD_KEYS
+OWN_KEYS = GOVERNED_KEYS | RECORD_KEYS | EXTERNAL_KEYS
 #: Front-matter keys that belong to Sphinx or MyST and are passed through.
 PASSTHROUGH_KEYS = frozenset({"orphan", "nocomments", "nosearch", "tocdepth", "html_meta", "myst", "substitutions"})
 
@@ -148,9 +149,10 @@ class _Reader:
         line = self.line(key) if key else self.fm.line(*self.path)
         self.findings.append(Finding(self.source.path, line, code, self.subject_id, message))
 
-    def unknown_keys(self, allowed: frozenset[str], what: str) -> None:
+    def unknown_keys(self, allowed: frozenset[str], what: str, reported: frozenset[str] = frozenset()) -> None:
+        """A finding for each key not in ``allowed`` (but those in ``reported``, which have their own)."""
         for key in self.data:
-            if key in allowed or (not self.path and key in PASSTHROUGH_KEYS):
+            if key in allowed or key in reported or (not self.path and key in PASSTHROUGH_KEYS):
                 continue
             hint = difflib.get_close_matches(key, sorted(allowed), n=1)
             if hint and hint[0] not in self.data:
@@ -334,6 +336,8 @@ def read_governed(
         ]  # fmt: skip
     if kind is DocType.RECORD:
         return read_record(fm, source, ids, levels)
+    if kind is DocType.EXTERNAL:
+        return read_external(fm, source, ids, levels)
     return read_document(fm, source, kind, ids, levels)
 
 
@@ -371,6 +375,7 @@ def read_document(
     implements = r.id_list("implements", what="document ids")
     roles = r.id_list("roles", what="role ids")
     requires = r.id_list("requires_records", what="record type ids")
+    uses = r.id_list("uses", what="ids of documents of external origin")
     record_types = _read_record_types(fm, source, doc_id or "", r)
     justifications = _read_justifications(fm, r)
     excluded = _read_justifications(fm, r, "excluded")
@@ -386,7 +391,64 @@ def read_document(
         roles=roles, requires_records=requires, record_types=record_types,
         uncovered_clauses=justifications,
         source=Source(source.path, source.docname, fm.line("id")), github=github, excluded=excluded,
-        summary=summary, title_classification=title_level, key_lines=key_lines,
+        summary=summary, title_classification=title_level, key_lines=key_lines, uses=uses,
+    )  # fmt: skip
+    return document, r.findings
+
+
+#: Why a document of external origin satisfies no clause, and what to write instead.
+EXTERNAL_SATISFIES = (
+    "satisfies: a document of external origin cannot satisfy a clause by itself: what the organisation does "
+    "with it does; list the clauses under 'satisfies' of the procedure that puts it into practice, add this "
+    "document's id to that procedure's 'uses', and remove 'satisfies' here"
+)
+
+
+def read_external(
+    fm: FrontMatter, source: Source, ids: IdScheme, levels: tuple[str, ...] = DEFAULT_LEVELS
+) -> tuple[GovernedDocument | None, list[Finding]]:
+    """A document of external origin (``type: external``): a contract, a supplier's
+    agreement, a law, a purchased standard. It is identified, owned and reviewed like
+    a document of the handbook, but it satisfies no clause: the procedure that uses
+    it does (a ``satisfies:`` is reported, and not counted)."""
+    r = _Reader(fm, source, fm.data, ids=ids, subject_id=str(fm.data.get("id", "")))
+    if "satisfies" in fm.data:
+        r.error("satisfies", EXTERNAL_SATISFIES)
+    if "version" in fm.data:
+        r.error("version", "version: a document of external origin has an edition, numbered as its issuer numbers "
+                           "it: write 'edition:' instead of 'version:'")  # fmt: skip
+    r.unknown_keys(
+        EXTERNAL_KEYS, "the front matter of a document of external origin", frozenset({"satisfies", "version"})
+    )
+    doc_id = r.ident("id", IdKind.EXTERNAL)
+    title = r.text("title", required=True, help="the document's title as its issuer gives it")
+    owner = r.ident("owner", IdKind.ROLE)
+    issuer = r.text("issuer", required=True, help="who issued it, e.g. a supplier or a standards body")
+    edition = r.text("edition", required=True, help="the edition or version that applies, e.g. 2018")
+    location = r.text("location", required=True, help="where the document is kept: a path or an https:// address")
+    scheme = dangerous_scheme(location) if location is not None else None
+    if scheme is not None:
+        r.error("location", f"location: {location!r} uses the {scheme}: scheme, which can run script in a reader's "
+                f"browser, so it is not shown; give an https:// address or a path", Code.UNSAFE_LINK)  # fmt: skip
+        location = None
+    status = r.choice("status", Status, required=True)
+    effective = r.date("effective", required=False)
+    reviewed = r.date("reviewed", required=status is not Status.DRAFT)
+    interval = r.parsed(
+        "review_interval", parse_months, DEFAULT_REVIEW_INTERVAL_MONTHS,
+        f"a number of months or years up to {MAX_INTERVAL_MONTHS // 12} years, e.g. '12 months' or '2 years'",
+    )  # fmt: skip
+    classification, summary, title_level = _read_audience_keys(r, levels)
+    if doc_id is None or title is None:
+        return None, r.findings
+    document = GovernedDocument(
+        id=doc_id, type=DocType.EXTERNAL, title=title, owner=owner, status=status, version=None,
+        effective=effective, reviewed=reviewed,
+        review_interval_months=interval or DEFAULT_REVIEW_INTERVAL_MONTHS,
+        classification=classification, satisfies=(), implements=(), roles=(), requires_records=(),
+        record_types=(), uncovered_clauses=(), source=Source(source.path, source.docname, fm.line("id")),
+        summary=summary, title_classification=title_level, key_lines={k: fm.line(k) for k in fm.data},
+        issuer=issuer, edition=edition, location=location,
     )  # fmt: skip
     return document, r.findings
 

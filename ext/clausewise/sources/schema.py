@@ -27,6 +27,7 @@ class Where(StrEnum):
     RECORD_TYPE = "record-type"
     JUSTIFICATION = "justification"
     RECORD = "record"
+    EXTERNAL = "external"
     CATALOGUE = "catalogue"
     CLAUSE = "clause"
 
@@ -37,6 +38,7 @@ WHERE_TITLES = {
     Where.RECORD_TYPE: "An entry of record_types",
     Where.JUSTIFICATION: "An entry of uncovered_clauses or excluded",
     Where.RECORD: "A record",
+    Where.EXTERNAL: "A document of external origin (type: external)",
     Where.CATALOGUE: "A catalogue file",
     Where.CLAUSE: "An entry of clauses",
 }
@@ -85,13 +87,17 @@ _TITLE_LEVEL = (
     "title everywhere (and the body is withheld from it). Default: the title is shown to every audience."
 )
 
-D, RT, J, R = Where.DOCUMENT, Where.RECORD_TYPE, Where.JUSTIFICATION, Where.RECORD
+_REVIEW_INTERVAL = f"a number of months or years up to {MAX_INTERVAL_MONTHS // 12} years, e.g. '12 months' or '2 years'"
+#: the kinds the ``type:`` of a document, policy, procedure or role page names
+_DOCUMENT_TYPES = tuple(t for t in DocType if t not in (DocType.RECORD, DocType.EXTERNAL))
+
+D, RT, J, R, X = Where.DOCUMENT, Where.RECORD_TYPE, Where.JUSTIFICATION, Where.RECORD, Where.EXTERNAL
 REQ, DRAFT, OPT = Requirement.REQUIRED, Requirement.UNLESS_DRAFT, Requirement.OPTIONAL
 
 #: Every front-matter key clausewise reads, by the mapping it belongs to.
 FRONT_MATTER_KEYS: tuple[SchemaKey, ...] = (
     SchemaKey("id", D, REQ, _ID, "The document's id; links and references use it."),
-    SchemaKey("type", D, REQ, _one_of(t for t in DocType if t is not DocType.RECORD), "What the page is."),
+    SchemaKey("type", D, REQ, _one_of(_DOCUMENT_TYPES), "What the page is."),
     SchemaKey("title", D, REQ, "a text", "The page's title (it replaces a '# heading')."),
     SchemaKey("owner", D, REQ, "a role id", "The role that owns the document and reviews it."),
     SchemaKey("status", D, REQ, _one_of(Status), "Only approved documents count towards coverage."),
@@ -99,9 +105,7 @@ FRONT_MATTER_KEYS: tuple[SchemaKey, ...] = (
               "The version; raise it with every approved change."),
     SchemaKey("effective", D, DRAFT, _DATE, "The day this version applies from."),
     SchemaKey("reviewed", D, DRAFT, _DATE, "The day of the last review; the next is due review_interval later."),
-    SchemaKey("review_interval", D, OPT,
-              f"a number of months or years up to {MAX_INTERVAL_MONTHS // 12} years, e.g. '12 months' or '2 years'",
-              "How often the document is reviewed; default 12 months."),
+    SchemaKey("review_interval", D, OPT, _REVIEW_INTERVAL, "How often the document is reviewed; default 12 months."),
     SchemaKey("classification", D, REQ, _LEVEL,
               "Who may read the document; an audience that may not sees its metadata and summary only."),
     SchemaKey("satisfies", D, OPT, _CLAUSES, "The clauses of the standards the document satisfies."),
@@ -119,6 +123,8 @@ FRONT_MATTER_KEYS: tuple[SchemaKey, ...] = (
               "A role's GitHub users and teams, for CODEOWNERS; only on a role's page."),
     SchemaKey("summary", D, OPT, _SUMMARY, _WITHHELD),
     SchemaKey("title_classification", D, OPT, _LEVEL, _TITLE_LEVEL),
+    SchemaKey("uses", D, OPT, "a list of ids of documents of external origin (type: external)",
+              "The contracts, agreements, laws and standards the document relies on."),
     SchemaKey("id", RT, REQ, _ID, "The record type's id; records name it in record_type."),
     SchemaKey("title", RT, REQ, "a text", "The record type's title."),
     SchemaKey("owner", RT, REQ, "a role id", "The role that produces the records."),
@@ -153,6 +159,24 @@ FRONT_MATTER_KEYS: tuple[SchemaKey, ...] = (
               "set current to approve it) or retired (kept, no longer counted)."),
     SchemaKey("summary", R, OPT, _SUMMARY, _WITHHELD),
     SchemaKey("title_classification", R, OPT, _LEVEL, _TITLE_LEVEL),
+    SchemaKey("id", X, REQ, _ID, "The document's id; the documents that rely on it name it under uses."),
+    SchemaKey("type", X, REQ, "external", "What the page is: a document written outside the organisation."),
+    SchemaKey("title", X, REQ, "a text", "The document's title as its issuer gives it (never its text)."),
+    SchemaKey("owner", X, REQ, "a role id", "The role that keeps it current here and reviews it."),
+    SchemaKey("issuer", X, REQ, "a text", "Who issued it: a supplier, a customer, a legislator, a standards body."),
+    SchemaKey("edition", X, REQ, "a text, e.g. 2018, 3.1 or 2024-03",
+              "The edition or version that applies here; change it when a new one is adopted."),
+    SchemaKey("location", X, REQ, "a path or an https:// address (a javascript:, vbscript: or data: one is refused)",
+              "Where the document itself is kept: it is identified here, not copied."),
+    SchemaKey("status", X, REQ, _one_of(Status), "draft (being adopted), approved (in use) or retired (withdrawn)."),
+    SchemaKey("effective", X, OPT, _DATE, "The day this edition applies from."),
+    SchemaKey("reviewed", X, DRAFT, _DATE,
+              "The day someone last checked that it is still the edition in force and still fits."),
+    SchemaKey("review_interval", X, OPT, _REVIEW_INTERVAL, "How often it is reviewed; default 12 months."),
+    SchemaKey("classification", X, REQ, _LEVEL,
+              "Who may read its entry; an audience that may not sees its metadata and summary only."),
+    SchemaKey("summary", X, OPT, _SUMMARY, _WITHHELD),
+    SchemaKey("title_classification", X, OPT, _LEVEL, _TITLE_LEVEL),
 )  # fmt: skip
 
 C, CL = Where.CATALOGUE, Where.CLAUSE

@@ -97,6 +97,9 @@ class PageDirective(ClausewiseDirective):
                 "satisfies": clause_ids(item.satisfies),
                 "implements": list(item.implements), "involves": list(item.roles),
                 "requires": [rt.id for rt in item.record_types] + list(item.requires_records),
+                "uses": list(item.uses),
+                # of a document of external origin (None, and so left out, for the others)
+                "issuer": item.issuer, "edition": item.edition, "location": item.location,
             }  # fmt: skip
             needs.append((item.type.value, item.id, item.title, item.source.line, fields))
             for rt in item.record_types:
@@ -242,6 +245,16 @@ class RecordRegisterDirective(ClausewiseDirective):
         return [placeholder(self.env, Kind.RECORD_REGISTER)]
 
 
+class DocumentRegisterDirective(ClausewiseDirective):
+    """``{document-register}``: the master list of documents: every governed document
+    (documents of external origin too) with its kind, owner, classification, status,
+    version or edition, effective date, last approval, last and next review and where
+    it is kept; retired documents in a table of their own, with the day each was retired."""
+
+    def run(self) -> list[nodes.Node]:
+        return [placeholder(self.env, Kind.DOCUMENT_REGISTER)]
+
+
 class SettingsDirective(ClausewiseDirective):
     """``{clausewise-settings}``: every ``clausewise_*`` setting with its default and
     help, from the one declaration in :mod:`clausewise.core.settings`; with
@@ -349,11 +362,14 @@ def _schema_tables(table: tuple[SchemaKey, ...], kinds: tuple[Where, ...]) -> li
 class FrontMatterKeysDirective(ClausewiseDirective):
     """``{front-matter-keys}``: every front-matter key clausewise reads, one table
     per kind of page (document, policy, procedure or role; record type entry;
-    ``uncovered_clauses`` and ``excluded`` entry; record): required or optional,
+    ``uncovered_clauses`` and ``excluded`` entry; record; document of external
+    origin): required or optional,
     the value it takes and what it means, from the declaration the validator uses."""
 
     def run(self) -> list[nodes.Node]:
-        return _schema_tables(FRONT_MATTER_KEYS, (Where.DOCUMENT, Where.RECORD_TYPE, Where.JUSTIFICATION, Where.RECORD))
+        return _schema_tables(
+            FRONT_MATTER_KEYS, (Where.DOCUMENT, Where.RECORD_TYPE, Where.JUSTIFICATION, Where.RECORD, Where.EXTERNAL)
+        )
 
 
 class CatalogueSchemaDirective(ClausewiseDirective):
@@ -372,6 +388,7 @@ DIRECTIVES: dict[str, type[ClausewiseDirective]] = {
     "traceability-matrix": MatrixDirective,
     "governed-documents": DocumentsDirective,
     "record-register": RecordRegisterDirective,
+    "document-register": DocumentRegisterDirective,
     "statement-of-applicability": ApplicabilityDirective,
     "finding-codes": FindingCodesDirective,
     "review-schedule": ReviewScheduleDirective,

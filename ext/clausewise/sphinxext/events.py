@@ -395,14 +395,16 @@ def fail_build(app: Sphinx, report: dict[str, Any], findings_file: Path) -> None
 
 
 def write_exports(app: Sphinx, result: BuildResult, out: Path) -> None:
-    """The auditors' files: matrix.csv, clausewise.xlsx, needs.json, calendars."""
+    """The auditors' files: matrix.csv, register.csv, clausewise.xlsx, needs.json, calendars."""
     cfg = result.config
     findings = result.reported_findings
     matrix = exports.matrix_rows(result.coverage, result.records)
     exports.write_csv(out / "matrix.csv", exports.COLUMNS["Matrix"], matrix)
+    documents = exports.document_rows(result.register, result.histories)
+    exports.write_csv(out / "register.csv", exports.COLUMNS["Documents"], documents)
     sheets = {
         "Matrix": matrix,
-        "Documents": exports.document_rows(result.handbook.documents, result.reviews, result.histories),
+        "Documents": documents,
         "Records": exports.record_rows(result.records.values()),
         "Findings": exports.finding_rows(findings, cfg.severity),
     }

@@ -24,6 +24,7 @@ NEED_TYPES: dict[str, tuple[str, str]] = {
     "role": ("Role", "#DCB239"),
     "record_type": ("Record type", "#DF744A"),
     "record": ("Record", "#F4E1C1"),
+    "external": ("Document of external origin", "#D5D5EA"),
 }
 
 
@@ -55,6 +56,9 @@ NEEDS_FIELDS: dict[str, dict[str, Any]] = {
         "Number of a clause in its standard.", pattern=r"^[A-Za-z0-9]+(\.[A-Za-z0-9]+)*$"
     ),
     "confirmation": _nullable_string("How far a clause heading is confirmed.", enum=[c.value for c in Confirmation]),
+    "issuer": _nullable_string("Who issued a document of external origin."),
+    "edition": _nullable_string("The edition of a document of external origin that applies."),
+    "location": _nullable_string("Where a document of external origin is kept."),
 }
 
 
@@ -95,6 +99,10 @@ NEEDS_LINKS: dict[str, dict[str, Any]] = {
     "evidences": {
         "description": "Clauses a record type evidences.",
         "outgoing": "evidences", "incoming": "evidenced by", "target_types": ["clause"],
+    },
+    "uses": {
+        "description": "Documents of external origin a document relies on.",
+        "outgoing": "uses", "incoming": "used by", "target_types": ["external"], "allow_dead_links": True,
     },
     "record_of": {
         "description": "The record type a record belongs to.",

@@ -40,6 +40,7 @@ class Kind(StrEnum):
     REVIEW_SCHEDULE = "review-schedule"
     RECORD_REGISTER = "record-register"
     APPLICABILITY = "statement-of-applicability"
+    DOCUMENT_REGISTER = "document-register"
 
 
 #: Placeholders that show one item; the others show the whole handbook.
@@ -151,6 +152,10 @@ def _record_register(result: BuildResult, link: render.Linker, node: clausewise_
     return [render.record_overview(list(result.records.values()), link)]
 
 
+def _document_register(result: BuildResult, link: render.Linker, node: clausewise_placeholder) -> list[nodes.Node]:
+    return render.document_register(result.register, link, result.history)
+
+
 RENDERERS: Mapping[Kind, Renderer] = {
     Kind.STATUS_BOX: _status_box,
     Kind.RECORD_TYPES: _record_types,
@@ -162,6 +167,7 @@ RENDERERS: Mapping[Kind, Renderer] = {
     Kind.DASHBOARD: _dashboard,
     Kind.REVIEW_SCHEDULE: _review_schedule,
     Kind.RECORD_REGISTER: _record_register,
+    Kind.DOCUMENT_REGISTER: _document_register,
 }
 
 
@@ -216,7 +222,7 @@ def referenced_ids(item: GovernedDocument | Record) -> set[str]:
     """Ids whose title or place a status box or record-type table of ``item`` shows."""
     if isinstance(item, Record):
         return {item.record_type} if item.record_type else set()
-    refs = {item.id, *item.implements}
+    refs = {item.id, *item.implements, *item.uses}
     refs |= {rt.id for rt in item.record_types} | {rt.owner for rt in item.record_types if rt.owner}
     if item.owner:
         refs.add(item.owner)

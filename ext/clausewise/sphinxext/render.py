@@ -14,8 +14,8 @@ from datetime import date, timedelta
 from docutils import nodes
 
 from clausewise.core.findings import Finding
-from clausewise.core.history import FileHistory, History, WorkingState
-from clausewise.core.model import Catalogue, GovernedDocument, PeriodUnit, Record, RecordStatus, RecordType
+from clausewise.core.history import Approval, FileHistory, History, WorkingState
+from clausewise.core.model import Catalogue, DocType, GovernedDocument, PeriodUnit, Record, RecordStatus, RecordType
 from clausewise.core.settings import ClausewiseConfig
 from clausewise.core.urls import dangerous_scheme
 from clausewise.outputs.dashboard import (
@@ -30,6 +30,7 @@ from clausewise.outputs.dashboard import (
 from clausewise.rules.coverage import ClauseCoverage, Coverage, CoverageSummary, RoleDuties, summarise
 from clausewise.rules.evidence import RecordTypeStatus
 from clausewise.rules.periods import PeriodState, PeriodStatus
+from clausewise.rules.register import Register, RegisterEntry
 from clausewise.rules.staleness import Review, ReviewState
 from clausewise.sources.metadata import CADENCE_HELP
 
@@ -317,11 +318,17 @@ def document_box(
 ) -> nodes.Node:
     """The metadata box at the top of a governed page."""
     last = history.last_content_change if history is not None else None
+    external = doc.type is DocType.EXTERNAL
     rows: list[tuple[str, nodes.Node | str | list[nodes.Node]]] = [
         ("Document", f"{doc.id} ({doc.type.value})"),
         ("Owner", link.named(doc.owner)),
         ("Status", _text(doc.status)),
-        ("Version", _text(doc.version)),
+    ]
+    if external:
+        rows += [("Issuer", _text(doc.issuer)), ("Edition", _text(doc.edition)), ("Location", location(doc.location))]
+    else:
+        rows.append(("Version", _text(doc.version)))
+    rows += [
         ("Effective", _text(doc.effective, "\u2014")),
         ("Last reviewed", _text(doc.reviewed, "\u2014")),
         ("Review interval", f"{doc.review_interval_months} months"),
@@ -333,7 +340,19 @@ def document_box(
         rows.append(("Satisfies", link.clauses(doc.satisfies)))
     if doc.implements:
         rows.append(("Implements", link.refs(doc.implements)))
+    if doc.uses:
+        rows.append(("Uses", link.refs(doc.uses)))
     return _field_table(rows, doc.id)
+
+
+def location(where: str | None) -> nodes.Node:
+    """Where a document is kept: an http(s) address as a link, anything else (a path, a
+    shelf) as text; ``None`` (a refused value: its finding says why) as "invalid"."""
+    if where is None:
+        return nodes.inline("invalid", "invalid", classes=["clausewise-missing"])
+    if where.lower().startswith(("https://", "http://")) and dangerous_scheme(where) is None:
+        return nodes.reference(where, where, refuri=where)
+    return nodes.literal(where, where)
 
 
 #: The class of the box an invalid page shows instead of its status box.
@@ -744,6 +763,58 @@ def documents_table(docs: Sequence[GovernedDocument], link: Linker) -> nodes.Nod
         for d in docs
     ]
     return table(["Id", "Title", "Owner", "Status", "Version", "Last reviewed"], rows, classes=["clausewise-documents"])
+
+
+def _approval(approval: Approval | None) -> str:
+    return f"{approval.day} by {', '.join(approval.by)}" if approval is not None else "\u2014"
+
+
+def _register_title(doc: GovernedDocument) -> list[nodes.Node]:
+    out: list[nodes.Node] = [nodes.Text(doc.title)]
+    if doc.type is DocType.EXTERNAL and doc.issuer:
+        out.append(nodes.inline("", f" (issued by {doc.issuer})", classes=["clausewise-issuer"]))
+    return out
+
+
+def document_register(reg: Register, link: Linker, history: History) -> list[nodes.Node]:
+    """The master list: every document in use (draft, approved), then the retired ones
+    with the day each was retired (from git history: without it, "not known")."""
+
+    def common(e: RegisterEntry) -> list[nodes.Node | str | list[nodes.Node]]:
+        d = e.document
+        return [link.ref(d.id), _register_title(d), d.type.value, link.named(d.owner)]
+
+    rows = [
+        [*common(e), _text(e.document.classification), _text(e.document.status), _text(e.version),
+         _text(e.document.effective, "\u2014"), _approval(e.approval), _text(e.document.reviewed, "\u2014"),
+         review_marker(e.review), location(e.location)]
+        for e in reg.current
+    ]  # fmt: skip
+    out: list[nodes.Node] = [
+        table(
+            ["Id", "Title", "Kind", "Owner", "Classification", "Status", "Version", "Effective", "Last approved",
+             "Last reviewed", "Next review", "Location"],
+            rows, classes=["clausewise-register"], row_ids=[f"register-{e.document.id}" for e in reg.current],
+        )
+    ]  # fmt: skip
+    if not reg.current:
+        out = [paragraph("No documents in use.")]
+    out.append(nodes.rubric("", "Retired documents"))
+    if not reg.retired:
+        out.append(paragraph("None."))
+        return out
+    unknown = "not known" if history.available else "not known (no git history)"
+    retired = [
+        [*common(e), _text(e.version), _text(e.retired_on, unknown), _approval(e.approval), location(e.location)]
+        for e in reg.retired
+    ]
+    out.append(
+        table(["Id", "Title", "Kind", "Owner", "Last version", "Retired on", "Last approved", "Location"], retired,
+              classes=["clausewise-register-retired"], row_ids=[f"register-{e.document.id}" for e in reg.retired])
+    )  # fmt: skip
+    if not history.available:
+        out.append(paragraph(f"The day a document was retired is read from git history: {history.reason}."))
+    return out
 
 
 def role_duties(
