@@ -66,14 +66,14 @@ def test_the_same_commit_ids_every_run_whatever_the_environment(
 def test_the_history_has_a_commit_for_every_change_the_metadata_names(demo: Replayed) -> None:
     repo = Repo(demo.repository)
     main_line = _main_line(demo.repository)
-    assert len(main_line) == 355
-    assert demo.pull_requests == 164
-    assert int(repo.git.rev_list("--count", "HEAD")) == 355 + 164  # each pull request's own commit
-    assert int(repo.git.rev_list("--merges", "--count", "HEAD")) == 164
+    assert len(main_line) == 367
+    assert demo.pull_requests == 176
+    assert int(repo.git.rev_list("--count", "HEAD")) == 367 + 176  # each pull request's own commit
+    assert int(repo.git.rev_list("--merges", "--count", "HEAD")) == 176
     subjects = [line.split("|", 3)[3] for line in main_line]
     # pull requests numbered in the order they were merged, from 1, without a gap
     numbers = [int(m.group(1)) for s in reversed(subjects) if (m := re.match(r"Merge pull request #(\d+) ", s))]
-    assert numbers == list(range(1, 165))
+    assert numbers == list(range(1, 177))
     assert sum(s.startswith("Add REC-") for s in subjects) == 189  # every record, once
     assert main_line[-1] == "2023-12-18|Marcus Reid|0|Start the handbook"  # 14 days before the first date named
     # the working tree is the sample as it is, plus a .gitignore for the build
@@ -177,6 +177,7 @@ def test_as_of_2026_03_15_on_the_demo_as_the_readme_shows(demo: Replayed, tmp_pa
     assert report["today"] == "2026-03-15"
     assert _findings(report) == [
         ("review-due-soon", "docs/roles/security-officer.md", 9, "ROLE-SECURITY-OFFICER"),
+        ("review-due-soon", "external/northgate-colocation-agreement.md", 11, "EXT-001"),
         ("review-due-soon", "policies/sms-scope.md", 9, "DOC-002"),
         ("review-due-soon", "procedures/problem-management.md", 9, "PRC-014"),
         ("upstream-changed", "procedures/service-design-and-transition.md", 13, "PRC-010"),
@@ -185,7 +186,7 @@ def test_as_of_2026_03_15_on_the_demo_as_the_readme_shows(demo: Replayed, tmp_pa
         ("record-missing", "procedures/supplier-performance-review.md", 16, "RT-SUPPLIER-REVIEW"),
         ("record-late", "records/service-report/2025-06.md", 7, "REC-SERVICE-REPORT-2025-06"),
     ]
-    upstream = report["findings"][3]["message"]
+    upstream = report["findings"][4]["message"]
     assert upstream.startswith(
         "POL-003 Change management policy (implements) changed on 2025-09-01 (commit "
     ) and upstream.endswith("after this document's last review on 2025-08-11; check that this document still fits "

@@ -15,10 +15,11 @@ The rules, in the order of the pages' lives:
   committed first, :data:`LEAD_DAYS` before the earliest date any page names
   (and not before 1970, where git's dates begin), by the handbook's editor.
 - **Creation.** A document is created by a pull request on the earlier of its
-  ``effective:`` and ``reviewed:`` dates; a draft, which has neither, on the last
+  ``effective:`` and ``reviewed:`` dates (a document of external origin on its
+  ``reviewed:`` date: its ``effective:`` is the issuer's); a draft, which has neither, on the last
   day the handbook names. A document is never created after something that
   needs it: the documents it owns or that name it (``owner``, ``roles``,
-  ``implements``), the record types it declares that others require, and the
+  ``implements``, ``uses``), the record types it declares that others require, and the
   records of its record types.
 - **The current version.** A document whose version has a predecessor
   (``3.1`` after ``3.0``, ``3.0`` after ``2.0``) and whose creation lies at least
@@ -263,17 +264,24 @@ def _needed_by(handbook: Handbook) -> dict[str, set[str]]:
     needs: dict[str, set[str]] = {}
     for doc in handbook.documents:
         required = (declared_in.get(rt, "") for rt in doc.requires_records)
-        for target in (doc.owner or "", *doc.roles, *doc.implements, *required):
+        for target in (doc.owner or "", *doc.roles, *doc.implements, *doc.uses, *required):
             if target and target != doc.id:
                 needs.setdefault(target, set()).add(doc.id)
     return needs
+
+
+def _named_days(doc: GovernedDocument) -> list[date]:
+    """The days a document's own front matter names for it. A document of external origin's
+    ``effective:`` is its issuer's (a law of 2018), not the day the organisation took it under control."""
+    named = (doc.reviewed,) if doc.type is DocType.EXTERNAL else (doc.effective, doc.reviewed)
+    return [d for d in named if d is not None]
 
 
 def _creation_days(handbook: Handbook, first: date, last: date) -> dict[str, date]:
     """Document id -> the day it is created (see the module's docstring)."""
     days: dict[str, date] = {}
     for doc in handbook.documents:
-        named = [d for d in (doc.effective, doc.reviewed) if d is not None]
+        named = _named_days(doc)
         days[doc.id] = min(named) if named else (last if doc.status is Status.DRAFT else first)
     declared_in = {rt.id: rt.declared_in for rt in handbook.record_types}
     for rec in handbook.records:
@@ -293,7 +301,7 @@ def _creation_days(handbook: Handbook, first: date, last: date) -> dict[str, dat
 
 
 def _dates(handbook: Handbook) -> list[date]:
-    docs = [d for doc in handbook.documents for d in (doc.effective, doc.reviewed) if d is not None]
+    docs = [d for doc in handbook.documents for d in _named_days(doc)]
     return docs + [r.produced for r in handbook.records if r.produced is not None]
 
 
@@ -343,7 +351,7 @@ def plan(handbook: Handbook, files: Mapping[str, bytes]) -> tuple[Step, ...]:
 
 def _document_events(doc: GovernedDocument, text: str, created: date, author: str, approver: str) -> list[_Event]:
     path = doc.source.path
-    named = [d for d in (doc.effective, doc.reviewed) if d is not None]
+    named = _named_days(doc)
     current = min(named) if named else created
     earlier = previous_version(doc.version)
     shortened = _shortened(text)
