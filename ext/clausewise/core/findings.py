@@ -70,13 +70,22 @@ class Code(StrEnum):
     SCHEDULE_SHORTENED = "schedule-shortened"
     PAGE_UNREADABLE = "page-unreadable"
     NOT_A_PAGE = "not-a-page"
+    RECORD_DISPOSED = "record-disposed"
+    RECORD_RETENTION_EXPIRED = "record-retention-expired"
 
 
 @dataclass(frozen=True)
 class FindingCode:
+    """One finding code: its severity when reported, and what it means.
+
+    A code that is ``on_by_default`` false is reported only when the handbook asks
+    for it with a severity in ``clausewise_severity`` (an advice that some
+    organisations want and others, by policy, do not); until then it is off."""
+
     code: Code
     severity: Severity
     description: str
+    on_by_default: bool = True
 
 
 CODES: Mapping[Code, FindingCode] = {
@@ -301,6 +310,21 @@ CODES: Mapping[Code, FindingCode] = {
             "A file in a governed folder or the records folder looks like a page (POLICY.MD, plan.markdown) but "
             "does not end in '.md' exactly, so it is not read: it is not part of the handbook.",
         ),
+        FindingCode(
+            Code.RECORD_DISPOSED,
+            Severity.INFO,
+            "A record was deleted after its retention had ended (the record type's 'retain:', counted from "
+            "the end of the record's period): a lawful disposal, named with its commit. Deleting a record "
+            "before then is record-deleted.",
+        ),
+        FindingCode(
+            Code.RECORD_RETENTION_EXPIRED,
+            Severity.INFO,
+            "A record is still present after its retention has ended: it may be disposed of (and data "
+            "protection may require it). Off unless clausewise_severity gives it a severity, for "
+            "organisations that keep everything.",
+            on_by_default=False,
+        ),
     )
 }
 
@@ -338,10 +362,12 @@ class Finding:
 
 
 def resolve_severity(code: str, overrides: Mapping[str, str]) -> Severity:
-    """The severity of ``code``: the configured override, else the default."""
+    """The severity of ``code``: the configured override, else the default (``off`` for a
+    code that is not on by default)."""
     if code in overrides:
         return Severity(overrides[code])
-    return CODES[Code(code)].severity
+    registered = CODES[Code(code)]
+    return registered.severity if registered.on_by_default else Severity.OFF
 
 
 def validate_severity_overrides(overrides: Mapping[str, Any]) -> list[str]:

@@ -193,6 +193,9 @@ class RecordType:
     #: the ``cadence:`` as written when it is not a cadence (``cadence`` is then ``None``), so that
     #: the type's page can say why it has no schedule
     invalid_cadence: str | None = None
+    #: how long each record is kept after its period ends (a per-event record: after its event),
+    #: in months (``retain:``); None: kept for good, never disposed of
+    retain_months: int | None = None
 
     def line_of(self, key: str) -> int:
         return self.key_lines.get(key, self.source.line)

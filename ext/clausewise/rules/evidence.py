@@ -4,7 +4,7 @@ and git history. Pure functions; ``today`` and the SMS start are parameters."""
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import PurePosixPath
 
@@ -13,6 +13,7 @@ from clausewise.core.findings import Code, Finding
 from clausewise.core.history import ChangeKind, FileHistory, History, WorkingState
 from clausewise.core.ids import IdScheme
 from clausewise.core.model import Handbook, Record, RecordStatus, RecordType
+from clausewise.rules import retention
 from clausewise.rules.periods import (
     SCHEDULE_YEARS,
     EventStatus,
@@ -38,6 +39,8 @@ class RecordTypeStatus:
     event: EventStatus | None = None
     records: tuple[Record, ...] = ()  # current records of this type, oldest period first
     folder: str = ""  # where its records live, for messages
+    #: its records still present whose retention has ended, the longest past first
+    due_for_disposal: tuple[retention.DueForDisposal, ...] = ()
 
     @property
     def missing(self) -> int:
@@ -83,9 +86,11 @@ def record_statuses(
     handbook: Handbook, today: date, sms_start: date | None, records_path: str, ids: IdScheme
 ) -> tuple[dict[str, RecordTypeStatus], list[Finding]]:
     """Every record type's periods and their states, and the findings:
-    ``record-missing``, ``record-late``, ``record-period-invalid`` and ``record-duplicate``.
-    A record type without records has its folder under ``records_path``, named
-    after the type (its id without the record type prefix of ``ids``)."""
+    ``record-missing``, ``record-late``, ``record-period-invalid``, ``record-duplicate``
+    and ``record-retention-expired``. A period whose retention has ended and that has
+    no record is left out (see :mod:`clausewise.rules.retention`). A record type without
+    records has its folder under ``records_path``, named after the type (its id without
+    the record type prefix of ``ids``)."""
     out = _Collected()
     by_type: dict[str, list[Record]] = {}
     names = sorted(((ids.record_type_name(rt.id), rt.id) for rt in handbook.record_types), key=lambda n: -len(n[0]))
@@ -112,6 +117,14 @@ def record_statuses(
             out.statuses[rt.id] = _per_event(rt, start, records, today, folder, out.findings, name)
         else:
             out.statuses[rt.id] = _scheduled(rt, start, records, today, folder, out.findings, name)
+    kept: dict[str, list[Record]] = {}  # current and retired records alike: both are kept evidence
+    for record in handbook.records:
+        kept.setdefault(record.record_type or "", []).append(record)
+    for rt_id, status in list(out.statuses.items()):
+        due = retention.due_for_disposal(status.record_type, kept.get(rt_id, ()), status.start, today)
+        if due:
+            out.statuses[rt_id] = replace(status, due_for_disposal=due)
+            out.findings += retention.retention_findings(status.record_type, due)
     return out.statuses, out.findings
 
 
@@ -222,6 +235,8 @@ def _scheduled(
         findings += _produced_before(record, parsed.start, f"its period {parsed.label}")
         by_period.setdefault(parsed, []).append(record)
     statuses = period_states(periods, by_period, rt.grace_days, today)
+    # a period past its retention needs no record: one may have been disposed of lawfully
+    statuses = [s for s in statuses if s.records or not retention.no_longer_required(rt, s.period, today)]
     for status in statuses:
         findings += _period_findings(rt, status, folder, today)
     kept = tuple(r for s in statuses for r in s.records)
@@ -294,10 +309,13 @@ def integrity_findings(
     history: History,
     records_path: str,
     page_paths: Collection[str] = (),
+    sms_start: date | None = None,
 ) -> list[Finding]:
-    """``uncommitted``, ``record-modified``, ``record-deleted`` and ``record-moved``:
-    evidence must not change after it is committed, nor leave the record pages by
-    any route.
+    """``uncommitted``, ``record-modified``, ``record-deleted``, ``record-disposed`` and
+    ``record-moved``: evidence must not change after it is committed, nor leave the
+    record pages by any route, unless it is deleted after its retention ended (its
+    record type's ``retain:``, its period as git saw it deleted; ``sms_start`` for a
+    type without ``start:``).
 
     ``page_paths`` are the governed pages the build reads. A committed file was a
     record when it was added as one (``type: record`` or a ``record_type:``), or, for
@@ -333,7 +351,7 @@ def integrity_findings(
                         f"{c.day} ({c.summary!r}); a record is evidence: undo the change, or "
                         f"explain it on a 'correction:' line in the same commit")
             )  # fmt: skip
-    types = {rt.id for rt in handbook.record_types}
+    types = {rt.id: rt for rt in handbook.record_types}
 
     def whose(identity: Mapping[str, str]) -> str:
         # reported on its record type, so that the type's owner sees it
@@ -354,10 +372,15 @@ def integrity_findings(
                         f"'status: retired', not moved away: move it back to {path}")
             )  # fmt: skip
             continue
+        kept = retention.retained(identity, types, sms_start)
+        if kept is not None and kept.allows(c):
+            findings.append(kept.disposed(path, identity, c))
+            continue
+        early = f"; {kept.too_early()}" if kept is not None else ""
         findings.append(
             Finding(path, 0, Code.RECORD_DELETED, whose(identity),
                     f"record deleted in commit {c.sha[:7]} by {c.author} on {c.day} ({c.summary!r}); records "
-                    f"are retired with 'status: retired', not deleted: restore it with "
+                    f"are retired with 'status: retired', not deleted{early}: restore it with "
                     f"'git checkout {c.sha[:7]}^ -- {path}'")
         )  # fmt: skip
     pages = set(page_paths)
