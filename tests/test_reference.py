@@ -72,7 +72,7 @@ def test_the_reference_pages_list_every_directive_key_and_catalogue_key(tmp_path
         for k in keys_of(where)
     ]
     assert _row_ids(keys, "key-")[:3] == ["document-id", "document-type", "document-title"]
-    assert len(_row_ids(keys, "key-")) == 20 + 9 + 2 + 13
+    assert len(_row_ids(keys, "key-")) == 20 + 10 + 2 + 13
     assert _row_ids(keys, "keys-") == ["document", "record-type", "justification", "record"]
     text = result.page_text("pages/front-matter")
     assert "A document, policy, procedure or role" in text
@@ -118,6 +118,7 @@ VALUES: dict[Where, dict[str, str]] = {
         # a window belongs to a per-event record type only (on a schedule it is a finding)
         "id": "RT-EXAMPLE", "title": "Plans", "owner": "ROLE-OWNER", "evidences": "[1.1]", "cadence": "per event",
         "window": "12 months", "grace": "30 days", "start": "2026-01-01", "allow_several": "false",
+        "retain": "6 years",
     },
     Where.JUSTIFICATION: {"clause": "'2'", "reason": "Not yet"},
     Where.RECORD: {
