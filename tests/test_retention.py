@@ -13,6 +13,10 @@ from pathlib import Path
 
 from clausewise.cli.findings import check_findings
 from clausewise.core.findings import CODES, Code, Severity, resolve_severity
+from clausewise.outputs.forges import sarif_report
+from clausewise.rules import retention
+from clausewise.rules.periods import parse_period
+from clausewise.sources.metadata import parse_cadence
 from handbook import Build, build, commit, governed, ok, record, role, run_clausewise, write_handbook
 
 PROCEDURE = "procedures/review.md"
@@ -203,3 +207,20 @@ def test_a_record_type_kept_for_good_never_disposes(tmp_path: Path) -> None:
         ("record-deleted", "records/review/2022.md"),
     ]
     assert "may be disposed of" not in result.report["findings"][4]["message"]
+
+
+def test_retention_counts_calendar_months_from_the_end_of_the_period() -> None:
+    monthly = parse_cadence("monthly")
+    assert monthly is not None
+    february = parse_period("2020-02", monthly, date(2020, 1, 1))
+    assert not isinstance(february, str)
+    # the end of February 2020 is the 29th; six years on, February has 28 days
+    assert retention.kept_until(february, 72) == date(2026, 2, 28)
+    assert retention.kept_until(date(2024, 3, 31), 18) == date(2025, 9, 30)  # a per-event record's day
+    assert [retention.retention_text(m) for m in (1, 12, 18, 72)] == ["1 month", "1 year", "18 months", "6 years"]
+
+
+def test_a_code_off_by_default_is_a_disabled_rule_in_sarif() -> None:
+    rules = {r["id"]: r for r in sarif_report({"findings": []}, "0")["runs"][0]["tool"]["driver"]["rules"]}
+    assert rules["record-retention-expired"]["defaultConfiguration"] == {"level": "note", "enabled": False}
+    assert rules["record-disposed"]["defaultConfiguration"] == {"level": "note"}
