@@ -251,7 +251,8 @@ def due_items(
                 )
         if s.event is not None and s.next_due is not None and s.next_due <= until:
             items.append(DueItem(s.next_due, "record", rt.id, rt.title, rt.owner or "", s.next_due < today))
-        for d in s.due_for_disposal:
-            title = f"{d.record.title} ({rt.id} {d.record.period})"
-            items.append(DueItem(d.disposable_from, "record", d.record.id, title, rt.owner or "", False, True))
+        for expired in s.due_for_disposal:
+            record = expired.record
+            title = f"{record.title} ({rt.id} {record.period})"
+            items.append(DueItem(expired.disposable_from, "record", record.id, title, rt.owner or "", False, True))
     return sorted(items)
