@@ -74,8 +74,7 @@ def test_records_past_retention_are_due_for_disposal_and_old_periods_no_longer_r
         "that needs no record. Due for disposal (2): 2022 \u00b7 2023"
     ) in page
     assert (
-        "Each record is kept for 18 months after the end of its period, then may be disposed of; a period past "
-        "that needs no record. Due for disposal (1): 2024-03-01"
+        "Each record is kept for 18 months after its event, then may be disposed of. Due for disposal (1): 2024-03-01"
     ) in page
 
 

@@ -595,6 +595,13 @@ RT_VALUES = [
         "a retention past any calendar",
     ),
     ("retain-valid", "cadence", "yearly\n    retain: 6 Years", "a retention in capitals (valid)"),
+    ("retain-within-grace", "cadence", "yearly\n    retain: 1 month", "a retention that ends within the grace"),
+    (
+        "retain-before-due",
+        "cadence",
+        "yearly\n    grace: 90 days\n    retain: 2 months",
+        "a retention shorter than the grace",
+    ),
     ("start-feb-30", "start", "2026-02-30", "a start that does not exist"),
     ("start-1960", "start", "1960-01-01", "a start before the dates clausewise reads"),
     ("start-future", "start", "2027-01-01", "a start after today"),

@@ -263,6 +263,20 @@ FINDINGS: dict[str, tuple[Finding, ...]] = {
         Finding("invalid-metadata", 19, f"retain: '99999999999999999999 months' is longer than 100 years; {RETAIN}"),
     ),
     "record-type-retain-valid": (),
+    "record-type-retain-within-grace": (
+        Finding(
+            "invalid-metadata",
+            19,
+            "retain: '1 month' can end before a record is due (30 days' grace after its period): a record could be disposed of before it was ever missed; keep records for longer than their grace",
+        ),
+    ),
+    "record-type-retain-before-due": (
+        Finding(
+            "invalid-metadata",
+            20,
+            "retain: '2 months' can end before a record is due (90 days' grace after its period)",
+        ),
+    ),
     "record-type-start-feb-30": (Finding("invalid-metadata", 19, "start: '2026-02-30' is not a real date"),),
     "record-type-start-1960": (
         Finding("invalid-metadata", 19, "start: '1960-01-01' is outside the dates clausewise reads"),

@@ -9,8 +9,7 @@ next day. A record type without ``retain:`` keeps its records for good.
 The rules that follow from it, all pure functions:
 
 - a record deleted in a commit made after its retention ended is
-  ``record-disposed`` (info), not ``record-deleted`` (see
-  :func:`disposal_finding`);
+  ``record-disposed`` (info), not ``record-deleted`` (see :func:`retained`);
 - a period whose retention has ended and that has no record is no longer
   required: a lawful disposal leaves no trace but its commit, so an absent
   record is not reported missing once it could have been disposed of

@@ -16,7 +16,8 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
+from functools import cache
 from typing import Any, TypeVar
 
 from clausewise.core.dates import (
@@ -24,6 +25,7 @@ from clausewise.core.dates import (
     MAX_GRACE_DAYS,
     MAX_INTERVAL_MONTHS,
     MAX_RETAIN_MONTHS,
+    add_months,
     date_problem,
     parse_date,
 )
@@ -468,7 +470,7 @@ def _read_record_types(fm: FrontMatter, source: Source, doc_id: str, parent: _Re
         )
         start = r.date("start", required=False)
         several = r.parsed("allow_several", _parse_bool, False, "true or false")
-        retain = _read_retention(r)
+        retain = _read_retention(r, DEFAULT_GRACE_DAYS if grace is None else grace)
         parent.findings.extend(r.findings)
         if rt_id is None or title is None:
             continue
@@ -485,9 +487,11 @@ def _read_record_types(fm: FrontMatter, source: Source, doc_id: str, parent: _Re
     return tuple(result)
 
 
-def _read_retention(r: _Reader) -> int | None:
+def _read_retention(r: _Reader, grace_days: int) -> int | None:
     """A record type's ``retain:`` in months; None when absent (kept for good) or invalid (reported:
-    a retention that cannot be read must not let any record be disposed of)."""
+    a retention that cannot be read must not let any record be disposed of). A retention that can
+    end before a record is due (its period's end plus ``grace_days``) is invalid too: a record
+    could be disposed of before it was ever missed."""
     if "retain" not in r.data:
         return None
     text = r.text("retain", required=False, help=RETAIN_HELP)
@@ -497,7 +501,21 @@ def _read_retention(r: _Reader) -> int | None:
     if isinstance(months, str):
         r.error("retain", f"retain: {months}; expected {RETAIN_HELP}")
         return None
+    if _fewest_days(months) <= grace_days:
+        r.error("retain", f"retain: {text!r} can end before a record is due ({grace_days} days' grace after its "
+                          f"period): a record could be disposed of before it was ever missed; keep records for "
+                          f"longer than their grace")  # fmt: skip
+        return None
     return months
+
+
+@cache
+def _fewest_days(months: int) -> int:
+    """The fewest days ``months`` calendar months can span, over every day of a leap and a common
+    year (end-of-month clamped: from 2023-01-31, one month is 28 days)."""
+    first = date(2023, 1, 1)
+    days = (first + timedelta(days=n) for n in range(731))
+    return min((add_months(day, months) - day).days for day in days)
 
 
 def _read_justifications(fm: FrontMatter, parent: _Reader, key: str = "uncovered_clauses") -> tuple[Justification, ...]:

@@ -686,10 +686,13 @@ def retention_note(status: RecordTypeStatus, link: Linker) -> list[nodes.Node]:
     months = status.record_type.retain_months
     if months is None:
         return []
-    note = paragraph(
-        f"Each record is kept for {retention_text(months)} after the end of its period, then may be disposed of; "
-        "a period past that needs no record."
-    )
+    if status.event is not None or (status.record_type.cadence and status.record_type.cadence.per_event):
+        note = paragraph(f"Each record is kept for {retention_text(months)} after its event, then may be disposed of.")
+    else:
+        note = paragraph(
+            f"Each record is kept for {retention_text(months)} after the end of its period, then may be disposed "
+            "of; a period past that needs no record."
+        )
     if not status.due_for_disposal:
         return [note]
     links = joined((link.ref(d.record.id, d.record.period or d.record.id) for d in status.due_for_disposal), " \u00b7 ")
