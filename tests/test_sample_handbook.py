@@ -98,11 +98,12 @@ def test_role_page_lists_duties(sample: Build) -> None:
 
 def test_status_box_on_a_procedure(sample: Build) -> None:
     text = sample.page_text("procedures/incident-management")
-    first_commit = Repo(sample.srcdir).git.log("--reverse", "--format=%cs", "--", "procedures/incident-management.md")
+    # the last commit that changed it: its approved change that declared 'retain:' (version 3.2)
+    last_commit = Repo(sample.srcdir).git.log("-1", "--format=%cs", "--", "procedures/incident-management.md")
     assert text.startswith(
         "Incident management ¶ Document PRC-012 (procedure) Owner Service desk lead Status approved "
-        "Version 3.1 Effective 2025-04-01 Last reviewed 2026-03-12 Review interval 12 months "
-        f"Next review due 2027-03-12 Last changed {first_commit.splitlines()[0]} "
+        "Version 3.2 Effective 2025-04-01 Last reviewed 2026-03-12 Review interval 12 months "
+        f"Next review due 2027-03-12 Last changed {last_commit.strip()} "
         "Classification internal Satisfies 8.6 , 8.6.1 Purpose"
     )
 
