@@ -111,10 +111,10 @@ def test_role_page_lists_duties(sample: Build) -> None:
 
 def test_status_box_on_a_procedure(sample: Build) -> None:
     text = sample.page_text("procedures/incident-management")
-    # version 3.1 was merged on the day it took effect; the review of 2026-03-12 changed only 'reviewed:'
+    # version 3.2 was merged on the day it took effect; the review of 2026-03-12 changed only 'reviewed:'
     assert text.startswith(
         "Incident management ¶ Document PRC-012 (procedure) Owner Service desk lead Status approved "
-        "Version 3.1 Effective 2025-04-01 Last reviewed 2026-03-12 Review interval 12 months "
+        "Version 3.2 Effective 2025-04-01 Last reviewed 2026-03-12 Review interval 12 months "
         "Next review due 2027-03-12 Last changed 2025-04-01 "
         "Classification internal Satisfies 8.6 , 8.6.1 Purpose"
     )
@@ -203,10 +203,12 @@ def test_document_register_lists_every_document_with_the_external_ones(sample: B
     text = sample.page_text("docs/register")
     assert (
         "EXT-001 Northgate Colocation master services agreement (issued by Northgate Colocation Ltd) external "
-        "Supplier and commercial manager internal approved 2023-04, amendment 2 (2025-02) 2025-03-01 2026-04-14 by Marcus Reid 2026-04-14 "
+        "Supplier and commercial manager internal approved 2023-04, amendment 2 (2025-02) 2025-03-01 "
+        "2026-04-14 by Marcus Reid 2026-04-14 "
         "2027-04-14 Commercial SharePoint: Contracts/Northgate/MSA-2023-A2.pdf "
         "EXT-002 Pennine Fibre WAN and internet service level agreement (issued by Pennine Fibre Ltd) external "
-        "Supplier and commercial manager internal approved 4.2 2025-07-01 2026-07-08 by Marcus Reid 2026-07-08 2027-07-08 "
+        "Supplier and commercial manager internal approved 4.2 2025-07-01 2026-07-08 by Marcus Reid "
+        "2026-07-08 2027-07-08 "
         "Commercial SharePoint: Contracts/PennineFibre/SLA-4.2.pdf "
         "EXT-003 UK GDPR and the Data Protection Act 2018 (issued by UK Parliament) external Information security "
         "officer public approved 2018, as amended to 2025 2018-05-25 2026-02-16 by Marcus Reid 2026-02-16 2027-02-16 "

@@ -11,6 +11,11 @@ from clausewise.core.findings import CODES
 
 #: how a message lists every finding code (the list grows with the codes)
 KNOWN_CODES = ", ".join(sorted(CODES))
+#: what a record type's 'retain:' must be, as each of its findings ends
+RETAIN = (
+    "expected a number of months or years up to 100 years, counted from the end of a record's period, "
+    "e.g. '6 years' or '18 months' (leave 'retain' out to keep the records for good)"
+)
 
 FINDINGS: dict[str, tuple[Finding, ...]] = {
     "type-document-id-mapping": (Finding("invalid-metadata", 2, "id: a mapping is not a text value"),),
@@ -85,6 +90,8 @@ FINDINGS: dict[str, tuple[Finding, ...]] = {
     "type-record-type-window-list": (Finding("invalid-metadata", 21, "window: a list is not a text value"),),
     "type-record-type-grace-mapping": (Finding("invalid-metadata", 21, "grace: a mapping is not a text value"),),
     "type-record-type-grace-list": (Finding("invalid-metadata", 21, "grace: a list is not a text value"),),
+    "type-record-type-retain-mapping": (Finding("invalid-metadata", 21, "retain: a mapping is not a text value"),),
+    "type-record-type-retain-list": (Finding("invalid-metadata", 21, "retain: a list is not a text value"),),
     "type-record-type-start-mapping": (Finding("invalid-metadata", 19, "start: a mapping is not a text value"),),
     "type-record-type-start-list": (Finding("invalid-metadata", 19, "start: a list is not a text value"),),
     "type-record-type-allow-several-mapping": (
@@ -222,6 +229,56 @@ FINDINGS: dict[str, tuple[Finding, ...]] = {
     "record-type-grace-negative": (Finding("invalid-metadata", 19, "grace: '-1 days' is malformed"),),
     "record-type-grace-huge": (Finding("invalid-metadata", 19, "grace: '99999999 days' is malformed"),),
     "record-type-grace-weeks": (Finding("invalid-metadata", 19, "grace: '2 weeks' is malformed"),),
+    "record-type-retain-forever": (Finding("invalid-metadata", 19, f"retain: 'forever' is not a duration; {RETAIN}"),),
+    "record-type-retain-number": (Finding("invalid-metadata", 19, f"retain: '6' is not a duration; {RETAIN}"),),
+    "record-type-retain-fraction": (
+        Finding("invalid-metadata", 19, f"retain: '1.5 years' is not a duration; {RETAIN}"),
+    ),
+    "record-type-retain-zero": (
+        Finding(
+            "invalid-metadata", 19, f"retain: '0 years' keeps nothing; a record is kept for at least a month; {RETAIN}"
+        ),
+    ),
+    "record-type-retain-negative": (
+        Finding(
+            "invalid-metadata", 19, f"retain: '-6 years' keeps nothing; a record is kept for at least a month; {RETAIN}"
+        ),
+    ),
+    "record-type-retain-days": (
+        Finding(
+            "invalid-metadata",
+            19,
+            f"retain: '90 days' is counted in days; a retention is counted in months or years; {RETAIN}",
+        ),
+    ),
+    "record-type-retain-weeks": (
+        Finding(
+            "invalid-metadata",
+            19,
+            f"retain: '2 weeks' is counted in weeks; a retention is counted in months or years; {RETAIN}",
+        ),
+    ),
+    "record-type-retain-huge": (
+        Finding("invalid-metadata", 19, f"retain: '200 years' is longer than 100 years; {RETAIN}"),
+    ),
+    "record-type-retain-long-number": (
+        Finding("invalid-metadata", 19, f"retain: '99999999999999999999 months' is longer than 100 years; {RETAIN}"),
+    ),
+    "record-type-retain-valid": (),
+    "record-type-retain-within-grace": (
+        Finding(
+            "invalid-metadata",
+            19,
+            "retain: '1 month' can end before a record is due (30 days' grace after its period): a record could be disposed of before it was ever missed; keep records for longer than their grace",
+        ),
+    ),
+    "record-type-retain-before-due": (
+        Finding(
+            "invalid-metadata",
+            20,
+            "retain: '2 months' can end before a record is due (90 days' grace after its period)",
+        ),
+    ),
     "record-type-start-feb-30": (Finding("invalid-metadata", 19, "start: '2026-02-30' is not a real date"),),
     "record-type-start-1960": (
         Finding("invalid-metadata", 19, "start: '1960-01-01' is outside the dates clausewise reads"),

@@ -59,7 +59,7 @@ def due_report(srcdir: Path, today: date | None, role: str | None, within: int) 
     head = f"Due within {within} days of {result.config.today}{who}: {len(items)}"
     lines = [head]
     for i in items:
-        state = "OVERDUE" if i.overdue else "due"
+        state = "dispose" if i.disposal else "OVERDUE" if i.overdue else "due"
         owner = "" if role else f"  [{result.titles.get(i.owner, i.owner) or 'no owner'}]"
         lines.append(f"  {i.due}  {state:<7}  {i.what:<6}  {i.item_id} {i.title}{owner}")
     return "\n".join(lines)
@@ -100,7 +100,7 @@ def _run_check(args: argparse.Namespace) -> int:
 
 
 def _declare_due(sub: Subcommands) -> None:
-    due = sub.add_parser("due", help="reviews and records overdue or due soon, by date")
+    due = sub.add_parser("due", help="reviews and records overdue or due soon, and records due for disposal, by date")
     due.add_argument("--role", help="only what this role owns, e.g. ROLE-SMS-MANAGER")
     due.add_argument("--within", type=days_option, default=30, help="how far ahead to look, e.g. 30d (default)")
     today_option(due)

@@ -59,6 +59,9 @@ LATEST_DATE = date(2999, 12, 31)
 MAX_INTERVAL_MONTHS = 120
 #: The longest grace a record type may give: a year (a longer one is a typo).
 MAX_GRACE_DAYS = 366
+#: The longest retention a record type may declare: a hundred years (a longer one is a typo;
+#: records kept for good declare no retention at all).
+MAX_RETAIN_MONTHS = 1200
 
 
 def date_problem(day: date) -> str | None:

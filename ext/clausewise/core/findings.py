@@ -73,13 +73,22 @@ class Code(StrEnum):
     MAIN_BRANCH_UNKNOWN = "main-branch-unknown"
     RECORD_UNFILLED = "record-unfilled"
     RECORD_PREMATURE = "record-premature"
+    RECORD_DISPOSED = "record-disposed"
+    RECORD_RETENTION_EXPIRED = "record-retention-expired"
 
 
 @dataclass(frozen=True)
 class FindingCode:
+    """One finding code: its severity when reported, and what it means.
+
+    A code that is ``on_by_default`` false is reported only when the handbook asks
+    for it with a severity in ``clausewise_severity`` (an advice that some
+    organisations want and others, by policy, do not); until then it is off."""
+
     code: Code
     severity: Severity
     description: str
+    on_by_default: bool = True
 
 
 CODES: Mapping[Code, FindingCode] = {
@@ -323,6 +332,21 @@ CODES: Mapping[Code, FindingCode] = {
             "A record was produced before its period ended (a monthly report dated within its own month), "
             "and its record type does not say 'early: allowed'.",
         ),
+        FindingCode(
+            Code.RECORD_DISPOSED,
+            Severity.INFO,
+            "A record was deleted after its retention had ended (the record type's 'retain:', counted from "
+            "the end of the record's period): a lawful disposal, named with its commit. Deleting a record "
+            "before then is record-deleted.",
+        ),
+        FindingCode(
+            Code.RECORD_RETENTION_EXPIRED,
+            Severity.INFO,
+            "A record is still present after its retention has ended: it may be disposed of (and data "
+            "protection may require it). Off unless clausewise_severity gives it a severity, for "
+            "organisations that keep everything.",
+            on_by_default=False,
+        ),
     )
 }
 
@@ -360,10 +384,12 @@ class Finding:
 
 
 def resolve_severity(code: str, overrides: Mapping[str, str]) -> Severity:
-    """The severity of ``code``: the configured override, else the default."""
+    """The severity of ``code``: the configured override, else the default (``off`` for a
+    code that is not on by default)."""
     if code in overrides:
         return Severity(overrides[code])
-    return CODES[Code(code)].severity
+    registered = CODES[Code(code)]
+    return registered.severity if registered.on_by_default else Severity.OFF
 
 
 def validate_severity_overrides(overrides: Mapping[str, Any]) -> list[str]:

@@ -122,8 +122,8 @@ class FileChange:
     review_recorded: bool = False
     correction_recorded: bool = False  # the edit touched a record's `correction:` line, giving it a value
     changed_lines: tuple[str, ...] = ()  # kept only for files that asked for it
-    #: for an added or deleted file, its ``id:``, ``type:`` and ``record_type:`` (what it
-    #: is or was, and so whose)
+    #: for an added or deleted file, its ``id:``, ``type:``, ``record_type:`` and ``period:``
+    #: (what it is or was, and so whose; a record's period, for its retention)
     identity: tuple[tuple[str, str], ...] = ()
     #: the ``status:`` of the file's front matter as committed just before this change
     #: ("" when it had none or it could not be followed); "draft" makes the change one

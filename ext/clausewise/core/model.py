@@ -201,6 +201,9 @@ class RecordType:
     invalid_cadence: str | None = None
     #: ``early: allowed``: a record may be produced before its period ends (no record-premature)
     early_allowed: bool = False
+    #: how long each record is kept after its period ends (a per-event record: after its event),
+    #: in months (``retain:``); None: kept for good, never disposed of
+    retain_months: int | None = None
 
     def line_of(self, key: str) -> int:
         return self.key_lines.get(key, self.source.line)

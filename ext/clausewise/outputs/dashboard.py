@@ -228,12 +228,15 @@ class DueItem:
     title: str
     owner: str
     overdue: bool
+    #: a record whose retention has ended: ``due`` is the first day it may be disposed of
+    disposal: bool = False
 
 
 def due_items(
     reviews: Iterable[Review], statuses: Iterable[RecordTypeStatus], today: date, within_days: int
 ) -> list[DueItem]:
-    """Reviews and records that are overdue or due within ``within_days``, by date."""
+    """Reviews and records that are overdue or due within ``within_days``, and records
+    that may be disposed of by then (their retention ended), by date."""
     until = date.fromordinal(today.toordinal() + within_days)
     items: list[DueItem] = []
     for r in reviews:
@@ -249,4 +252,8 @@ def due_items(
                 )
         if s.event is not None and s.next_due is not None and s.next_due <= until:
             items.append(DueItem(s.next_due, "record", rt.id, rt.title, rt.owner or "", s.next_due < today))
+        for expired in s.due_for_disposal:
+            record = expired.record
+            title = f"{record.title} ({rt.id} {record.period})"
+            items.append(DueItem(expired.disposable_from, "record", record.id, title, rt.owner or "", False, True))
     return sorted(items)

@@ -66,7 +66,11 @@ def sarif_report(report: dict[str, Any], version: str) -> dict[str, Any]:
         {
             "id": code.value,
             "shortDescription": {"text": CODES[code].description},
-            "defaultConfiguration": {"level": SARIF_LEVEL[CODES[code].severity.value]},
+            "defaultConfiguration": {
+                "level": SARIF_LEVEL[CODES[code].severity.value],
+                # a code that is off unless the handbook asks for it (its results still name this rule)
+                **({} if CODES[code].on_by_default else {"enabled": False}),
+            },
         }
         for code in Code
         if CODES[code].severity.value in SARIF_LEVEL  # every default severity is one; "off" is not

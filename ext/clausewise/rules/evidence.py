@@ -13,6 +13,7 @@ from clausewise.core.findings import Code, Finding
 from clausewise.core.history import ChangeKind, FileChange, FileHistory, History, WorkingState
 from clausewise.core.ids import IdScheme
 from clausewise.core.model import Handbook, Record, RecordStatus, RecordType
+from clausewise.rules import retention
 from clausewise.rules.periods import (
     SCHEDULE_YEARS,
     EventStatus,
@@ -40,6 +41,8 @@ class RecordTypeStatus:
     folder: str = ""  # where its records live, for messages
     #: drafts and records whose body is not filled in: listed on the type's page, never counted
     unfilled: tuple[Record, ...] = ()
+    #: its records still present whose retention has ended, the longest past first
+    due_for_disposal: tuple[retention.DueForDisposal, ...] = ()
 
     @property
     def missing(self) -> int:
@@ -93,11 +96,12 @@ def record_statuses(
 ) -> tuple[dict[str, RecordTypeStatus], list[Finding]]:
     """Every record type's periods and their states, and the findings:
     ``record-missing``, ``record-late``, ``record-period-invalid``, ``record-duplicate``,
-    ``record-unfilled`` and ``record-premature``. Only a record that counts
-    (:attr:`Record.counts`: current and filled in) is evidence for its period; a
-    draft or unfilled one is listed in :attr:`RecordTypeStatus.unfilled`.
-    A record type without records has its folder under ``records_path``, named
-    after the type (its id without the record type prefix of ``ids``)."""
+    ``record-unfilled``, ``record-premature`` and ``record-retention-expired``. Only a record
+    that counts (:attr:`Record.counts`: current and filled in) is evidence for its period; a
+    draft or unfilled one is listed in :attr:`RecordTypeStatus.unfilled`. A period whose
+    retention has ended and that has no record is left out (see :mod:`clausewise.rules.retention`).
+    A record type without records has its folder under ``records_path``, named after the type
+    (its id without the record type prefix of ``ids``)."""
     out = _Collected()
     by_type: dict[str, list[Record]] = {}
     unfilled: dict[str, list[Record]] = {}
@@ -131,6 +135,14 @@ def record_statuses(
         else:
             status = _scheduled(rt, start, records, today, folder, out.findings, name)
         out.statuses[rt.id] = replace(status, unfilled=waiting)
+    kept: dict[str, list[Record]] = {}  # current and retired records alike: both are kept evidence
+    for record in handbook.records:
+        kept.setdefault(record.record_type or "", []).append(record)
+    for rt_id, status in list(out.statuses.items()):
+        due = retention.due_for_disposal(status.record_type, kept.get(rt_id, ()), status.start, today)
+        if due:
+            out.statuses[rt_id] = replace(status, due_for_disposal=due)
+            out.findings += retention.retention_findings(status.record_type, due)
     return out.statuses, out.findings
 
 
@@ -273,6 +285,8 @@ def _scheduled(
         findings += _premature(rt, record, parsed)
         by_period.setdefault(parsed, []).append(record)
     statuses = period_states(periods, by_period, rt.grace_days, today)
+    # a period past its retention needs no record: one may have been disposed of lawfully
+    statuses = [s for s in statuses if s.records or not retention.no_longer_required(rt, s.period, today)]
     for status in statuses:
         findings += _period_findings(rt, status, folder, today)
     kept = tuple(r for s in statuses for r in s.records)
@@ -345,10 +359,13 @@ def integrity_findings(
     history: History,
     records_path: str,
     page_paths: Collection[str] = (),
+    sms_start: date | None = None,
 ) -> list[Finding]:
-    """``uncommitted``, ``record-modified``, ``record-deleted`` and ``record-moved``:
-    evidence must not change after it is committed, nor leave the record pages by
-    any route.
+    """``uncommitted``, ``record-modified``, ``record-deleted``, ``record-disposed`` and
+    ``record-moved``: evidence must not change after it is committed, nor leave the
+    record pages by any route, unless it is deleted after its retention ended (its
+    record type's ``retain:``, its period as git saw it deleted; ``sms_start`` for a
+    type without ``start:``).
 
     A record is evidence from its first change on the main line (see
     :func:`evidence_changes`): a branch may change a record freely until the
@@ -387,7 +404,7 @@ def integrity_findings(
                         f"{c.day} ({c.summary!r}); a record is evidence: undo the change, or "
                         f"explain it on a 'correction:' line in the same commit")
             )  # fmt: skip
-    types = {rt.id for rt in handbook.record_types}
+    types = {rt.id: rt for rt in handbook.record_types}
 
     def whose(identity: Mapping[str, str]) -> str:
         # reported on its record type, so that the type's owner sees it
@@ -408,10 +425,15 @@ def integrity_findings(
                         f"'status: retired', not moved away: move it back to {path}")
             )  # fmt: skip
             continue
+        kept = retention.retained(identity, types, sms_start)
+        if kept is not None and kept.allows(c):
+            findings.append(kept.disposed(path, identity, c))
+            continue
+        early = f"; {kept.too_early()}" if kept is not None else ""
         findings.append(
             Finding(path, 0, Code.RECORD_DELETED, whose(identity),
                     f"record deleted in commit {c.sha[:7]} by {c.author} on {c.day} ({c.summary!r}); records "
-                    f"are retired with 'status: retired', not deleted: restore it with "
+                    f"are retired with 'status: retired', not deleted{early}: restore it with "
                     f"'git checkout {c.sha[:7]}^ -- {path}'")
         )  # fmt: skip
     pages = set(page_paths)

@@ -90,8 +90,9 @@ def _format(start: bytes, header_end: bytes) -> str:
     return escape(start) + "%x00".join(_FIELDS) + escape(header_end)
 
 
-#: The front-matter lines that say what an added or deleted file is (a record, and so whose).
-_IDENTITY_LINE = re.compile(r"^(id|type|record_type)\s*:\s*(\S.*?)\s*(?:#.*)?$")
+#: The front-matter lines that say what an added or deleted file is (a record, and so whose; its
+#: period, so that a deleted record's retention is known).
+_IDENTITY_LINE = re.compile(r"^(id|type|record_type|period)\s*:\s*(\S.*?)\s*(?:#.*)?$")
 _HUNK = re.compile(r"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
 
 
@@ -121,7 +122,8 @@ class _Diff:
     correction_lines: int = 0
     other_lines: int = 0
     lines: list[str] = field(default_factory=list)
-    #: an added or deleted file's ``id:``, ``type:`` and ``record_type:``, from its added or removed lines
+    #: an added or deleted file's ``id:``, ``type:``, ``record_type:`` and ``period:``, from its added or
+    #: removed lines
     identity: dict[str, str] = field(default_factory=dict)
     hunks: list[_Hunk] = field(default_factory=list)
 
@@ -214,7 +216,7 @@ def _parse_patch(lines: list[str], keep_lines: bool) -> list[_Diff]:
                     in_front_matter = n == 0  # the opening fence, else the closing one
                 elif n == 0:
                     in_front_matter = False  # no front matter: a body line is not an identity
-                elif in_front_matter and text[:1] in "irt" and (key := _IDENTITY_LINE.match(text)):
+                elif in_front_matter and text[:1] in "irtp" and (key := _IDENTITY_LINE.match(text)):
                     current.identity.setdefault(key.group(1), key.group(2).strip().strip("'\""))
                 if REVIEW_LINE.match(text):
                     current.review_lines += 1

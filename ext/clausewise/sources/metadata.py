@@ -16,10 +16,19 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
+from functools import cache
 from typing import Any, TypeVar
 
-from clausewise.core.dates import DATE_SHAPE, MAX_GRACE_DAYS, MAX_INTERVAL_MONTHS, date_problem, parse_date
+from clausewise.core.dates import (
+    DATE_SHAPE,
+    MAX_GRACE_DAYS,
+    MAX_INTERVAL_MONTHS,
+    MAX_RETAIN_MONTHS,
+    add_months,
+    date_problem,
+    parse_date,
+)
 from clausewise.core.findings import Code, Finding
 from clausewise.core.ids import IdKind, IdScheme
 from clausewise.core.model import (
@@ -110,6 +119,35 @@ def parse_days(text: str) -> int | None:
     if not m or len(m.group(1)) > 4 or int(m.group(1)) > MAX_GRACE_DAYS:
         return None
     return int(m.group(1))
+
+
+#: A retention as owners write it, read loosely (sign, any unit), so that each way it is wrong is named.
+_RETENTION = re.compile(r"^([+-]?\d+)\s*([a-z]+)$")
+RETAIN_HELP = (
+    f"a number of months or years up to {MAX_RETAIN_MONTHS // 12} years, counted from the end of a record's "
+    f"period, e.g. '6 years' or '18 months' (leave 'retain' out to keep the records for good)"
+)
+
+
+def parse_retention(text: str) -> int | str:
+    """A ``retain:`` as a number of months, 1 to :data:`MAX_RETAIN_MONTHS`; else why it is not one,
+    as the start of a sentence that ``RETAIN_HELP`` ends."""
+    shown = repr(text)
+    m = _RETENTION.match(" ".join(text.strip().lower().split()))
+    unit = m.group(2) if m else ""
+    if m is None or unit not in {"month", "months", "year", "years", "day", "days", "week", "weeks"}:
+        return f"{shown} is not a duration"
+    if unit.startswith(("day", "week")):
+        return f"{shown} is counted in {unit.rstrip('s')}s; a retention is counted in months or years"
+    digits = m.group(1).lstrip("+-").lstrip("0")
+    # a count too long to be a retention is not read as a number (Python refuses very long ones)
+    count = int(digits or "0") if len(digits) <= 6 else MAX_RETAIN_MONTHS + 1
+    months = count * (12 if unit.startswith("year") else 1)
+    if months == 0 or m.group(1).startswith("-"):
+        return f"{shown} keeps nothing; a record is kept for at least a month"
+    if months > MAX_RETAIN_MONTHS:
+        return f"{shown} is longer than {MAX_RETAIN_MONTHS // 12} years"
+    return months
 
 
 def parse_cadence(text: str, window_months: int | None = None) -> Cadence | None:
@@ -501,6 +539,7 @@ def _read_record_types(fm: FrontMatter, source: Source, doc_id: str, parent: _Re
         start = r.date("start", required=False)
         several = r.parsed("allow_several", _parse_bool, False, "true or false")
         early = r.parsed("early", _parse_early, False, EARLY_HELP)
+        retain = _read_retention(r, DEFAULT_GRACE_DAYS if grace is None else grace)
         parent.findings.extend(r.findings)
         if rt_id is None or title is None:
             continue
@@ -512,9 +551,41 @@ def _read_record_types(fm: FrontMatter, source: Source, doc_id: str, parent: _Re
                 source=Source(source.path, source.docname, fm.line(*path, "id")),
                 key_lines={k: fm.line(*path, k) for k in item}, invalid_cadence=invalid_cadence,
                 early_allowed=bool(early),
+                retain_months=retain,
             )
         )  # fmt: skip
     return tuple(result)
+
+
+def _read_retention(r: _Reader, grace_days: int) -> int | None:
+    """A record type's ``retain:`` in months; None when absent (kept for good) or invalid (reported:
+    a retention that cannot be read must not let any record be disposed of). A retention that can
+    end before a record is due (its period's end plus ``grace_days``) is invalid too: a record
+    could be disposed of before it was ever missed."""
+    if "retain" not in r.data:
+        return None
+    text = r.text("retain", required=False, help=RETAIN_HELP)
+    if text is None:
+        return None
+    months = parse_retention(text)
+    if isinstance(months, str):
+        r.error("retain", f"retain: {months}; expected {RETAIN_HELP}")
+        return None
+    if _fewest_days(months) <= grace_days:
+        r.error("retain", f"retain: {text!r} can end before a record is due ({grace_days} days' grace after its "
+                          f"period): a record could be disposed of before it was ever missed; keep records for "
+                          f"longer than their grace")  # fmt: skip
+        return None
+    return months
+
+
+@cache
+def _fewest_days(months: int) -> int:
+    """The fewest days ``months`` calendar months can span, over every day of a leap and a common
+    year (end-of-month clamped: from 2023-01-31, one month is 28 days)."""
+    first = date(2023, 1, 1)
+    days = (first + timedelta(days=n) for n in range(731))
+    return min((add_months(day, months) - day).days for day in days)
 
 
 def _read_justifications(fm: FrontMatter, parent: _Reader, key: str = "uncovered_clauses") -> tuple[Justification, ...]:

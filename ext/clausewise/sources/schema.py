@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from clausewise.core.dates import EARLIEST_DATE, LATEST_DATE, MAX_GRACE_DAYS, MAX_INTERVAL_MONTHS
+from clausewise.core.dates import EARLIEST_DATE, LATEST_DATE, MAX_GRACE_DAYS, MAX_INTERVAL_MONTHS, MAX_RETAIN_MONTHS
 from clausewise.core.model import Confirmation, DocType, RecordStatus, Status
 from clausewise.core.settings import DEFAULT_LEVELS
 
@@ -140,6 +140,10 @@ FRONT_MATTER_KEYS: tuple[SchemaKey, ...] = (
     SchemaKey("early", RT, OPT, "allowed or not allowed (a fixed list)",
               "allowed: a record may be produced before its period ends (e.g. a monthly report written on the "
               "last working day); default not allowed: such a record is reported as record-premature."),
+    SchemaKey("retain", RT, OPT,
+              f"a number of months or years up to {MAX_RETAIN_MONTHS // 12} years, e.g. '6 years' or '18 months'",
+              "How long each record is kept, counted from the end of its period (per event: from its event); "
+              "after that it may be disposed of. Default: kept for good."),
     SchemaKey("clause", J, REQ, "a clause reference, e.g. 7.6 or 27001:A.5.15", "The clause or control."),
     SchemaKey("reason", J, REQ, "a text", "Why it is not covered, or why it does not apply."),
     SchemaKey("id", R, REQ, _ID, "The record's id."),

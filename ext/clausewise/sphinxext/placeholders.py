@@ -81,7 +81,7 @@ def _record_types(result: BuildResult, link: render.Linker, node: clausewise_pla
     for rt in doc.record_types:
         status = result.records.get(rt.id)
         if status is not None:
-            out += render.record_grid(status, link)
+            out += render.record_grid(status, link) + render.retention_note(status, link)
     return out
 
 
@@ -149,7 +149,8 @@ def _review_schedule(result: BuildResult, link: render.Linker, node: clausewise_
 
 
 def _record_register(result: BuildResult, link: render.Linker, node: clausewise_placeholder) -> list[nodes.Node]:
-    return [render.record_overview(list(result.records.values()), link)]
+    statuses = list(result.records.values())
+    return [render.record_overview(statuses, link), *render.disposal_register(statuses, link)]
 
 
 def _document_register(result: BuildResult, link: render.Linker, node: clausewise_placeholder) -> list[nodes.Node]:

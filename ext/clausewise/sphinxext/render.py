@@ -31,6 +31,7 @@ from clausewise.rules.coverage import ClauseCoverage, Coverage, CoverageSummary,
 from clausewise.rules.evidence import RecordTypeStatus
 from clausewise.rules.periods import PeriodState, PeriodStatus
 from clausewise.rules.register import Register, RegisterEntry
+from clausewise.rules.retention import retention_text
 from clausewise.rules.staleness import Review, ReviewState
 from clausewise.sources.metadata import CADENCE_HELP
 
@@ -748,6 +749,53 @@ def record_overview(statuses: Sequence[RecordTypeStatus], link: Linker) -> nodes
         classes=["clausewise-record-overview"],
         row_classes=[["clausewise-has-missing"] if s.missing else [] for s in ordered],
     )
+
+
+def disposal_register(statuses: Sequence[RecordTypeStatus], link: Linker) -> list[nodes.Node]:
+    """The register's "Due for disposal": every record still present whose retention
+    ('retain:') has ended, the longest past first; nothing when no record type declares one."""
+    if not any(s.record_type.retain_months is not None for s in statuses):
+        return []
+    heading = nodes.rubric("", "Due for disposal", ids=["due-for-disposal"])
+    due = sorted(((d, s.record_type) for s in statuses for d in s.due_for_disposal),
+                 key=lambda pair: (pair[0].kept_until, pair[0].record.id))  # fmt: skip
+    if not due:
+        return [heading, paragraph("No record is past its retention.")]
+    rows = [
+        (link.ref(d.record.id), link.ref(rt.id), _text(d.record.period),
+         retention_text(rt.retain_months or 0), str(d.kept_until), str(d.disposable_from))
+        for d, rt in due
+    ]  # fmt: skip
+    return [
+        heading,
+        paragraph(
+            f"{len(due)} record(s) kept longer than their record type's retention: each may be disposed of by "
+            "deleting its file in a commit of its own (reported as record-disposed, naming the commit)."
+        ),
+        table(
+            ["Record", "Record type", "Period", "Retention", "Kept until", "May be disposed of from"],
+            rows,
+            classes=["clausewise-due-for-disposal"],
+        ),
+    ]
+
+
+def retention_note(status: RecordTypeStatus, link: Linker) -> list[nodes.Node]:
+    """Under a record type's periods: how long its records are kept, and those due for disposal."""
+    months = status.record_type.retain_months
+    if months is None:
+        return []
+    if status.event is not None or (status.record_type.cadence and status.record_type.cadence.per_event):
+        note = paragraph(f"Each record is kept for {retention_text(months)} after its event, then may be disposed of.")
+    else:
+        note = paragraph(
+            f"Each record is kept for {retention_text(months)} after the end of its period, then may be disposed "
+            "of; a period past that needs no record."
+        )
+    if not status.due_for_disposal:
+        return [note]
+    links = joined((link.ref(d.record.id, d.record.period or d.record.id) for d in status.due_for_disposal), " \u00b7 ")
+    return [note, paragraph(nodes.Text(f"Due for disposal ({len(status.due_for_disposal)}): "), *links)]
 
 
 def documents_table(docs: Sequence[GovernedDocument], link: Linker) -> nodes.Node:
