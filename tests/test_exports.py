@@ -123,3 +123,38 @@ def test_calendar_is_reproducible(tmp_path: Path) -> None:
     first = (build(root, outdir=tmp_path / "a").outdir / "clausewise" / "calendar.ics").read_bytes()
     second = (build(root, outdir=tmp_path / "b", fresh=True).outdir / "clausewise" / "calendar.ics").read_bytes()
     assert first == second
+
+
+def test_the_records_sheet_gives_each_event_record_its_day(tmp_path: Path) -> None:
+    """A per-event record type: a row per record with the day of its event as its period; a type
+    whose window has no record: one row 'per event', missing, with the day a record was due."""
+    procedure = governed("PRC-001", "procedure", "Changes", reviewed="2026-01-10", satisfies="[1.1, 1.2]").replace(
+        "satisfies: [1.1, 1.2]\n",
+        "satisfies: [1.1, 1.2]\nrecord_types:\n"
+        "  - id: RT-CHANGE\n    title: Change record\n    owner: ROLE-OWNER\n    evidences: [1.2]\n"
+        "    cadence: per event\n    window: 3 months\n"
+        "  - id: RT-DRILL\n    title: Drill\n    owner: ROLE-OWNER\n    evidences: [1.2]\n"
+        "    cadence: per event\n    window: 3 months\n",
+    )
+    root = write_handbook(
+        tmp_path / "hb",
+        {
+            "roles/owner.md": role(satisfies=None),
+            "procedures/changes.md": procedure,
+            "records/change/2026-09-14.md": record("REC-CHANGE-2026-09-14", "RT-CHANGE", "2026-09-14",
+                                                   produced="2026-09-15"),
+            "records/change/2026-08-02.md": record("REC-CHANGE-2026-08-02", "RT-CHANGE", "2026-08-02",
+                                                   produced="2026-08-02"),
+        },
+        CONF,
+    )  # fmt: skip
+    result = build(root, today="2026-11-23")
+    book = load_workbook(result.outdir / "clausewise" / "clausewise.xlsx")
+    rows = [list(r) for r in book["Records"].iter_rows(values_only=True)]
+    assert rows[1:] == [
+        ["RT-CHANGE", "Change record", "ROLE-OWNER", "2026-08-02", "present", None, "REC-CHANGE-2026-08-02",
+         "2026-08-02"],
+        ["RT-CHANGE", "Change record", "ROLE-OWNER", "2026-09-14", "present", None, "REC-CHANGE-2026-09-14",
+         "2026-09-15"],
+        ["RT-DRILL", "Drill", "ROLE-OWNER", "per event", "missing", "2026-10-01", None, None],
+    ]  # fmt: skip

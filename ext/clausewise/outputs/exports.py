@@ -141,15 +141,18 @@ def document_rows(register: Register, histories: Mapping[str, FileHistory]) -> l
 
 
 def record_rows(statuses: Iterable[RecordTypeStatus]) -> list[Row]:
-    """One row per period of every scheduled record type (per event: one row)."""
+    """One row per period of every scheduled record type. A per-event type has one row per
+    record, its period the day of the event it records, then (when its window has no record,
+    or has not elapsed) one row "per event" with that state and the day a record is due."""
     out = []
     for s in sorted(statuses, key=lambda s: s.record_type.id):
         rt = s.record_type
         head = [rt.id, rt.title, _s(rt.owner)]
         if s.event is not None:
-            records = sorted(s.records, key=lambda r: r.period or "")
-            ids, produced = "; ".join(r.id for r in records), "; ".join(_s(r.produced) for r in records)
-            out.append([*head, "per event", s.event.state.value, "", ids, produced])
+            for r in sorted(s.records, key=lambda r: (r.period or "", r.id)):
+                out.append([*head, _s(r.period), PeriodState.PRESENT.value, "", r.id, _s(r.produced)])
+            if s.event.state is not PeriodState.PRESENT:
+                out.append([*head, "per event", s.event.state.value, _s(s.next_due), "", ""])
             continue
         for p in s.periods:
             ids, produced = "; ".join(r.id for r in p.records), "; ".join(_s(r.produced) for r in p.records)
