@@ -160,6 +160,53 @@ def test_new_document_refuses_what_would_be_wrong(tmp_path: Path) -> None:
     assert sorted(p.relative_to(root).as_posix() for p in root.rglob("*.md")) == before
 
 
+def test_new_external_document_is_a_draft_with_issuer_edition_and_location(tmp_path: Path) -> None:
+    root = handbook(tmp_path)
+    out = ok(clausewise(root, "new", "external", "--title", "Pennine Fibre SLA", "--owner", "ROLE-OTHER",
+                        "--issuer", "Pennine Fibre Ltd", "--edition", "4.2",
+                        "--location", "https://contracts.example/pennine/sla-4.2.pdf"))  # fmt: skip
+    assert out == [
+        "Wrote policies/pennine-fibre-sla.md: EXT-001 Pennine Fibre SLA, a document of external origin owned by "
+        "ROLE-OTHER, status draft, edition 4.2.",
+        "Next:",
+        "  1. Write it under the headings in policies/pennine-fibre-sla.md (the front matter between the --- "
+        "lines holds its metadata).",
+        "  2. Check the handbook: clausewise check",
+        "  3. Commit it on a branch and propose it as a pull request:",
+        "       git switch -c new-ext-001",
+        "       git add policies/pennine-fibre-sla.md",
+        '       git commit -m "New external EXT-001 Pennine Fibre SLA (draft)"',
+        "  4. When it is adopted, set status: approved and effective: (the day this edition applies from),",
+        "     record the check as its review: clausewise review EXT-001; and name it under uses: of the",
+        "     procedures that rely on it",
+    ]
+    assert (root / "policies/pennine-fibre-sla.md").read_text() == (
+        "---\nid: EXT-001\ntype: external\ntitle: Pennine Fibre SLA\nowner: ROLE-OTHER\nstatus: draft\n"
+        "issuer: Pennine Fibre Ltd\nedition: 4.2\nlocation: https://contracts.example/pennine/sla-4.2.pdf\n"
+        "classification: internal\n---\n\n"
+        "## What it is\n\nWhat the document covers and why the organisation relies on it, in a few sentences.\n\n"
+        "## How we use it\n\nThe procedures that use it and what they take from it (list them under uses:).\n\n"
+        "## Keeping it current\n\nHow a new edition is noticed and adopted, and who is told.\n"
+    )
+    commit(root, "New external document", LATER)
+    assert build(root).findings == BASELINE
+    # what it may not be: a clause's evidence, a script link, or without where it comes from
+    assert clausewise(root, "new", "external", "--title", "X", "--owner", "ROLE-OWNER", "--issuer", "I",
+                      "--edition", "1", "--location", "x.pdf", "--satisfies", "1.1").returncode == 2  # fmt: skip
+    assert refused(clausewise(root, "new", "external", "--title", "Law", "--owner", "ROLE-OWNER", "--issuer",
+                              "Parliament", "--edition", "2018", "--location", "javascript:alert(1)")) == (
+        "clausewise: --location 'javascript:alert(1)' uses the javascript: scheme, which can run script in a "
+        "reader's browser; give a path or an https:// address"
+    )  # fmt: skip
+    assert refused(clausewise(root, "new", "external", "--title", "Law", "--owner", "ROLE-OWNER", "--issuer",
+                              " ", "--edition", "2018", "--location", "laws/dpa.pdf")) == (
+        "clausewise: --issuer required for a document of external origin: who issued it (--issuer 'Pennine "
+        "Fibre Ltd'), the edition that applies (--edition 4.2) and where it is kept (--location https://… or a "
+        "path)"
+    )  # fmt: skip
+    assert not (root / "policies/law.md").exists()
+
+
 # --- new record types ------------------------------------------------------------------------
 
 

@@ -1,5 +1,5 @@
-"""New documents: policies, governing documents, procedures and roles, each a
-draft with the next free id of its kind, in the folder its kind lives in, with
+"""New documents: policies, governing documents, procedures, roles and documents
+of external origin, each a draft with the next free id of its kind, in the folder its kind lives in, with
 a skeleton of headings."""
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from clausewise.authoring.inputs import (
 from clausewise.core.ids import IdKind, IdScheme
 from clausewise.core.model import DocType, Handbook, Status
 from clausewise.core.settings import DEFAULT_LEVELS
+from clausewise.core.urls import dangerous_scheme
 
 #: Where each kind of document goes in a handbook that has none of that kind yet.
 DEFAULT_FOLDERS: Mapping[DocType, str] = {
@@ -33,6 +34,7 @@ DEFAULT_FOLDERS: Mapping[DocType, str] = {
     DocType.DOCUMENT: "policies",
     DocType.PROCEDURE: "procedures",
     DocType.ROLE: "docs/roles",
+    DocType.EXTERNAL: "external",
 }
 #: What a new document starts as: a draft counts for nothing until it is approved,
 #: so it carries no effective or review date (see the owner's guide).
@@ -71,6 +73,12 @@ SKELETONS: Mapping[DocType, tuple[tuple[str, str], ...]] = {
         ("Deputy", "Who covers during absence."),
         ("Current holder", "Who holds the role, since when, and to whom they report."),
     ),
+    # identified and controlled here, never copied: the page says how the organisation uses it
+    DocType.EXTERNAL: (
+        ("What it is", "What the document covers and why the organisation relies on it, in a few sentences."),
+        ("How we use it", "The procedures that use it and what they take from it (list them under uses:)."),
+        ("Keeping it current", "How a new edition is noticed and adopted, and who is told."),
+    ),
 }
 
 
@@ -96,6 +104,7 @@ FOLDER_WORDS: Mapping[DocType, tuple[str, ...]] = {
     DocType.DOCUMENT: ("polic", "document", "govern"),
     DocType.PROCEDURE: ("procedur", "process"),
     DocType.ROLE: ("role",),
+    DocType.EXTERNAL: ("extern",),
 }
 
 
@@ -152,13 +161,18 @@ def new_document(
     governed_paths: Sequence[str] = (),
     records_path: str = "",
     file: str | None = None,
+    issuer: str | None = None,
+    edition: str | None = None,
+    location: str | None = None,
 ) -> NewFile:
     """A new policy, governing document, procedure or role: a draft at version
     0.1 (no effective or review date: it is not approved yet), with ``ident`` (an
     id given with ``--id``) or the next id of its kind (a role's from its title),
     at ``file`` (``--file``) or in the folder its kind lives in (see
     :func:`folder_for`), named after its title, with a skeleton of headings;
-    classified ``classification``, else :func:`default_classification`."""
+    classified ``classification``, else :func:`default_classification`. A document
+    of external origin has no version and satisfies no clause: it needs its
+    ``issuer``, ``edition`` and ``location`` instead."""
     if kind is DocType.RECORD:
         raise AuthoringError("a record is made with: clausewise new record RECORD_TYPE")
     title = checked_title(title)
@@ -177,16 +191,22 @@ def new_document(
         owner = checked_role(handbook, owner, "--owner")
     if github and kind is not DocType.ROLE:
         raise AuthoringError("--github is for roles only: a document's code owners are its owner role's")
-    fields = [
-        ("id", ident),
-        ("type", kind.value),
-        ("title", scalar(title)),
-        ("owner", owner),
-        ("status", Status.DRAFT.value),
-        ("version", f'"{DRAFT_VERSION}"'),
-        ("classification", checked_classification(classification or default_classification(levels), levels)),
-        ("satisfies", flow_list(checked_clauses(handbook, satisfies, "--satisfies"))),
-    ]
+    level = checked_classification(classification or default_classification(levels), levels)
+    if kind is DocType.EXTERNAL:
+        fields = [("id", ident), ("type", kind.value), ("title", scalar(title)), ("owner", owner),
+                  ("status", Status.DRAFT.value), *_external_fields(satisfies, issuer, edition, location),
+                  ("classification", level)]  # fmt: skip
+    else:
+        fields = [
+            ("id", ident),
+            ("type", kind.value),
+            ("title", scalar(title)),
+            ("owner", owner),
+            ("status", Status.DRAFT.value),
+            ("version", f'"{DRAFT_VERSION}"'),
+            ("classification", level),
+            ("satisfies", flow_list(checked_clauses(handbook, satisfies, "--satisfies"))),
+        ]
     handles = checked_github(github)
     if handles:
         fields.append(("github", scalar(handles[0]) if len(handles) == 1 else flow_list(handles)))
@@ -197,3 +217,35 @@ def new_document(
         folder = folder_for(handbook, kind, governed_paths, records_path)
         path = f"{slug(title)}.md" if folder in ("", ".") else f"{folder}/{slug(title)}.md"
     return NewFile(path, front_matter(fields) + "\n" + body, ident, dict(fields))
+
+
+def _external_fields(
+    satisfies: Sequence[str], issuer: str | None, edition: str | None, location: str | None
+) -> list[tuple[str, str]]:
+    """A document of external origin's own keys, as given on the command line."""
+    if satisfies:
+        raise AuthoringError(
+            "--satisfies is not for a document of external origin: it satisfies no clause by itself; "
+            "name it under uses: of the procedure that does"
+        )
+    given = {"--issuer": issuer, "--edition": edition, "--location": location}
+    missing = [option for option, value in given.items() if not (value or "").strip()]
+    if missing:
+        raise AuthoringError(
+            f"{', '.join(missing)} required for a document of external origin: who issued it "
+            f"(--issuer 'Pennine Fibre Ltd'), the edition that applies (--edition 4.2) and where it is kept "
+            f"(--location https://… or a path)"
+        )
+    assert issuer is not None and edition is not None and location is not None
+    where = " ".join(location.split())
+    scheme = dangerous_scheme(where)
+    if scheme is not None:
+        raise AuthoringError(
+            f"--location {where!r} uses the {scheme}: scheme, which can run script in a reader's browser; "
+            f"give a path or an https:// address"
+        )
+    return [
+        ("issuer", scalar(checked_title(issuer, "--issuer"))),
+        ("edition", scalar(" ".join(edition.split()))),
+        ("location", scalar(where)),
+    ]

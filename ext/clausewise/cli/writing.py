@@ -53,13 +53,19 @@ def new_document(srcdir: Path, args: argparse.Namespace) -> str:
         classification=args.classification, levels=result.config.classification_levels,
         github=args.github if kind is DocType.ROLE else (),
         governed_paths=result.config.governed_paths, records_path=result.config.records_path, file=args.file,
+        issuer=getattr(args, "issuer", None), edition=getattr(args, "edition", None),
+        location=getattr(args, "location", None),
     )  # fmt: skip
     shown = _create(srcdir, made)
     owner = made.fields["owner"]
     title = " ".join(args.title.split())
+    what = (
+        f"a document of external origin owned by {owner}, status draft, edition {made.fields['edition']}"
+        if kind is DocType.EXTERNAL
+        else f"a {kind.value} owned by {owner}, status draft, version {scaffold.DRAFT_VERSION}"
+    )
     lines = [
-        f"Wrote {shown}: {made.id} {title}, a {kind.value} owned by {owner}, "
-        f"status draft, version {scaffold.DRAFT_VERSION}.",
+        f"Wrote {shown}: {made.id} {title}, {what}.",
         "Next:",
         f"  1. Write it under the headings in {shown} (the front matter between the --- lines holds its metadata).",
     ]
@@ -70,9 +76,18 @@ def new_document(srcdir: Path, args: argparse.Namespace) -> str:
         "  3. Commit it on a branch and propose it as a pull request:",
         f"       git switch -c new-{made.id.lower()}",
         *git_steps([shown], f"New {kind.value} {made.id} {title} (draft)"),
-        "  4. When it is approved, set status: approved and effective: (the day it comes into force),",
-        f"     and record the approval as its review: clausewise review {made.id} --version 1.0",
     ]
+    if kind is DocType.EXTERNAL:
+        lines += [
+            "  4. When it is adopted, set status: approved and effective: (the day this edition applies from),",
+            f"     record the check as its review: clausewise review {made.id}; and name it under uses: of the",
+            "     procedures that rely on it",
+        ]
+    else:
+        lines += [
+            "  4. When it is approved, set status: approved and effective: (the day it comes into force),",
+            f"     and record the approval as its review: clausewise review {made.id} --version 1.0",
+        ]
     return "\n".join(lines)
 
 
@@ -243,6 +258,9 @@ _DOCUMENT_KINDS = {
                  "--title 'Service catalogue' --owner ROLE-SERVICE-OWNER --satisfies 8.2.4"),
     "procedure": ("procedure", "procedures", "procedures/",
                   "--title 'Capacity management' --owner ROLE-OPERATIONS-LEAD --satisfies 8.4.3"),
+    "external": ("document of external origin", "documents of external origin", "external/",
+                 "--title 'Pennine Fibre service level agreement' --owner ROLE-SUPPLIER-MANAGER\n"
+                 "      --issuer 'Pennine Fibre Ltd' --edition 4.2 --location Contracts/PennineFibre/SLA-4.2.pdf"),
 }  # fmt: skip
 #: the rule of ids made from a title, for `new role` and `new record-type`
 _TITLED_ID_RULE = (
@@ -275,9 +293,10 @@ def _new_parsers(sub: Subcommands) -> None:
     classes = "a classification level of the handbook (clausewise_audiences)"
     for kind, (one, what, folder, example) in _DOCUMENT_KINDS.items():
         first = DEFAULT_ID_PATTERNS[IdKind(kind)].example
+        drafted = "the edition you give" if kind == "external" else 'version "0.1"'
         doc = described(
             kinds, kind, f"a new {one}: a draft with the next free id",
-            f"Write a new {one} as a draft (status: draft, version \"0.1\", no effective or reviewed date:\n"
+            f"Write a new {one} as a draft (status: draft, {drafted}, no effective or reviewed date:\n"
             f"it is not approved yet, and a draft counts for nothing in the traceability matrix)\n"
             f"with the next free id and a skeleton of headings. The file goes where the handbook's\n"
             f"{what} are (usually {folder}), named after the title.\n"
@@ -290,8 +309,16 @@ def _new_parsers(sub: Subcommands) -> None:
         )  # fmt: skip
         doc.add_argument("--title", required=True, help="the title people see; the file name is made from it")
         doc.add_argument("--owner", required=True, help="the id of the role that owns it, e.g. ROLE-SMS-MANAGER")
-        doc.add_argument("--satisfies", nargs="+", default=[], metavar="CLAUSE",
-                         help="clause numbers it addresses, e.g. --satisfies 8.4 8.4.3")  # fmt: skip
+        if kind == "external":
+            doc.add_argument(
+                "--issuer", required=True, help="who issued it: a supplier, a legislator, a standards body"
+            )
+            doc.add_argument("--edition", required=True, help="the edition or version that applies, e.g. 2018 or 4.2")
+            doc.add_argument("--location", required=True, help="where the document itself is kept: a path or https://")
+            doc.set_defaults(satisfies=[])
+        else:
+            doc.add_argument("--satisfies", nargs="+", default=[], metavar="CLAUSE",
+                             help="clause numbers it addresses, e.g. --satisfies 8.4 8.4.3")  # fmt: skip
         doc.add_argument("--classification", metavar="LEVEL", help=f"{classes}; default: internal")
         doc.add_argument("--id", help=_ID_HELP)
         doc.add_argument("--file", help=_FILE_HELP)
