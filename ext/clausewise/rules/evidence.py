@@ -360,12 +360,14 @@ def integrity_findings(
     records_path: str,
     page_paths: Collection[str] = (),
     sms_start: date | None = None,
+    today: date | None = None,
 ) -> list[Finding]:
     """``uncommitted``, ``record-modified``, ``record-deleted``, ``record-disposed`` and
     ``record-moved``: evidence must not change after it is committed, nor leave the
     record pages by any route, unless it is deleted after its retention ended (its
-    record type's ``retain:``, its period as git saw it deleted; ``sms_start`` for a
-    type without ``start:``).
+    record type's ``retain:``, its period as it was added and as git saw it deleted, the later; ``sms_start`` for a
+    type without ``start:``) and before ``today``: a commit's date is its committer's word,
+    so a deletion dated past ``today`` counts as made ``today``.
 
     A record is evidence from its first change on the main line (see
     :func:`evidence_changes`): a branch may change a record freely until the
@@ -425,8 +427,8 @@ def integrity_findings(
                         f"'status: retired', not moved away: move it back to {path}")
             )  # fmt: skip
             continue
-        kept = retention.retained(identity, types, sms_start)
-        if kept is not None and kept.allows(c):
+        kept = retention.retained(identity, types, sms_start, dict(gone.added_identity))
+        if kept is not None and kept.allows(c, today):
             findings.append(kept.disposed(path, identity, c))
             continue
         early = f"; {kept.too_early()}" if kept is not None else ""

@@ -631,6 +631,9 @@ def _log_pass(repo: Any, head: str, prefix: str, rel: Any, keep_lines_for: froze
                 if current not in deleted:
                     changes.setdefault(current, []).append(change)
                     shapes.setdefault(current, []).append((diff.kind, diff.hunks))
+                elif diff.kind is ChangeKind.ADDED and not deleted[current].added_identity:
+                    # the newest addition before the deletion: what the file was committed as
+                    deleted[current] = replace(deleted[current], added_identity=change.identity)
                 seen.add(current)
                 if diff.kind is ChangeKind.RENAMED and old is not None:
                     alias[old] = current
