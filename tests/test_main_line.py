@@ -313,3 +313,19 @@ def test_the_pull_request_workflow_on_a_branch_with_an_iterated_record(tmp_path:
         "Judged as of 2026-11-23. The base branch has 0 findings, this change has 0 findings: "
         "**0 new** (0 errors, 0 warnings, 0 info), **0 resolved**." in (runner / "summary.md").read_text()
     )
+
+
+def test_a_record_added_and_removed_on_a_branch_never_was_evidence(tmp_path: Path) -> None:
+    """A branch may drop a record it added itself (filed under the wrong period, say): it
+    never reached the main line, so it never was evidence. A record that did reach it
+    is still record-deleted when a branch deletes it."""
+    root = handbook(tmp_path / "hb")
+    iterated_on_a_branch(root)
+    commit(root, "Wrong month: drop it", "2026-11-05T09:00:00+00:00", remove=(NEW,))
+    assert git_findings(build(root)) == []
+    sha = commit(root, "Drop July too", "2026-11-06T09:00:00+00:00", remove=("records/report/2026-07.md",))
+    result = build(root)
+    assert git_findings(result) == [("record-deleted", "records/report/2026-07.md", 0, "RT-REPORT")]
+    assert f"record deleted in commit {sha[:7]} by Ann Owner on 2026-11-06 ('Drop July too')" in next(
+        f["message"] for f in result.report["findings"] if f["code"] == "record-deleted"
+    )

@@ -125,10 +125,11 @@ class FileChange:
     #: for an added or deleted file, its ``id:``, ``type:``, ``record_type:`` and ``period:``
     #: (what it is or was, and so whose; a record's period, for its retention)
     identity: tuple[tuple[str, str], ...] = ()
-    #: for a deleted file, its ``identity`` as it was added (empty when its addition is not
-    #: in the history read): a record's retention is judged from the period it was
-    #: committed with too, not only from the one an edit gave it before its deletion
-    added_identity: tuple[tuple[str, str], ...] = ()
+    #: for a deleted file, its newest addition before the deletion (None when that is not in
+    #: the history read): whether it ever reached the main line, and what it was committed
+    #: as (a record's retention is judged from that period too, not only from the one an
+    #: edit gave it before its deletion)
+    added: FileChange | None = None
     #: the ``status:`` of the file's front matter as committed just before this change
     #: ("" when it had none or it could not be followed); "draft" makes the change one
     #: that completes a record rather than one that changes evidence

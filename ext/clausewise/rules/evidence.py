@@ -371,7 +371,8 @@ def integrity_findings(
 
     A record is evidence from its first change on the main line (see
     :func:`evidence_changes`): a branch may change a record freely until the
-    record reaches the main branch, and a draft may be completed freely.
+    record reaches the main branch (and delete a record it added itself: that
+    never was evidence), and a draft may be completed freely.
 
     ``page_paths`` are the governed pages the build reads. A committed file was a
     record when it was added as one (``type: record`` or a ``record_type:``), or, for
@@ -417,6 +418,8 @@ def integrity_findings(
         identity = dict(gone.identity)
         if not (_added_as_record(identity) or (path.startswith(records_path) and path.endswith(".md"))):
             continue
+        if gone.added is not None and not gone.added.commit.on_main_line:
+            continue  # added on a branch not merged yet, and dropped there: it never was evidence
         c = gone.commit
         if gone.kind is ChangeKind.RENAMED:
             findings.append(
@@ -427,7 +430,7 @@ def integrity_findings(
                         f"'status: retired', not moved away: move it back to {path}")
             )  # fmt: skip
             continue
-        kept = retention.retained(identity, types, sms_start, dict(gone.added_identity))
+        kept = retention.retained(identity, types, sms_start, dict(gone.added.identity) if gone.added else None)
         if kept is not None and kept.allows(c, today):
             findings.append(kept.disposed(path, identity, c))
             continue

@@ -631,9 +631,9 @@ def _log_pass(repo: Any, head: str, prefix: str, rel: Any, keep_lines_for: froze
                 if current not in deleted:
                     changes.setdefault(current, []).append(change)
                     shapes.setdefault(current, []).append((diff.kind, diff.hunks))
-                elif diff.kind is ChangeKind.ADDED and not deleted[current].added_identity:
-                    # the newest addition before the deletion: what the file was committed as
-                    deleted[current] = replace(deleted[current], added_identity=change.identity)
+                elif diff.kind is ChangeKind.ADDED and deleted[current].added is None:
+                    # the newest addition before the deletion: what the file was committed as, and when
+                    deleted[current] = replace(deleted[current], added=change)
                 seen.add(current)
                 if diff.kind is ChangeKind.RENAMED and old is not None:
                     alias[old] = current
@@ -643,7 +643,14 @@ def _log_pass(repo: Any, head: str, prefix: str, rel: Any, keep_lines_for: froze
     in_order = _in_main_line_order(order, _off_main_line(repo, head, main))
     if in_order:
         changes = {path: [replace(c, commit=in_order[c.commit.sha]) for c in cs] for path, cs in changes.items()}
-        deleted = {path: replace(c, commit=in_order[c.commit.sha]) for path, c in deleted.items()}
+        deleted = {
+            path: replace(
+                c,
+                commit=in_order[c.commit.sha],
+                added=replace(c.added, commit=in_order[c.added.commit.sha]) if c.added is not None else None,
+            )
+            for path, c in deleted.items()
+        }
     oldest = min((c.commit.day for cs in changes.values() for c in cs), default=None)
     return LogPass(
         head=head,
