@@ -329,3 +329,29 @@ def test_a_record_added_and_removed_on_a_branch_never_was_evidence(tmp_path: Pat
     assert f"record deleted in commit {sha[:7]} by Ann Owner on 2026-11-06 ('Drop July too')" in next(
         f["message"] for f in result.report["findings"] if f["code"] == "record-deleted"
     )
+
+
+def test_a_record_deleted_and_added_again_is_a_change_of_evidence(tmp_path: Path) -> None:
+    """Deleting July's record in one commit and adding other text under its name in the
+    next changes evidence as much as editing it: the re-addition needs a correction."""
+    root = handbook(tmp_path / "hb")
+    july = "records/report/2026-07.md"
+    commit(root, "Drop July", "2026-11-03T09:00:00+00:00", remove=(july,))
+    sha = commit(root, "July again", "2026-11-04T09:00:00+00:00", {july: monthly("2026-07", "Other figures.\n")})
+    result = build(root)
+    assert git_findings(result) == [("record-modified", july, 2, "REC-REPORT-2026-07")]
+    assert f"commit {sha[:7]} by Ann Owner on 2026-11-04 ('July again')" in result.report["findings"][0]["message"]
+    commit(root, "July corrected", "2026-11-05T09:00:00+00:00",
+           {july: monthly("2026-07", "Other figures.\n", correction="2026-11-05 figures recounted (A. Owner)")})  # fmt: skip
+    # the re-addition itself is still unexplained
+    assert [f[0] for f in git_findings(build(root))] == ["record-modified"]
+
+
+def test_a_deleted_record_restored_as_the_message_says_is_no_change(tmp_path: Path) -> None:
+    root = handbook(tmp_path / "hb")
+    july = "records/report/2026-07.md"
+    sha = commit(root, "Drop July", "2026-11-03T09:00:00+00:00", remove=(july,))
+    assert git_findings(build(root)) == [("record-deleted", july, 0, "RT-REPORT")]
+    Repo(root).git.checkout(f"{sha[:7]}^", "--", july)  # as record-deleted's message says
+    commit(root, "Restore July", "2026-11-04T09:00:00+00:00")
+    assert git_findings(build(root)) == []

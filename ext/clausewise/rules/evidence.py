@@ -480,7 +480,8 @@ def evidence_changes(page: FileHistory) -> list[FileChange]:
     ``correction:`` line in the same commit.
 
     A record is evidence from its first change on the main line: changes before
-    that (commits of a branch not merged yet) are free, and so is its addition.
+    that (commits of a branch not merged yet) are free, and so is its addition (not
+    an addition after its deletion with other text: that rewrites it).
     After it, every change of content is one, on the main line or on a branch,
     except those that complete a draft: a change to a record that has been
     ``status: draft`` in every commit since it was added (filling it in, and
@@ -499,7 +500,7 @@ def evidence_changes(page: FileHistory) -> list[FileChange]:
     return [
         c
         for i, c in enumerate(page.changes[: on_main_line[-1] + 1])
-        if c.kind is not ChangeKind.ADDED and c.content_changed and i not in completing
+        if (c.kind is not ChangeKind.ADDED or c.readded) and c.content_changed and i not in completing
     ]
 
 

@@ -28,6 +28,7 @@ handles:
 
 from __future__ import annotations
 
+import hashlib
 import re
 import secrets
 import tempfile
@@ -126,6 +127,9 @@ class _Diff:
     #: removed lines
     identity: dict[str, str] = field(default_factory=dict)
     hunks: list[_Hunk] = field(default_factory=list)
+    #: an added or deleted file's whole text (its added or removed lines), hashed: a file
+    #: added again after its deletion is told from a restore of the same text
+    text_digest: Any = field(default_factory=hashlib.sha256)
 
 
 #: The escapes of git's C-style quoting of a path, besides octal bytes (``\\303``).
@@ -211,6 +215,8 @@ def _parse_patch(lines: list[str], keep_lines: bool) -> list[_Diff]:
                 i += 1
             # a file whose lines end in CR alone is one line to git: its lines are cut at each CR
             texts = [piece for body in hunk for piece in _CR_LINE_END.split(body[1:])]
+            if current.kind is ChangeKind.ADDED or current.kind is ChangeKind.DELETED:
+                current.text_digest.update("\n".join(texts).encode("utf-8", "surrogateescape") + b"\n")
             for n, text in enumerate(texts):
                 if in_front_matter and text.rstrip() == "---":
                     in_front_matter = n == 0  # the opening fence, else the closing one
@@ -582,6 +588,7 @@ def _log_pass(repo: Any, head: str, prefix: str, rel: Any, keep_lines_for: froze
     deleted: dict[str, FileChange] = {}
     alias: dict[str, str] = {}  # older name -> current name
     seen: set[str] = set()  # paths whose newest event has been seen
+    added_digests: dict[str, bytes] = {}  # the text of each file's oldest addition seen so far
     start, header_end = _markers()
     order: list[Commit] = []  # newest first: git's order along the first parent
     if head:
@@ -613,6 +620,13 @@ def _log_pass(repo: Any, head: str, prefix: str, rel: Any, keep_lines_for: froze
                         deleted[current] = FileChange(
                             commit, diff.kind, path, identity=tuple(sorted(diff.identity.items()))
                         )
+                    elif (
+                        changes.get(current)
+                        and changes[current][-1].kind is ChangeKind.ADDED
+                        and added_digests.get(current) != diff.text_digest.digest()
+                    ):
+                        # added again after this deletion, with other text: its content changed
+                        changes[current][-1] = replace(changes[current][-1], readded=True)
                     seen.add(current)
                     continue
                 pure_rename = diff.kind is ChangeKind.RENAMED and diff.similarity == 100
@@ -631,6 +645,8 @@ def _log_pass(repo: Any, head: str, prefix: str, rel: Any, keep_lines_for: froze
                 if current not in deleted:
                     changes.setdefault(current, []).append(change)
                     shapes.setdefault(current, []).append((diff.kind, diff.hunks))
+                    if diff.kind is ChangeKind.ADDED:
+                        added_digests[current] = diff.text_digest.digest()
                 elif diff.kind is ChangeKind.ADDED and deleted[current].added is None:
                     # the newest addition before the deletion: what the file was committed as, and when
                     deleted[current] = replace(deleted[current], added=change)
