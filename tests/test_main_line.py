@@ -341,8 +341,8 @@ def test_a_record_deleted_and_added_again_is_a_change_of_evidence(tmp_path: Path
     result = build(root)
     assert git_findings(result) == [("record-modified", july, 2, "REC-REPORT-2026-07")]
     assert f"commit {sha[:7]} by Ann Owner on 2026-11-04 ('July again')" in result.report["findings"][0]["message"]
-    commit(root, "July corrected", "2026-11-05T09:00:00+00:00",
-           {july: monthly("2026-07", "Other figures.\n", correction="2026-11-05 figures recounted (A. Owner)")})  # fmt: skip
+    corrected = monthly("2026-07", "Other figures.\n", correction="2026-11-05 figures recounted (A. Owner)")
+    commit(root, "July corrected", "2026-11-05T09:00:00+00:00", {july: corrected})
     # the re-addition itself is still unexplained
     assert [f[0] for f in git_findings(build(root))] == ["record-modified"]
 
