@@ -355,3 +355,33 @@ def test_a_deleted_record_restored_as_the_message_says_is_no_change(tmp_path: Pa
     Repo(root).git.checkout(f"{sha[:7]}^", "--", july)  # as record-deleted's message says
     commit(root, "Restore July", "2026-11-04T09:00:00+00:00")
     assert git_findings(build(root)) == []
+
+
+def test_a_main_branch_that_shares_no_history_frees_nothing(tmp_path: Path) -> None:
+    """A branch that exists but has none of the handbook's history (a 'gh-pages' of the
+    published site, named by mistake or on purpose) would make every commit one that has
+    not reached the main line, and every record free to change or delete: it is reported,
+    and every commit is taken as on the main line instead."""
+    root = handbook(tmp_path / "hb")
+    repo = Repo(root)
+    repo.git.switch("--orphan", "gh-pages")
+    commit(root, "Publish", "2026-11-02T09:00:00+00:00", {"index.html": "<p>site</p>\n"})
+    repo.git.switch("main")
+    conf = (root / "conf.py").read_text()
+    (root / "conf.py").write_text(conf + 'clausewise_main_branch = "gh-pages"\n')
+    commit(root, "Name the main branch", "2026-11-03T09:00:00+00:00")
+    july = "records/report/2026-07.md"
+    commit(root, "Quiet edit", "2026-11-04T09:00:00+00:00", {july: monthly("2026-07", "Changed.\n")})
+    sha = commit(root, "Drop June", "2026-11-05T09:00:00+00:00", remove=("records/report/2026-06.md",))
+    result = build(root)
+    assert git_findings(result) == [
+        ("main-branch-unknown", "conf.py", 0, ""),
+        ("record-deleted", "records/report/2026-06.md", 0, "RT-REPORT"),
+        ("record-modified", july, 2, "REC-REPORT-2026-07"),
+    ]
+    assert result.report["findings"][0]["message"] == (
+        f"the main branch 'gh-pages' shares no history with the commit checked out "
+        f"({sha[:7]}): every commit read is taken as on the main line, so a record's evidence starts with its "
+        "first commit and a later commit to it on a branch needs a 'correction:' line; set "
+        "clausewise_main_branch to the branch the handbook's changes are merged into"
+    )

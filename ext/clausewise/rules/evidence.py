@@ -506,7 +506,8 @@ def evidence_changes(page: FileHistory) -> list[FileChange]:
 
 def main_branch_findings(history: History, path: str) -> list[Finding]:
     """``main-branch-unknown``, once per build: ``clausewise_main_branch`` names a branch
-    the repository does not have, or no main branch was found; the message names the
+    the repository does not have, or one that shares no history with ``HEAD``, or no main
+    branch was found; the message names the
     branches there are and what was assumed. ``path`` is the file that sets it."""
     if not history.available or not history.main_branch_note:
         return []

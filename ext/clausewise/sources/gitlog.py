@@ -11,7 +11,9 @@ handles:
   count at the merge commit, the moment they reached the main line;
 - **branches not merged yet**: one ``git for-each-ref`` finds the main branch
   (:func:`_main_line`) and one ``git rev-list`` the commits of ``HEAD`` not yet
-  on it (:attr:`~clausewise.core.history.Commit.on_main_line` false);
+  on it (:attr:`~clausewise.core.history.Commit.on_main_line` false); a main
+  branch that shares no history with ``HEAD`` is not used (every commit is then
+  on the main line, and a note says so);
 - **front-matter status**: each change carries the file's ``status:`` as committed
   before it, followed through the hunks' line numbers (:func:`front_matter_after`),
   so that the edits that complete a draft record are told from changed evidence;
@@ -487,6 +489,8 @@ class LogPass:
     deleted: dict[str, FileChange]
     shallow: bool
     started: date | None
+    #: why the main branch is not used: it shares no history with ``head`` ("" when it does)
+    unrelated_main_note: str = ""
 
 
 def read_history(
@@ -553,18 +557,30 @@ def read_history(
     deleted = {path: change for path, change in log.deleted.items() if path not in working}  # re-created since
     history = History(
         True, shallow=log.shallow, files=files, deleted=deleted, started=log.started,
-        main_branch=main.name, main_branch_note=main.note,
+        main_branch=main.name, main_branch_note="; ".join(n for n in (main.note, log.unrelated_main_note) if n),
     )  # fmt: skip
     return history, log
 
 
-def _off_main_line(repo: Any, head: str, main: MainLine) -> frozenset[str]:
+def _off_main_line(repo: Any, head: str, main: MainLine) -> tuple[frozenset[str], str]:
     """The commits of the first-parent history of ``head`` that are not on the main branch
-    (one ``git rev-list``); none when no main branch was found."""
+    (one ``git rev-list``); none when no main branch was found. When the main branch shares
+    no history with ``head`` (one ``git merge-base``), none either, and a note that says so:
+    such a branch (a ``gh-pages`` named by mistake, or on purpose) would leave every commit
+    off the main line, and every record free to change or go."""
+    from git import GitCommandError
+
     if not head or not main.refs:
-        return frozenset()
+        return frozenset(), ""
+    try:
+        b"".join(_run_git(repo, "merge-base", head, *main.refs))
+    except GitCommandError:  # exit status 1: no common ancestor
+        return frozenset(), (
+            f"the main branch '{main.name}' shares no history with the commit checked out ({head[:7]}): "
+            f"{_ASSUMED}; set clausewise_main_branch to the branch the handbook's changes are merged into"
+        )
     listed = _text(b"".join(_run_git(repo, "rev-list", "--first-parent", head, "--not", *main.refs)))
-    return frozenset(listed.split())
+    return frozenset(listed.split()), ""
 
 
 def _statuses_before(changes: list[FileChange], shapes: list[tuple[ChangeKind, list[_Hunk]]]) -> list[FileChange]:
@@ -656,7 +672,8 @@ def _log_pass(repo: Any, head: str, prefix: str, rel: Any, keep_lines_for: froze
     if prefix:
         deleted.update(_moved_out(repo, prefix, deleted))
     changes = {path: _statuses_before(cs, shapes[path]) for path, cs in changes.items()}
-    in_order = _in_main_line_order(order, _off_main_line(repo, head, main))
+    off_main_line, unrelated = _off_main_line(repo, head, main)
+    in_order = _in_main_line_order(order, off_main_line)
     if in_order:
         changes = {path: [replace(c, commit=in_order[c.commit.sha]) for c in cs] for path, cs in changes.items()}
         deleted = {
@@ -677,6 +694,7 @@ def _log_pass(repo: Any, head: str, prefix: str, rel: Any, keep_lines_for: froze
         deleted=deleted,
         shallow=bool(boundary),
         started=None if boundary else oldest,
+        unrelated_main_note=unrelated,
     )
 
 
