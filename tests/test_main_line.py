@@ -313,3 +313,75 @@ def test_the_pull_request_workflow_on_a_branch_with_an_iterated_record(tmp_path:
         "Judged as of 2026-11-23. The base branch has 0 findings, this change has 0 findings: "
         "**0 new** (0 errors, 0 warnings, 0 info), **0 resolved**." in (runner / "summary.md").read_text()
     )
+
+
+def test_a_record_added_and_removed_on_a_branch_never_was_evidence(tmp_path: Path) -> None:
+    """A branch may drop a record it added itself (filed under the wrong period, say): it
+    never reached the main line, so it never was evidence. A record that did reach it
+    is still record-deleted when a branch deletes it."""
+    root = handbook(tmp_path / "hb")
+    iterated_on_a_branch(root)
+    commit(root, "Wrong month: drop it", "2026-11-05T09:00:00+00:00", remove=(NEW,))
+    assert git_findings(build(root)) == []
+    sha = commit(root, "Drop July too", "2026-11-06T09:00:00+00:00", remove=("records/report/2026-07.md",))
+    result = build(root)
+    assert git_findings(result) == [("record-deleted", "records/report/2026-07.md", 0, "RT-REPORT")]
+    assert f"record deleted in commit {sha[:7]} by Ann Owner on 2026-11-06 ('Drop July too')" in next(
+        f["message"] for f in result.report["findings"] if f["code"] == "record-deleted"
+    )
+
+
+def test_a_record_deleted_and_added_again_is_a_change_of_evidence(tmp_path: Path) -> None:
+    """Deleting July's record in one commit and adding other text under its name in the
+    next changes evidence as much as editing it: the re-addition needs a correction."""
+    root = handbook(tmp_path / "hb")
+    july = "records/report/2026-07.md"
+    commit(root, "Drop July", "2026-11-03T09:00:00+00:00", remove=(july,))
+    sha = commit(root, "July again", "2026-11-04T09:00:00+00:00", {july: monthly("2026-07", "Other figures.\n")})
+    result = build(root)
+    assert git_findings(result) == [("record-modified", july, 2, "REC-REPORT-2026-07")]
+    assert f"commit {sha[:7]} by Ann Owner on 2026-11-04 ('July again')" in result.report["findings"][0]["message"]
+    corrected = monthly("2026-07", "Other figures.\n", correction="2026-11-05 figures recounted (A. Owner)")
+    commit(root, "July corrected", "2026-11-05T09:00:00+00:00", {july: corrected})
+    # the re-addition itself is still unexplained
+    assert [f[0] for f in git_findings(build(root))] == ["record-modified"]
+
+
+def test_a_deleted_record_restored_as_the_message_says_is_no_change(tmp_path: Path) -> None:
+    root = handbook(tmp_path / "hb")
+    july = "records/report/2026-07.md"
+    sha = commit(root, "Drop July", "2026-11-03T09:00:00+00:00", remove=(july,))
+    assert git_findings(build(root)) == [("record-deleted", july, 0, "RT-REPORT")]
+    Repo(root).git.checkout(f"{sha[:7]}^", "--", july)  # as record-deleted's message says
+    commit(root, "Restore July", "2026-11-04T09:00:00+00:00")
+    assert git_findings(build(root)) == []
+
+
+def test_a_main_branch_that_shares_no_history_frees_nothing(tmp_path: Path) -> None:
+    """A branch that exists but has none of the handbook's history (a 'gh-pages' of the
+    published site, named by mistake or on purpose) would make every commit one that has
+    not reached the main line, and every record free to change or delete: it is reported,
+    and every commit is taken as on the main line instead."""
+    root = handbook(tmp_path / "hb")
+    repo = Repo(root)
+    repo.git.switch("--orphan", "gh-pages")
+    commit(root, "Publish", "2026-11-02T09:00:00+00:00", {"index.html": "<p>site</p>\n"})
+    repo.git.switch("main")
+    conf = (root / "conf.py").read_text()
+    (root / "conf.py").write_text(conf + 'clausewise_main_branch = "gh-pages"\n')
+    commit(root, "Name the main branch", "2026-11-03T09:00:00+00:00")
+    july = "records/report/2026-07.md"
+    commit(root, "Quiet edit", "2026-11-04T09:00:00+00:00", {july: monthly("2026-07", "Changed.\n")})
+    sha = commit(root, "Drop June", "2026-11-05T09:00:00+00:00", remove=("records/report/2026-06.md",))
+    result = build(root)
+    assert git_findings(result) == [
+        ("main-branch-unknown", "conf.py", 0, ""),
+        ("record-deleted", "records/report/2026-06.md", 0, "RT-REPORT"),
+        ("record-modified", july, 2, "REC-REPORT-2026-07"),
+    ]
+    assert result.report["findings"][0]["message"] == (
+        f"the main branch 'gh-pages' shares no history with the commit checked out "
+        f"({sha[:7]}): every commit read is taken as on the main line, so a record's evidence starts with its "
+        "first commit and a later commit to it on a branch needs a 'correction:' line; set "
+        "clausewise_main_branch to the branch the handbook's changes are merged into"
+    )

@@ -223,3 +223,39 @@ def test_a_code_off_by_default_is_a_disabled_rule_in_sarif() -> None:
     rules = {r["id"]: r for r in sarif_report({"findings": []}, "0")["runs"][0]["tool"]["driver"]["rules"]}
     assert rules["record-retention-expired"]["defaultConfiguration"] == {"level": "note", "enabled": False}
     assert rules["record-disposed"]["defaultConfiguration"] == {"level": "note"}
+
+
+def test_a_period_edited_before_the_deletion_does_not_make_it_a_disposal(tmp_path: Path) -> None:
+    # hostile: the 2025 review (kept until 2027-12-31) has its period set back to 2020, even
+    # with a correction, then is deleted: its retention is judged from the period it was
+    # committed with, so the deletion is still record-deleted
+    root = write_handbook(tmp_path / "hb", files(), CONF)
+    edited = record("REC-REVIEW-2025", "RT-REVIEW", "2020", produced="2026-01-10", correction="period fixed")
+    commit(root, "Correct the period", "2026-09-01T10:00:00+00:00", {"records/review/2025.md": edited})
+    sha = commit(root, "Tidy up", DELETED_ON, remove=("records/review/2025.md",))
+    result = build(root)
+    assert result.findings == [
+        ("record-missing", PROCEDURE, RT_REVIEW_LINE, "RT-REVIEW"),
+        ("record-deleted", "records/review/2025.md", 0, "RT-REVIEW"),
+    ]
+    assert result.report["findings"][1]["message"] == (
+        f"record deleted in commit {sha[:7]} by Ann Owner on 2026-09-10 ('Tidy up'); records are retired with "
+        "'status: retired', not deleted; its record type RT-REVIEW keeps records for 2 years, so it had to be "
+        "kept until 2027-12-31 and may be disposed of from 2028-01-01: restore it with "
+        f"'git checkout {sha[:7]}^ -- records/review/2025.md'"
+    )
+    checked_equals_built(root, result)
+
+
+def test_a_deletion_dated_after_today_is_not_a_disposal(tmp_path: Path) -> None:
+    # the commit's date is the committer's word: a deletion dated 2028 but checked on
+    # 2026-11-23 (today), before the 2025 review's retention ends, is no disposal
+    root = write_handbook(tmp_path / "hb", files(), CONF)
+    commit(root, "Dispose of it", "2028-02-01T10:00:00+00:00", remove=("records/review/2025.md",))
+    result = build(root)
+    assert [f[:2] for f in result.findings] == [
+        ("record-missing", PROCEDURE),
+        ("record-deleted", "records/review/2025.md"),
+    ]
+    assert "kept until 2027-12-31 and may be disposed of from 2028-01-01" in result.report["findings"][1]["message"]
+    checked_equals_built(root, result)

@@ -316,7 +316,8 @@ CODES: Mapping[Code, FindingCode] = {
         FindingCode(
             Code.MAIN_BRANCH_UNKNOWN,
             Severity.WARNING,
-            "clausewise_main_branch names a branch the repository does not have, or no main branch was found: "
+            "clausewise_main_branch names a branch the repository does not have, or one that shares no history "
+            "with the commit checked out, or no main branch was found: "
             "the message names the branches there are and what was assumed instead.",
         ),
         FindingCode(

@@ -125,6 +125,15 @@ class FileChange:
     #: for an added or deleted file, its ``id:``, ``type:``, ``record_type:`` and ``period:``
     #: (what it is or was, and so whose; a record's period, for its retention)
     identity: tuple[tuple[str, str], ...] = ()
+    #: for a deleted file, its newest addition before the deletion (None when that is not in
+    #: the history read): whether it ever reached the main line, and what it was committed
+    #: as (a record's retention is judged from that period too, not only from the one an
+    #: edit gave it before its deletion)
+    added: FileChange | None = None
+    #: for an addition: the file was deleted before it, on the history read, and comes back
+    #: with other text than it had then (a restore of the same text is not): a change of
+    #: its content rather than a new file
+    readded: bool = False
     #: the ``status:`` of the file's front matter as committed just before this change
     #: ("" when it had none or it could not be followed); "draft" makes the change one
     #: that completes a record rather than one that changes evidence

@@ -287,7 +287,13 @@ def assemble(given: HandbookInput, log_pass: gitlog.LogPass | None) -> tuple[Bui
     findings += staleness.repository_findings(history)
     findings += staleness.dates_backwards_findings(handbook, histories)
     findings += evidence.integrity_findings(
-        handbook, histories, history, cfg.records_path, frozenset(page.path for _, page in ordered), cfg.sms_start
+        handbook,
+        histories,
+        history,
+        cfg.records_path,
+        frozenset(page.path for _, page in ordered),
+        cfg.sms_start,
+        today,
     )
     findings += evidence.main_branch_findings(history, CONF_PY if cfg.main_branch else "")
 

@@ -360,16 +360,19 @@ def integrity_findings(
     records_path: str,
     page_paths: Collection[str] = (),
     sms_start: date | None = None,
+    today: date | None = None,
 ) -> list[Finding]:
     """``uncommitted``, ``record-modified``, ``record-deleted``, ``record-disposed`` and
     ``record-moved``: evidence must not change after it is committed, nor leave the
     record pages by any route, unless it is deleted after its retention ended (its
-    record type's ``retain:``, its period as git saw it deleted; ``sms_start`` for a
-    type without ``start:``).
+    record type's ``retain:``, its period as it was added and as git saw it deleted, the later; ``sms_start`` for a
+    type without ``start:``) and before ``today``: a commit's date is its committer's word,
+    so a deletion dated past ``today`` counts as made ``today``.
 
     A record is evidence from its first change on the main line (see
     :func:`evidence_changes`): a branch may change a record freely until the
-    record reaches the main branch, and a draft may be completed freely.
+    record reaches the main branch (and delete a record it added itself: that
+    never was evidence), and a draft may be completed freely.
 
     ``page_paths`` are the governed pages the build reads. A committed file was a
     record when it was added as one (``type: record`` or a ``record_type:``), or, for
@@ -415,6 +418,8 @@ def integrity_findings(
         identity = dict(gone.identity)
         if not (_added_as_record(identity) or (path.startswith(records_path) and path.endswith(".md"))):
             continue
+        if gone.added is not None and not gone.added.commit.on_main_line:
+            continue  # added on a branch not merged yet, and dropped there: it never was evidence
         c = gone.commit
         if gone.kind is ChangeKind.RENAMED:
             findings.append(
@@ -425,8 +430,8 @@ def integrity_findings(
                         f"'status: retired', not moved away: move it back to {path}")
             )  # fmt: skip
             continue
-        kept = retention.retained(identity, types, sms_start)
-        if kept is not None and kept.allows(c):
+        kept = retention.retained(identity, types, sms_start, dict(gone.added.identity) if gone.added else None)
+        if kept is not None and kept.allows(c, today):
             findings.append(kept.disposed(path, identity, c))
             continue
         early = f"; {kept.too_early()}" if kept is not None else ""
@@ -475,7 +480,8 @@ def evidence_changes(page: FileHistory) -> list[FileChange]:
     ``correction:`` line in the same commit.
 
     A record is evidence from its first change on the main line: changes before
-    that (commits of a branch not merged yet) are free, and so is its addition.
+    that (commits of a branch not merged yet) are free, and so is its addition (not
+    an addition after its deletion with other text: that rewrites it).
     After it, every change of content is one, on the main line or on a branch,
     except those that complete a draft: a change to a record that has been
     ``status: draft`` in every commit since it was added (filling it in, and
@@ -494,13 +500,14 @@ def evidence_changes(page: FileHistory) -> list[FileChange]:
     return [
         c
         for i, c in enumerate(page.changes[: on_main_line[-1] + 1])
-        if c.kind is not ChangeKind.ADDED and c.content_changed and i not in completing
+        if (c.kind is not ChangeKind.ADDED or c.readded) and c.content_changed and i not in completing
     ]
 
 
 def main_branch_findings(history: History, path: str) -> list[Finding]:
     """``main-branch-unknown``, once per build: ``clausewise_main_branch`` names a branch
-    the repository does not have, or no main branch was found; the message names the
+    the repository does not have, or one that shares no history with ``HEAD``, or no main
+    branch was found; the message names the
     branches there are and what was assumed. ``path`` is the file that sets it."""
     if not history.available or not history.main_branch_note:
         return []

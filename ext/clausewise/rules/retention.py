@@ -125,9 +125,12 @@ class Retained:
     months: int
     kept_until: date
 
-    def allows(self, commit: Commit) -> bool:
-        """Whether ``commit`` deleted the record after it had to be kept."""
-        return commit.day > self.kept_until
+    def allows(self, commit: Commit, today: date | None = None) -> bool:
+        """Whether ``commit`` deleted the record after it had to be kept. Its date is
+        the committer's word: one past ``today`` counts as ``today``, so that a deletion
+        dated into the future is no disposal before the retention has really ended."""
+        day = commit.day if today is None else min(commit.day, today)
+        return day > self.kept_until
 
     def disposed(self, path: str, identity: Mapping[str, str], commit: Commit) -> Finding:
         """``record-disposed``: the record at ``path`` was deleted lawfully in ``commit``."""
@@ -147,14 +150,24 @@ class Retained:
 
 
 def retained(
-    identity: Mapping[str, str], record_types: Mapping[str, RecordType], sms_start: date | None
+    identity: Mapping[str, str],
+    record_types: Mapping[str, RecordType],
+    sms_start: date | None,
+    added: Mapping[str, str] | None = None,
 ) -> Retained | None:
     """How long a deleted record had to be kept, from its front matter as git saw it
-    deleted (``record_type:``, ``period:``); None when it was to be kept for good or that
-    cannot be known (its type gone or without ``retain:``, its period unreadable)."""
-    rt = record_types.get(identity.get("record_type", ""))
-    text = identity.get("period")
-    if rt is None or rt.retain_months is None or text is None:
-        return None
-    until = record_kept_until(rt, text, rt.start or sms_start)
-    return Retained(rt, rt.retain_months, until) if until is not None else None
+    deleted (``record_type:``, ``period:``) and, when known, as it was ``added``: the
+    later of the two, so that editing ``period:`` or ``record_type:`` before deleting
+    a record does not shorten its retention. None when it was to be kept for good or
+    that cannot be known (its type gone or without ``retain:``, its period unreadable)."""
+    found = []
+    for seen in (identity, added) if added else (identity,):
+        rt = record_types.get(seen.get("record_type", ""))
+        text = seen.get("period")
+        if rt is None or rt.retain_months is None or text is None:
+            return None
+        until = record_kept_until(rt, text, rt.start or sms_start)
+        if until is None:
+            return None
+        found.append(Retained(rt, rt.retain_months, until))
+    return max(found, key=lambda kept: kept.kept_until)

@@ -11,7 +11,9 @@ handles:
   count at the merge commit, the moment they reached the main line;
 - **branches not merged yet**: one ``git for-each-ref`` finds the main branch
   (:func:`_main_line`) and one ``git rev-list`` the commits of ``HEAD`` not yet
-  on it (:attr:`~clausewise.core.history.Commit.on_main_line` false);
+  on it (:attr:`~clausewise.core.history.Commit.on_main_line` false); a main
+  branch that shares no history with ``HEAD`` is not used (every commit is then
+  on the main line, and a note says so);
 - **front-matter status**: each change carries the file's ``status:`` as committed
   before it, followed through the hunks' line numbers (:func:`front_matter_after`),
   so that the edits that complete a draft record are told from changed evidence;
@@ -28,6 +30,7 @@ handles:
 
 from __future__ import annotations
 
+import hashlib
 import re
 import secrets
 import tempfile
@@ -126,6 +129,9 @@ class _Diff:
     #: removed lines
     identity: dict[str, str] = field(default_factory=dict)
     hunks: list[_Hunk] = field(default_factory=list)
+    #: an added or deleted file's whole text (its added or removed lines), hashed: a file
+    #: added again after its deletion is told from a restore of the same text
+    text_digest: Any = field(default_factory=hashlib.sha256)
 
 
 #: The escapes of git's C-style quoting of a path, besides octal bytes (``\\303``).
@@ -211,6 +217,8 @@ def _parse_patch(lines: list[str], keep_lines: bool) -> list[_Diff]:
                 i += 1
             # a file whose lines end in CR alone is one line to git: its lines are cut at each CR
             texts = [piece for body in hunk for piece in _CR_LINE_END.split(body[1:])]
+            if current.kind is ChangeKind.ADDED or current.kind is ChangeKind.DELETED:
+                current.text_digest.update("\n".join(texts).encode("utf-8", "surrogateescape") + b"\n")
             for n, text in enumerate(texts):
                 if in_front_matter and text.rstrip() == "---":
                     in_front_matter = n == 0  # the opening fence, else the closing one
@@ -481,6 +489,8 @@ class LogPass:
     deleted: dict[str, FileChange]
     shallow: bool
     started: date | None
+    #: why the main branch is not used: it shares no history with ``head`` ("" when it does)
+    unrelated_main_note: str = ""
 
 
 def read_history(
@@ -547,18 +557,30 @@ def read_history(
     deleted = {path: change for path, change in log.deleted.items() if path not in working}  # re-created since
     history = History(
         True, shallow=log.shallow, files=files, deleted=deleted, started=log.started,
-        main_branch=main.name, main_branch_note=main.note,
+        main_branch=main.name, main_branch_note="; ".join(n for n in (main.note, log.unrelated_main_note) if n),
     )  # fmt: skip
     return history, log
 
 
-def _off_main_line(repo: Any, head: str, main: MainLine) -> frozenset[str]:
+def _off_main_line(repo: Any, head: str, main: MainLine) -> tuple[frozenset[str], str]:
     """The commits of the first-parent history of ``head`` that are not on the main branch
-    (one ``git rev-list``); none when no main branch was found."""
+    (one ``git rev-list``); none when no main branch was found. When the main branch shares
+    no history with ``head`` (one ``git merge-base``), none either, and a note that says so:
+    such a branch (a ``gh-pages`` named by mistake, or on purpose) would leave every commit
+    off the main line, and every record free to change or go."""
+    from git import GitCommandError
+
     if not head or not main.refs:
-        return frozenset()
+        return frozenset(), ""
+    try:
+        b"".join(_run_git(repo, "merge-base", head, *main.refs))
+    except GitCommandError:  # exit status 1: no common ancestor
+        return frozenset(), (
+            f"the main branch '{main.name}' shares no history with the commit checked out ({head[:7]}): "
+            f"{_ASSUMED}; set clausewise_main_branch to the branch the handbook's changes are merged into"
+        )
     listed = _text(b"".join(_run_git(repo, "rev-list", "--first-parent", head, "--not", *main.refs)))
-    return frozenset(listed.split())
+    return frozenset(listed.split()), ""
 
 
 def _statuses_before(changes: list[FileChange], shapes: list[tuple[ChangeKind, list[_Hunk]]]) -> list[FileChange]:
@@ -582,6 +604,7 @@ def _log_pass(repo: Any, head: str, prefix: str, rel: Any, keep_lines_for: froze
     deleted: dict[str, FileChange] = {}
     alias: dict[str, str] = {}  # older name -> current name
     seen: set[str] = set()  # paths whose newest event has been seen
+    added_digests: dict[str, bytes] = {}  # the text of each file's oldest addition seen so far
     start, header_end = _markers()
     order: list[Commit] = []  # newest first: git's order along the first parent
     if head:
@@ -613,6 +636,13 @@ def _log_pass(repo: Any, head: str, prefix: str, rel: Any, keep_lines_for: froze
                         deleted[current] = FileChange(
                             commit, diff.kind, path, identity=tuple(sorted(diff.identity.items()))
                         )
+                    elif (
+                        changes.get(current)
+                        and changes[current][-1].kind is ChangeKind.ADDED
+                        and added_digests.get(current) != diff.text_digest.digest()
+                    ):
+                        # added again after this deletion, with other text: its content changed
+                        changes[current][-1] = replace(changes[current][-1], readded=True)
                     seen.add(current)
                     continue
                 pure_rename = diff.kind is ChangeKind.RENAMED and diff.similarity == 100
@@ -631,16 +661,29 @@ def _log_pass(repo: Any, head: str, prefix: str, rel: Any, keep_lines_for: froze
                 if current not in deleted:
                     changes.setdefault(current, []).append(change)
                     shapes.setdefault(current, []).append((diff.kind, diff.hunks))
+                    if diff.kind is ChangeKind.ADDED:
+                        added_digests[current] = diff.text_digest.digest()
+                elif diff.kind is ChangeKind.ADDED and deleted[current].added is None:
+                    # the newest addition before the deletion: what the file was committed as, and when
+                    deleted[current] = replace(deleted[current], added=change)
                 seen.add(current)
                 if diff.kind is ChangeKind.RENAMED and old is not None:
                     alias[old] = current
     if prefix:
         deleted.update(_moved_out(repo, prefix, deleted))
     changes = {path: _statuses_before(cs, shapes[path]) for path, cs in changes.items()}
-    in_order = _in_main_line_order(order, _off_main_line(repo, head, main))
+    off_main_line, unrelated = _off_main_line(repo, head, main)
+    in_order = _in_main_line_order(order, off_main_line)
     if in_order:
         changes = {path: [replace(c, commit=in_order[c.commit.sha]) for c in cs] for path, cs in changes.items()}
-        deleted = {path: replace(c, commit=in_order[c.commit.sha]) for path, c in deleted.items()}
+        deleted = {
+            path: replace(
+                c,
+                commit=in_order[c.commit.sha],
+                added=replace(c.added, commit=in_order[c.added.commit.sha]) if c.added is not None else None,
+            )
+            for path, c in deleted.items()
+        }
     oldest = min((c.commit.day for cs in changes.values() for c in cs), default=None)
     return LogPass(
         head=head,
@@ -651,6 +694,7 @@ def _log_pass(repo: Any, head: str, prefix: str, rel: Any, keep_lines_for: froze
         deleted=deleted,
         shallow=bool(boundary),
         started=None if boundary else oldest,
+        unrelated_main_note=unrelated,
     )
 
 
