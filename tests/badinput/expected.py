@@ -996,7 +996,7 @@ COMMANDS: dict[str, tuple[int, str]] = {
     "command-new-taken-id": (2, "clausewise new policy: error: the following arguments are required: --owner"),
     "command-new-unknown-kind": (
         2,
-        "clausewise new: error: argument KIND: invalid choice: 'memo' (choose from 'policy', 'document', 'procedure', 'role', 'record-type', 'record')",
+        "clausewise new: error: argument KIND: invalid choice: 'memo' (choose from 'policy', 'document', 'procedure', 'external', 'role', 'record-type', 'record')",
     ),
     "command-new-record-unknown-type": (
         2,
