@@ -75,6 +75,8 @@ class Code(StrEnum):
     RECORD_PREMATURE = "record-premature"
     RECORD_DISPOSED = "record-disposed"
     RECORD_RETENTION_EXPIRED = "record-retention-expired"
+    APPROVAL_NOTE_INVALID = "approval-note-invalid"
+    APPROVAL_NOTES_MISSING = "approval-notes-missing"
 
 
 @dataclass(frozen=True)
@@ -319,6 +321,22 @@ CODES: Mapping[Code, FindingCode] = {
             "clausewise_main_branch names a branch the repository does not have, or one that shares no history "
             "with the commit checked out, or no main branch was found: "
             "the message names the branches there are and what was assumed instead.",
+        ),
+        FindingCode(
+            Code.APPROVAL_NOTE_INVALID,
+            Severity.WARNING,
+            "A commit's approval note (git notes under refs/notes/clausewise/approvals) is not valid JSON or "
+            "lacks a required key (an 'approvals' list, each with a 'login' or 'name' and an 'at' time): the "
+            "message names the commit and what is wrong; the change counts as unapproved until the note is "
+            "written again ('clausewise approvals record COMMIT ... --replace').",
+        ),
+        FindingCode(
+            Code.APPROVAL_NOTES_MISSING,
+            Severity.INFO,
+            "The repository is a clone (it has a remote) but has no refs/notes/clausewise/approvals: the "
+            "approvals recorded from pull-request reviews were not fetched (actions/checkout does not), so "
+            "every change looks unapproved; fetch them with git fetch origin 'refs/notes/*:refs/notes/*'. "
+            "Said once per build; a handbook that records approvals only as trailers can turn it off.",
         ),
         FindingCode(
             Code.RECORD_UNFILLED,
