@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import subprocess
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
+import yaml
 from clausewise.core.history import APPROVALS_REF, ApprovalSource, ReviewApproval, approval_of
 from clausewise.sources.gitlog import read_history
 from clausewise.sources.reviews import ForgeResponseError, github_approvals, gitlab_approvals
@@ -297,3 +300,51 @@ def test_record_from_the_github_answers_writes_the_note(tmp_path: Path) -> None:
     assert approval is not None
     assert (approval.by, approval.day) == (("dana-quality", "gina-security"), datetime(2026, 3, 4).date())
     assert {a.pull_request for a in approval.approvals} == {42}
+
+
+FAKE_GH = """#!/bin/sh
+# gh api as the workflow calls it, answering from the recorded GitHub answers
+case "$2" in
+  repos/fernhill/sms/commits/*/pulls) echo 42 ;;
+  repos/fernhill/sms/pulls/42) cat "{data}/github-pull.json" ;;
+  "repos/fernhill/sms/pulls/42/reviews?per_page=100") cat "{data}/github-reviews.json" ;;
+  *) echo "unexpected: $*" >&2; exit 1 ;;
+esac
+"""
+
+
+def test_the_workflow_step_records_and_pushes_the_note(tmp_path: Path) -> None:
+    """The pages workflow's record step, run as GitHub runs it, in a clone of a real origin,
+    with ``gh`` answering from the recorded API responses: the note is on the origin."""
+    template = Path(__file__).parents[1] / "ext" / "clausewise" / "authoring" / "templates" / "forge"
+    data = yaml.safe_load((template / "pages.yml.in").read_text(encoding="utf-8"))
+    (step,) = [s for s in data["jobs"]["approvals"]["steps"] if s.get("id") == "record"]
+    root = handbook(tmp_path)
+    sha = merged_change(root)
+    origin = tmp_path / "origin.git"
+    subprocess.run(["git", "clone", "-q", "--bare", str(root), str(origin)], check=True)
+    clone = tmp_path / "runner-checkout"
+    subprocess.run(["git", "clone", "-q", str(origin), str(clone)], check=True)
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "gh").write_text(FAKE_GH.replace("{data}", str(DATA)))
+    (bin_dir / "gh").chmod(0o755)
+    env = {
+        **os.environ,
+        "PATH": f"{bin_dir}{os.pathsep}{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+        "RUNNER_TEMP": str(tmp_path), "GITHUB_SHA": sha, "GITHUB_REPOSITORY": "fernhill/sms", "GH_TOKEN": "unused",
+    }  # fmt: skip
+    done = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]], cwd=clone,
+                          env=env, capture_output=True, text=True, check=False)  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.splitlines()[0] == (
+        f"approvals of {sha[:12]} recorded in refs/notes/clausewise/approvals: dana-quality, gina-security"
+    )
+    note = json.loads(Repo(origin).git.notes(f"--ref={APPROVALS_REF}", "show", sha))
+    assert note["pull_request"] == {
+        "number": 42, "url": "https://github.com/fernhill/sms/pull/42",
+        "title": "Backup policy: keep monthly copies for 13 months", "merged_by": "erin-maintainer",
+    }  # fmt: skip
+    assert [(a["login"], a["at"]) for a in note["approvals"]] == [
+        ("dana-quality", "2026-03-03T09:15:00Z"), ("gina-security", "2026-03-04T14:02:00Z"),
+    ]  # fmt: skip

@@ -95,7 +95,8 @@ def record(top: Path, commit: str, given: tuple[ReviewApproval, ...], replace_no
     """Write the note of ``commit`` in the repository at ``top``: ``given`` added to the
     approvals its note already holds (a reviewer already there is updated), or instead of
     them with ``replace_note`` (and instead of a note that cannot be read). Returns the
-    commit's full id and the note written."""
+    commit's full id and the note written ("": nothing to write, as for a pull request
+    merged without an approving review, which is not an error of the workflow)."""
     code, sha = _git(top, "rev-parse", "--verify", "--quiet", f"{commit}^{{commit}}", check=False)
     if code != 0:
         raise UsageError(f"{commit!r} is not a commit of the repository at {top}")
@@ -113,7 +114,7 @@ def record(top: Path, commit: str, given: tuple[ReviewApproval, ...], replace_no
     logins = {a.login or a.name for a in given}
     approvals = [a for a in kept if (a.login or a.name) not in logins] + list(given)
     if not approvals:
-        raise UsageError(f"no approval to record on {sha[:12]}: the answers hold no approving review")
+        return sha, ""
     text = approval_note_text(approvals)
     _git(top, "notes", f"--ref={APPROVALS_REF}", "add", "--force", "--file=-", sha, stdin=text)
     return sha, text
@@ -195,6 +196,9 @@ def _run(args: argparse.Namespace) -> int:
         given = _given_approvals(args)
         _, top = _git(args.handbook, "rev-parse", "--show-toplevel")
         sha, text = record(Path(top.strip()), args.commit, given, args.replace)
+        if not text:
+            print(f"no approving review for {sha[:12]}: nothing recorded")
+            return 0
         names = ", ".join(a.name for a in parse_approval_note(text)[0])
         print(f"approvals of {sha[:12]} recorded in {APPROVALS_REF}: {names}")
         print(f"  publish them: git push origin {APPROVALS_REF}")
