@@ -158,24 +158,35 @@ def test_a_note_cannot_fake_the_stream_markers(tmp_path: Path) -> None:
 
 
 def test_a_clone_without_the_notes_says_so_once(tmp_path: Path) -> None:
+    """A clone leaves the notes behind: its history says so once (no finding per change,
+    nor one on every build of a handbook that never records notes), and approvals show
+    prints it first; once the notes are fetched, the approvals are known."""
     origin = handbook(tmp_path)
     for i, day in enumerate(("2026-08-04", "2026-08-05", "2026-08-06")):
         sha = commit(origin, f"Change {i}", f"{day}T10:00:00+00:00",
                      {"policies/p.md": governed("POL-001", "policy", "Service policy", body=f"{i}\n",
                                                 satisfies="[1.1]")})  # fmt: skip
         add_note(origin, sha, json.dumps(NOTE))
+    assert read_history(origin)[0].approval_notes_note == ""  # no remote: nothing to forget
     clone = tmp_path / "clone"
-    Repo.clone_from(f"file://{origin}", clone)  # a clone does not fetch notes
-    result = build(clone)
-    assert approval_findings(result) == [("approval-notes-missing", "", 0, "")]
-    (missing,) = [f for f in result.report["findings"] if f["code"] == "approval-notes-missing"]
-    assert missing["message"] == (
+    Repo.clone_from(f"file://{origin}", clone)
+    history, _ = read_history(clone)
+    missing = (
         "this clone has no refs/notes/clausewise/approvals: approvals recorded from pull-request reviews are not "
         "known here; fetch them with git fetch origin 'refs/notes/*:refs/notes/*'"
     )
-    assert missing["severity"] == "info"
+    assert (history.approval_notes, history.cloned, history.approval_notes_note) == (False, True, missing)
+    shown = ok(run_clausewise("approvals", "show", "POL-001", cwd=clone, today="2026-09-01"))
+    assert shown[0] == missing
+    assert shown.count("    no approval recorded") == 4
+    result = build(clone)
+    assert approval_findings(result) == []
+    assert register_row(result.outdir, "POL-001")["approved_by"] == ""
     subprocess.run(["git", "fetch", "origin", "refs/notes/*:refs/notes/*"], cwd=clone, check=True,
                    capture_output=True)  # fmt: skip
+    assert read_history(clone)[0].approval_notes_note == ""
+    shown = ok(run_clausewise("approvals", "show", "POL-001", cwd=clone, today="2026-09-01"))
+    assert shown[0] == "POL-001:" and shown.count("    no approval recorded") == 1
     result = build(clone)
     assert approval_findings(result) == []
     assert register_row(result.outdir, "POL-001")["approved_by"] == "Dana Quality"

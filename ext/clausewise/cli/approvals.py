@@ -135,11 +135,10 @@ def show_lines(history: History, histories: dict[str, Any], wanted: str | None) 
     lines: list[str] = []
     if not history.available:
         return [f"no history: {history.reason}"]
-    if not history.approval_notes:
-        lines.append(
-            f"this repository has no {APPROVALS_REF}: only trailers are known here "
-            "(a clone fetches the notes with git fetch origin 'refs/notes/*:refs/notes/*')"
-        )
+    if history.approval_notes_note:
+        lines.append(history.approval_notes_note)
+    elif not history.approval_notes:
+        lines.append(f"this repository has no {APPROVALS_REF}: only trailers are known here")
     for item_id in sorted(histories) if wanted is None else [wanted]:
         changes = [c for c in histories[item_id].changes if c.commit.on_main_line]
         lines.append(f"{item_id}:" + ("" if changes else " no change on the main line"))

@@ -76,7 +76,6 @@ class Code(StrEnum):
     RECORD_DISPOSED = "record-disposed"
     RECORD_RETENTION_EXPIRED = "record-retention-expired"
     APPROVAL_NOTE_INVALID = "approval-note-invalid"
-    APPROVAL_NOTES_MISSING = "approval-notes-missing"
 
 
 @dataclass(frozen=True)
@@ -329,14 +328,6 @@ CODES: Mapping[Code, FindingCode] = {
             "lacks a required key (an 'approvals' list, each with a 'login' or 'name' and an 'at' time): the "
             "message names the commit and what is wrong; the change counts as unapproved until the note is "
             "written again ('clausewise approvals record COMMIT ... --replace').",
-        ),
-        FindingCode(
-            Code.APPROVAL_NOTES_MISSING,
-            Severity.INFO,
-            "The repository is a clone (it has a remote) but has no refs/notes/clausewise/approvals: the "
-            "approvals recorded from pull-request reviews were not fetched (actions/checkout does not), so "
-            "every change looks unapproved; fetch them with git fetch origin 'refs/notes/*:refs/notes/*'. "
-            "Said once per build; a handbook that records approvals only as trailers can turn it off.",
         ),
         FindingCode(
             Code.RECORD_UNFILLED,

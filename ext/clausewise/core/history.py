@@ -241,6 +241,22 @@ class History:
     #: approval notes found on commits not yet on the main line: ignored, counted here
     notes_off_main_line: int = 0
 
+    @property
+    def approval_notes_note(self) -> str:
+        """What a clone (a repository with a remote) without :data:`APPROVALS_REF` says, once:
+        its approvals recorded from pull-request reviews were not fetched (``git clone`` and
+        ``actions/checkout`` leave notes behind), so no change shows an approver from them;
+        "" otherwise (a repository without a remote cannot have forgotten to fetch). It is
+        not a finding of every build: a handbook that records approvals only as trailers,
+        or none, would carry it forever. ``clausewise approvals show`` prints it, and a rule
+        that requires approvals is to report it once instead of a flood of unapproved changes."""
+        if not self.available or not self.cloned or self.approval_notes:
+            return ""
+        return (
+            f"this clone has no {APPROVALS_REF}: approvals recorded from pull-request reviews are not known "
+            "here; fetch them with git fetch origin 'refs/notes/*:refs/notes/*'"
+        )
+
     def of(self, path: str) -> FileHistory:
         """The history of ``path``; an unknown path is a file git has never seen."""
         return self.files.get(path, FileHistory(path, working=WorkingState.UNTRACKED))

@@ -10,7 +10,7 @@ from pathlib import PurePosixPath
 
 from clausewise.core.dates import add_months
 from clausewise.core.findings import Code, Finding
-from clausewise.core.history import APPROVALS_REF, ChangeKind, FileChange, FileHistory, History, WorkingState
+from clausewise.core.history import ChangeKind, FileChange, FileHistory, History, WorkingState
 from clausewise.core.ids import IdScheme
 from clausewise.core.model import Handbook, Record, RecordStatus, RecordType
 from clausewise.rules import retention
@@ -516,26 +516,13 @@ def main_branch_findings(history: History, path: str) -> list[Finding]:
 
 def approval_note_findings(history: History) -> list[Finding]:
     """``approval-note-invalid`` for each commit whose approval note cannot be read, naming
-    the commit; ``approval-notes-missing`` once when a clone has no approvals notes ref at
-    all (so that a clone which forgot to fetch them is not silently unapproved)."""
+    the commit (what a clone without any notes says is :attr:`History.approval_notes_note`)."""
     if not history.available:
         return []
-    findings = [
+    return [
         Finding("", 0, Code.APPROVAL_NOTE_INVALID, "", f"the approval note on commit {sha[:12]}: {problem}")
         for sha, problem in sorted(history.invalid_notes.items())
     ]
-    if history.cloned and not history.approval_notes:
-        findings.append(
-            Finding(
-                "",
-                0,
-                Code.APPROVAL_NOTES_MISSING,
-                "",
-                f"this clone has no {APPROVALS_REF}: approvals recorded from pull-request reviews are not "
-                "known here; fetch them with git fetch origin 'refs/notes/*:refs/notes/*'",
-            )
-        )
-    return findings
 
 
 def _added_as_record(identity: Mapping[str, str]) -> bool:
