@@ -359,3 +359,22 @@ def test_the_workflow_step_records_and_pushes_the_note(tmp_path: Path) -> None:
     assert [(a["login"], a["at"]) for a in note["approvals"]] == [
         ("dana-quality", "2026-03-03T09:15:00Z"), ("gina-security", "2026-03-04T14:02:00Z"),
     ]  # fmt: skip
+
+
+def test_record_from_answers_without_an_approving_review_writes_nothing(tmp_path: Path) -> None:
+    """A pull request merged without approval: the workflow's step succeeds and writes no note
+    (that the change is unapproved is for the approval rule to say, not for the job to fail)."""
+    root = handbook(tmp_path)
+    sha = merged_change(root)
+    reviews = tmp_path / "reviews.json"
+    reviews.write_text('[{"user": {"login": "dana"}, "state": "COMMENTED", "submitted_at": "2026-08-03T09:00:00Z"}]')
+    lines = ok(run_clausewise("approvals", "record", sha, "--from-github", DATA / "github-pull.json", reviews,
+                              cwd=root))  # fmt: skip
+    assert lines == [f"no approving review for {sha[:12]}: nothing recorded"]
+    assert read_history(root)[0].approval_notes is False
+    broken = tmp_path / "broken.json"
+    broken.write_text("{")
+    assert refused(run_clausewise("approvals", "record", "--from-github", broken, reviews, cwd=root)) == (
+        f"clausewise: {broken}: not valid JSON (Expecting property name enclosed in double quotes: line 1 column 2 "
+        "(char 1))"
+    )
