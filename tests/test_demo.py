@@ -60,7 +60,14 @@ def test_the_same_commit_ids_every_run_whatever_the_environment(
     assert again.head == demo.head
     everything = ["--all", "--format=%H %T %P"]
     assert Repo(again.repository).git.log(*everything) == Repo(demo.repository).git.log(*everything)
-    assert [r.name for r in Repo(again.repository).refs] == ["main"]
+    # the main branch and the approvals' notes; the pull requests' branch is gone
+    assert [r.name for r in Repo(again.repository).refs] == ["main", "clausewise/approvals"]
+    notes = ["--ref=refs/notes/clausewise/approvals", "list"]
+    assert Repo(again.repository).git.notes(*notes) == Repo(demo.repository).git.notes(*notes)
+    # a note on every merge commit, none elsewhere
+    merges = Repo(demo.repository).git.log("--merges", "--format=%H", "main").split()
+    assert sorted(line.split()[1] for line in Repo(demo.repository).git.notes(*notes).splitlines()) == sorted(merges)
+    assert len(merges) == demo.pull_requests
 
 
 def test_the_history_has_a_commit_for_every_change_the_metadata_names(demo: Replayed) -> None:
@@ -99,6 +106,13 @@ def test_a_document_is_created_brought_to_its_version_and_reviewed_through_pull_
         "Approved-by: Marcus Reid <marcus.reid@example.org>\n"
     ]
     assert (review.committer.name, review.committer.email) == ("GitHub", "noreply@github.com")
+    # and the approval as the workflow records it: a git note on the merge commit, dated an hour before it
+    assert review.committed_datetime.isoformat() == "2026-03-12T09:00:00+00:00"
+    note = json.loads(repo.git.notes("--ref=refs/notes/clausewise/approvals", "show", review.hexsha))
+    assert note["approvals"] == [{"at": "2026-03-12T08:00:00Z", "login": "marcus.reid", "name": "Marcus Reid"}]
+    assert (note["pull_request"]["title"], note["pull_request"]["merged_by"]) == (
+        "PRC-012 Incident management: reviewed, no change", "aisha.khan",
+    )  # fmt: skip
     assert review.parents[1].message == "PRC-012 Incident management: reviewed, no change\n"
     assert review.parents[1].authored_datetime < review.authored_datetime
     # a review changes the `reviewed:` line and nothing else

@@ -34,8 +34,9 @@ SPHINX_ONLY = {"sphinx", "docutils", "sphinx_needs", "myst_parser"}
 #: GitPython: only the git reader runs git
 GIT_ONLY = {"git": {"clausewise.sources.gitlog"}}
 #: modules that start the git program themselves (an argument list that begins with "git"):
-#: the reader, and the demo's replay, which writes a new repository and reads none
-RUNS_GIT = {"clausewise.sources.gitlog", "clausewise.cli.demo"}
+#: the reader, the demo's replay, which writes a new repository and reads none, and
+#: `clausewise approvals record`, which writes a commit's approval note
+RUNS_GIT = {"clausewise.sources.gitlog", "clausewise.cli.demo", "clausewise.cli.approvals"}
 
 
 def modules(package: Path = PACKAGE) -> list[tuple[str, Path]]:

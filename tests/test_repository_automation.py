@@ -48,6 +48,9 @@ def steps(data: dict[str, Any]) -> list[dict[str, Any]]:
     return [step for job in data["jobs"].values() for step in job.get("steps", [])]
 
 
+NOTES_FETCH = "git fetch --no-tags origin '+refs/notes/*:refs/notes/*'"
+
+
 def test_the_workflows() -> None:
     assert sorted(p.name for p in WORKFLOWS.iterdir()) == ["pages.yml", "pull-request.yml"]
 
@@ -64,9 +67,19 @@ def test_workflow_is_valid_for_github(name: str) -> None:
 
 @pytest.mark.parametrize("name", ["pages.yml", "pull-request.yml"])
 def test_workflow_checks_out_full_history_and_pins_actions(name: str) -> None:
-    every = steps(workflow(name))
+    data = workflow(name)
+    every = steps(data)
     checkouts = [s for s in every if s.get("uses", "").startswith("actions/checkout@")]
-    assert len(checkouts) == 1
+    # one per job that reads the repository (the deploy job of pages.yml reads none)
+    assert len(checkouts) == {"pages.yml": 2, "pull-request.yml": 1}[name]
+    # every job that builds fetches the approvals' git notes first (actions/checkout does not)
+    builds = [job for job in data["jobs"].values() if any("sphinx" in s.get("run", "") for s in job["steps"])]
+    assert builds and all(
+        job["steps"][1] == {
+            "name": "Fetch the approvals", "id": "notes",
+            "run": "git fetch --no-tags origin '+refs/notes/*:refs/notes/*'",
+        } for job in builds
+    )  # fmt: skip
     assert all(s["with"]["fetch-depth"] == 0 for s in checkouts)
     for step in every:
         if "uses" in step:
@@ -121,6 +134,18 @@ def test_pages_workflow() -> None:
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert deploy["environment"]["name"] == "github-pages"
     assert deploy["steps"] == [{"id": "deployment", "uses": "actions/deploy-pages@v4"}]
+    # the approvals of a merged pull request are recorded before the build reads them
+    approvals = data["jobs"]["approvals"]
+    assert (build["needs"], build["if"]) == ("approvals", "${{ !cancelled() }}")
+    assert approvals["if"] == "github.event_name == 'push'"
+    assert approvals["permissions"] == {"contents": "write", "pull-requests": "read"}
+    (record,) = [s for s in approvals["steps"] if s.get("id") == "record"]
+    assert record["env"] == {"GH_TOKEN": "${{ github.token }}"}
+    assert (
+        'clausewise approvals record "$GITHUB_SHA" --from-github "$RUNNER_TEMP/pull.json" "$RUNNER_TEMP/reviews.json"'
+        in record["run"].split("\n")
+    )
+    assert "git push origin refs/notes/clausewise/approvals; then exit 0; fi" in record["run"]
 
 
 def run_step(script: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -161,10 +186,13 @@ def test_pull_request_steps_on_a_real_pull_request(tmp_path: Path) -> None:
 
     data = workflow("pull-request.yml")
     every = steps(data)
-    run_in_order = [s for s in every if "run" in s and s.get("name") != "Install clausewise"]
+    # the fetch of the approvals' notes needs an origin, which this repository has not
+    run_in_order = [
+        s for s in every if "run" in s and s.get("name") not in ("Install clausewise", "Fetch the approvals")
+    ]
     assert [s["id"] for s in run_in_order] == ["today", "build", "findings", "codeowners", "compare"]
     assert [s for s in every if s not in run_in_order] == [
-        s for s in every if "uses" in s or s.get("run") == "python -m pip install -e ."
+        s for s in every if "uses" in s or s.get("run") in ("python -m pip install -e .", NOTES_FETCH)
     ]
 
     runner = tmp_path / "runner"

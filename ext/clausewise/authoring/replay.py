@@ -49,9 +49,9 @@ the most documents other than roles), or for the editor's own documents the
 holder of the editor's role's owner (:data:`NOBODY` when that is the author
 again). A role's holder is the person who produced most of the
 records of the record types it owns, else its own owner role's holder. Approvals
-are ``Approved-by:`` trailers on the merge commit for now;
-:attr:`PullRequest.approvals` is what the approvals' git notes will be written
-from (issue 15, item 1).
+are ``Approved-by:`` trailers on the merge commit and, written from
+:attr:`PullRequest.approvals` by :mod:`clausewise.cli.demo`, the merge commit's
+git note under ``refs/notes/clausewise/approvals``, as the workflow records them.
 """
 
 from __future__ import annotations

@@ -25,6 +25,7 @@ from pathlib import Path
 from clausewise.authoring import replay
 from clausewise.cli import builds
 from clausewise.cli.common import Command, Subcommands, UsageError, described, read_sources, today_option
+from clausewise.core.history import APPROVALS_REF, ApprovalSource, ReviewApproval, approval_note_text
 from clausewise.sphinxext import scan
 
 #: The demo repository's branch: the main line.
@@ -94,8 +95,11 @@ def stream(steps: tuple[replay.Step, ...]) -> bytes:
     """The ``git fast-import`` stream of the whole history: a direct step is one commit on
     the main line; a pull request is its branch's commit (by its author, when it was
     opened) and the merge commit (``--no-ff``: by its author, committed by the forge,
-    with the approvals as trailers)."""
+    with the approvals as trailers); then one commit on the approvals' notes ref with
+    each merge commit's note, as the workflow records them (the trailers stay: they are
+    what a forge without the workflow leaves, and a name both give is listed once)."""
     out: list[bytes] = []
+    notes: list[tuple[int, str]] = []  # (the merge commit's mark, its approvals' note)
     mark, tip = 0, 0
     for step in steps:
         pr = step.pull_request
@@ -110,12 +114,39 @@ def stream(steps: tuple[replay.Step, ...]) -> bytes:
             out += _commit(BRANCH, branch, opened, opened, step.summary + "\n", parents, step.files)
             mark += 1
             forge = _signature(replay.Person(*replay.FORGE), step.when)
-            # here, on the merge commit, is where the approvals' git notes will be written
-            # (refs/notes/clausewise/approvals, issue 15 item 1): from pr.approvals
             out += _commit(MAIN, mark, _signature(step.author, step.when), forge, step.message, [tip, branch],
                            step.files)  # fmt: skip
+            if pr.approvals:
+                notes.append((mark, note_of(step)))
         tip = mark
+    if notes:
+        # one commit on the notes ref holds every merge's note, made by the forge after the last merge
+        mark += 1
+        last = _signature(replay.Person(*replay.FORGE), steps[-1].when)
+        out.append(f"commit {APPROVALS_REF}\nmark :{mark}\n".encode())
+        out.append(b"author " + last + b"\ncommitter " + last + b"\n")
+        out += _data(b"Approvals of the merged pull requests\n")
+        for merge, text in notes:
+            out.append(f"N inline :{merge}\n".encode())
+            out += _data(text.encode())
+        out.append(b"\n")
     return b"".join(out)
+
+
+def login_of(person: replay.Person) -> str:
+    """The forge login the demo gives a person: their e-mail address's local part."""
+    return person.email.partition("@")[0]
+
+
+def note_of(step: replay.Step) -> str:
+    """The approvals' git note of a pull request's merge commit, as the workflow writes one."""
+    pr = step.pull_request
+    assert pr is not None
+    return approval_note_text(
+        ReviewApproval(a.by.name, ApprovalSource.NOTE, login_of(a.by), a.at, pr.number, "", step.summary,
+                       login_of(step.author))
+        for a in pr.approvals
+    )  # fmt: skip
 
 
 def replay_into(srcdir: Path, target: Path) -> Replayed:
@@ -145,8 +176,9 @@ def _declare(sub: Subcommands) -> None:
         "Write a new git repository into DIR (new, or empty) whose history is the one the handbook's\n"
         "metadata describes: each document created by a pull request on or before its effective date,\n"
         "brought to its current version and reviewed on its 'reviewed:' dates through pull requests\n"
-        "merged with an 'Approved-by:' trailer, each record committed on its 'produced:' date by the\n"
-        "person who produced it, a record with a 'correction:' line corrected later. The same handbook\n"
+        "merged with an 'Approved-by:' trailer and an approval note (refs/notes/clausewise/approvals),\n"
+        "each record committed on its 'produced:' date by the person who produced it, a record with\n"
+        "a 'correction:' line corrected later. The same handbook\n"
         "gives the same commit ids every time. With --html, also build the repository's handbook.",
         "  clausewise demo _build/demo-repo\n"
         "  clausewise demo _build/demo-repo --html _build/demo\n"

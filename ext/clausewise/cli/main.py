@@ -18,13 +18,16 @@
                                                         a new handbook, clausewise pinned
     clausewise demo DIR [--html OUT]                    the handbook replayed into a new git repository
                                                         with the history its metadata describes
+    clausewise approvals record [COMMIT] --approver NAME --at TIME [--pr N --url URL --title T --merged-by NAME]
+    clausewise approvals show [ID]                      approvals of changes, kept as git notes
 
-The commands live in five groups: :mod:`~clausewise.cli.builds` (audit-pack,
+The commands live in six groups: :mod:`~clausewise.cli.builds` (audit-pack,
 as-of and pdf build the handbook with Sphinx in a child process, a failed build
 exits 1), :mod:`~clausewise.cli.findings` (check, due, compare),
 :mod:`~clausewise.cli.writing` (new, review, codeowners),
 :mod:`~clausewise.cli.starting` (init: a new handbook in an empty folder) and
-:mod:`~clausewise.cli.demo` (demo: the handbook replayed into a new repository). check, due, new,
+:mod:`~clausewise.cli.demo` (demo: the handbook replayed into a new repository), and
+:mod:`~clausewise.cli.approvals` (approvals: git notes of pull-request approvals). check, due, new,
 review and codeowners read the handbook without rendering it
 (:mod:`clausewise.sphinxext.scan`) and compute exactly what a build computes;
 new and review write only the one file they name, and print what to do next
@@ -43,7 +46,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from clausewise.authoring.errors import AuthoringError
-from clausewise.cli import builds, demo, findings, starting, writing
+from clausewise.cli import approvals, builds, demo, findings, starting, writing
 from clausewise.cli.common import BuildFailedError, Command, Subcommands, UsageError
 from clausewise.outputs.compare import ReportError
 from clausewise.sources.gitlog import GitUnavailableError
@@ -61,6 +64,7 @@ COMMANDS: tuple[Command, ...] = (
     writing.CODEOWNERS,
     starting.INIT,
     demo.DEMO,
+    approvals.APPROVALS,
 )
 
 

@@ -75,6 +75,7 @@ class Code(StrEnum):
     RECORD_PREMATURE = "record-premature"
     RECORD_DISPOSED = "record-disposed"
     RECORD_RETENTION_EXPIRED = "record-retention-expired"
+    APPROVAL_NOTE_INVALID = "approval-note-invalid"
 
 
 @dataclass(frozen=True)
@@ -319,6 +320,14 @@ CODES: Mapping[Code, FindingCode] = {
             "clausewise_main_branch names a branch the repository does not have, or one that shares no history "
             "with the commit checked out, or no main branch was found: "
             "the message names the branches there are and what was assumed instead.",
+        ),
+        FindingCode(
+            Code.APPROVAL_NOTE_INVALID,
+            Severity.WARNING,
+            "A commit's approval note (git notes under refs/notes/clausewise/approvals) is not valid JSON or "
+            "lacks a required key (an 'approvals' list, each with a 'login' or 'name' and an 'at' time): the "
+            "message names the commit and what is wrong; the change counts as unapproved until the note is "
+            "written again ('clausewise approvals record COMMIT ... --replace').",
         ),
         FindingCode(
             Code.RECORD_UNFILLED,

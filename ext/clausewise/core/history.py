@@ -43,6 +43,38 @@ class ChangeKind(StrEnum):
     DELETED = "deleted"
 
 
+#: The notes ref that holds each change's approvals, one JSON note per commit on the main line
+#: (see :func:`parse_approval_note`). Not a setting: the workflow that writes it, the build that
+#: reads it and ``clausewise approvals`` must agree on one name, and one fixed name is what a
+#: ``git fetch origin 'refs/notes/*:refs/notes/*'`` brings along.
+APPROVALS_REF = "refs/notes/clausewise/approvals"
+
+
+class ApprovalSource(StrEnum):
+    """Where an approval was read from."""
+
+    NOTE = "note"  # a JSON git note under APPROVALS_REF (a pull request's review, or `clausewise approvals record`)
+    TRAILER = "trailer"  # an Approved-by: or Reviewed-by: trailer of the commit message
+
+
+@dataclass(frozen=True)
+class ReviewApproval:
+    """One person's approval of one change that reached the main line.
+
+    From a note: the reviewer's login and name, when they approved, and the pull request
+    (number, URL, title, who merged it). From a trailer: only ``name`` (as written, without
+    its e-mail address); a trailer carries no time, so ``at`` is None."""
+
+    name: str
+    source: ApprovalSource
+    login: str = ""
+    at: datetime | None = None  # UTC
+    pull_request: int | None = None
+    url: str = ""
+    title: str = ""
+    merged_by: str = ""
+
+
 class WorkingState(StrEnum):
     """The file in the working tree compared with ``HEAD``."""
 
@@ -69,6 +101,10 @@ class Commit:
     dated_after: str = ""
     #: False for a commit of a branch that has not reached the main branch yet
     on_main_line: bool = True
+    #: the approvals its note under APPROVALS_REF records (empty without a valid note)
+    approvals: tuple[ReviewApproval, ...] = ()
+    #: what is wrong with its note ("" when it has none or a valid one): approval-note-invalid
+    note_problem: str = ""
 
     @property
     def day(self) -> date:
@@ -86,21 +122,42 @@ class Approval:
     by: tuple[str, ...]  # names, as the approvers are shown
     day: date
     commit: Commit
+    #: each approval, notes' first, then trailers' names not already among them
+    approvals: tuple[ReviewApproval, ...] = ()
+
+
+def _trailer_name(value: str) -> str:
+    return value.split("<", 1)[0].strip() or value
+
+
+def approvals_of(commit: Commit) -> tuple[ReviewApproval, ...]:
+    """Every approval of ``commit``'s change: those of its git note first (with their own
+    times), then its ``Approved-by:`` and ``Reviewed-by:`` trailers (a name shown without
+    its e-mail address) whose names the note does not already give."""
+    out = list(commit.approvals)
+    known = {a.name.casefold() for a in out} | {a.login.casefold() for a in out if a.login}
+    for value in commit.approvers:
+        name = _trailer_name(value)
+        if name.casefold() not in known:
+            known.add(name.casefold())
+            out.append(ReviewApproval(name, ApprovalSource.TRAILER))
+    return tuple(out)
 
 
 def approval_of(commit: Commit) -> Approval | None:
     """Who approved ``commit``'s change, and when; ``None``: no approval is recorded.
 
     The one place the register (and whatever else shows an approval) learns it
-    from. Today it reads the commit's ``Approved-by:`` and ``Reviewed-by:``
-    trailers (:attr:`Commit.approvers`; a name is shown without its e-mail
-    address), dated the day the commit reached the main line, since a trailer
-    carries no date. The approvals recorded from pull-request reviews as git
-    notes (issue 15) are to feed this function too, with their own dates."""
-    if not commit.approvers:
+    from: :func:`approvals_of`, notes first, then trailers. The day is that of the
+    latest approval a note dates (approvals are given before the merge; the last one
+    completed it), else, for trailers alone, the day the commit reached the main line,
+    since a trailer carries no date."""
+    approvals = approvals_of(commit)
+    if not approvals:
         return None
-    names = tuple(dict.fromkeys(a.split("<", 1)[0].strip() or a for a in commit.approvers))
-    return Approval(names, commit.day, commit)
+    dated = [a.at for a in approvals if a.at is not None]
+    day = max(dated).date() if dated else commit.day
+    return Approval(tuple(dict.fromkeys(a.name for a in approvals)), day, commit, approvals)
 
 
 @dataclass(frozen=True)
@@ -174,6 +231,31 @@ class History:
     main_branch: str = ""
     #: what was wrong with the main branch and what was assumed instead; "" when it was found
     main_branch_note: str = ""
+    #: whether the repository has the notes ref APPROVALS_REF at all (a clone that did not fetch
+    #: notes has not: its changes would all look unapproved)
+    approval_notes: bool = False
+    #: whether the repository has a remote: a clone, which may have left the notes behind
+    cloned: bool = False
+    #: commits read whose approval note is invalid: sha -> what is wrong (approval-note-invalid)
+    invalid_notes: Mapping[str, str] = field(default_factory=dict)
+    #: approval notes found on commits not yet on the main line: ignored, counted here
+    notes_off_main_line: int = 0
+
+    @property
+    def approval_notes_note(self) -> str:
+        """What a clone (a repository with a remote) without :data:`APPROVALS_REF` says, once:
+        its approvals recorded from pull-request reviews were not fetched (``git clone`` and
+        ``actions/checkout`` leave notes behind), so no change shows an approver from them;
+        "" otherwise (a repository without a remote cannot have forgotten to fetch). It is
+        not a finding of every build: a handbook that records approvals only as trailers,
+        or none, would carry it forever. ``clausewise approvals show`` prints it, and a rule
+        that requires approvals is to report it once instead of a flood of unapproved changes."""
+        if not self.available or not self.cloned or self.approval_notes:
+            return ""
+        return (
+            f"this clone has no {APPROVALS_REF}: approvals recorded from pull-request reviews are not known "
+            "here; fetch them with git fetch origin 'refs/notes/*:refs/notes/*'"
+        )
 
     def of(self, path: str) -> FileHistory:
         """The history of ``path``; an unknown path is a file git has never seen."""
@@ -207,3 +289,93 @@ def page_history(history: History, sources: Iterable[str]) -> FileHistory:
     # position order alike; the position breaks a tie between commits of the same time
     changes = sorted(by_commit.values(), key=lambda c: (c.commit.committed, c.commit.position), reverse=True)
     return FileHistory(main.path, tuple(changes), complete, working)
+
+
+#: The longest note read: a note is untrusted text, and a real one lists a few reviewers.
+MAX_NOTE_CHARS = 64_000
+
+
+def parse_approval_note(text: str) -> tuple[tuple[ReviewApproval, ...], str]:
+    """The approvals of one JSON note under :data:`APPROVALS_REF`, and what is wrong with it
+    ("" when nothing is). The note's form, as the workflow and ``clausewise approvals record``
+    write it::
+
+        {"pull_request": {"number": 12, "url": "https://...", "title": "...", "merged_by": "login"},
+         "approvals": [{"login": "alice", "name": "Alice Example", "at": "2026-03-01T10:00:00Z"}]}
+
+    ``approvals`` is required and each needs ``login`` (or ``name``) and ``at`` (an ISO 8601
+    time; without an offset, UTC); ``pull_request`` and its keys are optional. A problem gives
+    no approvals at all: a half-read note would be evidence of something nobody wrote."""
+    import json
+
+    if len(text) > MAX_NOTE_CHARS:
+        return (), f"the note is {len(text)} characters long, more than the {MAX_NOTE_CHARS} read"
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        return (), f"the note is not valid JSON ({exc})"
+    if not isinstance(data, dict) or not isinstance(data.get("approvals"), list):
+        return (), "the note has no 'approvals' list (expected a JSON object with 'approvals': [...])"
+    pr = data.get("pull_request") or {}
+    if not isinstance(pr, dict):
+        return (), "'pull_request' is not an object"
+    number = pr.get("number")
+    if number is not None and (not isinstance(number, int) or isinstance(number, bool) or number < 1):
+        return (), f"'pull_request.number' is {number!r}, not a positive whole number"
+    texts = {k: pr.get(k, "") for k in ("url", "title", "merged_by")}
+    if any(not isinstance(v, str) for v in texts.values()):
+        return (), "'pull_request' url, title and merged_by must be text"
+    out: list[ReviewApproval] = []
+    for i, entry in enumerate(data["approvals"], 1):
+        if not isinstance(entry, dict):
+            return (), f"approval {i} is not an object"
+        login, name, at = entry.get("login", ""), entry.get("name", ""), entry.get("at")
+        if not isinstance(login, str) or not isinstance(name, str) or not (login.strip() or name.strip()):
+            return (), f"approval {i} has no 'login' or 'name'"
+        when = _note_time(at)
+        if when is None:
+            return (), f"approval {i} has 'at' {at!r}, not a time such as 2026-03-01T10:00:00Z"
+        out.append(
+            ReviewApproval(
+                name.strip() or login.strip(),
+                ApprovalSource.NOTE,
+                login.strip(),
+                when,
+                number,
+                texts["url"],
+                texts["title"],
+                texts["merged_by"],
+            )
+        )
+    if not out:
+        return (), "the note's 'approvals' list is empty"
+    return tuple(out), ""
+
+
+def _note_time(value: object) -> datetime | None:
+    from datetime import UTC
+
+    if not isinstance(value, str):
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).astimezone(UTC)
+
+
+def approval_note_text(approvals: Iterable[ReviewApproval]) -> str:
+    """The JSON note for ``approvals`` of one pull request (the first one's pull request
+    fields), as :func:`parse_approval_note` reads it; keys sorted, so the same approvals
+    give the same note (and the same note blob) every time."""
+    import json
+
+    approvals = list(approvals)
+    first = approvals[0]
+    pr: dict[str, object] = {"url": first.url, "title": first.title, "merged_by": first.merged_by}
+    if first.pull_request is not None:
+        pr["number"] = first.pull_request
+    entries = [
+        {"login": a.login, "name": a.name, "at": a.at.strftime("%Y-%m-%dT%H:%M:%SZ") if a.at else ""} for a in approvals
+    ]
+    return json.dumps({"pull_request": pr, "approvals": entries}, sort_keys=True, indent=1) + "\n"

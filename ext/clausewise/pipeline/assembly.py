@@ -296,6 +296,7 @@ def assemble(given: HandbookInput, log_pass: gitlog.LogPass | None) -> tuple[Bui
         today,
     )
     findings += evidence.main_branch_findings(history, CONF_PY if cfg.main_branch else "")
+    findings += evidence.approval_note_findings(history)
 
     anchors: dict[str, tuple[str, str]] = {}
     for docname in sorted(given.catalogue_pages):

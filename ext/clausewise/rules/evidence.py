@@ -514,6 +514,17 @@ def main_branch_findings(history: History, path: str) -> list[Finding]:
     return [Finding(path, 0, Code.MAIN_BRANCH_UNKNOWN, "", history.main_branch_note)]
 
 
+def approval_note_findings(history: History) -> list[Finding]:
+    """``approval-note-invalid`` for each commit whose approval note cannot be read, naming
+    the commit (what a clone without any notes says is :attr:`History.approval_notes_note`)."""
+    if not history.available:
+        return []
+    return [
+        Finding("", 0, Code.APPROVAL_NOTE_INVALID, "", f"the approval note on commit {sha[:12]}: {problem}")
+        for sha, problem in sorted(history.invalid_notes.items())
+    ]
+
+
 def _added_as_record(identity: Mapping[str, str]) -> bool:
     """Whether a file's front matter, as git saw it added or deleted, made it a record."""
     return identity.get("type") == "record" or "record_type" in identity

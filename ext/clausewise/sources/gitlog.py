@@ -22,6 +22,11 @@ handles:
   taken as the date already reached (:func:`_in_main_line_order`);
 - **any text**: messages and names may hold every byte but NUL; the stream is
   framed by NUL markers with a token drawn per run (:func:`_markers`);
+- **approvals**: each commit's JSON note under
+  :data:`~clausewise.core.history.APPROVALS_REF` comes in the same pass (``--notes``
+  and ``%N``, after a third marker of the run's token); a note that cannot be read
+  leaves the commit without approvals and says why, and a note on a commit not yet
+  on the main line is ignored and counted;
 - **shallow clones**: the boundary commit lists every file as added, which is
   not a change; files it touches are marked incomplete and it is left out;
 - **no repository, no git, no commits**: an unavailable or empty history, with
@@ -41,7 +46,16 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from clausewise.core.history import ChangeKind, Commit, FileChange, FileHistory, History, WorkingState
+from clausewise.core.history import (
+    APPROVALS_REF,
+    ChangeKind,
+    Commit,
+    FileChange,
+    FileHistory,
+    History,
+    WorkingState,
+    parse_approval_note,
+)
 
 #: Front-matter lines whose change records a review rather than new content.
 REVIEW_LINE = re.compile(r"^(reviewed|version)\s*:")
@@ -87,10 +101,18 @@ def _markers() -> tuple[bytes, bytes]:
     return b"\0" + token + b"C\0", b"\0" + token + b"E\0"
 
 
-def _format(start: bytes, header_end: bytes) -> str:
-    """The ``--format`` for these markers, written with git's own escapes (argv cannot carry a NUL byte)."""
+def _note_marker(start: bytes) -> bytes:
+    """Where a commit's approval note (``%N``) starts in its header: the run's token again,
+    so that no note (untrusted text, which may even hold NUL bytes) can fake it."""
+    return start[:-2] + b"N\0"
+
+
+def _format(start: bytes, header_end: bytes, notes: bool = False) -> str:
+    """The ``--format`` for these markers, written with git's own escapes (argv cannot carry a NUL byte);
+    with ``notes``, the commit's note follows its fields, after :func:`_note_marker`."""
     escape = lambda marker: marker.decode().replace("\0", "%x00")  # noqa: E731
-    return escape(start) + "%x00".join(_FIELDS) + escape(header_end)
+    note = escape(_note_marker(start)) + "%N" if notes else ""
+    return escape(start) + "%x00".join(_FIELDS) + note + escape(header_end)
 
 
 #: The front-matter lines that say what an added or deleted file is (a record, and so whose; its
@@ -491,6 +513,12 @@ class LogPass:
     started: date | None
     #: why the main branch is not used: it shares no history with ``head`` ("" when it does)
     unrelated_main_note: str = ""
+    #: the tip of APPROVALS_REF when it was read ("": the repository has no such ref)
+    notes_tip: str = ""
+    #: commits read whose approval note is invalid: sha -> what is wrong
+    invalid_notes: dict[str, str] = field(default_factory=dict)
+    #: approval notes on commits read that are not on the main line yet (ignored)
+    notes_off_main_line: int = 0
 
 
 def read_history(
@@ -533,15 +561,17 @@ def read_history(
     try:
         head = repo.head.commit.hexsha if repo.head.is_valid() else ""
         main = _main_line(repo, main_branch)
+        notes_tip = _text(b"".join(_run_git(repo, "for-each-ref", "--format=%(objectname)", APPROVALS_REF))).strip()
         if (
             previous is not None
             and previous.head == head
             and previous.main_tips == main.tips
             and previous.keep_lines_for == keep_lines_for
+            and previous.notes_tip == notes_tip
         ):
             log = previous
         else:
-            log = _log_pass(repo, head, prefix, rel, keep_lines_for, main)
+            log = _log_pass(repo, head, prefix, rel, keep_lines_for, main, notes_tip)
         working = _working_states(repo, prefix, rel)
     except git.GitCommandError as exc:
         return History(False, f"git failed: {' '.join(str(exc.stderr).split())[:200]}"), None
@@ -558,6 +588,8 @@ def read_history(
     history = History(
         True, shallow=log.shallow, files=files, deleted=deleted, started=log.started,
         main_branch=main.name, main_branch_note="; ".join(n for n in (main.note, log.unrelated_main_note) if n),
+        approval_notes=bool(log.notes_tip), cloned=bool(repo.remotes), invalid_notes=log.invalid_notes,
+        notes_off_main_line=log.notes_off_main_line,
     )  # fmt: skip
     return history, log
 
@@ -595,7 +627,9 @@ def _statuses_before(changes: list[FileChange], shapes: list[tuple[ChangeKind, l
     return out[::-1]
 
 
-def _log_pass(repo: Any, head: str, prefix: str, rel: Any, keep_lines_for: frozenset[str], main: MainLine) -> LogPass:
+def _log_pass(
+    repo: Any, head: str, prefix: str, rel: Any, keep_lines_for: frozenset[str], main: MainLine, notes_tip: str = ""
+) -> LogPass:
     shallow_file = Path(repo.git_dir) / "shallow"
     boundary = set(shallow_file.read_text().split()) if shallow_file.is_file() else set()
     changes: dict[str, list[FileChange]] = {}
@@ -610,11 +644,16 @@ def _log_pass(repo: Any, head: str, prefix: str, rel: Any, keep_lines_for: froze
     if head:
         args = [
             "log", "--first-parent", "--diff-merges=first-parent", "-M", "-p", "--unified=0",
-            "--no-color", "--no-ext-diff", "--no-textconv", f"--format={_format(start, header_end)}",
-            head, "--", prefix or ".",
+            "--no-color", "--no-ext-diff", "--no-textconv", f"--format={_format(start, header_end, bool(notes_tip))}",
+            *([f"--notes={APPROVALS_REF}"] if notes_tip else []), head, "--", prefix or ".",
         ]  # fmt: skip
+        note_marker = _note_marker(start)
         for header, patch in split_log(_run_git(repo, *args), start, header_end):
+            header, _, note = header.partition(note_marker)
             commit, _ = parse_commit(header)
+            if note.strip():
+                approvals, problem = parse_approval_note(_text(note))
+                commit = replace(commit, approvals=approvals, note_problem=problem)
             order.append(commit)
             # only "\n" ends a line of a patch: str.splitlines() would also cut at 0x1C-0x1E, 0x85 or U+2028
             diffs = _parse_patch(_text(patch).split("\n"), bool(keep_lines_for))
@@ -674,6 +713,10 @@ def _log_pass(repo: Any, head: str, prefix: str, rel: Any, keep_lines_for: froze
     changes = {path: _statuses_before(cs, shapes[path]) for path, cs in changes.items()}
     off_main_line, unrelated = _off_main_line(repo, head, main)
     in_order = _in_main_line_order(order, off_main_line)
+    # a note on a commit not on the main line yet approves nothing (the change has not been merged)
+    notes_off_main_line = sum(1 for c in in_order.values() if not c.on_main_line and (c.approvals or c.note_problem))
+    in_order = {sha: c if c.on_main_line else replace(c, approvals=(), note_problem="") for sha, c in in_order.items()}
+    invalid_notes = {sha: c.note_problem for sha, c in in_order.items() if c.note_problem}
     if in_order:
         changes = {path: [replace(c, commit=in_order[c.commit.sha]) for c in cs] for path, cs in changes.items()}
         deleted = {
@@ -695,6 +738,9 @@ def _log_pass(repo: Any, head: str, prefix: str, rel: Any, keep_lines_for: froze
         shallow=bool(boundary),
         started=None if boundary else oldest,
         unrelated_main_note=unrelated,
+        notes_tip=notes_tip,
+        invalid_notes=invalid_notes,
+        notes_off_main_line=notes_off_main_line,
     )
 
 
