@@ -322,14 +322,6 @@ CODES: Mapping[Code, FindingCode] = {
             "the message names the branches there are and what was assumed instead.",
         ),
         FindingCode(
-            Code.APPROVAL_NOTE_INVALID,
-            Severity.WARNING,
-            "A commit's approval note (git notes under refs/notes/clausewise/approvals) is not valid JSON or "
-            "lacks a required key (an 'approvals' list, each with a 'login' or 'name' and an 'at' time): the "
-            "message names the commit and what is wrong; the change counts as unapproved until the note is "
-            "written again ('clausewise approvals record COMMIT ... --replace').",
-        ),
-        FindingCode(
             Code.RECORD_UNFILLED,
             Severity.WARNING,
             "A record is a draft ('status: draft'), or its body still holds the placeholder text that "
@@ -356,6 +348,14 @@ CODES: Mapping[Code, FindingCode] = {
             "protection may require it). Off unless clausewise_severity gives it a severity, for "
             "organisations that keep everything.",
             on_by_default=False,
+        ),
+        FindingCode(
+            Code.APPROVAL_NOTE_INVALID,
+            Severity.WARNING,
+            "A commit's approval note (git notes under refs/notes/clausewise/approvals) is not valid JSON or "
+            "lacks a required key (an 'approvals' list, each with a 'login' or 'name' and an 'at' time): the "
+            "message names the commit and what is wrong; the change counts as unapproved until the note is "
+            "written again ('clausewise approvals record COMMIT ... --replace').",
         ),
     )
 }
