@@ -464,10 +464,17 @@ def _field_table(rows: Sequence[tuple[str, nodes.Node | str | list[nodes.Node]]]
 
 
 def record_types_table(
-    record_types: Sequence[RecordType], link: Linker, statuses: Mapping[str, RecordTypeStatus] | None = None
+    record_types: Sequence[RecordType],
+    link: Linker,
+    statuses: Mapping[str, RecordTypeStatus] | None = None,
+    *,
+    anchored: bool = False,
 ) -> nodes.Node:
     """Record types with their owner, cadence and clauses; with ``statuses``,
-    also their last record, next due date and missing count."""
+    also their last record, next due date and missing count. ``anchored`` gives
+    each row its record type's id as HTML id: every link to a record type
+    (``page#RT-…``) lands on its row on the page that defines it, so the table
+    is anchored there only (a role page repeats the rows without the ids)."""
     statuses = statuses or {}
     rows = []
     for rt in record_types:
@@ -485,7 +492,8 @@ def record_types_table(
     headers = ["Record type", "Title", "Owner", "Cadence", "Evidences"]
     if statuses:
         headers += ["Last record", "Next due", "Missing"]
-    return table(headers, rows, classes=["clausewise-record-types"])
+    row_ids = [rt.id for rt in record_types] if anchored else None
+    return table(headers, rows, classes=["clausewise-record-types"], row_ids=row_ids)
 
 
 def _record_state_cells(status: RecordTypeStatus | None, link: Linker) -> list[nodes.Node | str | list[nodes.Node]]:
