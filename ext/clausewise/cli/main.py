@@ -30,7 +30,9 @@ review and codeowners read the handbook without rendering it
 new and review write only the one file they name, and print what to do next
 (the git commands included: they never commit). Library code raises typed
 errors; :func:`run` alone turns them into a line on standard error and exit
-code 2 (1 for a failed build). An explicit ``--today`` wins over
+code 2 (1 for a failed build). A command that reads a handbook without
+``--handbook`` takes the nearest folder upwards with a ``conf.py``
+(:func:`find_handbook`), as git finds its repository. An explicit ``--today`` wins over
 ``CLAUSEWISE_TODAY``, which wins over ``clausewise_today`` in ``conf.py``.
 """
 
