@@ -139,7 +139,7 @@ def test_due_role_refuses_a_title_two_roles_share(tmp_path: Path) -> None:
     (root / "roles/twin.md").write_text(role("ROLE-TWIN", "Service desk lead"))
     commit(root, "A second role with the same title", "2026-11-02T09:00:00")
     assert refused(run_clausewise("due", "--role", "service desk lead", cwd=root)) == (
-        "clausewise: --role 'service desk lead' is the title of 2 roles (ROLE-OTHER, ROLE-TWIN): give its id"
+        "clausewise: --role 'service desk lead' names 2 roles (ROLE-OTHER, ROLE-TWIN): give the id of one"
     )
 
 

@@ -71,15 +71,17 @@ def _role_named(result: BuildResult, given: str) -> str:
     """The role ``--role`` names, by its id or its title, either in any case
     (``rolE-sms-manager``, ``sms manager``); a name that fits none, or more than one, is a
     :class:`UsageError` listing the roles."""
-    wanted = " ".join(given.split()).casefold()
     roles = sorted(result.handbook.roles())
+    if given in roles:
+        return given
+    wanted = " ".join(given.split()).casefold()
     matches = [r for r in roles if r.casefold() == wanted] or [
         r for r in roles if " ".join(result.titles.get(r, "").split()).casefold() == wanted
     ]
     if len(matches) == 1:
         return matches[0]
     if matches:
-        raise UsageError(f"--role {given!r} is the title of {len(matches)} roles ({', '.join(matches)}): give its id")
+        raise UsageError(f"--role {given!r} names {len(matches)} roles ({', '.join(matches)}): give the id of one")
     raise UsageError(f"--role {given!r} is not a role of the handbook; roles: {', '.join(roles)}")
 
 
