@@ -76,7 +76,7 @@ def test_weekly_schedule_across_a_year_with_53_weeks(tmp_path: Path) -> None:
         "2027-02 present: 2 2027-02 due: 1 27-02"
     ) in board  # periods by the month they end in: 2026-W53 ends on 3 January
     assert (
-        "Due since What Item Title Owner Detail "
+        "Due What Item Title Owner Detail "
         "2026-12-20 record missing RT-BACKUP Weekly backup check Owner period 2026-W50 "
         "2027-01-17 record missing RT-BACKUP Weekly backup check Owner period 2027-W01 "
         "2027-02-21 record due RT-BACKUP Weekly backup check Owner period 2027-W06 The recurring"

@@ -43,7 +43,7 @@ def test_dashboard_content(tmp_path: Path) -> None:
     assert "2 of 4 clauses covered ; 2 with records missing; 0 declared only" in text
     urgent = text[text.index("Most urgent") : text.index("The recurring activities")]
     assert urgent == (
-        "Most urgent ¶ Due since What Item Title Owner Detail "
+        "Most urgent ¶ Due What Item Title Owner Detail "
         "2026-10-30 record missing RT-REPORT Monthly report Owner period 2026-09 "
         "2026-11-30 record due RT-REPORT Monthly report Owner period 2026-10 "
         "2026-12-10 review due soon POL-001 Planning Owner last reviewed 2025-12-10 "
@@ -99,7 +99,7 @@ def test_turning_changed_since_review_off_keeps_the_review_chart(tmp_path: Path)
     # the owner role and POL-002 are current; POL-001 changed since its review
     assert _review_chart(page) == ["current: 2", "due soon: 0", "overdue: 0", "changed since review: 1"]
     urgent = quiet.page_text("pages/dashboard")
-    assert "2026-06-01 changed since review POL-001 One Owner changed after its last review" in urgent
+    assert "— changed since review POL-001 One Owner changed after its review of 2026-06-01" in urgent
 
 
 def test_an_incremental_build_shows_the_dashboard_a_fresh_build_shows(tmp_path: Path) -> None:

@@ -421,7 +421,7 @@ def test_generated_tables_show_titles_names_and_reasons_as_text(tmp_path: Path) 
 
     urgent = shown("pages/dashboard", "clausewise-urgent")
     assert urgent == (
-        "Due since What Item Title Owner Detail "
+        "Due What Item Title Owner Detail "
         f"2026-06-01 review overdue POL-001 {DOC_TITLE} {ROLE_NAME} last reviewed 2025-06-01 "
         f"2026-10-30 record missing RT-REPORT {TYPE_TITLE} {ROLE_NAME} period 2026-09"
     )

@@ -18,7 +18,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from clausewise.cli.common import BuildFailedError, Command, Subcommands, UsageError, date_option, today_option
+from clausewise.cli.common import (
+    BuildFailedError,
+    Command,
+    Subcommands,
+    UsageError,
+    date_option,
+    described,
+    today_option,
+)
 from clausewise.core.settings import AUDIENCE_ENV, TODAY_ENV, ClausewiseConfig
 from clausewise.outputs import exports
 from clausewise.sources import gitlog
@@ -141,12 +149,27 @@ def as_of(srcdir: Path, day: date, out: Path, audience: str = AS_OF_AUDIENCE) ->
 PDF_AUDIENCE = "staff"
 
 
+def _weasyprint_html() -> Any:
+    """WeasyPrint's ``HTML``, or a :class:`UsageError` naming what to install: it is the
+    optional ``pdf`` extra, and ``pip install clausewise`` alone does not bring it."""
+    try:
+        from weasyprint import HTML
+    except ImportError:
+        raise UsageError(
+            "clausewise pdf needs WeasyPrint, which is not installed: pip install 'clausewise[pdf]'"
+        ) from None
+    except OSError as exc:  # WeasyPrint is there, the system's Pango it loads is not
+        raise UsageError(
+            f"clausewise pdf needs Pango from the system for WeasyPrint, which failed to load: {exc}"
+        ) from None
+    return HTML
+
+
 def pdf(srcdir: Path, out: Path, audience: str = PDF_AUDIENCE) -> Path:
     """The handbook's documents as one PDF for ``audience``: Sphinx's single-page
     HTML (without records, which are reached from their grids) rendered by
     WeasyPrint, a pure-Python renderer that needs only Pango from the system, no browser."""
-    from weasyprint import HTML
-
+    weasyprint_html = _weasyprint_html()
     audience_settings(srcdir, audience)
     with tempfile.TemporaryDirectory() as tmp:
         single = Path(tmp) / "single"
@@ -155,7 +178,8 @@ def pdf(srcdir: Path, out: Path, audience: str = PDF_AUDIENCE) -> Path:
         if subprocess.run(args, env=child_environment(None, audience), check=False).returncode != 0:
             raise BuildFailedError(f"the single-page build of {srcdir} failed")
         out.parent.mkdir(parents=True, exist_ok=True)
-        HTML(filename=str(single / "index.html"), url_fetcher=_build_folder_fetcher(single)).write_pdf(str(out))
+        document = weasyprint_html(filename=str(single / "index.html"), url_fetcher=_build_folder_fetcher(single))
+        document.write_pdf(str(out))
     return out
 
 
@@ -182,7 +206,13 @@ def _build_folder_fetcher(folder: Path) -> Any:
 
 
 def _declare_audit_pack(sub: Subcommands) -> None:
-    pack = sub.add_parser("audit-pack", help="one zip for an auditor: HTML, exports, findings, manifest")
+    pack = described(
+        sub, "audit-pack", "one zip for an auditor: HTML, exports, findings, manifest",
+        "Build the handbook for an auditor and write one zip with its HTML, the exports, findings.json\n"
+        "and a manifest with every file's SHA-256 and the audience it was built for.",
+        "  clausewise audit-pack\n"
+        "  clausewise audit-pack --out audit-2026.zip --today 2026-11-30",
+    )  # fmt: skip
     pack.add_argument("--out", type=Path, default=Path("_build/audit-pack.zip"), help="the zip to write")
     pack.add_argument(
         "--audience", default=AUDIT_PACK_AUDIENCE,
@@ -197,7 +227,13 @@ def _run_audit_pack(args: argparse.Namespace) -> int:
 
 
 def _declare_as_of(sub: Subcommands) -> None:
-    past = sub.add_parser("as-of", help="build the handbook as it stood on a past date")
+    past = described(
+        sub, "as-of", "build the handbook as it stood on a past date",
+        "Build the handbook from the last commit on or before DATE, judged on that day: what an\n"
+        "auditor would have seen then.",
+        "  clausewise as-of 2026-03-15\n"
+        "  clausewise as-of 2026-03-15 --out _build/march --audience auditor",
+    )  # fmt: skip
     past.add_argument("date", type=date_option, help="YYYY-MM-DD")
     past.add_argument("--out", type=Path, help="where to write the HTML (default: _build/as-of/DATE)")
     past.add_argument(
@@ -216,7 +252,13 @@ def _run_as_of(args: argparse.Namespace) -> int:
 
 
 def _declare_pdf(sub: Subcommands) -> None:
-    printed = sub.add_parser("pdf", help="the handbook's documents as one PDF")
+    printed = described(
+        sub, "pdf", "the handbook's documents as one PDF",
+        "Build the handbook's documents (without records) for an audience and render them as one PDF.\n"
+        "Needs the 'pdf' extra: pip install 'clausewise[pdf]'.",
+        "  clausewise pdf\n"
+        "  clausewise pdf --out handbook.pdf --audience auditor",
+    )  # fmt: skip
     printed.add_argument("--out", type=Path, default=Path("_build/pdf/handbook.pdf"), help="the PDF to write")
     printed.add_argument(
         "--audience", default=PDF_AUDIENCE,

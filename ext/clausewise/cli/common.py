@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shlex
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from clausewise.core.dates import date_problem, parse_date, today_problem
+from clausewise.core.dates import add_days, add_months, date_problem, parse_date, today_problem
 from clausewise.pipeline.assembly import BuildResult
 from clausewise.sphinxext import scan
 
@@ -108,11 +109,38 @@ def today_option_value(text: str) -> date:
     return parsed
 
 
-def days_option(text: str) -> int:
-    value = text.strip().lower().removesuffix("d").removesuffix(" days")
-    if not value.isdigit():
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of days such as 30d")
-    return int(value)
+_HORIZON = re.compile(r"^(\d{1,4})\s*(d|days?|w|weeks?|m|months?)?$")
+_HORIZON_UNITS = {"d": "day", "w": "week", "m": "month"}
+
+
+@dataclass(frozen=True)
+class Horizon:
+    """How far ahead ``due --within`` looks: a number of days, weeks or calendar months."""
+
+    count: int
+    unit: str  # "day", "week" or "month"
+
+    def last_day(self, today: date) -> date:
+        if self.unit == "month":
+            return add_months(today, self.count)
+        return add_days(today, self.count * (7 if self.unit == "week" else 1))
+
+    def days(self, today: date) -> int:
+        return (self.last_day(today) - today).days
+
+    def __str__(self) -> str:
+        return f"{self.count} {self.unit}{'' if self.count == 1 else 's'}"
+
+
+def horizon_option(text: str) -> Horizon:
+    """``--within``: ``30d`` (or ``30``, ``30 days``), ``2w`` or ``1m`` (calendar months,
+    so ``1m`` from 31 January ends on the last day of February)."""
+    match = _HORIZON.match(text.strip().lower())
+    if match is None:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a span of time: write a number of days, weeks or months such as 30d, 2w or 1m"
+        )
+    return Horizon(int(match.group(1)), _HORIZON_UNITS[(match.group(2) or "d")[0]])
 
 
 def today_option(command: argparse.ArgumentParser, help: str | None = None) -> None:

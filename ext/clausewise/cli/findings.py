@@ -11,9 +11,11 @@ from typing import Any
 
 from clausewise.cli.common import (
     Command,
+    Horizon,
     Subcommands,
     UsageError,
-    days_option,
+    described,
+    horizon_option,
     load_result,
     today_option,
     usable_result,
@@ -22,6 +24,7 @@ from clausewise.cli.report import format_findings
 from clausewise.core.findings import findings_report
 from clausewise.outputs import compare
 from clausewise.outputs.dashboard import due_items
+from clausewise.pipeline.assembly import BuildResult
 
 
 def check_findings(srcdir: Path, today: date | None) -> tuple[dict[str, Any], dict[str, str]]:
@@ -45,24 +48,41 @@ def check_findings(srcdir: Path, today: date | None) -> tuple[dict[str, Any], di
     return report, {ident: named.get(role, "") for ident, role in owners.items()}
 
 
-def due_report(srcdir: Path, today: date | None, role: str | None, within: int) -> str:
+def due_report(srcdir: Path, today: date | None, role: str | None, within: Horizon) -> str:
     result = usable_result(srcdir, today)
-    if role is not None and role not in result.handbook.roles():
-        known = ", ".join(sorted(result.handbook.roles()))
-        raise UsageError(f"--role {role!r} is not a role of the handbook; roles: {known}")
+    role = _role_named(result, role) if role is not None else None
+    days = within.days(result.config.today)
     items = [
         i
-        for i in due_items(result.reviews.values(), result.records.values(), result.config.today, within)
+        for i in due_items(result.reviews.values(), result.records.values(), result.config.today, days)
         if role is None or i.owner == role
     ]
     who = f" for {result.titles.get(role, role)} ({role})" if role else ""
-    head = f"Due within {within} days of {result.config.today}{who}: {len(items)}"
+    head = f"Due within {within} of {result.config.today}{who}: {len(items)}"
     lines = [head]
     for i in items:
         state = "dispose" if i.disposal else "OVERDUE" if i.overdue else "due"
         owner = "" if role else f"  [{result.titles.get(i.owner, i.owner) or 'no owner'}]"
         lines.append(f"  {i.due}  {state:<7}  {i.what:<6}  {i.item_id} {i.title}{owner}")
     return "\n".join(lines)
+
+
+def _role_named(result: BuildResult, given: str) -> str:
+    """The role ``--role`` names, by its id or its title, either in any case
+    (``rolE-sms-manager``, ``sms manager``); a name that fits none, or more than one, is a
+    :class:`UsageError` listing the roles."""
+    roles = sorted(result.handbook.roles())
+    if given in roles:
+        return given
+    wanted = " ".join(given.split()).casefold()
+    matches = [r for r in roles if r.casefold() == wanted] or [
+        r for r in roles if " ".join(result.titles.get(r, "").split()).casefold() == wanted
+    ]
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        raise UsageError(f"--role {given!r} names {len(matches)} roles ({', '.join(matches)}): give the id of one")
+    raise UsageError(f"--role {given!r} is not a role of the handbook; roles: {', '.join(roles)}")
 
 
 def compare_reports(base: Path, head: Path, style: str, strict: bool) -> int:
@@ -80,7 +100,15 @@ def compare_reports(base: Path, head: Path, style: str, strict: bool) -> int:
 
 
 def _declare_check(sub: Subcommands) -> None:
-    check = sub.add_parser("check", help="all findings of the handbook, without writing HTML")
+    check = described(
+        sub, "check", "all findings of the handbook, without writing HTML",
+        "Read the handbook's sources as a build does and print every finding (grouped by owner as\n"
+        "text, or in a format for a forge). Exit code 1 when an error is found (with --strict, also\n"
+        "a warning), 0 otherwise.",
+        "  clausewise check\n"
+        "  clausewise check --strict --format github\n"
+        "  clausewise check --format json --today 2026-12-31 > findings.json",
+    )  # fmt: skip
     today_option(check)
     check.add_argument(
         "--format",
@@ -100,9 +128,21 @@ def _run_check(args: argparse.Namespace) -> int:
 
 
 def _declare_due(sub: Subcommands) -> None:
-    due = sub.add_parser("due", help="reviews and records overdue or due soon, and records due for disposal, by date")
-    due.add_argument("--role", help="only what this role owns, e.g. ROLE-SMS-MANAGER")
-    due.add_argument("--within", type=days_option, default=30, help="how far ahead to look, e.g. 30d (default)")
+    due = described(
+        sub, "due", "reviews and records overdue or due soon, and records due for disposal, by date",
+        "List the reviews and records that are overdue or fall due within --within of today, and the\n"
+        "records due for disposal, earliest first; with --role, only what that role owns.",
+        "  clausewise due\n"
+        "  clausewise due --within 2w --role ROLE-SMS-MANAGER\n"
+        "  clausewise due --within 1m --role 'service desk lead'",
+    )  # fmt: skip
+    due.add_argument(
+        "--role", help="only what this role owns: its id or title in any case, e.g. ROLE-SMS-MANAGER or 'sms manager'"
+    )
+    due.add_argument(
+        "--within", type=horizon_option, default=Horizon(30, "day"),
+        help="how far ahead to look: days, weeks or calendar months, e.g. 30d (default), 2w, 1m",
+    )  # fmt: skip
     today_option(due)
 
 
@@ -112,7 +152,15 @@ def _run_due(args: argparse.Namespace) -> int:
 
 
 def _declare_compare(sub: Subcommands) -> None:
-    cmp = sub.add_parser("compare", help="findings new in HEAD.json and resolved since BASE.json (check's json)")
+    cmp = described(
+        sub, "compare", "findings new in HEAD.json and resolved since BASE.json (check's json)",
+        "Compare two reports written by 'clausewise check --format json' on the same day: the findings\n"
+        "a change adds and those it resolves. Exit code 1 when a new finding is an error (with\n"
+        "--strict, also a warning).",
+        "  clausewise check --format json > head.json\n"
+        "  clausewise compare base.json head.json\n"
+        "  clausewise compare base.json head.json --format github --strict",
+    )  # fmt: skip
     cmp.add_argument("base", type=Path, help="findings of the base, from clausewise check --format json")
     cmp.add_argument("head", type=Path, help="findings of the change, judged on the same day")
     cmp.add_argument(

@@ -33,7 +33,9 @@ review and codeowners read the handbook without rendering it
 new and review write only the one file they name, and print what to do next
 (the git commands included: they never commit). Library code raises typed
 errors; :func:`run` alone turns them into a line on standard error and exit
-code 2 (1 for a failed build). An explicit ``--today`` wins over
+code 2 (1 for a failed build). A command that reads a handbook without
+``--handbook`` takes the nearest folder upwards with a ``conf.py``
+(:func:`find_handbook`), as git finds its repository. An explicit ``--today`` wins over
 ``CLAUSEWISE_TODAY``, which wins over ``clausewise_today`` in ``conf.py``.
 """
 
@@ -70,7 +72,10 @@ COMMANDS: tuple[Command, ...] = (
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="clausewise", description="Tools for a clausewise SMS handbook.")
-    p.add_argument("--handbook", type=Path, default=Path("."), help="the handbook's folder (default: here)")
+    p.add_argument(
+        "--handbook", type=Path, default=None,
+        help="the handbook's folder (default: the nearest folder upwards from here with a conf.py)",
+    )  # fmt: skip
     sub = p.add_subparsers(dest="command", required=True)
     for command in COMMANDS:
         command.declare(sub)
@@ -89,8 +94,31 @@ def _handbook_option_everywhere(sub: Subcommands, skip: set[str]) -> None:
             _handbook_option_everywhere(nested[0], skip)
             continue
         command.add_argument(
-            "--handbook", type=Path, default=argparse.SUPPRESS, help="the handbook's folder (default: here)"
-        )
+            "--handbook", type=Path, default=argparse.SUPPRESS,
+            help="the handbook's folder (default: the nearest folder upwards from here with a conf.py)",
+        )  # fmt: skip
+
+
+def find_handbook(start: Path) -> Path:
+    """The handbook a command started in ``start`` works on, found as git finds its
+    repository: ``start`` or the nearest folder above it with a ``conf.py``. The search
+    stops at the top of the git repository (a folder with ``.git``) or at the root of
+    the file system, so a ``conf.py`` of an unrelated project above is never taken.
+    A handbook other than ``start`` is named on standard error, so that nobody wonders
+    which one was read; relative to ``start`` when it is above it."""
+    for folder in (start, *start.parents):
+        if (folder / "conf.py").is_file():
+            if folder != start:
+                print(f"clausewise: using the handbook in {folder}", file=sys.stderr)
+                return Path(os.path.relpath(folder, start))
+            return Path(".")
+        if (folder / ".git").exists():
+            break
+    raise UsageError(
+        f"no conf.py in {start} or any folder above it up to "
+        f"{'the top of its git repository' if (folder / '.git').exists() else 'the root'} ({folder}): "
+        "run from the handbook's folder or a folder inside it, or pass --handbook"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -108,10 +136,13 @@ def run(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     command = next(c for c in COMMANDS if c.name == args.command)
     try:
-        if command.in_handbook and not (args.handbook / "conf.py").is_file():
-            raise UsageError(
-                f"{args.handbook.resolve()} has no conf.py: run from the handbook's folder or pass --handbook"
-            )
+        if command.in_handbook:
+            if args.handbook is None:
+                args.handbook = find_handbook(Path.cwd())
+            elif not (args.handbook / "conf.py").is_file():
+                raise UsageError(
+                    f"{args.handbook.resolve()} has no conf.py: run from the handbook's folder or pass --handbook"
+                )
         return command.run(args)
     except BuildFailedError:
         return 1  # Sphinx has said why

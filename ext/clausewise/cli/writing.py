@@ -71,11 +71,13 @@ def new_document(srcdir: Path, args: argparse.Namespace) -> str:
     ]
     if kind is DocType.ROLE and "github" not in made.fields:
         lines.append('     Add github: "@org/team" there: CODEOWNERS then asks that team to approve what it owns.')
+    update, owners_path = _codeowners_update(srcdir)
     lines += [
         "  2. Check the handbook: clausewise check",
         "  3. Commit it on a branch and propose it as a pull request:",
+        *update,
         f"       git switch -c new-{made.id.lower()}",
-        *git_steps([shown], f"New {kind.value} {made.id} {title} (draft)"),
+        *git_steps([shown, *owners_path], f"New {kind.value} {made.id} {title} (draft)"),
     ]
     if kind is DocType.EXTERNAL:
         lines += [
@@ -121,7 +123,12 @@ def new_record_type(srcdir: Path, args: argparse.Namespace) -> str:
             f"{reviews.next_minor(doc.version)}",
         ]
         step = 3
-    lines += [f"  {step}. Commit it and propose it as a pull request:", *git_steps([shown], message)]
+    update, owners_path = _codeowners_update(srcdir)
+    lines += [
+        f"  {step}. Commit it and propose it as a pull request:",
+        *update,
+        *git_steps([shown, *owners_path], message),
+    ]
     lines.append(f"  {step + 1}. Add its records as they are produced: clausewise new record {rt_id}")
     return "\n".join(lines)
 
@@ -146,6 +153,7 @@ def new_record(srcdir: Path, args: argparse.Namespace) -> str:
     )  # fmt: skip
     shown = _create(srcdir, made)
     period = made.fields["period"]
+    update, owners_path = _codeowners_update(srcdir)
     lines = [f"Wrote {shown}: {made.id} for {period}, produced {result.config.today} by {produced_by}."]
     lines += [f"Note: {note}" for note in made.notes]
     lines += [
@@ -157,7 +165,8 @@ def new_record(srcdir: Path, args: argparse.Namespace) -> str:
         "     later change needs a 'correction:' line saying what changed and why.",
         "  3. Check the handbook: clausewise check",
         "  4. Commit it and propose it as a pull request:",
-        *git_steps([shown], f"Record {made.id}"),
+        *update,
+        *git_steps([shown, *owners_path], f"Record {made.id}"),
     ]
     return "\n".join(lines)
 
@@ -205,15 +214,43 @@ def review(srcdir: Path, ident: str, version: str | None, today: date | None) ->
     return "\n".join(lines)
 
 
+def _codeowners_place(srcdir: Path) -> tuple[Path, str]:
+    """Where ``clausewise codeowners`` writes by default (``.github/CODEOWNERS`` at the top of
+    the repository), and the handbook's folder inside the repository as a path prefix."""
+    top = gitlog.repository_top(srcdir) or srcdir.resolve()
+    inside = srcdir.resolve().relative_to(top).as_posix() if srcdir.resolve().is_relative_to(top) else "."
+    return top / ".github" / "CODEOWNERS", "" if inside == "." else inside + "/"
+
+
+def _codeowners_update(srcdir: Path) -> tuple[list[str], list[str]]:
+    """The lines and the path to add to a ``new`` command's commit step when what it wrote
+    leaves CODEOWNERS stale: a handbook whose CODEOWNERS clausewise writes has
+    ``clausewise codeowners --check`` in its pull-request check, which fails until the file
+    is brought up to date and committed with the change. Nothing when the repository has no
+    such file (or one written by hand, which clausewise does not touch)."""
+    target, prefix = _codeowners_place(srcdir)
+    if not target.is_file():
+        return [], []
+    existing = read_text(target)
+    if not owners_file.generated_by_clausewise(existing):
+        return [], []
+    result = load_result(srcdir, None)
+    if owners_file.codeowners(result.handbook, result.records, prefix).text == existing:
+        return [], []
+    shown = os.path.relpath(target)
+    return [
+        f"     It changes who approves what: first update {shown}, which the pull-request check",
+        "     (clausewise codeowners --check) compares: clausewise codeowners",
+    ], [shown]
+
+
 def codeowners(srcdir: Path, out: Path | None, check: bool, force: bool) -> int:
     """Write (or with ``check`` compare) CODEOWNERS; refuse (exit 2, nothing written)
     for an unusable handbook and for a file that would leave owned documents without
     a rule (:meth:`~clausewise.authoring.codeowners.CodeOwners.refusal`)."""
     result = usable_result(srcdir, None)
-    top = gitlog.repository_top(srcdir) or srcdir.resolve()
-    inside = srcdir.resolve().relative_to(top).as_posix() if srcdir.resolve().is_relative_to(top) else "."
-    prefix = "" if inside == "." else inside + "/"
-    target = out or top / ".github" / "CODEOWNERS"
+    default_target, prefix = _codeowners_place(srcdir)
+    target = out or default_target
     shown = os.path.relpath(target)
     existing = read_text(target) if target.is_file() else None
     if not check and existing is not None and not owners_file.generated_by_clausewise(existing) and not force:
@@ -282,7 +319,9 @@ def _new_parsers(sub: Subcommands) -> None:
         sub, "new", "start a new document, role, record type or record",
         "Write a new file (or, for a record type, a new entry in a document's front matter) with\n"
         "its metadata filled in and the next free id, ready to write and commit. Nothing is\n"
-        "overwritten and nothing is committed; the command prints what to do next.",
+        "overwritten and nothing is committed; the command prints what to do next, with\n"
+        "'clausewise codeowners' among the steps when the repository's CODEOWNERS is written by\n"
+        "clausewise and the new file changes it (the pull-request check compares it).",
         "  clausewise new procedure --title 'Capacity management' --owner ROLE-OPERATIONS-LEAD\n"
         "  clausewise new role --title 'Capacity manager' --github @example-org/capacity\n"
         "  clausewise new record-type --document PRC-008 --title 'Capacity report' --cadence monthly\n"
@@ -308,7 +347,11 @@ def _new_parsers(sub: Subcommands) -> None:
             f"  clausewise new {kind} {example}",
         )  # fmt: skip
         doc.add_argument("--title", required=True, help="the title people see; the file name is made from it")
-        doc.add_argument("--owner", required=True, help="the id of the role that owns it, e.g. ROLE-SMS-MANAGER")
+        doc.add_argument(
+            "--owner",
+            required=True,
+            help="the id of the role that owns it (it reviews the document), e.g. ROLE-SMS-MANAGER",
+        )
         if kind == "external":
             doc.add_argument(
                 "--issuer", required=True, help="who issued it: a supplier, a legislator, a standards body"

@@ -100,19 +100,19 @@ def urgent_items(reviews: Iterable[Review], statuses: Iterable[RecordTypeStatus]
                 what = Urgency.MISSING if p.state is PeriodState.MISSING else Urgency.DUE
                 items.append(UrgentItem(p.due, what, rt.id, rt.title, rt.owner or "", f"period {p.period.label}"))
         if s.event is not None and s.event.state is PeriodState.MISSING:
-            items.append(
-                UrgentItem(s.event.required_since, Urgency.MISSING, rt.id, rt.title, rt.owner or "", "no recent record")
-            )
+            # missing since its latest record fell out of the window (as check and due date it),
+            # or since the schedule's start plus the window when it never had one
+            since = s.next_due or s.event.required_since
+            detail = f"no record since {s.event.latest}" if s.event.latest else "no record yet"
+            items.append(UrgentItem(since, Urgency.MISSING, rt.id, rt.title, rt.owner or "", detail))
     for r in reviews:
         d = r.document
         if r.next_due is not None and r.state in (ReviewState.OVERDUE, ReviewState.DUE_SOON):
             what = Urgency.OVERDUE if r.state is ReviewState.OVERDUE else Urgency.DUE_SOON
             items.append(UrgentItem(r.next_due, what, d.id, d.title, d.owner or "", f"last reviewed {d.reviewed}"))
         if r.changed_since is not None:
-            items.append(
-                UrgentItem(d.reviewed or date.max, Urgency.CHANGED, d.id, d.title, d.owner or "",
-                           "changed after its last review")
-            )  # fmt: skip
+            changed = f"changed after its review of {d.reviewed}" if d.reviewed else "changed after its last review"
+            items.append(UrgentItem(d.reviewed or date.max, Urgency.CHANGED, d.id, d.title, d.owner or "", changed))
     urgent_first = sorted(items, key=lambda i: (order.index(i.what) > 2, i.since, order.index(i.what), i.item_id))
     return urgent_first[:limit]
 

@@ -20,7 +20,9 @@ from clausewise.rules.periods import (
     Period,
     PeriodState,
     PeriodStatus,
+    due_date,
     event_state,
+    following_period,
     parse_event_date,
     parse_period,
     period_states,
@@ -56,7 +58,9 @@ class RecordTypeStatus:
 
     @property
     def next_due(self) -> date | None:
-        """The due date of the earliest period still to be produced."""
+        """The due date of the earliest period still to be produced: of a period due or open
+        today, or, when every period so far has its record (a yearly type whose record for
+        this year is in), of the period after today's."""
         if self.event is not None:
             cadence = self.record_type.cadence
             assert cadence is not None and cadence.window_months is not None  # set for every per-event cadence
@@ -64,7 +68,10 @@ class RecordTypeStatus:
                 add_months(self.event.latest, cadence.window_months) if self.event.latest else self.event.required_since
             )
         waiting = [p.due for p in self.periods if p.state in (PeriodState.DUE, PeriodState.OPEN)]
-        return min(waiting, default=None)
+        if waiting or not self.periods or self.record_type.cadence is None:
+            return min(waiting, default=None)
+        following = following_period(self.record_type.cadence, self.periods[-1].period)
+        return due_date(following, self.record_type.grace_days) if following is not None else None
 
     @property
     def up_to_date(self) -> bool:

@@ -144,6 +144,13 @@ def period_containing(cadence: Cadence, start: date, day: date) -> Period:
     return _period(cadence, _later(cadence, anchor, index))
 
 
+def following_period(cadence: Cadence, period: Period) -> Period | None:
+    """The period after ``period`` on its schedule; None past the calendar's end."""
+    if period.end == date.max:
+        return None
+    return _period(cadence, period.end + timedelta(days=1))
+
+
 def schedule_begins(start: date, until: date) -> date:
     """The day whose period is a schedule's first: ``start``, or the day
     :data:`SCHEDULE_YEARS` years before ``until`` when that is later."""

@@ -147,7 +147,8 @@ class CatalogueDirective(ClausewiseDirective):
     def run(self) -> list[nodes.Node]:
         catalogues = handbook_catalogues(sphinx_app(self.env))
         domain(self.env).catalogue_pages[self.env.docname] = self.lineno
-        out: list[nodes.Node] = []
+        # the confirmation column is explained once, however many standards follow
+        out: list[nodes.Node] = [render.confirmation_legend()] if catalogues else []
         for catalogue in catalogues:
             if len(catalogues) > 1:
                 heading = f"{catalogue.standard} (key {catalogue.key})"

@@ -77,7 +77,7 @@ def _record_types(result: BuildResult, link: render.Linker, node: clausewise_pla
     doc = result.items.get(node["item_id"])
     if not isinstance(doc, GovernedDocument):
         return []
-    out: list[nodes.Node] = [render.record_types_table(doc.record_types, link, result.records)]
+    out: list[nodes.Node] = [render.record_types_table(doc.record_types, link, result.records, anchored=True)]
     for rt in doc.record_types:
         status = result.records.get(rt.id)
         if status is not None:

@@ -15,11 +15,21 @@ from docutils import nodes
 
 from clausewise.core.findings import Finding
 from clausewise.core.history import Approval, FileHistory, History, WorkingState
-from clausewise.core.model import Catalogue, DocType, GovernedDocument, PeriodUnit, Record, RecordStatus, RecordType
+from clausewise.core.model import (
+    Catalogue,
+    Confirmation,
+    DocType,
+    GovernedDocument,
+    PeriodUnit,
+    Record,
+    RecordStatus,
+    RecordType,
+)
 from clausewise.core.settings import ClausewiseConfig
 from clausewise.core.urls import dangerous_scheme
 from clausewise.outputs.dashboard import (
     Activity,
+    Urgency,
     bar_svg,
     coverage_counts,
     records_by_month,
@@ -281,8 +291,32 @@ def statement_of_applicability(rows: Sequence[ClauseCoverage], link: Linker) -> 
     )
 
 
+#: A heading's confirmation as the catalogue page shows it, explained once by :func:`confirmation_legend`.
+CONFIRMATION_WORDS = {
+    Confirmation.CONFIRMED: "yes",
+    Confirmation.ONE_SOURCE: "by one source",
+    Confirmation.UNCONFIRMED: "no",
+}
+
+
+def confirmation_legend() -> nodes.Node:
+    """What "Heading confirmed" means, for an auditor comparing the headings with the standard."""
+    para = paragraph(
+        "Heading confirmed: the short headings below were checked against public tables of contents "
+        "of the standard, not copied from it. yes: two or more independent public sources agree on the "
+        "heading. by one source: only one public source was found. no: the heading could not be confirmed "
+        "and may differ from the standard's wording. Either way the clause number is the reference; "
+        "read the heading in your copy of the standard."
+    )
+    para["classes"].append("clausewise-confirmation-legend")
+    return para
+
+
 def catalogue_table(catalogue: Catalogue) -> nodes.Node:
-    rows = [((("\u2003" * (c.depth - 1)) + c.number), c.heading, c.confirmation.value) for c in catalogue.clauses]
+    rows = [
+        ((("\u2003" * (c.depth - 1)) + c.number), c.heading, CONFIRMATION_WORDS[c.confirmation])
+        for c in catalogue.clauses
+    ]
     return table(
         ["Clause", "Heading", "Heading confirmed"],
         rows,
@@ -464,10 +498,17 @@ def _field_table(rows: Sequence[tuple[str, nodes.Node | str | list[nodes.Node]]]
 
 
 def record_types_table(
-    record_types: Sequence[RecordType], link: Linker, statuses: Mapping[str, RecordTypeStatus] | None = None
+    record_types: Sequence[RecordType],
+    link: Linker,
+    statuses: Mapping[str, RecordTypeStatus] | None = None,
+    *,
+    anchored: bool = False,
 ) -> nodes.Node:
     """Record types with their owner, cadence and clauses; with ``statuses``,
-    also their last record, next due date and missing count."""
+    also their last record, next due date and missing count. ``anchored`` gives
+    each row its record type's id as HTML id: every link to a record type
+    (``page#RT-…``) lands on its row on the page that defines it, so the table
+    is anchored there only (a role page repeats the rows without the ids)."""
     statuses = statuses or {}
     rows = []
     for rt in record_types:
@@ -485,7 +526,8 @@ def record_types_table(
     headers = ["Record type", "Title", "Owner", "Cadence", "Evidences"]
     if statuses:
         headers += ["Last record", "Next due", "Missing"]
-    return table(headers, rows, classes=["clausewise-record-types"])
+    row_ids = [rt.id for rt in record_types] if anchored else None
+    return table(headers, rows, classes=["clausewise-record-types"], row_ids=row_ids)
 
 
 def _record_state_cells(status: RecordTypeStatus | None, link: Linker) -> list[nodes.Node | str | list[nodes.Node]]:
@@ -988,13 +1030,15 @@ def dashboard(
     )  # fmt: skip
     urgent = urgent_items(reviews, statuses)
     rows = [
-        (str(i.since) if i.since != date.max else "\u2014", i.what.value, link.ref(i.item_id), i.title,
-         link.named(i.owner or None), i.detail)
+        # a document changed since its review is not due on a date: its date is that review's
+        (str(i.since) if i.since != date.max and i.what is not Urgency.CHANGED else "\u2014", i.what.value,
+         link.ref(i.item_id), i.title, link.named(i.owner or None), i.detail)
         for i in urgent
     ]  # fmt: skip
     section(
         "Most urgent", "dashboard-urgent",
-        table(["Due since", "What", "Item", "Title", "Owner", "Detail"], rows, classes=["clausewise-urgent"])
+        # "Due", not "Due since": a record or review due soon is due on a date still ahead
+        table(["Due", "What", "Item", "Title", "Owner", "Detail"], rows, classes=["clausewise-urgent"])
         if rows else paragraph("Nothing is overdue or due."),
     )  # fmt: skip
     activity_rows = []
