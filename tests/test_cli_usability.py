@@ -28,6 +28,7 @@ def test_every_subcommand_has_examples_in_its_help() -> None:
     assert [" ".join(path) for path, _ in leaves] == [
         "audit-pack", "as-of", "check", "due", "compare", "pdf", "new policy", "new document", "new procedure",
         "new external", "new role", "new record-type", "new record", "review", "codeowners", "init", "demo",
+        "approvals record", "approvals show",
     ]  # fmt: skip
     for path, command in leaves:
         text = command.format_help()
