@@ -18,7 +18,7 @@ import zipfile
 from datetime import date
 from pathlib import Path
 
-from clausewise.outputs.dashboard import bar_svg, stacked_columns_svg
+from clausewise.outputs.dashboard import bar_svg, stacked_bars_svg
 from clausewise.outputs.exports import write_csv, write_xlsx
 from handbook import Build, build, governed, ok, record, role, run_clausewise, write_handbook
 from icalendar import Calendar
@@ -427,7 +427,7 @@ def test_generated_tables_show_titles_names_and_reasons_as_text(tmp_path: Path) 
     )
     activities = shown("pages/dashboard", "clausewise-activities")
     assert activities.startswith(f"Activity Documents State Why {ACTIVITY} POL-001 behind POL-001 review overdue")
-    assert f"<td><p>{escaped(ACTIVITY)}</p></td>" in "".join(parts["pages/dashboard"])
+    assert f'<td data-label="Activity"><p>{escaped(ACTIVITY)}</p></td>' in "".join(parts["pages/dashboard"])
 
     assert shown("pages/policies", "clausewise-documents") == (
         f"Id Title Owner Status Version Last reviewed POL-001 {DOC_TITLE} {ROLE_NAME} approved 1.0 2025-06-01"
@@ -449,7 +449,7 @@ def test_generated_tables_show_titles_names_and_reasons_as_text(tmp_path: Path) 
 
 def test_chart_text_is_escaped() -> None:
     bars = bar_svg(f"Clauses of {SCRIPT} by coverage", {IMG: 2, "covered": 1})
-    columns = stacked_columns_svg(SCRIPT, [(f"2026-{IMG}", {"present": 1})])
+    columns = stacked_bars_svg(SCRIPT, [(f"2026-{IMG}", {"present": 1})])
     svg = "{http://www.w3.org/2000/svg}"
     for markup in (bars, columns):
         root = ET.fromstring(markup)  # one well-formed element: no value closed it early

@@ -164,59 +164,73 @@ def activities(
     return out
 
 
-def bar_svg(title: str, counts: Mapping[str, int], width: int = 640) -> str:
-    """A horizontal bar per category, labelled with its count."""
+def bar_svg(title: str, counts: Mapping[str, int], width: int = 400) -> str:
+    """A horizontal bar per category, labelled with its count. 400 wide: the width of a
+    phone's page, where it is drawn at (nearly) its own size."""
     rows = list(counts.items())
     height = 28 * len(rows) + 36
     biggest = max([v for _, v in rows] + [1])
+    label_width, value_width = 170, 36
     parts = [_svg_open(title, width, height), f'<text x="0" y="16" class="cw-chart-title">{escape(title)}</text>']
     for n, (label, value) in enumerate(rows):
         y = 30 + n * 28
-        bar = int((width - 260) * value / biggest)
+        bar = int((width - label_width - value_width) * value / biggest)
         colour = COLOURS.get(label, "#607d8b")
         parts.append(f'<text x="0" y="{y + 15}" class="cw-chart-label">{escape(label)}</text>')
         tip = f"<title>{escape(label)}: {value}</title>"
-        parts.append(f'<rect x="190" y="{y}" width="{max(bar, 1)}" height="20" fill="{colour}">{tip}</rect>')
-        parts.append(f'<text x="{196 + bar}" y="{y + 15}" class="cw-chart-value">{value}</text>')
+        parts.append(f'<rect x="{label_width}" y="{y}" width="{max(bar, 1)}" height="20" fill="{colour}">{tip}</rect>')
+        parts.append(f'<text x="{label_width + 6 + bar}" y="{y + 15}" class="cw-chart-value">{value}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
 
-def stacked_columns_svg(title: str, series: Sequence[tuple[str, Mapping[str, int]]], width: int = 640) -> str:
-    """One column per label (a month), stacked by state, with a legend."""
-    height = 260
+def stacked_bars_svg(title: str, series: Sequence[tuple[str, Mapping[str, int]]], width: int = 400) -> str:
+    """One horizontal bar per label (a month, oldest first), stacked by state and labelled with
+    its total, with a legend. Bars, not columns: twelve month labels side by side need more than
+    a phone's width, one under the other they fit it."""
     states = _RECORD_STATES
     biggest = max([sum(v.values()) for _, v in series] + [1])
-    plot_h, top = 160, 30
-    column = (width - 40) / max(len(series), 1)
+    label_width, value_width, row, top = 56, 36, 22, 30
+    legend_y = top + row * len(series) + 12
+    height = legend_y + 20
     parts = [_svg_open(title, width, height), f'<text x="0" y="16" class="cw-chart-title">{escape(title)}</text>']
     for n, (label, values) in enumerate(series):
-        x = 30 + n * column
-        y: float = top + plot_h
+        y = top + n * row
+        parts.append(f'<text x="0" y="{y + 13}" class="cw-chart-tick">{escape(label[2:])}</text>')
+        x: float = label_width
         for state in states:
             value = values.get(state, 0)
             if not value:
                 continue
-            h = plot_h * value / biggest
-            y -= h
+            w = (width - label_width - value_width) * value / biggest
             parts.append(
-                f'<rect x="{x:.1f}" y="{y:.1f}" width="{column * 0.7:.1f}" height="{h:.1f}" fill="{COLOURS[state]}">'
+                f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="16" fill="{COLOURS[state]}">'
                 f"<title>{escape(label)} {state}: {value}</title></rect>"
             )
-        parts.append(f'<text x="{x:.1f}" y="{top + plot_h + 14}" class="cw-chart-tick">{escape(label[2:])}</text>')
+            x += w
+        parts.append(f'<text x="{x + 6:.1f}" y="{y + 13}" class="cw-chart-value">{sum(values.values())}</text>')
     for n, state in enumerate(states):
-        x = 30 + n * 110
-        parts.append(f'<rect x="{x}" y="{height - 22}" width="12" height="12" fill="{COLOURS[state]}"/>')
-        parts.append(f'<text x="{x + 16}" y="{height - 12}" class="cw-chart-label">{state}</text>')
+        x = n * 78
+        parts.append(f'<rect x="{x}" y="{legend_y}" width="12" height="12" fill="{COLOURS[state]}"/>')
+        parts.append(f'<text x="{x + 16}" y="{legend_y + 11}" class="cw-chart-label">{state}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
 
+#: the size of a chart's text in its own units; the title's (CSS class cw-chart-title) is no smaller
+CHART_FONT_PX = 13
+#: the smallest text a chart may show on screen: a chart is never drawn narrower than makes its text this size
+LEGIBLE_FONT_PX = 11
+
+
 def _svg_open(title: str, width: int, height: int) -> str:
+    # up to its own width on a wide page, shrunk to fit a narrow one, but never below the
+    # width at which its text is LEGIBLE_FONT_PX: narrower than that, its figure scrolls
+    min_width = -(-width * LEGIBLE_FONT_PX // CHART_FONT_PX)
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="clausewise-chart" role="img" aria-label="{escape(title)}" '
         f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-        f'style="max-width:100%;height:auto;font-family:sans-serif;font-size:12px">'
+        f'style="max-width:100%;min-width:{min_width}px;height:auto;font-family:sans-serif;font-size:{CHART_FONT_PX}px">'
     )
 
 

@@ -14,6 +14,7 @@ from clausewise.sphinxext import config, events, safety
 from clausewise.sphinxext.directives import DIRECTIVES
 from clausewise.sphinxext.domain import ClausewiseDomain
 from clausewise.sphinxext.placeholders import clausewise_placeholder
+from clausewise.sphinxext.render import depart_labelled_entry_html, labelled_entry, visit_labelled_entry_html
 
 STATIC = Path(__file__).parent / "static"
 
@@ -30,6 +31,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
         app.add_config_value(name, default, rebuild)
     app.add_domain(ClausewiseDomain)
     app.add_node(clausewise_placeholder)
+    # a stacked table's cell: its column's heading as data-label in HTML; a plain cell elsewhere
+    app.add_node(labelled_entry, html=(visit_labelled_entry_html, depart_labelled_entry_html))
     for name, directive in DIRECTIVES.items():
         app.add_directive(name, directive)
     # the directives that read files check them first (a no-op with clausewise_safe_mode off)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from docutils import nodes
 
@@ -34,7 +35,7 @@ from clausewise.outputs.dashboard import (
     coverage_counts,
     records_by_month,
     review_counts,
-    stacked_columns_svg,
+    stacked_bars_svg,
     urgent_items,
 )
 from clausewise.rules.coverage import ClauseCoverage, Coverage, CoverageSummary, RoleDuties, summarise
@@ -95,6 +96,28 @@ def joined(parts: Iterable[nodes.Node | list[nodes.Node]], separator: str = ", "
     return out
 
 
+#: the class of a table whose rows become stacked cards on a narrow screen (clausewise.css):
+#: each body cell is a :class:`labelled_entry` that carries its column's heading
+STACKED_CLASS = "clausewise-stacked"
+
+
+class labelled_entry(nodes.entry):  # noqa: N801 (docutils names node classes in lower case)
+    """A body cell that knows its column's heading. HTML writes it as ``data-label``, which a
+    stacked table shows before the cell's value; every other writer finds ``visit_entry`` first
+    on the class's MRO (as Sphinx's translators dispatch) and writes a plain cell."""
+
+
+def visit_labelled_entry_html(translator: Any, node: labelled_entry) -> None:
+    translator.visit_entry(node)
+    start: str = translator.body[-1]
+    if start.startswith("<td"):  # a heading cell (th) is its own label
+        translator.body[-1] = f'<td data-label="{translator.attval(node["label"])}"{start[3:]}'
+
+
+def depart_labelled_entry_html(translator: Any, node: labelled_entry) -> None:
+    translator.depart_entry(node)
+
+
 def table(
     headers: Sequence[str] | None,
     rows: Iterable[Sequence[nodes.Node | str | list[nodes.Node]]],
@@ -103,8 +126,12 @@ def table(
     widths: Sequence[int] | None = None,
     row_ids: Sequence[str] | None = None,
     row_classes: Sequence[Sequence[str]] | None = None,
+    stacked: bool = False,
 ) -> nodes.table:
-    tbl = nodes.table(classes=["clausewise-table", *classes])
+    """A table of ``rows`` under ``headers``. ``stacked`` (with headers) makes each row a card of
+    labelled cells on a narrow screen, so that no column is off-screen on a phone."""
+    stacked = stacked and bool(headers)
+    tbl = nodes.table(classes=["clausewise-table", *classes, *([STACKED_CLASS] if stacked else [])])
     rows = list(rows)
     columns = len(headers) if headers else len(rows[0]) if rows else 1
     group = nodes.tgroup(cols=columns)
@@ -118,7 +145,7 @@ def table(
     body = nodes.tbody()
     group += body
     for index, cells in enumerate(rows):
-        row = _row(cells)
+        row = _row(cells, headers if stacked else None)
         if row_ids is not None and row_ids[index]:
             row["ids"].append(row_ids[index])
         if row_classes is not None:
@@ -127,10 +154,10 @@ def table(
     return tbl
 
 
-def _row(cells: Iterable[nodes.Node | str | list[nodes.Node]]) -> nodes.row:
+def _row(cells: Iterable[nodes.Node | str | list[nodes.Node]], labels: Sequence[str] | None = None) -> nodes.row:
     row = nodes.row()
-    for cell in cells:
-        entry = nodes.entry()
+    for column, cell in enumerate(cells):
+        entry = labelled_entry(label=labels[column]) if labels is not None else nodes.entry()
         para = nodes.paragraph()
         if isinstance(cell, list) and any(isinstance(c, nodes.line_block) for c in cell):
             entry.extend(cell)  # block content goes straight into the cell
@@ -527,7 +554,7 @@ def record_types_table(
     if statuses:
         headers += ["Last record", "Next due", "Missing"]
     row_ids = [rt.id for rt in record_types] if anchored else None
-    return table(headers, rows, classes=["clausewise-record-types"], row_ids=row_ids)
+    return table(headers, rows, classes=["clausewise-record-types"], row_ids=row_ids, stacked=True)
 
 
 def _record_state_cells(status: RecordTypeStatus | None, link: Linker) -> list[nodes.Node | str | list[nodes.Node]]:
@@ -790,6 +817,7 @@ def record_overview(statuses: Sequence[RecordTypeStatus], link: Linker) -> nodes
         rows,
         classes=["clausewise-record-overview"],
         row_classes=[["clausewise-has-missing"] if s.missing else [] for s in ordered],
+        stacked=True,
     )
 
 
@@ -818,6 +846,7 @@ def disposal_register(statuses: Sequence[RecordTypeStatus], link: Linker) -> lis
             ["Record", "Record type", "Period", "Retention", "Kept until", "May be disposed of from"],
             rows,
             classes=["clausewise-due-for-disposal"],
+            stacked=True,
         ),
     ]
 
@@ -852,7 +881,8 @@ def documents_table(docs: Sequence[GovernedDocument], link: Linker) -> nodes.Nod
         )
         for d in docs
     ]
-    return table(["Id", "Title", "Owner", "Status", "Version", "Last reviewed"], rows, classes=["clausewise-documents"])
+    headers = ["Id", "Title", "Owner", "Status", "Version", "Last reviewed"]
+    return table(headers, rows, classes=["clausewise-documents"], stacked=True)
 
 
 def _approval(approval: Approval | None) -> str:
@@ -885,6 +915,7 @@ def document_register(reg: Register, link: Linker, history: History) -> list[nod
             ["Id", "Title", "Kind", "Owner", "Classification", "Status", "Version", "Effective", "Last approved",
              "Last reviewed", "Next review", "Location"],
             rows, classes=["clausewise-register"], row_ids=[f"register-{e.document.id}" for e in reg.current],
+            stacked=True,
         )
     ]  # fmt: skip
     if not reg.current:
@@ -900,7 +931,8 @@ def document_register(reg: Register, link: Linker, history: History) -> list[nod
     ]
     out.append(
         table(["Id", "Title", "Kind", "Owner", "Last version", "Retired on", "Last approved", "Location"], retired,
-              classes=["clausewise-register-retired"], row_ids=[f"register-{e.document.id}" for e in reg.retired])
+              classes=["clausewise-register-retired"], row_ids=[f"register-{e.document.id}" for e in reg.retired],
+              stacked=True)
     )  # fmt: skip
     if not history.available:
         out.append(paragraph(f"The day a document was retired is read from git history: {history.reason}."))
@@ -976,6 +1008,7 @@ def review_schedule(reviews: Sequence[Review], link: Linker) -> nodes.Node:
         classes=["clausewise-reviews"],
         widths=[12, 38, 18, 12, 20],
         row_classes=classes,
+        stacked=True,
     )
 
 
@@ -1026,7 +1059,7 @@ def dashboard(
     section(
         "Records over the last 12 months", "dashboard-records",
         paragraph("Periods that ended in each month, by the state of their record today."),
-        svg(stacked_columns_svg("Record periods by month of ending", records_by_month(statuses, today))),
+        svg(stacked_bars_svg("Record periods by month of ending", records_by_month(statuses, today))),
     )  # fmt: skip
     urgent = urgent_items(reviews, statuses)
     rows = [
@@ -1038,7 +1071,7 @@ def dashboard(
     section(
         "Most urgent", "dashboard-urgent",
         # "Due", not "Due since": a record or review due soon is due on a date still ahead
-        table(["Due", "What", "Item", "Title", "Owner", "Detail"], rows, classes=["clausewise-urgent"])
+        table(["Due", "What", "Item", "Title", "Owner", "Detail"], rows, classes=["clausewise-urgent"], stacked=True)
         if rows else paragraph("Nothing is overdue or due."),
     )  # fmt: skip
     activity_rows = []
@@ -1053,7 +1086,7 @@ def dashboard(
     section(
         "The recurring activities", "dashboard-activities",
         table(["Activity", "Documents", "State", "Why"], activity_rows, classes=["clausewise-activities"],
-              row_classes=classes)
+              row_classes=classes, stacked=True)
         if activity_rows else paragraph("No activities are configured (clausewise_activities in conf.py)."),
     )  # fmt: skip
     return out
