@@ -366,7 +366,9 @@ def review_marker(review: Review | None) -> list[nodes.Node]:
         return [nodes.Text("\u2014")]
     if review.next_due is None:
         return [nodes.emphasis("", review.state.value)]
-    out: list[nodes.Node] = [nodes.Text(str(review.next_due))]
+    due = str(review.next_due)
+    # a span of its own: a narrow column may put the marker under the date, never break the date
+    out: list[nodes.Node] = [nodes.inline(due, due, classes=["clausewise-date"])]
     if review.state in (ReviewState.OVERDUE, ReviewState.DUE_SOON):
         days = review.days_left or 0
         when = f"{-days} days ago" if days < 0 else f"in {days} days"
