@@ -1013,17 +1013,23 @@ def _approved_cell(rev: revisions.Revision) -> list[nodes.Node]:
     if rev.state is state.UNAPPROVED:
         block += nodes.line("", "No approval recorded", classes=["clausewise-unapproved"])
         for a in rev.approvals:  # only its author's own
-            block += nodes.line("", f"(approved only by its author, {_approver(a)})")
+            line = nodes.line()
+            line.extend([nodes.Text("(approved only by its author, "), *_approver(a), nodes.Text(")")])
+            block += line
         return [block]
     for a in rev.approvals:
-        block += nodes.line("", _approver(a))
+        line = nodes.line()
+        line.extend(_approver(a))
+        block += line
     return [block]
 
 
-def _approver(approval: ReviewApproval) -> str:
-    if approval.at is not None:
-        return f"{approval.name}, {approval.at:%Y-%m-%d}"
-    return f"{approval.name} (commit trailer, undated)"
+def _approver(approval: ReviewApproval) -> list[nodes.Node]:
+    """An approver's name and the day they approved (a trailer's approval is undated)."""
+    if approval.at is None:
+        return [nodes.Text(f"{approval.name} (commit trailer, undated)")]
+    day = f"{approval.at:%Y-%m-%d}"
+    return [nodes.Text(f"{approval.name}, "), nodes.inline(day, day, classes=["clausewise-history-day"])]
 
 
 def review_schedule(reviews: Sequence[Review], link: Linker) -> nodes.Node:
