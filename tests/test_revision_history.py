@@ -216,3 +216,21 @@ def test_the_version_follows_the_front_matter_and_an_included_file_keeps_it(tmp_
     assert [row.strip().split(" ", 2)[:2] for row in rows if row.strip()] == [
         ["2.1", "2026-08-09"], ["2.0", "2026-08-05"], ["2.0", "2026-08-01"], ["1.0", "2026-07-01"],
     ]  # fmt: skip
+
+
+def test_a_shallow_clone_shows_the_current_version_on_the_newest_row_only(tmp_path: Path) -> None:
+    origin = handbook(tmp_path)
+    commit(origin, "Version 1.1", "2026-08-01T09:00:00+00:00", {POLICY: policy("1.1", "B\n")})
+    commit(origin, "Version 1.2", "2026-09-01T09:00:00+00:00", {POLICY: policy("1.2", "C\n")})
+    newest = commit(origin, "Version 1.3", "2026-10-01T09:00:00+00:00", {POLICY: policy("1.3", "D\n")})
+    clone = tmp_path / "shallow"
+    subprocess.run(["git", "clone", "-q", "--depth", "3", f"file://{origin}", str(clone)], check=True)
+    text = history_text(build(clone), "policies/p")
+    # the boundary commit (1.1) is cut off; 1.2's front matter cannot be followed from there, and
+    # the newest change is the page as it is now
+    assert text.startswith(
+        "Revision history ¶ Version Date Change Approved by "
+        f"1.3 2026-10-01 Version 1.3 by Ann Owner · commit {newest[:7]} No approval recorded "
+        "— 2026-09-01 Version 1.2 by Ann Owner · commit "
+    )
+    assert text.endswith("No approval recorded Older history is missing: the repository is a shallow clone.")
