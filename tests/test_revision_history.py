@@ -79,7 +79,7 @@ def test_each_change_with_its_version_pull_request_and_approver_newest_first(tmp
         "Revision history ¶ Version Date Change Approved by "
         f"1.2 2026-10-01 Yearly review by Ann Owner · commit {shas['review'][:7]} No approval recorded "
         f"1.2 2026-09-02 Reword the scope by Carl Author · commit {shas['squash'][:7]} · pull request #8 "
-        "No approval recorded (approved only by its author, Carl Author, 2026-09-01) "
+        "No approval recorded Approved only by its author: Carl Author, 2026-09-01 "
         f"1.1 2026-08-04 Tighten the policy by Ann Owner · commit {shas['merge'][:7]} · pull request #7 "
         "Dana Quality, 2026-08-03 "
         f"1.0 2026-07-01 Start the handbook by Ann Owner · commit {shas['first'][:7]} No approval recorded"

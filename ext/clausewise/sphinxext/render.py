@@ -1014,7 +1014,7 @@ def _approved_cell(rev: revisions.Revision) -> list[nodes.Node]:
         block += nodes.line("", "No approval recorded", classes=["clausewise-unapproved"])
         for a in rev.approvals:  # only its author's own
             line = nodes.line()
-            line.extend([nodes.Text("(approved only by its author, "), *_approver(a), nodes.Text(")")])
+            line.extend([nodes.Text("Approved only by its author: "), *_approver(a)])
             block += line
         return [block]
     for a in rev.approvals:
