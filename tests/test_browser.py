@@ -186,3 +186,68 @@ def test_html_in_a_title_or_a_name_shows_as_text(page: object, hostile_site: str
     load("policies/plain.html")
     assert cells("table.clausewise-status-box", "Owner") == ["Owner", HOSTILE_NAME]
     assert dialogs == []
+
+
+# --- revision history: who approved each change, against the demo's history ---------------------
+
+
+def _history_rows(page: object) -> list[list[str]]:
+    rows = page.locator("#clausewise-revision-history table.clausewise-history tbody tr")  # type: ignore[attr-defined]
+    return [[" ".join(t.split()) for t in rows.nth(i).locator("td").all_inner_texts()] for i in range(rows.count())]
+
+
+def test_a_procedures_history_shows_each_approver_with_the_day_and_the_pull_request(page: object, site: str) -> None:
+    """PRC-012 in the demo: created as 3.0, brought to 3.1, reviewed; each change a pull request
+    approved by Marcus Reid an hour before its merge (the approval note the demo writes)."""
+    page.goto(f"{site}/procedures/incident-management.html")  # type: ignore[attr-defined]
+    headers = page.locator("#clausewise-revision-history table.clausewise-history thead th").all_inner_texts()  # type: ignore[attr-defined]
+    assert [h.strip() for h in headers] == ["Version", "Date", "Change", "Approved by"]
+    rows = _history_rows(page)
+    # newest first
+    assert [(r[0], r[1], r[3]) for r in rows] == [
+        ("3.1", "2026-03-12", "Marcus Reid, 2026-03-12"),
+        ("3.1", "2025-04-01", "Marcus Reid, 2025-04-01"),
+        ("3.0", "2024-05-17", "Marcus Reid, 2024-05-17"),
+    ]
+    assert rows[0][2].startswith("PRC-012 Incident management: reviewed, no change by Aisha Khan · commit ")
+    newest = page.locator("#clausewise-revision-history table.clausewise-history tbody tr").first  # type: ignore[attr-defined]
+    link = newest.locator("a", has_text="pull request #")
+    assert link.count() == 1
+    number = link.inner_text().removeprefix("pull request #")
+    assert number.isdigit() and link.get_attribute("href") == f"https://forge.example.org/handbook/pull/{number}"
+    # four columns that fit the page's content: nothing scrolls sideways or spills over
+    table = page.locator("#clausewise-revision-history table.clausewise-history")  # type: ignore[attr-defined]
+    fits = "t => t.scrollWidth <= t.parentElement.clientWidth + 1"
+    assert table.is_visible() and table.evaluate(fits)
+    ARTIFACTS.mkdir(exist_ok=True)
+    table.screenshot(path=str(ARTIFACTS / "revision-history.png"))
+
+
+@pytest.fixture(scope="module")
+def unapproved_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A small handbook whose policy was changed by a commit pushed straight to main, with no
+    approval: the demo has no such change (every change of it is an approved pull request)."""
+    from handbook import commit
+
+    root = write_handbook(
+        tmp_path_factory.mktemp("unapproved") / "hb",
+        {"roles/owner.md": role(satisfies=None), "policies/p.md": governed("POL-001", "policy", "Policy")},
+    )
+    commit(root, "Quick fix pushed to main\n\nApproved-by: Bob Reviewer <bob@example.org>", "2026-08-01T09:00:00+00:00",
+           {"policies/p.md": governed("POL-001", "policy", "Policy", body="Fixed.\n")})  # fmt: skip
+    commit(root, "Another quick fix", "2026-09-01T09:00:00+00:00",
+           {"policies/p.md": governed("POL-001", "policy", "Policy", body="Fixed again.\n")})  # fmt: skip
+    with serve(build(root).outdir) as url:
+        yield url
+
+
+def test_a_change_merged_without_approval_says_so_in_words(page: object, unapproved_site: str) -> None:
+    page.goto(f"{unapproved_site}/policies/p.html")  # type: ignore[attr-defined]
+    rows = _history_rows(page)
+    assert [(r[1], r[3]) for r in rows] == [
+        ("2026-09-01", "No approval recorded"),
+        ("2026-08-01", "Bob Reviewer (commit trailer, undated)"),
+        ("2026-07-01", "No approval recorded"),
+    ]
+    marked = page.locator("table.clausewise-history tr.clausewise-unapproved")  # type: ignore[attr-defined]
+    assert marked.count() == 2 and marked.first.is_visible()

@@ -51,7 +51,8 @@ again). A role's holder is the person who produced most of the
 records of the record types it owns, else its own owner role's holder. Approvals
 are ``Approved-by:`` trailers on the merge commit and, written from
 :attr:`PullRequest.approvals` by :mod:`clausewise.cli.demo`, the merge commit's
-git note under ``refs/notes/clausewise/approvals``, as the workflow records them.
+git note under ``refs/notes/clausewise/approvals``, as the workflow records them (with
+the pull request's number, title and a fictional address, :data:`PULL_REQUEST_URL`).
 """
 
 from __future__ import annotations
@@ -87,6 +88,9 @@ BRANCH_BEFORE_APPROVAL = timedelta(hours=2)
 #: Who commits a merge made on the forge (as GitHub does).
 FORGE = ("GitHub", "noreply@github.com")
 EMAIL_DOMAIN = "example.org"
+#: The address of a replayed pull request, as a forge would give it: fictional, like the people's
+#: addresses (a reserved example domain), so that a revision history links its pull requests.
+PULL_REQUEST_URL = "https://forge.example.org/handbook/pull/{number}"
 #: The holder of a role nobody is known to hold.
 NOBODY = "Handbook editor"
 

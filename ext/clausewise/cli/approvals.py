@@ -31,6 +31,7 @@ from clausewise.core.history import (
     approvals_of,
     parse_approval_note,
 )
+from clausewise.rules import revisions
 from clausewise.sources import reviews
 
 #: What git must not take from the environment: the repository is the handbook's.
@@ -147,6 +148,8 @@ def show_lines(history: History, histories: dict[str, Any], wanted: str | None) 
             approvals = approvals_of(c)
             lines.append(f"  {c.day} {c.sha[:12]} {c.summary} (by {c.author})")
             lines += [f"    approved by {_describe(a)}" for a in approvals] or ["    no approval recorded"]
+            if approvals and revisions.merged_without_approval(c, approvals):  # as its page says
+                lines.append("    no approval by anyone other than its author")
     for sha, problem in sorted(history.invalid_notes.items()):
         lines.append(f"approval note on {sha[:12]} not read: {problem}")
     if history.notes_off_main_line:

@@ -143,8 +143,8 @@ def note_of(step: replay.Step) -> str:
     pr = step.pull_request
     assert pr is not None
     return approval_note_text(
-        ReviewApproval(a.by.name, ApprovalSource.NOTE, login_of(a.by), a.at, pr.number, "", step.summary,
-                       login_of(step.author))
+        ReviewApproval(a.by.name, ApprovalSource.NOTE, login_of(a.by), a.at, pr.number,
+                       replay.PULL_REQUEST_URL.format(number=pr.number), step.summary, login_of(step.author))
         for a in pr.approvals
     )  # fmt: skip
 

@@ -195,6 +195,10 @@ class FileChange:
     #: ("" when it had none or it could not be followed); "draft" makes the change one
     #: that completes a record rather than one that changes evidence
     status_before: str = ""
+    #: the front matter's ``version:`` (a document of external origin: ``edition:``) as this
+    #: change left it, followed from the file's first commit like ``status_before`` ("": the
+    #: file had none; None: not followed, as when a change rewrote the front matter's fences)
+    version: str | None = None
 
 
 @dataclass(frozen=True)
@@ -288,6 +292,15 @@ def page_history(history: History, sources: Iterable[str]) -> FileHistory:
     # dates never go backwards along the main line (see the module's docstring): they and the
     # position order alike; the position breaks a tie between commits of the same time
     changes = sorted(by_commit.values(), key=lambda c: (c.commit.committed, c.commit.position), reverse=True)
+    # a change to an included file alone leaves the page's version as the page's own last change
+    # left it (the included file's own front matter, if any, is not the page's)
+    own = {c.commit.sha for c in main.changes}
+    version: str | None = None
+    for i in range(len(changes) - 1, -1, -1):
+        if changes[i].commit.sha in own:
+            version = changes[i].version
+        elif changes[i].version != version:
+            changes[i] = replace(changes[i], version=version)
     return FileHistory(main.path, tuple(changes), complete, working)
 
 

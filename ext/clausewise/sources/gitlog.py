@@ -69,6 +69,8 @@ CORRECTION_LINE = re.compile(r"^correction\s*:(?!\s*(?:\"\"|''|~|null|Null|NULL)
 #: A front matter's fence, and its ``status:`` line (value unquoted, comment dropped).
 _FENCE = re.compile(r"^---\s*$")
 _STATUS_LINE = re.compile(r"^status\s*:\s*(.*?)\s*(?:#.*)?$")
+#: A front matter's ``version:`` line (a document of external origin's ``edition:``), value unquoted.
+_VERSION_LINE = re.compile(r"^(?:version|edition)\s*:\s*(.*?)\s*(?:#.*)?$")
 
 #: The fields of each commit, in order: four that git makes (hashes and dates), then
 #: the free text anyone can write (names, the message, its trailers), last, so that
@@ -265,8 +267,8 @@ def _parse_patch(lines: list[str], keep_lines: bool) -> list[_Diff]:
 
 
 def _shaping_lines(hunk: list[str], old_start: int, new_start: int) -> tuple[tuple[str, int, str], ...]:
-    """The fences and ``status:`` lines of a hunk, with their line numbers (old ones for
-    removed lines, new ones for added lines)."""
+    """The fences, ``status:`` and ``version:`` lines of a hunk, with their line numbers (old
+    ones for removed lines, new ones for added lines)."""
     out = []
     old, new = old_start, new_start
     for line in hunk:
@@ -277,7 +279,7 @@ def _shaping_lines(hunk: list[str], old_start: int, new_start: int) -> tuple[tup
             number, new = new, new + 1
         else:
             continue
-        if _FENCE.match(text) or _STATUS_LINE.match(text):
+        if _FENCE.match(text) or _STATUS_LINE.match(text) or _VERSION_LINE.match(text):
             out.append((sign, number, text))
     return tuple(out)
 
@@ -327,6 +329,25 @@ def front_matter_after(
 def _status_value(line: str) -> str:
     m = _STATUS_LINE.match(line)
     return m.group(1).strip("'\"").strip() if m else ""
+
+
+def version_after(
+    kind: ChangeKind, hunks: Iterable[_Hunk], fence: int | None, new_fence: int | None, version: str | None
+) -> str | None:
+    """A file's front-matter ``version:`` (or ``edition:``) after one change, from the one
+    before it (``version``), the closing fence's line before the change (``fence``) and after
+    it (``new_fence``, from :func:`front_matter_after`): "" for none, None when the front
+    matter could not be followed. Only lines inside the front matter count, as for ``status:``."""
+    if new_fence is None or (kind is not ChangeKind.ADDED and fence is None):
+        return None
+    lines = [line for h in hunks for line in h.lines]
+    removed = any(sign == "-" and n < (fence or 0) and _VERSION_LINE.match(t) for sign, n, t in lines)
+    if kind is ChangeKind.ADDED or removed:
+        version = ""
+    for sign, n, t in lines:
+        if sign == "+" and 1 < n < new_fence and (m := _VERSION_LINE.match(t)):
+            version = m.group(1).strip("'\"").strip()
+    return version
 
 
 def _as_text(repo: Any, sha: str, diff: _Diff, keep_lines: bool) -> _Diff:
@@ -616,14 +637,18 @@ def _off_main_line(repo: Any, head: str, main: MainLine) -> tuple[frozenset[str]
 
 
 def _statuses_before(changes: list[FileChange], shapes: list[tuple[ChangeKind, list[_Hunk]]]) -> list[FileChange]:
-    """Each change (newest first) with the front matter's ``status:`` as committed before it,
-    followed from the oldest change to the newest."""
+    """Each change (newest first) with the front matter's ``status:`` as committed before it
+    and its ``version:`` as the change left it, followed from the oldest change to the newest."""
     out: list[FileChange] = []
     fence: int | None = None
     status = ""
+    version: str | None = None
     for change, (kind, hunks) in zip(reversed(changes), reversed(shapes), strict=True):
-        out.append(replace(change, status_before=status) if status else change)
-        fence, status = front_matter_after(kind, hunks, fence, status)
+        before = status
+        new_fence, status = front_matter_after(kind, hunks, fence, status)
+        version = version_after(kind, hunks, fence, new_fence, version)
+        fence = new_fence
+        out.append(replace(change, status_before=before, version=version) if before or version is not None else change)
     return out[::-1]
 
 

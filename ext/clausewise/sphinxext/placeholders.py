@@ -19,7 +19,7 @@ from docutils import nodes
 from sphinx.environment import BuildEnvironment
 
 from clausewise.core.digest import digest
-from clausewise.core.model import GovernedDocument, Record, clause_ids
+from clausewise.core.model import DocType, GovernedDocument, Record, clause_ids
 from clausewise.outputs import dashboard
 from clausewise.pipeline.assembly import BuildResult
 from clausewise.rules import coverage, staleness
@@ -86,7 +86,15 @@ def _record_types(result: BuildResult, link: render.Linker, node: clausewise_pla
 
 
 def _revision_history(result: BuildResult, link: render.Linker, node: clausewise_placeholder) -> list[nodes.Node]:
-    return render.revision_history(result.histories.get(node["item_id"]), result.history, result.config.commit_link)
+    item = result.items.get(node["item_id"])
+    document = item if isinstance(item, GovernedDocument) else None
+    version = None
+    if document is not None:
+        version = document.edition if document.type is DocType.EXTERNAL else document.version
+    return render.revision_history(
+        result.histories.get(node["item_id"]), result.history, result.config.commit_link,
+        approved_kind=document is not None, current_version=version, as_of=result.config.as_of,
+    )  # fmt: skip
 
 
 def _role_duties(result: BuildResult, link: render.Linker, node: clausewise_placeholder) -> list[nodes.Node]:

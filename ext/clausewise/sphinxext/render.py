@@ -15,7 +15,7 @@ from typing import Any
 from docutils import nodes
 
 from clausewise.core.findings import Finding
-from clausewise.core.history import Approval, FileHistory, History, WorkingState
+from clausewise.core.history import Approval, FileHistory, History, ReviewApproval, WorkingState
 from clausewise.core.model import (
     Catalogue,
     Confirmation,
@@ -38,6 +38,7 @@ from clausewise.outputs.dashboard import (
     stacked_bars_svg,
     urgent_items,
 )
+from clausewise.rules import revisions
 from clausewise.rules.coverage import ClauseCoverage, Coverage, CoverageSummary, RoleDuties, summarise
 from clausewise.rules.evidence import RecordTypeStatus
 from clausewise.rules.periods import PeriodState, PeriodStatus
@@ -955,10 +956,21 @@ def role_duties(
 
 
 def revision_history(
-    history: FileHistory | None, repository: History, commit_link: Callable[[str], str]
+    history: FileHistory | None,
+    repository: History,
+    commit_link: Callable[[str], str],
+    *,
+    approved_kind: bool = True,
+    current_version: str | None = None,
+    as_of: date | None = None,
 ) -> list[nodes.Node]:
-    """The page's commits, newest first: date, author, summary, commit, approvals;
-    ``commit_link`` gives a commit's address ("" for none: the sha is shown unlinked)."""
+    """The page's changes, newest first (:func:`clausewise.rules.revisions.revisions`).
+
+    A governed page (``approved_kind``): version, the day the change reached the main line,
+    the change (its summary, author, commit and pull request), and who approved it when, or,
+    in words, that it was merged without approval or is not merged yet. A record: the day and
+    the change only, since a record is evidence, not approved. ``commit_link`` gives a
+    commit's address ("" for none: the sha is shown unlinked)."""
     if not repository.available:
         return [paragraph(f"No revision history: {repository.reason}.")]
     if history is None or not history.changes:
@@ -967,22 +979,25 @@ def revision_history(
         if history is not None and not history.complete:
             return [paragraph("Older history is missing: the repository is a shallow clone.")]
         return [paragraph("No commits found for this page.")]
-    rows = []
-    for change in history.changes:
-        commit = change.commit
-        short = commit.sha[:7]
-        address = commit_link(commit.sha)
-        ref: nodes.Node = nodes.reference(short, short, refuri=address) if address else nodes.literal(short, short)
-        summary = commit.summary
-        if change.kind.value == "renamed" and change.old_path:
-            summary += f" (renamed from {change.old_path})"
-        rows.append(
-            (str(commit.day), commit.author, summary, ref, ", ".join(_name(a) for a in commit.approvers) or "\u2014")
-        )
+    rows: list[list[nodes.Node | str | list[nodes.Node]]] = []
+    row_classes: list[list[str]] = []
+    for rev in revisions.revisions(history, approved_kind=approved_kind, current_version=current_version, as_of=as_of):
+        change = _change_cell(rev, commit_link)
+        if approved_kind:
+            rows.append([rev.version or "\u2014", str(rev.commit.day), change, _approved_cell(rev)])
+        else:
+            rows.append([str(rev.commit.day), change])
+        row_classes.append([REVISION_CLASS[rev.state]] if rev.state in REVISION_CLASS else [])
+    headers = ["Version", "Date", "Change", "Approved by"] if approved_kind else ["Date", "Change"]
+    widths = [9, 12, 49, 30] if approved_kind else [14, 86]
     out: list[nodes.Node] = [
-        table(["Date", "Author", "Summary", "Commit", "Approved by"], rows, classes=["clausewise-history"],
-              widths=[13, 18, 45, 10, 14])
-    ]  # fmt: skip
+        table(headers, rows, classes=["clausewise-history"], widths=widths, row_classes=row_classes)
+    ]
+    if not approved_kind:
+        out.append(
+            paragraph("A record is evidence, not an approved document: each change is listed with who made it; "
+                      "a change after its first commit says why on its correction: line.")
+        )  # fmt: skip
     if not history.complete:
         out.append(paragraph("Older history is missing: the repository is a shallow clone."))
     if history.working is WorkingState.MODIFIED:
@@ -990,9 +1005,65 @@ def revision_history(
     return out
 
 
-def _name(trailer: str) -> str:
-    """'Ann Owner <ann@example.org>' -> 'Ann Owner'."""
-    return trailer.split("<", 1)[0].strip() or trailer
+#: The class of a revision-history row by its state (the words say it too).
+REVISION_CLASS = {
+    revisions.RevisionState.UNAPPROVED: "clausewise-unapproved",
+    revisions.RevisionState.NOT_MERGED: "clausewise-not-merged",
+}
+
+
+def _safe_link(url: str, text: str) -> nodes.Node:
+    """A link to ``url`` (an http(s) address that runs no script), else ``text`` alone."""
+    if url.lower().startswith(("https://", "http://")) and dangerous_scheme(url) is None:
+        return nodes.reference(text, text, refuri=url)
+    return nodes.Text(text)
+
+
+def _change_cell(rev: revisions.Revision, commit_link: Callable[[str], str]) -> list[nodes.Node]:
+    """The change's summary on one line; its author, commit and pull request on the next."""
+    commit = rev.commit
+    short = commit.sha[:7]
+    address = commit_link(commit.sha)
+    ref: nodes.Node = nodes.reference(short, short, refuri=address) if address else nodes.literal(short, short)
+    details: list[nodes.Node] = [nodes.Text(f"by {commit.author} \u00b7 commit "), ref]
+    if rev.pull_request is not None or rev.pull_request_url:
+        label = f"pull request #{rev.pull_request}" if rev.pull_request is not None else "pull request"
+        details += [nodes.Text(" \u00b7 "), _safe_link(rev.pull_request_url, label)]
+    block = nodes.line_block()
+    block += nodes.line(rev.summary, rev.summary)
+    second = nodes.line()
+    second.extend(details)
+    block += second
+    return [block]
+
+
+def _approved_cell(rev: revisions.Revision) -> list[nodes.Node]:
+    """Each approver with the day of the approval (a trailer's is undated), or in words why none."""
+    block = nodes.line_block()
+    state = revisions.RevisionState
+    if rev.state is state.NOT_MERGED:
+        block += nodes.line("", "Not yet merged", classes=["clausewise-not-merged"])
+        return [block]
+    if rev.state is state.UNAPPROVED:
+        block += nodes.line("", "No approval recorded", classes=["clausewise-unapproved"])
+        for a in rev.approvals:  # only its author's own
+            line = nodes.line()
+            line.extend([nodes.Text("Approved only by its author: "), *_approver(a)])
+            block += line
+        return [block]
+    for a in rev.approvals:
+        line = nodes.line()
+        line.extend(_approver(a))
+        block += line
+    return [block]
+
+
+def _approver(approval: ReviewApproval) -> list[nodes.Node]:
+    """An approver's name and the day they approved (a trailer's approval is undated)."""
+    if approval.at is None:
+        return [nodes.Text(f"{approval.name} (commit trailer, undated)")]
+    day = f"{approval.at:%Y-%m-%d}"
+    return [nodes.Text(f"{approval.name}, "), nodes.inline(day, day, classes=["clausewise-history-day"])]
 
 
 def review_schedule(reviews: Sequence[Review], link: Linker) -> nodes.Node:
