@@ -187,7 +187,7 @@ def test_furo_shows_one_edit_link_on_a_governed_page(tmp_path: Path) -> None:
 
 
 def test_hostile_path_title_and_repository_url_give_inert_links(tmp_path: Path) -> None:
-    odd = "procedures/it's \"odd\" <b>&amp; #1?.md"
+    odd = 'procedures/it\'s "odd" <b>&amp; #1?.md'
     pages = files("'\"><script>alert(1)</script> report'") | {
         odd: governed("PRC-002", "procedure", "'\"><img src=x onerror=alert(1)>'"),
     }
