@@ -115,9 +115,9 @@ def test_github_edit_and_add_links_at_the_repository_root(tmp_path: Path) -> Non
     text = built.page_text("procedures/reporting")
     assert "missing add" in text and "due add" in text and "present" in text
     assert (
-        "add: opens GitHub's web editor with the missing record's file, a draft produced today: write what it "
-        "shows, your name and 'status: current', then propose the change (see the owner's guide, "
-        '"Working in the browser").'
+        "add: opens GitHub's web editor with the missing record's file, a draft dated the day this page was "
+        "built: write what it shows, your name, the day you produce it and 'status: current', then propose the "
+        'change (see the owner\'s guide, "Working in the browser").'
     ) in text
 
 

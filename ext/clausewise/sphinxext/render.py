@@ -765,11 +765,12 @@ def _grid_cell(
     return _cell(content, [f"clausewise-state-{word}"])
 
 
-def _web_link(text: str, address: str, hint: str, kind: str) -> nodes.reference:
+def _web_link(text: str, address: str, hint: str, kind: str) -> nodes.Node:
     """A link into the forge's web editor: class ``clausewise-edit`` marks every such link (left out
-    of print), ``kind`` says which; ``hint`` is its tooltip. Refused (as text) if it could run script."""
-    if dangerous_scheme(address):  # never: WebEditor only makes http(s) links; checked where it is written
-        raise ValueError(f"not a web editor link: {address!r}")
+    of print), ``kind`` says which; ``hint`` is its tooltip. Shown as text, never as a link, if its
+    address could run script (:class:`~clausewise.pipeline.editlinks.WebEditor` makes none such)."""
+    if dangerous_scheme(address):
+        return nodes.inline(text, text)
     return nodes.reference(text, text, refuri=address, reftitle=hint, classes=["clausewise-edit", kind])
 
 
@@ -778,9 +779,9 @@ def _legends(status: RecordTypeStatus, link: Linker) -> list[nodes.Node]:
     if link.editor is None or not any(link.new_record(status, p) for p in status.periods):
         return [_legend(status.record_type)]
     para = paragraph(
-        f"add: opens {link.editor.forge.display_name}'s web editor with the missing record's file, a draft produced "
-        "today: write what it shows, your name and 'status: current', then propose the change "
-        '(see the owner\'s guide, "Working in the browser").'
+        f"add: opens {link.editor.forge.display_name}'s web editor with the missing record's file, a draft dated "
+        "the day this page was built: write what it shows, your name, the day you produce it and "
+        "'status: current', then propose the change (see the owner's guide, \"Working in the browser\")."
     )
     para["classes"].append("clausewise-edit")
     return [_legend(status.record_type), para]
@@ -791,7 +792,7 @@ EDIT_LINK_CLASS = "clausewise-edit-page"
 
 
 def edit_link(editor: WebEditor | None, path: str) -> list[nodes.Node]:
-    """ "Edit this page": the forge's web editor of the page's file ``path``; nothing without one."""
+    """The "Edit this page" link: the forge's web editor of the page's file ``path``; nothing without one."""
     if editor is None:
         return []
     hint = f"Edit this page's file, {path}, in {editor.forge.display_name}'s web editor"
