@@ -88,7 +88,7 @@ class WebEditor:
     """Where the forge's web editor is for this build's repository and main branch."""
 
     forge: Forge
-    repository: str  # e.g. https://github.com/fernhill/handbook (no trailing slash)
+    repository: str  # e.g. https://github.com/example/handbook (no trailing slash)
     branch: str  # e.g. main
     prefix: str  # the handbook's folder in the repository: "" or "handbook/"
 
