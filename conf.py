@@ -32,7 +32,9 @@ clausewise_due_soon_days = 30
 # this document's review, the document is flagged `upstream-changed`.
 clausewise_upstream_links = ["implements", "owner", "satisfies"]
 # Where commits are shown; revision histories link to <url>/commit/<sha>.
-clausewise_repository_url = ""
+# The sample organisation's (fictional) repository: revision histories link its commits, and every
+# governed page has "Edit this page" (and each record grid "add") into GitHub's web editor.
+clausewise_repository_url = "https://github.com/fernhill/sms"
 # Or any other forge's link to a commit, with {sha} where the commit goes (wins over the above), e.g.
 # clausewise_commit_url = "https://gitlab.example/group/handbook/-/commit/{sha}"
 # Documents first committed on or before this date may carry review dates from

@@ -111,9 +111,10 @@ def test_role_page_lists_duties(sample: Build) -> None:
 
 def test_status_box_on_a_procedure(sample: Build) -> None:
     text = sample.page_text("procedures/incident-management")
-    # version 3.1 was merged on the day it took effect; the review of 2026-03-12 changed only 'reviewed:'
+    # version 3.1 was merged on the day it took effect; the review of 2026-03-12 changed only 'reviewed:';
+    # "Edit this page" (the sample's conf.py names its repository) comes first, under the title
     assert text.startswith(
-        "Incident management ¶ Document PRC-012 (procedure) Owner Service desk lead Status approved "
+        "Incident management ¶ Edit this page Document PRC-012 (procedure) Owner Service desk lead Status approved "
         "Version 3.1 Effective 2025-04-01 Last reviewed 2026-03-12 Review interval 12 months "
         "Next review due 2027-03-12 Last changed 2025-04-01 "
         "Classification internal Satisfies 8.6 , 8.6.1 Purpose"

@@ -1134,6 +1134,7 @@ for number, (setting, value, description) in enumerate(
         ("audit_window", "'12 weeks'", "an audit window in weeks"),
         ("audit_window", "'11 years'", "an audit window longer than any schedule reaches back"),
         ("audit_window", "''", "an empty audit window"),
+        ("forge", "'bitbucket'", "a forge whose web editor clausewise does not know"),
     ],
     start=1,
 ):

@@ -922,6 +922,15 @@ REFUSED: dict[str, Refused] = {
     "setting-audit-window-int": Refused(
         "conf.py: clausewise_audit_window is 42; expected a number of months or years from 1 month to 10 years, e.g. clausewise_audit_window = '12 months'"
     ),
+    "setting-value-forge-28": Refused(
+        "conf.py: clausewise_forge is 'bitbucket'; expected one of 'github', 'gitlab', 'none', or '' to recognise the forge from clausewise_repository_url, e.g. clausewise_forge = 'gitlab' for a self-hosted GitLab"
+    ),
+    "setting-forge-list": Refused(
+        'conf.py: clausewise_forge is [1, 2]; expected a text in quotes, e.g. clausewise_forge = "..."'
+    ),
+    "setting-forge-int": Refused(
+        'conf.py: clausewise_forge is 42; expected a text in quotes, e.g. clausewise_forge = "..."'
+    ),
     "setting-env-today": Refused(
         "environment variable CLAUSEWISE_TODAY is '0001-01-01'; expected a day between 1970-01-01 and 2999-12-31"
     ),

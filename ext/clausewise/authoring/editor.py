@@ -12,17 +12,13 @@ understand gives an error, never a broken file.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-import yaml
-from yaml.nodes import MappingNode, ScalarNode
-
 from clausewise.authoring.errors import AuthoringError
 from clausewise.sources import frontmatter
-from clausewise.sources.frontmatter import FrontMatter
+from clausewise.sources.frontmatter import FrontMatter, scalar
 
 _ORDER = ("id", "type", "title", "owner", "status", "version", "effective", "reviewed")
 _VALUE_LINE = re.compile(
@@ -30,9 +26,6 @@ _VALUE_LINE = re.compile(
     r"(?P<value>\"[^\"\r\n]*\"|'[^'\r\n]*'|[^\s#'\"|>][^\r\n]*?)?"
     r"(?P<tail>[ \t]*(?:#[^\r\n]*)?)(?P<eol>\r\n|\n|\r)?$"
 )
-#: What a double-quoted value cannot hold as itself once JSON has escaped the C0 controls:
-#: characters YAML does not allow in a file, and the line breaks it would fold into a space.
-_UNPRINTABLE = re.compile("[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|[\u2028\u2029]")
 
 
 @dataclass(frozen=True)
@@ -42,28 +35,6 @@ class Edit:
     text: str
     changes: tuple[str, ...]
     line: int
-
-
-def scalar(text: str) -> str:
-    """``text`` as a YAML value: plain when YAML reads it back unchanged, else
-    double-quoted (a JSON string is a valid YAML one; what YAML would not read
-    back as itself is escaped too)."""
-    try:
-        node = yaml.compose(f"k: {text}", Loader=yaml.BaseLoader)
-    except yaml.YAMLError:
-        node = None
-    value = node.value[0][1] if isinstance(node, MappingNode) and len(node.value) == 1 else None
-    plain = isinstance(value, ScalarNode) and value.style is None and value.value == text
-    if plain and text == text.strip():
-        return text
-    quoted = json.dumps(text, ensure_ascii=False)
-    return _UNPRINTABLE.sub(_escaped, quoted)
-
-
-def _escaped(match: re.Match[str]) -> str:
-    """One character as a YAML double-quoted escape: ``\\x85``, ``\\u2028``."""
-    code = ord(match[0])
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def flow_list(items: Sequence[str]) -> str:

@@ -15,6 +15,7 @@ from clausewise.core.ids import IdKind, IdScheme, common_prefix, most_common
 from clausewise.core.model import Handbook
 from clausewise.core.settings import DEFAULT_LEVELS
 from clausewise.sources.metadata import GITHUB_HELP, valid_github_handle
+from clausewise.sources.recordfile import DEFAULT_CLASSIFICATION  # unless one is given: read by all staff
 
 #: Letters that people write out in ASCII rather than drop an accent from (German
 #: umlauts and ß, the Nordic and Old English letters, ligatures); every other letter
@@ -186,10 +187,6 @@ def checked_github(handles: Iterable[str]) -> tuple[str, ...]:
         if not valid_github_handle(handle):
             raise AuthoringError(f"--github {handle!r} is not a GitHub user or team; expected {GITHUB_HELP}")
     return out
-
-
-#: The classification of a new document or record unless one is given: read by all staff.
-DEFAULT_CLASSIFICATION = "internal"
 
 
 def default_classification(levels: Sequence[str]) -> str:

@@ -22,8 +22,8 @@ from clausewise.authoring.inputs import (
     id_in_use,
     titled_id,
 )
-from clausewise.authoring.scaffold import NewFile, front_matter
-from clausewise.core.ids import IdKind, IdScheme, most_common
+from clausewise.authoring.scaffold import NewFile
+from clausewise.core.ids import IdKind, IdScheme
 from clausewise.core.model import (
     GovernedDocument,
     Handbook,
@@ -37,16 +37,13 @@ from clausewise.rules.evidence import RecordTypeStatus
 from clausewise.rules.periods import Period, PeriodState, due_date, parse_event_date, parse_period, period_containing
 from clausewise.sources import frontmatter
 from clausewise.sources.metadata import CADENCE_HELP, DEFAULT_GRACE_DAYS, parse_cadence
-from clausewise.sources.recordbody import scaffold_body
+from clausewise.sources.recordfile import (
+    record_classification,
+    record_fields,
+    record_id_prefix,
+    record_text,
+)
 from clausewise.sources.text import split_lines
-
-#: Words a record type's title may start with that a record's period already says.
-#: ("Daily log" keeps its word: a date does not say that it is one of many.)
-_CADENCE_WORDS = frozenset({"weekly", "monthly", "quarterly", "half-yearly", "six-monthly", "yearly", "annual"})
-_MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
 
 
 def add_record_type(
@@ -181,45 +178,6 @@ def _drafted_periods(status: RecordTypeStatus) -> dict[Period, Record]:
     return out
 
 
-def _period_words(label: str) -> str:
-    """``2026-09`` -> ``September 2026``; ``2026-Q3`` -> ``Q3 2026``; ``2026-W42`` -> ``week 42 of 2026``
-    (an ``every N weeks`` period is named by the week it starts in); a year or a date stays."""
-    if m := re.match(r"^(\d{4})-W(\d{2})$", label):
-        return f"week {int(m.group(2))} of {m.group(1)}"
-    if m := re.match(r"^(\d{4})-(\d{2})$", label):
-        return f"{_MONTHS[int(m.group(2)) - 1]} {m.group(1)}"
-    if m := re.match(r"^(\d{4})-([QH]\d)$", label):
-        return f"{m.group(2)} {m.group(1)}"
-    return label
-
-
-def record_title(rt: RecordType, label: str) -> str:
-    """As the sample's records are titled: "Service report, September 2026",
-    "Capacity review, Q3 2026", "Budget review 2025", "Major incident review, 2026-05-14",
-    and "Backup check, week 42 of 2026", "Daily log, 2026-10-12";
-    a cadence word the period already says ("Quarterly capacity review") is dropped."""
-    words = rt.title.split()
-    if len(words) > 1 and words[0].lower() in _CADENCE_WORDS:
-        words = [words[1][:1].upper() + words[1][1:], *words[2:]]
-    base = " ".join(words)
-    yearly = rt.cadence is not None and rt.cadence.text == "yearly"
-    return f"{base} {label}" if yearly else f"{base}, {_period_words(label)}"
-
-
-def record_id_prefix(handbook: Handbook, ids: IdScheme) -> str:
-    """What a new record's id starts with, before its type's name: as most of the
-    handbook's records (``REC-`` in ``REC-SERVICE-REPORT-2026-09``), else the fixed
-    text the record pattern starts with (``REC-`` by default)."""
-    found = []
-    for record in handbook.records:
-        if record.record_type is None:
-            continue
-        at = record.id.find(ids.record_type_name(record.record_type) + "-")
-        if at >= 0:
-            found.append(record.id[:at])
-    return most_common(found) or ids[IdKind.RECORD].prefix
-
-
 def new_record(
     status: RecordTypeStatus,
     handbook: Handbook,
@@ -325,25 +283,10 @@ def new_record(
         )
     ident = candidate
     if classification is None:
-        declaring = next((d for d in handbook.documents if d.id == rt.declared_in), None)
-        last = status.last_record
-        chosen = (last.classification if last else None) or (declaring.classification if declaring else None)
+        chosen = record_classification(handbook, rt, status.last_record, levels)
         classification = chosen or default_classification(levels)
-    fields = [
-        ("id", ident),
-        ("type", "record"),
-        ("title", scalar(record_title(rt, label))),
-        ("record_type", rt.id),
-        ("period", label),
-        ("produced", today.isoformat()),
-        ("produced_by", scalar(checked_title(produced_by, "--produced-by"))),
-        ("classification", checked_classification(classification, levels)),
-        # not evidence until it is filled in and approved (status: current)
-        ("status", RecordStatus.DRAFT.value),
-        (
-            ("evidence", scalar(evidence.strip()))
-            if evidence
-            else ("# evidence: a link to the full record (document system, ticket tool), or a file beside it", "")
-        ),
-    ]
-    return NewFile(path, front_matter(fields) + "\n" + scaffold_body(), ident, dict(fields), tuple(notes))
+    fields = record_fields(
+        ident, rt, label, produced=today, produced_by=checked_title(produced_by, "--produced-by"),
+        classification=checked_classification(classification, levels), evidence=evidence,
+    )  # fmt: skip
+    return NewFile(path, record_text(fields), ident, dict(fields), tuple(notes))

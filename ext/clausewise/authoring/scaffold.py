@@ -27,6 +27,7 @@ from clausewise.core.ids import IdKind, IdScheme
 from clausewise.core.model import DocType, Handbook, Status
 from clausewise.core.settings import DEFAULT_LEVELS
 from clausewise.core.urls import dangerous_scheme
+from clausewise.sources.frontmatter import front_matter_text
 
 #: Where each kind of document goes in a handbook that has none of that kind yet.
 DEFAULT_FOLDERS: Mapping[DocType, str] = {
@@ -91,10 +92,6 @@ class NewFile:
     id: str
     fields: Mapping[str, str]  # the front matter's values as written (quoted ones quoted)
     notes: tuple[str, ...] = ()
-
-
-def front_matter(fields: Sequence[tuple[str, str]], nl: str = "\n") -> str:
-    return nl.join(["---", *(f"{k}: {v}" if v else k for k, v in fields), "---"]) + nl
 
 
 #: What a governed folder's name says it holds: the folder a new document of a
@@ -216,7 +213,7 @@ def new_document(
     else:
         folder = folder_for(handbook, kind, governed_paths, records_path)
         path = f"{slug(title)}.md" if folder in ("", ".") else f"{folder}/{slug(title)}.md"
-    return NewFile(path, front_matter(fields) + "\n" + body, ident, dict(fields))
+    return NewFile(path, front_matter_text(fields) + "\n" + body, ident, dict(fields))
 
 
 def _external_fields(

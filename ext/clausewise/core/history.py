@@ -244,6 +244,10 @@ class History:
     invalid_notes: Mapping[str, str] = field(default_factory=dict)
     #: approval notes found on commits not yet on the main line: ignored, counted here
     notes_off_main_line: int = 0
+    #: the handbook's folder in its repository, "" at its top, else ending in "/" ("handbook/")
+    prefix: str = ""
+    #: the main branch as the forge names it ("main" for a configured "origin/main"); "" when none was found
+    forge_branch: str = ""
 
     @property
     def approval_notes_note(self) -> str:

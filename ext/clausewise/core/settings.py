@@ -299,6 +299,20 @@ def _commit_url(origin: str, value: Any) -> str:
     return text
 
 
+#: The forges whose web editor clausewise links to, and "none" (no edit links).
+FORGES = ("github", "gitlab", "none")
+
+
+def _forge(origin: str, value: Any) -> str:
+    text = _text(origin, value).strip().lower()
+    if text and text not in FORGES:
+        raise SettingError(
+            f"{origin} is {value!r}; expected one of {', '.join(repr(f) for f in FORGES)}, or '' to recognise "
+            f"the forge from clausewise_repository_url, e.g. {origin} = 'gitlab' for a self-hosted GitLab"
+        )
+    return text
+
+
 #: A branch name as git allows it, in the form clausewise passes to git: no option (a leading
 #: '-'), no range ('..'), no revision syntax (~ ^ : ? * [ @{ \\), no space or control character.
 _BRANCH = re.compile(r"^(?!-)(?!.*\.\.)(?!.*@\{)(?!.*//)[A-Za-z0-9._/-]+(?<![/.])$")
@@ -551,6 +565,13 @@ class ClausewiseConfig:
         "How far back an auditor samples records, in months or years (up to 10 years), e.g. '12 months': "
         "a clause is covered only when every period of its record types that ended and fell due within "
         "this window before today has its record; otherwise it is covered with gaps.",
+    ))  # fmt: skip
+
+    forge: str = field(metadata=_setting(
+        "", "", _forge,
+        "Whose web editor the 'Edit this page' and 'Add the missing record' links open: 'github', 'gitlab', "
+        "or 'none' for no such links. Empty: recognised from clausewise_repository_url (github.com or a host "
+        "with 'github' in its name, a host with 'gitlab' in its name); any other host has no edit links.",
     ))  # fmt: skip
 
     @classmethod

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -373,3 +374,38 @@ def sanitised_for_myst(
     for (key, value), index in zip((extra or {}).items(), free, strict=False):
         out[index] = f"{key}: {json.dumps(value)}\n"
     return "".join(out)
+
+
+# --- writing front matter (for `clausewise new` and the web editor's new records) ---------------
+
+#: What a double-quoted value cannot hold as itself once JSON has escaped the C0 controls:
+#: characters YAML does not allow in a file, and the line breaks it would fold into a space.
+_UNPRINTABLE = re.compile("[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|[\u2028\u2029]")
+
+
+def scalar(text: str) -> str:
+    """``text`` as a YAML value: plain when YAML reads it back unchanged, else
+    double-quoted (a JSON string is a valid YAML one; what YAML would not read
+    back as itself is escaped too)."""
+    try:
+        node = yaml.compose(f"k: {text}", Loader=yaml.BaseLoader)
+    except yaml.YAMLError:
+        node = None
+    value = node.value[0][1] if isinstance(node, MappingNode) and len(node.value) == 1 else None
+    plain = isinstance(value, ScalarNode) and value.style is None and value.value == text
+    if plain and text == text.strip():
+        return text
+    quoted = json.dumps(text, ensure_ascii=False)
+    return _UNPRINTABLE.sub(_escaped, quoted)
+
+
+def _escaped(match: re.Match[str]) -> str:
+    """One character as a YAML double-quoted escape: ``\\x85``, ``\\u2028``."""
+    code = ord(match[0])
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def front_matter_text(fields: Sequence[tuple[str, str]], nl: str = "\n") -> str:
+    """A front-matter block of ``fields`` (key, value as YAML text), one per line; a field
+    with an empty value is written as its key alone (a comment line)."""
+    return nl.join(["---", *(f"{k}: {v}" if v else k for k, v in fields), "---"]) + nl

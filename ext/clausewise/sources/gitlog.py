@@ -441,6 +441,15 @@ class MainLine:
     tips: tuple[str, ...]  # the commit each ref points at, so that a moved branch is seen
     note: str = ""  # what was wrong, and what was assumed instead
 
+    @property
+    def name_on_remote(self) -> str:
+        """The branch as the forge names it: a configured ``origin/main`` found as
+        ``refs/remotes/origin/main`` is ``main`` there; a local ``release/2026`` stays."""
+        for ref in self.refs:
+            if ref == f"refs/remotes/{self.name}" and "/" in self.name:
+                return self.name.split("/", 1)[1]
+        return self.name
+
 
 #: Named in a note when no main branch is found.
 _ASSUMED = (
@@ -610,7 +619,7 @@ def read_history(
         True, shallow=log.shallow, files=files, deleted=deleted, started=log.started,
         main_branch=main.name, main_branch_note="; ".join(n for n in (main.note, log.unrelated_main_note) if n),
         approval_notes=bool(log.notes_tip), cloned=bool(repo.remotes), invalid_notes=log.invalid_notes,
-        notes_off_main_line=log.notes_off_main_line,
+        notes_off_main_line=log.notes_off_main_line, prefix=prefix, forge_branch=main.name_on_remote,
     )  # fmt: skip
     return history, log
 

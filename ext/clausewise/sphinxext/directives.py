@@ -54,6 +54,8 @@ class PageDirective(ClausewiseDirective):
         item = page.item
         if page.withheld:
             out.append(render.withheld_notice(page.path, item, settings_of(self.env)))
+        else:  # a withheld page offers no way into its file
+            out.append(placeholder(self.env, Kind.EDIT_LINK, page.path))
         if item is None:
             return out
         if not invalid:

@@ -46,6 +46,7 @@ from clausewise.core.settings import ClausewiseConfig, failing_severities
 from clausewise.outputs import exports
 from clausewise.pipeline import assembly
 from clausewise.pipeline.assembly import BuildResult
+from clausewise.pipeline.editlinks import WebEditor, new_record_link
 from clausewise.sources import frontmatter, metadata
 from clausewise.sources.text import UndecodableError, read_text
 from clausewise.sphinxext import refusals, render, safety
@@ -160,6 +161,10 @@ def on_html_page_context(
         if context.get("sourcename"):
             Path(app.outdir, "_sources", context["sourcename"]).unlink(missing_ok=True)
         context["sourcename"] = ""
+    elif page is not None and st.result is not None and web_editor(app, st.result) is not None:
+        # the page has clausewise's own "Edit this page" (any theme): not a second one from furo's
+        # options or Read the Docs' context
+        context.update(theme_source_edit_link="", theme_source_repository="", READTHEDOCS=False)
 
 
 #: The file in an output folder that says which audience the build in it is for.
@@ -201,10 +206,12 @@ def on_env_get_outdated(
 
 
 def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
-    """Move the status box under the page title and the generated sections to
-    the top level, before Sphinx collects the table of contents."""
+    """Move "Edit this page" and the status box under the page title and the generated
+    sections to the top level, before Sphinx collects the table of contents."""
     boxes: list[nodes.Element] = [n for n in doctree.findall(clausewise_placeholder) if n["kind"] == Kind.STATUS_BOX]
     boxes += [n for n in doctree.findall(nodes.admonition) if render.INVALID_BOX_CLASS in n["classes"]]
+    # "Edit this page" last, so that it goes first: right under the title
+    boxes += [n for n in doctree.findall(clausewise_placeholder) if n["kind"] == Kind.EDIT_LINK]
     notices = [n for n in doctree.findall(nodes.admonition) if render.WITHHELD_CLASS in n["classes"]]
     top = next(iter(doctree.findall(nodes.section)), None)
     if top is None:
@@ -332,14 +339,30 @@ def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> N
     result = domain(app.env).result
     if result is None:
         return
+    editor = web_editor(app, result)
     link = render.Linker(
         fromdocname=docname,
         resolve=result.anchors.get,
         relative_uri=app.builder.get_relative_uri,
         clause_ids=clause_ids(result.handbook.catalogues),
         titles=result.titles,
+        editor=editor,
+        new_record=lambda status, period: new_record_link(editor, status, period, result.handbook, result.config),
     )
     fill(result, link, doctree)
+
+
+#: Builders of one page per document that still make HTML but are not read in a browser
+#: next to the forge: a single page (what ``clausewise pdf`` prints) and an e-book.
+_OFFLINE_BUILDERS = frozenset({"singlehtml", "epub"})
+
+
+def web_editor(app: Sphinx, result: BuildResult) -> WebEditor | None:
+    """The forge's web editor for this build's pages; none for a builder whose pages are
+    printed or read offline (no "Edit this page" on paper)."""
+    if app.builder.format != "html" or app.builder.name in _OFFLINE_BUILDERS:
+        return None
+    return WebEditor.of(result.config, result.history)
 
 
 def on_build_finished(app: Sphinx, exception: Exception | None) -> None:

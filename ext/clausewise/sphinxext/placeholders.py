@@ -22,6 +22,7 @@ from clausewise.core.digest import digest
 from clausewise.core.model import DocType, GovernedDocument, Record, clause_ids
 from clausewise.outputs import dashboard
 from clausewise.pipeline.assembly import BuildResult
+from clausewise.pipeline.editlinks import WebEditor, new_record_link
 from clausewise.rules import coverage, staleness
 from clausewise.sphinxext import render
 from clausewise.sphinxext.domain import Mark, domain
@@ -41,6 +42,7 @@ class Kind(StrEnum):
     RECORD_REGISTER = "record-register"
     APPLICABILITY = "statement-of-applicability"
     DOCUMENT_REGISTER = "document-register"
+    EDIT_LINK = "edit-link"  # its item_id is the page's path, which the link opens
 
 
 #: Placeholders that show one item; the others show the whole handbook.
@@ -165,6 +167,10 @@ def _document_register(result: BuildResult, link: render.Linker, node: clausewis
     return render.document_register(result.register, link, result.history)
 
 
+def _edit_link(result: BuildResult, link: render.Linker, node: clausewise_placeholder) -> list[nodes.Node]:
+    return render.edit_link(link.editor, node["item_id"])
+
+
 RENDERERS: Mapping[Kind, Renderer] = {
     Kind.STATUS_BOX: _status_box,
     Kind.RECORD_TYPES: _record_types,
@@ -177,6 +183,7 @@ RENDERERS: Mapping[Kind, Renderer] = {
     Kind.REVIEW_SCHEDULE: _review_schedule,
     Kind.RECORD_REGISTER: _record_register,
     Kind.DOCUMENT_REGISTER: _document_register,
+    Kind.EDIT_LINK: _edit_link,
 }
 
 
@@ -195,7 +202,11 @@ def page_key(result: BuildResult, marks: set[Mark]) -> str:
     of what they link to; for tables of the whole handbook, its fingerprint
     (everything those tables read)."""
     parts: list[object] = []
+    editor = WebEditor.of(result.config, result.history)
     for kind, item_id in sorted(marks):
+        if Kind(kind) is Kind.EDIT_LINK:
+            parts.append({"edit": editor.edit(item_id) if editor is not None else ""})
+            continue
         if Kind(kind) not in ITEM_KINDS:
             parts.append(result.fingerprint)
             continue
@@ -215,6 +226,12 @@ def page_key(result: BuildResult, marks: set[Mark]) -> str:
                 "clauses": [(n, ids.get(n), result.anchors.get(ids.get(n, ""))) for n in clauses],
                 "repository": (result.history.available, result.history.reason, result.history.shallow),
                 "commit_link": result.config.commit_link("{sha}"),
+                "new_records": [
+                    new_record_link(editor, status, p, result.handbook, result.config)
+                    for status in statuses
+                    if status is not None
+                    for p in status.periods
+                ],
             }
         )
     return digest(parts)

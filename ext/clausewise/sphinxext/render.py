@@ -39,6 +39,7 @@ from clausewise.outputs.dashboard import (
     urgent_items,
 )
 from clausewise.rules import revisions
+from clausewise.pipeline.editlinks import WebEditor
 from clausewise.rules.coverage import ClauseCoverage, Coverage, CoverageSummary, RoleDuties, summarise
 from clausewise.rules.evidence import RecordTypeStatus
 from clausewise.rules.periods import PeriodState, PeriodStatus
@@ -60,6 +61,10 @@ class Linker:
     relative_uri: Callable[[str, str], str]
     clause_ids: dict[str, str]  # a clause reference as front matter writes it -> need id
     titles: dict[str, str]  # id -> title, to name roles by what they are
+    #: the forge's web editor, for "Edit this page" and "add" links (None: no such links)
+    editor: WebEditor | None = None
+    #: the web editor's link that adds a period's missing record ("": none for that period)
+    new_record: Callable[[RecordTypeStatus, PeriodStatus], str] = lambda status, period: ""
 
     def named(self, ident: str | None) -> nodes.Node:
         """A link labelled with the title of what it points at (a role's name, say)."""
@@ -630,9 +635,9 @@ def _periods_grid(status: RecordTypeStatus, link: Linker) -> list[nodes.Node]:
     if rt.cadence.unit is not PeriodUnit.MONTH and not status.periods:
         return [heading, paragraph(f"No periods yet: the schedule starts on {status.start}.")]
     if rt.cadence.unit is PeriodUnit.WEEK:
-        return [heading, *_recent_grid(status, link, _weekly_rows(status.periods)), _legend(rt)]
+        return [heading, *_recent_grid(status, link, _weekly_rows(status.periods)), *_legends(status, link)]
     if rt.cadence.unit is PeriodUnit.DAY:
-        return [heading, *_recent_grid(status, link, _daily_rows(status.periods)), _legend(rt)]
+        return [heading, *_recent_grid(status, link, _daily_rows(status.periods)), *_legends(status, link)]
     names = {"monthly": _MONTHS, "quarterly": ["Q1", "Q2", "Q3", "Q4"], "half-yearly": ["H1", "H2"], "yearly": ["Year"]}
     years: dict[int, list[PeriodStatus]] = {}
     for p in status.periods:
@@ -654,9 +659,9 @@ def _periods_grid(status: RecordTypeStatus, link: Linker) -> list[nodes.Node]:
         row = nodes.row()
         row += _cell([nodes.Text(str(year))])
         for cell in _columns(rt.cadence.text, periods, len(columns)):
-            row += _grid_cell(cell, link)
+            row += _grid_cell(cell, link, status=status)
         body += row
-    return [heading, tbl, _legend(rt)]
+    return [heading, tbl, *_legends(status, link)]
 
 
 def _legend(rt: RecordType) -> nodes.paragraph:
@@ -743,7 +748,7 @@ def _recent_grid(
         row = nodes.row()
         row += _cell([nodes.Text(heading)])
         for cell in cells:
-            row += _grid_cell(cell[1], link, cell[0]) if cell is not None else _grid_cell(None, link)
+            row += _grid_cell(cell[1], link, cell[0], status) if cell is not None else _grid_cell(None, link)
         body += row
     return [summary, tbl]
 
@@ -768,8 +773,11 @@ def _cell(content: list[nodes.Node], classes: Sequence[str] = ()) -> nodes.entry
     return entry
 
 
-def _grid_cell(p: PeriodStatus | None, link: Linker, label: str = "") -> nodes.entry:
-    """A period's state in words, linked to its record; ``label`` (a week or day) goes before it."""
+def _grid_cell(
+    p: PeriodStatus | None, link: Linker, label: str = "", status: RecordTypeStatus | None = None
+) -> nodes.entry:
+    """A period's state in words, linked to its record; ``label`` (a week or day) goes before it.
+    A missing or due period of ``status`` has an "add" link to the web editor where one can be made."""
     if p is None:
         return _cell([nodes.Text("\u00b7")], ["clausewise-state-none"])
     word = p.state.value
@@ -780,7 +788,47 @@ def _grid_cell(p: PeriodStatus | None, link: Linker, label: str = "") -> nodes.e
             content.append(nodes.Text(f" +{len(p.records) - 1}"))
     else:
         content.append(nodes.Text(word))
+        address = link.new_record(status, p) if status is not None else ""
+        if address and link.editor is not None:
+            hint = f"Add the missing record for {p.period.label} in {link.editor.forge.display_name}'s web editor"
+            content += [nodes.Text(" "), _web_link("add", address, hint, "clausewise-add-record")]
     return _cell(content, [f"clausewise-state-{word}"])
+
+
+def _web_link(text: str, address: str, hint: str, kind: str) -> nodes.Node:
+    """A link into the forge's web editor: class ``clausewise-edit`` marks every such link (left out
+    of print), ``kind`` says which; ``hint`` is its tooltip. Shown as text, never as a link, if its
+    address could run script (:class:`~clausewise.pipeline.editlinks.WebEditor` makes none such)."""
+    if dangerous_scheme(address):
+        return nodes.inline(text, text)
+    return nodes.reference(text, text, refuri=address, reftitle=hint, classes=["clausewise-edit", kind])
+
+
+def _legends(status: RecordTypeStatus, link: Linker) -> list[nodes.Node]:
+    """Under a grid: what its states mean, and what its "add" links do where it has any."""
+    if link.editor is None or not any(link.new_record(status, p) for p in status.periods):
+        return [_legend(status.record_type)]
+    para = paragraph(
+        f"add: opens {link.editor.forge.display_name}'s web editor with the missing record's file, a draft dated "
+        "the day this page was built: write what it shows, your name, the day you produce it and "
+        "'status: current', then propose the change (see the owner's guide, \"Working in the browser\")."
+    )
+    para["classes"].append("clausewise-edit")
+    return [_legend(status.record_type), para]
+
+
+#: The class of the paragraph holding "Edit this page" (left out of print, like every ``clausewise-edit``).
+EDIT_LINK_CLASS = "clausewise-edit-page"
+
+
+def edit_link(editor: WebEditor | None, path: str) -> list[nodes.Node]:
+    """The "Edit this page" link: the forge's web editor of the page's file ``path``; nothing without one."""
+    if editor is None:
+        return []
+    hint = f"Edit this page's file, {path}, in {editor.forge.display_name}'s web editor"
+    para = nodes.paragraph(classes=["clausewise-edit", EDIT_LINK_CLASS])
+    para += _web_link("Edit this page", editor.edit(path), hint, "clausewise-edit-link")
+    return [para]
 
 
 def _event_summary(status: RecordTypeStatus, link: Linker) -> list[nodes.Node]:
