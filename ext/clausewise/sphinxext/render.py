@@ -38,8 +38,8 @@ from clausewise.outputs.dashboard import (
     stacked_bars_svg,
     urgent_items,
 )
-from clausewise.rules import revisions
 from clausewise.pipeline.editlinks import WebEditor
+from clausewise.rules import revisions
 from clausewise.rules.coverage import ClauseCoverage, Coverage, CoverageSummary, RoleDuties, summarise
 from clausewise.rules.evidence import RecordTypeStatus
 from clausewise.rules.periods import PeriodState, PeriodStatus
