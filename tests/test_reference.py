@@ -73,7 +73,7 @@ def test_the_reference_pages_list_every_directive_key_and_catalogue_key(tmp_path
         for k in keys_of(where)
     ]
     assert _row_ids(keys, "key-")[:3] == ["document-id", "document-type", "document-title"]
-    assert len(_row_ids(keys, "key-")) == 21 + 11 + 2 + 13 + 14
+    assert len(_row_ids(keys, "key-")) == 22 + 11 + 2 + 13 + 14
     assert _row_ids(keys, "keys-") == ["document", "record-type", "justification", "record", "external"]
     text = result.page_text("pages/front-matter")
     assert "A document, policy, procedure or role" in text

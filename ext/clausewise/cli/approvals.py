@@ -86,7 +86,7 @@ def _given_approvals(args: argparse.Namespace) -> tuple[ReviewApproval, ...]:
     return (
         ReviewApproval(
             name, ApprovalSource.NOTE, (args.login or name).strip(), args.at, args.pr, args.url or "",
-            args.title or "", args.merged_by or "",
+            args.title or "", args.merged_by or "", (args.author or "").strip(),
         ),
     )  # fmt: skip
 
@@ -176,6 +176,7 @@ def _declare(sub: Subcommands) -> None:
     rec.add_argument("--url", metavar="URL", help="the pull request's address")
     rec.add_argument("--title", metavar="T", help="the pull request's title")
     rec.add_argument("--merged-by", metavar="NAME", help="who merged it")
+    rec.add_argument("--author", metavar="LOGIN", help="who wrote the change (the pull request's author)")
     rec.add_argument("--from-github", nargs=2, metavar=("PULL.json", "REVIEWS.json"),
                      help="GitHub's answers to GET pulls/{n} and GET pulls/{n}/reviews")  # fmt: skip
     rec.add_argument("--from-gitlab", nargs=2, metavar=("MR.json", "APPROVALS.json"),
