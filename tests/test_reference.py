@@ -113,6 +113,7 @@ VALUES: dict[Where, dict[str, str]] = {
         "record_types": "\n  - {id: RT-EXAMPLE, title: Plans, owner: ROLE-OWNER, cadence: monthly}",
         "uncovered_clauses": "\n  - {clause: '2', reason: Not yet}",
         "excluded": "\n  - {clause: '1.2', reason: Not applicable}", "github": '"@fernhill/sms"',
+        "members": "[dana, '@bob-smith']",
         "summary": "A summary for every reader.", "title_classification": "internal", "uses": "[EXT-001]",
     },
     Where.RECORD_TYPE: {
