@@ -255,6 +255,8 @@ def _owners_note(owners: Owners) -> str:
     if known:
         shown = ", ".join(known[:10]) + (f" and {len(known) - 10} more" if len(known) > 10 else "")
         text = f" ({owners.role}'s members: {shown}"
+    elif owners.unresolved:
+        text = f" (no member of {owners.role} is known"
     else:
         text = f" ({owners.role} has no members: list their logins under members: on its page, or teams under github:"
     return text + "".join(f"; {u}" for u in owners.unresolved) + ")"
