@@ -141,6 +141,16 @@ def test_a_direct_push_to_main(tmp_path: Path) -> None:
          f"other than its author {FIX}given before the merge: clausewise approvals record {short} --approver NAME "
          f"--at TIME"),
     ]  # fmt: skip
+    start = Repo(root).git.rev_parse("HEAD~1")
+    assert ok(run_clausewise("approvals", "show", "POL-001", cwd=root, today="2026-11-23")) == [
+        "this repository has no refs/notes/clausewise/approvals: only trailers are known here",
+        "POL-001:",
+        f"  2026-08-04 {short} Quick fix (by Carl Author)",
+        "    no approval recorded",
+        "    approval-missing: no approval the rule accepts (clausewise check says why)",
+        f"  2026-07-01 {start[:12]} Start the handbook (by Ann Owner)",  # before since: not judged
+        "    no approval recorded",
+    ]
 
 
 def test_trailers_and_notes_together(tmp_path: Path) -> None:

@@ -169,8 +169,8 @@ class FileChange:
     """One commit's change to one file.
 
     ``content_changed`` is false for a pure rename and for an edit that only
-    touched the ``reviewed:``, ``version:`` and ``github:`` lines (a role's
-    GitHub handles say who approves, not what the role is); ``review_recorded`` is
+    touched the ``reviewed:``, ``version:``, ``github:`` and ``members:`` lines (a
+    role's GitHub handles and members say who approves, not what the role is); ``review_recorded`` is
     true when the edit touched one of those lines, ``correction_recorded``
     when it touched a ``correction:`` line.
     """

@@ -18,12 +18,13 @@ Which approvals count: one given (its time, when a note records one) no later th
 reached the main line, by someone other than the commit's author, and, with ``"by": "owner"``, by
 a member of the document's owner role. Identity is matched without regard to case or spacing:
 
-- *the author*: an approval is the author's when its login or its name equals the commit's
-  author name (git records a name and an e-mail address; a forge login is often the name used).
-  One exception: when the note says the approver is also who merged the pull request and the
-  commit's author is that same person, the commit is a merge commit authored by whoever merged
-  it (GitHub's merge button), not by the change's author; the forge's own record (and
-  :mod:`clausewise.sources.reviews`) already leaves the pull request author's reviews out.
+- *the author*: the pull request's author when the note names one (``pull_request.author``,
+  which the workflow records), else the commit's author (git records a name; a forge login
+  is often the name used). An approval is the author's when its login or its name equals
+  that. Without the pull request's author, an approver who is also the note's ``merged_by``
+  is not taken for the author: a merge commit is authored by whoever merged it (GitHub's
+  merge button), and the forge's record (:mod:`clausewise.sources.reviews`) already leaves
+  the pull request author's own reviews out.
 - *a member*: the approval's login (for a trailer, which has none: its e-mail address's local
   part, after a ``+`` for GitHub's ``12345+login@users.noreply.github.com``, else its name) is
   one of the role's ``members:``, one of its ``github:`` users (``@login``), or a member of one of
