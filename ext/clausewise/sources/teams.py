@@ -5,7 +5,7 @@ its changes; a role names its people in ``members:`` and its teams in ``github:`
 (``@org/team``). Who is in a team is the forge's to say, so the workflow asks its API before the
 build and writes the answer as JSON into the handbook (``clausewise_team_members``)::
 
-    {"fernhill/change-and-release": ["daniel-k", "sam-b"], "fernhill/sms": ["marcus-r"]}
+    {"example-org/change-and-release": ["daniel-k", "sam-b"], "example-org/sms": ["marcus-r"]}
 
 and the build reads only that file: it stays offline, and the same file gives the same findings.
 A file that is missing is no team known (the finding of a change then says so); one that cannot
