@@ -263,9 +263,9 @@ def test_the_github_answers_give_the_latest_approval_of_each_reviewer() -> None:
     # dismissed; carl: the author
     assert github_approvals(pull, reviews) == (
         ReviewApproval("dana-quality", ApprovalSource.NOTE, "dana-quality", datetime(2026, 3, 3, 9, 15, tzinfo=UTC),
-                       42, url, title, "erin-maintainer"),
+                       42, url, title, "erin-maintainer", "carl-author"),
         ReviewApproval("gina-security", ApprovalSource.NOTE, "gina-security",
-                       datetime(2026, 3, 4, 14, 2, tzinfo=UTC), 42, url, title, "erin-maintainer"),
+                       datetime(2026, 3, 4, 14, 2, tzinfo=UTC), 42, url, title, "erin-maintainer", "carl-author"),
     )  # fmt: skip
 
 
@@ -277,9 +277,9 @@ def test_the_gitlab_answers_give_each_approval() -> None:
     # frank.ops: a GitLab without approved_at dates his approval when the merge request was merged
     assert gitlab_approvals(merge_request, approvals) == (
         ReviewApproval("Dana Quality", ApprovalSource.NOTE, "dana.quality", datetime(2026, 4, 2, 9, 0, tzinfo=UTC),
-                       17, url, title, "erin.maintainer"),
+                       17, url, title, "erin.maintainer", "carl.author"),
         ReviewApproval("Frank Ops", ApprovalSource.NOTE, "frank.ops", datetime(2026, 4, 3, 10, 20, 30, tzinfo=UTC),
-                       17, url, title, "erin.maintainer"),
+                       17, url, title, "erin.maintainer", "carl.author"),
     )  # fmt: skip
 
 
@@ -355,6 +355,7 @@ def test_the_workflow_step_records_and_pushes_the_note(tmp_path: Path) -> None:
     assert note["pull_request"] == {
         "number": 42, "url": "https://github.com/fernhill/sms/pull/42",
         "title": "Backup policy: keep monthly copies for 13 months", "merged_by": "erin-maintainer",
+        "author": "carl-author",
     }  # fmt: skip
     assert [(a["login"], a["at"]) for a in note["approvals"]] == [
         ("dana-quality", "2026-03-03T09:15:00Z"), ("gina-security", "2026-03-04T14:02:00Z"),

@@ -73,7 +73,7 @@ def test_the_reference_pages_list_every_directive_key_and_catalogue_key(tmp_path
         for k in keys_of(where)
     ]
     assert _row_ids(keys, "key-")[:3] == ["document-id", "document-type", "document-title"]
-    assert len(_row_ids(keys, "key-")) == 21 + 11 + 2 + 13 + 14
+    assert len(_row_ids(keys, "key-")) == 22 + 11 + 2 + 13 + 14
     assert _row_ids(keys, "keys-") == ["document", "record-type", "justification", "record", "external"]
     text = result.page_text("pages/front-matter")
     assert "A document, policy, procedure or role" in text
@@ -113,6 +113,7 @@ VALUES: dict[Where, dict[str, str]] = {
         "record_types": "\n  - {id: RT-EXAMPLE, title: Plans, owner: ROLE-OWNER, cadence: monthly}",
         "uncovered_clauses": "\n  - {clause: '2', reason: Not yet}",
         "excluded": "\n  - {clause: '1.2', reason: Not applicable}", "github": '"@fernhill/sms"',
+        "members": "[dana, '@bob-smith']",
         "summary": "A summary for every reader.", "title_classification": "internal", "uses": "[EXT-001]",
     },
     Where.RECORD_TYPE: {

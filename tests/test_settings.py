@@ -34,6 +34,7 @@ NAMES = [
     "clausewise_audiences", "clausewise_audience", "clausewise_withheld_evidence",
     "clausewise_main_branch",
     "clausewise_audit_window",
+    "clausewise_approval", "clausewise_team_members",
     "clausewise_forge",
 ]  # fmt: skip
 

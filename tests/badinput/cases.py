@@ -1313,3 +1313,78 @@ case(
     # the title is read back as written: the page's only finding is that it is new
     (Finding("uncommitted", 2, "POL-002 is not committed to git yet", NEW_POLICY),),
 )
+
+# --- approvals: clausewise_approval, clausewise_team_members and a role's members: (issue 15) ----------
+APPROVAL_EXAMPLE = "e.g. {'required': True, 'by': 'owner', 'since': '2026-12-01'}"
+for name, value, description, message in [
+    ("by-unknown", "{'by': 'owners', 'since': '2026-01-01'}", "an approver that is neither anyone nor owner",
+     "clausewise_approval['by'] is 'owners'; expected 'anyone' (someone other than the change's author) or 'owner' "
+     "(a member of the document's owner role: its members: and github: users and teams)"),
+    ("since-words", "{'by': 'owner', 'since': 'next week'}", "since in words",
+     "clausewise_approval['since'] is 'next week'; expected a date as YYYY-MM-DD, e.g. '2026-12-01'"),
+    ("since-missing", "{'by': 'owner'}", "no since: every change ever would be judged",
+     "clausewise_approval has no 'since'; expected the day from which changes need an approval, as YYYY-MM-DD, "
+     f"{APPROVAL_EXAMPLE} (changes that reached the main line before it are not judged)"),
+    ("key-unknown", "{'since': '2026-01-01', 'who': 'owner'}", "a key that is not one",
+     "clausewise_approval has the key 'who', which is not one; the keys are 'required' (True or False), 'by' "
+     f"('anyone' or 'owner') and 'since' (a date), {APPROVAL_EXAMPLE}"),
+    ("required-text", "{'required': 'yes', 'since': '2026-01-01'}", "required as a text",
+     "clausewise_approval['required'] is 'yes'; expected True or False"),
+]:  # fmt: skip
+    case(f"setting-approval-{name}", f"clausewise_approval: {description}",
+         lambda hb, v=value: hb.conf.append(f"clausewise_approval = {v}"), Refused(f"conf.py: {message}"))  # fmt: skip
+case(
+    "setting-team-members-outside",
+    "clausewise_team_members: a team file outside the handbook",
+    lambda hb: hb.conf.append("clausewise_team_members = '../teams.json'"),
+    Refused(
+        "conf.py: clausewise_team_members is '../teams.json', which is outside the handbook's folder; expected a "
+        "path inside it, e.g. '_data/teams.json'"
+    ),
+)
+NOT_APPROVED = "without an approval by someone other than its author: no approval is recorded"
+case(
+    "git-approval-required",
+    "an approval rule whose start lies before the handbook's only commit, which nobody approved",
+    lambda hb: hb.conf.append("clausewise_approval = {'since': '2026-11-01'}"),
+    tuple(
+        Finding("approval-missing", 2, NOT_APPROVED, path)
+        for path in (POLICY, "procedures/plan.md", "procedures/procedure.md", ROLE, "roles/owner.md")
+    ),
+)
+
+
+def _invalid_team_file(hb: Handbook) -> None:
+    hb.conf.append("clausewise_approval = {'by': 'owner', 'since': '2026-12-01'}")
+    hb.conf.append("clausewise_team_members = 'teams.json'")
+    hb.write("teams.json", '{"example/owners": ["ann",]}\n')
+
+
+case(
+    "git-approval-team-file-invalid",
+    "by owner with a team file that is not JSON",
+    _invalid_team_file,
+    (Finding("invalid-metadata", 1, "the team file 'teams.json' (clausewise_team_members) is not valid JSON",
+             "teams.json"),),
+)  # fmt: skip
+case(
+    "value-role-members-team",
+    "a team among a role's members",
+    page("roles/owner.md", insert_before_end('members: ["@example/owners"]')),
+    (invalid(13, "members: '@example/owners' is not a login; a team belongs under github: ('@org/team')"),),
+    "values",
+)
+case(
+    "value-role-members-name",
+    "a person's name among a role's members",
+    page("roles/owner.md", insert_before_end("members: [ann, Ann Owner]")),
+    (invalid(13, "members: 'Ann Owner' is not a login; expected a forge login such as alice or bob-smith"),),
+    "values",
+)
+case(
+    "value-members-on-policy",
+    "members: on a page that is not a role",
+    page(P, insert_before_end("members: [ann]")),
+    (invalid(17, "members: only a role's page lists members"),),
+    "values",
+)

@@ -716,6 +716,9 @@ FINDINGS.update(
     }
 )
 FINDINGS["type-document-uses-mapping"] = (Finding("invalid-metadata", 17, "uses: a mapping is not a list"),)
+FINDINGS["type-document-members-mapping"] = (
+    Finding("invalid-metadata", 17, "members: only a role's page lists members"),
+)
 
 
 REFUSED: dict[str, Refused] = {
@@ -930,6 +933,18 @@ REFUSED: dict[str, Refused] = {
     ),
     "setting-forge-int": Refused(
         'conf.py: clausewise_forge is 42; expected a text in quotes, e.g. clausewise_forge = "..."'
+    ),
+    "setting-approval-list": Refused(
+        "conf.py: clausewise_approval is ['a']; expected a dict, e.g. {'required': True, 'by': 'owner', 'since': '2026-12-01'}"
+    ),
+    "setting-approval-dict": Refused(
+        "conf.py: clausewise_approval has the key '1', which is not one; the keys are 'required' (True or False), 'by' ('anyone' or 'owner') and 'since' (a date), e.g. {'required': True, 'by': 'owner', 'since': '2026-12-01'}"
+    ),
+    "setting-team-members-list": Refused(
+        'conf.py: clausewise_team_members is [1, 2]; expected a text in quotes, e.g. clausewise_team_members = "..."'
+    ),
+    "setting-team-members-int": Refused(
+        'conf.py: clausewise_team_members is 42; expected a text in quotes, e.g. clausewise_team_members = "..."'
     ),
     "setting-env-today": Refused(
         "environment variable CLAUSEWISE_TODAY is '0001-01-01'; expected a day between 1970-01-01 and 2999-12-31"

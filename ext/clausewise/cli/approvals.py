@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from clausewise.cli.common import Command, Subcommands, UsageError, described, load_result
+from clausewise.core.findings import Code
 from clausewise.core.history import (
     APPROVALS_REF,
     ApprovalSource,
@@ -31,8 +32,9 @@ from clausewise.core.history import (
     approvals_of,
     parse_approval_note,
 )
-from clausewise.rules import revisions
-from clausewise.sources import reviews
+from clausewise.pipeline.assembly import BuildResult
+from clausewise.rules import approval, revisions
+from clausewise.sources import reviews, teams
 
 #: What git must not take from the environment: the repository is the handbook's.
 GIT_ENVIRONMENT = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY", "GIT_NAMESPACE")
@@ -87,7 +89,7 @@ def _given_approvals(args: argparse.Namespace) -> tuple[ReviewApproval, ...]:
     return (
         ReviewApproval(
             name, ApprovalSource.NOTE, (args.login or name).strip(), args.at, args.pr, args.url or "",
-            args.title or "", args.merged_by or "",
+            args.title or "", args.merged_by or "", (args.author or "").strip(),
         ),
     )  # fmt: skip
 
@@ -130,9 +132,12 @@ def _describe(approval: ReviewApproval) -> str:
     return f"{who}{when}{pr}{url}{merged} [{approval.source}]"
 
 
-def show_lines(history: History, histories: dict[str, Any], wanted: str | None) -> list[str]:
+def show_lines(
+    history: History, histories: dict[str, Any], wanted: str | None, missing: frozenset[tuple[str, str]] = frozenset()
+) -> list[str]:
     """What ``clausewise approvals show`` prints: per id, each change on the main line,
-    newest first, with its approvals (or "no approval recorded"), then what was not read."""
+    newest first, with its approvals (or "no approval recorded"), then what was not read.
+    ``missing``: the (id, commit) of each change ``clausewise_approval`` finds unapproved, marked so."""
     lines: list[str] = []
     if not history.available:
         return [f"no history: {history.reason}"]
@@ -150,11 +155,32 @@ def show_lines(history: History, histories: dict[str, Any], wanted: str | None) 
             lines += [f"    approved by {_describe(a)}" for a in approvals] or ["    no approval recorded"]
             if approvals and revisions.merged_without_approval(c, approvals):  # as its page says
                 lines.append("    no approval by anyone other than its author")
+            if (item_id, c.sha) in missing:
+                lines.append("    approval-missing: no approval the rule accepts (clausewise check says why)")
     for sha, problem in sorted(history.invalid_notes.items()):
         lines.append(f"approval note on {sha[:12]} not read: {problem}")
     if history.notes_off_main_line:
         lines.append(f"{history.notes_off_main_line} approval note(s) on commits not on the main line ignored")
     return lines
+
+
+def unapproved(result: BuildResult, srcdir: Path) -> frozenset[tuple[str, str]]:
+    """The (document id, commit) of each change ``clausewise_approval`` judges and finds unapproved,
+    as the build's ``approval-missing`` does (one finding per change; none for a clone without notes)."""
+    rule = result.config.approval
+    said_once = any(f.code is Code.APPROVAL_MISSING and not f.id for f in result.findings)  # a clone without notes
+    if not rule.required or not result.history.available or said_once:
+        return frozenset()
+    known = teams.read_teams(srcdir, result.config.team_members)[0] if rule.by == "owner" else teams.Teams()
+    roles = result.handbook.roles()
+    out = set()
+    for doc in result.handbook.documents:
+        page = result.histories.get(doc.id)
+        for change in approval.judged_changes(doc, page, rule) if page is not None else []:
+            owners = approval.owners_of(doc, roles, known.members if known.found else None, known.path)
+            if not approval.judge(change, owners if rule.by == "owner" else None).approved:
+                out.add((doc.id, change.commit.sha))
+    return frozenset(out)
 
 
 def _declare(sub: Subcommands) -> None:
@@ -179,6 +205,7 @@ def _declare(sub: Subcommands) -> None:
     rec.add_argument("--url", metavar="URL", help="the pull request's address")
     rec.add_argument("--title", metavar="T", help="the pull request's title")
     rec.add_argument("--merged-by", metavar="NAME", help="who merged it")
+    rec.add_argument("--author", metavar="LOGIN", help="who wrote the change (the pull request's author)")
     rec.add_argument("--from-github", nargs=2, metavar=("PULL.json", "REVIEWS.json"),
                      help="GitHub's answers to GET pulls/{n} and GET pulls/{n}/reviews")  # fmt: skip
     rec.add_argument("--from-gitlab", nargs=2, metavar=("MR.json", "APPROVALS.json"),
@@ -208,7 +235,7 @@ def _run(args: argparse.Namespace) -> int:
     result = load_result(args.handbook, None)
     if args.id is not None and args.id not in result.histories:
         raise UsageError(f"{args.id!r} is not the id of a document or record of this handbook")
-    for line in show_lines(result.history, dict(result.histories), args.id):
+    for line in show_lines(result.history, dict(result.histories), args.id, unapproved(result, args.handbook)):
         print(line)
     return 0
 

@@ -76,6 +76,7 @@ class Code(StrEnum):
     RECORD_DISPOSED = "record-disposed"
     RECORD_RETENTION_EXPIRED = "record-retention-expired"
     APPROVAL_NOTE_INVALID = "approval-note-invalid"
+    APPROVAL_MISSING = "approval-missing"
 
 
 @dataclass(frozen=True)
@@ -356,6 +357,15 @@ CODES: Mapping[Code, FindingCode] = {
             "lacks a required key (an 'approvals' list, each with a 'login' or 'name' and an 'at' time): the "
             "message names the commit and what is wrong; the change counts as unapproved until the note is "
             "written again ('clausewise approvals record COMMIT ... --replace').",
+        ),
+        FindingCode(
+            Code.APPROVAL_MISSING,
+            Severity.WARNING,
+            "A change to a policy, procedure, role or document of external origin (its content, a review, or "
+            "who may approve it) reached the main line on or after clausewise_approval's 'since' without an "
+            "approval by someone other than its author (with 'by': 'owner', by a member of the document's "
+            "owner role) given before it did; the message names the commit, its author and why each approval "
+            "found does not count. A clone without the approvals' notes says so once instead.",
         ),
     )
 }

@@ -62,8 +62,9 @@ class ReviewApproval:
     """One person's approval of one change that reached the main line.
 
     From a note: the reviewer's login and name, when they approved, and the pull request
-    (number, URL, title, who merged it). From a trailer: only ``name`` (as written, without
-    its e-mail address); a trailer carries no time, so ``at`` is None."""
+    (number, URL, title, who merged it, and who wrote it: its author's login, when the note
+    names one). From a trailer: only ``name`` (as written, without its e-mail address); a
+    trailer carries no time, so ``at`` is None."""
 
     name: str
     source: ApprovalSource
@@ -73,6 +74,9 @@ class ReviewApproval:
     url: str = ""
     title: str = ""
     merged_by: str = ""
+    #: the pull request's author (login): who wrote the change, which a merge commit's own
+    #: author (whoever pressed merge) does not tell; "" when the note does not say
+    author: str = ""
 
 
 class WorkingState(StrEnum):
@@ -165,8 +169,8 @@ class FileChange:
     """One commit's change to one file.
 
     ``content_changed`` is false for a pure rename and for an edit that only
-    touched the ``reviewed:``, ``version:`` and ``github:`` lines (a role's
-    GitHub handles say who approves, not what the role is); ``review_recorded`` is
+    touched the ``reviewed:``, ``version:``, ``github:`` and ``members:`` lines (a
+    role's GitHub handles and members say who approves, not what the role is); ``review_recorded`` is
     true when the edit touched one of those lines, ``correction_recorded``
     when it touched a ``correction:`` line.
     """
@@ -317,7 +321,8 @@ def parse_approval_note(text: str) -> tuple[tuple[ReviewApproval, ...], str]:
     ("" when nothing is). The note's form, as the workflow and ``clausewise approvals record``
     write it::
 
-        {"pull_request": {"number": 12, "url": "https://...", "title": "...", "merged_by": "login"},
+        {"pull_request": {"number": 12, "url": "https://...", "title": "...", "merged_by": "login",
+                          "author": "login"},
          "approvals": [{"login": "alice", "name": "Alice Example", "at": "2026-03-01T10:00:00Z"}]}
 
     ``approvals`` is required and each needs ``login`` (or ``name``) and ``at`` (an ISO 8601
@@ -339,9 +344,9 @@ def parse_approval_note(text: str) -> tuple[tuple[ReviewApproval, ...], str]:
     number = pr.get("number")
     if number is not None and (not isinstance(number, int) or isinstance(number, bool) or number < 1):
         return (), f"'pull_request.number' is {number!r}, not a positive whole number"
-    texts = {k: pr.get(k, "") for k in ("url", "title", "merged_by")}
+    texts = {k: pr.get(k, "") for k in ("url", "title", "merged_by", "author")}
     if any(not isinstance(v, str) for v in texts.values()):
-        return (), "'pull_request' url, title and merged_by must be text"
+        return (), "'pull_request' url, title, merged_by and author must be text"
     out: list[ReviewApproval] = []
     for i, entry in enumerate(data["approvals"], 1):
         if not isinstance(entry, dict):
@@ -362,6 +367,7 @@ def parse_approval_note(text: str) -> tuple[tuple[ReviewApproval, ...], str]:
                 texts["url"],
                 texts["title"],
                 texts["merged_by"],
+                texts["author"].strip(),
             )
         )
     if not out:
@@ -392,6 +398,8 @@ def approval_note_text(approvals: Iterable[ReviewApproval]) -> str:
     pr: dict[str, object] = {"url": first.url, "title": first.title, "merged_by": first.merged_by}
     if first.pull_request is not None:
         pr["number"] = first.pull_request
+    if first.author:
+        pr["author"] = first.author
     entries = [
         {"login": a.login, "name": a.name, "at": a.at.strftime("%Y-%m-%dT%H:%M:%SZ") if a.at else ""} for a in approvals
     ]

@@ -246,6 +246,9 @@ class GovernedDocument:
     uncovered_clauses: tuple[Justification, ...]
     source: Source
     github: tuple[str, ...] = ()  # a role's GitHub users and teams, for CODEOWNERS
+    #: a role's members by forge login (``members:``, without a leading '@'): who may approve
+    #: changes to the documents it owns under ``clausewise_approval = {"by": "owner", ...}``
+    members: tuple[str, ...] = ()
     excluded: tuple[Justification, ...] = ()  # controls declared not applicable, with the reason
     #: what an audience that may not read the body sees instead of it
     summary: str | None = None

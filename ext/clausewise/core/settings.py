@@ -385,6 +385,72 @@ def _audience(origin: str, value: Any) -> str:
     return value.strip()
 
 
+@dataclass(frozen=True)
+class ApprovalRule:
+    """``clausewise_approval``, typed: whether a change to a governed document must be approved
+    by someone other than its author (``by`` "anyone"), or by a member of the document's owner
+    role (``by`` "owner"), once it reaches the main line on or after ``since``."""
+
+    required: bool = False
+    by: Literal["anyone", "owner"] = "anyone"
+    since: date | None = None
+
+
+#: Who may approve under ``clausewise_approval``'s ``by``.
+APPROVERS = ("anyone", "owner")
+_APPROVAL_EXAMPLE = "e.g. {'required': True, 'by': 'owner', 'since': '2026-12-01'}"
+
+
+def _approval(origin: str, value: Any) -> ApprovalRule:
+    """An empty dict (the default) is no rule; any key given switches it on unless ``required`` is False."""
+    if not value:
+        return ApprovalRule()
+    if not isinstance(value, dict):
+        raise SettingError(f"{origin} is {value!r}; expected a dict, {_APPROVAL_EXAMPLE}")
+    unknown = sorted(str(k) for k in value if k not in ("required", "by", "since"))
+    if unknown:
+        raise SettingError(
+            f"{origin} has the key {', '.join(map(repr, unknown))}, which is not one; the keys are 'required' "
+            f"(True or False), 'by' ('anyone' or 'owner') and 'since' (a date), {_APPROVAL_EXAMPLE}"
+        )
+    required = value.get("required", True)
+    if not isinstance(required, bool):
+        raise SettingError(f"{origin}['required'] is {required!r}; expected True or False")
+    by = value.get("by", "anyone")
+    if by not in APPROVERS:
+        raise SettingError(
+            f"{origin}['by'] is {by!r}; expected 'anyone' (someone other than the change's author) or 'owner' "
+            f"(a member of the document's owner role: its members: and github: users and teams)"
+        )
+    since = value.get("since")
+    if since is None or since == "":
+        if required:
+            raise SettingError(
+                f"{origin} has no 'since'; expected the day from which changes need an approval, as YYYY-MM-DD, "
+                f"{_APPROVAL_EXAMPLE} (changes that reached the main line before it are not judged)"
+            )
+        return ApprovalRule(False, by)
+    parsed = since if isinstance(since, date) else parse_date(since.strip()) if isinstance(since, str) else None
+    if parsed is None:
+        raise SettingError(f"{origin}['since'] is {since!r}; expected a date as YYYY-MM-DD, e.g. '2026-12-01'")
+    problem = date_problem(parsed)
+    if problem:
+        raise SettingError(f"{origin}['since'] is {since!r}; {problem}")
+    return ApprovalRule(required, by, parsed)
+
+
+def _handbook_file(origin: str, value: Any) -> str:
+    """A file inside the handbook's folder, as a relative path with '/' (read by the build, never written)."""
+    text = _text(origin, value).strip()
+    parts = text.replace("\\", "/").split("/")
+    if text and (text.startswith(("/", "\\")) or ".." in parts or re.match(r"^[A-Za-z]:", text) or "\0" in text):
+        raise SettingError(
+            f"{origin} is {value!r}, which is outside the handbook's folder; expected a path inside it, "
+            f"e.g. '_data/teams.json'"
+        )
+    return "/".join(p for p in parts if p not in ("", "."))
+
+
 # --- what every setting's value must be, derived from its field -----------------------------
 
 #: How messages name the Python types a ``conf.py`` value may have.
@@ -565,6 +631,20 @@ class ClausewiseConfig:
         "How far back an auditor samples records, in months or years (up to 10 years), e.g. '12 months': "
         "a clause is covered only when every period of its record types that ended and fell due within "
         "this window before today has its record; otherwise it is covered with gaps.",
+    ))  # fmt: skip
+    approval: ApprovalRule = field(metadata=_setting(
+        {}, "", _approval,
+        "Whether each change to a policy, procedure, role or document of external origin that reached the "
+        "main line on or after 'since' must be approved by someone other than its author, e.g. "
+        "{'required': True, 'by': 'owner', 'since': '2026-12-01'}: 'by' is 'anyone' (the default) or 'owner' "
+        "(a member of the document's owner role: its members:, its github: users and the members of its "
+        "github: teams). A change without such an approval is approval-missing. Empty: no rule.",
+    ))  # fmt: skip
+    team_members: str = field(metadata=_setting(
+        "", "", _handbook_file,
+        "The file, inside the handbook's folder, that lists the members of each forge team a role's github: "
+        "names, as JSON {'org/team': ['login', ...]}: the workflow writes it before the build, so the build "
+        "stays offline. Read only for clausewise_approval's 'by': 'owner'. Empty: no team file.",
     ))  # fmt: skip
 
     forge: str = field(metadata=_setting(

@@ -27,9 +27,9 @@ from clausewise.core.findings import HANDBOOK_UNUSABLE, Code, Finding, Severity,
 from clausewise.core.history import FileHistory, History, page_history
 from clausewise.core.model import Catalogue, DocType, GovernedDocument, Handbook, Record, Source
 from clausewise.core.settings import ClausewiseConfig
-from clausewise.rules import coverage, evidence, staleness
+from clausewise.rules import approval, coverage, evidence, staleness
 from clausewise.rules.register import Register, document_register, retired_paths
-from clausewise.sources import frontmatter, gitlog, links, metadata, recordbody, strays
+from clausewise.sources import frontmatter, gitlog, links, metadata, recordbody, strays, teams
 from clausewise.sources.text import UndecodableError
 
 
@@ -297,6 +297,7 @@ def assemble(given: HandbookInput, log_pass: gitlog.LogPass | None) -> tuple[Bui
     )
     findings += evidence.main_branch_findings(history, CONF_PY if cfg.main_branch else "")
     findings += evidence.approval_note_findings(history)
+    findings += approval_rule_findings(given.srcdir, cfg, documents, histories, history)
 
     anchors: dict[str, tuple[str, str]] = {}
     for docname in sorted(given.catalogue_pages):
@@ -318,6 +319,23 @@ def assemble(given: HandbookInput, log_pass: gitlog.LogPass | None) -> tuple[Bui
 
 #: Where handbook-wide findings point: the file that sets clausewise_governed_paths.
 CONF_PY = "conf.py"
+
+
+def approval_rule_findings(
+    srcdir: Path,
+    cfg: ClausewiseConfig,
+    documents: Iterable[GovernedDocument],
+    histories: Mapping[str, FileHistory],
+    history: History,
+) -> list[Finding]:
+    """``clausewise_approval``: ``approval-missing`` (:mod:`clausewise.rules.approval`); with
+    ``"by": "owner"``, the team file is read first (a problem with it is one finding of its own)."""
+    rule = cfg.approval
+    if not rule.required:
+        return []
+    known, found = teams.read_teams(srcdir, cfg.team_members) if rule.by == "owner" else (teams.Teams(), [])
+    members = known.members if known.found else None
+    return found + approval.approval_findings(documents, histories, history, rule, members, cfg.team_members, CONF_PY)
 
 
 def handbook_findings(pages: list[PageData], cfg: ClausewiseConfig) -> list[Finding]:

@@ -60,9 +60,9 @@ from clausewise.core.history import (
 #: Front-matter lines whose change records a review rather than new content.
 REVIEW_LINE = re.compile(r"^(reviewed|version)\s*:")
 #: Front-matter lines that are neither content nor a review: who is asked to
-#: approve changes (a role's ``github:`` handles, for CODEOWNERS). Renaming a
-#: team must not make the role, and every document it owns, look changed.
-ADMIN_LINE = re.compile(r"^github\s*:")
+#: approve changes (a role's ``github:`` handles, for CODEOWNERS, and its ``members:``).
+#: Renaming a team must not make the role, and every document it owns, look changed.
+ADMIN_LINE = re.compile(r"^(github|members)\s*:")
 #: A record's note that explains a change to it: a ``correction:`` line with a value (an
 #: empty one, ``""`` or ``null`` explains nothing).
 CORRECTION_LINE = re.compile(r"^correction\s*:(?!\s*(?:\"\"|''|~|null|Null|NULL)?\s*(?:#.*)?$)")

@@ -418,6 +418,7 @@ def read_document(
     justifications = _read_justifications(fm, r)
     excluded = _read_justifications(fm, r, "excluded")
     github = _read_github(fm, r, kind)
+    members = _read_members(fm, r, kind)
     if doc_id is None or title is None:
         return None, r.findings
     key_lines = {k: fm.line(k) for k in fm.data}
@@ -429,7 +430,7 @@ def read_document(
         roles=roles, requires_records=requires, record_types=record_types,
         uncovered_clauses=justifications,
         source=Source(source.path, source.docname, fm.line("id")), github=github, excluded=excluded,
-        summary=summary, title_classification=title_level, key_lines=key_lines, uses=uses,
+        members=members, summary=summary, title_classification=title_level, key_lines=key_lines, uses=uses,
     )  # fmt: skip
     return document, r.findings
 
@@ -641,6 +642,40 @@ def _read_github(fm: FrontMatter, r: _Reader, kind: DocType) -> tuple[str, ...]:
                     f"github: {handle!r} is not a GitHub user or team; expected {GITHUB_HELP}")
         )  # fmt: skip
     return tuple(valid)
+
+
+#: A forge login as GitHub and GitLab allow one (letters, digits, '-', '_', '.'; starting with a
+#: letter or digit, not ending in '-' or '.'), optionally written with a leading '@'.
+_LOGIN = re.compile(r"^@?[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,98}[A-Za-z0-9_])?$")
+MEMBERS_HELP = "a forge login such as alice or bob-smith (letters, digits, '-', '_' and '.')"
+
+
+def _read_members(fm: FrontMatter, r: _Reader, kind: DocType) -> tuple[str, ...]:
+    """A role's members, by login (without a leading '@'): who may approve changes to the
+    documents the role owns (``clausewise_approval``'s ``"by": "owner"``)."""
+    if "members" not in r.data:
+        return ()
+    if kind is not DocType.ROLE:
+        r.error("members", "members: only a role's page lists members; a document is approved by the members "
+                           "of its owner role, so remove the key here and list them on the role's page")  # fmt: skip
+        return ()
+    logins = r.id_list("members", what=MEMBERS_HELP + "s")
+    raw = r.data["members"]
+    lines: dict[str, int] = {}
+    for index, item in enumerate(raw if isinstance(raw, list) else []):
+        if isinstance(item, str):
+            lines.setdefault(item.strip(), fm.line("members", index))
+    valid: list[str] = []
+    for login in logins:
+        if _LOGIN.match(login):
+            valid.append(login.removeprefix("@"))
+            continue
+        fix = "a team belongs under github: ('@org/team')" if "/" in login else f"expected {MEMBERS_HELP}"
+        r.findings.append(
+            Finding(r.source.path, lines.get(login, fm.line("members")), Code.INVALID_METADATA, r.subject_id,
+                    f"members: {login!r} is not a login; {fix}")
+        )  # fmt: skip
+    return tuple(dict.fromkeys(valid))
 
 
 def _script_links(r: _Reader, key: str) -> None:

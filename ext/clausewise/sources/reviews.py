@@ -5,7 +5,7 @@ The workflows that record approvals (``clausewise approvals record --from-github
 this module talks to the network, so the same recorded answer always gives the same note.
 
 - **GitHub**: ``GET /repos/{owner}/{repo}/pulls/{n}`` (the pull request: number, URL,
-  title, who merged it) and ``GET /repos/{owner}/{repo}/pulls/{n}/reviews`` (every review).
+  title, who merged it, who wrote it) and ``GET /repos/{owner}/{repo}/pulls/{n}/reviews`` (every review).
   A reviewer's latest review that approved or withdrew (``APPROVED``,
   ``CHANGES_REQUESTED``, ``DISMISSED``) counts; a later plain comment
   (``COMMENTED``) does not withdraw an approval. The author's own reviews never count.
@@ -71,7 +71,7 @@ def github_approvals(pull: Any, reviews: Any) -> tuple[ReviewApproval, ...]:
     url, title = str(pull.get("html_url") or ""), str(pull.get("title") or "")
     merged_by = _login(pull.get("merged_by"), "login")
     return tuple(
-        ReviewApproval(login, ApprovalSource.NOTE, login, at, pr, url, title, merged_by)
+        ReviewApproval(login, ApprovalSource.NOTE, login, at, pr, url, title, merged_by, author)
         for login, (at, state) in sorted(latest.items(), key=lambda item: (item[1][0], item[0]))
         if state == "APPROVED"
     )
@@ -113,6 +113,7 @@ def gitlab_approvals(merge_request: Any, approvals: Any) -> tuple[ReviewApproval
                 str(merge_request.get("web_url") or ""),
                 str(merge_request.get("title") or ""),
                 merged_by,
+                author,
             )
         )
     return tuple(sorted(out, key=lambda a: (a.at or datetime.min.replace(tzinfo=UTC), a.login)))

@@ -121,6 +121,10 @@ FRONT_MATTER_KEYS: tuple[SchemaKey, ...] = (
               "Excludable controls (e.g. ISO/IEC 27001 Annex A) that do not apply, with the reason."),
     SchemaKey("github", D, OPT, "'@user' or '@org/team', or a list of them, in quotes",
               "A role's GitHub users and teams, for CODEOWNERS; only on a role's page."),
+    SchemaKey("members", D, OPT, "a list of forge logins, e.g. [alice, bob-smith] (a leading @ may be written)",
+              "A role's members: with clausewise_approval's 'by': 'owner', who (besides the role's github: "
+              "users and the members of its github: teams) may approve changes to the documents it owns; "
+              "only on a role's page."),
     SchemaKey("summary", D, OPT, _SUMMARY, _WITHHELD),
     SchemaKey("title_classification", D, OPT, _LEVEL, _TITLE_LEVEL),
     SchemaKey("uses", D, OPT, "a list of ids of documents of external origin (type: external)",
