@@ -181,3 +181,11 @@ def test_the_exports_carry_the_same_columns(tmp_path: Path) -> None:
     gaps = [row[0] for row in rows[1:] if row[2] in gap_states]
     assert gaps == ["1", "1.1", "2"]
     assert [cells[0].split()[0] for classes, cells in matrix_rows(result) if "clausewise-gap" in classes] == gaps
+
+
+def test_the_sample_matrix_page_explains_every_exported_column() -> None:
+    """The matrix page is where an auditor looks a column up: each of the export's is there, as code."""
+    from clausewise.outputs.exports import COLUMNS
+
+    page = (Path(__file__).parent.parent / "docs" / "matrix.md").read_text(encoding="utf-8")
+    assert [column for column in COLUMNS["Matrix"] if f"`{column}`" not in page] == []
