@@ -9,7 +9,10 @@ from __future__ import annotations
 import csv
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
+from clausewise.core.model import Justification
+from clausewise.rules.coverage import ClauseCoverage, Coverage, PeriodGap, Ref, coverage_reason, reason_text
 from handbook import Build, build, governed, role
 from openpyxl import load_workbook
 from test_anchors import broken_fragments
@@ -189,3 +192,44 @@ def test_the_sample_matrix_page_explains_every_exported_column() -> None:
 
     page = (Path(__file__).parent.parent / "docs" / "matrix.md").read_text(encoding="utf-8")
     assert [column for column in COLUMNS["Matrix"] if f"`{column}`" not in page] == []
+
+
+def clause_row(state: Coverage, **fields: object) -> ClauseCoverage:
+    base: dict[str, Any] = {
+        "number": "8.1", "heading": "Planning", "need_id": "X-8-1", "depth": 2, "status": state, "documents": (),
+        "record_types": (), "via_subclauses": False, "justification": None, "leaf": True,
+    }  # fmt: skip
+    return ClauseCoverage(**(base | fields))
+
+
+def test_the_reason_names_each_record_type_once_with_its_own_count() -> None:
+    row = clause_row(
+        Coverage.RECORDS_MISSING,
+        stale_record_types=("RT-A",),
+        gaps=(PeriodGap("RT-A", "2026-08"), PeriodGap("RT-A", "2026-09"), PeriodGap("RT-B", "2026-Q1")),
+    )
+    reason = coverage_reason(row, "6 months")
+    assert reason_text(reason) == (
+        "an approved document in force satisfies it; the latest due record of RT-A is missing (2 missing periods "
+        "in the last 6 months in all); 1 missing period of RT-B in the last 6 months"
+    )
+    assert [part for part in reason if isinstance(part, Ref)] == [Ref("RT-A"), Ref("RT-B")]  # each linked once
+    # a record type without periods says what it lacks instead
+    unscheduled = {"RT-A": "has no record within its own window"}
+    assert reason_text(coverage_reason(row, "6 months", unscheduled)).startswith(
+        "an approved document in force satisfies it; RT-A has no record within its own window; "
+    )
+
+
+def test_the_reason_of_an_excluded_clause_and_of_a_parent_whose_sub_clauses_are() -> None:
+    excluded = clause_row(Coverage.NOT_APPLICABLE, excluded=("DOC-1", Justification("A.5.2", "No staff", 3)))
+    assert coverage_reason(excluded, "12 months") == ("excluded in ", Ref("DOC-1"), ": No staff")
+    parent = clause_row(Coverage.NOT_APPLICABLE, leaf=False)
+    assert coverage_reason(parent, "12 months") == ("every one of its sub-clauses is excluded",)
+    justified = clause_row(
+        Coverage.UNCOVERED, justification=("DOC-1", Justification("8.1", "Next year", 4)), excludable=True
+    )
+    # an excludable control's justified gap is a choice, not work planned
+    assert reason_text(coverage_reason(justified, "12 months")) == (
+        "no document satisfies it; justified in DOC-1: Next year"
+    )
