@@ -216,7 +216,7 @@ def test_title_classification_hides_the_title_everywhere(builds: tuple[Build, Bu
     assert audit_title == f"Termination of Acme {MARKERS['hidden title']}"
     # a document's title: the id stands in for it in the navigation, the matrix, the lists and the exports
     assert "POL-002" in staff.page_text("pages/clauses").split("Navigation")[1]
-    assert "1.2 Objectives POL-002 POL-002 — approved, Owner" in staff.page_text("pages/matrix")
+    assert "months exists POL-002 POL-002 — version 1.0, approved, Owner PRC-001 " in staff.page_text("pages/matrix")
     book = openpyxl.load_workbook(staff.outdir / "clausewise" / "clausewise.xlsx")
     documents = {row[0]: row[2] for row in book["Documents"].iter_rows(values_only=True)}
     assert documents["POL-002"] == "POL-002" and documents["POL-001"] == "Supplier policy"

@@ -50,22 +50,29 @@ def test_a_gap_inside_the_window_is_covered_with_gaps(tmp_path: Path) -> None:
     assert (
         "Matrix ¶ 2 of 4 clauses covered ; 2 covered with gaps in the last 12 months; 0 with records missing; "
         "0 declared only (draft, retired or not yet effective documents); 0 uncovered; 0 of the gaps justified. "
-        "Clause Documents that satisfy it Record types Coverage "
-        "1 Planning — — covered with gaps (through sub-clauses) "
-        "1.1 Plans PRC-001 Reporting — approved, Owner RT-REPORT — latest REC-REPORT-2026-09 (2026-09, produced "
-        "2026-10-05); 1 gap in the last 12 months covered with gaps — missing in the last 12 months: "
-        "RT-REPORT 2026-03 "
-        "1.2 Objectives PRC-001 Reporting — approved, Owner — covered 2 Operation "
+        "All clauses (4) Gaps only (2) Showing 4 of 4 clauses "
+        "Clause Coverage Documents that satisfy it Records (latest, missing periods) "
+        "1 Planning Covered with gaps : no document satisfies it directly: it takes the coverage of its "
+        "sub-clauses — — "
+        "1.1 Plans Covered with gaps : an approved document in force satisfies it; 1 missing period of RT-REPORT "
+        "in the last 12 months PRC-001 Reporting — version 1.0, approved, Owner RT-REPORT : latest "
+        "REC-REPORT-2026-09 (period 2026-09, produced 2026-10-05); 1 missing period in the last 12 months "
+        "(2026-03) "
+        "1.2 Objectives Covered : an approved document in force satisfies it PRC-001 Reporting — version 1.0, "
+        "approved, Owner — 2 Operation "
     ) in matrix
     page = result.page_html("pages/matrix")
-    # the missing period links to its record type, where its grid shows the gap
-    assert 'href="../procedures/reporting.html#RT-REPORT">RT-REPORT 2026-03</a>' in page
+    # the count of missing periods links to its record type, where its grid shows the gap
+    assert 'href="../procedures/reporting.html#RT-REPORT">1 missing period in the last 12 months</a>' in page
     assert 'href="../records/report/2026-09.html#REC-REPORT-2026-09">REC-REPORT-2026-09</a>' in page
-    assert page.count('<tr class="clausewise-covered-with-gaps row-') == 2  # 1.1, and 1 through it
+    assert page.count('<tr class="clausewise-covered-with-gaps clausewise-gap row-') == 2  # 1.1, and 1 through it
     assert matrix_rows(result.outdir)[1:3] == [
-        ["1", "Planning", "covered with gaps", "yes", "", "", "", "", "", "MINI", "", ""],
+        ["1", "Planning", "covered with gaps", "yes", "", "", "", "", "", "MINI", "", "",
+         "no document satisfies it directly: it takes the coverage of its sub-clauses", "", "", ""],
         ["1.1", "Plans", "covered with gaps", "no", "PRC-001", "Reporting", "RT-REPORT", "", "", "MINI",
-         "RT-REPORT 2026-03", "RT-REPORT: REC-REPORT-2026-09 (2026-09, produced 2026-10-05)"],
+         "RT-REPORT 2026-03", "RT-REPORT: REC-REPORT-2026-09 (2026-09, produced 2026-10-05)",
+         "an approved document in force satisfies it; 1 missing period of RT-REPORT in the last 12 months",
+         "1.0", "approved", "RT-REPORT: 1"],
     ]  # fmt: skip
     dashboard = result.page_html("pages/dashboard")
     assert "<title>covered: 2</title>" in dashboard and "<title>covered with gaps: 2</title>" in dashboard
@@ -85,19 +92,22 @@ def test_a_gap_before_the_window_leaves_the_clause_covered(tmp_path: Path) -> No
         "effective documents); 0 uncovered; 0 of the gaps justified. "
     ) in matrix
     assert (
-        "1.1 Plans PRC-001 Reporting — approved, Owner RT-REPORT — latest REC-REPORT-2026-09 (2026-09, produced "
-        "2026-10-05); 0 gaps in the last 12 months covered 1.2 "
+        "1.1 Plans Covered : an approved document in force satisfies it; every record due in the last 12 months "
+        "exists PRC-001 Reporting — version 1.0, approved, Owner RT-REPORT : latest REC-REPORT-2026-09 (period "
+        "2026-09, produced 2026-10-05); no missing period in the last 12 months 1.2 "
     ) in matrix
     assert matrix_rows(result.outdir)[2] == [
         "1.1", "Plans", "covered", "no", "PRC-001", "Reporting", "RT-REPORT", "", "", "MINI", "",
         "RT-REPORT: REC-REPORT-2026-09 (2026-09, produced 2026-10-05)",
+        "an approved document in force satisfies it; every record due in the last 12 months exists", "1.0",
+        "approved", "RT-REPORT: 0",
     ]  # fmt: skip
 
 
 def test_a_period_that_ends_inside_the_window_counts_though_it_began_before(tmp_path: Path) -> None:
     # 2025-11 began before the window opened (2025-11-24) but ended inside it
     matrix = build(handbook(tmp_path, "2025-11")).page_text("pages/matrix")
-    assert "covered with gaps — missing in the last 12 months: RT-REPORT 2025-11 1.2 " in matrix
+    assert "1 missing period in the last 12 months (2025-11) 1.2 " in matrix
 
 
 def test_the_window_is_a_setting(tmp_path: Path) -> None:
@@ -107,13 +117,17 @@ def test_the_window_is_a_setting(tmp_path: Path) -> None:
     matrix = result.page_text("pages/matrix")
     # six months back from 2026-11-23: 2026-03 lies before the window, 2026-07 inside it
     assert (
-        "RT-REPORT — latest REC-REPORT-2026-09 (2026-09, produced 2026-10-05); 1 gap in the last 6 months "
-        "covered with gaps — missing in the last 6 months: RT-REPORT 2026-07 1.2 "
+        "1.1 Plans Covered with gaps : an approved document in force satisfies it; 1 missing period of RT-REPORT "
+        "in the last 6 months PRC-001 Reporting — version 1.0, approved, Owner RT-REPORT : latest "
+        "REC-REPORT-2026-09 (period 2026-09, produced 2026-10-05); 1 missing period in the last 6 months "
+        "(2026-07) 1.2 "
     ) in matrix
     wide = build(root, overrides={"clausewise_audit_window": "2 years"}).page_text("pages/matrix")
     assert (
-        "RT-REPORT — latest REC-REPORT-2026-09 (2026-09, produced 2026-10-05); 2 gaps in the last 2 years "
-        "covered with gaps — missing in the last 2 years: RT-REPORT 2026-03 , RT-REPORT 2026-07 1.2 "
+        "1.1 Plans Covered with gaps : an approved document in force satisfies it; 2 missing periods of RT-REPORT "
+        "in the last 2 years PRC-001 Reporting — version 1.0, approved, Owner RT-REPORT : latest "
+        "REC-REPORT-2026-09 (period 2026-09, produced 2026-10-05); 2 missing periods in the last 2 years "
+        "(2026-03, 2026-07) 1.2 "
     ) in wide
 
 
@@ -121,18 +135,24 @@ def test_a_missing_latest_record_is_records_missing_and_lists_every_gap(tmp_path
     result = build(handbook(tmp_path, "2026-02", "2026-09"))
     matrix = result.page_text("pages/matrix")
     assert (
-        "1.1 Plans PRC-001 Reporting — approved, Owner RT-REPORT (missing) — latest REC-REPORT-2026-08 (2026-08, "
-        "produced 2026-09-05); 2 gaps in the last 12 months records missing — missing in the last 12 months: "
-        "RT-REPORT 2026-02 , RT-REPORT 2026-09 1.2 "
+        "1.1 Plans Records missing : an approved document in force satisfies it; the latest due record of "
+        "RT-REPORT is missing (2 missing periods in the last 12 months in all) PRC-001 Reporting — version 1.0, "
+        "approved, Owner RT-REPORT (latest due record missing) : latest REC-REPORT-2026-08 (period 2026-08, "
+        "produced 2026-09-05); 2 missing periods in the last 12 months (2026-02, 2026-09) 1.2 "
     ) in matrix
-    assert "1 Planning — — records missing (through sub-clauses) " in matrix
+    assert (
+        "1 Planning Records missing : no document satisfies it directly: it takes the coverage of its "
+        "sub-clauses — — 1.1 "
+    ) in matrix
 
 
 def test_a_record_type_without_records_says_so(tmp_path: Path) -> None:
     matrix = build(handbook(tmp_path, *MONTHS)).page_text("pages/matrix")
     assert (
-        "RT-REPORT (missing) — no record yet; 11 gaps in the last 12 months records missing — missing in the "
-        "last 12 months: RT-REPORT 2025-11 , RT-REPORT 2025-12 , "
+        "the latest due record of RT-REPORT is missing (11 missing periods in the last 12 months in all) "
+        "PRC-001 Reporting — version 1.0, approved, Owner RT-REPORT (latest due record missing) : no record "
+        "yet; 11 missing periods in the last 12 months (2025-11, 2025-12, 2026-01, 2026-02, 2026-03, 2026-04, "
+        "2026-05, 2026-06, 2026-07, 2026-08, 2026-09) 1.2 "
     ) in matrix
 
 
@@ -150,6 +170,8 @@ def test_a_per_event_record_type_has_no_gaps_only_its_own_window(tmp_path: Path)
     matrix = result.page_text("pages/matrix")
     # no record within its 6 months: records missing, with its latest record and no count of periods
     assert (
-        "1.2 Objectives PRC-001 Reporting — approved, Owner PRC-002 Incidents — approved, Owner RT-INCIDENT "
-        "(missing) — latest REC-INCIDENT-2026-03-14 (2026-03-14, produced 2026-03-20) records missing 2 "
+        "1.2 Objectives Records missing : an approved document in force satisfies it; RT-INCIDENT has no record "
+        "within its own window PRC-001 Reporting — version 1.0, approved, Owner PRC-002 Incidents — version "
+        "1.0, approved, Owner RT-INCIDENT (no record within its window) : latest REC-INCIDENT-2026-03-14 (period "
+        "2026-03-14, produced 2026-03-20) 2 "
     ) in matrix

@@ -177,7 +177,8 @@ def test_html_in_a_title_or_a_name_shows_as_text(page: object, hostile_site: str
 
     load("pages/matrix.html")
     assert (
-        cells("table.clausewise-matrix", "1.1 Plans")[1] == f"POL-001 {HOSTILE_TITLE} \u2014 approved, {HOSTILE_NAME}"
+        cells("table.clausewise-matrix", "1.1 Plans")[2]
+        == f"POL-001 {HOSTILE_TITLE} \u2014 version 1.0, approved, {HOSTILE_NAME}"
     )
     load("pages/dashboard.html")
     assert cells("table.clausewise-urgent", "POL-001") == [

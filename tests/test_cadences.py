@@ -243,8 +243,9 @@ def test_a_record_type_with_an_invalid_cadence_keeps_its_records_in_view(tmp_pat
     matrix = result.page_text("pages/matrix")
     row = matrix[matrix.index(" 1.1 Plans ") + 1 :]
     assert row.startswith(
-        "1.1 Plans PRC-001 Backups — approved, Owner RT-BACKUP (missing) — latest REC-BACKUP-2026-W44 (2026-W44, "
-        "produced 2026-11-02) records missing 1.2 "
+        "1.1 Plans Records missing : an approved document in force satisfies it; RT-BACKUP has no valid cadence, "
+        "so its records cannot be judged PRC-001 Backups — version 1.0, approved, Owner RT-BACKUP (records cannot "
+        "be judged) : latest REC-BACKUP-2026-W44 (period 2026-W44, produced 2026-11-02) 1.2 "
     )
 
     refused = clausewise(root, "new", "record", "RT-BACKUP", "--today", "2026-11-23")

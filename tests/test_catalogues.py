@@ -148,11 +148,11 @@ def test_an_excluded_control_is_not_a_gap_and_a_mandatory_clause_cannot_be_exclu
     # A.5.2 excluded: not a gap, and A.5 and A are covered through A.5.1 alone
     assert "Security standard (key sec) 3 of 4 clauses covered ; 0 with records missing" in matrix
     assert "1 uncovered; 0 of the gaps justified; 1 not applicable (excluded)." in matrix
-    assert "A.5.2 Roles — — not applicable — excluded in DOC-SCOPE : No staff of our own" in matrix
+    assert "A.5.2 Roles Not applicable : excluded in DOC-SCOPE : No staff of our own — — " in matrix
     # a justified gap in a mandatory clause stays a gap, worded as work to do
     assert (
-        "1.2 Objectives — — uncovered — justified in DOC-SCOPE : Objectives are set next quarter — known gap, "
-        "action planned"
+        "1.2 Objectives Uncovered : no document satisfies it; justified in DOC-SCOPE : Objectives are set next "
+        "quarter (known gap, action planned) — — "
     ) in matrix
     soa = result.page_text("pages/soa")
     assert (

@@ -38,12 +38,18 @@ def test_csv_matrix(tmp_path: Path) -> None:
         rows = list(csv.reader(f))
     assert rows == [
         ["clause", "heading", "coverage", "through_subclauses", "documents", "document_titles", "record_types",
-         "record_types_missing", "justification", "standard", "gaps", "latest_records"],
-        ["1", "Planning", "covered", "yes", "", "", "", "", "", "MINI", "", ""],
-        ["1.1", "Plans", "covered", "no", "PRC-001", "Reporting", "", "", "", "MINI", "", ""],
+         "record_types_missing", "justification", "standard", "gaps", "latest_records", "coverage_reason",
+         "document_versions", "document_statuses", "missing_periods"],
+        ["1", "Planning", "covered", "yes", "", "", "", "", "", "MINI", "", "",
+         "no document satisfies it directly: it takes the coverage of its sub-clauses", "", "", ""],
+        ["1.1", "Plans", "covered", "no", "PRC-001", "Reporting", "", "", "", "MINI", "", "",
+         "an approved document in force satisfies it", "1.0", "approved", ""],
         ["1.2", "Objectives", "covered", "no", "PRC-001", "Reporting", "RT-REPORT", "", "", "MINI", "",
-         "RT-REPORT: REC-REPORT-2026-Q3 (2026-Q3, produced 2026-10-20)"],
-        ["2", "Operation", "uncovered", "no", "", "", "", "", "", "MINI", "", ""],
+         "RT-REPORT: REC-REPORT-2026-Q3 (2026-Q3, produced 2026-10-20)",
+         "an approved document in force satisfies it; every record due in the last 12 months exists", "1.0",
+         "approved", "RT-REPORT: 0"],
+        ["2", "Operation", "uncovered", "no", "", "", "", "", "", "MINI", "", "", "no document satisfies it", "",
+         "", ""],
     ]  # fmt: skip
 
 
@@ -65,6 +71,10 @@ def test_xlsx_has_the_four_sheets_with_exact_cells(tmp_path: Path) -> None:
         "MINI",
         None,
         "RT-REPORT: REC-REPORT-2026-Q3 (2026-Q3, produced 2026-10-20)",
+        "an approved document in force satisfies it; every record due in the last 12 months exists",
+        "1.0",
+        "approved",
+        "RT-REPORT: 0",
     ]
     assert values["Documents"] == [
         ["id", "type", "title", "owner", "status", "version", "effective", "reviewed", "next_review",

@@ -92,6 +92,10 @@ def value(key: str) -> str:
     return FORMULAS[key][1]
 
 
+#: the last four cells of a row covered through its sub-clauses: the reason, and no documents or record types
+THROUGH_SUBCLAUSES = ["no document satisfies it directly: it takes the coverage of its sub-clauses", "", "", ""]
+
+
 def test_csv_cells_that_start_like_a_formula_get_a_leading_quote(tmp_path: Path) -> None:
     result = build(formula_handbook(tmp_path))
     assert result.findings == []
@@ -99,23 +103,32 @@ def test_csv_cells_that_start_like_a_formula_get_a_leading_quote(tmp_path: Path)
     # every cell quoted: a program that splits on ';' cannot start a cell inside a value
     assert text.splitlines()[0] == (
         '"clause","heading","coverage","through_subclauses","documents","document_titles","record_types",'
-        '"record_types_missing","justification","standard","gaps","latest_records"'
+        '"record_types_missing","justification","standard","gaps","latest_records","coverage_reason",'
+        '"document_versions","document_statuses","missing_periods"'
     )
     with (result.outdir / "clausewise" / "matrix.csv").open(newline="") as f:
         rows = list(csv.reader(f))
     assert rows[1:] == [
-        ["1", "Planning", "covered", "yes", "", "", "", "", "", "MINI", "", ""],
-        ["1.1", "Plans", "covered", "no", "POL-001", "'" + value("POL-001 title"), "", "", "", "MINI", "", ""],
+        ["1", "Planning", "covered", "yes", "", "", "", "", "", "MINI", "", "", *THROUGH_SUBCLAUSES],
+        ["1.1", "Plans", "covered", "no", "POL-001", "'" + value("POL-001 title"), "", "", "", "MINI", "", "",
+         "an approved document in force satisfies it", "1.0", "approved", ""],
         ["1.2", "Objectives", "covered", "no", "PRC-001", "'" + value("PRC-001 title"), "RT-REPORT", "", "", "MINI", "",
-         "RT-REPORT: REC-REPORT-2026-10 (2026-10, produced 2026-11-02)"],
+         "RT-REPORT: REC-REPORT-2026-10 (2026-10, produced 2026-11-02)",
+         "an approved document in force satisfies it; every record due in the last 12 months exists", "1.0",
+         "approved", "RT-REPORT: 0"],
         ["2", "Operation", "covered", "no", "DOC-001; DOC-002; ROLE-OWNER",
          f"'{value('DOC-001 title')}; {value('DOC-002 title')}; {value('ROLE-OWNER title')}", "", "", "",
-         "MINI", "", ""],
-        ["4", "Context", "uncovered", "no", "", "", "", "", "'" + value("uncovered reason"), "sec", "", ""],
-        ["A", "Controls", "covered", "yes", "", "", "", "", "", "sec", "", ""],
-        ["A.5", "Organizational controls", "covered", "yes", "", "", "", "", "", "sec", "", ""],
-        ["A.5.1", "Policies", "covered", "no", "POL-001", "'" + value("POL-001 title"), "", "", "", "sec", "", ""],
-        ["A.5.2", "Roles", "not applicable", "no", "", "", "", "", "", "sec", "", ""],
+         "MINI", "", "", "an approved document in force satisfies it", "1.0; 1.0; 1.0",
+         "approved; approved; approved", ""],
+        ["4", "Context", "uncovered", "no", "", "", "", "", "'" + value("uncovered reason"), "sec", "", "",
+         f"no document satisfies it; justified in POL-001: {value('uncovered reason')} (known gap, action planned)",
+         "", "", ""],
+        ["A", "Controls", "covered", "yes", "", "", "", "", "", "sec", "", "", *THROUGH_SUBCLAUSES],
+        ["A.5", "Organizational controls", "covered", "yes", "", "", "", "", "", "sec", "", "", *THROUGH_SUBCLAUSES],
+        ["A.5.1", "Policies", "covered", "no", "POL-001", "'" + value("POL-001 title"), "", "", "", "sec", "", "",
+         "an approved document in force satisfies it", "1.0", "approved", ""],
+        ["A.5.2", "Roles", "not applicable", "no", "", "", "", "", "", "sec", "", "",
+         f"excluded in POL-001: {value('excluded reason')}", "", "", ""],
     ]  # fmt: skip
 
 
@@ -405,18 +418,27 @@ def test_generated_tables_show_titles_names_and_reasons_as_text(tmp_path: Path) 
         return " ".join(visible(p) for p in parts[page] if table_class in p.split(">", 1)[0])
 
     matrix = shown("pages/matrix", "clausewise-matrix")
-    assert f"1.1 Plans POL-001 {DOC_TITLE} — approved, {ROLE_NAME} — covered" in matrix
+    assert (
+        f"1.1 Plans Covered : an approved document in force satisfies it POL-001 {DOC_TITLE} — version 1.0, "
+        f"approved, {ROLE_NAME} — 1.2 "
+    ) in matrix
     # 2026-09 has no record, inside the audit window, while the latest (2026-10) is there
     assert (
-        f"1.2 Objectives PRC-001 {PROC_TITLE} — approved, {ROLE_NAME} RT-REPORT — latest REC-REPORT-2026-10 "
-        "(2026-10, produced 2026-11-02); 1 gap in the last 12 months covered with gaps — missing in the last "
-        "12 months: RT-REPORT 2026-09 2 "
+        "1.2 Objectives Covered with gaps : an approved document in force satisfies it; 1 missing period of "
+        f"RT-REPORT in the last 12 months PRC-001 {PROC_TITLE} — version 1.0, approved, {ROLE_NAME} RT-REPORT : "
+        "latest REC-REPORT-2026-10 (period 2026-10, produced 2026-11-02); 1 missing period in the last 12 months "
+        "(2026-09) 2 "
     ) in matrix
-    assert f"4 Context — — uncovered — justified in POL-001 : {UNCOVERED_REASON} — known gap" in matrix
-    assert f"A.5.2 Roles — — not applicable — excluded in POL-001 : {EXCLUDED_REASON}" in matrix
+    assert (
+        f"4 Context Uncovered : no document satisfies it; justified in POL-001 : {UNCOVERED_REASON} (known gap, "
+        "action planned) — — "
+    ) in matrix
+    assert f"A.5.2 Roles Not applicable : excluded in POL-001 : {EXCLUDED_REASON} — —" in matrix
     matrix_html = "".join(parts["pages/matrix"])
-    assert f" {escaped(DOC_TITLE)} — approved, " in matrix_html
-    assert f" {escaped(PROC_TITLE)} — approved, " in matrix_html
+    assert f" {escaped(DOC_TITLE)} — version 1.0, approved, " in matrix_html
+    assert f" {escaped(PROC_TITLE)} — version 1.0, approved, " in matrix_html
+    assert f": {escaped(UNCOVERED_REASON)} (known gap, action planned)" in matrix_html
+    assert f": {escaped(EXCLUDED_REASON)}</p>" in matrix_html
     assert f">{escaped(ROLE_NAME)}</a>" in matrix_html
 
     urgent = shown("pages/dashboard", "clausewise-urgent")

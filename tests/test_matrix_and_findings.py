@@ -48,17 +48,25 @@ def test_matrix_shows_each_coverage_status(tmp_path: Path) -> None:
         "1 of 4 clauses covered ; 0 with records missing; 2 declared only (draft, retired or not yet "
         "effective documents); 1 uncovered; 0 of the gaps justified." in text
     )
-    assert matrix_row(text, "1.1", "Plans").startswith("1.1 Plans POL-001 Planning policy — approved, Owner — covered ")
-    assert matrix_row(text, "1.2", "Objectives").startswith(
-        "1.2 Objectives PRC-001 Objectives procedure — draft, Owner — declared only "
+    assert matrix_row(text, "1.1", "Plans").startswith(
+        "1.1 Plans Covered : an approved document in force satisfies it POL-001 Planning policy — version 1.0, "
+        "approved, Owner — 1.2 "
     )
-    assert matrix_row(text, "1", "Planning").startswith("1 Planning — — declared only (through sub-clauses) ")
-    assert matrix_row(text, "2", "Operation").startswith("2 Operation — — uncovered")
+    assert matrix_row(text, "1.2", "Objectives").startswith(
+        "1.2 Objectives Declared only : only documents not in force satisfy it: PRC-001 (draft) PRC-001 "
+        "Objectives procedure — version 1.0, draft, Owner — 2 "
+    )
+    assert matrix_row(text, "1", "Planning").startswith(
+        "1 Planning Declared only : no document satisfies it directly: it takes the coverage of its sub-clauses — — "
+    )
+    assert matrix_row(text, "2", "Operation").startswith("2 Operation Uncovered : no document satisfies it — — ")
     # the rows carry their status as a class, for colour
     page = result.page_html("pages/matrix")
     assert page.count('<tr class="clausewise-covered ') == 1
     assert page.count('<tr class="clausewise-declared ') == 2
     assert page.count('<tr class="clausewise-uncovered ') == 1
+    # and whether they are a gap, for the "gaps only" filter: all but the covered one
+    assert page.count(" clausewise-gap row-") == 3
     assert result.findings == [
         ("uncovered-clause", "pages/clauses.md", 3, "MINI-1-2"),
         UNCOVERED_2,
@@ -100,7 +108,10 @@ def test_a_justified_gap_is_shown_and_not_reported(tmp_path: Path) -> None:
     result = build(root)
     assert result.findings == [("uncovered-clause", "pages/clauses.md", 3, "MINI-1-2")]
     row = matrix_row(result.page_text("pages/matrix"), "2", "Operation")
-    assert row.startswith("2 Operation — — uncovered — justified in DOC-001 : We run no operations yet.")
+    assert row.startswith(
+        "2 Operation Uncovered : no document satisfies it; justified in DOC-001 : We run no operations yet. "
+        "(known gap, action planned) — — "
+    )
 
 
 def test_severity_setting_changes_level_and_report(tmp_path: Path) -> None:
@@ -185,7 +196,7 @@ def test_role_page_lists_what_the_role_owns_and_produces(tmp_path: Path) -> None
 def test_incremental_rebuild_updates_matrix_and_role_pages(tmp_path: Path) -> None:
     root = coverage_handbook(tmp_path)
     first = build(root)
-    assert "PRC-001 Objectives procedure — draft," in first.page_text("pages/matrix")
+    assert "PRC-001 Objectives procedure — version 1.0, draft," in first.page_text("pages/matrix")
     # the owner approves the draft and renames it: only that file changes
     commit(
         root,
@@ -197,7 +208,8 @@ def test_incremental_rebuild_updates_matrix_and_role_pages(tmp_path: Path) -> No
     matrix = second.page_text("pages/matrix")
     assert "3 of 4 clauses covered" in matrix  # 1.1, 1.2 and, through them, 1
     assert matrix_row(matrix, "1.2", "Objectives").startswith(
-        "1.2 Objectives PRC-001 Objectives and targets — approved, Owner — covered"
+        "1.2 Objectives Covered : an approved document in force satisfies it PRC-001 Objectives and targets — "
+        "version 1.0, approved, Owner — 2 "
     )
     assert "PRC-001 Objectives and targets Owner approved 1.0 2026-06-01" in second.page_text("roles/owner")
     assert second.findings == [UNCOVERED_2]
@@ -231,7 +243,7 @@ def test_a_changed_catalogue_file_is_read_again_without_a_fresh_build(tmp_path: 
     for result in (again, fresh):
         assert "1.1 Plans and budgets" in result.page_text("pages/clauses")
         assert matrix_row(result.page_text("pages/matrix"), "1.1", "Plans and budgets").startswith(
-            "1.1 Plans and budgets POL-001 Planning policy"
+            "1.1 Plans and budgets Covered : an approved document in force satisfies it POL-001 Planning policy"
         )
     data = json.loads((again.outdir / "needs.json").read_text())
     assert data["versions"][data["current_version"]]["needs"]["MINI-1-1"]["title"] == "Plans and budgets"

@@ -208,18 +208,20 @@ def test_clause_counts_as_covered_only_with_its_latest_records(tmp_path: Path) -
     gap = build(handbook(tmp_path, "2026-06", "2026-07", "2026-08"))  # 2026-09 missing: the last due period
     matrix = gap.page_text("pages/matrix")
     assert (
-        "1.1 Plans PRC-001 Reporting — approved, Owner RT-REPORT (missing) — latest REC-REPORT-2026-08 "
-        "(2026-08, produced 2026-09-05); 1 gap in the last 12 months records missing — missing in the last "
-        "12 months: RT-REPORT 2026-09" in matrix
+        "1.1 Plans Records missing : an approved document in force satisfies it; the latest due record of "
+        "RT-REPORT is missing (1 missing period in the last 12 months in all) PRC-001 Reporting — version 1.0, "
+        "approved, Owner RT-REPORT (latest due record missing) : latest REC-REPORT-2026-08 (period 2026-08, "
+        "produced 2026-09-05); 1 missing period in the last 12 months (2026-09) 1.2 " in matrix
     )
     assert "2 with records missing" in matrix  # 1.1, and its parent through it
-    assert "1 Planning — — records missing (through sub-clauses)" in matrix
+    assert "1 Planning Records missing : no document satisfies it directly: it takes the coverage of its " in matrix
     older_gap = build(handbook(tmp_path / "b", "2026-06", "2026-08", "2026-09"))  # 2026-07 missing, latest present
     # an auditor sampling the last 12 months finds 2026-07 missing: covered, but with a gap
     assert (
-        "1.1 Plans PRC-001 Reporting — approved, Owner RT-REPORT — latest REC-REPORT-2026-09 (2026-09, produced "
-        "2026-10-05); 1 gap in the last 12 months covered with gaps — missing in the last 12 months: RT-REPORT "
-        "2026-07 1.2 " in older_gap.page_text("pages/matrix")
+        "1.1 Plans Covered with gaps : an approved document in force satisfies it; 1 missing period of RT-REPORT "
+        "in the last 12 months PRC-001 Reporting — version 1.0, approved, Owner RT-REPORT : latest "
+        "REC-REPORT-2026-09 (period 2026-09, produced 2026-10-05); 1 missing period in the last 12 months "
+        "(2026-07) 1.2 " in older_gap.page_text("pages/matrix")
     )
 
 

@@ -51,19 +51,27 @@ def test_every_clause_is_covered_or_justified(sample: Build) -> None:
     # the availability report of 2026-08 is missing, inside the audit window: an auditor sampling the last
     # year finds that gap, though the latest report (2026-09) is there
     assert (
-        "8.7.1 Service availability management PRC-015 Service availability management — approved, "
-        "Infrastructure operations lead RT-AVAILABILITY-REPORT — latest REC-AVAILABILITY-REPORT-2026-09 "
-        "(2026-09, produced 2026-10-05); 1 gap in the last 12 months covered with gaps — missing in the last "
-        "12 months: RT-AVAILABILITY-REPORT 2026-08 8.7.2 " in text
+        "8.7.1 Service availability management Covered with gaps : an approved document in force satisfies it; "
+        "1 missing period of RT-AVAILABILITY-REPORT in the last 12 months PRC-015 Service availability "
+        "management — version 2.0, approved, Infrastructure operations lead RT-AVAILABILITY-REPORT : latest "
+        "REC-AVAILABILITY-REPORT-2026-09 (period 2026-09, produced 2026-10-05); 1 missing period in the last "
+        "12 months (2026-08) 8.7.2 " in text
     )
     # the supplier review of 2025-Q3 is missing too, but it ended before the window: 8.3.4.1 stays covered
     assert (
-        "RT-SUPPLIER-REVIEW — latest REC-SUPPLIER-REVIEW-2026-Q3 (2026-Q3, produced 2026-10-12); 0 gaps in the "
-        "last 12 months covered 8.3.4.2 " in text
+        "8.3.4.1 Management of external suppliers Covered : an approved document in force satisfies it; every "
+        "record due in the last 12 months exists PRC-006 Supplier management — version 2.2, approved, Supplier and "
+        "commercial manager PRC-019 Supplier performance review — version 2.0, approved, Supplier and commercial "
+        "manager RT-SUPPLIER-REVIEW : latest REC-SUPPLIER-REVIEW-2026-Q3 (period 2026-Q3, produced 2026-10-12); no "
+        "missing period in the last 12 months 8.3.4.2 " in text
     )
     assert (
-        "7.6 Knowledge PRC-025 Knowledge management — draft, SMS manager — declared only — justified in DOC-002" in text
+        "7.6 Knowledge Declared only : only documents not in force satisfy it: PRC-025 (draft); justified in "
+        "DOC-002 : Knowledge management procedure PRC-025 is in drafting" in text
     )
+    assert "(known gap, action planned) PRC-025 Knowledge management — version 0.3, draft, SMS manager — 8 " in text
+    # the filters count the rows an auditor sampling for gaps looks at: 7.6, 8.6.3 and 8.7.1
+    assert "All clauses (77) Gaps only (3) Showing 77 of 77 clauses" in text
 
 
 def test_navigation_by_document_kind(sample: Build) -> None:

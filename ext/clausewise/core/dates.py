@@ -34,6 +34,13 @@ def add_days(day: date, days: int) -> date:
     return date.fromordinal(ordinal)
 
 
+def months_text(months: int) -> str:
+    """A number of months as an owner says it: 1 is ``1 month``, 12 ``12 months``, 24 ``2 years``."""
+    if months % 12 == 0 and months > 12:
+        return f"{months // 12} years"
+    return f"{months} month" + ("s" if months != 1 else "")
+
+
 DATE_SHAPE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 

@@ -22,10 +22,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
-from clausewise.core.dates import add_months
+from clausewise.core.dates import add_months, months_text
 from clausewise.core.findings import Finding, resolve_severity
 from clausewise.core.history import FileHistory
-from clausewise.rules.coverage import ClauseCoverage, applicability
+from clausewise.core.model import DocType, GovernedDocument
+from clausewise.rules.coverage import ClauseCoverage, applicability, coverage_reason, reason_text, without_periods
 from clausewise.rules.evidence import RecordTypeStatus
 from clausewise.rules.periods import PeriodState, due_date, period_containing
 from clausewise.rules.register import Register
@@ -35,6 +36,7 @@ COLUMNS: dict[str, list[str]] = {
     "Matrix": [
         "clause", "heading", "coverage", "through_subclauses", "documents", "document_titles",
         "record_types", "record_types_missing", "justification", "standard", "gaps", "latest_records",
+        "coverage_reason", "document_versions", "document_statuses", "missing_periods",
     ],
     "Documents": [
         "id", "type", "title", "owner", "status", "version", "effective", "reviewed", "next_review",
@@ -66,10 +68,31 @@ def _latest(rt_id: str, statuses: Mapping[str, RecordTypeStatus]) -> str:
     return f"{rt_id}: {latest.id} ({_s(latest.period)}, produced {_s(latest.produced)})"
 
 
-def matrix_rows(rows: Sequence[ClauseCoverage], statuses: Mapping[str, RecordTypeStatus] | None = None) -> list[Row]:
-    """One row per clause; ``statuses`` (record type id -> its periods and records) give
-    each record type's latest record."""
+def _missing_periods(rt_id: str, row: ClauseCoverage, statuses: Mapping[str, RecordTypeStatus]) -> str:
+    """How many of a record type's periods within the audit window have no record; a per-event type
+    has no periods (its own window decides whether it is missing), nor has one without a valid cadence."""
+    status = statuses.get(rt_id)
+    if status is not None and status.event is not None:
+        return f"{rt_id}: per event"
+    if status is not None and status.record_type.cadence is None:
+        return f"{rt_id}: no schedule"
+    return f"{rt_id}: {sum(1 for g in row.gaps if g.record_type == rt_id)}"
+
+
+def _edition(doc: GovernedDocument) -> str:
+    """A document's version; for a document of external origin, its edition."""
+    return _s(doc.edition if doc.type is DocType.EXTERNAL else doc.version)
+
+
+def matrix_rows(
+    rows: Sequence[ClauseCoverage], statuses: Mapping[str, RecordTypeStatus] | None = None, window_months: int = 12
+) -> list[Row]:
+    """One row per clause, the columns of the matrix page; ``statuses`` (record type id -> its
+    periods and records) give each record type's latest record, ``window_months`` the audit window
+    the reason and the missing periods speak of."""
     known = statuses or {}
+    window = months_text(window_months)
+    unscheduled = without_periods(known)
     return [
         [
             r.number,
@@ -84,6 +107,10 @@ def matrix_rows(rows: Sequence[ClauseCoverage], statuses: Mapping[str, RecordTyp
             r.catalogue_key,  # new columns go last, so the columns before them keep their places
             "; ".join(f"{g.record_type} {g.label}" for g in r.gaps),
             "; ".join(_latest(rt.id, known) for rt in r.record_types),
+            reason_text(coverage_reason(r, window, unscheduled)),
+            "; ".join(_edition(d) for d in r.documents),
+            "; ".join(_s(d.status) for d in r.documents),
+            "; ".join(_missing_periods(rt.id, r, known) for rt in r.record_types),
         ]
         for r in rows
     ]

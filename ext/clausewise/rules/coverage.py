@@ -25,6 +25,7 @@ from clausewise.core.model import (
     Status,
     split_reference,
 )
+from clausewise.rules.evidence import RecordTypeStatus
 
 #: Kinds a document may name under ``implements``.
 IMPLEMENTABLE = frozenset({DocType.POLICY, DocType.DOCUMENT, DocType.PROCEDURE})
@@ -499,6 +500,94 @@ def coverage_findings(rows: Iterable[ClauseCoverage], where: Mapping[str, Source
                     f"'uncovered_clauses' in an approved document")
         )  # fmt: skip
     return findings
+
+
+#: States an auditor sampling for gaps looks at: all but covered and not applicable.
+GAP_STATES = frozenset(
+    {Coverage.COVERED_WITH_GAPS, Coverage.RECORDS_MISSING, Coverage.DECLARED_ONLY, Coverage.UNCOVERED}
+)
+
+
+@dataclass(frozen=True)
+class Ref:
+    """An id inside a reason: a page links it, an export writes it as it is."""
+
+    ident: str
+
+
+#: Words and ids, in reading order.
+Reason = tuple[str | Ref, ...]
+
+
+def reason_text(reason: Reason) -> str:
+    """A reason as plain text (``Ref`` as its id), for the exports."""
+    return "".join(part.ident if isinstance(part, Ref) else part for part in reason)
+
+
+def without_periods(statuses: Mapping[str, RecordTypeStatus]) -> dict[str, str]:
+    """Record types that have no periods to count, by id, with what makes them missing instead."""
+    out = {}
+    for rt_id, status in statuses.items():
+        if status.event is not None:
+            out[rt_id] = "has no record within its own window"
+        elif status.record_type.cadence is None:
+            out[rt_id] = "has no valid cadence, so its records cannot be judged"
+    return out
+
+
+def coverage_reason(row: ClauseCoverage, window: str, unscheduled: Mapping[str, str] | None = None) -> Reason:
+    """Why ``row`` has its coverage, in words: what satisfies it (or does not), each record type's
+    latest due record that is missing (for a type of ``unscheduled``, see :func:`without_periods`,
+    what it lacks instead), the missing periods of each within the audit window (``window``, as
+    "12 months"), and the justification of a gap. Parts are separated by "; "."""
+    no_periods = unscheduled or {}
+    parts: list[list[str | Ref]] = []
+    state = row.status
+    if state is Coverage.NOT_APPLICABLE:
+        if row.excluded is None:
+            return ("every one of its sub-clauses is excluded",)
+        doc_id, excluded = row.excluded
+        return ("excluded in ", Ref(doc_id), f": {excluded.reason}")
+    if row.via_subclauses:
+        parts.append(["no document satisfies it directly: it takes the coverage of its sub-clauses"])
+    elif state is Coverage.DECLARED_ONLY:
+        listed: list[str | Ref] = ["only documents not in force satisfy it: "]
+        for n, doc in enumerate(row.documents):
+            listed += [", " if n else "", Ref(doc.id), f" ({doc.status or 'invalid status'})"]
+        parts.append(listed)
+    elif state is Coverage.UNCOVERED:
+        parts.append(["no document satisfies it"])
+    else:
+        parts.append(["an approved document in force satisfies it"])
+    missing: dict[str, int] = {}
+    for gap in row.gaps:
+        missing[gap.record_type] = missing.get(gap.record_type, 0) + 1
+
+    def periods(count: int) -> str:
+        return f"{count} missing period{'' if count == 1 else 's'}"
+
+    for rt_id in row.stale_record_types:
+        if rt_id in no_periods:
+            parts.append([Ref(rt_id), f" {no_periods[rt_id]}"])
+            continue
+        # the latest period is among the missing ones: one statement, not two that read as different gaps
+        count = missing.pop(rt_id, 0)
+        in_all = f" ({periods(count)} in the last {window} in all)" if count else ""
+        parts.append(["the latest due record of ", Ref(rt_id), f" is missing{in_all}"])
+    for rt_id, count in missing.items():
+        parts.append([f"{periods(count)} of ", Ref(rt_id), f" in the last {window}"])
+    if state is Coverage.COVERED and row.record_types and not row.via_subclauses:
+        parts.append([f"every record due in the last {window} exists"])
+    if row.justification is not None:
+        doc_id, justification = row.justification
+        # a mandatory clause cannot be excluded: a justified gap in it is work still to do
+        planned = "" if row.excludable else " (known gap, action planned)"
+        parts.append(["justified in ", Ref(doc_id), f": {justification.reason}{planned}"])
+    out: list[str | Ref] = []
+    for n, part in enumerate(parts):
+        out += ["; "] if n else []
+        out += part
+    return tuple(p for p in out if p != "")
 
 
 def applicability(rows: Iterable[ClauseCoverage]) -> list[ClauseCoverage]:

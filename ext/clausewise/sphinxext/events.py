@@ -421,7 +421,7 @@ def write_exports(app: Sphinx, result: BuildResult, out: Path) -> None:
     """The auditors' files: matrix.csv, register.csv, clausewise.xlsx, needs.json, calendars."""
     cfg = result.config
     findings = result.reported_findings
-    matrix = exports.matrix_rows(result.coverage, result.records)
+    matrix = exports.matrix_rows(result.coverage, result.records, result.config.audit_window)
     exports.write_csv(out / "matrix.csv", exports.COLUMNS["Matrix"], matrix)
     documents = exports.document_rows(result.register, result.histories)
     exports.write_csv(out / "register.csv", exports.COLUMNS["Documents"], documents)
@@ -443,3 +443,16 @@ def write_exports(app: Sphinx, result: BuildResult, out: Path) -> None:
     for role in sorted(result.handbook.roles()):
         mine = [e for e in events if e.owner == role]
         exports.write_ics(out / f"calendar-{role}.ics", mine, f"{name}: {result.titles.get(role, role)}", cfg.today)
+
+
+#: The matrix's filter buttons (sphinxext/static/), loaded only on the pages that show a matrix.
+MATRIX_SCRIPT = "clausewise-matrix.js"
+
+
+def add_matrix_script(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document | None
+) -> None:
+    """``html-page-context``: the matrix's script on a page with a ``{traceability-matrix}``, as
+    Sphinx adds a file to one page (deferred: the rows it filters are parsed by then)."""
+    if (Kind.MATRIX.value, "") in domain(app.env).placeholders.get(pagename, set()):
+        app.add_js_file(MATRIX_SCRIPT, loading_method="defer")

@@ -50,6 +50,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # before Sphinx's collectors (500) copy images and downloads and take titles for the navigation
     app.connect("doctree-read", safety.on_doctree_read, priority=100)
     app.connect("html-page-context", events.on_html_page_context)
+    app.connect("html-page-context", events.add_matrix_script)
     app.connect("doctree-read", events.on_doctree_read, priority=400)
     app.connect("env-updated", events.on_env_updated)
     app.connect("doctree-resolved", events.on_doctree_resolved)

@@ -106,21 +106,30 @@ def _role_duties(result: BuildResult, link: render.Linker, node: clausewise_plac
 def _matrix(result: BuildResult, link: render.Linker, node: clausewise_placeholder) -> list[nodes.Node]:
     catalogues = result.handbook.catalogues
     window = result.config.audit_window
+    gaps = sum(1 for r in result.coverage if r.status in coverage.GAP_STATES)
     if len(catalogues) <= 1:
         return [
             render.coverage_summary(coverage.summarise(result.coverage), window),
+            render.matrix_filters(len(result.coverage), gaps),
             render.matrix(result.coverage, link, result.records, window),
         ]
-    out: list[nodes.Node] = []
-    for catalogue in catalogues:  # one part per standard, each with its own summary
+    parts: list[nodes.Node] = []
+    standards: list[tuple[str, str]] = []
+    for catalogue in catalogues:  # one part per standard, each with its own summary, to filter by
         rows = [r for r in result.coverage if r.catalogue_key == catalogue.key]
         heading = f"{catalogue.standard} (key {catalogue.key})"
-        out += [
+        part_id = nodes.make_id(f"matrix-{catalogue.key}")
+        if any(part_id == taken for taken, _ in standards):  # keys differ, but may not once made into ids
+            part_id += f"-{len(standards) + 1}"
+        part = nodes.container(classes=["clausewise-matrix-part"], ids=[part_id])
+        part += [
             nodes.rubric(heading, heading, classes=["clausewise-standard"]),
             render.coverage_summary(coverage.summarise(rows), window),
             render.matrix(rows, link, result.records, window),
         ]
-    return out
+        parts.append(part)
+        standards.append((part_id, catalogue.standard))
+    return [render.matrix_filters(len(result.coverage), gaps, standards), *parts]
 
 
 def _applicability(result: BuildResult, link: render.Linker, node: clausewise_placeholder) -> list[nodes.Node]:

@@ -7,6 +7,7 @@ knows how to point at another page, and returns nodes.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -14,6 +15,7 @@ from typing import Any
 
 from docutils import nodes
 
+from clausewise.core.dates import months_text
 from clausewise.core.findings import Finding
 from clausewise.core.history import Approval, FileHistory, History, ReviewApproval, WorkingState
 from clausewise.core.model import (
@@ -40,7 +42,18 @@ from clausewise.outputs.dashboard import (
 )
 from clausewise.pipeline.editlinks import WebEditor
 from clausewise.rules import revisions
-from clausewise.rules.coverage import ClauseCoverage, Coverage, CoverageSummary, RoleDuties, summarise
+from clausewise.rules.coverage import (
+    GAP_STATES,
+    ClauseCoverage,
+    Coverage,
+    CoverageSummary,
+    Reason,
+    Ref,
+    RoleDuties,
+    coverage_reason,
+    summarise,
+    without_periods,
+)
 from clausewise.rules.evidence import RecordTypeStatus
 from clausewise.rules.periods import PeriodState, PeriodStatus
 from clausewise.rules.register import Register, RegisterEntry
@@ -201,13 +214,6 @@ COVERAGE_CLASS = {
 }
 
 
-def months_text(months: int) -> str:
-    """A number of months as an owner says it: 1 is ``1 month``, 12 ``12 months``, 24 ``2 years``."""
-    if months % 12 == 0 and months > 12:
-        return f"{months // 12} years"
-    return f"{months} month" + ("s" if months != 1 else "")
-
-
 def coverage_summary(summary: CoverageSummary, window_months: int = 12) -> nodes.Node:
     return paragraph(
         nodes.strong("", f"{summary.covered} of {summary.total} clauses covered"),
@@ -224,29 +230,59 @@ def coverage_summary(summary: CoverageSummary, window_months: int = 12) -> nodes
     )
 
 
+def _reason(reason: Reason, link: Linker) -> list[nodes.Node]:
+    return [link.ref(part.ident) if isinstance(part, Ref) else nodes.Text(part) for part in reason]
+
+
+def _document_line(doc: GovernedDocument, link: Linker) -> nodes.Node:
+    """A satisfying document in the matrix: id (linked), title, version (an external one's edition),
+    status and owner."""
+    line = nodes.line()
+    edition = f"edition {_text(doc.edition)}" if doc.type is DocType.EXTERNAL else f"version {_text(doc.version)}"
+    line += [
+        link.ref(doc.id),
+        nodes.Text(f" {doc.title} \u2014 {edition}, {_text(doc.status)}, "),
+        link.named(doc.owner),
+    ]
+    return line
+
+
 def _record_type_line(
     rt: RecordType, row: ClauseCoverage, status: RecordTypeStatus | None, link: Linker, window: str
 ) -> nodes.Node:
-    """A record type in the matrix: its id (marked when its last due record is missing), its
-    latest record with the period it covers and the day it was produced, and its gaps in the window."""
+    """A record type in the matrix: its id (linked to its period grid, marked when its latest due
+    record is missing), its latest record with the period it covers and the day it was produced,
+    and the number of its periods within the audit window that have no record, linked to the grid."""
     line = nodes.line()
     line += link.ref(rt.id)
     if rt.id in row.stale_record_types:
-        line += nodes.inline(" (missing)", " (missing)", classes=["clausewise-missing-records"])
+        marker = (
+            " (no record within its window)" if status is not None and status.event is not None
+            else " (records cannot be judged)" if status is not None and rt.cadence is None
+            else " (latest due record missing)"
+        )  # fmt: skip
+        line += nodes.inline(marker, marker, classes=["clausewise-missing-records"])
     latest = status.last_record if status is not None else None
     if latest is None:
-        line += nodes.Text(" \u2014 no record yet")
+        line += nodes.Text(": no record yet")
     else:
         line += [
-            nodes.Text(" \u2014 latest "),
+            nodes.Text(": latest "),
             link.ref(latest.id),
-            nodes.Text(f" ({_text(latest.period)}, produced {_text(latest.produced)})"),
+            nodes.Text(f" (period {_text(latest.period)}, produced {_text(latest.produced)})"),
         ]
     if status is not None and status.event is None and status.periods:
-        # a per-event type has no periods: its own window is the check, shown by "(missing)"
-        count = sum(1 for g in row.gaps if g.record_type == rt.id)
-        line += nodes.Text(f"; {count} gap{'' if count == 1 else 's'} in the last {window}")
+        # a per-event type has no periods: its own window is the check, shown by the marker
+        labels = [g.label for g in row.gaps if g.record_type == rt.id]
+        count = f"{len(labels)} missing period{'' if len(labels) == 1 else 's'}" if labels else "no missing period"
+        line += [nodes.Text("; "), link.ref(rt.id, f"{count} in the last {window}")]
+        if labels:
+            line += nodes.Text(f" ({', '.join(labels)})")
     return line
+
+
+#: The matrix's columns, key columns first: on a phone each row is stacked in this order.
+MATRIX_HEADERS = ("Clause", "Coverage", "Documents that satisfy it", "Records (latest, missing periods)")
 
 
 def matrix(
@@ -257,51 +293,68 @@ def matrix(
 ) -> nodes.Node:
     """The traceability matrix; ``statuses`` (record type id -> its periods and records)
     give each record type its latest record and gap count, within the audit window of
-    ``window_months``."""
+    ``window_months``. Each row is classed by its coverage, and ``clausewise-gap`` when it
+    is a gap (:data:`~clausewise.rules.coverage.GAP_STATES`), for colour and the filters."""
     window = months_text(window_months)
     known = statuses or {}
+    unscheduled = without_periods(known)
     body = []
     for row in rows:
         indent = "\u2003" * (row.depth - 1)
         clause = [nodes.Text(indent), link.ref(row.need_id, row.number), nodes.Text(f" {row.heading}")]
-        docs: list[nodes.Node] = []
-        for doc in row.documents:
-            line = nodes.line()
-            line += [
-                link.ref(doc.id),
-                nodes.Text(f" {doc.title} \u2014 {_text(doc.status)}, "),
-                link.named(doc.owner),
-            ]
-            docs.append(line)
-        status: list[nodes.Node] = [nodes.strong("", row.status.value)]
-        if row.via_subclauses:
-            status.append(nodes.Text(" (through sub-clauses)"))
-        if row.justification is not None:
-            doc_id, just = row.justification
-            status += [nodes.Text(" \u2014 justified in "), link.ref(doc_id), nodes.Text(f": {just.reason}")]
-            if not row.excludable:
-                # a mandatory clause cannot be excluded: a justified gap in it is work still to do
-                status.append(nodes.Text(" \u2014 known gap, action planned"))
-        if row.excluded is not None:
-            doc_id, just = row.excluded
-            status += [nodes.Text(" \u2014 excluded in "), link.ref(doc_id), nodes.Text(f": {just.reason}")]
-        if row.gaps:
-            status.append(nodes.Text(f" \u2014 missing in the last {window}: "))
-            status += joined(link.ref(g.record_type, f"{g.record_type} {g.label}") for g in row.gaps)
+        state = row.status.value
+        coverage: list[nodes.Node] = [
+            nodes.strong("", state[:1].upper() + state[1:]),
+            nodes.Text(": "),
+            *_reason(coverage_reason(row, window, unscheduled), link),
+        ]
+        docs = [_document_line(doc, link) for doc in row.documents]
         documents: list[nodes.Node] = [nodes.line_block("", *docs)] if docs else [nodes.Text("\u2014")]
         record_types: list[nodes.Node] | str = (
             [nodes.line_block("", *(_record_type_line(rt, row, known.get(rt.id), link, window)
                                     for rt in row.record_types))]
             if row.record_types else "\u2014"
         )  # fmt: skip
-        body.append((clause, documents, record_types, status))
+        body.append((clause, coverage, documents, record_types))
     return table(
-        ["Clause", "Documents that satisfy it", "Record types", "Coverage"],
+        MATRIX_HEADERS,
         body,
         classes=["clausewise-matrix"],
-        widths=[30, 38, 14, 18],
-        row_classes=[[COVERAGE_CLASS[r.status]] for r in rows],
+        widths=[16, 28, 27, 29],
+        row_classes=[[COVERAGE_CLASS[r.status], *(["clausewise-gap"] if r.status in GAP_STATES else [])] for r in rows],
     )
+
+
+def matrix_filters(total: int, gaps: int, standards: Sequence[tuple[str, str]] = ()) -> nodes.Node:
+    """The matrix's filter buttons (all clauses, gaps only, and with several ``standards``, given as
+    (part id, name), one per standard), for ``clausewise-matrix.js``. Hidden until the script runs:
+    without it the whole matrix shows and no button pretends to work."""
+
+    def button(group: str, value: str, label: str, pressed: bool) -> str:
+        return (
+            f'<button type="button" data-filter="{group}" data-value="{html.escape(value)}" '
+            f'aria-pressed="{"true" if pressed else "false"}">{html.escape(label)}</button>'
+        )
+
+    groups = [
+        '<div role="group" aria-label="Clauses">'
+        + button("rows", "all", f"All clauses ({total})", True)
+        + button("rows", "gaps", f"Gaps only ({gaps})", False)
+        + "</div>"
+    ]
+    if len(standards) > 1:
+        groups.append(
+            '<div role="group" aria-label="Standard">'
+            + button("standard", "all", "All standards", True)
+            + "".join(button("standard", part_id, name, False) for part_id, name in standards)
+            + "</div>"
+        )
+    markup = (
+        '<div class="clausewise-matrix-filters" hidden>'
+        + "".join(groups)
+        + f'<p class="clausewise-matrix-shown" aria-live="polite">Showing {total} of {total} clauses</p></div>'
+    )
+    return nodes.raw("", markup, format="html")
 
 
 def statement_of_applicability(rows: Sequence[ClauseCoverage], link: Linker) -> nodes.Node:
