@@ -332,14 +332,18 @@ def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> N
     result = domain(app.env).result
     if result is None:
         return
-    link = render.Linker(
+    fill(result, linker(app, docname, result), doctree)
+
+
+def linker(app: Sphinx, docname: str, result: BuildResult) -> render.Linker:
+    """The links of the page ``docname`` being written to the ids of the handbook."""
+    return render.Linker(
         fromdocname=docname,
         resolve=result.anchors.get,
         relative_uri=app.builder.get_relative_uri,
         clause_ids=clause_ids(result.handbook.catalogues),
         titles=result.titles,
     )
-    fill(result, link, doctree)
 
 
 def on_build_finished(app: Sphinx, exception: Exception | None) -> None:

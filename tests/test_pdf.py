@@ -1,0 +1,177 @@
+"""``clausewise pdf`` as a controlled copy, read back from the PDF with poppler's tools:
+the cover, the table of contents and its page numbers, each document on a sheet of its
+own under a running header, "Page x of y", and what is left out of paper."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from clausewise.cli.builds import cover_html, with_cover
+from clausewise.core.settings import ClausewiseConfig
+from clausewise.sphinxext.printed import LEFT_OUT_DASHBOARD, LEFT_OUT_GRIDS
+from git import Repo
+from handbook import governed, role, run_clausewise, write_handbook
+from test_auditor_tools import pdf_text
+
+CONF = 'clausewise_sms_start = "2026-01-01"\nclausewise_organisation = "Harbour & Quay <Services> Ltd"\n'
+
+#: long enough to run over a sheet, so that the next document's start on a new one is seen
+STEPS = "".join(
+    f"{n}. Step number {n} of the reporting procedure is carried out and checked.\n\n" for n in range(1, 70)
+)
+
+PROCEDURE = governed(
+    "PRC-001", "procedure", "Reporting", satisfies="[1.1, 1.2]", reviewed="2026-01-02", version='"3.1"', body=STEPS
+).replace(
+    "satisfies: [1.1, 1.2]\n",
+    "satisfies: [1.1, 1.2]\nrecord_types:\n  - id: RT-REPORT\n    title: Quarterly report\n"
+    "    owner: ROLE-OWNER\n    evidences: [1.2]\n    cadence: quarterly\n",
+)
+POLICY = governed("POL-001", "policy", "Security policy", status="draft", version='"0.4"', body="The policy text.\n")
+DASHBOARD = "# Dashboard\n\nWhere the system stands today.\n\n```{clausewise-dashboard}\n```\n"
+
+
+def poppler(*args: str) -> str:
+    if shutil.which(args[0]) is None:
+        pytest.skip(f"{args[0]} not found: apt-get install poppler-utils to read the PDF back")
+    return subprocess.run(args, capture_output=True, text=True, check=True).stdout
+
+
+def page_count(pdf: Path) -> int:
+    found = re.search(r"^Pages:\s+(\d+)$", poppler("pdfinfo", str(pdf)), re.MULTILINE)
+    assert found is not None
+    return int(found[1])
+
+
+def sheet(pdf: Path, number: int) -> list[str]:
+    """The lines of one sheet of the PDF, without the empty ones, each space between words one."""
+    text = poppler("pdftotext", "-f", str(number), "-l", str(number), "-layout", str(pdf), "-")
+    return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+
+
+def make_pdf(root: Path, out: Path, *args: str) -> Path:
+    done = run_clausewise("--handbook", root, "pdf", "--out", out, "--today", "2026-11-23", *args)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == f"PDF written: {out}"
+    return out
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    root = write_handbook(
+        tmp_path_factory.mktemp("pdf") / "hb",
+        {
+            "roles/owner.md": role(),
+            "procedures/reporting.md": PROCEDURE,
+            "policies/security.md": POLICY,
+            "pages/dashboard.md": DASHBOARD,
+        },
+        CONF,
+    )
+    sha = Repo(root).head.commit.hexsha
+    return make_pdf(root, root.parent / "handbook.pdf"), sha
+
+
+def contents_page(pdf: Path, label: str) -> int:
+    """The page number the table of contents (on sheet 2) gives for ``label``."""
+    for line in sheet(pdf, 2):
+        found = re.fullmatch(rf"{re.escape(label)} ?\.+ ?(\d+)", line)
+        if found:
+            return int(found[1])
+    raise AssertionError(f"{label!r} is not in the table of contents: {sheet(pdf, 2)}")
+
+
+def test_the_cover_says_what_the_copy_is(printed: tuple[Path, str]) -> None:
+    pdf, sha = printed
+    pdf_text(pdf)  # skips, or fails in CI, without poppler
+    assert sheet(pdf, 1) == [
+        "Test handbook",
+        "Organisation: Harbour & Quay <Services> Ltd",
+        "Audience: staff (classifications public, internal)",
+        f"Commit: {sha[:7]}",
+        "Build date: 2026-11-23",
+        "Uncontrolled when printed",
+    ]
+
+
+def test_the_contents_give_the_page_each_document_starts_on(printed: tuple[Path, str]) -> None:
+    pdf, _ = printed
+    pages = page_count(pdf)
+    assert sheet(pdf, 2)[0] == "Contents"
+    labels = [re.sub(r" ?\.+ ?\d+$", "", line) for line in sheet(pdf, 2)[1:-1]]
+    # the root page, then the pages of its navigation tree in its order
+    assert labels == ["Test handbook", "Clauses", "Dashboard", "Matrix", "POL-001 Security policy",
+                      "PRC-001 Reporting", "ROLE-OWNER Owner"]  # fmt: skip
+    start = contents_page(pdf, "PRC-001 Reporting")
+    # the document starts at the top of that sheet, under its running header: id, title, version, status
+    assert sheet(pdf, start)[:2] == ["PRC-001 · Reporting · version 3.1 · approved", "Reporting"]
+    # ... it runs over more than one sheet, each with the same header, and the next starts a sheet of its own
+    following = contents_page(pdf, "ROLE-OWNER Owner")
+    assert following > start + 1
+    assert sheet(pdf, start + 1)[0] == "PRC-001 · Reporting · version 3.1 · approved"
+    assert sheet(pdf, following)[:2] == ["ROLE-OWNER · Owner · version 1.0 · approved", "Owner"]
+    assert sheet(pdf, following - 1)[0] == "PRC-001 · Reporting · version 3.1 · approved"
+    policy = contents_page(pdf, "POL-001 Security policy")
+    assert sheet(pdf, policy)[:2] == ["POL-001 · Security policy · version 0.4 · draft", "Security policy"]
+    assert following == pages  # the role's page is the last
+
+
+def test_every_sheet_but_the_cover_says_page_x_of_y(printed: tuple[Path, str]) -> None:
+    pdf, sha = printed
+    pages = page_count(pdf)
+    assert pages >= 8
+    assert sheet(pdf, 2)[-1] == f"Commit: {sha[:7]} · Uncontrolled when printed Page 2 of {pages}"
+    assert sheet(pdf, pages)[-1] == f"Commit: {sha[:7]} · Uncontrolled when printed Page {pages} of {pages}"
+    assert not any("Page 1 of" in line for line in sheet(pdf, 1))
+
+
+def test_what_makes_no_sense_on_paper_is_summarised(printed: tuple[Path, str]) -> None:
+    pdf, _ = printed
+    text = pdf_text(pdf)
+    dashboard = sheet(pdf, contents_page(pdf, "Dashboard"))
+    # its running header, its title, and why the rest is not printed: that is all
+    assert " ".join(dashboard[:-1]) == f"Dashboard Dashboard {LEFT_OUT_DASHBOARD}"
+    assert "Where the system stands today." not in text and "Most urgent" not in text
+    # the procedure keeps its record types' table, not the grid of every period
+    assert "RT-REPORT" in text and "Quarterly report" in text
+    assert "RT-REPORT Quarterly report: periods" not in text
+    assert " ".join(LEFT_OUT_GRIDS.split()) in " ".join(text.split())
+    # no word is split with a hyphen in a narrow cell ("ap-proved")
+    assert "\u2010" not in text and not re.search(r"\w-\n", text)
+
+
+def test_a_work_tree_with_uncommitted_changes_says_so_on_the_cover(tmp_path: Path) -> None:
+    root = write_handbook(tmp_path / "hb", {"roles/owner.md": role()}, CONF)
+    (root / "roles" / "owner.md").write_text(role(title="Owner, edited"), encoding="utf-8")
+    pdf = make_pdf(root, tmp_path / "dirty.pdf", "--audience", "auditor")
+    sha = Repo(root).head.commit.hexsha
+    assert sheet(pdf, 1)[2:5] == [
+        "Audience: auditor (classifications public, internal, confidential)",
+        f"Commit: {sha[:7]} (uncommitted changes)",
+        "Build date: 2026-11-23",
+    ]
+    assert (
+        sheet(pdf, 2)[-1]
+        == f"Commit: {sha[:7]} (uncommitted changes) · Uncontrolled when printed Page 2 of {page_count(pdf)}"
+    )
+
+
+def test_the_cover_of_a_handbook_outside_git_and_its_escaping() -> None:
+    cfg = ClausewiseConfig.from_values({"clausewise_organisation": "A <b>bold</b> & co"}, today=None, audience="staff")
+    cover = cover_html("Title <script>", cfg, None, False, "2026-11-23")
+    assert cover == (
+        '<div class="clausewise-cover"><h1>Title &lt;script&gt;</h1>'
+        '<p class="clausewise-cover-organisation">Organisation: A &lt;b&gt;bold&lt;/b&gt; &amp; co</p>'
+        '<p class="clausewise-cover-audience">Audience: staff (classifications public, internal)</p>'
+        '<p class="clausewise-cover-commit">Commit: none (the handbook is not in a git repository)</p>'
+        '<p class="clausewise-cover-date">Build date: 2026-11-23</p>'
+        '<p class="clausewise-cover-uncontrolled">Uncontrolled when printed</p></div>'
+    )
+    page = '<html><head><title>a &lt;body&gt;</title></head><body class="x">\n<div>page</div></body></html>'
+    assert with_cover(page, "<p>C</p>") == (
+        '<html><head><title>a &lt;body&gt;</title></head><body class="x"><p>C</p>\n<div>page</div></body></html>'
+    )
