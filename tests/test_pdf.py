@@ -14,7 +14,7 @@ from clausewise.cli.builds import cover_html, with_cover
 from clausewise.core.settings import ClausewiseConfig
 from clausewise.sphinxext.printed import LEFT_OUT_DASHBOARD, LEFT_OUT_GRIDS
 from git import Repo
-from handbook import governed, role, run_clausewise, write_handbook
+from handbook import build, governed, role, run_clausewise, write_handbook
 from test_auditor_tools import pdf_text
 
 CONF = 'clausewise_sms_start = "2026-01-01"\nclausewise_organisation = "Harbour & Quay <Services> Ltd"\n'
@@ -175,3 +175,13 @@ def test_the_cover_of_a_handbook_outside_git_and_its_escaping() -> None:
     assert with_cover(page, "<p>C</p>") == (
         '<html><head><title>a &lt;body&gt;</title></head><body class="x"><p>C</p>\n<div>page</div></body></html>'
     )
+
+
+def test_the_html_pages_are_not_marked_for_print(tmp_path: Path) -> None:
+    """Only the PDF's single-page build has markers, contents and the print stylesheet:
+    the HTML pages keep their grids and link no print stylesheet."""
+    root = write_handbook(tmp_path / "hb", {"roles/owner.md": role(), "procedures/reporting.md": PROCEDURE}, CONF)
+    built = build(root, fresh=True)
+    page = built.page_html("procedures/reporting")
+    assert "clausewise-print" not in page and "RT-REPORT Quarterly report: periods" in page
+    assert "clausewise-print" not in built.page_html("index")

@@ -83,22 +83,25 @@ def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> N
     if result is None:
         return
     link = linker(app, docname, result)
-    entries: list[tuple[int, str, str]] = []
-    root_label, root_header = describe(app, docname)
-    doctree.insert(0, start_marker(docname, root_header))
-    entries.append((0, anchor(docname), root_label))
-    for page, depth in pages(doctree):
-        page_name = page["docname"]
-        kinds = {kind for kind, _ in domain(app.env).placeholders.get(page_name, set())}
-        if Kind.DASHBOARD.value in kinds:
-            summarise(page, LEFT_OUT_DASHBOARD)
-        for node in own_nodes(page, clausewise_placeholder):
-            if node["kind"] == Kind.RECORD_TYPES.value:
-                node.replace_self(record_types_without_grids(result, link, node["item_id"]))
-        label, header = describe(app, page_name)
-        page.insert(0, start_marker(page_name, header))
-        entries.append((depth, anchor(page_name), label))
+    entries = [prepare(app, doctree, docname, 0, result, link)]
+    entries += [prepare(app, page, page["docname"], depth, result, link) for page, depth in pages(doctree)]
     doctree.insert(0, contents(entries))
+
+
+def prepare(
+    app: Sphinx, page: nodes.Element, docname: str, depth: int, result: BuildResult, link: render.Linker
+) -> tuple[int, str, str]:
+    """One page of the assembled tree (the root page is the tree itself) made ready for
+    paper; its line in the table of contents."""
+    kinds = {kind for kind, _ in domain(app.env).placeholders.get(docname, set())}
+    if Kind.DASHBOARD.value in kinds:
+        summarise(page, LEFT_OUT_DASHBOARD)
+    for node in own_nodes(page, clausewise_placeholder):
+        if node["kind"] == Kind.RECORD_TYPES.value:
+            node.replace_self(record_types_without_grids(result, link, node["item_id"]))
+    label, header = describe(app, docname)
+    page.insert(0, start_marker(docname, header))
+    return depth, anchor(docname), label
 
 
 def anchor(docname: str) -> str:
@@ -140,7 +143,7 @@ def contents(entries: list[tuple[int, str, str]]) -> nodes.container:
     return box
 
 
-def summarise(page: addnodes.start_of_file, note: str) -> None:
+def summarise(page: nodes.Element, note: str) -> None:
     """Keep a page's title (and any page it includes), and say why the rest is not printed."""
     top = next(iter(own_nodes(page, nodes.section)), None)
     if top is None:
