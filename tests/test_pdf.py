@@ -33,12 +33,21 @@ PROCEDURE = governed(
 )
 POLICY = governed("POL-001", "policy", "Security policy", status="draft", version='"0.4"', body="The policy text.\n")
 DASHBOARD = "# Dashboard\n\nWhere the system stands today.\n\n```{clausewise-dashboard}\n```\n"
+REGISTER = "# Register\n\n```{document-register}\n```\n"
 
 
 def poppler(*args: str) -> str:
     if shutil.which(args[0]) is None:
         pytest.skip(f"{args[0]} not found: apt-get install poppler-utils to read the PDF back")
     return subprocess.run(args, capture_output=True, text=True, check=True).stdout
+
+
+def sheet_size(pdf: Path, number: int) -> str:
+    """A sheet's size in points, as pdfinfo gives it ("595.276 x 841.89" is A4 upright)."""
+    info = poppler("pdfinfo", "-f", str(number), "-l", str(number), str(pdf))
+    found = re.search(rf"^Page +{number} size: +([\d.]+ x [\d.]+) pts", info, re.MULTILINE)
+    assert found is not None, info
+    return found[1]
 
 
 def page_count(pdf: Path) -> int:
@@ -69,6 +78,7 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
             "procedures/reporting.md": PROCEDURE,
             "policies/security.md": POLICY,
             "pages/dashboard.md": DASHBOARD,
+            "pages/register.md": REGISTER,
         },
         CONF,
     )
@@ -104,7 +114,7 @@ def test_the_contents_give_the_page_each_document_starts_on(printed: tuple[Path,
     assert sheet(pdf, 2)[0] == "Contents"
     labels = [re.sub(r" ?\.+ ?\d+$", "", line) for line in sheet(pdf, 2)[1:-1]]
     # the root page, then the pages of its navigation tree in its order
-    assert labels == ["Test handbook", "Clauses", "Dashboard", "Matrix", "POL-001 Security policy",
+    assert labels == ["Test handbook", "Clauses", "Dashboard", "Matrix", "Register", "POL-001 Security policy",
                       "PRC-001 Reporting", "ROLE-OWNER Owner"]  # fmt: skip
     start = contents_page(pdf, "PRC-001 Reporting")
     # the document starts at the top of that sheet, under its running header: id, title, version, status
@@ -142,6 +152,18 @@ def test_what_makes_no_sense_on_paper_is_summarised(printed: tuple[Path, str]) -
     assert " ".join(LEFT_OUT_GRIDS.split()) in " ".join(text.split())
     # no word is split with a hyphen in a narrow cell ("ap-proved")
     assert "\u2010" not in text and not re.search(r"\w-\n", text)
+
+
+def test_a_page_with_a_table_too_wide_for_a_portrait_sheet_is_printed_across(printed: tuple[Path, str]) -> None:
+    pdf, _ = printed
+    register = contents_page(pdf, "Register")
+    # the document register has 12 columns; the clause catalogue 3, the policy's status box 2
+    clauses = contents_page(pdf, "Clauses")
+    assert [sheet_size(pdf, n) for n in (clauses, register, register + 1)] == [
+        "595.276 x 841.89", "841.89 x 595.276", "595.276 x 841.89"
+    ]  # fmt: skip
+    assert sheet(pdf, register)[:2] == ["Register", "Register"]
+    assert sheet(pdf, register + 1)[0] == "POL-001 · Security policy · version 0.4 · draft"
 
 
 def test_a_work_tree_with_uncommitted_changes_says_so_on_the_cover(tmp_path: Path) -> None:

@@ -15,7 +15,9 @@ assembles every page of the navigation tree into one doctree, each wrapped in a
   is due on the day it is read, made to be clicked) keeps its title and a line saying
   where to read it; a procedure's record types keep their table (what is recorded, how
   often, by whom) without the grids of every period, whose state changes every day and
-  which the record register summarises.
+  which the record register summarises;
+- after they are filled (:func:`mark_wide_pages`), a page with a table too wide for a
+  portrait sheet is printed on landscape sheets.
 
 The cover (organisation, audience, commit, build date, "Uncontrolled when printed") is
 added by ``clausewise pdf`` itself, which knows the commit; the page layout (sheets,
@@ -47,6 +49,10 @@ START_CLASS = "clausewise-print-start"
 HEADER_CLASS = "clausewise-print-header"
 CONTENTS_CLASS = "clausewise-print-contents"
 SUMMARY_CLASS = "clausewise-print-summary"
+WIDE_CLASS = "clausewise-print-wide"
+#: A table with this many columns or more does not fit across a portrait sheet: it is
+#: printed on landscape sheets (the document register, a handbook's own wide table).
+WIDE_COLUMNS = 9
 
 N = TypeVar("N", bound=nodes.Node)
 
@@ -100,8 +106,28 @@ def prepare(
         if node["kind"] == Kind.RECORD_TYPES.value:
             node.replace_self(record_types_without_grids(result, link, node["item_id"]))
     label, header = describe(app, docname)
-    page.insert(0, start_marker(docname, header))
+    # inside the page's first section, so that a landscape page (:func:`mark_wide_pages`) starts with it
+    top = next(iter(own_nodes(page, nodes.section)), None)
+    (top if top is not None else page).insert(0, start_marker(docname, header))
     return depth, anchor(docname), label
+
+
+def mark_wide_pages(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """After the placeholders are filled (priority 600): a page with a table of
+    :data:`WIDE_COLUMNS` columns or more is printed on landscape sheets; where the page
+    holds other pages (an index), only the table is, so that they stay upright."""
+    if not printing(app) or docname != app.config.root_doc:
+        return
+    for page in [doctree, *(p for p, _ in pages(doctree))]:
+        wide = [t for t in own_nodes(page, nodes.tgroup) if int(t.get("cols", 0)) >= WIDE_COLUMNS]
+        if not wide:
+            continue
+        top = next(iter(own_nodes(page, nodes.section)), None)
+        if top is not None and not holds_a_page(top):
+            top["classes"].append(WIDE_CLASS)
+        else:
+            for group in wide:
+                group.parent["classes"].append(WIDE_CLASS)
 
 
 def anchor(docname: str) -> str:
