@@ -207,3 +207,31 @@ def test_the_html_pages_are_not_marked_for_print(tmp_path: Path) -> None:
     page = built.page_html("procedures/reporting")
     assert "clausewise-print" not in page and "RT-REPORT Quarterly report: periods" in page
     assert "clausewise-print" not in built.page_html("index")
+
+
+def test_every_link_of_the_single_page_lands_on_an_anchor_of_it(tmp_path: Path) -> None:
+    """The PDF's links go somewhere: in the single page, a generated link to another page's
+    item is ``#item``, not that page's address with the item after it."""
+    from html.parser import HTMLParser
+
+    class Links(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.ids: set[str] = set()
+            self.fragments: list[str] = []
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            found = dict(attrs)
+            if found.get("id"):
+                self.ids.add(str(found["id"]))
+            href = found.get("href") or ""
+            if tag == "a" and href.startswith("#") and href != "#":  # "#" is the top: the theme's own
+                self.fragments.append(href[1:])
+
+    root = write_handbook(tmp_path / "hb", {"roles/owner.md": role(), "procedures/reporting.md": PROCEDURE}, CONF)
+    built = build(root, fresh=True, builder="singlehtml")
+    links = Links()
+    links.feed((built.outdir / "index.html").read_text(encoding="utf-8"))
+    # the matrix links the procedure and its role; the status boxes the role and the clauses
+    assert {"PRC-001", "ROLE-OWNER", "RT-REPORT"} <= set(links.fragments)
+    assert [f for f in links.fragments if f not in links.ids] == []

@@ -53,7 +53,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # the PDF's single-page build: pages marked and summarised before the placeholders are filled
     app.connect("builder-inited", printed.add_print_stylesheet)
     app.connect("doctree-resolved", printed.on_doctree_resolved, priority=400)
-    app.connect("doctree-resolved", printed.mark_wide_pages, priority=600)
+    app.connect("doctree-resolved", printed.after_filling, priority=600)
     # after sphinx-needs has written needs.json (default priority 500)
     app.connect("build-finished", events.on_build_finished, priority=900)
     app.add_css_file("clausewise.css")

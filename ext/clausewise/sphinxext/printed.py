@@ -16,8 +16,9 @@ assembles every page of the navigation tree into one doctree, each wrapped in a
   where to read it; a procedure's record types keep their table (what is recorded, how
   often, by whom) without the grids of every period, whose state changes every day and
   which the record register summarises;
-- after they are filled (:func:`mark_wide_pages`), a page with a table too wide for a
-  portrait sheet is printed on landscape sheets.
+- after they are filled (:func:`after_filling`), their links to other pages point within
+  the one page, and a page with a table too wide for a portrait sheet is printed on
+  landscape sheets.
 
 The cover (organisation, audience, commit, build date, "Uncontrolled when printed") is
 added by ``clausewise pdf`` itself, which knows the commit; the page layout (sheets,
@@ -112,12 +113,29 @@ def prepare(
     return depth, anchor(docname), label
 
 
-def mark_wide_pages(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """After the placeholders are filled (priority 600): a page with a table of
-    :data:`WIDE_COLUMNS` columns or more is printed on landscape sheets; where the page
-    holds other pages (an index), only the table is, so that they stay upright."""
+def after_filling(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """After the placeholders are filled (priority 600): their links made links within the
+    one page (:func:`within_the_page`), and wide pages marked (:func:`mark_wide_pages`)."""
     if not printing(app) or docname != app.config.root_doc:
         return
+    within_the_page(doctree)
+    mark_wide_pages(doctree)
+
+
+def within_the_page(doctree: nodes.document) -> None:
+    """A generated link to an anchor of another page is ``#document-<page>#<anchor>`` in
+    the single page (the page's address, then the anchor): kept so, no link in the PDF
+    would go anywhere. The anchor alone is the place, as every anchor is in the one page."""
+    for ref in doctree.findall(nodes.reference):
+        uri = ref.get("refuri", "")
+        if uri.startswith("#document-") and uri.count("#") == 2:
+            ref["refuri"] = "#" + uri.rsplit("#", 1)[1]
+
+
+def mark_wide_pages(doctree: nodes.document) -> None:
+    """A page with a table of :data:`WIDE_COLUMNS` columns or more is printed on landscape
+    sheets; where the page holds other pages (an index), only the table is, so that they
+    stay upright."""
     for page in [doctree, *(p for p, _ in pages(doctree))]:
         wide = [t for t in own_nodes(page, nodes.tgroup) if int(t.get("cols", 0)) >= WIDE_COLUMNS]
         if not wide:
