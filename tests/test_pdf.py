@@ -34,6 +34,13 @@ PROCEDURE = governed(
 )
 POLICY = governed("POL-001", "policy", "Security policy", status="draft", version='"0.4"', body="The policy text.\n")
 DASHBOARD = "# Dashboard\n\nWhere the system stands today.\n\n```{clausewise-dashboard}\n```\n"
+#: a document of external origin, kept at a long address: the register's widest cell
+EXTERNAL = (
+    "---\nid: EXT-001\ntype: external\ntitle: Northwind hosting agreement\nowner: ROLE-OWNER\n"
+    'issuer: Northwind Hosting Ltd\nedition: "3.1"\nlocation: https://contracts.example.org/agreements/'
+    "northwind-hosting/master-services-agreement-with-all-schedules-2026.pdf\nstatus: approved\n"
+    "reviewed: 2026-06-01\nclassification: internal\nsatisfies: [1.1]\n---\n\nNotes.\n"
+)
 REGISTER = "# Register\n\n```{document-register}\n```\n"
 
 
@@ -84,6 +91,7 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
             "policies/security.md": POLICY,
             "pages/dashboard.md": DASHBOARD,
             "pages/register.md": REGISTER,
+            "external/northwind.md": EXTERNAL,
         },
         CONF,
     )
@@ -119,8 +127,8 @@ def test_the_contents_give_the_page_each_document_starts_on(printed: tuple[Path,
     assert sheet(pdf, 2)[0] == "Contents"
     labels = [re.sub(r" ?\.+ ?\d+$", "", line) for line in sheet(pdf, 2)[1:-1]]
     # the root page, then the pages of its navigation tree in its order
-    assert labels == ["Test handbook", "Clauses", "Dashboard", "Matrix", "Register", "POL-001 Security policy",
-                      "PRC-001 Reporting", "ROLE-OWNER Owner"]  # fmt: skip
+    assert labels == ["Test handbook", "EXT-001 Northwind hosting agreement", "Clauses", "Dashboard", "Matrix",
+                      "Register", "POL-001 Security policy", "PRC-001 Reporting", "ROLE-OWNER Owner"]  # fmt: skip
     start = contents_page(pdf, "PRC-001 Reporting")
     # the document starts at the top of that sheet, under its running header: id, title, version, status
     assert sheet(pdf, start)[:2] == ["PRC-001 · Reporting · version 3.1 · approved", "Reporting"]
@@ -133,6 +141,10 @@ def test_the_contents_give_the_page_each_document_starts_on(printed: tuple[Path,
     policy = contents_page(pdf, "POL-001 Security policy")
     assert sheet(pdf, policy)[:2] == ["POL-001 · Security policy · version 0.4 · draft", "Security policy"]
     assert following == pages  # the role's page is the last
+    external = contents_page(pdf, "EXT-001 Northwind hosting agreement")
+    assert sheet(pdf, external)[:2] == [
+        "EXT-001 · Northwind hosting agreement · edition 3.1 · approved", "Northwind hosting agreement"
+    ]  # fmt: skip
 
 
 def test_every_sheet_but_the_cover_says_page_x_of_y(printed: tuple[Path, str]) -> None:
@@ -168,6 +180,10 @@ def test_a_page_with_a_table_too_wide_for_a_portrait_sheet_is_printed_across(pri
         "595.276 x 841.89", "841.89 x 595.276", "595.276 x 841.89"
     ]  # fmt: skip
     assert sheet(pdf, register)[:2] == ["Register", "Register"]
+    # each row's id and owner whole on its first line: no column is squeezed to a letter's width
+    rows = [line for line in sheet(pdf, register) if re.match(r"(EXT|POL|PRC|ROLE)-", line)]
+    assert [line.split()[0] for line in rows][:3] == ["EXT-001", "POL-001", "PRC-001"] and len(rows) == 4
+    assert all(" Owner internal " in line for line in rows)
     assert sheet(pdf, register + 1)[0] == "POL-001 · Security policy · version 0.4 · draft"
 
 
