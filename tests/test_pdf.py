@@ -24,6 +24,13 @@ CONF = 'clausewise_sms_start = "2026-01-01"\nclausewise_organisation = "Harbour 
 STEPS = "".join(
     f"{n}. Step number {n} of the reporting procedure is carried out and checked.\n\n" for n in range(1, 70)
 )
+#: lines longer than a sheet is wide: a command, and a path in the text
+STEPS += (
+    "```\nclausewise new record RT-REPORT --period 2026-Q3 --produced 2026-10-05 --produced-by 'A. Person' "
+    "--evidence https://reports.example.org/quarterly/2026/q3/final-signed-report.pdf\n```\n\n"
+    "The signed copy is kept at `Reports/Quarterly/2026/Q3/Final/Signed/Quarterly-service-report-2026-Q3-signed.pdf`"
+    " in the document management system.\n"
+)
 
 PROCEDURE = governed(
     "PRC-001", "procedure", "Reporting", satisfies="[1.1, 1.2]", reviewed="2026-01-02", version='"3.1"', body=STEPS
@@ -34,12 +41,12 @@ PROCEDURE = governed(
 )
 POLICY = governed("POL-001", "policy", "Security policy", status="draft", version='"0.4"', body="The policy text.\n")
 DASHBOARD = "# Dashboard\n\nWhere the system stands today.\n\n```{clausewise-dashboard}\n```\n"
-#: a document of external origin, kept at a long address: the register's widest cell
+#: a document of external origin, kept at a long address and overdue for review: the register's widest cells
 EXTERNAL = (
     "---\nid: EXT-001\ntype: external\ntitle: Northwind hosting agreement\nowner: ROLE-OWNER\n"
     'issuer: Northwind Hosting Ltd\nedition: "3.1"\nlocation: https://contracts.example.org/agreements/'
     "northwind-hosting/master-services-agreement-with-all-schedules-2026.pdf\nstatus: approved\n"
-    "reviewed: 2026-06-01\nclassification: internal\nsatisfies: [1.1]\n---\n\nNotes.\n"
+    "reviewed: 2025-06-01\nclassification: internal\nsatisfies: [1.1]\n---\n\nNotes.\n"
 )
 REGISTER = "# Register\n\n```{document-register}\n```\n"
 
@@ -185,6 +192,26 @@ def test_a_page_with_a_table_too_wide_for_a_portrait_sheet_is_printed_across(pri
     assert [line.split()[0] for line in rows][:3] == ["EXT-001", "POL-001", "PRC-001"] and len(rows) == 4
     assert all(" Owner internal " in line for line in rows)
     assert sheet(pdf, register + 1)[0] == "POL-001 · Security policy · version 0.4 · draft"
+
+
+def test_nothing_runs_off_a_sheet(printed: tuple[Path, str]) -> None:
+    """Every word of every sheet lies within its margins (16 mm left and right), upright or
+    across: a table too wide for the sheet would run past the right one."""
+    pdf, _ = printed
+    margin = 16 / 25.4 * 72
+    layout = poppler("pdftotext", "-bbox", str(pdf), "-")
+    sheets = re.findall(r'<page width="([\d.]+)" height="[\d.]+">(.*?)</page>', layout, re.DOTALL)
+    assert len(sheets) == page_count(pdf)
+    outside = []
+    for number, (width, words) in enumerate(sheets, start=1):
+        for x_min, x_max, word in re.findall(
+            r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" [^>]*>(.*?)</word>', words
+        ):
+            if float(x_min) < margin - 1 or float(x_max) > float(width) - margin + 1:
+                outside.append((number, word))
+    assert outside == []
+    # (the register's overdue marker is there to be fitted)
+    assert "OVERDUE (175" in " ".join(sheet(pdf, contents_page(pdf, "Register")))
 
 
 def test_a_work_tree_with_uncommitted_changes_says_so_on_the_cover(tmp_path: Path) -> None:
