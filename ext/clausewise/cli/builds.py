@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import html
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -165,22 +167,71 @@ def _weasyprint_html() -> Any:
     return HTML
 
 
-def pdf(srcdir: Path, out: Path, audience: str = PDF_AUDIENCE) -> Path:
-    """The handbook's documents as one PDF for ``audience``: Sphinx's single-page
-    HTML (without records, which are reached from their grids) rendered by
-    WeasyPrint, a pure-Python renderer that needs only Pango from the system, no browser."""
+def pdf(srcdir: Path, out: Path, audience: str = PDF_AUDIENCE, today: date | None = None) -> Path:
+    """The handbook's documents as one PDF for ``audience``: a controlled copy. Sphinx's
+    single-page HTML (without records, which are reached from their grids; marked up for
+    print by :mod:`clausewise.sphinxext.printed`) with a cover (:func:`cover_html`),
+    rendered by WeasyPrint, a pure-Python renderer that needs only Pango from the system,
+    no browser."""
     weasyprint_html = _weasyprint_html()
-    audience_settings(srcdir, audience)
+    config, cfg = _read_config(srcdir, audience)
+    try:
+        commit: str | None
+        commit, dirty = gitlog.head_state(srcdir)
+    except gitlog.GitUnavailableError:
+        commit, dirty = None, False
     with tempfile.TemporaryDirectory() as tmp:
         single = Path(tmp) / "single"
         args = [sys.executable, "-m", "sphinx", "-b", "singlehtml", "-q", "-d", str(Path(tmp) / "doctrees"),
                 "-D", "html_theme=basic", "-D", "clausewise_fail_on=never", str(srcdir), str(single)]  # fmt: skip
-        if subprocess.run(args, env=child_environment(None, audience), check=False).returncode != 0:
+        if subprocess.run(args, env=child_environment(today, audience), check=False).returncode != 0:
             raise BuildFailedError(f"the single-page build of {srcdir} failed")
+        judged = json.loads((single / "clausewise" / "findings.json").read_text(encoding="utf-8"))["today"]
+        cover = cover_html(str(config.project), cfg, commit, dirty, judged)
+        page = single / "index.html"
+        page.write_text(with_cover(page.read_text(encoding="utf-8"), cover), encoding="utf-8")
         out.parent.mkdir(parents=True, exist_ok=True)
-        document = weasyprint_html(filename=str(single / "index.html"), url_fetcher=_build_folder_fetcher(single))
+        document = weasyprint_html(filename=str(page), url_fetcher=_build_folder_fetcher(single))
         document.write_pdf(str(out))
     return out
+
+
+def _read_config(srcdir: Path, audience: str) -> tuple[Any, ClausewiseConfig]:
+    try:
+        return scan.read_config(srcdir, audience=audience)
+    except scan.ScanError as exc:
+        raise UsageError(str(exc)) from exc
+
+
+UNCONTROLLED = "Uncontrolled when printed"
+
+
+def cover_html(project: str, cfg: ClausewiseConfig, commit: str | None, dirty: bool, today: str) -> str:
+    """The PDF's cover: what the copy is, for whom, of which commit, judged on which day,
+    and that a printed copy is not controlled. Every value is escaped: ``conf.py``'s
+    title and organisation are the handbook's text, not markup."""
+    if commit is None:
+        state = "none (the handbook is not in a git repository)"
+    else:
+        state = commit[:7] + (" (uncommitted changes)" if dirty else "")
+    lines = [
+        *([("organisation", f"Organisation: {cfg.organisation}")] if cfg.organisation else []),
+        ("audience", f"Audience: {cfg.audience} (classifications {', '.join(cfg.readable_levels)})"),
+        ("commit", f"Commit: {state}"),
+        ("date", f"Build date: {today}"),
+        ("uncontrolled", UNCONTROLLED),
+    ]
+    paragraphs = "".join(f'<p class="clausewise-cover-{name}">{html.escape(text)}</p>' for name, text in lines)
+    return f'<div class="clausewise-cover"><h1>{html.escape(project)}</h1>{paragraphs}</div>'
+
+
+def with_cover(page: str, cover: str) -> str:
+    """The single page with the cover first in its body (the theme's own ``<body>`` tag:
+    the head before it holds only escaped text)."""
+    opened = re.search(r"<body\b[^>]*>", page)
+    if opened is None:
+        raise BuildFailedError("the single-page build wrote no <body>")
+    return page[: opened.end()] + cover + page[opened.end() :]
 
 
 def _build_folder_fetcher(folder: Path) -> Any:
@@ -264,10 +315,11 @@ def _declare_pdf(sub: Subcommands) -> None:
         "--audience", default=PDF_AUDIENCE,
         help=f"the audience it is built for, one of clausewise_audiences (default: {PDF_AUDIENCE})",
     )  # fmt: skip
+    today_option(printed, "the build date on the cover, and the day to judge by (default: CLAUSEWISE_TODAY or today)")
 
 
 def _run_pdf(args: argparse.Namespace) -> int:
-    print(f"PDF written: {pdf(args.handbook, args.out, args.audience)}")
+    print(f"PDF written: {pdf(args.handbook, args.out, args.audience, args.today)}")
     return 0
 
 

@@ -339,8 +339,13 @@ def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> N
     result = domain(app.env).result
     if result is None:
         return
+    fill(result, linker(app, docname, result), doctree)
+
+
+def linker(app: Sphinx, docname: str, result: BuildResult) -> render.Linker:
+    """The links of the page ``docname`` being written to the ids of the handbook."""
     editor = web_editor(app, result)
-    link = render.Linker(
+    return render.Linker(
         fromdocname=docname,
         resolve=result.anchors.get,
         relative_uri=app.builder.get_relative_uri,
@@ -349,7 +354,6 @@ def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> N
         editor=editor,
         new_record=lambda status, period: new_record_link(editor, status, period, result.handbook, result.config),
     )
-    fill(result, link, doctree)
 
 
 #: Builders of one page per document that still make HTML but are not read in a browser

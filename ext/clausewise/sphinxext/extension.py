@@ -10,7 +10,7 @@ from sphinx.application import Sphinx
 
 from clausewise._version import __version__
 from clausewise.core.settings import declarations
-from clausewise.sphinxext import config, events, safety
+from clausewise.sphinxext import config, events, printed, safety
 from clausewise.sphinxext.directives import DIRECTIVES
 from clausewise.sphinxext.domain import ClausewiseDomain
 from clausewise.sphinxext.placeholders import clausewise_placeholder
@@ -54,6 +54,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-read", events.on_doctree_read, priority=400)
     app.connect("env-updated", events.on_env_updated)
     app.connect("doctree-resolved", events.on_doctree_resolved)
+    # the PDF's single-page build: pages marked and summarised before the placeholders are filled
+    app.connect("builder-inited", printed.add_print_stylesheet)
+    app.connect("doctree-resolved", printed.on_doctree_resolved, priority=400)
+    app.connect("doctree-resolved", printed.after_filling, priority=600)
     # after sphinx-needs has written needs.json (default priority 500)
     app.connect("build-finished", events.on_build_finished, priority=900)
     app.add_css_file("clausewise.css")
