@@ -10,8 +10,11 @@
  */
 "use strict";
 (() => {
+  // Scorer.score is the hook searchtools.js offers for tweaking scores; Search._parseQuery is internal
+  // (as in Sphinx 9): without either, Sphinx's own search runs unchanged
   if (typeof Search === "undefined" || typeof Scorer === "undefined") return;
-  // far above any score Sphinx gives (a title match is 15, an object at most 26)
+  if (typeof Search._parseQuery !== "function") return;
+  // above any score Sphinx gives (a title at most 16, an object 26, an index entry 100)
   const EXACT_NAME = 1000;
   let typed = "";
   const parseQuery = Search._parseQuery;
