@@ -146,7 +146,7 @@ def run(step: str, *args: str) -> dict[str, float]:
 
 
 #: Queries timed against the synthetic handbook's search index: two ids, a clause number, a word.
-SEARCH_QUERIES = ("PRC-0500", "REC-REPORT-2010-06", "1.1", "audit")
+SEARCH_QUERIES = ("PRC-0501", "POL-0500", "REC-REPORT-2010-06", "1.1", "audit")
 
 #: In Chromium: each query run (parsed and scored, as the search page runs it, clausewise's
 #: script included) many times, the median milliseconds and the first result's link.
