@@ -9,7 +9,9 @@ timed as whole commands (Python start-up included); the check is meant to take
 at most a tenth of the build. Then a synthetic handbook (documents, records and a git history of many commits at
 spread-out dates) is generated in a temporary folder; each measured step runs
 in its own Python process so its peak memory (max RSS) is its own. Nothing here
-is a pass/fail test: it prints numbers for people to compare.
+is a pass/fail test: it prints numbers for people to compare. Last, the synthetic
+handbook's search index: its size, the share of clausewise's ids and clause numbers
+in it, and a few queries timed in Chromium (the numbers in the architecture page).
 """
 
 from __future__ import annotations
@@ -143,6 +145,65 @@ def run(step: str, *args: str) -> dict[str, float]:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+#: Queries timed against the synthetic handbook's search index: two ids, a clause number, a word.
+SEARCH_QUERIES = ("PRC-0501", "POL-0500", "REC-REPORT-2010-06", "1.1", "audit")
+
+#: In Chromium: each query run (parsed and scored, as the search page runs it, clausewise's
+#: script included) many times, the median milliseconds and the first result's link.
+TIME_QUERIES = """
+(queries) => queries.map((q) => {
+  const times = [];
+  let results = [];
+  for (let i = 0; i < 21; i++) {
+    const start = performance.now();
+    results = Search._performSearch(...Search._parseQuery(q));
+    times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  const first = results[results.length - 1] || [];
+  return [q, times[10], results.length, (first[0] || "") + (first[2] || "")];
+})
+"""
+
+
+def search_report(html: Path) -> None:
+    """The search index's size (and the share of clausewise's objects in it), and each of
+    :data:`SEARCH_QUERIES` timed in Chromium on the built search page (skipped without
+    Playwright or Chromium)."""
+    import gzip
+    import shutil
+
+    from sphinx.search import js_index
+
+    raw = (html / "searchindex.js").read_bytes()
+    index = js_index.loads(raw.decode("utf-8"))
+    objects = sum(len(entries) for entries in index["objects"].values())
+    without = dict(index, objects={}, objnames={}, objtypes={})
+    share = 1 - len(js_index.dumps(without).encode("utf-8")) / len(raw)
+    print(f"search index: {len(raw) / 1024:.0f} KiB ({len(gzip.compress(raw)) / 1024:.0f} KiB gzipped) for "
+          f"{len(index['docnames'])} pages; {objects} ids and clause numbers take {share:.1%}")  # fmt: skip
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        print("query times: skipped (no Playwright)")
+        return
+    if not Path(chromium).exists():
+        print(f"query times: skipped (no Chromium at {chromium})")
+        return
+    page_url = (html / "search.html").as_uri()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page()
+        page.goto(page_url)
+        page.wait_for_function("typeof Search !== 'undefined' && Search.hasIndex()")
+        timed = page.evaluate(TIME_QUERIES, list(SEARCH_QUERIES))
+        browser.close()
+    print(f"{'query':22} {'ms (median of 21)':>18} {'results':>8}  first result")
+    for query, ms, count, first in timed:
+        print(f"{query:22} {ms:18.1f} {count:8}  {first}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=200)
@@ -180,7 +241,8 @@ def main() -> None:
             {str(target.relative_to(root)): target.read_text() + "\nEdited.\n"},
         )
         results.append(("rebuild, one document edited", run("edit", str(root), str(out), "update")))
-    table(results)
+        table(results)
+        search_report(out / "html")
 
 
 if __name__ == "__main__":

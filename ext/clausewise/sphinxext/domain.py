@@ -8,20 +8,22 @@ in the main process after reading): the result, the key each page's placeholders
 had when it was last written, the git log pass reused while ``HEAD`` stays,
 the version of the catalogue files the pages were read with, and the pages left
 out of this build because they are not text (set on ``builder-inited``).
-All of it is pickled with the environment.
+All of it is pickled with the environment. From the result, :meth:`ClausewiseDomain.get_objects`
+gives Sphinx's search index every id and clause number (:mod:`clausewise.sphinxext.search`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Set
+from collections.abc import Iterator, Set
 from typing import Any, ClassVar
 
-from sphinx.domains import Domain
+from sphinx.domains import Domain, ObjType
 from sphinx.environment import BuildEnvironment
 
 from clausewise.core.findings import Finding
 from clausewise.pipeline.assembly import BuildResult, PageData
 from clausewise.sources import gitlog
+from clausewise.sphinxext import search
 
 #: (placeholder kind, item id) of one placeholder on a page
 Mark = tuple[str, str]
@@ -39,6 +41,7 @@ _PER_DOCUMENT = (
 class ClausewiseDomain(Domain):
     name = "clausewise"
     label = "clausewise"
+    object_types: ClassVar[dict[str, ObjType]] = search.OBJECT_TYPES
     # bump when the shape of ``data`` changes: Sphinx then reads every page again
     data_version = 3
     initial_data: ClassVar[dict[str, Any]] = {
@@ -129,6 +132,22 @@ class ClausewiseDomain(Domain):
     @catalogue_version.setter
     def catalogue_version(self, version: str) -> None:
         self.data["catalogue_version"] = version
+
+    @property
+    def withheld_docnames(self) -> set[str]:
+        """Every page withheld from the build's audience, governed or not."""
+        governed = {docname for docname, page in self.pages.items() if page.withheld}
+        return governed | {docname for docname, withheld in self.withheld_other_pages.items() if withheld}
+
+    def get_objects(self) -> Iterator[search.SearchObject]:
+        """Every id and clause number, for Sphinx's search index and ``objects.inv``
+        (:func:`clausewise.sphinxext.search.search_objects`); none before the handbook is assembled."""
+        if self.result is not None:
+            yield from search.search_objects(self.result, self.withheld_docnames)
+
+    def get_type_name(self, type: ObjType, primary: bool = False) -> str:
+        # the search page shows "procedure, in Incident management", not "clausewise procedure, ..."
+        return str(type.lname)
 
     def clear_doc(self, docname: str) -> None:
         for key in _PER_DOCUMENT:

@@ -30,6 +30,7 @@ import os
 import re
 import shutil
 from collections import Counter
+from collections.abc import Set
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +50,7 @@ from clausewise.pipeline.assembly import BuildResult
 from clausewise.pipeline.editlinks import WebEditor, new_record_link
 from clausewise.sources import frontmatter, metadata
 from clausewise.sources.text import UndecodableError, read_text
-from clausewise.sphinxext import refusals, render, safety
+from clausewise.sphinxext import refusals, render, safety, search
 from clausewise.sphinxext.config import (
     app_settings,
     catalogue_paths,
@@ -372,7 +373,7 @@ def web_editor(app: Sphinx, result: BuildResult) -> WebEditor | None:
 def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None:
         return
-    drop_orphaned_search_terms(Path(app.outdir))
+    tidy_search_index(Path(app.outdir), domain(app.env).withheld_docnames)
     result = domain(app.env).result
     if result is None:
         return
@@ -386,8 +387,9 @@ def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
     fail_build(app, report, out / FINDINGS_FILE)
 
 
-def drop_orphaned_search_terms(outdir: Path) -> None:
-    """Keep in the search index only the words some page holds.
+def tidy_search_index(outdir: Path, withheld: Set[str]) -> None:
+    """Keep in the search index only the words some page holds, and nothing of a page
+    withheld from the build's audience (:func:`clausewise.sphinxext.search.drop_withheld_pages`).
 
     An incremental build loads the earlier index and drops the pages it writes
     again from every word, but keeps the words, with no page (``"word": []``):
@@ -396,13 +398,13 @@ def drop_orphaned_search_terms(outdir: Path) -> None:
     if not index.is_file():
         return
     data = js_index.loads(index.read_text(encoding="utf-8"))
-    orphaned = 0
+    changed = search.drop_withheld_pages(data, withheld)
     for key in ("terms", "titleterms"):
         terms = data.get(key) or {}
         for word in [w for w, pages in terms.items() if pages == []]:
             del terms[word]
-            orphaned += 1
-    if orphaned:
+            changed = True
+    if changed:
         index.write_text(js_index.dumps(data), encoding="utf-8")
 
 

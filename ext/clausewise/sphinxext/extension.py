@@ -10,7 +10,7 @@ from sphinx.application import Sphinx
 
 from clausewise._version import __version__
 from clausewise.core.settings import declarations
-from clausewise.sphinxext import config, events, printed, safety
+from clausewise.sphinxext import config, events, printed, safety, search
 from clausewise.sphinxext.directives import DIRECTIVES
 from clausewise.sphinxext.domain import ClausewiseDomain
 from clausewise.sphinxext.placeholders import clausewise_placeholder
@@ -51,6 +51,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-read", safety.on_doctree_read, priority=100)
     app.connect("html-page-context", events.on_html_page_context)
     app.connect("html-page-context", events.add_matrix_script)
+    app.connect("html-page-context", search.on_html_page_context)
     app.connect("doctree-read", events.on_doctree_read, priority=400)
     app.connect("env-updated", events.on_env_updated)
     app.connect("doctree-resolved", events.on_doctree_resolved)
