@@ -130,6 +130,15 @@ class ClausewiseDomain(Domain):
     def catalogue_version(self, version: str) -> None:
         self.data["catalogue_version"] = version
 
+    @property
+    def fields_version(self) -> str | None:
+        """A digest of the record fields the record types declared when the records were last read."""
+        return self.data.get("fields_version")
+
+    @fields_version.setter
+    def fields_version(self, version: str) -> None:
+        self.data["fields_version"] = version
+
     def clear_doc(self, docname: str) -> None:
         for key in _PER_DOCUMENT:
             self.data.setdefault(key, {}).pop(docname, None)
