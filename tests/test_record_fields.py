@@ -111,3 +111,21 @@ def test_the_fields_reach_sphinx_needs_with_schemas(good: Build) -> None:
         "cost": ["number", "null"], "hours": ["integer", "null"], "audited": ["array", "null"],
     }  # fmt: skip
     assert schema["raised"]["description"] == "the day it was raised"
+
+
+def test_the_exports_have_a_table_per_record_type_with_fields(good: Build) -> None:
+    header = [*"id title period produced produced_by status path".split(), "raised", "kind", "source", "due",
+              "verified", "cost", "hours", "audited", "notes"]  # fmt: skip
+    rows = [
+        ["REC-ACTION-1", "Record 2026-10-01", "2026-10-01", "2026-10-05", "A. Person", "current",
+         "records/action/REC-ACTION-1.md", "2026-10-01", "nonconformity", "POL-001", "2026-12-01", "yes", "12.5",
+         "3", "1.1; 2", "Fix the <b>plan</b>"],
+        ["REC-ACTION-2", "Record 2026-10-01", "2026-10-01", "2026-10-05", "A. Person", "current",
+         "records/action/REC-ACTION-2.md", "2026-10-02", "improvement", "", "", "", "", "", "", ""],
+    ]  # fmt: skip
+    with (good.outdir / "clausewise" / "records-RT-ACTION.csv").open(newline="") as file:
+        assert list(csv.reader(file)) == [header, *rows]
+    book = load_workbook(good.outdir / "clausewise" / "clausewise.xlsx")
+    assert book.sheetnames[-1] == "RT-ACTION"
+    cells = [[c.value or "" for c in row] for row in book["RT-ACTION"].iter_rows()]
+    assert cells == [header, *rows]

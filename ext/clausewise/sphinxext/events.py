@@ -410,7 +410,8 @@ def fail_build(app: Sphinx, report: dict[str, Any], findings_file: Path) -> None
 
 
 def write_exports(app: Sphinx, result: BuildResult, out: Path) -> None:
-    """The auditors' files: matrix.csv, register.csv, clausewise.xlsx, needs.json, calendars."""
+    """The auditors' files: matrix.csv, register.csv, clausewise.xlsx, needs.json, calendars, and
+    records-<record type>.csv for each record type with fields (also a sheet of the workbook)."""
     cfg = result.config
     findings = result.reported_findings
     matrix = exports.matrix_rows(result.coverage, result.records)
@@ -425,7 +426,11 @@ def write_exports(app: Sphinx, result: BuildResult, out: Path) -> None:
     }
     if any(c.excludable for c in result.handbook.catalogues):
         sheets["Applicability"] = exports.applicability_rows(result.coverage)
-    exports.write_xlsx(out / "clausewise.xlsx", sheets, cfg.today)
+    headers: dict[str, list[str]] = {}
+    for sheet in exports.field_sheets(result.handbook.record_types, result.handbook.records, result.withheld):
+        sheets[sheet.name], headers[sheet.name] = sheet.rows, sheet.header
+        exports.write_csv(out / f"records-{sheet.record_type}.csv", sheet.header, sheet.rows)
+    exports.write_xlsx(out / "clausewise.xlsx", sheets, cfg.today, headers)
     needs = Path(app.outdir) / "needs.json"
     if needs.is_file():
         shutil.copyfile(needs, out / "needs.json")
