@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import csv
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
+from clausewise.core.model import FieldType, RecordField
+from clausewise.sphinxext import scan
 from handbook import Build, build, governed, record, role, write_handbook
 from openpyxl import load_workbook
 
@@ -130,3 +133,83 @@ def test_the_exports_have_a_table_per_record_type_with_fields(good: Build) -> No
     assert book.sheetnames[-1] == "RT-ACTION"
     cells = [[c.value or "" for c in row] for row in book["RT-ACTION"].iter_rows()]
     assert cells == [header, *rows]
+
+
+def test_check_reads_the_fields_as_the_build_does(good: Build) -> None:
+    scanned = scan.scan(good.srcdir, date(2026, 11, 23))
+    assert good.given is not None
+    assert scanned.given.pages == good.given.pages
+    assert good.given.pages["records/action/REC-ACTION-1"].item.fields[0] == RecordField(  # type: ignore[union-attr]
+        "raised", FieldType.DATE, (date(2026, 10, 1),), False, 10, (10,)
+    )
+
+
+def test_fields_of_one_name_have_one_type(tmp_path: Path) -> None:
+    other = FIELDS.replace("RT-ACTION", "RT-AUDIT").replace("Corrective actions", "Audits")
+    other = other.replace("due: {type: date}", "due: {type: integer}").replace("record_types:\n", "record_types:\n", 1)
+    root = handbook(tmp_path, {"records/action/REC-ACTION-1.md": GOOD["records/action/REC-ACTION-1.md"]})
+    (root / "procedures/audits.md").write_text(
+        governed("PRC-002", "procedure", "Audits", satisfies="[1.1]").replace(
+            "---\n\nText.", other.rstrip() + "\n---\n\nText."
+        )
+    )
+    (root / "records/audit").mkdir()
+    (root / "records/audit/REC-AUDIT-1.md").write_text(
+        record("REC-AUDIT-1", "RT-AUDIT", "2026-10-01", raised="2026-10-01", kind="observation", due="5")
+    )
+    result = build(root, fresh=True)
+    found = [(f["code"], f["path"], f["line"], f["id"], f["message"]) for f in result.report["findings"]]
+    assert [f for f in found if f[0] not in {"uncovered-clause", "uncommitted"}] == [
+        # the first declaration in page order (procedures/actions.md) keeps the name's type
+        ("invalid-metadata", "procedures/audits.md", 25, "RT-AUDIT",
+         "fields: 'due' is of type integer here, but of type date in record type RT-ACTION "
+         "(procedures/actions.md:25); fields of one name are one need field in sphinx-needs, with one type: give "
+         "it the type 'date', or another name"),
+    ]  # fmt: skip
+    needs = json.loads((result.outdir / "needs.json").read_text())
+    version = needs["versions"][needs["current_version"]]
+    assert version["needs"]["REC-ACTION-1"]["due"] == "2026-12-01"
+    assert version["needs"]["REC-AUDIT-1"]["due"] is None
+    # the page and the exports show the record's own value all the same
+    assert "due 5 " in result.page_text("records/audit/REC-AUDIT-1")
+
+
+def test_a_withheld_record_keeps_its_fields_back(tmp_path: Path) -> None:
+    secret = action("REC-ACTION-3", raised="2026-10-03", kind="observation", notes="Secret-Marker-42",
+                    classification="confidential")  # fmt: skip
+    result = build(handbook(tmp_path, {"records/action/REC-ACTION-3.md": secret}), fresh=True)
+    assert "Secret-Marker-42" not in result.page_html("records/action/REC-ACTION-3")
+    assert "Field Value" not in result.page_text("records/action/REC-ACTION-3")
+    needs = (result.outdir / "needs.json").read_text()
+    assert "Secret-Marker-42" not in needs
+    with (result.outdir / "clausewise" / "records-RT-ACTION.csv").open(newline="") as file:
+        rows = list(csv.reader(file))
+    assert rows[1][7:] == ["withheld"] * 9
+    # the findings are the same for every audience: the record is still read against its fields
+    assert [f for f in result.findings if f[0] == "invalid-metadata"] == []
+
+
+def test_a_changed_declaration_reads_the_records_again(tmp_path: Path) -> None:
+    root = handbook(tmp_path, GOOD)
+    build(root, fresh=True)
+    page = root / "procedures/actions.md"
+    page.write_text(page.read_text().replace("notes: {type: text}", "notes: {type: integer}"))
+    again = build(root)
+    assert [
+        (f["path"], f["line"], f["message"]) for f in again.report["findings"] if f["code"] == "invalid-metadata"
+    ] == [
+        (
+            "records/action/REC-ACTION-1.md",
+            18,
+            "notes: 'Fix the <b>plan</b>' is not a whole number; expected a whole number, e.g. 3",
+        )
+    ]
+
+
+def test_the_reserved_names_are_sphinx_needs_and_clausewise_own() -> None:
+    from clausewise.sources.schema import RESERVED_FIELD_NAMES
+    from clausewise.sphinxext.needs_config import NEEDS_FIELDS, NEEDS_LINKS
+    from sphinx_needs.data import NeedsCoreFields
+
+    links = set(NEEDS_LINKS) | {f"{name}_back" for name in NEEDS_LINKS}
+    assert set(NeedsCoreFields) | set(NEEDS_FIELDS) | links == RESERVED_FIELD_NAMES

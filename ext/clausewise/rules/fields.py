@@ -47,8 +47,8 @@ def clash_findings(handbook: Handbook) -> list[Finding]:
             continue
         findings.append(
             Finding(rt.source.path, spec.line, Code.INVALID_METADATA, rt.id,
-                    f"fields: {spec.name!r} is a {spec.type_text} here, but a {other.type_text} in record type "
-                    f"{other_rt.id} ({other_rt.source.path}:{other.line}); fields of one name are one need field "
+                    f"fields: {spec.name!r} is of type {spec.type_text} here, but of type {other.type_text} in record "
+                    f"type {other_rt.id} ({other_rt.source.path}:{other.line}); fields of one name are one need field "
                     f"in sphinx-needs, with one type: give it the type {other.type_text!r}, or another name")
         )  # fmt: skip
     return findings

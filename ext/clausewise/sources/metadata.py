@@ -853,6 +853,10 @@ def _expected(spec: FieldSpec) -> str:
     return FIELD_EXPECTED[spec.type]
 
 
+#: What a value of a field type is called, where "a" and the type's name do not say it.
+_NOUNS = {FieldType.INTEGER: "a whole number", FieldType.BOOLEAN: "yes or no", FieldType.ID: "an id"}
+
+
 @dataclass(frozen=True)
 class _NotAValue:
     """Why a text is not a value of a field: the start of a sentence the caller ends."""
@@ -888,7 +892,7 @@ def _field_scalar(spec: FieldSpec, text: str) -> FieldScalar | _NotAValue:
     elif spec.type in (FieldType.ID, FieldType.CLAUSE) and _REFERENCE.match(text):
         return text
     if value is None:
-        return _NotAValue(f"{shown} is not {'a ' + spec.type.value if spec.type is not FieldType.ID else 'an id'}")
+        return _NotAValue(f"{shown} is not {_NOUNS.get(spec.type, 'a ' + spec.type.value)}")
     return value
 
 
