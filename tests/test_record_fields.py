@@ -34,6 +34,7 @@ record_types:
       hours: {type: integer}
       audited: {type: list of clause}
       notes: {type: text}
+      closed_on: {type: date}
 """
 
 #: the lines of the fields' names in procedures/actions.md (after governed()'s eleven lines and 'record_types:')
@@ -53,9 +54,21 @@ def handbook(tmp_path: Path, records: dict[str, str], fields: str = FIELDS) -> P
             "roles/owner.md": role(),
             "procedures/actions.md": actions_procedure(fields),
             "policies/policy.md": governed("POL-001", "policy", "Policy", satisfies="[2]"),
+            "pages/open-actions.md": OPEN_ACTIONS,
             **records,
         },
     )
+
+
+#: a needtable that filters and shows records by their fields
+OPEN_ACTIONS = """\
+# Open nonconformities
+
+```{needtable}
+:filter: type == "record" and kind == "nonconformity" and not closed_on
+:columns: id, raised, due, audited
+```
+"""
 
 
 def action(record_id: str, **fields: str) -> str:
@@ -86,7 +99,7 @@ def test_the_record_page_shows_the_fields_above_the_prose(good: Build) -> None:
     table = text[text.index("Field Value") : text.index("Record text.")]
     assert table == (
         "Field Value raised 2026-10-01 kind nonconformity source POL-001 due 2026-12-01 verified yes cost 12.5 "
-        "hours 3 audited 1.1 , 2 notes Fix the <b>plan</b> "
+        "hours 3 audited 1.1 , 2 notes Fix the <b>plan</b> closed_on \u2014 "
     )
     # text stays text
     assert "Fix the &lt;b&gt;plan&lt;/b&gt;" in good.page_html("records/action/REC-ACTION-1")
@@ -117,15 +130,22 @@ def test_the_fields_reach_sphinx_needs_with_schemas(good: Build) -> None:
     assert schema["raised"]["description"] == "the day it was raised"
 
 
+def test_a_needtable_filters_and_shows_the_fields(good: Build) -> None:
+    text = good.page_text("pages/open-actions")
+    # REC-ACTION-2 is an improvement: filtered out
+    table = text[text.index("ID Raised") : text.index("Test handbook Navigation")]
+    assert table == "ID Raised Due Audited REC-ACTION-1 2026-10-01 2026-12-01 1.1 ; 2 "
+
+
 def test_the_exports_have_a_table_per_record_type_with_fields(good: Build) -> None:
     header = ["id", "title", "period", "produced", "produced_by", "status", "path", "raised", "kind", "source",
-              "due", "verified", "cost", "hours", "audited", "notes"]  # fmt: skip
+              "due", "verified", "cost", "hours", "audited", "notes", "closed_on"]  # fmt: skip
     rows = [
         ["REC-ACTION-1", "Record 2026-10-01", "2026-10-01", "2026-10-05", "A. Person", "current",
          "records/action/REC-ACTION-1.md", "2026-10-01", "nonconformity", "POL-001", "2026-12-01", "yes", "12.5",
-         "3", "1.1; 2", "Fix the <b>plan</b>"],
+         "3", "1.1; 2", "Fix the <b>plan</b>", ""],
         ["REC-ACTION-2", "Record 2026-10-01", "2026-10-01", "2026-10-05", "A. Person", "current",
-         "records/action/REC-ACTION-2.md", "2026-10-02", "improvement", "", "", "", "", "", "", ""],
+         "records/action/REC-ACTION-2.md", "2026-10-02", "improvement", "", "", "", "", "", "", "", ""],
     ]  # fmt: skip
     with (good.outdir / "clausewise" / "records-RT-ACTION.csv").open(newline="") as file:
         assert list(csv.reader(file)) == [header, *rows]
@@ -184,7 +204,7 @@ def test_a_withheld_record_keeps_its_fields_back(tmp_path: Path) -> None:
     assert "Secret-Marker-42" not in needs
     with (result.outdir / "clausewise" / "records-RT-ACTION.csv").open(newline="") as file:
         rows = list(csv.reader(file))
-    assert rows[1][7:] == ["withheld"] * 9
+    assert rows[1][7:] == ["withheld"] * 10
     # the findings are the same for every audience: the record is still read against its fields
     assert [f for f in result.findings if f[0] == "invalid-metadata"] == []
 
