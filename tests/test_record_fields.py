@@ -213,8 +213,17 @@ def test_a_changed_declaration_reads_the_records_again(tmp_path: Path) -> None:
     root = handbook(tmp_path, GOOD)
     build(root, fresh=True)
     page = root / "procedures/actions.md"
-    page.write_text(page.read_text().replace("notes: {type: text}", "notes: {type: integer}"))
+    # a type changed, and a field added: its need field is new to sphinx-needs
+    declared = page.read_text().replace("notes: {type: text}", "notes: {type: integer}")
+    page.write_text(declared.replace("      closed_on:", "      reviewer: {type: text}\n      closed_on:"))
+    record_page = root / "records/action/REC-ACTION-2.md"
+    record_page.write_text(record_page.read_text().replace("due: \n", "due: \nreviewer: A. Auditor\n"))
     again = build(root)
+    needs = json.loads((again.outdir / "needs.json").read_text())
+    version = needs["versions"][needs["current_version"]]
+    assert version["needs"]["REC-ACTION-2"]["reviewer"] == "A. Auditor"
+    assert version["needs"]["POL-001"]["reviewer"] is None
+    assert version["needs"]["MINI-1-1"]["reviewer"] is None
     assert [
         (f["path"], f["line"], f["message"]) for f in again.report["findings"] if f["code"] == "invalid-metadata"
     ] == [

@@ -139,6 +139,15 @@ class ClausewiseDomain(Domain):
     def fields_version(self, version: str) -> None:
         self.data["fields_version"] = version
 
+    @property
+    def need_fields_version(self) -> str | None:
+        """A digest of the need fields made of the record fields when the pages were last read."""
+        return self.data.get("need_fields_version")
+
+    @need_fields_version.setter
+    def need_fields_version(self, version: str) -> None:
+        self.data["need_fields_version"] = version
+
     def clear_doc(self, docname: str) -> None:
         for key in _PER_DOCUMENT:
             self.data.setdefault(key, {}).pop(docname, None)

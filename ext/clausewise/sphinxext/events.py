@@ -193,12 +193,18 @@ def on_env_get_outdated(
     a catalogue file changed: Sphinx knows nothing of that file (and making it a
     dependency of every page would put its changes into every page's history).
     Read every record again when the fields of any record type changed: a record is
-    read against its record type's, declared on another page."""
+    read against its record type's, declared on another page; and every page when the
+    need fields made of them changed, as sphinx-needs does when ``needs_fields`` does
+    (the needs of a page not read again would lack a new field)."""
     st = domain(env)
-    fields = digest(record_fields_of(app)[0])
-    fields_before, st.fields_version = st.fields_version, fields
-    records = {d for d, page in st.pages.items() if isinstance(page.item, Record)} - removed
-    reread = sorted(records) if fields_before is not None and fields_before != fields else []
+    declared, need_fields = record_fields_of(app)
+    fields_before, st.fields_version = st.fields_version, digest(declared)
+    needs_before, st.need_fields_version = st.need_fields_version, digest(need_fields)
+    reread: list[str] = []
+    if needs_before is not None and needs_before != st.need_fields_version:
+        reread = sorted(env.found_docs - removed)
+    elif fields_before is not None and fields_before != st.fields_version:
+        reread = sorted({d for d, page in st.pages.items() if isinstance(page.item, Record)} - removed)
     files = hashlib.sha256()
     for path in catalogue_paths(app):
         files.update(hashlib.sha256(path.read_bytes()).digest())
