@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from clausewise.core.model import FieldType, RecordField
 from clausewise.sphinxext import scan
-from handbook import Build, build, governed, record, role, write_handbook
+from handbook import Build, build, governed, ok, record, role, run_clausewise, write_handbook
 from openpyxl import load_workbook
 
 FIELDS = """
@@ -242,3 +242,35 @@ def test_the_reserved_names_are_sphinx_needs_and_clausewise_own() -> None:
 
     links = set(NEEDS_LINKS) | {f"{name}_back" for name in NEEDS_LINKS}
     assert set(NeedsCoreFields) | set(NEEDS_FIELDS) | links == RESERVED_FIELD_NAMES
+
+
+def test_a_new_record_lists_the_fields_and_a_draft_may_leave_them_empty(tmp_path: Path) -> None:
+    root = handbook(tmp_path, GOOD)
+    said = ok(
+        run_clausewise(
+            "new",
+            "record",
+            "RT-ACTION",
+            "--period",
+            "2026-11-20",
+            "--produced-by",
+            "A. Lead",
+            cwd=root,
+            today="2026-11-23",
+        )
+    )
+    path = said[0].split()[1].rstrip(":")
+    text = (root / path).read_text()
+    assert text.split("---")[1].splitlines()[-10:] == [
+        "raised:", "kind:", "source:", "due:", "verified:", "cost:", "hours:", "audited:", "notes:", "closed_on:",
+    ]  # fmt: skip
+    draft = build(root, fresh=True)
+    assert [f for f in draft.findings if f[0] == "invalid-metadata"] == []
+    (root / path).write_text(text.replace("status: draft", "status: current"))
+    approved = build(root)
+    assert [(f["line"], f["message"]) for f in approved.report["findings"] if f["code"] == "invalid-metadata"] == [
+        (12, "field 'raised', which record type RT-ACTION requires, is empty; add 'raised: ...' with a date as "
+             "YYYY-MM-DD, e.g. 2026-02-28 (the day it was raised)"),
+        (13, "field 'kind', which record type RT-ACTION requires, is empty; add 'kind: ...' with one of "
+             "nonconformity, observation, improvement"),
+    ]  # fmt: skip

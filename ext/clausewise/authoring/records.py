@@ -345,5 +345,7 @@ def new_record(
             if evidence
             else ("# evidence: a link to the full record (document system, ticket tool), or a file beside it", "")
         ),
+        # the fields its record type declares, empty: a draft may leave even a required one empty
+        *((f"{spec.name}:", "") for spec in rt.fields),
     ]
     return NewFile(path, front_matter(fields) + "\n" + scaffold_body(), ident, dict(fields), tuple(notes))

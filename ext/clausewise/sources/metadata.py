@@ -807,7 +807,9 @@ def read_record(
     rec_id = r.ident("id", IdKind.RECORD)
     title = r.text("title", required=True, help="the record's title")
     record_type = r.ident("record_type", IdKind.RECORD_TYPE)
-    fields = tuple(f for spec in specs if (f := _read_field(r, spec, record_type or "")) is not None)
+    # a draft is written, not yet approved: its required fields may still be empty, as its body may
+    draft = fm.data.get("status") == RecordStatus.DRAFT.value
+    fields = tuple(f for spec in specs if (f := _read_field(r, spec, record_type or "", draft=draft)) is not None)
     period = r.text("period", required=True, help="the period covered, e.g. 2026-09, 2026-Q3, 2026-H2, 2026 or a date")
     produced = r.date("produced", required=True)
     produced_by = r.text("produced_by", required=True, help="who produced the record")
@@ -896,9 +898,10 @@ def _field_scalar(spec: FieldSpec, text: str) -> FieldScalar | _NotAValue:
     return value
 
 
-def _read_field(r: _Reader, spec: FieldSpec, record_type: str) -> RecordField | None:
+def _read_field(r: _Reader, spec: FieldSpec, record_type: str, *, draft: bool) -> RecordField | None:
     """One declared field of a record: its valid value, or ``None`` and a finding (for a required
-    field that is missing or empty: on the ``record_type:`` line, which makes it required)."""
+    field that is missing: on the ``record_type:`` line, which makes it required; empty: on its
+    own line; in a draft, neither)."""
     key, expected = spec.name, _expected(spec)
     about = f" ({spec.help})" if spec.help else ""
     raw = r.data.get(key)
@@ -908,7 +911,7 @@ def _read_field(r: _Reader, spec: FieldSpec, record_type: str) -> RecordField | 
         return None
     empty = raw is None or (isinstance(raw, str) and not raw.strip()) or raw == []
     if empty:
-        if spec.required:
+        if spec.required and not draft:
             where = "is empty" if key in r.data else "is missing"
             what = f"{'a list of ' if spec.many else ''}{expected}{about}"
             r.error(key if key in r.data else "record_type",

@@ -195,7 +195,8 @@ FRONT_MATTER_KEYS: tuple[SchemaKey, ...] = (
               "choice (one of values); id (of a document, record type or record of the handbook); clause (a "
               "clause reference, e.g. 8.7)."),
     SchemaKey("required", F, OPT, "true or false",
-              "true: every record of the type must give the field; default false (an empty value is no value)."),
+              "true: every record of the type must give the field (a draft may leave it empty); default false (an "
+              "empty value is no value)."),
     SchemaKey("values", F, OPT, "a list of texts; only, and required, with type choice (or list of choice)",
               "The values a choice may take."),
     SchemaKey("help", F, OPT, "a text", "What the field means; shown in the messages about it."),
