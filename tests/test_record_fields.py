@@ -274,3 +274,19 @@ def test_a_new_record_lists_the_fields_and_a_draft_may_leave_them_empty(tmp_path
         (13, "field 'kind', which record type RT-ACTION requires, is empty; add 'kind: ...' with one of "
              "nonconformity, observation, improvement"),
     ]  # fmt: skip
+
+
+def test_a_misspelt_required_field_is_one_finding() -> None:
+    from clausewise.core.ids import IdScheme
+    from clausewise.core.model import FieldSpec, Source
+    from clausewise.sources import frontmatter, metadata
+
+    text = record("REC-ACTION-9", "RT-ACTION", "2026-10-01", rased="2026-10-01")
+    declared = {"RT-ACTION": (FieldSpec("raised", FieldType.DATE, False, True, (), "", 18),)}
+    item, findings = metadata.read_governed(
+        frontmatter.parse(text), Source("records/a.md", "records/a", 1), IdScheme(), declared=declared
+    )
+    assert [(f.line, f.message) for f in findings] == [
+        (10, "unknown key 'rased' in a record's front matter; did you mean 'raised'?")
+    ]
+    assert item is not None and item.fields == ()  # type: ignore[union-attr]

@@ -911,7 +911,8 @@ def _read_field(r: _Reader, spec: FieldSpec, record_type: str, *, draft: bool) -
         return None
     empty = raw is None or (isinstance(raw, str) and not raw.strip()) or raw == []
     if empty:
-        if spec.required and not draft:
+        # a key taken for its misspelling is reported there, once
+        if spec.required and not draft and key not in r.misspelt:
             where = "is empty" if key in r.data else "is missing"
             what = f"{'a list of ' if spec.many else ''}{expected}{about}"
             r.error(key if key in r.data else "record_type",
