@@ -69,12 +69,12 @@ def test_the_reference_pages_list_every_directive_key_and_catalogue_key(tmp_path
     keys = result.page_html("pages/front-matter")
     assert _row_ids(keys, "key-") == [
         f"{k.where.value}-{k.name}"
-        for where in (Where.DOCUMENT, Where.RECORD_TYPE, Where.JUSTIFICATION, Where.RECORD, Where.EXTERNAL)
+        for where in (Where.DOCUMENT, Where.RECORD_TYPE, Where.JUSTIFICATION, Where.RECORD, Where.EXTERNAL, Where.FIELD)
         for k in keys_of(where)
     ]
     assert _row_ids(keys, "key-")[:3] == ["document-id", "document-type", "document-title"]
-    assert len(_row_ids(keys, "key-")) == 22 + 11 + 2 + 13 + 14
-    assert _row_ids(keys, "keys-") == ["document", "record-type", "justification", "record", "external"]
+    assert len(_row_ids(keys, "key-")) == 22 + 12 + 2 + 13 + 14 + 4
+    assert _row_ids(keys, "keys-") == ["document", "record-type", "justification", "record", "external", "field"]
     text = result.page_text("pages/front-matter")
     assert "A document, policy, procedure or role" in text
     assert (
@@ -122,6 +122,7 @@ VALUES: dict[Where, dict[str, str]] = {
         "window": "12 months", "grace": "30 days", "start": "2026-01-01", "allow_several": "false",
         "early": "not allowed",
         "retain": "6 years",
+        "fields": "{due: {type: date}}",
     },
     Where.JUSTIFICATION: {"clause": "'2'", "reason": "Not yet"},
     Where.RECORD: {
@@ -136,6 +137,7 @@ VALUES: dict[Where, dict[str, str]] = {
         "status": "approved", "effective": "2026-01-01", "reviewed": "2026-06-01", "review_interval": "12 months",
         "classification": "internal", "summary": "A summary for every reader.", "title_classification": "internal",
     },
+    Where.FIELD: {"type": "choice", "required": "true", "values": "[nonconformity, improvement]", "help": "What it is"},
 }  # fmt: skip
 
 
@@ -147,6 +149,10 @@ def _page(where: Where, values: dict[str, str]) -> str:
     if where is Where.JUSTIFICATION:
         entry = ", ".join(f"{k}: {v}" for k, v in values.items())
         return _page(Where.DOCUMENT, {**_minimal(Where.DOCUMENT), "uncovered_clauses": f"\n  - {{{entry}}}"})
+    if where is Where.FIELD:
+        # a choice's values are required with it alone (the bad-input corpus tests that): always given here
+        entry = ", ".join(f"{k}: {v}" for k, v in {"values": VALUES[where]["values"], **values}.items())
+        return _page(Where.RECORD_TYPE, {**_minimal(Where.RECORD_TYPE), "fields": f"{{kind: {{{entry}}}}}"})
     return "---\n" + "".join(f"{k}: {v}\n" for k, v in values.items()) + "---\n\nText.\n"
 
 
@@ -161,7 +167,9 @@ def _messages(text: str) -> list[str]:
 
 
 def test_every_key_in_the_table_is_accepted() -> None:
-    assert set(VALUES) == {Where.DOCUMENT, Where.RECORD_TYPE, Where.JUSTIFICATION, Where.RECORD, Where.EXTERNAL}
+    assert set(VALUES) == {
+        Where.DOCUMENT, Where.RECORD_TYPE, Where.JUSTIFICATION, Where.RECORD, Where.EXTERNAL, Where.FIELD
+    }  # fmt: skip
     for where, values in VALUES.items():
         assert list(values) == list(names_of(where)), where
         assert _messages(_page(where, values)) == [], where
@@ -175,6 +183,7 @@ def test_every_key_in_the_table_is_accepted() -> None:
         (Where.JUSTIFICATION, "an uncovered_clauses entry"),
         (Where.RECORD, "a record's front matter"),
         (Where.EXTERNAL, "the front matter of a document of external origin"),
+        (Where.FIELD, "the entry of field 'kind'"),
     ],
 )
 def test_every_key_the_validator_accepts_is_in_the_table(where: Where, what: str) -> None:

@@ -494,6 +494,8 @@ WRONG_TYPES = {"mapping": "{a: b}", "list": "[a, b]"}
 #: the policy's excluded: is a block of three lines; a wrong type replaces all of it
 EXCLUDED_BLOCK = "excluded:\n  - clause: A.1\n    reason: No such control here.\n"
 for schema_key in FRONT_MATTER_KEYS:
+    if schema_key.where is Where.FIELD:
+        continue  # the base handbook declares no record fields: their cases are in the record fields' section
     for kind, value in WRONG_TYPES.items():
         if kind == "list" and schema_key.value.startswith("a list"):
             continue
@@ -1387,4 +1389,211 @@ case(
     page(P, insert_before_end("members: [ann]")),
     (invalid(17, "members: only a role's page lists members"),),
     "values",
+)
+
+# --- record fields (issue 17): declared by a record type, filled in by its records ------------------------
+# Each case writes a procedure declaring a per-event record type with fields, and one record of it:
+# the declaration's fields are on lines 18 to 21 (and 22, a case's own), the record's raised on line 10
+# (and line 11, a case's own key).
+FIELDS_PROCEDURE = """\
+---
+id: {doc}
+type: procedure
+title: Actions
+owner: ROLE-OWNER
+status: approved
+version: "1.0"
+effective: 2026-07-01
+reviewed: 2026-07-01
+classification: internal
+satisfies: [1.1]
+record_types:
+  - id: {rt}
+    title: Actions
+    owner: ROLE-LEAD
+    cadence: per event
+    fields:
+      raised: {{type: date, required: true}}
+      kind: {{type: choice, values: [nonconformity, improvement]}}
+      source: {{type: id}}
+      audited: {{type: list of clause}}
+{declared}---
+
+The procedure's text.
+"""
+FIELDS_RECORD = """\
+---
+id: {rec}
+type: record
+title: Action
+record_type: {rt}
+period: 2026-10-02
+produced: 2026-10-02
+produced_by: A. Lead
+classification: internal
+{raised}{written}---
+
+The action taken.
+"""
+
+
+def with_fields(declared: str = "", written: str = "", raised: str = "raised: 2026-10-01\n") -> Mutation:
+    """The case's procedure (declaring ``declared`` too) and its record (with ``written``)."""
+
+    def mutate(hb: Handbook) -> None:
+        rt = hb.own_id("RT-ACTION")
+        hb.write(
+            f"procedures/{hb.case}.md", FIELDS_PROCEDURE.format(doc=hb.own_id("PRC-900"), rt=rt, declared=declared)
+        )
+        record_text = FIELDS_RECORD.format(rec=hb.own_id("REC-ACTION"), rt=rt, raised=raised, written=written)
+        hb.write(f"records/action/{hb.case}.md", record_text)
+
+    return mutate
+
+
+def field_case(name: str, description: str, mutate: Mutation, *expect: tuple[str, int, str, bool]) -> None:
+    """``expect``: (code, line, part of the message, in the record (else the procedure))."""
+    case_id = f"fields-{name}"
+    found = tuple(
+        Finding(code, line, says, f"records/action/{case_id}.md" if in_record else f"procedures/{case_id}.md")
+        for code, line, says, in_record in expect
+    )
+    case(case_id, description, mutate, found, "fields")
+
+
+field_case(
+    "valid",
+    "a record type with fields and a record filling them in",
+    with_fields(written="kind: improvement\nsource: POL-001\naudited: [1.1, 2]\n"),
+)
+field_case(
+    "date-impossible",
+    "a date field with a day that does not exist",
+    with_fields(raised="raised: 2026-02-30\n"),
+    ("invalid-metadata", 10, "raised: '2026-02-30' is not a real date; expected a date as YYYY-MM-DD", True),
+)
+field_case(
+    "choice-not-allowed",
+    "a choice outside its values",
+    with_fields(written="kind: nonconformaty\n"),
+    (
+        "invalid-metadata",
+        11,
+        "kind: 'nonconformaty' is not allowed (did you mean 'nonconformity'?); "
+        "expected one of nonconformity, improvement",
+        True,
+    ),
+)
+field_case(
+    "required-missing",
+    "a required field left out",
+    with_fields(raised=""),
+    (
+        "invalid-metadata",
+        5,
+        "field 'raised', which record type RT-ACTION-* requires, is missing; add "
+        "'raised: ...' with a date as YYYY-MM-DD",
+        True,
+    ),
+)
+field_case(
+    "required-empty",
+    "a required field left empty",
+    with_fields(raised="raised:\n"),
+    ("invalid-metadata", 10, "field 'raised', which record type RT-ACTION-* requires, is empty", True),
+)
+field_case(
+    "unknown-field",
+    "a field the record type does not declare",
+    with_fields(written="rased: 2026-10-01\n"),
+    ("invalid-metadata", 11, "unknown key 'rased' in a record's front matter; did you mean 'raised'?", True),
+)
+field_case(
+    "list-for-date",
+    "a list where a date is expected",
+    with_fields(raised="raised: [2026-10-01]\n"),
+    ("invalid-metadata", 10, "raised: a list ([2026-10-01]) is not a date as YYYY-MM-DD", True),
+)
+field_case(
+    "unknown-source",
+    "an id field naming nothing in the handbook",
+    with_fields(written="source: POL-01\n"),
+    (
+        "unknown-reference",
+        11,
+        "source: 'POL-01' is not an id of a document, record type or record in the handbook; did you mean 'POL-001'?",
+        True,
+    ),
+)
+field_case(
+    "unknown-clause",
+    "a clause field naming a clause the catalogue lacks",
+    with_fields(written="audited: [1.1, 9.9]\n"),
+    ("unknown-clause", 11, "audited: clause '9.9' is not in the", True),
+)
+field_case(
+    "type-unknown",
+    "a field type that is not one",
+    with_fields(declared="      due: {type: datum}\n"),
+    ("invalid-metadata", 22, "type: 'datum' is not a field type; did you mean 'date'?", False),
+)
+field_case(
+    "name-reserved",
+    "a field named as a need field clausewise gives needs",
+    with_fields(declared="      owner: {type: id}\n"),
+    ("invalid-metadata", 22, "fields: 'owner' is a field sphinx-needs or clausewise gives needs", False),
+)
+field_case(
+    "name-record-key",
+    "a field named as a record's own key",
+    with_fields(declared="      evidence: {type: text}\n"),
+    ("invalid-metadata", 22, "fields: 'evidence' is a record's own key", False),
+)
+field_case(
+    "name-malformed",
+    "a field name that is not one",
+    with_fields(declared="      Due-Date: {type: date}\n"),
+    ("invalid-metadata", 22, "fields: 'Due-Date' is not a field name", False),
+)
+field_case(
+    "choice-without-values",
+    "a choice without its values",
+    with_fields(declared="      level: {type: choice}\n"),
+    ("invalid-metadata", 22, "type: a choice lists the values it may take", False),
+)
+field_case(
+    "values-not-choice",
+    "values on a field that is not a choice",
+    with_fields(declared="      due: {type: date, values: [soon]}\n"),
+    ("invalid-metadata", 22, "values: only a field of type choice has values", False),
+)
+field_case(
+    "entry-not-mapping",
+    "a field declared with a bare type",
+    with_fields(declared="      due: date\n"),
+    ("invalid-metadata", 22, "fields: due: 'date' is not a field entry", False),
+)
+field_case(
+    "type-list",
+    "a field's type given as a list",
+    with_fields(declared="      due: {type: [date, text]}\n"),
+    ("invalid-metadata", 22, "type: a list is not a text value", False),
+)
+field_case(
+    "required-mapping",
+    "a field's required given as a mapping",
+    with_fields(declared="      due: {type: date, required: {a: b}}\n"),
+    ("invalid-metadata", 22, "required: a mapping is not a text value; expected true or false", False),
+)
+field_case(
+    "values-mapping",
+    "a choice's values given as a mapping",
+    with_fields(declared="      level: {type: choice, values: {a: b}}\n"),
+    ("invalid-metadata", 22, "values: a mapping is not a list", False),
+)
+field_case(
+    "help-list",
+    "a field's help given as a list",
+    with_fields(declared="      due: {type: date, help: [a, b]}\n"),
+    ("invalid-metadata", 22, "help: a list is not a text value", False),
 )

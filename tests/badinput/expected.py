@@ -1080,3 +1080,7 @@ COMMANDS: dict[str, tuple[int, str]] = {
         "clausewise check: error: argument --today: 'yesterday' is not a date as YYYY-MM-DD",
     ),
 }
+
+# a record type's fields (issue 17): inserted on the line after allow_several, as retain and early are
+FINDINGS["type-record-type-fields-mapping"] = (Finding("invalid-metadata", 21, "fields: a: 'b' is not a field entry"),)
+FINDINGS["type-record-type-fields-list"] = (Finding("invalid-metadata", 21, "fields: a list is not a mapping"),)

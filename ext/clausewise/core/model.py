@@ -183,6 +183,58 @@ class Source:
     line: int
 
 
+class FieldType(StrEnum):
+    """What a record field declared under a record type's ``fields:`` holds; ``type:
+    list of X`` makes it a list of X."""
+
+    TEXT = "text"
+    INTEGER = "integer"
+    NUMBER = "number"  # a decimal number
+    DATE = "date"  # YYYY-MM-DD
+    BOOLEAN = "boolean"  # yes/no, true/false
+    CHOICE = "choice"  # one of the field's ``values``
+    ID = "id"  # the id of a document, record type or record of the handbook
+    CLAUSE = "clause"  # a clause reference, e.g. 8.7 or 27001:A.5.15
+
+
+#: A field's value, one item of it: what each :class:`FieldType` is read into.
+FieldScalar = str | int | float | bool | date
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One field that the records of a record type carry in their front matter."""
+
+    name: str
+    type: FieldType
+    many: bool  # ``list of ...``: a list of values
+    required: bool
+    values: tuple[str, ...]  # the allowed values of a choice
+    help: str
+    line: int  # of the field's name, in the declaring page
+
+    @property
+    def type_text(self) -> str:
+        """The type as ``type:`` writes it: ``date``, ``list of id``."""
+        return f"list of {self.type.value}" if self.many else self.type.value
+
+
+@dataclass(frozen=True)
+class RecordField:
+    """A field's valid value in one record: one item, or a list's items in order."""
+
+    name: str
+    type: FieldType
+    values: tuple[FieldScalar, ...]
+    many: bool
+    line: int
+    #: the line of each item of a list written one item a line (else the key's)
+    item_lines: tuple[int, ...] = ()
+
+    def line_of_item(self, index: int) -> int:
+        return self.item_lines[index] if index < len(self.item_lines) else self.line
+
+
 @dataclass(frozen=True)
 class RecordType:
     id: str
@@ -204,6 +256,8 @@ class RecordType:
     #: how long each record is kept after its period ends (a per-event record: after its event),
     #: in months (``retain:``); None: kept for good, never disposed of
     retain_months: int | None = None
+    #: the fields its records carry (``fields:``), in the order declared
+    fields: tuple[FieldSpec, ...] = ()
 
     def line_of(self, key: str) -> int:
         return self.key_lines.get(key, self.source.line)
@@ -292,9 +346,14 @@ class Record:
     #: no text besides headings and no ``evidence:``, the front matter's closing line); ``None``
     #: when the body is filled. Read from the page's text by ``pipeline.assembly.read_page``.
     unfilled_line: int | None = None
+    #: the valid values of the fields its record type declares, in the order declared
+    fields: tuple[RecordField, ...] = ()
 
     def line_of(self, key: str) -> int:
         return self.key_lines.get(key, self.source.line)
+
+    def field(self, name: str) -> RecordField | None:
+        return next((f for f in self.fields if f.name == name), None)
 
     @property
     def counts(self) -> bool:

@@ -17,7 +17,7 @@ import csv
 import io
 import re
 import zipfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -25,7 +25,7 @@ from pathlib import Path
 from clausewise.core.dates import add_months, months_text
 from clausewise.core.findings import Finding, resolve_severity
 from clausewise.core.history import FileHistory
-from clausewise.core.model import DocType, GovernedDocument
+from clausewise.core.model import DocType, GovernedDocument, Record, RecordField, RecordType
 from clausewise.rules.coverage import ClauseCoverage, applicability, coverage_reason, reason_text, without_periods
 from clausewise.rules.evidence import RecordTypeStatus
 from clausewise.rules.periods import PeriodState, due_date, period_containing
@@ -187,6 +187,58 @@ def record_rows(statuses: Iterable[RecordTypeStatus]) -> list[Row]:
     return out
 
 
+#: The columns of a record type's field sheet before one column per field it declares.
+FIELD_SHEET_COLUMNS = ["id", "title", "period", "produced", "produced_by", "status", "path"]
+#: What a field cell of a record withheld from the build's audience holds.
+WITHHELD = "withheld"
+
+
+@dataclass(frozen=True)
+class FieldSheet:
+    """The records of one record type that declares fields, one row each, a column per field:
+    a register of its own (an action register, the audit reports) that a spreadsheet filters."""
+
+    record_type: str
+    name: str  # of the workbook's sheet: the id, cut to the 31 characters a sheet name may have
+    header: list[str]
+    rows: list[Row]
+
+
+def _field_cell(field: RecordField | None) -> str:
+    if field is None:
+        return ""
+    shown = (("yes" if v else "no") if isinstance(v, bool) else _s(v) for v in field.values)
+    return "; ".join(shown)
+
+
+def field_sheets(
+    record_types: Iterable[RecordType], records: Iterable[Record], withheld: Collection[str] = ()
+) -> list[FieldSheet]:
+    """A :class:`FieldSheet` for each record type with fields, in the order given (the first
+    declaration of an id only); records by period and id. A record the build's audience may not
+    read has its fields withheld, as its page has."""
+    taken = set(COLUMNS)
+    sheets: list[FieldSheet] = []
+    by_type: dict[str, list[Record]] = {}
+    for r in records:
+        by_type.setdefault(r.record_type or "", []).append(r)
+    for rt in record_types:
+        if not rt.fields or any(sheet.record_type == rt.id for sheet in sheets):
+            continue
+        name, n = rt.id[:31], 1
+        while name in taken:
+            n += 1
+            name = f"{rt.id[: 31 - len(str(n)) - 1]}~{n}"
+        taken.add(name)
+        rows = []
+        for r in sorted(by_type.get(rt.id, []), key=lambda r: (r.period or "", r.id)):
+            cells = [WITHHELD if r.id in withheld else _field_cell(r.field(spec.name)) for spec in rt.fields]
+            rows.append([r.id, r.title, _s(r.period), _s(r.produced), _s(r.produced_by), r.status.value,
+                         r.source.path, *cells])  # fmt: skip
+        sheets.append(FieldSheet(rt.id, name, [*FIELD_SHEET_COLUMNS, *(spec.name for spec in rt.fields)], rows))
+    return sheets
+
+
 def finding_rows(findings: Iterable[Finding], severity: Mapping[str, str]) -> list[Row]:
     return [
         [f.code, resolve_severity(f.code, severity).value, f.path, str(f.line), f.id, f.message]
@@ -222,11 +274,14 @@ def write_csv(path: Path, header: Sequence[str], rows: Iterable[Row]) -> None:
     path.write_text(buffer.getvalue(), encoding="utf-8")
 
 
-def write_xlsx(path: Path, sheets: Mapping[str, list[Row]], today: date) -> None:
+def write_xlsx(
+    path: Path, sheets: Mapping[str, list[Row]], today: date, headers: Mapping[str, Sequence[str]] | None = None
+) -> None:
     """Every value as a text cell, exactly as written. openpyxl would store a value that
     starts with ``=`` as a formula: such a cell, and every other that starts like one, is
     made a text cell with Excel's quote prefix (what Excel itself stores for a typed
-    ``'=...``), so it stays text even when someone edits it."""
+    ``'=...``), so it stays text even when someone edits it. A sheet's header is its
+    :data:`COLUMNS`, unless ``headers`` gives it one (a record type's field sheet)."""
     from openpyxl import Workbook
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Font
@@ -240,7 +295,7 @@ def write_xlsx(path: Path, sheets: Mapping[str, list[Row]], today: date) -> None
     book.remove(book.active)
     for name, rows in sheets.items():
         sheet = book.create_sheet(name)
-        sheet.append(COLUMNS[name])
+        sheet.append([without_controls(h) for h in (headers or {}).get(name) or COLUMNS[name]])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in rows:

@@ -27,7 +27,7 @@ from clausewise.core.findings import HANDBOOK_UNUSABLE, Code, Finding, Severity,
 from clausewise.core.history import FileHistory, History, page_history
 from clausewise.core.model import Catalogue, DocType, GovernedDocument, Handbook, Record, Source
 from clausewise.core.settings import ClausewiseConfig
-from clausewise.rules import approval, coverage, evidence, staleness
+from clausewise.rules import approval, coverage, evidence, fields, staleness
 from clausewise.rules.register import Register, document_register, retired_paths
 from clausewise.sources import frontmatter, gitlog, links, metadata, recordbody, strays, teams
 from clausewise.sources.text import UndecodableError
@@ -65,12 +65,16 @@ def unreadable_page(path: str, problem: UndecodableError) -> Finding:
 WITHHELD = "withheld"
 
 
-def read_page(text: str, path: str, docname: str, cfg: ClausewiseConfig) -> PageRead | None:
+def read_page(
+    text: str, path: str, docname: str, cfg: ClausewiseConfig, declared: metadata.FieldDeclarations | None = None
+) -> PageRead | None:
     """Read one source file's front matter; ``None`` when the page is not governed.
 
     A page is governed when it lies under a governed path or declares a ``type``.
     A record's body is read too, for one thing only: whether it is still the
-    scaffold's placeholder text (``Record.unfilled_line``).
+    scaffold's placeholder text (``Record.unfilled_line``). A record's fields are
+    read against ``declared`` (:func:`field_declarations` of the handbook's pages,
+    which both readers read first); without it, a record's keys beyond its own are unknown.
     """
     if not path.endswith(".md"):
         return None
@@ -78,7 +82,9 @@ def read_page(text: str, path: str, docname: str, cfg: ClausewiseConfig) -> Page
     declares_type = fm.present and fm.error is None and "type" in fm.data
     if not (cfg.is_governed_path(path) or declares_type):
         return None
-    item, findings = metadata.read_governed(fm, Source(path, docname, 1), cfg.id_patterns, cfg.classification_levels)
+    item, findings = metadata.read_governed(
+        fm, Source(path, docname, 1), cfg.id_patterns, cfg.classification_levels, declared
+    )
     if isinstance(item, Record):
         # read here, where both readers pass the whole text, so that the build and `check` agree
         item = replace(item, unfilled_line=recordbody.unfilled_line(text, fm.last_line, bool(item.evidence)))
@@ -91,6 +97,16 @@ def read_page(text: str, path: str, docname: str, cfg: ClausewiseConfig) -> Page
             # ("Agreement with Acme": issuer Acme Ltd, location contracts/acme/...)
             item = replace(item, issuer=item.issuer and WITHHELD, location=item.location and WITHHELD)
     return PageRead(PageData(path, item, findings, withheld), fm)
+
+
+def declared_fields(pages: Iterable[tuple[str, str, str]], cfg: ClausewiseConfig) -> dict[str, metadata.FieldSpecs]:
+    """The fields each record type of the handbook declares, from every page as ``(text, path,
+    docname)``: what both readers read records against (:func:`read_page`'s ``declared``). The
+    pages are taken in docname order, as :func:`assemble` takes them, so the same declaration of
+    a duplicate record type id wins in both."""
+    items = (read.page.item for text, path, docname in sorted(pages, key=lambda p: p[2])
+             if (read := read_page(text, path, docname, cfg)) is not None)  # fmt: skip
+    return metadata.field_declarations(items)
 
 
 #: A front-matter line that names who may read the page, found in the text when its YAML cannot be read.
@@ -253,6 +269,7 @@ def assemble(given: HandbookInput, log_pass: gitlog.LogPass | None) -> tuple[Bui
     findings += stray_page_findings(given.srcdir, cfg)
     findings += activity_findings(documents, cfg)
     findings += coverage.reference_findings(handbook)
+    findings += fields.clash_findings(handbook) + fields.reference_findings(handbook)
     record_statuses, record_findings = evidence.record_statuses(
         handbook, today, cfg.sms_start, cfg.records_path, cfg.id_patterns
     )

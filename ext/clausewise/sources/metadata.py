@@ -14,7 +14,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
@@ -34,10 +34,14 @@ from clausewise.core.ids import IdKind, IdScheme
 from clausewise.core.model import (
     Cadence,
     DocType,
+    FieldScalar,
+    FieldSpec,
+    FieldType,
     GovernedDocument,
     Justification,
     PeriodUnit,
     Record,
+    RecordField,
     RecordStatus,
     RecordType,
     Source,
@@ -46,7 +50,7 @@ from clausewise.core.model import (
 from clausewise.core.settings import DEFAULT_LEVELS
 from clausewise.core.urls import dangerous_scheme
 from clausewise.sources.frontmatter import FrontMatter
-from clausewise.sources.schema import Where, names_of
+from clausewise.sources.schema import RESERVED_FIELD_NAMES, Where, names_of
 
 DEFAULT_REVIEW_INTERVAL_MONTHS = 12
 DEFAULT_GRACE_DAYS = 30
@@ -56,6 +60,8 @@ GOVERNED_KEYS = frozenset(names_of(Where.DOCUMENT))
 RECORD_KEYS = frozenset(names_of(Where.RECORD))
 EXTERNAL_KEYS = frozenset(names_of(Where.EXTERNAL))
 RECORD_TYPE_KEYS = frozenset(names_of(Where.RECORD_TYPE))
+#: The keys of an entry of a record type's ``fields``.
+FIELD_KEYS = frozenset(names_of(Where.FIELD))
 #: The keys of an ``uncovered_clauses`` or ``excluded`` entry.
 JUSTIFICATION_KEYS = frozenset(names_of(Where.JUSTIFICATION))
 #: Every top-level key clausewise reads; MyST never sees these.
@@ -328,6 +334,23 @@ def _source_only_findings(fm: FrontMatter, source: Source) -> list[Finding] | No
     return None
 
 
+#: The fields of one record type, in the order declared.
+FieldSpecs = tuple[FieldSpec, ...]
+#: Record type id -> the fields its records carry: what a record's own page is read against.
+FieldDeclarations = Mapping[str, FieldSpecs]
+
+
+def field_declarations(documents: Iterable[GovernedDocument | Record | None]) -> dict[str, FieldSpecs]:
+    """The fields each record type declares, from the documents in the order given (the first
+    declaration of an id wins, as for every duplicate id); record types without fields are left out."""
+    found: dict[str, FieldSpecs] = {}
+    for document in documents:
+        if isinstance(document, GovernedDocument):
+            for rt in document.record_types:
+                found.setdefault(rt.id, rt.fields)
+    return {rt_id: specs for rt_id, specs in found.items() if specs}
+
+
 def document_type(fm: FrontMatter) -> DocType | str | None:
     """The ``type:`` of a front matter: a :class:`DocType`, ``None`` if absent, or the bad text."""
     value = fm.data.get("type")
@@ -340,11 +363,16 @@ def document_type(fm: FrontMatter) -> DocType | str | None:
 
 
 def read_governed(
-    fm: FrontMatter, source: Source, ids: IdScheme, levels: tuple[str, ...] = DEFAULT_LEVELS
+    fm: FrontMatter,
+    source: Source,
+    ids: IdScheme,
+    levels: tuple[str, ...] = DEFAULT_LEVELS,
+    declared: FieldDeclarations | None = None,
 ) -> tuple[GovernedDocument | Record | None, list[Finding]]:
     """Read the front matter of a page that must be governed (or says it is); its
     ids must match ``ids`` (the handbook's ``clausewise_id_patterns``), its
-    classifications be among ``levels`` (those ``clausewise_audiences`` names)."""
+    classifications be among ``levels`` (those ``clausewise_audiences`` names), a
+    record's fields those its record type declares in ``declared``."""
     broken = _source_only_findings(fm, source)
     if broken is not None:
         return None, broken
@@ -373,7 +401,7 @@ def read_governed(
                     f"{what}; expected one of {allowed}")
         ]  # fmt: skip
     if kind is DocType.RECORD:
-        return read_record(fm, source, ids, levels)
+        return read_record(fm, source, ids, levels, declared)
     if kind is DocType.EXTERNAL:
         return read_external(fm, source, ids, levels)
     return read_document(fm, source, kind, ids, levels)
@@ -541,6 +569,7 @@ def _read_record_types(fm: FrontMatter, source: Source, doc_id: str, parent: _Re
         several = r.parsed("allow_several", _parse_bool, False, "true or false")
         early = r.parsed("early", _parse_early, False, EARLY_HELP)
         retain = _read_retention(r, DEFAULT_GRACE_DAYS if grace is None else grace)
+        fields = _read_field_specs(r)
         parent.findings.extend(r.findings)
         if rt_id is None or title is None:
             continue
@@ -552,10 +581,86 @@ def _read_record_types(fm: FrontMatter, source: Source, doc_id: str, parent: _Re
                 source=Source(source.path, source.docname, fm.line(*path, "id")),
                 key_lines={k: fm.line(*path, k) for k in item}, invalid_cadence=invalid_cadence,
                 early_allowed=bool(early),
-                retain_months=retain,
+                retain_months=retain, fields=fields,
             )
         )  # fmt: skip
     return tuple(result)
+
+
+#: A field's name: lower case, as front-matter keys are, and usable as a sphinx-needs field and in its filters.
+_FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+FIELD_TYPES_HELP = ", ".join(t.value for t in FieldType) + ", or 'list of' one of them, e.g. 'list of id'"
+
+
+def _parse_field_type(text: str) -> tuple[FieldType, bool] | None:
+    """``date`` -> (DATE, False); ``list of id`` -> (ID, True); else None."""
+    words = text.lower().split()
+    many = words[:2] == ["list", "of"]
+    try:
+        return FieldType(" ".join(words[2:] if many else words)), many
+    except ValueError:
+        return None
+
+
+def _read_field_specs(rt: _Reader) -> tuple[FieldSpec, ...]:
+    """A record type's ``fields:``: a mapping of names to entries with ``type`` (and ``required``,
+    ``values``, ``help``), each problem one finding on its line."""
+    if "fields" not in rt.data:
+        return ()
+    raw = rt.data["fields"]
+    example = "fields: {due: {type: date, required: true}}"
+    if not isinstance(raw, dict):
+        rt.error("fields", f"fields: {_show(raw)} is not a mapping; expected field names, each with its "
+                           f"entry, e.g. {example}")  # fmt: skip
+        return ()
+    specs = []
+    for name, entry in raw.items():
+        path = (*rt.path, "fields", name)
+        r = _Reader(rt.fm, rt.source, entry if isinstance(entry, dict) else {}, ids=rt.ids, path=path,
+                    subject_id=rt.subject_id)  # fmt: skip
+        if not _FIELD_NAME.match(name):
+            r.error(None, f"fields: {name!r} is not a field name; expected lower-case letters, digits and '_', "
+                          f"starting with a letter, at most 40 characters, e.g. 'due' or 'raised_by'")  # fmt: skip
+        elif name in RECORD_KEYS or name in RESERVED_FIELD_NAMES:
+            whose = "a record's own key" if name in RECORD_KEYS else "a field sphinx-needs or clausewise gives needs"
+            r.error(None, f"fields: {name!r} is {whose}, so it cannot name a record field; choose another "
+                          f"name, e.g. 'action_{name}'")  # fmt: skip
+        elif not isinstance(entry, dict):
+            r.error(None, f"fields: {name}: {_show(entry)} is not a field entry; expected a mapping with type "
+                          f"(and required, values, help), e.g. {{type: date, required: true}}")  # fmt: skip
+        else:
+            spec = _read_field_spec(r, name)
+            if spec is not None:
+                specs.append(spec)
+        rt.findings.extend(r.findings)
+    return tuple(specs)
+
+
+def _read_field_spec(r: _Reader, name: str) -> FieldSpec | None:
+    r.unknown_keys(FIELD_KEYS, f"the entry of field {name!r}")
+    type_text = r.text("type", required=True, help=FIELD_TYPES_HELP)
+    parsed = _parse_field_type(type_text) if type_text is not None else None
+    if type_text is not None and parsed is None:
+        close = difflib.get_close_matches(type_text.lower(), [t.value for t in FieldType], n=1)
+        fix = f"did you mean {close[0]!r}? " if close else ""
+        r.error("type", f"type: {type_text!r} is not a field type; {fix}expected {FIELD_TYPES_HELP}")
+    required = r.parsed("required", _parse_bool, False, "true or false")
+    help_text = r.text("help", required=False, help="what the field means")
+    values: tuple[str, ...] = ()
+    is_choice = parsed is not None and parsed[0] is FieldType.CHOICE
+    if "values" in r.data:
+        if parsed is not None and not is_choice:
+            r.error("values", f"values: only a field of type choice has values; this one is a "
+                              f"{type_text!r}: remove 'values', or make the type 'choice'")  # fmt: skip
+        else:
+            values = r.id_list("values", what="values the choice may take")
+    elif is_choice:
+        r.error("type", f"type: a choice lists the values it may take; add 'values: [...]' to field {name!r}, "
+                        f"e.g. values: [nonconformity, observation, improvement]")  # fmt: skip
+    if parsed is None or (is_choice and not values):
+        return None
+    kind, many = parsed
+    return FieldSpec(name, kind, many, bool(required), values, help_text or "", r.fm.line(*r.path))
 
 
 def _read_retention(r: _Reader, grace_days: int) -> int | None:
@@ -722,13 +827,24 @@ def _correction(r: _Reader) -> str | None:
 
 
 def read_record(
-    fm: FrontMatter, source: Source, ids: IdScheme, levels: tuple[str, ...] = DEFAULT_LEVELS
+    fm: FrontMatter,
+    source: Source,
+    ids: IdScheme,
+    levels: tuple[str, ...] = DEFAULT_LEVELS,
+    declared: FieldDeclarations | None = None,
 ) -> tuple[Record | None, list[Finding]]:
+    """A record's front matter; ``declared`` holds the fields of the handbook's record types
+    (read from their declaring pages first), against which the record's other keys are read."""
     r = _Reader(fm, source, fm.data, ids=ids, subject_id=str(fm.data.get("id", "")))
-    r.unknown_keys(RECORD_KEYS, "a record's front matter")
+    written_type = fm.data.get("record_type")
+    specs = (declared or {}).get(written_type.strip(), ()) if isinstance(written_type, str) else ()
+    r.unknown_keys(RECORD_KEYS | {s.name for s in specs}, "a record's front matter")
     rec_id = r.ident("id", IdKind.RECORD)
     title = r.text("title", required=True, help="the record's title")
     record_type = r.ident("record_type", IdKind.RECORD_TYPE)
+    # a draft is written, not yet approved: its required fields may still be empty, as its body may
+    draft = fm.data.get("status") == RecordStatus.DRAFT.value
+    fields = tuple(f for spec in specs if (f := _read_field(r, spec, record_type or "", draft=draft)) is not None)
     period = r.text("period", required=True, help="the period covered, e.g. 2026-09, 2026-Q3, 2026-H2, 2026 or a date")
     produced = r.date("produced", required=True)
     produced_by = r.text("produced_by", required=True, help="who produced the record")
@@ -745,6 +861,120 @@ def read_record(
         correction=correction, status=status or RecordStatus.CURRENT,
         summary=summary, title_classification=title_level,
         source=Source(source.path, source.docname, fm.line("id")),
-        key_lines={k: fm.line(k) for k in fm.data},
+        key_lines={k: fm.line(k) for k in fm.data}, fields=fields,
     )  # fmt: skip
     return record, r.findings
+
+
+#: How each field type is written, for messages.
+FIELD_EXPECTED = {
+    FieldType.TEXT: "a text",
+    FieldType.INTEGER: "a whole number, e.g. 3",
+    FieldType.NUMBER: "a number, e.g. 2.5",
+    FieldType.DATE: "a date as YYYY-MM-DD, e.g. 2026-02-28",
+    FieldType.BOOLEAN: "yes or no",
+    FieldType.CHOICE: "one of the field's values",
+    FieldType.ID: "an id of a document, record type or record of the handbook, e.g. REC-AUDIT-2026",
+    FieldType.CLAUSE: "a clause reference, e.g. 8.7 or 27001:A.5.15",
+}
+_INTEGER = re.compile(r"^[+-]?\d{1,15}$")
+_NUMBER = re.compile(r"^[+-]?(\d{1,15}(\.\d{0,15})?|\.\d{1,15})$")
+#: What an id or a clause reference is made of (whether it names something is checked once the whole
+#: handbook is read: ``rules.fields.reference_findings``).
+_REFERENCE = re.compile(r"^[A-Za-z0-9_:.-]{1,100}$")
+
+
+def _expected(spec: FieldSpec) -> str:
+    if spec.type is FieldType.CHOICE:
+        return "one of " + ", ".join(spec.values)
+    return FIELD_EXPECTED[spec.type]
+
+
+#: What a value of a field type is called, where "a" and the type's name do not say it.
+_NOUNS = {FieldType.INTEGER: "a whole number", FieldType.BOOLEAN: "yes or no", FieldType.ID: "an id"}
+
+
+@dataclass(frozen=True)
+class _NotAValue:
+    """Why a text is not a value of a field: the start of a sentence the caller ends."""
+
+    why: str
+
+
+def _field_scalar(spec: FieldSpec, text: str) -> FieldScalar | _NotAValue:
+    """``text`` read as one value of ``spec``, or why it is not one."""
+    shown = repr(text)
+    value: FieldScalar | None = None
+    if spec.type is FieldType.TEXT:
+        return text
+    if spec.type is FieldType.INTEGER and _INTEGER.match(text):
+        value = int(text)
+    elif spec.type is FieldType.NUMBER and _NUMBER.match(text):
+        value = float(text)
+    elif spec.type is FieldType.BOOLEAN:
+        value = _parse_bool(text)
+    elif spec.type is FieldType.DATE:
+        parsed = parse_date(text)
+        if parsed is None:
+            return _NotAValue(f"{shown} {'is not a real date' if DATE_SHAPE.match(text) else 'is not a date'}")
+        problem = date_problem(parsed)
+        if problem is not None:
+            return _NotAValue(f"{shown} is outside the dates clausewise reads ({problem})")
+        value = parsed
+    elif spec.type is FieldType.CHOICE:
+        if text in spec.values:
+            return text
+        close = difflib.get_close_matches(text, list(spec.values), n=1)
+        return _NotAValue(f"{shown} is not allowed" + (f" (did you mean {close[0]!r}?)" if close else ""))
+    elif spec.type in (FieldType.ID, FieldType.CLAUSE) and _REFERENCE.match(text):
+        return text
+    if value is None:
+        return _NotAValue(f"{shown} is not {_NOUNS.get(spec.type, 'a ' + spec.type.value)}")
+    return value
+
+
+def _read_field(r: _Reader, spec: FieldSpec, record_type: str, *, draft: bool) -> RecordField | None:
+    """One declared field of a record: its valid value, or ``None`` and a finding (for a required
+    field that is missing: on the ``record_type:`` line, which makes it required; empty: on its
+    own line; in a draft, neither)."""
+    key, expected = spec.name, _expected(spec)
+    about = f" ({spec.help})" if spec.help else ""
+    raw = r.data.get(key)
+    misread = r.fm.misread.get((key,))
+    if misread is not None:
+        r.error(key, misread)
+        return None
+    empty = raw is None or (isinstance(raw, str) and not raw.strip()) or raw == []
+    if empty:
+        # a key taken for its misspelling is reported there, once
+        if spec.required and not draft and key not in r.misspelt:
+            where = "is empty" if key in r.data else "is missing"
+            what = f"{'a list of ' if spec.many else ''}{expected}{about}"
+            r.error(key if key in r.data else "record_type",
+                    f"field {key!r}, which record type {record_type} requires, {where}; add "
+                    f"'{key}: ...' with {what}")  # fmt: skip
+        return None
+    items: list[tuple[Any, int]]
+    if isinstance(raw, list) and spec.many:
+        items = [(item, r.fm.line(key, index)) for index, item in enumerate(raw)]
+    elif isinstance(raw, str):
+        items = [(raw, r.fm.line(key))]
+    else:
+        r.error(key, f"{key}: {_show(raw)} ({_flow(raw)}) is not {'a list of ' if spec.many else ''}{expected}; "
+                     f"write {'a list, e.g. [a, b], of ' if spec.many else ''}{expected}{about}")  # fmt: skip
+        return None
+    values: list[FieldScalar] = []
+    for item, line in items:
+        if not isinstance(item, str) or not item.strip():
+            why = f"{_show(item)} ({_flow(item)})" if not isinstance(item, str) else "an empty value"
+            message = f"{key}: an item is {why}; expected {expected}{about}"
+        else:
+            value = _field_scalar(spec, item.strip())
+            if not isinstance(value, _NotAValue):
+                values.append(value)
+                continue
+            message = f"{key}: {value.why}; expected {expected}{about}"
+        r.findings.append(Finding(r.source.path, line, Code.INVALID_METADATA, r.subject_id, message))
+        return None
+    lines = tuple(line for _, line in items)
+    return RecordField(key, spec.type, tuple(values), spec.many, r.fm.line(key), lines)

@@ -106,6 +106,8 @@ def record_fields(
             if evidence
             else ("# evidence: a link to the full record (document system, ticket tool), or a file beside it", "")
         ),
+        # the fields its record type declares, empty: a draft may leave even a required one empty
+        *((f"{spec.name}:", "") for spec in rt.fields),
     ]
 
 

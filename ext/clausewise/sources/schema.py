@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from clausewise.core.dates import EARLIEST_DATE, LATEST_DATE, MAX_GRACE_DAYS, MAX_INTERVAL_MONTHS, MAX_RETAIN_MONTHS
-from clausewise.core.model import Confirmation, DocType, RecordStatus, Status
+from clausewise.core.model import Confirmation, DocType, FieldType, RecordStatus, Status
 from clausewise.core.settings import DEFAULT_LEVELS
 
 
@@ -30,6 +30,7 @@ class Where(StrEnum):
     EXTERNAL = "external"
     CATALOGUE = "catalogue"
     CLAUSE = "clause"
+    FIELD = "field"
 
 
 #: How each mapping is named in the reference's headings.
@@ -41,6 +42,7 @@ WHERE_TITLES = {
     Where.EXTERNAL: "A document of external origin (type: external)",
     Where.CATALOGUE: "A catalogue file",
     Where.CLAUSE: "An entry of clauses",
+    Where.FIELD: "An entry of a record type's fields",
 }
 
 
@@ -91,7 +93,10 @@ _REVIEW_INTERVAL = f"a number of months or years up to {MAX_INTERVAL_MONTHS // 1
 #: the kinds the ``type:`` of a document, policy, procedure or role page names
 _DOCUMENT_TYPES = tuple(t for t in DocType if t not in (DocType.RECORD, DocType.EXTERNAL))
 
+_FIELD_TYPES = ", ".join(t.value for t in FieldType) + ", or 'list of' one of them, e.g. 'list of id' (a fixed list)"
+
 D, RT, J, R, X = Where.DOCUMENT, Where.RECORD_TYPE, Where.JUSTIFICATION, Where.RECORD, Where.EXTERNAL
+F = Where.FIELD
 REQ, DRAFT, OPT = Requirement.REQUIRED, Requirement.UNLESS_DRAFT, Requirement.OPTIONAL
 
 #: Every front-matter key clausewise reads, by the mapping it belongs to.
@@ -148,6 +153,10 @@ FRONT_MATTER_KEYS: tuple[SchemaKey, ...] = (
               f"a number of months or years up to {MAX_RETAIN_MONTHS // 12} years, e.g. '6 years' or '18 months'",
               "How long each record is kept, counted from the end of its period (per event: from its event); "
               "after that it may be disposed of. Default: kept for good."),
+    SchemaKey("fields", RT, OPT, "a mapping of field names to field entries (see below)",
+              "The fields each record of this type carries in its front matter, checked in every build. A name "
+              "is lower-case letters, digits and '_', starting with a letter; not a record key, nor a field "
+              "name sphinx-needs or clausewise already gives needs."),
     SchemaKey("clause", J, REQ, "a clause reference, e.g. 7.6 or 27001:A.5.15", "The clause or control."),
     SchemaKey("reason", J, REQ, "a text", "Why it is not covered, or why it does not apply."),
     SchemaKey("id", R, REQ, _ID, "The record's id."),
@@ -185,6 +194,16 @@ FRONT_MATTER_KEYS: tuple[SchemaKey, ...] = (
               "Who may read its entry; an audience that may not sees its metadata and summary only."),
     SchemaKey("summary", X, OPT, _SUMMARY, _WITHHELD),
     SchemaKey("title_classification", X, OPT, _LEVEL, _TITLE_LEVEL),
+    SchemaKey("type", F, REQ, _FIELD_TYPES,
+              "What the field holds: text; integer; number (decimal); date (YYYY-MM-DD); boolean (yes or no); "
+              "choice (one of values); id (of a document, record type or record of the handbook); clause (a "
+              "clause reference, e.g. 8.7)."),
+    SchemaKey("required", F, OPT, "true or false",
+              "true: every record of the type must give the field (a draft may leave it empty); default false (an "
+              "empty value is no value)."),
+    SchemaKey("values", F, OPT, "a list of texts; only, and required, with type choice (or list of choice)",
+              "The values a choice may take."),
+    SchemaKey("help", F, OPT, "a text", "What the field means; shown in the messages about it."),
 )  # fmt: skip
 
 C, CL = Where.CATALOGUE, Where.CLAUSE
@@ -209,6 +228,29 @@ CATALOGUE_KEYS: tuple[SchemaKey, ...] = (
     SchemaKey("confirmation", CL, OPT, _one_of(Confirmation),
               "How well the heading is checked against the standard; default confirmed."),
 )  # fmt: skip
+
+
+#: The field names of sphinx-needs' own need fields (``sphinx_needs.data.NeedsCoreFields``) and those
+#: clausewise gives its needs (``sphinxext.needs_config``: fields, links and their back links): a record
+#: field reaches sphinx-needs under its own name, so it cannot have one of these (a test keeps the
+#: list equal to sphinx-needs' and clausewise's).
+RESERVED_FIELD_NAMES = frozenset({
+    # sphinx-needs
+    "arch", "collapse", "constraints", "constraints_error", "constraints_passed", "constraints_results",
+    "content", "docname", "doctype", "external_css", "external_url", "has_dead_links",
+    "has_forbidden_dead_links", "hide", "id", "id_complete", "id_parent", "is_external", "is_import",
+    "is_modified", "is_need", "is_part", "jinja_content", "layout", "lineno", "lineno_content",
+    "modifications", "parent_need", "parts", "post_content", "post_template", "pre_content", "pre_template",
+    "section_name", "sections", "signature", "status", "style", "tags", "template", "title", "type",
+    "type_color", "type_name", "type_prefix", "type_style",
+    # clausewise's need fields
+    "cadence", "classification", "clause_number", "confirmation", "edition", "effective", "issuer",
+    "location", "period", "produced", "produced_by", "review_interval", "reviewed", "version",
+    # clausewise's links, and the back links sphinx-needs makes of them
+    "evidences", "implements", "involves", "owner", "record_of", "requires", "satisfies", "uses",
+    "evidences_back", "implements_back", "involves_back", "owner_back", "record_of_back", "requires_back",
+    "satisfies_back", "uses_back",
+})  # fmt: skip
 
 
 def keys_of(where: Where, table: tuple[SchemaKey, ...] = FRONT_MATTER_KEYS) -> tuple[SchemaKey, ...]:

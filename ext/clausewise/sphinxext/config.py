@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
@@ -14,12 +15,19 @@ from sphinx.util import logging
 from sphinx_needs.api import add_field, add_need_type, get_need_types
 from sphinx_needs.config import DEFAULT_NEED_TYPES
 
-from clausewise.core.model import Catalogue
+from clausewise.core.model import Catalogue, FieldSpec
 from clausewise.core.settings import ClausewiseConfig, SettingError, declarations
 from clausewise.pipeline import assembly
 from clausewise.sources import catalogue as catalogue_mod
 from clausewise.sources import gitlog
-from clausewise.sphinxext.needs_config import NEED_TYPES, NEEDS_FIELDS, need_type_prefix, needs_fields, needs_settings
+from clausewise.sphinxext.needs_config import (
+    NEED_TYPES,
+    NEEDS_FIELDS,
+    need_type_prefix,
+    needs_fields,
+    needs_settings,
+    record_need_fields,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -80,6 +88,25 @@ def register_needs_fields(levels: tuple[str, ...]) -> None:
     registry by then)."""
     for name, spec in needs_fields(levels).items():
         add_field(name, spec["description"], schema=spec["schema"], nullable=spec["nullable"])
+
+
+def register_record_fields(app: Sphinx, declared: Mapping[str, tuple[FieldSpec, ...]]) -> None:
+    """The need fields of the record fields the handbook's record types declare (on
+    ``builder-inited``, once every page's front matter has been read, and before sphinx-needs
+    makes its schema of the fields on ``env-before-read-docs``). A name the handbook's own
+    ``needs_fields`` declares keeps that declaration."""
+    need_fields = record_need_fields(declared)
+    app.clausewise_record_fields = declared  # type: ignore[attr-defined]
+    app.clausewise_need_fields = need_fields  # type: ignore[attr-defined]
+    taken = set(app.config.needs_fields or {})
+    for name, spec in need_fields.items():
+        if name not in taken:
+            add_field(name, spec["description"], schema=spec["schema"], nullable=spec["nullable"])
+
+
+def record_fields_of(app: Sphinx) -> tuple[Mapping[str, tuple[FieldSpec, ...]], Mapping[str, Mapping[str, Any]]]:
+    """What :func:`register_record_fields` found: the declarations, and the need fields made of them."""
+    return getattr(app, "clausewise_record_fields", {}), getattr(app, "clausewise_need_fields", {})
 
 
 def on_config_inited(app: Sphinx, config: Config) -> None:

@@ -15,8 +15,9 @@ from clausewise.core.model import DocType, GovernedDocument, Record, find_clause
 from clausewise.core.settings import conf_py_template, settings
 from clausewise.sources.schema import CATALOGUE_KEYS, FRONT_MATTER_KEYS, WHERE_TITLES, SchemaKey, Where, keys_of
 from clausewise.sphinxext import render
-from clausewise.sphinxext.config import handbook_catalogues, settings_of, sphinx_app
+from clausewise.sphinxext.config import handbook_catalogues, record_fields_of, settings_of, sphinx_app
 from clausewise.sphinxext.domain import domain
+from clausewise.sphinxext.needs_config import record_field_values
 from clausewise.sphinxext.placeholders import Kind, placeholder
 
 logger = logging.getLogger(__name__)
@@ -60,7 +61,10 @@ class PageDirective(ClausewiseDirective):
             return out
         if not invalid:
             out.append(placeholder(self.env, Kind.STATUS_BOX, item.id))
-        out += self._needs(item)
+        if isinstance(item, Record) and item.fields and not page.withheld:
+            # under the status box, above the prose (moved there with it on doctree-read)
+            out.append(placeholder(self.env, Kind.RECORD_FIELDS, item.id))
+        out += self._needs(item, withheld=page.withheld)
         if isinstance(item, GovernedDocument):
             if item.record_types:
                 section = _section("Records this document requires", "clausewise-required-records")
@@ -75,7 +79,7 @@ class PageDirective(ClausewiseDirective):
         out.append(section)
         return out
 
-    def _needs(self, item: GovernedDocument | Record) -> list[nodes.Node]:
+    def _needs(self, item: GovernedDocument | Record, *, withheld: bool) -> list[nodes.Node]:
         catalogues = handbook_catalogues(sphinx_app(self.env))
 
         def clause_ids(references: tuple[str, ...]) -> list[str]:
@@ -88,6 +92,8 @@ class PageDirective(ClausewiseDirective):
                 "period": item.period, "produced": _iso(item.produced), "produced_by": item.produced_by,
                 "classification": item.classification, "record_of": _opt(item.record_type),
             }  # fmt: skip
+            if not withheld:  # a withheld record's fields are withheld with its body
+                fields.update(record_field_values(item, record_fields_of(sphinx_app(self.env))[1]))
             needs.append(("record", item.id, item.title, item.source.line, fields))
         else:
             fields = {
@@ -371,7 +377,8 @@ class FrontMatterKeysDirective(ClausewiseDirective):
 
     def run(self) -> list[nodes.Node]:
         return _schema_tables(
-            FRONT_MATTER_KEYS, (Where.DOCUMENT, Where.RECORD_TYPE, Where.JUSTIFICATION, Where.RECORD, Where.EXTERNAL)
+            FRONT_MATTER_KEYS,
+            (Where.DOCUMENT, Where.RECORD_TYPE, Where.JUSTIFICATION, Where.RECORD, Where.EXTERNAL, Where.FIELD),
         )
 
 

@@ -149,6 +149,24 @@ class ClausewiseDomain(Domain):
         # the search page shows "procedure, in Incident management", not "clausewise procedure, ..."
         return str(type.lname)
 
+    @property
+    def fields_version(self) -> str | None:
+        """A digest of the record fields the record types declared when the records were last read."""
+        return self.data.get("fields_version")
+
+    @fields_version.setter
+    def fields_version(self, version: str) -> None:
+        self.data["fields_version"] = version
+
+    @property
+    def need_fields_version(self) -> str | None:
+        """A digest of the need fields made of the record fields when the pages were last read."""
+        return self.data.get("need_fields_version")
+
+    @need_fields_version.setter
+    def need_fields_version(self, version: str) -> None:
+        self.data["need_fields_version"] = version
+
     def clear_doc(self, docname: str) -> None:
         for key in _PER_DOCUMENT:
             self.data.setdefault(key, {}).pop(docname, None)

@@ -41,6 +41,7 @@ from sphinx.project import Project
 from sphinx.search import js_index
 from sphinx.util import logging
 
+from clausewise.core.digest import digest
 from clausewise.core.findings import Code, Finding, Severity, findings_report, resolve_severity
 from clausewise.core.model import Record, clause_ids
 from clausewise.core.settings import ClausewiseConfig, failing_severities
@@ -56,6 +57,8 @@ from clausewise.sphinxext.config import (
     catalogue_paths,
     handbook_catalogues,
     historical_banner,
+    record_fields_of,
+    register_record_fields,
     settings_of,
     sphinx_app,
     stop_build,
@@ -79,7 +82,7 @@ def relative_path(env: BuildEnvironment, docname: str) -> str:
 def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     env = app.env
     path = relative_path(env, docname)
-    read = assembly.read_page(source[0], path, docname, settings_of(env))
+    read = assembly.read_page(source[0], path, docname, settings_of(env), record_fields_of(app)[0])
     safety.note_opt_out(env, docname, source[0], governed=read is not None)
     if read is None:
         view = assembly.other_page_view(source[0], settings_of(env)) if path.endswith(".md") else None
@@ -194,22 +197,37 @@ def on_env_get_outdated(
 ) -> list[str]:
     """Read again every page that shows the catalogue or links to its clauses when
     a catalogue file changed: Sphinx knows nothing of that file (and making it a
-    dependency of every page would put its changes into every page's history)."""
+    dependency of every page would put its changes into every page's history).
+    Read every record again when the fields of any record type changed: a record is
+    read against its record type's, declared on another page; and every page when the
+    need fields made of them changed, as sphinx-needs does when ``needs_fields`` does
+    (the needs of a page not read again would lack a new field)."""
     st = domain(env)
+    declared, need_fields = record_fields_of(app)
+    fields_before, st.fields_version = st.fields_version, digest(declared)
+    needs_before, st.need_fields_version = st.need_fields_version, digest(need_fields)
+    reread: list[str] = []
+    if needs_before is not None and needs_before != st.need_fields_version:
+        reread = sorted(env.found_docs - removed)
+    elif fields_before is not None and fields_before != st.fields_version:
+        reread = sorted({d for d, page in st.pages.items() if isinstance(page.item, Record)} - removed)
     files = hashlib.sha256()
     for path in catalogue_paths(app):
         files.update(hashlib.sha256(path.read_bytes()).digest())
     version = files.hexdigest()
     before, st.catalogue_version = st.catalogue_version, version
     if before is None or before == version:
-        return []
-    return sorted((set(st.pages) | set(st.catalogue_pages)) - removed)
+        return reread
+    return sorted((set(st.pages) | set(st.catalogue_pages) | set(reread)) - removed)
 
 
 def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
-    """Move "Edit this page" and the status box under the page title and the generated
-    sections to the top level, before Sphinx collects the table of contents."""
-    boxes: list[nodes.Element] = [n for n in doctree.findall(clausewise_placeholder) if n["kind"] == Kind.STATUS_BOX]
+    """Move "Edit this page", the status box (and a record's fields) under the page title and
+    the generated sections to the top level, before Sphinx collects the table of contents."""
+    placeholders = list(doctree.findall(clausewise_placeholder))
+    # each is inserted right under the title in turn, so a record's fields come first: they end under its box
+    boxes: list[nodes.Element] = [n for n in placeholders if n["kind"] == Kind.RECORD_FIELDS]
+    boxes += [n for n in placeholders if n["kind"] == Kind.STATUS_BOX]
     boxes += [n for n in doctree.findall(nodes.admonition) if render.INVALID_BOX_CLASS in n["classes"]]
     # "Edit this page" last, so that it goes first: right under the title
     boxes += [n for n in doctree.findall(clausewise_placeholder) if n["kind"] == Kind.EDIT_LINK]
@@ -282,6 +300,7 @@ def leave_out_pages(app: Sphinx) -> None:
     project = Project(srcdir, config.source_suffix)
     excluded = [*config.exclude_patterns, *config.templates_path, *app.builder.get_asset_paths()]
     found = []
+    texts = []
     for docname in sorted(project.discover(excluded, config.include_patterns)):
         path = Path(project.doc2path(docname, absolute=True))
         relative = path.relative_to(srcdir).as_posix()
@@ -290,13 +309,15 @@ def leave_out_pages(app: Sphinx) -> None:
             found.append(Finding(relative, 0, Code.UNSAFE_INCLUDE, "", refusals.refused_page_message(outside)))
         else:
             try:
-                read_text(path, config.source_encoding)
+                texts.append((read_text(path, config.source_encoding), relative, docname))
                 continue
             except UndecodableError as exc:
                 found.append(assembly.unreadable_page(relative, exc))
         # the path as a pattern that matches only itself
         config.exclude_patterns.append(re.sub(r"([*?\[])", r"[\1]", relative))
     domain(app.env).left_out = found
+    # records are read against the fields their record types declare, on any page (as `check` does)
+    register_record_fields(app, assembly.declared_fields(texts, app_settings(app)))
 
 
 def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
@@ -424,7 +445,8 @@ def fail_build(app: Sphinx, report: dict[str, Any], findings_file: Path) -> None
 
 
 def write_exports(app: Sphinx, result: BuildResult, out: Path) -> None:
-    """The auditors' files: matrix.csv, register.csv, clausewise.xlsx, needs.json, calendars."""
+    """The auditors' files: matrix.csv, register.csv, clausewise.xlsx, needs.json, calendars, and
+    records-<record type>.csv for each record type with fields (also a sheet of the workbook)."""
     cfg = result.config
     findings = result.reported_findings
     matrix = exports.matrix_rows(result.coverage, result.records, result.config.audit_window)
@@ -439,7 +461,11 @@ def write_exports(app: Sphinx, result: BuildResult, out: Path) -> None:
     }
     if any(c.excludable for c in result.handbook.catalogues):
         sheets["Applicability"] = exports.applicability_rows(result.coverage)
-    exports.write_xlsx(out / "clausewise.xlsx", sheets, cfg.today)
+    headers: dict[str, list[str]] = {}
+    for sheet in exports.field_sheets(result.handbook.record_types, result.handbook.records, result.withheld):
+        sheets[sheet.name], headers[sheet.name] = sheet.rows, sheet.header
+        exports.write_csv(out / f"records-{sheet.record_type}.csv", sheet.header, sheet.rows)
+    exports.write_xlsx(out / "clausewise.xlsx", sheets, cfg.today, headers)
     needs = Path(app.outdir) / "needs.json"
     if needs.is_file():
         shutil.copyfile(needs, out / "needs.json")

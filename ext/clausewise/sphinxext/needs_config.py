@@ -7,10 +7,12 @@ need created by hand or through ``sphinx_needs.api``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from clausewise.core.ids import IdScheme
-from clausewise.core.model import Confirmation
+from clausewise.core.model import Confirmation, FieldScalar, FieldSpec, FieldType, Record, RecordField
 
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 
@@ -68,6 +70,63 @@ def needs_fields(levels: tuple[str, ...]) -> dict[str, dict[str, Any]]:
     classification = NEEDS_FIELDS["classification"]
     schema = {**classification["schema"], "enum": list(levels)}
     return {**NEEDS_FIELDS, "classification": {**classification, "schema": schema}}
+
+
+#: The JSON schema of one value of each record field type.
+_FIELD_ITEM_SCHEMAS: dict[FieldType, dict[str, Any]] = {
+    FieldType.TEXT: {"type": "string"},
+    FieldType.INTEGER: {"type": "integer"},
+    FieldType.NUMBER: {"type": "number"},
+    FieldType.DATE: {"type": "string", "format": "date", "pattern": DATE_PATTERN},
+    FieldType.BOOLEAN: {"type": "boolean"},
+    FieldType.CHOICE: {"type": "string"},
+    FieldType.ID: {"type": "string"},
+    FieldType.CLAUSE: {"type": "string"},
+}
+
+
+def record_need_fields(declared: Mapping[str, tuple[FieldSpec, ...]]) -> dict[str, dict[str, Any]]:
+    """The need field of each record field name the record types declare (record type id -> its
+    fields, in page order): the first declaration of a name gives its type (a later one of
+    another type is reported by ``rules.fields.clash_findings``, and its values are not given to
+    sphinx-needs); a choice takes the values of every declaration of that type."""
+    first: dict[str, FieldSpec] = {}
+    values: dict[str, list[str]] = {}
+    for specs in declared.values():
+        for spec in specs:
+            kept = first.setdefault(spec.name, spec)
+            if kept.type_text == spec.type_text:
+                values.setdefault(spec.name, []).extend(v for v in spec.values if v not in values[spec.name])
+    out = {}
+    for name, spec in first.items():
+        item = dict(_FIELD_ITEM_SCHEMAS[spec.type])
+        if spec.type is FieldType.CHOICE:
+            item["enum"] = values[name]
+        schema = {"type": "array", "items": item} if spec.many else item
+        description = spec.help or f"A record field ({spec.type_text})."
+        out[name] = {"description": description, "nullable": True, "schema": schema, "type_text": spec.type_text}
+    return out
+
+
+def _need_value(value: FieldScalar) -> str | int | float | bool:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def record_field_values(record: Record, need_fields: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+    """A record's field values as its need carries them: those whose name has the same type in
+    sphinx-needs (:func:`record_need_fields`); a date as YYYY-MM-DD, a list as a list."""
+    out: dict[str, Any] = {}
+    for field in record.fields:
+        spec = need_fields.get(field.name)
+        if spec is None or spec["type_text"] != _type_text(field):
+            continue
+        values = [_need_value(v) for v in field.values]
+        out[field.name] = values if field.many else values[0]
+    return out
+
+
+def _type_text(field: RecordField) -> str:
+    return f"list of {field.type.value}" if field.many else field.type.value
 
 
 NEEDS_LINKS: dict[str, dict[str, Any]] = {

@@ -19,7 +19,7 @@ from docutils import nodes
 from sphinx.environment import BuildEnvironment
 
 from clausewise.core.digest import digest
-from clausewise.core.model import DocType, GovernedDocument, Record, clause_ids
+from clausewise.core.model import DocType, FieldSpec, FieldType, GovernedDocument, Record, clause_ids
 from clausewise.outputs import dashboard
 from clausewise.pipeline.assembly import BuildResult
 from clausewise.pipeline.editlinks import WebEditor, new_record_link
@@ -43,10 +43,11 @@ class Kind(StrEnum):
     APPLICABILITY = "statement-of-applicability"
     DOCUMENT_REGISTER = "document-register"
     EDIT_LINK = "edit-link"  # its item_id is the page's path, which the link opens
+    RECORD_FIELDS = "record-fields"
 
 
 #: Placeholders that show one item; the others show the whole handbook.
-ITEM_KINDS = frozenset({Kind.STATUS_BOX, Kind.RECORD_TYPES, Kind.REVISION_HISTORY})
+ITEM_KINDS = frozenset({Kind.STATUS_BOX, Kind.RECORD_TYPES, Kind.REVISION_HISTORY, Kind.RECORD_FIELDS})
 
 
 class clausewise_placeholder(nodes.General, nodes.Element):  # noqa: N801 - docutils naming
@@ -180,6 +181,19 @@ def _edit_link(result: BuildResult, link: render.Linker, node: clausewise_placeh
     return render.edit_link(link.editor, node["item_id"])
 
 
+def _record_fields(result: BuildResult, link: render.Linker, node: clausewise_placeholder) -> list[nodes.Node]:
+    record = result.items.get(node["item_id"])
+    if not isinstance(record, Record) or not record.fields:
+        return []
+    return [render.record_fields_table(record, declared_fields(result, record), link)]
+
+
+def declared_fields(result: BuildResult, record: Record) -> tuple[FieldSpec, ...]:
+    """The fields the record's type declares (its first declaration's, as the readers take it)."""
+    rt = next((rt for rt in result.handbook.record_types if rt.id == record.record_type), None)
+    return rt.fields if rt is not None else ()
+
+
 RENDERERS: Mapping[Kind, Renderer] = {
     Kind.STATUS_BOX: _status_box,
     Kind.RECORD_TYPES: _record_types,
@@ -193,6 +207,7 @@ RENDERERS: Mapping[Kind, Renderer] = {
     Kind.RECORD_REGISTER: _record_register,
     Kind.DOCUMENT_REGISTER: _document_register,
     Kind.EDIT_LINK: _edit_link,
+    Kind.RECORD_FIELDS: _record_fields,
 }
 
 
@@ -229,6 +244,7 @@ def page_key(result: BuildResult, marks: set[Mark]) -> str:
                 "item": item,
                 "record_types": statuses,
                 "review": result.reviews.get(item_id),
+                "fields": declared_fields(result, item) if isinstance(item, Record) else (),
                 "history": result.histories.get(item_id),
                 "references": [(r, result.titles.get(r), result.anchors.get(r)) for r in refs],
                 # "satisfies" and "evidences" link to the clauses' place in the catalogue page
@@ -247,16 +263,17 @@ def page_key(result: BuildResult, marks: set[Mark]) -> str:
 
 
 def clause_numbers(item: GovernedDocument | Record) -> set[str]:
-    """Clause numbers a status box or record-type table of ``item`` links to."""
+    """Clause numbers a status box, record-type table or field table of ``item`` links to."""
     if isinstance(item, Record):
-        return set()
+        return {str(v) for f in item.fields if f.type is FieldType.CLAUSE for v in f.values}
     return {*item.satisfies, *(n for rt in item.record_types for n in rt.evidences)}
 
 
 def referenced_ids(item: GovernedDocument | Record) -> set[str]:
-    """Ids whose title or place a status box or record-type table of ``item`` shows."""
+    """Ids whose title or place a status box, record-type table or field table of ``item`` shows."""
     if isinstance(item, Record):
-        return {item.record_type} if item.record_type else set()
+        named = {str(v) for f in item.fields if f.type is FieldType.ID for v in f.values}
+        return named | ({item.record_type} if item.record_type else set())
     refs = {item.id, *item.implements, *item.uses}
     refs |= {rt.id for rt in item.record_types} | {rt.owner for rt in item.record_types if rt.owner}
     if item.owner:

@@ -22,6 +22,9 @@ from clausewise.core.model import (
     Catalogue,
     Confirmation,
     DocType,
+    FieldScalar,
+    FieldSpec,
+    FieldType,
     GovernedDocument,
     PeriodUnit,
     Record,
@@ -570,6 +573,33 @@ def record_box(record: Record, link: Linker, *, evidence_shown: bool = True) -> 
     elif record.evidence:
         rows.append(("Evidence", [_evidence(e) for e in record.evidence]))
     return _field_table(rows, record.id)
+
+
+def record_fields_table(record: Record, declared: Sequence[FieldSpec], link: Linker) -> nodes.Node:
+    """A record's fields (those its record type declares, in that order), above its prose: an id
+    links to what it names, a clause to its row in the catalogue; a field without a value shows a dash."""
+    rows: list[tuple[str, nodes.Node | str | list[nodes.Node]]] = []
+    for spec in declared:
+        field = record.field(spec.name)
+        if field is None or field.type is not spec.type:
+            rows.append((spec.name, "\u2014"))
+            continue
+        rows.append((spec.name, joined(_field_value(field.type, v, link) for v in field.values)))
+    tbl = table(["Field", "Value"], rows, classes=["clausewise-record-fields"], widths=[25, 75])
+    tbl["ids"].append(f"{record.id}-fields")
+    return tbl
+
+
+def _field_value(kind: FieldType, value: FieldScalar, link: Linker) -> nodes.Node:
+    if kind is FieldType.ID:
+        return link.ref(str(value))
+    if kind is FieldType.CLAUSE:
+        return link.clause(str(value))
+    if isinstance(value, bool):
+        return nodes.Text("yes" if value else "no")
+    if isinstance(value, date):
+        return nodes.Text(value.isoformat())
+    return nodes.Text(str(value))
 
 
 def _evidence(target: str) -> nodes.Node:

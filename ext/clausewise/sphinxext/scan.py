@@ -30,6 +30,7 @@ each of these constructs.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import glob
 import os
@@ -142,6 +143,18 @@ def scan(srcdir: Path, today: date | None = None) -> ScannedHandbook:
     dependencies: dict[str, list[str]] = {}
     safety_findings: dict[str, list[Finding]] = {}
     left_out: list[Finding] = []
+    texts: dict[str, str] = {}  # docname -> the text of each page that can be read
+    for docname in sorted(docnames):
+        path = Path(project.doc2path(docname, absolute=True))
+        relative = path.relative_to(srcdir).as_posix()
+        if cfg.safe_mode and refusals.outside_reason(relative, path, srcdir) is not None:
+            continue
+        with contextlib.suppress(UndecodableError):
+            texts[docname] = read_text(path, config.source_encoding)
+    # records are read against the fields their record types declare, on any page (as a build does)
+    declared = assembly.declared_fields(
+        ((text, Path(project.doc2path(d, absolute=False)).as_posix(), d) for d, text in texts.items()), cfg
+    )
     for docname in sorted(docnames):
         path = Path(project.doc2path(docname, absolute=True))
         relative = path.relative_to(srcdir).as_posix()
@@ -150,11 +163,11 @@ def scan(srcdir: Path, today: date | None = None) -> ScannedHandbook:
             left_out.append(Finding(relative, 0, Code.UNSAFE_INCLUDE, "", refusals.refused_page_message(reason)))
             continue
         try:
-            text = read_text(path, config.source_encoding)
+            text = texts[docname] if docname in texts else read_text(path, config.source_encoding)
         except UndecodableError as exc:
             left_out.append(assembly.unreadable_page(relative, exc))
             continue
-        read = assembly.read_page(text, relative, docname, cfg)
+        read = assembly.read_page(text, relative, docname, cfg, declared)
         unreadable = assembly.unreadable_classification(text, relative) if read is None else None
         if unreadable is not None:  # withheld by the build, which reports it with safe mode's refusals
             safety_findings.setdefault(docname, []).append(unreadable)
