@@ -198,16 +198,17 @@ def _history_rows(page: object) -> list[list[str]]:
 
 def test_a_procedures_history_shows_each_approver_with_the_day_and_the_pull_request(page: object, site: str) -> None:
     """PRC-012 in the demo: created as 3.0, brought to 3.1, reviewed; each change a pull request
-    approved by Marcus Reid an hour before its merge (the approval note the demo writes)."""
+    approved an hour before its merge (the approval note the demo writes) by Tom Brennan, the member
+    of its owner role (the service desk lead: aisha.khan, tom.brennan) who is not its author."""
     page.goto(f"{site}/procedures/incident-management.html")  # type: ignore[attr-defined]
     headers = page.locator("#clausewise-revision-history table.clausewise-history thead th").all_inner_texts()  # type: ignore[attr-defined]
     assert [h.strip() for h in headers] == ["Version", "Date", "Change", "Approved by"]
     rows = _history_rows(page)
     # newest first
     assert [(r[0], r[1], r[3]) for r in rows] == [
-        ("3.1", "2026-03-12", "Marcus Reid, 2026-03-12"),
-        ("3.1", "2025-04-01", "Marcus Reid, 2025-04-01"),
-        ("3.0", "2024-05-17", "Marcus Reid, 2024-05-17"),
+        ("3.1", "2026-03-12", "Tom Brennan, 2026-03-12"),
+        ("3.1", "2025-04-01", "Tom Brennan, 2025-04-01"),
+        ("3.0", "2024-05-17", "Tom Brennan, 2024-05-17"),
     ]
     assert rows[0][2].startswith("PRC-012 Incident management: reviewed, no change by Aisha Khan · commit ")
     newest = page.locator("#clausewise-revision-history table.clausewise-history tbody tr").first  # type: ignore[attr-defined]
