@@ -4,7 +4,10 @@ ISO/IEC 20000-1 (7.5.3) wants documented information approved before issue and i
 controlled. In a docs-as-code handbook a change is issued when it reaches the main line, and
 approved by a review: the approvals :mod:`clausewise.core.history` reads from git notes and
 ``Approved-by:``/``Reviewed-by:`` trailers (:func:`~clausewise.core.history.approvals_of`).
-This module judges each change against the rule; pure functions over that data.
+This module judges each change against the rule; pure functions over that data. Its verdict is
+the only one: a page's revision history (:mod:`clausewise.rules.revisions`) and ``clausewise
+approvals show`` mark each change as :func:`change_verdict` does, so they never disagree with
+``approval-missing``.
 
 What is judged: every change to a policy, procedure, governing document, role or document of
 external origin (records are produced, not approved: their integrity is
