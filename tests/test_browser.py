@@ -252,3 +252,42 @@ def test_a_change_merged_without_approval_says_so_in_words(page: object, unappro
     ]
     marked = page.locator("table.clausewise-history tr.clausewise-unapproved")  # type: ignore[attr-defined]
     assert marked.count() == 2 and marked.first.is_visible()
+
+
+@pytest.fixture(scope="module")
+def owner_rule_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A small handbook that asks for the owner's approval (members: dana): one change approved in its
+    note by someone outside the owner role, one by dana."""
+    import json
+    import subprocess
+
+    from handbook import commit
+
+    root = write_handbook(
+        tmp_path_factory.mktemp("owner-rule") / "hb",
+        {"roles/owner.md": role(satisfies=None, members="[dana]"),
+         "policies/p.md": governed("POL-001", "policy", "Policy")},
+        'clausewise_approval = {"by": "owner", "since": "2026-08-01"}\n',
+    )  # fmt: skip
+    for day, body, login, name in (("2026-08-04", "Fixed.\n", "gina", "Gina Security"),
+                                   ("2026-09-01", "Fixed again.\n", "dana", "Dana Quality")):  # fmt: skip
+        sha = commit(root, f"Change of {day} (#1)", f"{day}T10:00:00+00:00",
+                     {"policies/p.md": governed("POL-001", "policy", "Policy", body=body)})  # fmt: skip
+        note = {"pull_request": {"number": 1, "author": "carl"},
+                "approvals": [{"login": login, "name": name, "at": f"{day}T09:00:00Z"}]}  # fmt: skip
+        subprocess.run(["git", "notes", "--ref=refs/notes/clausewise/approvals", "add", "-F", "-", sha], cwd=root,
+                       input=json.dumps(note), text=True, check=True, capture_output=True)  # fmt: skip
+    with serve(build(root).outdir) as url:
+        yield url
+
+
+def test_a_change_the_approval_rule_refuses_says_why_as_the_finding_does(page: object, owner_rule_site: str) -> None:
+    page.goto(f"{owner_rule_site}/policies/p.html")  # type: ignore[attr-defined]
+    rows = _history_rows(page)
+    assert [(r[1], r[3]) for r in rows] == [
+        ("2026-09-01", "Dana Quality, 2026-09-01"),
+        ("2026-08-04", "No approval recorded Not counted, not a member of ROLE-OWNER: Gina Security, 2026-08-04"),
+        ("2026-07-01", "No approval recorded"),  # before the rule's since: no approval by anyone
+    ]
+    marked = page.locator("table.clausewise-history tr.clausewise-unapproved")  # type: ignore[attr-defined]
+    assert marked.count() == 2 and marked.first.is_visible()
