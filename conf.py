@@ -47,11 +47,11 @@ clausewise_history_start = "2026-11-30"
 # The day the SMS started: record schedules begin here unless a record type sets `start`.
 clausewise_sms_start = "2024-01-01"
 # Document control (POL-002): every change to a policy, procedure, role or document of
-# external origin that reaches main from this day must be approved by someone other
+# external origin that reaches main from this day must be approved by a member of the
+# owning role (its members: on the role's page, and its github: users and teams) other
 # than its author: the pull request's approving review, which the workflow records as
-# a git note. A change without one is approval-missing. "by": "owner" would ask for a
-# member of the owning role (its members: and github: teams).
-clausewise_approval = {"required": True, "by": "anyone", "since": "2026-01-01"}
+# a git note. A change without one is approval-missing.
+clausewise_approval = {"required": True, "by": "owner", "since": "2026-01-01"}
 # sphinx-build fails (exit status 1) when a finding is this severe: "error", "warning" or "never".
 clausewise_fail_on = "error"
 # Who may read which classification (POL-002, documented information): all staff

@@ -369,27 +369,25 @@ def test_the_workflow_writes_the_team_file_from_the_github_answer(tmp_path: Path
 
 
 def test_the_demo_has_every_change_since_the_rules_start_approved(tmp_path: Path) -> None:
-    """The sample's rule (by anyone, since 2026-01-01) over the replayed history: the 49 changes to
-    documents since then are each approved in their pull request's note, by the handbook's editor
-    (or, for the editor's own documents, by top management), and none is approval-missing."""
+    """The sample's rule (by the owner, since 2026-01-01) over the replayed history: the 49 changes to
+    documents since then are each approved in their pull request's note, by a member of the
+    document's owner role other than its author, and none is approval-missing."""
     from datetime import date
 
     from clausewise.cli.common import load_result
     from clausewise.cli.demo import replay_into
     from clausewise.core.history import ApprovalSource
-    from clausewise.rules import approval
 
     replayed = replay_into(Path(__file__).parents[1], tmp_path / "demo")
     result = load_result(replayed.repository, date(2026, 11, 23))
     rule = result.config.approval
-    assert (rule.required, rule.by, rule.since) == (True, "anyone", date(2026, 1, 1))
-    verdicts = [
-        approval.judge(change)
-        for doc in result.handbook.documents
-        for change in approval.judged_changes(doc, result.histories[doc.id], rule)
-    ]
-    assert len(verdicts) == 49 and all(v.approved for v in verdicts)
+    assert (rule.required, rule.by, rule.since) == (True, "owner", date(2026, 1, 1))
+    verdicts = [v for page in result.approvals.values() for v in page.values()]
+    assert len(verdicts) == 49 and all(v.approved and not v.refused for v in verdicts)
+    assert all(v.owners is not None and {a.login for a in v.counted} <= v.owners.logins for v in verdicts)
     assert {(a.name, a.source) for v in verdicts for a in v.counted} == {
-        ("Marcus Reid", ApprovalSource.NOTE), ("Helen Okafor", ApprovalSource.NOTE)
+        ("Liam O'Connor", ApprovalSource.NOTE), ("Marcus Reid", ApprovalSource.NOTE),
+        ("Mei Lin", ApprovalSource.NOTE), ("Priya Natarajan", ApprovalSource.NOTE),
+        ("Tom Brennan", ApprovalSource.NOTE),
     }  # fmt: skip
     assert [f for f in result.findings if f.code == "approval-missing"] == []

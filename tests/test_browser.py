@@ -199,16 +199,17 @@ def _history_rows(page: object) -> list[list[str]]:
 
 def test_a_procedures_history_shows_each_approver_with_the_day_and_the_pull_request(page: object, site: str) -> None:
     """PRC-012 in the demo: created as 3.0, brought to 3.1, reviewed; each change a pull request
-    approved by Marcus Reid an hour before its merge (the approval note the demo writes)."""
+    approved an hour before its merge (the approval note the demo writes) by Tom Brennan, the member
+    of its owner role (the service desk lead: aisha.khan, tom.brennan) who is not its author."""
     page.goto(f"{site}/procedures/incident-management.html")  # type: ignore[attr-defined]
     headers = page.locator("#clausewise-revision-history table.clausewise-history thead th").all_inner_texts()  # type: ignore[attr-defined]
     assert [h.strip() for h in headers] == ["Version", "Date", "Change", "Approved by"]
     rows = _history_rows(page)
     # newest first
     assert [(r[0], r[1], r[3]) for r in rows] == [
-        ("3.1", "2026-03-12", "Marcus Reid, 2026-03-12"),
-        ("3.1", "2025-04-01", "Marcus Reid, 2025-04-01"),
-        ("3.0", "2024-05-17", "Marcus Reid, 2024-05-17"),
+        ("3.1", "2026-03-12", "Tom Brennan, 2026-03-12"),
+        ("3.1", "2025-04-01", "Tom Brennan, 2025-04-01"),
+        ("3.0", "2024-05-17", "Tom Brennan, 2024-05-17"),
     ]
     assert rows[0][2].startswith("PRC-012 Incident management: reviewed, no change by Aisha Khan · commit ")
     newest = page.locator("#clausewise-revision-history table.clausewise-history tbody tr").first  # type: ignore[attr-defined]
@@ -249,6 +250,45 @@ def test_a_change_merged_without_approval_says_so_in_words(page: object, unappro
         ("2026-09-01", "No approval recorded"),
         ("2026-08-01", "Bob Reviewer (commit trailer, undated)"),
         ("2026-07-01", "No approval recorded"),
+    ]
+    marked = page.locator("table.clausewise-history tr.clausewise-unapproved")  # type: ignore[attr-defined]
+    assert marked.count() == 2 and marked.first.is_visible()
+
+
+@pytest.fixture(scope="module")
+def owner_rule_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A small handbook that asks for the owner's approval (members: dana): one change approved in its
+    note by someone outside the owner role, one by dana."""
+    import json
+    import subprocess
+
+    from handbook import commit
+
+    root = write_handbook(
+        tmp_path_factory.mktemp("owner-rule") / "hb",
+        {"roles/owner.md": role(satisfies=None, members="[dana]"),
+         "policies/p.md": governed("POL-001", "policy", "Policy")},
+        'clausewise_approval = {"by": "owner", "since": "2026-08-01"}\n',
+    )  # fmt: skip
+    for day, body, login, name in (("2026-08-04", "Fixed.\n", "gina", "Gina Security"),
+                                   ("2026-09-01", "Fixed again.\n", "dana", "Dana Quality")):  # fmt: skip
+        sha = commit(root, f"Change of {day} (#1)", f"{day}T10:00:00+00:00",
+                     {"policies/p.md": governed("POL-001", "policy", "Policy", body=body)})  # fmt: skip
+        note = {"pull_request": {"number": 1, "author": "carl"},
+                "approvals": [{"login": login, "name": name, "at": f"{day}T09:00:00Z"}]}  # fmt: skip
+        subprocess.run(["git", "notes", "--ref=refs/notes/clausewise/approvals", "add", "-F", "-", sha], cwd=root,
+                       input=json.dumps(note), text=True, check=True, capture_output=True)  # fmt: skip
+    with serve(build(root).outdir) as url:
+        yield url
+
+
+def test_a_change_the_approval_rule_refuses_says_why_as_the_finding_does(page: object, owner_rule_site: str) -> None:
+    page.goto(f"{owner_rule_site}/policies/p.html")  # type: ignore[attr-defined]
+    rows = _history_rows(page)
+    assert [(r[1], r[3]) for r in rows] == [
+        ("2026-09-01", "Dana Quality, 2026-09-01"),
+        ("2026-08-04", "No approval recorded Not counted, not a member of ROLE-OWNER: Gina Security, 2026-08-04"),
+        ("2026-07-01", "No approval recorded"),  # before the rule's since: no approval by anyone
     ]
     marked = page.locator("table.clausewise-history tr.clausewise-unapproved")  # type: ignore[attr-defined]
     assert marked.count() == 2 and marked.first.is_visible()

@@ -9,10 +9,12 @@ import re
 from pathlib import Path
 
 import pytest
+from clausewise.authoring.replay import Person, approver_of
+from clausewise.cli.common import read_sources
 from clausewise.cli.demo import Replayed, replay_into
 from clausewise.sphinxext import scan
 from git import Repo
-from handbook import governed, record, refused, role, run_clausewise, write_handbook
+from handbook import governed, ok, record, refused, role, run_clausewise, write_handbook
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -103,13 +105,14 @@ def test_a_document_is_created_brought_to_its_version_and_reviewed_through_pull_
     assert _unnumbered([review.message]) == [
         "Merge pull request #N from aisha-khan/prc-012-review-2026-03-12\n\n"
         "PRC-012 Incident management: reviewed, no change\n\n"
-        "Approved-by: Marcus Reid <marcus.reid@example.org>\n"
+        "Approved-by: Tom Brennan <tom.brennan@example.org>\n"
     ]
     assert (review.committer.name, review.committer.email) == ("GitHub", "noreply@github.com")
     # and the approval as the workflow records it: a git note on the merge commit, dated an hour before it
     assert review.committed_datetime.isoformat() == "2026-03-12T09:00:00+00:00"
     note = json.loads(repo.git.notes("--ref=refs/notes/clausewise/approvals", "show", review.hexsha))
-    assert note["approvals"] == [{"at": "2026-03-12T08:00:00Z", "login": "marcus.reid", "name": "Marcus Reid"}]
+    # by the service desk lead role's other member (ROLE-SERVICE-DESK-LEAD's members: aisha.khan, tom.brennan)
+    assert note["approvals"] == [{"at": "2026-03-12T08:00:00Z", "login": "tom.brennan", "name": "Tom Brennan"}]
     assert (note["pull_request"]["title"], note["pull_request"]["merged_by"]) == (
         "PRC-012 Incident management: reviewed, no change", "aisha.khan",
     )  # fmt: skip
@@ -130,7 +133,7 @@ def test_a_document_is_created_brought_to_its_version_and_reviewed_through_pull_
     assert len(older) < len(first)
 
 
-def test_a_document_of_the_sms_manager_is_approved_by_top_management(demo: Replayed) -> None:
+def test_a_document_of_the_sms_manager_is_approved_by_the_roles_other_member(demo: Replayed) -> None:
     repo = Repo(demo.repository)
     # DOC-005 (owner: SMS manager), every 6 months: the 2.3 of its creation reviewed on time, then 2.4
     assert _unnumbered(
@@ -145,7 +148,63 @@ def test_a_document_of_the_sms_manager_is_approved_by_top_management(demo: Repla
         "Merge pull request #N from marcus-reid/doc-005-2.3",
     ]
     last = repo.git.log("--first-parent", "-1", "--format=%B", "--", "policies/risks-and-opportunities.md")
-    assert last.strip().endswith("Approved-by: Helen Okafor <helen.okafor@example.org>")
+    # ROLE-SMS-MANAGER's members: marcus.reid (the author) and liam.oconnor, its second reviewer
+    assert last.strip().endswith("Approved-by: Liam O'Connor <liam.oconnor@example.org>")
+
+
+def test_each_pull_requests_approver_is_a_member_of_the_owning_role_and_not_its_author(demo: Replayed) -> None:
+    """Every replayed pull request is approved, in its note, by the first member (members: on the
+    owner role's page) of the document's owner role other than its author."""
+    handbook = read_sources(ROOT, None)[0].handbook
+    by_path = {d.source.path: d for d in handbook.documents}
+    roles = handbook.roles()
+    approvers: dict[str, set[str]] = {}
+    for step in demo.steps:
+        if step.pull_request is None:
+            continue
+        (path,) = [p for p, _ in step.files]
+        owner = roles[by_path[path].owner or ""]
+        (approval,) = step.pull_request.approvals
+        assert approval.by.login in owner.members, (path, approval.by)
+        assert approval.by.login != step.author.login, (path, approval.by)
+        assert approval.by.login == next(m for m in owner.members if m != step.author.login)
+        approvers.setdefault(owner.id, set()).add(approval.by.name)
+    # each role's one approver: its other member, a person of the records and roles by name
+    assert approvers == {
+        "ROLE-CHANGE-MANAGER": {"Marcus Reid"},
+        "ROLE-INTERNAL-AUDITOR": {"Liam O'Connor"},
+        "ROLE-OPERATIONS-LEAD": {"Priya Natarajan"},
+        "ROLE-RELATIONSHIP-MANAGER": {"Tom Brennan"},
+        "ROLE-SECURITY-OFFICER": {"Marcus Reid"},
+        "ROLE-SERVICE-DESK-LEAD": {"Tom Brennan"},
+        "ROLE-SERVICE-OWNER": {"Tom Brennan"},
+        "ROLE-SMS-MANAGER": {"Liam O'Connor"},
+        "ROLE-SUPPLIER-MANAGER": {"Mei Lin"},
+        "ROLE-TOP-MANAGEMENT": {"Mei Lin"},
+    }
+
+
+def test_the_demo_requires_the_owners_approval_and_every_change_since_has_it(demo: Replayed) -> None:
+    """The sample asks for an approval by a member of the owning role since 2026-01-01: the demo's
+    50 changes to governed documents since then (the 49 the rule judges, and the creation of a draft,
+    which it does not) each show one, and none is approval-missing."""
+    assert (
+        'clausewise_approval = {"required": True, "by": "owner", "since": "2026-01-01"}'
+        in (ROOT / "conf.py").read_text()
+    )
+    checked = run_clausewise("--handbook", demo.repository, "check", "--format", "json", today="2026-11-23")
+    assert [f for f in _findings(json.loads(checked.stdout)) if f[0] == "approval-missing"] == []
+    shown = ok(run_clausewise("--handbook", demo.repository, "approvals", "show", today="2026-11-23"))
+    since, current, unapproved = [], "", []
+    for i, line in enumerate(shown):
+        if not line.startswith(" "):
+            current = line.split(":")[0]
+        elif line.startswith("  20") and not current.startswith("REC-") and line[2:12] >= "2026-01-01":
+            since.append(line)
+            if not shown[i + 1].startswith("    approved by "):
+                unapproved.append(line)
+    assert len(since) == 50 and unapproved == []
+    assert [line for line in shown if "not counted" in line or "approval-missing" in line] == []
 
 
 def test_records_are_committed_on_their_produced_dates_by_who_produced_them(demo: Replayed) -> None:
@@ -305,3 +364,18 @@ def test_front_matter_the_editor_cannot_edit_and_reviews_over_decades(tmp_path: 
     assert (done.repository / "policies/folded.md").read_bytes() == (source / "policies/folded.md").read_bytes()
     # git's dates begin in 1970, and so does the history (not 14 days before)
     assert _main_line(done.repository)[-1] == "1970-01-01|Handbook editor|0|Start the handbook"
+
+
+def test_the_approver_is_the_roles_first_other_member_else_the_fallback() -> None:
+    people = {"ada.lovelace": "Ada Lovelace", "grace.hopper": "Grace Hopper"}
+    assert approver_of(["ada.lovelace", "Grace.Hopper"], "Ada Lovelace", people, "Handbook editor") == Person(
+        "Grace Hopper", "grace.hopper@example.org"
+    )
+    # a login that no record or role gives anyone: a person of that name, with that login
+    found = approver_of(["ada.lovelace", "bob-smith"], "Ada Lovelace", people, "Handbook editor")
+    assert (found.name, found.login) == ("bob-smith", "bob-smith")
+    # no member but the author (in any case), or none at all: the fallback
+    for members in (["ADA.Lovelace"], []):
+        assert approver_of(members, "Ada Lovelace", people, "Handbook editor") == Person(
+            "Handbook editor", "handbook.editor@example.org"
+        )

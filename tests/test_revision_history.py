@@ -234,3 +234,88 @@ def test_a_shallow_clone_shows_the_current_version_on_the_newest_row_only(tmp_pa
         "— 2026-09-01 Version 1.2 by Ann Owner · commit "
     )
     assert text.endswith("No approval recorded Older history is missing: the repository is a shallow clone.")
+
+
+def pr_note(number: int, author: str, *approvals: tuple[str, str, str]) -> str:
+    """A note that names the pull request's author, as the workflow records it."""
+    return json.dumps({
+        "pull_request": {"number": number, "title": f"Change {number}", "author": author, "merged_by": "erin"},
+        "approvals": [{"login": login, "name": name, "at": at} for login, name, at in approvals],
+    })  # fmt: skip
+
+
+OWNER_RULE = 'clausewise_approval = {"by": "owner", "since": "2026-08-01"}\n'
+
+
+def test_the_page_gives_the_approval_rules_verdict_and_its_reasons(tmp_path: Path) -> None:
+    """With ``"by": "owner"``: a non-member's approval and a member's given after the merge do not
+    count, on the page as in approval-missing; a member's given before the merge does. The page and
+    the finding agree on every change, and ``approvals show`` says the same."""
+    files = {"roles/owner.md": role(satisfies=None, members="[dana]"), POLICY: policy("1.0")}
+    root = write_handbook(tmp_path / "hb", files, OWNER_RULE)
+    first = Repo(root).head.commit.hexsha
+    outsider = merge(root, "2026-08-04T10:00:00+00:00", "Merge pull request #1", "one", {POLICY: policy("1.1", "A\n")},
+                     CARL)  # fmt: skip
+    add_note(root, outsider, pr_note(1, "carl", ("gina", "Gina Security", "2026-08-03T09:30:00Z")))
+    late = merge(root, "2026-08-11T10:00:00+00:00", "Merge pull request #2", "two", {POLICY: policy("1.2", "B\n")},
+                 CARL)  # fmt: skip
+    add_note(root, late, pr_note(2, "carl", ("dana", "Dana Quality", "2026-08-11T12:00:00Z")))
+    owner = merge(root, "2026-08-18T10:00:00+00:00", "Merge pull request #3", "three", {POLICY: policy("1.3", "C\n")},
+                  CARL)  # fmt: skip
+    add_note(root, owner, pr_note(3, "carl", ("dana", "Dana Quality", "2026-08-17T09:00:00Z"),
+                                  ("carl", "Carl Author", "2026-08-17T08:00:00Z")))  # fmt: skip
+    result = build(root)
+    assert history_text(result, "policies/p") == (
+        "Revision history ¶ Version Date Change Approved by "
+        f"1.3 2026-08-18 Change 3 by Ann Owner · commit {owner[:7]} · pull request #3 Dana Quality, 2026-08-17 "
+        "Not counted, by its author: Carl Author, 2026-08-17 "
+        f"1.2 2026-08-11 Change 2 by Ann Owner · commit {late[:7]} · pull request #2 No approval recorded "
+        "Not counted, given after the change reached the main line: Dana Quality, 2026-08-11 "
+        f"1.1 2026-08-04 Change 1 by Ann Owner · commit {outsider[:7]} · pull request #1 No approval recorded "
+        "Not counted, not a member of ROLE-OWNER: Gina Security, 2026-08-03 "
+        f"1.0 2026-07-01 Start the handbook by Ann Owner · commit {first[:7]} No approval recorded"
+    )
+    # the rows marked unapproved are exactly the changes approval-missing names
+    flagged = [f["message"].split(" ")[4] for f in result.report["findings"] if f["code"] == "approval-missing"]
+    assert flagged == [late[:12], outsider[:12]]
+    assert result.page_html("policies/p").count('<tr class="clausewise-unapproved') == 3  # and the start
+    shown = ok(run_clausewise("approvals", "show", "POL-001", cwd=root, today="2026-11-23"))
+    assert shown == [
+        "POL-001:",
+        f"  2026-08-18 {owner[:12]} Merge pull request #3 (by Ann Owner)",
+        "    approved by Dana Quality (@dana) on 2026-08-17 09:00 UTC in #3, merged by erin [note]",
+        "    approved by Carl Author (@carl) on 2026-08-17 08:00 UTC in #3, merged by erin [note]",
+        "    not counted: Carl Author: it is by the change's author, carl",
+        f"  2026-08-11 {late[:12]} Merge pull request #2 (by Ann Owner)",
+        "    approved by Dana Quality (@dana) on 2026-08-11 12:00 UTC in #2, merged by erin [note]",
+        "    not counted: Dana Quality: it was given at 2026-08-11 12:00 UTC, after the change reached the main line "
+        "at 2026-08-11 10:00 UTC",
+        "    approval-missing: no approval the rule accepts (clausewise check says why)",
+        f"  2026-08-04 {outsider[:12]} Merge pull request #1 (by Ann Owner)",
+        "    approved by Gina Security (@gina) on 2026-08-03 09:30 UTC in #1, merged by erin [note]",
+        "    not counted: Gina Security: gina is not a member of ROLE-OWNER",
+        "    approval-missing: no approval the rule accepts (clausewise check says why)",
+        f"  2026-07-01 {first[:12]} Start the handbook (by Ann Owner)",  # before since: the page's own mark
+        "    no approval recorded",
+    ]
+
+
+def test_without_the_rule_the_author_is_the_pull_requests_author_from_its_note(tmp_path: Path) -> None:
+    """The merge commit is Ann's (she merged it), but the note says Carl wrote the pull request: his
+    own approval is not one by someone other than its author, as the approval rule would see it."""
+    root = handbook(tmp_path)
+    sha = merge(root, "2026-08-04T10:00:00+00:00", "Merge pull request #4", "four", {POLICY: policy("1.1", "A\n")},
+                CARL)  # fmt: skip
+    add_note(root, sha, pr_note(4, "carl", ("carl", "Carl Author", "2026-08-03T09:30:00Z")))
+    result = build(root)
+    assert history_text(result, "policies/p").startswith(
+        "Revision history ¶ Version Date Change Approved by "
+        f"1.1 2026-08-04 Change 4 by Ann Owner · commit {sha[:7]} · pull request #4 No approval recorded "
+        "Approved only by its author: Carl Author, 2026-08-03 "
+    )
+    assert [f for f in result.findings if f[0] == "approval-missing"] == []  # the rule is off
+    shown = ok(run_clausewise("approvals", "show", "POL-001", cwd=root, today="2026-11-23"))
+    assert shown[2:4] == [
+        "    approved by Carl Author (@carl) on 2026-08-03 09:30 UTC in #4, merged by erin [note]",
+        "    no approval by anyone other than its author",
+    ]

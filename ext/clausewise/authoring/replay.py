@@ -44,10 +44,16 @@ The rules, in the order of the pages' lives:
   first commit says A.
 
 Who does what: the author of a document's pull requests is the holder of its
-owner role; its approver the handbook's editor (the holder of the role that owns
+owner role. Its approver is the first of the owner role's ``members:`` (forge logins,
+in the order the role's page lists them) other than the author, so that
+``clausewise_approval``'s ``"by": "owner"`` accepts every replayed change; a login is
+the person of the records and roles whose address it is the local part of
+(``liam.oconnor``: Liam O'Connor), else a person of that name. A role with no member
+besides the author falls back to the handbook's editor (the holder of the role that owns
 the most documents other than roles), or for the editor's own documents the
 holder of the editor's role's owner (:data:`NOBODY` when that is the author
-again). A role's holder is the person who produced most of the
+again): an approval ``"by": "anyone"`` accepts, and ``"by": "owner"`` reports, as it
+would for such a role. A role's holder is the person who produced most of the
 records of the record types it owns, else its own owner role's holder. Approvals
 are ``Approved-by:`` trailers on the merge commit and, written from
 :attr:`PullRequest.approvals` by :mod:`clausewise.cli.demo`, the merge commit's
@@ -104,6 +110,11 @@ class Person:
     name: str
     email: str
 
+    @property
+    def login(self) -> str:
+        """The forge login the replay gives a person: their e-mail address's local part."""
+        return self.email.split("@", 1)[0]
+
 
 @dataclass(frozen=True)
 class Approval:
@@ -153,7 +164,7 @@ class _Event:
     author: str
     summary: str
     files: dict[str, bytes]
-    approver: str | None = None  # a pull request when set
+    approver: Person | None = None  # a pull request when set
     branch: str = ""
 
 
@@ -199,6 +210,20 @@ def holders(handbook: Handbook) -> dict[str, str]:
         return holder(role.owner, seen | {role_id})
 
     return {role_id: holder(role_id) for role_id in sorted(roles)}
+
+
+def approver_of(members: Iterable[str], author: str, people: Mapping[str, str], fallback: str) -> Person:
+    """Who approves a pull request by ``author`` (a name) to a document whose owner role lists
+    ``members`` (logins): the first member who is not the author; ``people`` maps the logins the
+    replay gives (:attr:`Person.login`) to names. ``fallback`` (a name) when no member is left."""
+    own = person(author).login.casefold()
+    for login in members:
+        if login.casefold() == own:
+            continue
+        name = people.get(login.casefold())
+        # a login nobody in the handbook has: a person of that name, with that login
+        return person(name) if name is not None else Person(login, f"{login}@{EMAIL_DOMAIN}")
+    return person(fallback)
 
 
 def _editor_role(handbook: Handbook) -> str | None:
@@ -331,12 +356,17 @@ def plan(handbook: Handbook, files: Mapping[str, bytes]) -> tuple[Step, ...]:
         _Event(first, 0, "", editor, "Start the handbook",
                {p: t for p, t in files.items() if p not in texts}),
     ]  # fmt: skip
+    names = {*roles.values(), *(r.produced_by for r in handbook.records if r.produced_by)}
+    people = {person(name).login.casefold(): name for name in sorted(names)}
+    role_pages = handbook.roles()
     for doc in sorted(handbook.documents, key=lambda d: d.source.path):
         if doc.source.path in texts:
             author = roles.get(doc.owner or "", NOBODY)
-            approver = editor if author != editor else roles.get(role_owner.get(editor_role or "") or "", NOBODY)
-            if approver == author:
-                approver = NOBODY
+            fallback = editor if author != editor else roles.get(role_owner.get(editor_role or "") or "", NOBODY)
+            if fallback == author:
+                fallback = NOBODY
+            owner_role = role_pages.get(doc.owner or "")
+            approver = approver_of(owner_role.members if owner_role else (), author, people, fallback)
             text = texts[doc.source.path]
             try:
                 events += _document_events(doc, text, created[doc.id], author, approver)
@@ -353,7 +383,7 @@ def plan(handbook: Handbook, files: Mapping[str, bytes]) -> tuple[Step, ...]:
     return _steps(events)
 
 
-def _document_events(doc: GovernedDocument, text: str, created: date, author: str, approver: str) -> list[_Event]:
+def _document_events(doc: GovernedDocument, text: str, created: date, author: str, approver: Person) -> list[_Event]:
     path = doc.source.path
     named = _named_days(doc)
     current = min(named) if named else created
@@ -444,7 +474,7 @@ def _steps(events: Iterable[_Event]) -> tuple[Step, ...]:
         if e.approver is not None:
             number += 1
             approved = when - APPROVED_BEFORE_MERGE
-            pr = PullRequest(number, e.branch, (Approval(person(e.approver), approved),),
+            pr = PullRequest(number, e.branch, (Approval(e.approver, approved),),
                              approved - BRANCH_BEFORE_APPROVAL)  # fmt: skip
         steps.append(Step(when, person(e.author), e.summary, tuple(sorted(e.files.items())), pr))
     return tuple(steps)

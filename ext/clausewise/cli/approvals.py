@@ -17,6 +17,7 @@ import argparse
 import json
 import os
 import subprocess
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -32,9 +33,8 @@ from clausewise.core.history import (
     approvals_of,
     parse_approval_note,
 )
-from clausewise.pipeline.assembly import BuildResult
-from clausewise.rules import approval, revisions
-from clausewise.sources import reviews, teams
+from clausewise.rules import approval
+from clausewise.sources import reviews
 
 #: What git must not take from the environment: the repository is the handbook's.
 GIT_ENVIRONMENT = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY", "GIT_NAMESPACE")
@@ -133,11 +133,18 @@ def _describe(approval: ReviewApproval) -> str:
 
 
 def show_lines(
-    history: History, histories: dict[str, Any], wanted: str | None, missing: frozenset[tuple[str, str]] = frozenset()
+    history: History,
+    histories: dict[str, Any],
+    wanted: str | None,
+    judged: Mapping[str, Mapping[str, approval.Verdict]] | None = None,
+    said_once: bool = False,
 ) -> list[str]:
     """What ``clausewise approvals show`` prints: per id, each change on the main line,
-    newest first, with its approvals (or "no approval recorded"), then what was not read.
-    ``missing``: the (id, commit) of each change ``clausewise_approval`` finds unapproved, marked so."""
+    newest first, with its approvals (or "no approval recorded"), each that does not count with
+    why, and whether it is ``approval-missing``; then what was not read. The verdict is the one
+    the page's revision history shows (:func:`clausewise.rules.approval.change_verdict`; ``judged``:
+    the approval rule's, by document and commit); ``said_once``: the build said once that the clone
+    has no approval notes, so no change is marked ``approval-missing`` on its own."""
     lines: list[str] = []
     if not history.available:
         return [f"no history: {history.reason}"]
@@ -148,39 +155,25 @@ def show_lines(
     for item_id in sorted(histories) if wanted is None else [wanted]:
         changes = [c for c in histories[item_id].changes if c.commit.on_main_line]
         lines.append(f"{item_id}:" + ("" if changes else " no change on the main line"))
+        ruled = (judged or {}).get(item_id, {})
         for change in changes:
             c = change.commit
             approvals = approvals_of(c)
             lines.append(f"  {c.day} {c.sha[:12]} {c.summary} (by {c.author})")
             lines += [f"    approved by {_describe(a)}" for a in approvals] or ["    no approval recorded"]
-            if approvals and revisions.merged_without_approval(c, approvals):  # as its page says
-                lines.append("    no approval by anyone other than its author")
-            if (item_id, c.sha) in missing:
+            verdict = approval.change_verdict(change, ruled)  # as its page says
+            if not verdict.by_rule:
+                if approvals and not verdict.approved:
+                    lines.append("    no approval by anyone other than its author")
+                continue
+            lines += [f"    not counted: {a.name}: {why}" for a, _, why in verdict.refused]
+            if not verdict.approved and not said_once:
                 lines.append("    approval-missing: no approval the rule accepts (clausewise check says why)")
     for sha, problem in sorted(history.invalid_notes.items()):
         lines.append(f"approval note on {sha[:12]} not read: {problem}")
     if history.notes_off_main_line:
         lines.append(f"{history.notes_off_main_line} approval note(s) on commits not on the main line ignored")
     return lines
-
-
-def unapproved(result: BuildResult, srcdir: Path) -> frozenset[tuple[str, str]]:
-    """The (document id, commit) of each change ``clausewise_approval`` judges and finds unapproved,
-    as the build's ``approval-missing`` does (one finding per change; none for a clone without notes)."""
-    rule = result.config.approval
-    said_once = any(f.code is Code.APPROVAL_MISSING and not f.id for f in result.findings)  # a clone without notes
-    if not rule.required or not result.history.available or said_once:
-        return frozenset()
-    known = teams.read_teams(srcdir, result.config.team_members)[0] if rule.by == "owner" else teams.Teams()
-    roles = result.handbook.roles()
-    out = set()
-    for doc in result.handbook.documents:
-        page = result.histories.get(doc.id)
-        for change in approval.judged_changes(doc, page, rule) if page is not None else []:
-            owners = approval.owners_of(doc, roles, known.members if known.found else None, known.path)
-            if not approval.judge(change, owners if rule.by == "owner" else None).approved:
-                out.add((doc.id, change.commit.sha))
-    return frozenset(out)
 
 
 def _declare(sub: Subcommands) -> None:
@@ -235,7 +228,8 @@ def _run(args: argparse.Namespace) -> int:
     result = load_result(args.handbook, None)
     if args.id is not None and args.id not in result.histories:
         raise UsageError(f"{args.id!r} is not the id of a document or record of this handbook")
-    for line in show_lines(result.history, dict(result.histories), args.id, unapproved(result, args.handbook)):
+    said_once = any(f.code is Code.APPROVAL_MISSING and not f.id for f in result.findings)  # a clone without notes
+    for line in show_lines(result.history, dict(result.histories), args.id, result.approvals, said_once):
         print(line)
     return 0
 

@@ -134,8 +134,8 @@ def stream(steps: tuple[replay.Step, ...]) -> bytes:
 
 
 def login_of(person: replay.Person) -> str:
-    """The forge login the demo gives a person: their e-mail address's local part."""
-    return person.email.partition("@")[0]
+    """The forge login the demo gives a person (:attr:`clausewise.authoring.replay.Person.login`)."""
+    return person.login
 
 
 def note_of(step: replay.Step) -> str:

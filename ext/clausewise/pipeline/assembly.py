@@ -193,6 +193,9 @@ class BuildResult:
     records: dict[str, evidence.RecordTypeStatus]  # record type id -> its periods and records
     suppress_warnings: tuple[str, ...] = ()  # Sphinx's, from conf.py
     withheld: frozenset[str] = frozenset()  # ids of the pages withheld from the build's audience
+    #: document id -> commit -> ``clausewise_approval``'s verdict on each change it judges: what the
+    #: page's revision history and ``clausewise approvals show`` say, as ``approval-missing`` does
+    approvals: Mapping[str, Mapping[str, approval.Verdict]] = field(default_factory=dict)
 
     @cached_property
     def reported_findings(self) -> list[Finding]:
@@ -314,7 +317,8 @@ def assemble(given: HandbookInput, log_pass: gitlog.LogPass | None) -> tuple[Bui
     )
     findings += evidence.main_branch_findings(history, CONF_PY if cfg.main_branch else "")
     findings += evidence.approval_note_findings(history)
-    findings += approval_rule_findings(given.srcdir, cfg, documents, histories, history)
+    ruled, verdicts = approval_rule_findings(given.srcdir, cfg, documents, histories, history)
+    findings += ruled
 
     anchors: dict[str, tuple[str, str]] = {}
     for docname in sorted(given.catalogue_pages):
@@ -330,6 +334,7 @@ def assemble(given: HandbookInput, log_pass: gitlog.LogPass | None) -> tuple[Bui
         handbook, rows, findings, anchors, titles, reviews, histories, history, cfg, record_statuses,
         tuple(given.suppress_warnings),
         frozenset(page.item.id for page in given.pages.values() if page.withheld and page.item is not None),
+        verdicts,
     )  # fmt: skip
     return result, log_pass
 
@@ -344,15 +349,19 @@ def approval_rule_findings(
     documents: Iterable[GovernedDocument],
     histories: Mapping[str, FileHistory],
     history: History,
-) -> list[Finding]:
-    """``clausewise_approval``: ``approval-missing`` (:mod:`clausewise.rules.approval`); with
-    ``"by": "owner"``, the team file is read first (a problem with it is one finding of its own)."""
+) -> tuple[list[Finding], dict[str, dict[str, approval.Verdict]]]:
+    """``clausewise_approval``: ``approval-missing`` (:mod:`clausewise.rules.approval`), and the
+    rule's verdict on each change it judges (document id -> commit -> verdict), which the pages'
+    revision histories and ``clausewise approvals show`` give too; with ``"by": "owner"``, the team
+    file is read first (a problem with it is one finding of its own)."""
     rule = cfg.approval
     if not rule.required:
-        return []
+        return [], {}
     known, found = teams.read_teams(srcdir, cfg.team_members) if rule.by == "owner" else (teams.Teams(), [])
     members = known.members if known.found else None
-    return found + approval.approval_findings(documents, histories, history, rule, members, cfg.team_members, CONF_PY)
+    documents = list(documents)
+    verdicts = approval.rule_verdicts(documents, histories, rule, members, cfg.team_members)
+    return found + approval.approval_findings(documents, verdicts, history, rule, CONF_PY), verdicts
 
 
 def handbook_findings(pages: list[PageData], cfg: ClausewiseConfig) -> list[Finding]:

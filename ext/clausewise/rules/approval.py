@@ -4,7 +4,10 @@ ISO/IEC 20000-1 (7.5.3) wants documented information approved before issue and i
 controlled. In a docs-as-code handbook a change is issued when it reaches the main line, and
 approved by a review: the approvals :mod:`clausewise.core.history` reads from git notes and
 ``Approved-by:``/``Reviewed-by:`` trailers (:func:`~clausewise.core.history.approvals_of`).
-This module judges each change against the rule; pure functions over that data.
+This module judges each change against the rule; pure functions over that data. Its verdict is
+the only one: a page's revision history (:mod:`clausewise.rules.revisions`) and ``clausewise
+approvals show`` mark each change as :func:`change_verdict` does, so they never disagree with
+``approval-missing``.
 
 What is judged: every change to a policy, procedure, governing document, role or document of
 external origin (records are produced, not approved: their integrity is
@@ -39,7 +42,8 @@ of one per change; when trailers are in use, each change is judged and its findi
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from enum import StrEnum
 
 from clausewise.core.findings import Code, Finding
 from clausewise.core.history import (
@@ -111,27 +115,46 @@ def _trailer_logins(commit: Commit) -> dict[str, str]:
     return out
 
 
+class Refusal(StrEnum):
+    """Why an approval does not count."""
+
+    AUTHOR = "by the change's author"
+    AFTER_MERGE = "given after the change reached the main line"
+    NOT_OWNER = "not by a member of the owner role"
+
+
 @dataclass(frozen=True)
 class Verdict:
-    """One change judged: the approvals that count, and each one that does not with why."""
+    """One change judged: the approvals that count, and each one that does not with its
+    :class:`Refusal` and why in words."""
 
     change: FileChange
     counted: tuple[ReviewApproval, ...]
-    refused: tuple[tuple[ReviewApproval, str], ...]
+    refused: tuple[tuple[ReviewApproval, Refusal, str], ...]
     owners: Owners | None = None  # with "by": "owner": who may approve
     #: who wrote the change: the pull request's author when its note names one, else the commit's
     author: str = ""
+    #: whether ``clausewise_approval`` judged the change (an unapproved one is ``approval-missing``);
+    #: else it is the mark a page gives without the rule (see :func:`change_verdict`)
+    by_rule: bool = True
 
     @property
     def approved(self) -> bool:
         return bool(self.counted)
 
 
-def judge(change: FileChange, owners: Owners | None = None) -> Verdict:
-    """Which approvals of ``change``'s commit count: by someone other than its author, given by
-    the time it reached the main line, and, when ``owners`` is given (``"by": "owner"``), by one of them."""
+def judge(
+    change: FileChange,
+    owners: Owners | None = None,
+    approvals: tuple[ReviewApproval, ...] | None = None,
+    *,
+    before_merge: bool = True,
+) -> Verdict:
+    """Which approvals of ``change``'s commit (or the ``approvals`` given: an as-of build's) count:
+    by someone other than its author, given by the time it reached the main line (unless not
+    ``before_merge``), and, when ``owners`` is given (``"by": "owner"``), by one of them."""
     commit = change.commit
-    approvals = approvals_of(commit)
+    approvals = approvals_of(commit) if approvals is None else approvals
     # who wrote the change: the pull request's author when the note names one, else the commit's
     pr_author = next((_norm(a.author) for a in approvals if a.author), "")
     author = pr_author or _norm(commit.author)
@@ -145,17 +168,59 @@ def judge(change: FileChange, owners: Owners | None = None) -> Verdict:
         # merge commit made by the merge button, not a change the approver wrote
         merged_it = not pr_author and bool(merger) and merger in {login, _norm(approval.name)}
         if author in {login, _norm(approval.name)} - {""} and not merged_it:
-            refused.append((approval, f"it is by the change's author, {shown_author}"))
-        elif approval.at is not None and approval.at > commit.committed:
+            refused.append((approval, Refusal.AUTHOR, f"it is by the change's author, {shown_author}"))
+        elif before_merge and approval.at is not None and approval.at > commit.committed:
             refused.append(
-                (approval, f"it was given at {approval.at:%Y-%m-%d %H:%M} UTC, after the change reached the main "
-                           f"line at {commit.committed:%Y-%m-%d %H:%M} UTC")
+                (approval, Refusal.AFTER_MERGE,
+                 f"it was given at {approval.at:%Y-%m-%d %H:%M} UTC, after the change reached the main "
+                 f"line at {commit.committed:%Y-%m-%d %H:%M} UTC")
             )  # fmt: skip
         elif owners is not None and (login or _norm(approval.name)) not in owners.logins:
-            refused.append((approval, f"{approval.login or approval.name} is not a member of {owners.role}"))
+            refused.append((approval, Refusal.NOT_OWNER,
+                            f"{approval.login or approval.name} is not a member of {owners.role}"))  # fmt: skip
         else:
             counted.append(approval)
     return Verdict(change, tuple(counted), tuple(refused), owners, shown_author)
+
+
+def change_verdict(
+    change: FileChange, judged: Mapping[str, Verdict], approvals: tuple[ReviewApproval, ...] | None = None
+) -> Verdict:
+    """The one verdict a page's revision history and ``clausewise approvals show`` give a change
+    on the main line: the rule's (``judged``: commit -> its verdict, from :func:`rule_verdicts`) when
+    the rule judges it, so that a page and ``approval-missing`` never disagree; else, with the rule
+    off or for a change it does not judge (before ``since``, a draft's), the mark without the rule:
+    an approval by anyone other than the author, the same author the rule sees (the note's
+    pull-request author, else the commit's), whenever it was given (a note may be written later).
+    ``approvals``: those known (an as-of build leaves out the approvals dated after its day); an
+    approval the rule refused that is not among them is left out of the verdict too."""
+    ruled = judged.get(change.commit.sha)
+    if ruled is None:
+        return replace(judge(change, None, approvals, before_merge=False), by_rule=False)
+    if approvals is None:
+        return ruled
+    return replace(ruled, refused=tuple(r for r in ruled.refused if r[0] in approvals))
+
+
+def rule_verdicts(
+    documents: Iterable[GovernedDocument],
+    histories: Mapping[str, FileHistory],
+    rule: ApprovalRule,
+    teams: Mapping[str, frozenset[str]] | None = None,
+    team_file: str = "",
+) -> dict[str, dict[str, Verdict]]:
+    """Document id -> commit -> the rule's verdict on each change of its page the rule judges."""
+    documents = list(documents)
+    roles = {d.id: d for d in documents if d.type is DocType.ROLE}
+    out: dict[str, dict[str, Verdict]] = {}
+    for doc in sorted(documents, key=lambda d: d.id):
+        page = histories.get(doc.id)
+        changes = judged_changes(doc, page, rule) if page is not None else []
+        if not changes:
+            continue
+        owners = owners_of(doc, roles, teams, team_file) if rule.by == "owner" else None
+        out[doc.id] = {change.commit.sha: judge(change, owners) for change in changes}
+    return out
 
 
 def judged_changes(document: GovernedDocument, page: FileHistory, rule: ApprovalRule) -> list[FileChange]:
@@ -190,24 +255,17 @@ def _what(change: FileChange) -> str:
 
 def approval_findings(
     documents: Iterable[GovernedDocument],
-    histories: Mapping[str, FileHistory],
+    verdicts: Mapping[str, Mapping[str, Verdict]],
     history: History,
     rule: ApprovalRule,
-    teams: Mapping[str, frozenset[str]] | None = None,
-    team_file: str = "",
     conf_py: str = "conf.py",
 ) -> list[Finding]:
-    """``approval-missing`` for each judged change without an approval that counts (see the module)."""
+    """``approval-missing`` for each judged change without an approval that counts (see the module);
+    ``verdicts``: :func:`rule_verdicts`' of the same documents."""
     if not rule.required or rule.since is None or not history.available:
         return []
-    documents = list(documents)
-    roles = {d.id: d for d in documents if d.type is DocType.ROLE}
-    judged: list[tuple[GovernedDocument, Verdict]] = []
-    for doc in sorted(documents, key=lambda d: d.id):
-        page = histories.get(doc.id)
-        changes = judged_changes(doc, page, rule) if page is not None else []
-        owners = owners_of(doc, roles, teams, team_file) if rule.by == "owner" and changes else None
-        judged += [(doc, judge(change, owners)) for change in changes]
+    by_id = {d.id: d for d in documents}
+    judged = [(by_id[doc_id], v) for doc_id in sorted(verdicts) if doc_id in by_id for v in verdicts[doc_id].values()]
     missing = [(doc, v) for doc, v in judged if not v.approved]
     no_notes = history.approval_notes_note
     uses_trailers = any(a.source is ApprovalSource.TRAILER for _, v in judged for a in approvals_of(v.change.commit))
@@ -233,7 +291,7 @@ def _message(doc: GovernedDocument, verdict: Verdict, rule: ApprovalRule, no_not
     short = commit.sha[:12]
     whom = f"a member of its owner role {doc.owner}" if rule.by == "owner" else "someone other than its author"
     if verdict.refused:
-        reasons = "; ".join(f"the approval by {a.name} does not count: {why}" for a, why in verdict.refused)
+        reasons = "; ".join(f"the approval by {a.name} does not count: {why}" for a, _, why in verdict.refused)
     else:
         reasons = "no approval is recorded"
     author = verdict.author or commit.author

@@ -13,10 +13,13 @@ Decisions the rows make:
   keeps the version the page had. Where the front matter could not be followed (a shallow
   clone, a change that rewrote its fences) the version is not known, except for the newest
   change of a page without uncommitted edits: that is the version the page shows now.
-- **Approved**: a change on the main line is approved when an approval (a git note's, or an
-  ``Approved-by:``/``Reviewed-by:`` trailer) names someone other than its author (the author of
-  the commit that brought it to the main line). :func:`merged_without_approval` is that verdict
-  alone, and the one place to replace by the approval rule's own (who may approve, since when).
+- **Approved**: one verdict, :func:`clausewise.rules.approval.change_verdict`'s, which
+  ``approval-missing`` and ``clausewise approvals show`` give too, so a page and the finding
+  never disagree. For a change ``clausewise_approval`` judges it is the rule's (not the author's,
+  given before the merge, with ``"by": "owner"`` a member of the owner role), and each approval
+  it refuses is shown with why; for any other change (the rule off, a change before ``since``)
+  an approval (a git note's, or an ``Approved-by:``/``Reviewed-by:`` trailer) by anyone other
+  than its author: the note's pull-request author, else the commit's.
 - **Not yet merged**: a change of a branch not yet on the main line (a pull request's preview
   build) is neither approved nor unapproved: it is marked so.
 - **As of a day** (``clausewise as-of``): the build reads the repository as its last commit of
@@ -27,6 +30,7 @@ Decisions the rows make:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -40,6 +44,7 @@ from clausewise.core.history import (
     WorkingState,
     approvals_of,
 )
+from clausewise.rules.approval import Verdict, change_verdict
 
 
 class RevisionState(StrEnum):
@@ -64,35 +69,13 @@ class Revision:
     #: the pull request's number and address, from its approval note (None, "": not known)
     pull_request: int | None = None
     pull_request_url: str = ""
+    #: the approval verdict of a governed page's change on the main line (None: a record's, or
+    #: not merged yet): which approvals count and why the others do not
+    verdict: Verdict | None = None
 
     @property
     def commit(self) -> Commit:
         return self.change.commit
-
-    @property
-    def self_approved(self) -> bool:
-        """Approved only by its author: what the page says instead of "no approval at all"."""
-        return bool(self.approvals) and self.state is RevisionState.UNAPPROVED
-
-
-def _is_author(approval: ReviewApproval, commit: Commit) -> bool:
-    author = commit.author.strip().casefold()
-    return bool(author) and author in (approval.name.strip().casefold(), approval.login.strip().casefold())
-
-
-def independent_approvals(
-    commit: Commit, approvals: tuple[ReviewApproval, ...] | None = None
-) -> tuple[ReviewApproval, ...]:
-    """The approvals of ``commit`` (or the ``approvals`` given) by someone other than its author."""
-    return tuple(a for a in (approvals_of(commit) if approvals is None else approvals) if not _is_author(a, commit))
-
-
-def merged_without_approval(commit: Commit, approvals: tuple[ReviewApproval, ...] | None = None) -> bool:
-    """Whether ``commit``, on the main line, brought its change there without an approval by
-    anyone other than its author. The verdict the revision history shows until the approval
-    rule (who may approve, since when) gives its own; a commit not yet on the main line is
-    not judged (False)."""
-    return commit.on_main_line and not independent_approvals(commit, approvals)
 
 
 def known_by(approvals: tuple[ReviewApproval, ...], as_of: date | None) -> tuple[ReviewApproval, ...]:
@@ -109,11 +92,14 @@ def revisions(
     approved_kind: bool = True,
     current_version: str | None = None,
     as_of: date | None = None,
+    judged: Mapping[str, Verdict] | None = None,
 ) -> tuple[Revision, ...]:
     """The rows of ``history`` (newest first, as it is): ``approved_kind`` is false for a page
     that is not approved (a record); ``current_version`` is the page's version now, the newest
     row's when the git pass could not follow it and the page has no uncommitted edits;
-    ``as_of`` the day of an as-of build (see the module's docstring)."""
+    ``as_of`` the day of an as-of build (see the module's docstring); ``judged``: the approval
+    rule's verdict on each change of the page it judges, by commit
+    (:func:`clausewise.rules.approval.rule_verdicts`)."""
     out: list[Revision] = []
     for i, change in enumerate(history.changes):
         commit = change.commit
@@ -127,18 +113,18 @@ def revisions(
         summary = note.title if note is not None and note.title else commit.summary
         if change.kind is ChangeKind.RENAMED and change.old_path:
             summary += f" (renamed from {change.old_path})"
+        verdict = None
         if not commit.on_main_line:
             state = RevisionState.NOT_MERGED
         elif not approved_kind:
             state = RevisionState.NOT_APPROVED_KIND
-        elif merged_without_approval(commit, approvals):
-            state = RevisionState.UNAPPROVED
         else:
-            state = RevisionState.APPROVED
+            verdict = change_verdict(change, judged or {}, approvals)
+            state = RevisionState.APPROVED if verdict.approved else RevisionState.UNAPPROVED
         out.append(
             Revision(
                 change, version, summary, approvals, state,
-                note.pull_request if note is not None else None, note.url if note is not None else "",
+                note.pull_request if note is not None else None, note.url if note is not None else "", verdict,
             )
         )  # fmt: skip
     return tuple(out)

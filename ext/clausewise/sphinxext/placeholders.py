@@ -97,6 +97,7 @@ def _revision_history(result: BuildResult, link: render.Linker, node: clausewise
     return render.revision_history(
         result.histories.get(node["item_id"]), result.history, result.config.commit_link,
         approved_kind=document is not None, current_version=version, as_of=result.config.as_of,
+        judged=result.approvals.get(node["item_id"]),
     )  # fmt: skip
 
 
@@ -246,6 +247,7 @@ def page_key(result: BuildResult, marks: set[Mark]) -> str:
                 "review": result.reviews.get(item_id),
                 "fields": declared_fields(result, item) if isinstance(item, Record) else (),
                 "history": result.histories.get(item_id),
+                "approvals": result.approvals.get(item_id),
                 "references": [(r, result.titles.get(r), result.anchors.get(r)) for r in refs],
                 # "satisfies" and "evidences" link to the clauses' place in the catalogue page
                 "clauses": [(n, ids.get(n), result.anchors.get(ids.get(n, ""))) for n in clauses],

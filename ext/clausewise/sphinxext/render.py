@@ -45,6 +45,7 @@ from clausewise.outputs.dashboard import (
 )
 from clausewise.pipeline.editlinks import WebEditor
 from clausewise.rules import revisions
+from clausewise.rules.approval import Refusal, Verdict
 from clausewise.rules.coverage import (
     GAP_STATES,
     ClauseCoverage,
@@ -1094,8 +1095,10 @@ def revision_history(
     approved_kind: bool = True,
     current_version: str | None = None,
     as_of: date | None = None,
+    judged: Mapping[str, Verdict] | None = None,
 ) -> list[nodes.Node]:
-    """The page's changes, newest first (:func:`clausewise.rules.revisions.revisions`).
+    """The page's changes, newest first (:func:`clausewise.rules.revisions.revisions`; ``judged``:
+    the approval rule's verdicts on the page's changes, by commit).
 
     A governed page (``approved_kind``): version, the day the change reached the main line,
     the change (its summary, author, commit and pull request), and who approved it when, or,
@@ -1112,7 +1115,10 @@ def revision_history(
         return [paragraph("No commits found for this page.")]
     rows: list[list[nodes.Node | str | list[nodes.Node]]] = []
     row_classes: list[list[str]] = []
-    for rev in revisions.revisions(history, approved_kind=approved_kind, current_version=current_version, as_of=as_of):
+    found = revisions.revisions(
+        history, approved_kind=approved_kind, current_version=current_version, as_of=as_of, judged=judged
+    )
+    for rev in found:
         change = _change_cell(rev, commit_link)
         if approved_kind:
             rows.append([rev.version or "\u2014", str(rev.commit.day), change, _approved_cell(rev)])
@@ -1169,24 +1175,39 @@ def _change_cell(rev: revisions.Revision, commit_link: Callable[[str], str]) -> 
 
 
 def _approved_cell(rev: revisions.Revision) -> list[nodes.Node]:
-    """Each approver with the day of the approval (a trailer's is undated), or in words why none."""
+    """Each approver that counts with the day of the approval (a trailer's is undated), or in
+    words that none does; then each approval that does not count with why, in the words of the
+    verdict ``approval-missing`` gives (:func:`clausewise.rules.approval.change_verdict`)."""
     block = nodes.line_block()
     state = revisions.RevisionState
     if rev.state is state.NOT_MERGED:
         block += nodes.line("", "Not yet merged", classes=["clausewise-not-merged"])
         return [block]
-    if rev.state is state.UNAPPROVED:
-        block += nodes.line("", "No approval recorded", classes=["clausewise-unapproved"])
-        for a in rev.approvals:  # only its author's own
-            line = nodes.line()
-            line.extend([nodes.Text("Approved only by its author: "), *_approver(a)])
-            block += line
+    verdict = rev.verdict
+    if verdict is None:  # a record's change: records are not approved
         return [block]
-    for a in rev.approvals:
+    if not verdict.approved:
+        block += nodes.line("", "No approval recorded", classes=["clausewise-unapproved"])
+    for a in verdict.counted:
         line = nodes.line()
         line.extend(_approver(a))
         block += line
+    only_authors = not verdict.approved and all(why is Refusal.AUTHOR for _, why, _ in verdict.refused)
+    for a, why, _ in verdict.refused:
+        line = nodes.line()
+        line.extend([nodes.Text(f"{_refusal_words(why, verdict, only_authors)}: "), *_approver(a)])
+        block += line
     return [block]
+
+
+def _refusal_words(why: Refusal, verdict: Verdict, only_authors: bool) -> str:
+    """Why an approval does not count, as a revision history's row says it."""
+    if why is Refusal.AUTHOR:
+        return "Approved only by its author" if only_authors else "Not counted, by its author"
+    if why is Refusal.AFTER_MERGE:
+        return "Not counted, given after the change reached the main line"
+    role = verdict.owners.role if verdict.owners is not None else "the owner role"
+    return f"Not counted, not a member of {role}"
 
 
 def _approver(approval: ReviewApproval) -> list[nodes.Node]:
