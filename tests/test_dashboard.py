@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from clausewise.outputs.dashboard import stacked_bars_svg
 from handbook import build, commit, governed, record, role, write_handbook
 
 CONF = """\
@@ -125,3 +126,10 @@ def test_an_incremental_build_shows_the_dashboard_a_fresh_build_shows(tmp_path: 
     ]
     assert _review_chart(again.page_html("pages/dashboard")) == expected
     assert _review_chart(fresh.page_html("pages/dashboard")) == expected
+
+
+def test_the_month_chart_labels_each_bar_with_the_whole_month() -> None:
+    # "25-12" reads as a day; the bar says the month as its records name it
+    svg = stacked_bars_svg("Records by month", [("2025-12", {"present": 2}), ("2026-01", {"missing": 1})])
+    ticks = re.findall(r'class="cw-chart-tick">([^<]*)</text>', svg)
+    assert ticks == ["2025-12", "2026-01"]

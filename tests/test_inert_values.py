@@ -483,4 +483,4 @@ def test_chart_text_is_escaped() -> None:
     assert 'aria-label="Clauses of &quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt; by coverage"' in bars
     columns_root = ET.fromstring(columns)
     assert [t.text for t in columns_root.iter(f"{svg}title")] == [f"2026-{IMG} present: 1"]
-    assert [t.text for t in columns_root.iter(f"{svg}text")][:2] == [SCRIPT, f"26-{IMG}"]
+    assert [t.text for t in columns_root.iter(f"{svg}text")][:2] == [SCRIPT, f"2026-{IMG}"]

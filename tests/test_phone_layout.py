@@ -24,6 +24,13 @@ KEY_COLUMNS: dict[str, list[tuple[str, list[str], int]]] = {
     "procedures/incident-management": [
         ("table.clausewise-status-box", [], 11),
         ("table.clausewise-record-types", ["Record type", "Owner", "Next due", "Missing"], 1),
+        ("table.clausewise-history", ["Version", "Date", "Change", "Approved by"], 3),
+    ],
+    # a record: its status box (a long id and an evidence address wrap inside it) and its
+    # two-column history, whose change must not be held on one line past the page
+    "records/major-incident-review/2026-09-30": [
+        ("table.clausewise-status-box", [], 7),
+        ("table.clausewise-history", ["Date", "Change"], 1),
     ],
 }
 

@@ -268,3 +268,10 @@ def test_a_review_of_an_external_document_records_the_day_never_a_version(tmp_pa
     assert ok(run_clausewise("review", "EXT-001", "--today", "2026-11-23", cwd=root)) == [
         "EXT-001 already records a review on 2026-11-23 at edition 3.1: nothing changed."
     ]
+
+
+def test_a_role_page_lists_an_external_document_it_owns_with_its_edition(tmp_path: Path) -> None:
+    # an external document has an edition, no version: its row says the edition, not "invalid"
+    text = build(small(tmp_path)).page_text("roles/owner")
+    assert "EXT-001 Hosting SLA Owner approved 3.1 2025-06-01" in text
+    assert "invalid" not in text

@@ -317,6 +317,12 @@ class GovernedDocument:
     edition: str | None = None
     location: str | None = None
 
+    @property
+    def version_in_force(self) -> str | None:
+        """What identifies the text in force: a document of external origin's ``edition:``
+        (it has no ``version:``), else its ``version:``."""
+        return self.edition if self.type is DocType.EXTERNAL else self.version
+
     def in_force(self, today: date) -> bool:
         """Approved and effective on ``today`` (an unknown effective date counts
         as in force: its own finding already says it is wrong)."""

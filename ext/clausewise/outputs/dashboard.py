@@ -190,13 +190,14 @@ def stacked_bars_svg(title: str, series: Sequence[tuple[str, Mapping[str, int]]]
     a phone's width, one under the other they fit it."""
     states = _RECORD_STATES
     biggest = max([sum(v.values()) for _, v in series] + [1])
-    label_width, value_width, row, top = 56, 36, 22, 30
+    # the whole month ("2025-12"): "25-12" reads as a day of a month
+    label_width, value_width, row, top = 66, 36, 22, 30
     legend_y = top + row * len(series) + 12
     height = legend_y + 20
     parts = [_svg_open(title, width, height), f'<text x="0" y="16" class="cw-chart-title">{escape(title)}</text>']
     for n, (label, values) in enumerate(series):
         y = top + n * row
-        parts.append(f'<text x="0" y="{y + 13}" class="cw-chart-tick">{escape(label[2:])}</text>')
+        parts.append(f'<text x="0" y="{y + 13}" class="cw-chart-tick">{escape(label)}</text>')
         x: float = label_width
         for state in states:
             value = values.get(state, 0)

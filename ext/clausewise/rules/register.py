@@ -37,7 +37,7 @@ class RegisterEntry:
     @property
     def version(self) -> str | None:
         """The version in force: a document of external origin's edition, else its version."""
-        return self.document.edition if self.document.type is DocType.EXTERNAL else self.document.version
+        return self.document.version_in_force
 
     @property
     def location(self) -> str | None:

@@ -1011,11 +1011,12 @@ def documents_table(docs: Sequence[GovernedDocument], link: Linker) -> nodes.Nod
             d.title,
             link.named(d.owner),
             _text(d.status),
-            _text(d.version),
+            _text(d.version_in_force),
             _text(d.reviewed, "\u2014"),
         )
         for d in docs
     ]
+    # an external document's edition stands in the version's column, as in the register
     headers = ["Id", "Title", "Owner", "Status", "Version", "Last reviewed"]
     return table(headers, rows, classes=["clausewise-documents"], stacked=True)
 
@@ -1087,6 +1088,12 @@ def role_duties(
     return out
 
 
+def _day(day: date) -> nodes.Node:
+    """A day in a table, kept on one line (the class ``clausewise-date``): a break at its hyphen misleads."""
+    text = str(day)
+    return nodes.inline(text, text, classes=["clausewise-date"])
+
+
 def revision_history(
     history: FileHistory | None,
     repository: History,
@@ -1121,14 +1128,15 @@ def revision_history(
     for rev in found:
         change = _change_cell(rev, commit_link)
         if approved_kind:
-            rows.append([rev.version or "\u2014", str(rev.commit.day), change, _approved_cell(rev)])
+            rows.append([rev.version or "\u2014", _day(rev.commit.day), change, _approved_cell(rev)])
         else:
-            rows.append([str(rev.commit.day), change])
+            rows.append([_day(rev.commit.day), change])
         row_classes.append([REVISION_CLASS[rev.state]] if rev.state in REVISION_CLASS else [])
     headers = ["Version", "Date", "Change", "Approved by"] if approved_kind else ["Date", "Change"]
     widths = [9, 12, 49, 30] if approved_kind else [14, 86]
     out: list[nodes.Node] = [
-        table(headers, rows, classes=["clausewise-history"], widths=widths, row_classes=row_classes)
+        # a card per change on a phone: four columns side by side leave the change a word per line
+        table(headers, rows, classes=["clausewise-history"], widths=widths, row_classes=row_classes, stacked=True)
     ]
     if not approved_kind:
         out.append(
