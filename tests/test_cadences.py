@@ -72,9 +72,10 @@ def test_weekly_schedule_across_a_year_with_53_weeks(tmp_path: Path) -> None:
     assert result.other_warnings() == []  # the need's cadence passes sphinx-needs' schema
     board = result.page_text("pages/dashboard")
     assert (
-        "2026-12 present: 2 2026-12 late: 1 2026-12 missing: 1 26-12 2027-01 present: 4 2027-01 missing: 1 27-01 "
-        "2027-02 present: 2 2027-02 due: 1 27-02"
-    ) in board  # periods by the month they end in: 2026-W53 ends on 3 January
+        "2026-12 2026-12 present: 2 2026-12 late: 1 2026-12 missing: 1 4 "
+        "2027-01 2027-01 present: 4 2027-01 missing: 1 5 "
+        "2027-02 2027-02 present: 2 2027-02 due: 1 3"
+    ) in board  # a bar per month (its label, each state, its total): 2026-W53 ends on 3 January
     assert (
         "Due What Item Title Owner Detail "
         "2026-12-20 record missing RT-BACKUP Weekly backup check Owner period 2026-W50 "
