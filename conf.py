@@ -42,7 +42,7 @@ clausewise_repository_url = "https://github.com/fernhill/sms"
 # This repository's own history is the tool's development: the sample's pages were
 # committed up to 2026-11-30, long after the review dates they carry, as if imported
 # from another system. `clausewise demo` replays them into the history their
-# metadata describes (python3 -m nox -s demo).
+# metadata describes, and `python3 -m nox -s docs` builds that replay, not this folder.
 clausewise_history_start = "2026-11-30"
 # The day the SMS started: record schedules begin here unless a record type sets `start`.
 clausewise_sms_start = "2024-01-01"

@@ -28,21 +28,39 @@ def _audience(name: str) -> dict[str, str]:
     return {"CLAUSEWISE_AUDIENCE": name}
 
 
+#: Where the sessions below replay the sample before they build it (see _sample_repository).
+SAMPLE_REPOSITORY = "_build/sample-repo"
+
+
+def _sample_repository(session: nox.Session) -> str:
+    """The sample handbook replayed into a git repository whose history is the one its metadata
+    describes (clausewise demo), and that repository's folder. This repository's own history is
+    the tool's development (every page committed long after the reviews it records, by the
+    tool's maintainers, without approvals): built in place, the sample would report that history
+    rather than its own. The files are this working tree's, edits not yet committed included."""
+    shutil.rmtree(SAMPLE_REPOSITORY, ignore_errors=True)
+    session.run("clausewise", "demo", SAMPLE_REPOSITORY, silent=True)
+    return SAMPLE_REPOSITORY
+
+
 @nox.session(python=PYTHON)
 def docs(session: nox.Session) -> None:
-    """Build the staff handbook into _build/html (findings in _build/html/clausewise/)."""
+    """Build the sample's staff handbook, with its own history, into _build/html (findings in
+    _build/html/clausewise/)."""
     session.install("-e", ".")
+    source = _sample_repository(session)
     session.run(
-        "python", *SPHINX, "-d", "_build/doctrees", ".", "_build/html", *session.posargs, env=_audience("staff")
+        "python", *SPHINX, "-d", "_build/doctrees", source, "_build/html", *session.posargs, env=_audience("staff")
     )
 
 
 @nox.session(name="docs-auditor", python=PYTHON)
 def docs_auditor(session: nox.Session) -> None:
-    """Build the auditor's handbook, confidential pages included, into _build/auditor."""
+    """Build the sample's auditor handbook, confidential pages included, into _build/auditor."""
     session.install("-e", ".")
+    source = _sample_repository(session)
     session.run(
-        "python", *SPHINX, "-d", "_build/doctrees-auditor", ".", "_build/auditor", *session.posargs,
+        "python", *SPHINX, "-d", "_build/doctrees-auditor", source, "_build/auditor", *session.posargs,
         env=_audience("auditor"),
     )  # fmt: skip
 
