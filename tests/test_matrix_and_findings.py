@@ -183,8 +183,7 @@ def test_role_page_lists_what_the_role_owns_and_produces(tmp_path: Path) -> None
     )
     produces = text[text.index("Records this role must produce") : text.index("Other documents")]
     assert produces == (
-        "Records this role must produce Record type Title Owner Cadence Evidences Last record Next due "
-        "Missing (all periods) "
+        "Records this role must produce Record type Title Owner Cadence Evidences Last record Next due Missing "
         "RT-REPORT Monthly report Owner monthly 1.1 — no schedule (no start date) — "
     )
     # links point at the pages that define each id

@@ -99,7 +99,7 @@ def test_next_due_of_a_yearly_type_whose_record_for_this_year_is_in(tmp_path: Pa
     assert result.findings == []
     text = result.page_text("procedures/reporting")
     assert (
-        "Record type Title Owner Cadence Evidences Last record Next due Missing (all periods) "
+        "Record type Title Owner Cadence Evidences Last record Next due Missing "
         "RT-REPORT Incident report Owner yearly 1.1 2026 2028-01-30 0"
     ) in text
 

@@ -20,12 +20,10 @@ KEY_COLUMNS: dict[str, list[tuple[str, list[str], int]]] = {
     ],
     "docs/reviews": [("table.clausewise-reviews", ["Document", "Owner", "Next review due"], 48)],
     "docs/register": [("table.clausewise-register", ["Id", "Owner", "Status", "Next review"], 48)],
-    "records/index": [
-        ("table.clausewise-record-overview", ["Record type", "Owner", "Next due", "Missing (all periods)"], 21)
-    ],
+    "records/index": [("table.clausewise-record-overview", ["Record type", "Owner", "Next due", "Missing"], 21)],
     "procedures/incident-management": [
         ("table.clausewise-status-box", [], 11),
-        ("table.clausewise-record-types", ["Record type", "Owner", "Next due", "Missing (all periods)"], 1),
+        ("table.clausewise-record-types", ["Record type", "Owner", "Next due", "Missing"], 1),
         ("table.clausewise-history", ["Version", "Date", "Change", "Approved by"], 3),
     ],
     # a record: its status box (a long id and an evidence address wrap inside it) and its

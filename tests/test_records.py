@@ -199,8 +199,7 @@ def test_period_grid_of_a_record_type(tmp_path: Path) -> None:
     assert 'href="../records/report/2026-07.html#REC-REPORT-2026-07">late</a>' in page
     table = text[text.index("Records this document requires") :]
     assert table.startswith(
-        "Records this document requires ¶ Record type Title Owner Cadence Evidences Last record Next due "
-        "Missing (all periods) "
+        "Records this document requires ¶ Record type Title Owner Cadence Evidences Last record Next due Missing "
         "RT-REPORT Monthly report Owner monthly 1.1 2026-09 2026-11-30 1 "
     )
 
