@@ -26,6 +26,14 @@ KEY_COLUMNS: dict[str, list[tuple[str, list[str], int]]] = {
         ("table.clausewise-record-types", ["Record type", "Owner", "Next due", "Missing"], 1),
         ("table.clausewise-history", ["Version", "Date", "Change", "Approved by"], 3),
     ],
+    # a monthly record type's grid: each year a card of its months, every month on screen
+    "procedures/service-availability-management": [
+        (
+            "table.clausewise-grid",
+            ["Year", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
+            3,
+        ),
+    ],
     # a record: its status box (a long id and an evidence address wrap inside it) and its
     # two-column history, whose change must not be held on one line past the page
     "records/major-incident-review/2026-09-30": [

@@ -18,6 +18,7 @@ from typing import Any
 from docutils import nodes
 from sphinx.environment import BuildEnvironment
 
+from clausewise.core.dates import months_text
 from clausewise.core.digest import digest
 from clausewise.core.model import DocType, FieldSpec, FieldType, GovernedDocument, Record, clause_ids
 from clausewise.outputs import dashboard
@@ -171,7 +172,13 @@ def _review_schedule(result: BuildResult, link: render.Linker, node: clausewise_
 
 def _record_register(result: BuildResult, link: render.Linker, node: clausewise_placeholder) -> list[nodes.Node]:
     statuses = list(result.records.values())
-    return [render.record_overview(statuses, link), *render.disposal_register(statuses, link)]
+    window = months_text(result.config.audit_window)
+    # the matrix counts the audit window's gaps only: without this the two counts seem to disagree
+    note = render.paragraph(
+        "Worst first. Missing counts every period since each record type's schedule started; "
+        f"the matrix counts those within the audit window (the last {window})."
+    )
+    return [note, render.record_overview(statuses, link), *render.disposal_register(statuses, link)]
 
 
 def _document_register(result: BuildResult, link: render.Linker, node: clausewise_placeholder) -> list[nodes.Node]:

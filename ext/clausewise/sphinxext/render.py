@@ -741,9 +741,9 @@ def _periods_grid(status: RecordTypeStatus, link: Linker) -> list[nodes.Node]:
     group += body
     for year, periods in sorted(years.items(), reverse=True):
         row = nodes.row()
-        row += _cell([nodes.Text(str(year))])
-        for cell in _columns(rt.cadence.text, periods, len(columns)):
-            row += _grid_cell(cell, link, status=status)
+        row += _cell([nodes.Text(str(year))], heading="Year")
+        for column, cell in zip(columns, _columns(rt.cadence.text, periods, len(columns)), strict=True):
+            row += _grid_cell(cell, link, status=status, heading=column)
         body += row
     return [heading, tbl, *_legends(status, link)]
 
@@ -849,8 +849,10 @@ def _columns(cadence: str, periods: list[PeriodStatus], width: int) -> list[Peri
     return cells
 
 
-def _cell(content: list[nodes.Node], classes: Sequence[str] = ()) -> nodes.entry:
-    entry = nodes.entry(classes=list(classes))
+def _cell(content: list[nodes.Node], classes: Sequence[str] = (), heading: str = "") -> nodes.entry:
+    """A cell of ``content``; with its column's ``heading``, a labelled one (shown before the value
+    where the grid is laid out as cards, on a phone)."""
+    entry = labelled_entry(label=heading, classes=list(classes)) if heading else nodes.entry(classes=list(classes))
     para = nodes.paragraph()
     para.extend(content)
     entry += para
@@ -858,12 +860,17 @@ def _cell(content: list[nodes.Node], classes: Sequence[str] = ()) -> nodes.entry
 
 
 def _grid_cell(
-    p: PeriodStatus | None, link: Linker, label: str = "", status: RecordTypeStatus | None = None
+    p: PeriodStatus | None,
+    link: Linker,
+    label: str = "",
+    status: RecordTypeStatus | None = None,
+    heading: str = "",
 ) -> nodes.entry:
-    """A period's state in words, linked to its record; ``label`` (a week or day) goes before it.
+    """A period's state in words, linked to its record; ``label`` (a week or day) goes before it,
+    ``heading`` is its column's (a month, quarter or half), for a phone's cards.
     A missing or due period of ``status`` has an "add" link to the web editor where one can be made."""
     if p is None:
-        return _cell([nodes.Text("\u00b7")], ["clausewise-state-none"])
+        return _cell([nodes.Text("\u00b7")], ["clausewise-state-none"], heading)
     word = p.state.value
     content: list[nodes.Node] = [nodes.Text(f"{label} ")] if label else []
     if p.records:
@@ -876,7 +883,7 @@ def _grid_cell(
         if address and link.editor is not None:
             hint = f"Add the missing record for {p.period.label} in {link.editor.forge.display_name}'s web editor"
             content += [nodes.Text(" "), _web_link("add", address, hint, "clausewise-add-record")]
-    return _cell(content, [f"clausewise-state-{word}"])
+    return _cell(content, [f"clausewise-state-{word}"], heading)
 
 
 def _web_link(text: str, address: str, hint: str, kind: str) -> nodes.Node:
