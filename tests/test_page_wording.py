@@ -133,6 +133,8 @@ def test_the_landing_page_is_for_staff_and_the_developers_page_is_out_of_their_n
     assert "Where to start" in index and "What is urgent" in index
     assert "The Dashboard lists the most urgent things to do" in index
     landing = (sample_build.outdir / "index.html").read_text()
+    # the navigation is beside the page, not repeated in it as lists under the captions
+    assert "The SMS" not in index and "Working on the handbook" not in index
     assert "development/architecture" not in landing  # neither in the text nor in the sidebar
     guide = (sample_build.outdir / "docs/guide/index.html").read_text()
     # every page carries the navigation: a procedure's has the reference pages, not the architecture
