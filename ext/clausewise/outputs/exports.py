@@ -25,7 +25,7 @@ from pathlib import Path
 from clausewise.core.dates import add_months, months_text
 from clausewise.core.findings import Finding, resolve_severity
 from clausewise.core.history import FileHistory
-from clausewise.core.model import DocType, GovernedDocument, Record, RecordField, RecordType
+from clausewise.core.model import GovernedDocument, Record, RecordField, RecordType
 from clausewise.rules.coverage import ClauseCoverage, applicability, coverage_reason, reason_text, without_periods
 from clausewise.rules.evidence import RecordTypeStatus
 from clausewise.rules.periods import PeriodState, due_date, period_containing
@@ -81,7 +81,7 @@ def _missing_periods(rt_id: str, row: ClauseCoverage, statuses: Mapping[str, Rec
 
 def _edition(doc: GovernedDocument) -> str:
     """A document's version; for a document of external origin, its edition."""
-    return _s(doc.edition if doc.type is DocType.EXTERNAL else doc.version)
+    return _s(doc.version_in_force)
 
 
 def matrix_rows(

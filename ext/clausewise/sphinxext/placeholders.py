@@ -20,7 +20,7 @@ from sphinx.environment import BuildEnvironment
 
 from clausewise.core.dates import months_text
 from clausewise.core.digest import digest
-from clausewise.core.model import DocType, FieldSpec, FieldType, GovernedDocument, Record, clause_ids
+from clausewise.core.model import FieldSpec, FieldType, GovernedDocument, Record, clause_ids
 from clausewise.outputs import dashboard
 from clausewise.pipeline.assembly import BuildResult
 from clausewise.pipeline.editlinks import WebEditor, new_record_link
@@ -92,9 +92,7 @@ def _record_types(result: BuildResult, link: render.Linker, node: clausewise_pla
 def _revision_history(result: BuildResult, link: render.Linker, node: clausewise_placeholder) -> list[nodes.Node]:
     item = result.items.get(node["item_id"])
     document = item if isinstance(item, GovernedDocument) else None
-    version = None
-    if document is not None:
-        version = document.edition if document.type is DocType.EXTERNAL else document.version
+    version = document.version_in_force if document is not None else None
     return render.revision_history(
         result.histories.get(node["item_id"]), result.history, result.config.commit_link,
         approved_kind=document is not None, current_version=version, as_of=result.config.as_of,
