@@ -5,9 +5,7 @@ role), else ``approval-missing``. Real repositories, real merges, real git notes
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,6 +14,7 @@ from clausewise.core.history import APPROVALS_REF
 from clausewise.core.settings import ClausewiseConfig, SettingError
 from git import Repo
 from handbook import Build, build, commit, governed, ok, role, run_clausewise, write_handbook
+from test_repository_automation import fake_gh, run_step
 
 DATA = Path(__file__).parent / "data" / "forge"
 CARL = ("Carl Author", "carl@example.org")
@@ -350,17 +349,11 @@ def test_the_workflow_writes_the_team_file_from_the_github_answer(tmp_path: Path
     root = handbook(tmp_path, OWNER, members="[dana]")
     sha = merged_change(root)
     add_note(root, sha, [{"login": "gina-security", "name": "Gina", "at": "2026-08-03T09:30:00Z"}], author="carl")
-    bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()
-    (bin_dir / "gh").write_text(FAKE_GH.replace("{data}", str(DATA)))
-    (bin_dir / "gh").chmod(0o755)
     env = {
-        **os.environ,
-        "PATH": f"{bin_dir}{os.pathsep}{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+        **fake_gh(tmp_path, FAKE_GH.replace("{data}", str(DATA))),
         "GH_TOKEN": "unused", "CLAUSEWISE_TEAM_MEMBERS": "_data/teams.json",
     }  # fmt: skip
-    done = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]], cwd=root,
-                          env=env, capture_output=True, text=True, check=False)  # fmt: skip
+    done = run_step(step["run"], root, env)
     assert done.returncode == 0, done.stdout + done.stderr
     assert ok(done) == ["_data/teams.json: 1 team, 2 members"]
     written = json.loads((root / "_data" / "teams.json").read_text())

@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import subprocess
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -18,6 +16,7 @@ from clausewise.sources.gitlog import read_history
 from clausewise.sources.reviews import ForgeResponseError, github_approvals, gitlab_approvals
 from git import Repo
 from handbook import Build, build, commit, governed, ok, refused, role, run_clausewise, write_handbook
+from test_repository_automation import fake_gh, run_step
 
 DATA = Path(__file__).parent / "data" / "forge"
 REGISTER_PAGE = "# Document register\n\n```{document-register}\n```\n"
@@ -336,17 +335,11 @@ def test_the_workflow_step_records_and_pushes_the_note(tmp_path: Path) -> None:
     subprocess.run(["git", "clone", "-q", "--bare", str(root), str(origin)], check=True)
     clone = tmp_path / "runner-checkout"
     subprocess.run(["git", "clone", "-q", str(origin), str(clone)], check=True)
-    bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()
-    (bin_dir / "gh").write_text(FAKE_GH.replace("{data}", str(DATA)))
-    (bin_dir / "gh").chmod(0o755)
     env = {
-        **os.environ,
-        "PATH": f"{bin_dir}{os.pathsep}{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+        **fake_gh(tmp_path, FAKE_GH.replace("{data}", str(DATA))),
         "RUNNER_TEMP": str(tmp_path), "GITHUB_SHA": sha, "GITHUB_REPOSITORY": "fernhill/sms", "GH_TOKEN": "unused",
     }  # fmt: skip
-    done = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]], cwd=clone,
-                          env=env, capture_output=True, text=True, check=False)  # fmt: skip
+    done = run_step(step["run"], clone, env)
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.splitlines()[0] == (
         f"approvals of {sha[:12]} recorded in refs/notes/clausewise/approvals: dana-quality, gina-security"

@@ -148,6 +148,18 @@ def test_pages_workflow() -> None:
     assert "git push origin refs/notes/clausewise/approvals; then exit 0; fi" in record["run"]
 
 
+def fake_gh(folder: Path, script: str) -> dict[str, str]:
+    """An environment whose ``gh`` is ``script`` (a shell script answering from recorded forge
+    answers, so no step reaches the network), first on ``PATH`` in ``folder``/bin, before this
+    interpreter's folder (its ``clausewise``) and the rest of ``PATH``."""
+    bin_dir = folder / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "gh").write_text(script)
+    (bin_dir / "gh").chmod(0o755)
+    path = f"{bin_dir}{os.pathsep}{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
+    return {**os.environ, "PATH": path}
+
+
 def run_step(script: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     """A ``run:`` script as GitHub runs it: ``bash --noprofile --norc -eo pipefail``."""
     return subprocess.run(
