@@ -235,6 +235,16 @@ class RecordField:
         return self.item_lines[index] if index < len(self.item_lines) else self.line
 
 
+class RecordKind(StrEnum):
+    """What a record type's records are, when the tool reads more than their dates
+    (a record type's ``kind:``): each kind gives meaning to some of its ``fields:``
+    and has rules and a register of its own. Most record types have no kind."""
+
+    ACTION = "action"  # a nonconformity, corrective action or improvement, tracked to its closure
+    AUDIT = "audit"  # an internal audit report: what was audited, the nonconformities found
+    MANAGEMENT_REVIEW = "management-review"  # a management review: the inputs covered, the decisions
+
+
 @dataclass(frozen=True)
 class RecordType:
     id: str
@@ -258,6 +268,8 @@ class RecordType:
     retain_months: int | None = None
     #: the fields its records carry (``fields:``), in the order declared
     fields: tuple[FieldSpec, ...] = ()
+    #: what its records are (``kind:``), when the tool reads more than their dates
+    kind: RecordKind | None = None
 
     def line_of(self, key: str) -> int:
         return self.key_lines.get(key, self.source.line)

@@ -42,6 +42,7 @@ from clausewise.core.model import (
     PeriodUnit,
     Record,
     RecordField,
+    RecordKind,
     RecordStatus,
     RecordType,
     Source,
@@ -570,6 +571,7 @@ def _read_record_types(fm: FrontMatter, source: Source, doc_id: str, parent: _Re
         early = r.parsed("early", _parse_early, False, EARLY_HELP)
         retain = _read_retention(r, DEFAULT_GRACE_DAYS if grace is None else grace)
         fields = _read_field_specs(r)
+        kind = r.choice("kind", RecordKind, required=False)
         parent.findings.extend(r.findings)
         if rt_id is None or title is None:
             continue
@@ -581,7 +583,7 @@ def _read_record_types(fm: FrontMatter, source: Source, doc_id: str, parent: _Re
                 source=Source(source.path, source.docname, fm.line(*path, "id")),
                 key_lines={k: fm.line(*path, k) for k in item}, invalid_cadence=invalid_cadence,
                 early_allowed=bool(early),
-                retain_months=retain, fields=fields,
+                retain_months=retain, fields=fields, kind=kind,
             )
         )  # fmt: skip
     return tuple(result)

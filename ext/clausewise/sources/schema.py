@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from clausewise.core.dates import EARLIEST_DATE, LATEST_DATE, MAX_GRACE_DAYS, MAX_INTERVAL_MONTHS, MAX_RETAIN_MONTHS
-from clausewise.core.model import Confirmation, DocType, FieldType, RecordStatus, Status
+from clausewise.core.model import Confirmation, DocType, FieldType, RecordKind, RecordStatus, Status
 from clausewise.core.settings import DEFAULT_LEVELS
 
 
@@ -153,6 +153,10 @@ FRONT_MATTER_KEYS: tuple[SchemaKey, ...] = (
               f"a number of months or years up to {MAX_RETAIN_MONTHS // 12} years, e.g. '6 years' or '18 months'",
               "How long each record is kept, counted from the end of its period (per event: from its event); "
               "after that it may be disposed of. Default: kept for good."),
+    SchemaKey("kind", RT, OPT, _one_of(RecordKind),
+              "What the records are, when the build reads more than their dates: 'action' (nonconformities, "
+              "corrective actions and improvements), 'audit' (internal audit reports), 'management-review'. "
+              "Default: none, the records are checked for their periods only."),
     SchemaKey("fields", RT, OPT, "a mapping of field names to field entries (see below)",
               "The fields each record of this type carries in its front matter, checked in every build. A name "
               "is lower-case letters, digits and '_', starting with a letter; not a record key, nor a field "
