@@ -290,3 +290,33 @@ def test_a_misspelt_required_field_is_one_finding() -> None:
         (10, "unknown key 'rased' in a record's front matter; did you mean 'raised'?")
     ]
     assert item is not None and item.fields == ()  # type: ignore[union-attr]
+
+
+ACTION_KIND = """
+record_types:
+  - id: RT-ACTION
+    title: Corrective actions
+    owner: ROLE-OWNER
+    cadence: per event
+    kind: action
+    fields:
+      raised: {type: date, required: true}
+      source: {type: id}
+      kind: {type: choice, values: [nonconformity, observation, improvement]}
+      action_owner: {type: id}
+      due: {type: text}
+"""
+
+
+def test_a_record_type_of_a_kind_declares_the_fields_the_kind_reads(tmp_path: Path) -> None:
+    result = build(handbook(tmp_path, {}, ACTION_KIND), fresh=True)
+    kind_line, due_line = RAISED_LINE, RAISED_LINE + 6
+    findings = [f for f in result.report["findings"] if f["code"] == "invalid-metadata"]
+    assert [(f["code"], f["path"], f["line"], f["id"], f["message"]) for f in findings] == [
+        ("invalid-metadata", "procedures/actions.md", kind_line, "RT-ACTION",
+         "kind: a record type of kind 'action' must declare the field 'closed' (the day it was closed; empty "
+         "while open); add 'closed: {type: date}' under its fields"),
+        ("invalid-metadata", "procedures/actions.md", due_line, "RT-ACTION",
+         "fields: 'due' is of type text, but a record type of kind 'action' reads it as date (the day it must "
+         "be closed by); give it the type 'date'"),
+    ]  # fmt: skip
