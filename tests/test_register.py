@@ -275,3 +275,32 @@ def test_a_role_page_lists_an_external_document_it_owns_with_its_edition(tmp_pat
     text = build(small(tmp_path)).page_text("roles/owner")
     assert "EXT-001 Hosting SLA Owner approved 3.1 2025-06-01" in text
     assert "invalid" not in text
+
+
+def test_last_approved_counts_only_an_approval_the_revision_history_counts(tmp_path: Path) -> None:
+    """A later change approved only by its own author is no approval: the register keeps the
+    earlier one, as the page's revision history marks the later change unapproved."""
+    root = small(tmp_path)
+    commit(
+        root, "Edit the service policy\n\nApproved-by: Ann Owner <ann@example.org>", "2026-10-01T10:00:00+00:00",
+        {"policies/p.md": governed("POL-001", "policy", "Service policy", satisfies="[1.1]", version='"1.1"')},
+        author=("Ann Owner", "ann@example.org"),
+    )  # fmt: skip
+    commit(
+        root, "Tidy the service policy\n\nApproved-by: Bob Reviewer <bob@example.org>", "2026-10-05T10:00:00+00:00",
+        {"policies/p.md": governed("POL-001", "policy", "Service policy", satisfies="[1.1]", version='"1.2"')},
+        author=("Carl Author", "carl@example.org"),
+    )  # fmt: skip
+    commit(
+        root, "Edit the service policy again\n\nApproved-by: Ann Owner <ann@example.org>",
+        "2026-10-09T10:00:00+00:00",
+        {"policies/p.md": governed("POL-001", "policy", "Service policy", satisfies="[1.1]", version='"1.3"')},
+        author=("Ann Owner", "ann@example.org"),
+    )  # fmt: skip
+    result = build(root)
+    with (result.outdir / "clausewise" / "register.csv").open(newline="") as f:
+        rows = {row[0]: row for row in csv.reader(f)}
+    assert (rows["POL-001"][5], rows["POL-001"][13], rows["POL-001"][14]) == ("1.3", "2026-10-05", "Bob Reviewer")
+    assert "POL-001 Service policy policy Owner internal approved 1.3 2026-01-01 2026-10-05 by Bob Reviewer " in (
+        result.page_text("pages/register")
+    )

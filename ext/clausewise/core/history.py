@@ -148,15 +148,15 @@ def approvals_of(commit: Commit) -> tuple[ReviewApproval, ...]:
     return tuple(out)
 
 
-def approval_of(commit: Commit) -> Approval | None:
+def approval_of(commit: Commit, approvals: tuple[ReviewApproval, ...] | None = None) -> Approval | None:
     """Who approved ``commit``'s change, and when; ``None``: no approval is recorded.
 
-    The one place the register (and whatever else shows an approval) learns it
-    from: :func:`approvals_of`, notes first, then trailers. The day is that of the
-    latest approval a note dates (approvals are given before the merge; the last one
-    completed it), else, for trailers alone, the day the commit reached the main line,
-    since a trailer carries no date."""
-    approvals = approvals_of(commit)
+    ``approvals``: those that count (the register passes the approval rule's verdict's);
+    by default every one recorded, :func:`approvals_of`, notes first, then trailers. The day
+    is that of the latest approval a note dates (approvals are given before the merge; the
+    last one completed it), else, for trailers alone, the day the commit reached the main
+    line, since a trailer carries no date."""
+    approvals = approvals_of(commit) if approvals is None else approvals
     if not approvals:
         return None
     dated = [a.at for a in approvals if a.at is not None]

@@ -222,7 +222,7 @@ class BuildResult:
     def register(self) -> Register:
         """The document register: every document's version, last approval and review, and the
         day each retired one was retired (the register page, the Documents sheet, register.csv)."""
-        return document_register(self.handbook.documents, self.reviews, self.histories, self.history)
+        return document_register(self.handbook.documents, self.reviews, self.histories, self.history, self.approvals)
 
     @cached_property
     def items(self) -> dict[str, GovernedDocument | Record]:

@@ -16,6 +16,7 @@ from datetime import date
 
 from clausewise.core.history import Approval, FileHistory, History, approval_of
 from clausewise.core.model import DocType, GovernedDocument, Status
+from clausewise.rules.approval import Verdict, change_verdict
 from clausewise.rules.staleness import Review
 
 #: An added front-matter line that makes a document retired, as ``git log -p`` shows it.
@@ -53,12 +54,20 @@ class Register:
     retired: tuple[RegisterEntry, ...]  # by id
 
 
-def last_approval(page: FileHistory | None) -> Approval | None:
-    """The approval of the newest change to the page that has one (content or review);
-    ``None`` when no change of it records an approval, or there is no history."""
+def last_approval(page: FileHistory | None, judged: Mapping[str, Verdict] | None = None) -> Approval | None:
+    """The approval of the newest change to the page that reached the main line approved
+    (content or review), by the one verdict the page's revision history and
+    ``approval-missing`` give (:func:`clausewise.rules.approval.change_verdict`; ``judged``:
+    commit -> the rule's verdict), with only the approvals that verdict counts: an approval by
+    the change's own author, or one the rule refused, is no approval here either. ``None``
+    when no change of it was approved, or there is no history."""
     if page is None:
         return None
-    return next((a for a in (approval_of(c.commit) for c in page.changes) if a is not None), None)
+    for change in page.changes:
+        counted = change_verdict(change, judged or {}).counted
+        if change.commit.on_main_line and counted:
+            return approval_of(change.commit, counted)
+    return None
 
 
 def retired_on(file: FileHistory) -> date | None:
@@ -80,11 +89,14 @@ def document_register(
     reviews: Mapping[str, Review],
     histories: Mapping[str, FileHistory],
     history: History,
+    verdicts: Mapping[str, Mapping[str, Verdict]] | None = None,
 ) -> Register:
-    """Every governed document, current ones and retired ones apart, each by id."""
+    """Every governed document, current ones and retired ones apart, each by id; ``verdicts``:
+    document id -> commit -> ``clausewise_approval``'s verdict on the changes it judges."""
     current, retired = [], []
     for doc in sorted(documents, key=lambda d: d.id):
-        entry = RegisterEntry(doc, reviews.get(doc.id), last_approval(histories.get(doc.id)))
+        judged = (verdicts or {}).get(doc.id)
+        entry = RegisterEntry(doc, reviews.get(doc.id), last_approval(histories.get(doc.id), judged))
         if doc.status is Status.RETIRED:
             when = retired_on(history.of(doc.source.path)) if history.available else None
             retired.append(RegisterEntry(entry.document, entry.review, entry.approval, when))
