@@ -100,11 +100,29 @@ def test_a_current_record_that_still_holds_the_placeholder_is_no_evidence(tmp_pa
     )
     assert checked(root) == result.report
     assert "(unfilled)" in result.page_text("procedures/reporting")
-    assert "Status not filled in: the body still holds placeholder text" in result.page_text("records/report/2026-08")
+    assert "Status not filled in: it still holds placeholder text" in result.page_text("records/report/2026-08")
     # one placeholder left (the actions), the summary written: still not filled in, at that line
     half = text.replace(PLACEHOLDERS[0], "Availability 99.95%.")
     commit(root, "Half written", LATER, {AUGUST: half})
     assert ("record-unfilled", AUGUST, 18, "REC-REPORT-2026-08") in build(root).findings
+
+
+def test_a_current_record_still_produced_by_the_web_editors_placeholder_is_no_evidence(tmp_path: Path) -> None:
+    """The forge's web editor writes 'produced_by: Your name' into a record it adds (see
+    pipeline/editlinks.py); a record approved with it unchanged does not say who produced it."""
+    august = record("REC-REPORT-2026-08", "RT-REPORT", "2026-08", produced_by="your  name", produced="2026-09-02")
+    root = handbook(tmp_path, **{AUGUST: august})
+    commit(root, "Record REC-REPORT-2026-08", LATER)
+    result = build(root)
+    # line 8: produced_by, under id, type, title, record_type, period and produced
+    assert result.findings == [MISSING_AUGUST, ("record-unfilled", AUGUST, 8, "REC-REPORT-2026-08")]
+    assert result.report["findings"][1]["message"] == (
+        "produced_by: 'your  name' is the placeholder the forge's web editor writes, not who produced "
+        "REC-REPORT-2026-08, so it does not count for its period 2026-08; write the name of the person who "
+        "produced it"
+    )
+    assert checked(root) == result.report
+    assert "Status not filled in: it still holds placeholder text" in result.page_text("records/report/2026-08")
 
 
 def test_a_draft_filled_in_and_approved_counts(tmp_path: Path) -> None:

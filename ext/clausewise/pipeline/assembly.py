@@ -87,7 +87,11 @@ def read_page(
     )
     if isinstance(item, Record):
         # read here, where both readers pass the whole text, so that the build and `check` agree
-        item = replace(item, unfilled_line=recordbody.unfilled_line(text, fm.last_line, bool(item.evidence)))
+        unfilled = recordbody.unfilled_line(text, fm.last_line, bool(item.evidence))
+        if recordbody.placeholder_producer(item.produced_by):
+            # the web editor's "Your name", never replaced: who produced it is part of the evidence
+            unfilled = item.line_of("produced_by")
+        item = replace(item, unfilled_line=unfilled)
     withheld, title_hidden = audience_view(fm, cfg)
     if item is not None and title_hidden:
         # the id stands in for the title in every place the model feeds: links, tables, exports, needs

@@ -37,6 +37,7 @@ from clausewise.core.settings import ClausewiseConfig
 from clausewise.core.urls import dangerous_scheme
 from clausewise.rules.evidence import RecordTypeStatus
 from clausewise.rules.periods import PeriodState, PeriodStatus, parse_period
+from clausewise.sources.recordbody import PRODUCER_PLACEHOLDER
 from clausewise.sources.recordfile import (
     record_classification,
     record_fields,
@@ -44,8 +45,6 @@ from clausewise.sources.recordfile import (
     record_text,
 )
 
-#: Who produced a record added in the web editor, until its author writes their name there.
-PRODUCER_PLACEHOLDER = "Your name"
 #: The longest link clausewise writes; GitHub answers "414 URI Too Long" from about 8 KB.
 MAX_URL_LENGTH = 8000
 #: A repository address with nothing a browser or an attribute would read differently.

@@ -164,6 +164,12 @@ def _unfilled_finding(record: Record) -> Finding:
             f"set 'status: current' to approve it",
         )  # fmt: skip
     assert record.unfilled_line is not None
+    if record.unfilled_line == record.line_of("produced_by") and "produced_by" in record.key_lines:
+        return Finding(
+            record.source.path, record.unfilled_line, Code.RECORD_UNFILLED, record.id,
+            f"produced_by: {record.produced_by!r} is the placeholder the forge's web editor writes, not who produced "
+            f"{record.id}, so {counted}; write the name of the person who produced it",
+        )  # fmt: skip
     return Finding(
         record.source.path, record.unfilled_line, Code.RECORD_UNFILLED, record.id,
         f"{record.id} is not filled in: its body still holds the placeholder text of 'clausewise new record' (or "

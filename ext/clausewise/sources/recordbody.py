@@ -20,6 +20,10 @@ PLACEHOLDERS: tuple[str, ...] = (
     "What was decided or must be done, by whom and by when.",
 )
 
+#: Who produced a record added in the forge's web editor, until its author writes their name
+#: there: a current record that still says so is not filled in (:func:`placeholder_producer`).
+PRODUCER_PLACEHOLDER = "Your name"
+
 #: A line that is no text of the record: blank, a Markdown heading, or an HTML comment alone.
 _NOT_TEXT = re.compile(r"^\s*(#{1,6}(\s.*)?|<!--.*-->)?\s*$")
 
@@ -31,6 +35,11 @@ def scaffold_body() -> str:
 
 def _normalised(text: str) -> str:
     return " ".join(text.split()).casefold()
+
+
+def placeholder_producer(produced_by: str | None) -> bool:
+    """Whether ``produced_by:`` still holds :data:`PRODUCER_PLACEHOLDER` (case and spacing aside)."""
+    return produced_by is not None and _normalised(produced_by) == _normalised(PRODUCER_PLACEHOLDER)
 
 
 def unfilled_line(text: str, body_starts_after: int, has_evidence: bool) -> int | None:

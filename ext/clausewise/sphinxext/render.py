@@ -566,7 +566,7 @@ def record_box(record: Record, link: Linker, *, evidence_shown: bool = True) -> 
     elif record.status is not RecordStatus.CURRENT:
         rows.append(("Status", record.status.value))
     elif record.unfilled_line is not None:
-        rows.append(("Status", "not filled in: the body still holds placeholder text, so it is not evidence"))
+        rows.append(("Status", "not filled in: it still holds placeholder text, so it is not evidence"))
     if record.correction:
         rows.append(("Correction", record.correction))
     if record.evidence and not evidence_shown:
