@@ -85,7 +85,7 @@ RECORDS = {
     "records/action/REC-ACTION-3.md": action("REC-ACTION-3", "2026-05-04", due="2026-06-30", closed="2026-06-01"),
     "records/action/REC-ACTION-4.md": action("REC-ACTION-4", "2026-05-05", due="2026-06-30", closed="2026-06-02",
                                              effectiveness_checked="2026-09-01", was_effective="yes"),
-    "records/action/REC-ACTION-5.md": action("REC-ACTION-5", "2026-05-06", source="POL-001", kind="improvement",
+    "records/action/REC-ACTION-5.md": action("REC-ACTION-5", "2026-05-06", source="PRC-001", kind="improvement",
                                              due="2026-06-30", closed="2026-06-03"),
 }  # fmt: skip
 
@@ -115,4 +115,50 @@ def test_each_rule_with_its_exact_findings(actions_build: Build) -> None:
         ("nonconformity-without-action", "records/audit/REC-AUDIT-1.md", 10, "REC-AUDIT-1",
          "nonconformity NC-3 of REC-AUDIT-1 is named by no action's source; record the action that corrects it, "
          "with 'source: NC-3'"),
+    ]  # fmt: skip
+
+
+BAD = {
+    "records/audit/REC-AUDIT-1.md": audit("REC-AUDIT-1", "2026-05-01", '[NC-1, NC-1, "bad id", PRC-001]'),
+    "records/action/REC-ACTION-1.md": action("REC-ACTION-1", "2026-05-02", source="NC-1", due="2026-12-01",
+                                             closed="2026-05-01", effectiveness_checked="2026-05-01",
+                                             was_effective="yes"),
+    "records/action/REC-ACTION-2.md": action("REC-ACTION-2", "2026-05-03", source="NC-9", due="2026-12-01",
+                                             closed="2026-06-01", effectiveness_checked="2026-07-01",
+                                             was_effective="no"),
+    "records/action/REC-ACTION-3.md": action("REC-ACTION-3", "2026-05-04", action_owner="PRC-001",
+                                             due="2026-12-01", follow_up="REC-AUDIT-1"),
+    "records/action/REC-ACTION-4.md": action("REC-ACTION-4", "2026-05-05", due="2026-12-01",
+                                             effectiveness_checked="2026-07-01"),
+}  # fmt: skip
+
+
+def test_bad_actions_each_get_one_finding_on_their_line(tmp_path: Path) -> None:
+    result = build(handbook(tmp_path / "hb", BAD), fresh=True)
+    assert _ours(result) == [
+        ("invalid-metadata", "records/action/REC-ACTION-1.md", 15, "REC-ACTION-1",
+         "closed: 2026-05-01 is before the action was raised on 2026-05-02; expected a day on or after 'raised'"),
+        ("unknown-reference", "records/action/REC-ACTION-2.md", 11, "REC-ACTION-2",
+         "source: 'NC-9' is not an id of a document, record type, record or nonconformity in the handbook; "
+         "did you mean 'NC-1'?"),
+        ("invalid-metadata", "records/action/REC-ACTION-2.md", 17, "REC-ACTION-2",
+         "was_effective: no, but no follow_up names the action that takes over; raise a new action and name it "
+         "under 'follow_up'"),
+        ("invalid-metadata", "records/action/REC-ACTION-3.md", 13, "REC-ACTION-3",
+         "action_owner: 'PRC-001' is not a role; name the role that owns the action (one of ROLE-AUDITOR, "
+         "ROLE-OWNER)"),
+        ("invalid-metadata", "records/action/REC-ACTION-3.md", 15, "REC-ACTION-3",
+         "follow_up: 'REC-AUDIT-1' is not an action; name the action record that follows this one"),
+        ("invalid-metadata", "records/action/REC-ACTION-4.md", 15, "REC-ACTION-4",
+         "effectiveness_checked: 2026-07-01 but the action is not closed; write the day it closed under 'closed', "
+         "or remove the check"),
+        ("duplicate-id", "records/audit/REC-AUDIT-1.md", 10, "REC-AUDIT-1",
+         "nonconformities: 'NC-1' is already listed by REC-AUDIT-1 (records/audit/REC-AUDIT-1.md:10); give each "
+         "nonconformity an id of its own"),
+        ("invalid-metadata", "records/audit/REC-AUDIT-1.md", 10, "REC-AUDIT-1",
+         "nonconformities: 'PRC-001' is already the id of a document, record type or record; give the "
+         "nonconformity an id of its own, e.g. NC-PRC-001"),
+        ("invalid-metadata", "records/audit/REC-AUDIT-1.md", 10, "REC-AUDIT-1",
+         "nonconformities: 'bad id' is not a nonconformity id; expected letters, digits, '.', '_' or '-', starting "
+         "with a letter or digit, e.g. NC-2026-01"),
     ]  # fmt: skip
