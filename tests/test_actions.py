@@ -4,7 +4,6 @@ dashboard's numbers, role pages and ``clausewise due``."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
