@@ -89,7 +89,6 @@ RECORDS = {
 }  # fmt: skip
 
 
-
 @pytest.fixture(scope="module")
 def actions_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
     return build(handbook(tmp_path_factory.mktemp("actions") / "hb", RECORDS), fresh=True)
