@@ -392,6 +392,15 @@ class CatalogueSchemaDirective(ClausewiseDirective):
 
 
 #: Every directive clausewise adds, by name.
+class ActionRegisterDirective(ClausewiseDirective):
+    """``{action-register}``: every action (a record of a record type of kind ``action``): open ones
+    first, the most overdue first, then closed ones; with its state, kind, source, owner, dates and
+    effectiveness check, and buttons that filter it by source and by owner."""
+
+    def run(self) -> list[nodes.Node]:
+        return [placeholder(self.env, Kind.ACTION_REGISTER)]
+
+
 DIRECTIVES: dict[str, type[ClausewiseDirective]] = {
     PAGE_DIRECTIVE: PageDirective,
     "clause-catalogue": CatalogueDirective,
@@ -407,4 +416,5 @@ DIRECTIVES: dict[str, type[ClausewiseDirective]] = {
     "clausewise-directives": DirectivesDirective,
     "front-matter-keys": FrontMatterKeysDirective,
     "catalogue-schema": CatalogueSchemaDirective,
+    "action-register": ActionRegisterDirective,
 }
