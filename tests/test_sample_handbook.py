@@ -248,3 +248,25 @@ def test_document_register_lists_every_document_with_the_external_ones(sample: B
     ) in text
     assert text.endswith("Retired documents None.")
     assert "Uses EXT-001 , EXT-002" in sample.page_text("procedures/supplier-management")
+
+
+def test_the_action_register_lists_the_samples_actions_open_first(sample: Build) -> None:
+    text = sample.page_text("docs/actions")
+    rows = text[text.index("Action State Kind") :]
+    state = r"(overdue by \d+ days|open, due [0-9-]+|closed [0-9-]+)"
+    ids = re.findall(r"REC-CORRECTIVE-ACTION-[0-9-]+ Corrective action (CA-\d{4}-\d{2}): [^:]*? " + state, rows)
+    assert ids == [
+        ("CA-2026-02", "overdue by 84 days"),
+        ("CA-2026-01", "open, due 2026-12-31"),
+        ("CA-2025-02", "closed 2025-12-19"),
+        ("CA-2025-03", "closed 2025-11-28"),
+        ("CA-2025-01", "closed 2025-07-10"),
+        ("CA-2024-02", "closed 2024-08-30"),
+        ("CA-2024-01", "closed 2024-07-02"),
+    ]
+    assert "Every source EXT-004 NC-2024-01 NC-2025-01 NC-2026-01 REC-SERVICE-REPORT-2025-06 Every owner" in text
+    # the role page of the overdue action's owner lists it
+    assert (
+        "Open actions REC-CORRECTIVE-ACTION-2026-07-02 Corrective action CA-2026-02: Recurrence of unapproved "
+        "emergency changes: overdue by 84 days" in sample.page_text("docs/roles/change-manager")
+    )
