@@ -5,9 +5,11 @@ dashboard's numbers, role pages and ``clausewise due``."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
+from clausewise.rules.kinds import KIND_FIELDS
 from handbook import Build, build, governed, ok, record, role, run_clausewise, write_handbook
 from openpyxl import load_workbook
 
@@ -71,6 +73,7 @@ def handbook(root: Path, records: dict[str, str], conf: str = "") -> Path:
             "procedures/actions.md": procedure(),
             "pages/actions.md": REGISTER_PAGE,
             "pages/dashboard.md": "# Dashboard\n\n```{clausewise-dashboard}\n```\n",
+            "pages/kinds.md": "# Kinds\n\n```{record-kinds}\n```\n",
             **records,
         },
         conf,
@@ -261,3 +264,15 @@ def test_the_register_shows_only_the_id_of_a_record_the_audience_may_not_read(tm
     # its source and owner are not among the filters either, and the findings stay as for every audience
     assert "Every source NC-1 NC-2 PRC-001 REC-AUDIT-1 Every owner" in text
     assert ("action-overdue", "records/action/REC-ACTION-6.md", 14, "REC-ACTION-6") in result.findings
+
+
+def test_the_reference_of_record_kinds_is_kind_fields(actions_build: Build) -> None:
+    html = actions_build.page_html("pages/kinds")
+    ids = re.findall(r'<tr[^>]* id="(kind-[^"]+)"', html)
+    assert ids == [f"kind-{kind.value}-{f.name}" for kind, fields in KIND_FIELDS.items() for f in fields]
+    text = actions_build.page_text("pages/kinds")
+    assert (
+        "Kind Field Type Must be declared Meaning action raised date yes the day the action was raised action source "
+        "id yes what raised it: an audit report, incident, complaint, review or a nonconformity\u2019s id " in text
+    )
+    assert "audit nonconformities list of text no the ids of the nonconformities it found" in text
