@@ -292,3 +292,23 @@ def test_a_change_the_approval_rule_refuses_says_why_as_the_finding_does(page: o
     ]
     marked = page.locator("table.clausewise-history tr.clausewise-unapproved")  # type: ignore[attr-defined]
     assert marked.count() == 2 and marked.first.is_visible()
+
+
+def test_the_action_registers_owner_filter_shows_that_roles_actions_only(page: object, site: str) -> None:
+    page.goto(f"{site}/docs/actions.html")  # type: ignore[attr-defined]
+    rows = "table.clausewise-action-register > tbody > tr"
+    assert page.locator(rows).count() == 7  # type: ignore[attr-defined]
+    assert page.locator(".clausewise-action-filters").is_visible()  # type: ignore[attr-defined]
+    page.click(".clausewise-action-filters button:text-is('Change and release manager')")  # type: ignore[attr-defined]
+    visible = page.locator(f"{rows}:visible")  # type: ignore[attr-defined]
+    assert [text.split()[0] for text in visible.all_inner_texts()] == [
+        "REC-CORRECTIVE-ACTION-2026-07-02", "REC-CORRECTIVE-ACTION-2024-04-10",
+    ]  # fmt: skip
+    assert page.inner_text(".clausewise-action-shown") == "Showing 2 of 7 actions"  # type: ignore[attr-defined]
+    pressed = page.locator(".clausewise-action-filters button[aria-pressed='true']").all_inner_texts()  # type: ignore[attr-defined]
+    assert pressed == ["Every source", "Change and release manager"]
+    page.click(".clausewise-action-filters button:text-is('NC-2026-01')")  # type: ignore[attr-defined]
+    assert page.inner_text(".clausewise-action-shown") == "Showing 1 of 7 actions"  # type: ignore[attr-defined]
+    page.click(".clausewise-action-filters button:text-is('Every owner')")  # type: ignore[attr-defined]
+    page.click(".clausewise-action-filters button:text-is('Every source')")  # type: ignore[attr-defined]
+    assert page.locator(f"{rows}:visible").count() == 7  # type: ignore[attr-defined]

@@ -25,8 +25,11 @@ SAMPLE_FINDINGS = [
     ("record-missing", "procedures/problem-management.md", 15, "RT-PROBLEM-REVIEW"),
     ("record-missing", "procedures/service-availability-management.md", 15, "RT-AVAILABILITY-REPORT"),
     ("record-missing", "procedures/supplier-performance-review.md", 16, "RT-SUPPLIER-REVIEW"),
+    ("action-effectiveness-unchecked", "records/corrective-action/2025-09-29.md", 16,
+     "REC-CORRECTIVE-ACTION-2025-09-29"),
+    ("action-overdue", "records/corrective-action/2026-07-02.md", 15, "REC-CORRECTIVE-ACTION-2026-07-02"),
     ("record-late", "records/service-report/2025-06.md", 7, "REC-SERVICE-REPORT-2025-06"),
-]
+]  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -257,8 +260,11 @@ def test_as_of_2026_03_15_on_the_demo_as_the_readme_shows(demo: Replayed, tmp_pa
         ("review-due-soon", "procedures/service-portfolio-management.md", 9, "PRC-002"),
         ("review-due-soon", "procedures/supplier-performance-review.md", 9, "PRC-019"),
         ("record-missing", "procedures/supplier-performance-review.md", 16, "RT-SUPPLIER-REVIEW"),
+        # CA-2025-03 closed on 2025-11-28 was already more than 90 days without its effectiveness check
+        ("action-effectiveness-unchecked", "records/corrective-action/2025-09-29.md", 16,
+         "REC-CORRECTIVE-ACTION-2025-09-29"),
         ("record-late", "records/service-report/2025-06.md", 7, "REC-SERVICE-REPORT-2025-06"),
-    ]
+    ]  # fmt: skip
     upstream = report["findings"][4]["message"]
     assert upstream.startswith(
         "POL-003 Change management policy (implements) changed on 2025-09-01 (commit "

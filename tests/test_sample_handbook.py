@@ -24,8 +24,12 @@ def test_builds_with_only_the_deliberate_findings(sample: Build) -> None:
         ("record-missing", "procedures/problem-management.md", 15, "RT-PROBLEM-REVIEW"),
         ("record-missing", "procedures/service-availability-management.md", 15, "RT-AVAILABILITY-REPORT"),
         ("record-missing", "procedures/supplier-performance-review.md", 16, "RT-SUPPLIER-REVIEW"),
+        # issue 17: a closed nonconformity's action never checked, and an action open past its due date
+        ("action-effectiveness-unchecked", "records/corrective-action/2025-09-29.md", 16,
+         "REC-CORRECTIVE-ACTION-2025-09-29"),
+        ("action-overdue", "records/corrective-action/2026-07-02.md", 15, "REC-CORRECTIVE-ACTION-2026-07-02"),
         ("record-late", "records/service-report/2025-06.md", 7, "REC-SERVICE-REPORT-2025-06"),
-    ]
+    ]  # fmt: skip
     messages = [f["message"] for f in sample.report["findings"]]
     assert messages[2:5] == [
         "no record of RT-PROBLEM-REVIEW Problem review for 2026-Q3 (due 2026-10-30); "
@@ -35,10 +39,18 @@ def test_builds_with_only_the_deliberate_findings(sample: Build) -> None:
         "no record of RT-SUPPLIER-REVIEW Supplier performance review for 2025-Q3 (due 2025-10-30); "
         "add records/supplier-review/2025-Q3.md",
     ]
-    assert [f["severity"] for f in sample.report["findings"]] == ["info"] + ["warning"] * 5
+    assert messages[5:7] == [
+        "REC-CORRECTIVE-ACTION-2025-09-29 Corrective action CA-2025-03: Service review actions not tracked to "
+        "closure closed a nonconformity on 2025-11-28, 360 days ago, and its effectiveness was never checked (due "
+        "within 90 days); check it and write 'effectiveness_checked' and 'was_effective'",
+        "REC-CORRECTIVE-ACTION-2026-07-02 Corrective action CA-2026-02: Recurrence of unapproved emergency changes "
+        "is open 84 days after its due date 2026-08-31 (owner ROLE-CHANGE-MANAGER); close it (closed: the day) or "
+        "agree a new due date",
+    ]
+    assert [f["severity"] for f in sample.report["findings"]] == ["info"] + ["warning"] * 7
     # the info finding is in findings.json only; the rest are the warnings Sphinx prints
-    assert len(sample.warnings) == 5
-    assert sample.raw_warnings.count("\n") == 5
+    assert len(sample.warnings) == 7
+    assert sample.raw_warnings.count("\n") == 7
     assert sample.report["today"] == "2026-11-23"
 
 
@@ -94,7 +106,7 @@ def test_every_record_is_linked_from_its_record_types_grid(sample: Build) -> Non
         p.relative_to(sample.srcdir / "records").with_suffix("").as_posix()
         for p in (sample.srcdir / "records").glob("*/*.md")
     }
-    assert len(on_disk) == 189
+    assert len(on_disk) == 191  # issue 17 added CA-2024-02 and CA-2025-03
     assert linked == on_disk
 
 
@@ -236,3 +248,25 @@ def test_document_register_lists_every_document_with_the_external_ones(sample: B
     ) in text
     assert text.endswith("Retired documents None.")
     assert "Uses EXT-001 , EXT-002" in sample.page_text("procedures/supplier-management")
+
+
+def test_the_action_register_lists_the_samples_actions_open_first(sample: Build) -> None:
+    text = sample.page_text("docs/actions")
+    rows = text[text.index("Action State Kind") :]
+    state = r"(overdue by \d+ days|open, due [0-9-]+|closed [0-9-]+)"
+    ids = re.findall(r"REC-CORRECTIVE-ACTION-[0-9-]+ Corrective action (CA-\d{4}-\d{2}): [^:]*? " + state, rows)
+    assert ids == [
+        ("CA-2026-02", "overdue by 84 days"),
+        ("CA-2026-01", "open, due 2026-12-31"),
+        ("CA-2025-02", "closed 2025-12-19"),
+        ("CA-2025-03", "closed 2025-11-28"),
+        ("CA-2025-01", "closed 2025-07-10"),
+        ("CA-2024-02", "closed 2024-08-30"),
+        ("CA-2024-01", "closed 2024-07-02"),
+    ]
+    assert "Every source EXT-004 NC-2024-01 NC-2025-01 NC-2026-01 REC-SERVICE-REPORT-2025-06 Every owner" in text
+    # the role page of the overdue action's owner lists it
+    assert (
+        "Open actions REC-CORRECTIVE-ACTION-2026-07-02 Corrective action CA-2026-02: Recurrence of unapproved "
+        "emergency changes: overdue by 84 days" in sample.page_text("docs/roles/change-manager")
+    )

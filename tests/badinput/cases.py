@@ -1521,7 +1521,8 @@ field_case(
     (
         "unknown-reference",
         11,
-        "source: 'POL-01' is not an id of a document, record type or record in the handbook; did you mean 'POL-001'?",
+        "source: 'POL-01' is not an id of a document, record type, record or nonconformity in the handbook; "
+        "did you mean 'POL-001'?",
         True,
     ),
 )

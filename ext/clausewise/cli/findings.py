@@ -25,6 +25,7 @@ from clausewise.core.findings import findings_report
 from clausewise.outputs import compare
 from clausewise.outputs.dashboard import due_items
 from clausewise.pipeline.assembly import BuildResult
+from clausewise.rules import actions
 
 
 def check_findings(srcdir: Path, today: date | None) -> tuple[dict[str, Any], dict[str, str]]:
@@ -52,11 +53,9 @@ def due_report(srcdir: Path, today: date | None, role: str | None, within: Horiz
     result = usable_result(srcdir, today)
     role = _role_named(result, role) if role is not None else None
     days = within.days(result.config.today)
-    items = [
-        i
-        for i in due_items(result.reviews.values(), result.records.values(), result.config.today, days)
-        if role is None or i.owner == role
-    ]
+    today = result.config.today
+    found = due_items(result.reviews.values(), result.records.values(), today, days, actions.actions(result.handbook))
+    items = [i for i in found if role is None or i.owner == role]
     who = f" for {result.titles.get(role, role)} ({role})" if role else ""
     head = f"Due within {within} of {result.config.today}{who}: {len(items)}"
     lines = [head]
@@ -129,9 +128,10 @@ def _run_check(args: argparse.Namespace) -> int:
 
 def _declare_due(sub: Subcommands) -> None:
     due = described(
-        sub, "due", "reviews and records overdue or due soon, and records due for disposal, by date",
-        "List the reviews and records that are overdue or fall due within --within of today, and the\n"
-        "records due for disposal, earliest first; with --role, only what that role owns.",
+        sub, "due", "reviews, records and actions overdue or due soon, and records due for disposal, by date",
+        "List the reviews, records and open actions that are overdue or fall due within --within of\n"
+        "today, and the records due for disposal, earliest first; with --role, only what that role owns\n"
+        "(an action by its action_owner).",
         "  clausewise due\n"
         "  clausewise due --within 2w --role ROLE-SMS-MANAGER\n"
         "  clausewise due --within 1m --role 'service desk lead'",

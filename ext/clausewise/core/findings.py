@@ -77,6 +77,9 @@ class Code(StrEnum):
     RECORD_RETENTION_EXPIRED = "record-retention-expired"
     APPROVAL_NOTE_INVALID = "approval-note-invalid"
     APPROVAL_MISSING = "approval-missing"
+    ACTION_OVERDUE = "action-overdue"
+    ACTION_EFFECTIVENESS_UNCHECKED = "action-effectiveness-unchecked"
+    NONCONFORMITY_WITHOUT_ACTION = "nonconformity-without-action"
 
 
 @dataclass(frozen=True)
@@ -366,6 +369,25 @@ CODES: Mapping[Code, FindingCode] = {
             "approval by someone other than its author (with 'by': 'owner', by a member of the document's "
             "owner role) given before it did; the message names the commit, its author and why each approval "
             "found does not count. A clone without the approvals' notes says so once instead.",
+        ),
+        FindingCode(
+            Code.ACTION_OVERDUE,
+            Severity.WARNING,
+            "An action (a record of a record type of kind 'action': a nonconformity, observation or "
+            "improvement) is still open, with no 'closed:' date, after its 'due:' date: the message names the "
+            "action, its due date, the days overdue and its owner role.",
+        ),
+        FindingCode(
+            Code.ACTION_EFFECTIVENESS_UNCHECKED,
+            Severity.WARNING,
+            "An action for a nonconformity was closed more than clausewise_action_effectiveness_days ago and "
+            "its effectiveness was never checked (no 'effectiveness_checked:' date).",
+        ),
+        FindingCode(
+            Code.NONCONFORMITY_WITHOUT_ACTION,
+            Severity.WARNING,
+            "A nonconformity that an audit report lists under 'nonconformities:' is named by no action's "
+            "'source:': nothing is recorded to correct it.",
         ),
     )
 }

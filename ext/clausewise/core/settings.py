@@ -654,6 +654,12 @@ class ClausewiseConfig:
         "with 'github' in its name, a host with 'gitlab' in its name); any other host has no edit links.",
     ))  # fmt: skip
 
+    action_effectiveness_days: int = field(metadata=_setting(
+        90, "", _days,
+        "How many days after an action for a nonconformity is closed its effectiveness must have been "
+        "checked ('effectiveness_checked:'); later, the action is action-effectiveness-unchecked.",
+    ))  # fmt: skip
+
     @classmethod
     def from_values(
         cls,

@@ -15,6 +15,7 @@ from html import escape
 
 from clausewise.core.dates import add_months
 from clausewise.core.model import GovernedDocument
+from clausewise.rules.actions import Action
 from clausewise.rules.coverage import ClauseCoverage, Coverage
 from clausewise.rules.evidence import RecordTypeStatus
 from clausewise.rules.periods import PeriodState
@@ -238,7 +239,7 @@ def _svg_open(title: str, width: int, height: int) -> str:
 @dataclass(frozen=True, order=True)
 class DueItem:
     due: date
-    what: str  # "review" or "record"
+    what: str  # "review", "record" or "action"
     item_id: str
     title: str
     owner: str
@@ -248,10 +249,14 @@ class DueItem:
 
 
 def due_items(
-    reviews: Iterable[Review], statuses: Iterable[RecordTypeStatus], today: date, within_days: int
+    reviews: Iterable[Review],
+    statuses: Iterable[RecordTypeStatus],
+    today: date,
+    within_days: int,
+    actions: Iterable[Action] = (),
 ) -> list[DueItem]:
-    """Reviews and records that are overdue or due within ``within_days``, and records
-    that may be disposed of by then (their retention ended), by date."""
+    """Reviews and records that are overdue or due within ``within_days``, records that may be
+    disposed of by then (their retention ended), and open ``actions`` due by then, by date."""
     until = date.fromordinal(today.toordinal() + within_days)
     items: list[DueItem] = []
     for r in reviews:
@@ -271,4 +276,9 @@ def due_items(
             record = expired.record
             title = f"{record.title} ({rt.id} {record.period})"
             items.append(DueItem(expired.disposable_from, "record", record.id, title, rt.owner or "", False, True))
+    for action in actions:
+        if action.is_open and action.due is not None and action.due <= until:
+            items.append(
+                DueItem(action.due, "action", action.id, action.record.title, action.owner or "", action.due < today)
+            )
     return sorted(items)

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 
 from clausewise.core.findings import Code, Finding
 from clausewise.core.model import FieldSpec, FieldType, Handbook, RecordType
+from clausewise.rules.actions import nonconformity_ids
 from clausewise.rules.coverage import unknown_clause
 
 
@@ -56,9 +57,13 @@ def clash_findings(handbook: Handbook) -> list[Finding]:
 
 def reference_findings(handbook: Handbook) -> list[Finding]:
     """An ``id`` field's value that is no id of the handbook (``unknown-reference``), a ``clause``
-    field's that is no clause of its catalogues (``unknown-clause``), each on the value's line."""
+    field's that is no clause of its catalogues (``unknown-clause``), each on the value's line. A
+    nonconformity an audit report lists (``rules/actions.py``) is an id too: an action's source names it."""
     known = sorted(
-        {d.id for d in handbook.documents} | {rt.id for rt in handbook.record_types} | {r.id for r in handbook.records}
+        {d.id for d in handbook.documents}
+        | {rt.id for rt in handbook.record_types}
+        | {r.id for r in handbook.records}
+        | nonconformity_ids(handbook)
     )
     known_set = frozenset(known)
     findings = []
@@ -68,11 +73,11 @@ def reference_findings(handbook: Handbook) -> list[Finding]:
                 line = field.line_of_item(index)
                 if field.type is FieldType.ID and value not in known_set:
                     close = difflib.get_close_matches(str(value), known, n=1)
-                    fix = f"did you mean {close[0]!r}?" if close else "name a document, record type or record"
+                    fix = f"did you mean {close[0]!r}?" if close else "name one of them"
                     findings.append(
                         Finding(record.source.path, line, Code.UNKNOWN_REFERENCE, record.id,
-                                f"{field.name}: {value!r} is not an id of a document, record type or record in "
-                                f"the handbook; {fix}")
+                                f"{field.name}: {value!r} is not an id of a document, record type, record or "
+                                f"nonconformity in the handbook; {fix}")
                     )  # fmt: skip
                 elif field.type is FieldType.CLAUSE and handbook.clause(str(value)) is None:
                     findings.append(

@@ -33,7 +33,7 @@ class KindField:
         return f"list of {self.type.value}" if self.many else self.type.value
 
 
-DATE, ID, CHOICE, BOOLEAN = FieldType.DATE, FieldType.ID, FieldType.CHOICE, FieldType.BOOLEAN
+DATE, ID, CHOICE, BOOLEAN, TEXT = FieldType.DATE, FieldType.ID, FieldType.CHOICE, FieldType.BOOLEAN, FieldType.TEXT
 
 #: The fields each kind reads, in the order a record type is best written with them.
 KIND_FIELDS: dict[RecordKind, tuple[KindField, ...]] = {
@@ -49,7 +49,10 @@ KIND_FIELDS: dict[RecordKind, tuple[KindField, ...]] = {
         KindField("was_effective", BOOLEAN, False, False, "whether the check found it effective"),
         KindField("follow_up", ID, False, False, "the action that follows one that was not effective"),
     ),
-    RecordKind.AUDIT: (),
+    RecordKind.AUDIT: (
+        KindField("nonconformities", TEXT, True, False,
+                  "the ids of the nonconformities it found, e.g. NC-2026-01, each named by an action's source"),
+    ),
     RecordKind.MANAGEMENT_REVIEW: (),
 }  # fmt: skip
 

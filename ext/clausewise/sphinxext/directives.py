@@ -13,6 +13,7 @@ from sphinx_needs.api import InvalidNeedException, add_need
 from clausewise.core.findings import CODES, Code, Severity, is_suppressed, resolve_severity
 from clausewise.core.model import DocType, GovernedDocument, Record, find_clause
 from clausewise.core.settings import conf_py_template, settings
+from clausewise.rules.kinds import KIND_FIELDS
 from clausewise.sources.schema import CATALOGUE_KEYS, FRONT_MATTER_KEYS, WHERE_TITLES, SchemaKey, Where, keys_of
 from clausewise.sphinxext import render
 from clausewise.sphinxext.config import handbook_catalogues, record_fields_of, settings_of, sphinx_app
@@ -392,6 +393,39 @@ class CatalogueSchemaDirective(ClausewiseDirective):
 
 
 #: Every directive clausewise adds, by name.
+class ActionRegisterDirective(ClausewiseDirective):
+    """``{action-register}``: every action (a record of a record type of kind ``action``): open ones
+    first, the most overdue first, then closed ones; with its state, kind, source, owner, dates and
+    effectiveness check, and buttons that filter it by source and by owner."""
+
+    def run(self) -> list[nodes.Node]:
+        return [placeholder(self.env, Kind.ACTION_REGISTER)]
+
+
+class RecordKindsDirective(ClausewiseDirective):
+    """``{record-kinds}``: the fields each record ``kind:`` reads (``KIND_FIELDS`` in
+    ``rules/kinds.py``), with their types, whether a record type of the kind must declare
+    them, and what they mean."""
+
+    def run(self) -> list[nodes.Node]:
+        rows = [
+            (nodes.literal(kind.value, kind.value), nodes.literal(f.name, f.name), f.type_text,
+             "yes" if f.required else "no", f.meaning)
+            for kind, kind_fields in KIND_FIELDS.items()
+            for f in kind_fields
+        ]  # fmt: skip
+        return [
+            render.table(
+                ["Kind", "Field", "Type", "Must be declared", "Meaning"],
+                rows,
+                widths=[14, 20, 12, 10, 44],
+                row_ids=[
+                    f"kind-{kind.value}-{f.name}" for kind, kind_fields in KIND_FIELDS.items() for f in kind_fields
+                ],
+            )
+        ]
+
+
 DIRECTIVES: dict[str, type[ClausewiseDirective]] = {
     PAGE_DIRECTIVE: PageDirective,
     "clause-catalogue": CatalogueDirective,
@@ -407,4 +441,6 @@ DIRECTIVES: dict[str, type[ClausewiseDirective]] = {
     "clausewise-directives": DirectivesDirective,
     "front-matter-keys": FrontMatterKeysDirective,
     "catalogue-schema": CatalogueSchemaDirective,
+    "action-register": ActionRegisterDirective,
+    "record-kinds": RecordKindsDirective,
 }

@@ -488,3 +488,14 @@ def add_matrix_script(
     Sphinx adds a file to one page (deferred: the rows it filters are parsed by then)."""
     if (Kind.MATRIX.value, "") in domain(app.env).placeholders.get(pagename, set()):
         app.add_js_file(MATRIX_SCRIPT, loading_method="defer")
+
+
+ACTIONS_SCRIPT = "clausewise-actions.js"
+
+
+def add_actions_script(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document | None
+) -> None:
+    """``html-page-context``: the action register's filter script on a page with an ``{action-register}``."""
+    if (Kind.ACTION_REGISTER.value, "") in domain(app.env).placeholders.get(pagename, set()):
+        app.add_js_file(ACTIONS_SCRIPT, loading_method="defer")

@@ -51,6 +51,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-read", safety.on_doctree_read, priority=100)
     app.connect("html-page-context", events.on_html_page_context)
     app.connect("html-page-context", events.add_matrix_script)
+    app.connect("html-page-context", events.add_actions_script)
     app.connect("html-page-context", search.on_html_page_context)
     app.connect("doctree-read", events.on_doctree_read, priority=400)
     app.connect("env-updated", events.on_env_updated)

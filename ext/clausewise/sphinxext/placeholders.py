@@ -24,8 +24,8 @@ from clausewise.core.model import FieldSpec, FieldType, GovernedDocument, Record
 from clausewise.outputs import dashboard
 from clausewise.pipeline.assembly import BuildResult
 from clausewise.pipeline.editlinks import WebEditor, new_record_link
-from clausewise.rules import coverage, staleness
-from clausewise.sphinxext import render
+from clausewise.rules import actions, coverage, staleness
+from clausewise.sphinxext import action_register, render
 from clausewise.sphinxext.domain import Mark, domain
 
 
@@ -45,6 +45,7 @@ class Kind(StrEnum):
     DOCUMENT_REGISTER = "document-register"
     EDIT_LINK = "edit-link"  # its item_id is the page's path, which the link opens
     RECORD_FIELDS = "record-fields"
+    ACTION_REGISTER = "action-register"
 
 
 #: Placeholders that show one item; the others show the whole handbook.
@@ -101,7 +102,18 @@ def _revision_history(result: BuildResult, link: render.Linker, node: clausewise
 
 
 def _role_duties(result: BuildResult, link: render.Linker, node: clausewise_placeholder) -> list[nodes.Node]:
-    return render.role_duties(coverage.role_duties(result.handbook, node["item_id"]), link, result.records)
+    duties = render.role_duties(coverage.role_duties(result.handbook, node["item_id"]), link, result.records)
+    return duties + _open_actions(result, link, node["item_id"])
+
+
+def _open_actions(result: BuildResult, link: render.Linker, role_id: str) -> list[nodes.Node]:
+    """The role's open actions, under its duties (nothing when the handbook records no actions)."""
+    all_actions = actions.actions(result.handbook)
+    if not all_actions:
+        return []
+    mine = actions.open_actions_of([a for a in all_actions if a.id not in result.withheld], role_id)
+    section = nodes.rubric("", "Open actions")
+    return [section, *action_register.open_actions_list(mine, result.config.today, link)]
 
 
 def _matrix(result: BuildResult, link: render.Linker, node: clausewise_placeholder) -> list[nodes.Node]:
@@ -161,7 +173,24 @@ def _dashboard(result: BuildResult, link: render.Linker, node: clausewise_placeh
         result.coverage, sorted(result.reviews.values(), key=staleness.schedule_key),
         list(result.records.values()), acts, result.config.today, link,
         [(c.key, c.standard) for c in result.handbook.catalogues], result.config.audit_window,
-    )  # fmt: skip
+    ) + _actions_summary(result)  # fmt: skip
+
+
+def _actions_summary(result: BuildResult) -> list[nodes.Node]:
+    """The dashboard's open and overdue actions and their ages (nothing when no actions are recorded)."""
+    all_actions = actions.actions(result.handbook)
+    if not all_actions:
+        return []
+    summary = actions.summary(all_actions, result.config.today)
+    box = nodes.container(classes=["clausewise-dashboard-actions"])
+    box += nodes.rubric("", "Actions")
+    box += render.paragraph(action_register.summary_text(summary))
+    return [box]
+
+
+def _action_register(result: BuildResult, link: render.Linker, node: clausewise_placeholder) -> list[nodes.Node]:
+    rows = actions.register_rows(actions.actions(result.handbook), result.config.today, result.withheld)
+    return action_register.register(rows, result.config.today, link)
 
 
 def _review_schedule(result: BuildResult, link: render.Linker, node: clausewise_placeholder) -> list[nodes.Node]:
@@ -214,6 +243,7 @@ RENDERERS: Mapping[Kind, Renderer] = {
     Kind.DOCUMENT_REGISTER: _document_register,
     Kind.EDIT_LINK: _edit_link,
     Kind.RECORD_FIELDS: _record_fields,
+    Kind.ACTION_REGISTER: _action_register,
 }
 
 
