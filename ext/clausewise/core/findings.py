@@ -77,6 +77,7 @@ class Code(StrEnum):
     RECORD_RETENTION_EXPIRED = "record-retention-expired"
     APPROVAL_NOTE_INVALID = "approval-note-invalid"
     APPROVAL_MISSING = "approval-missing"
+    AUDIT_COVERAGE_GAP = "audit-coverage-gap"
 
 
 @dataclass(frozen=True)
@@ -366,6 +367,14 @@ CODES: Mapping[Code, FindingCode] = {
             "approval by someone other than its author (with 'by': 'owner', by a member of the document's "
             "owner role) given before it did; the message names the commit, its author and why each approval "
             "found does not count. A clone without the approvals' notes says so once instead.",
+        ),
+        FindingCode(
+            Code.AUDIT_COVERAGE_GAP,
+            Severity.WARNING,
+            "A clause of the audit scope (clausewise_audit_scope) or an approved procedure that no internal "
+            "audit report (a record type of kind: audit) names under audited: within the audit cycle "
+            "(clausewise_audit_cycle) before today: the message says when it was last audited, or that it "
+            "never was; plan it into the audit programme. Reported on the audit record type's kind: line.",
         ),
     )
 }

@@ -34,6 +34,7 @@ class KindField:
 
 
 DATE, ID, CHOICE, BOOLEAN = FieldType.DATE, FieldType.ID, FieldType.CHOICE, FieldType.BOOLEAN
+REFERENCE = FieldType.REFERENCE
 
 #: The fields each kind reads, in the order a record type is best written with them.
 KIND_FIELDS: dict[RecordKind, tuple[KindField, ...]] = {
@@ -49,7 +50,10 @@ KIND_FIELDS: dict[RecordKind, tuple[KindField, ...]] = {
         KindField("was_effective", BOOLEAN, False, False, "whether the check found it effective"),
         KindField("follow_up", ID, False, False, "the action that follows one that was not effective"),
     ),
-    RecordKind.AUDIT: (),
+    RecordKind.AUDIT: (
+        KindField("audited", REFERENCE, True, True,
+                  "what the audit covered: clause references and the ids of the documents audited"),
+    ),
     RecordKind.MANAGEMENT_REVIEW: (),
 }  # fmt: skip
 
