@@ -4,11 +4,13 @@ that each clause of the audit scope and each procedure in force was audited with
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import pytest
 from clausewise.core.settings import ClausewiseConfig, SettingError
 from handbook import Build, build, governed, record, role, write_handbook
+from openpyxl import load_workbook
 
 #: lines 1-16 as governed() writes them; 'kind: audit' on line 17
 PROGRAMME = """\
@@ -228,3 +230,22 @@ def test_a_bad_cycle_or_scope_is_one_clear_sentence(name: str, value: object, me
     assert str(caught.value) == f"conf.py: {message}"
     good = ClausewiseConfig.from_values({"clausewise_audit_cycle": "3 years", "clausewise_audit_scope": "Level 2"})
     assert (good.audit_cycle, good.audit_scope) == (36, 2)
+
+
+def test_the_coverage_is_exported_as_csv_and_a_workbook_sheet(cycle: Build) -> None:
+    header = ["subject", "kind", "title", "state", "last_audited", "last_audit", "falls_out", "audited_by"]
+    rows = [
+        ["1.1", "clause", "Plans", "gap: not audited since 2023-10-23", "2023-10-23", "REC-AUDIT-1", "2026-10-23",
+         "REC-AUDIT-1"],
+        ["1.2", "clause", "Objectives", "due soon: falls out on 2026-12-23", "2023-12-23", "REC-AUDIT-2",
+         "2026-12-23", "REC-AUDIT-2"],
+        ["2", "clause", "Operation", "due soon: falls out on 2027-01-22", "2024-01-22", "REC-AUDIT-3", "2027-01-22",
+         "REC-AUDIT-3"],
+        ["PRC-001", "procedure", "Internal audit", "covered", "2026-06-01", "REC-AUDIT-4", "2029-06-01",
+         "REC-AUDIT-4"],
+        ["PRC-002", "procedure", "Other work", "gap: never audited", "", "", "", ""],
+    ]  # fmt: skip
+    with (cycle.outdir / "clausewise" / "audit-coverage.csv").open(newline="") as file:
+        assert list(csv.reader(file)) == [header, *rows]
+    sheet = load_workbook(cycle.outdir / "clausewise" / "clausewise.xlsx")["Audit coverage"]
+    assert [[cell.value or "" for cell in row] for row in sheet.iter_rows()] == [header, *rows]
