@@ -51,6 +51,7 @@ def test_the_reference_pages_list_every_directive_key_and_catalogue_key(tmp_path
         "document-register", "statement-of-applicability", "finding-codes", "review-schedule", "clausewise-dashboard",
         "clausewise-settings", "clausewise-directives", "front-matter-keys", "catalogue-schema",
         "action-register", "record-kinds",
+        "audit-coverage",
     ]  # fmt: skip
     assert _row_ids(directives, "directive-") == list(DIRECTIVES)
     text = result.page_text("pages/directives")

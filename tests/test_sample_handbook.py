@@ -21,6 +21,8 @@ def test_builds_with_only_the_deliberate_findings(sample: Build) -> None:
     assert sample.findings == [
         ("review-due-soon", "policies/context-of-the-organisation.md", 9, "DOC-001"),
         ("review-overdue", "policies/information-security-policy.md", 9, "POL-004"),
+        ("audit-coverage-gap", "procedures/internal-audit.md", 28, "ISO20K-9-2"),
+        ("audit-coverage-gap", "procedures/internal-audit.md", 28, "PRC-022"),
         ("record-missing", "procedures/problem-management.md", 15, "RT-PROBLEM-REVIEW"),
         ("record-missing", "procedures/service-availability-management.md", 15, "RT-AVAILABILITY-REPORT"),
         ("record-missing", "procedures/supplier-performance-review.md", 16, "RT-SUPPLIER-REVIEW"),
@@ -31,7 +33,14 @@ def test_builds_with_only_the_deliberate_findings(sample: Build) -> None:
         ("record-late", "records/service-report/2025-06.md", 7, "REC-SERVICE-REPORT-2025-06"),
     ]  # fmt: skip
     messages = [f["message"] for f in sample.report["findings"]]
-    assert messages[2:5] == [
+    assert messages[2:4] == [
+        "clause 9.2 (Internal audit) has not been audited within the audit cycle of 3 years: never audited; "
+        "plan it into the audit programme and name it under 'audited:' in the report of the audit that covers it",
+        "procedure PRC-022 (Internal audit) has not been audited within the audit cycle of 3 years: never "
+        "audited; plan it into the audit programme and name it under 'audited:' in the report of the audit that "
+        "covers it",
+    ]
+    assert messages[4:7] == [
         "no record of RT-PROBLEM-REVIEW Problem review for 2026-Q3 (due 2026-10-30); "
         "add records/problem-review/2026-Q3.md",
         "no record of RT-AVAILABILITY-REPORT Availability report for 2026-08 (due 2026-09-30); "
@@ -39,7 +48,7 @@ def test_builds_with_only_the_deliberate_findings(sample: Build) -> None:
         "no record of RT-SUPPLIER-REVIEW Supplier performance review for 2025-Q3 (due 2025-10-30); "
         "add records/supplier-review/2025-Q3.md",
     ]
-    assert messages[5:7] == [
+    assert messages[7:9] == [
         "REC-CORRECTIVE-ACTION-2025-09-29 Corrective action CA-2025-03: Service review actions not tracked to "
         "closure closed a nonconformity on 2025-11-28, 360 days ago, and its effectiveness was never checked (due "
         "within 90 days); check it and write 'effectiveness_checked' and 'was_effective'",
@@ -270,3 +279,18 @@ def test_the_action_register_lists_the_samples_actions_open_first(sample: Build)
         "Open actions REC-CORRECTIVE-ACTION-2026-07-02 Corrective action CA-2026-02: Recurrence of unapproved "
         "emergency changes: overdue by 84 days" in sample.page_text("docs/roles/change-manager")
     )
+
+
+def test_audit_coverage_lists_the_clause_and_procedure_not_audited_in_the_cycle(sample: Build) -> None:
+    text = sample.page_text("docs/audit-coverage")
+    assert "2 gaps, 0 due soon, 78 covered." in text
+    table = text[text.index("Clause or procedure") :]
+    assert table.startswith("Clause or procedure Title 2024-H1 2024-H2 2025-H1 2025-H2 2026-H1 Last audited Status ")
+    covered = "4.1 Understanding the organization and its context \u2713 2024-07-16 REC-AUDIT-REPORT-2024-H1 covered"
+    assert covered in table
+    assert "9.2 Internal audit never gap: never audited" in table
+    # 8.5 audited in 2026 covers 8.5.2.1, audited through 8.5.2 before
+    assert "8.5.2.1 Plan new or changed services \u2713 \u2713 2026-07-13 REC-AUDIT-REPORT-2026-H1 covered" in table
+    assert "PRC-022 Internal audit never gap: never audited" in table
+    # 7.6 is justified as not yet covered (its procedure is a draft): nothing to audit
+    assert "7.6 " not in table

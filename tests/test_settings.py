@@ -36,6 +36,7 @@ NAMES = [
     "clausewise_audit_window",
     "clausewise_approval", "clausewise_team_members",
     "clausewise_forge",
+    "clausewise_audit_cycle", "clausewise_audit_scope",
     "clausewise_action_effectiveness_days",
 ]  # fmt: skip
 

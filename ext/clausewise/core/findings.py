@@ -80,6 +80,7 @@ class Code(StrEnum):
     ACTION_OVERDUE = "action-overdue"
     ACTION_EFFECTIVENESS_UNCHECKED = "action-effectiveness-unchecked"
     NONCONFORMITY_WITHOUT_ACTION = "nonconformity-without-action"
+    AUDIT_COVERAGE_GAP = "audit-coverage-gap"
 
 
 @dataclass(frozen=True)
@@ -388,6 +389,14 @@ CODES: Mapping[Code, FindingCode] = {
             Severity.WARNING,
             "A nonconformity that an audit report lists under 'nonconformities:' is named by no action's "
             "'source:': nothing is recorded to correct it.",
+        ),
+        FindingCode(
+            Code.AUDIT_COVERAGE_GAP,
+            Severity.WARNING,
+            "A clause of the audit scope (clausewise_audit_scope) or an approved procedure that no internal "
+            "audit report (a record type of kind: audit) names under audited: within the audit cycle "
+            "(clausewise_audit_cycle) before today: the message says when it was last audited, or that it "
+            "never was; plan it into the audit programme. Reported on the audit record type's kind: line.",
         ),
     )
 }

@@ -195,6 +195,9 @@ class FieldType(StrEnum):
     CHOICE = "choice"  # one of the field's ``values``
     ID = "id"  # the id of a document, record type or record of the handbook
     CLAUSE = "clause"  # a clause reference, e.g. 8.7 or 27001:A.5.15
+    #: a document id or a clause reference, in one list (what an audit covered: ``[8.7, PRC-012]``):
+    #: a value that is a document id of the handbook names the document, any other a clause
+    REFERENCE = "reference"
 
 
 #: A field's value, one item of it: what each :class:`FieldType` is read into.

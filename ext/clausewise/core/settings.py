@@ -206,6 +206,35 @@ def _audit_window(origin: str, value: Any) -> int:
     return months
 
 
+def _audit_cycle(origin: str, value: Any) -> int:
+    """The certification cycle, a number of months as :func:`_audit_window` reads it."""
+    try:
+        return _audit_window(origin, value)
+    except SettingError:
+        raise SettingError(
+            f"{origin} is {value!r}; expected a number of months or years from 1 month to "
+            f"{MAX_AUDIT_WINDOW_MONTHS // 12} years, e.g. {origin} = '36 months' (a three-year certification cycle)"
+        ) from None
+
+
+#: ``level 2``: the clauses an audit programme plans by, counted from the top (``4`` to ``10`` are level 1).
+_LEVEL = re.compile(r"^level\s+([1-9])$")
+
+
+def _audit_scope(origin: str, value: Any) -> int:
+    """``leaf`` (0: every clause without sub-clauses) or ``level N`` (N: the clauses N levels deep)."""
+    text = value.strip().lower() if isinstance(value, str) else ""
+    if text == "leaf":
+        return 0
+    matched = _LEVEL.match(text)
+    if matched is None:
+        raise SettingError(
+            f"{origin} is {value!r}; expected 'leaf' (every clause without sub-clauses) or 'level N' with N "
+            f"from 1 to 9 (the clauses N levels deep, e.g. 'level 1' for 4 to 10), e.g. {origin} = 'leaf'"
+        )
+    return int(matched.group(1))
+
+
 def _links(origin: str, value: Any) -> tuple[str, ...]:
     if not isinstance(value, list | tuple) or any(v not in UPSTREAM_LINKS for v in value):
         raise SettingError(f"{origin} is {value!r}; expected a list of: {', '.join(UPSTREAM_LINKS)}")
@@ -652,6 +681,19 @@ class ClausewiseConfig:
         "Whose web editor the 'Edit this page' and 'Add the missing record' links open: 'github', 'gitlab', "
         "or 'none' for no such links. Empty: recognised from clausewise_repository_url (github.com or a host "
         "with 'github' in its name, a host with 'gitlab' in its name); any other host has no edit links.",
+    ))  # fmt: skip
+    audit_cycle: int = field(metadata=_setting(
+        "36 months", "", _audit_cycle,
+        "The audit programme's cycle (the certification cycle), in months or years (up to 10 years), e.g. "
+        "'36 months': every clause in clausewise_audit_scope and every approved procedure must be named under "
+        "audited: by an internal audit report produced within this time before today, else audit-coverage-gap. "
+        "Only read when a record type has kind: audit.",
+    ))  # fmt: skip
+    audit_scope: int = field(metadata=_setting(
+        "leaf", "", _audit_scope,
+        "Which clauses the audit programme must cover within clausewise_audit_cycle: 'leaf' (every clause "
+        "without sub-clauses) or 'level N' (the clauses N levels deep, e.g. 'level 1' for 4 to 10, and any "
+        "shallower clause without sub-clauses). Auditing a clause covers the clauses under it.",
     ))  # fmt: skip
 
     action_effectiveness_days: int = field(metadata=_setting(

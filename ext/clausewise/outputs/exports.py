@@ -26,6 +26,7 @@ from clausewise.core.dates import add_months, months_text
 from clausewise.core.findings import Finding, resolve_severity
 from clausewise.core.history import FileHistory
 from clausewise.core.model import GovernedDocument, Record, RecordField, RecordType
+from clausewise.rules.audits import AuditCoverage, state_text
 from clausewise.rules.coverage import ClauseCoverage, applicability, coverage_reason, reason_text, without_periods
 from clausewise.rules.evidence import RecordTypeStatus
 from clausewise.rules.periods import PeriodState, due_date, period_containing
@@ -430,3 +431,21 @@ def write_ics(path: Path, events: Iterable[Event], name: str, today: date) -> No
             item.add("categories", [without_controls(e.owner)])
         cal.add_component(item)
     path.write_bytes(cal.to_ical())
+
+
+#: The columns of ``audit-coverage.csv`` and the workbook's Audit coverage sheet: a row per clause of the
+#: audit scope and per procedure in force, as the ``{audit-coverage}`` page shows them.
+AUDIT_COVERAGE_COLUMNS = [
+    "subject", "kind", "title", "state", "last_audited", "last_audit", "falls_out", "audited_by",
+]  # fmt: skip
+
+
+def audit_coverage_rows(coverage: AuditCoverage) -> list[Row]:
+    """The audit programme's coverage: ``audited_by`` lists the reports that named the row (or a clause
+    above it), oldest first; ``falls_out`` is the first day its last audit no longer counts."""
+    return [
+        [row.subject, "clause" if row.is_clause else "procedure", row.title, state_text(row), _s(row.last),
+         _s(row.last_audit), _s(row.falls_out),
+         "; ".join(a.record.id for a, mark in zip(coverage.audits, row.marks, strict=True) if mark == "named")]
+        for row in coverage.rows
+    ]  # fmt: skip

@@ -27,7 +27,7 @@ from clausewise.core.findings import HANDBOOK_UNUSABLE, Code, Finding, Severity,
 from clausewise.core.history import FileHistory, History, page_history
 from clausewise.core.model import Catalogue, DocType, GovernedDocument, Handbook, Record, Source
 from clausewise.core.settings import ClausewiseConfig
-from clausewise.rules import actions, approval, coverage, evidence, fields, kinds, staleness
+from clausewise.rules import actions, approval, audits, coverage, evidence, fields, kinds, staleness
 from clausewise.rules.register import Register, document_register, retired_paths
 from clausewise.sources import frontmatter, gitlog, links, metadata, recordbody, strays, teams
 from clausewise.sources.text import UndecodableError
@@ -200,6 +200,8 @@ class BuildResult:
     #: document id -> commit -> ``clausewise_approval``'s verdict on each change it judges: what the
     #: page's revision history and ``clausewise approvals show`` say, as ``approval-missing`` does
     approvals: Mapping[str, Mapping[str, approval.Verdict]] = field(default_factory=dict)
+    #: the audit programme's coverage (None: no record type of kind audit)
+    audit_coverage: audits.AuditCoverage | None = None
 
     @cached_property
     def reported_findings(self) -> list[Finding]:
@@ -294,6 +296,11 @@ def assemble(given: HandbookInput, log_pass: gitlog.LogPass | None) -> tuple[Bui
     rows = coverage.coverage(handbook, today, up_to_date, window_gaps)
     first_key = given.catalogues[0].key if given.catalogues else ""
     findings += coverage.coverage_findings(rows, catalogue_sources(given), first_key)
+    audit_coverage = audits.audit_coverage(
+        handbook, today, cfg.audit_cycle, cfg.audit_scope,
+        (r.need_id for r in rows if r.justification is not None or r.excluded is not None),
+    )  # fmt: skip
+    findings += audits.gap_findings(audit_coverage)
 
     in_handbook = [catalogue_in_handbook(path, given.srcdir) or "" for path in given.catalogue_files]
     # the catalogues' changed lines say which clauses changed; a retired document's, when it was retired
@@ -341,7 +348,7 @@ def assemble(given: HandbookInput, log_pass: gitlog.LogPass | None) -> tuple[Bui
         handbook, rows, findings, anchors, titles, reviews, histories, history, cfg, record_statuses,
         tuple(given.suppress_warnings),
         frozenset(page.item.id for page in given.pages.values() if page.withheld and page.item is not None),
-        verdicts,
+        verdicts, audit_coverage,
     )  # fmt: skip
     return result, log_pass
 

@@ -4,8 +4,9 @@ A record type declares the fields its records carry (``fields:``, read by
 :mod:`clausewise.sources.metadata`, which also checks each record's values against
 them, page by page). Two things need the whole handbook:
 
-- an ``id`` field must name a document, record type or record that exists, and a
-  ``clause`` field a clause of the configured catalogues (:func:`reference_findings`);
+- an ``id`` field must name a document, record type or record that exists, a
+  ``clause`` field a clause of the configured catalogues, and a ``reference`` field
+  either (:func:`reference_findings`);
 - fields of one name share one need field in sphinx-needs, so every record type that
   declares a name gives it the same type (:func:`clash_findings`; the first
   declaration, in page order, keeps the name: :func:`shared_fields`).
@@ -14,6 +15,7 @@ them, page by page). Two things need the whole handbook:
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 
 from clausewise.core.findings import Code, Finding
@@ -55,10 +57,19 @@ def clash_findings(handbook: Handbook) -> list[Finding]:
     return findings
 
 
+#: What a clause reference looks like, so that a ``reference`` value that names nothing is reported as
+#: the clause or the id it was meant to be: an optional ``KEY:``, an optional letter and dot (``A.``),
+#: then numbers and dots (``8.7``, ``27001:A.5.15``). An id has a letter prefix and a dash.
+CLAUSE_SHAPE = re.compile(r"^([^:\s]+:)?([A-Za-z]\.)?\d+(\.\d+)*$")
+
+
 def reference_findings(handbook: Handbook) -> list[Finding]:
     """An ``id`` field's value that is no id of the handbook (``unknown-reference``), a ``clause``
     field's that is no clause of its catalogues (``unknown-clause``), each on the value's line. A
-    nonconformity an audit report lists (``rules/actions.py``) is an id too: an action's source names it."""
+    nonconformity an audit report lists (``rules/actions.py``) is an id too: an action's source names it.
+    A ``reference`` field's value is an id of the handbook or a clause: one that is neither is
+    ``unknown-clause`` when it is shaped like a clause reference (:data:`CLAUSE_SHAPE`), else
+    ``unknown-reference``."""
     known = sorted(
         {d.id for d in handbook.documents}
         | {rt.id for rt in handbook.record_types}
@@ -71,7 +82,23 @@ def reference_findings(handbook: Handbook) -> list[Finding]:
         for field in record.fields:
             for index, value in enumerate(field.values):
                 line = field.line_of_item(index)
-                if field.type is FieldType.ID and value not in known_set:
+                if field.type is FieldType.REFERENCE:
+                    if value in known_set or handbook.clause(str(value)) is not None:
+                        continue
+                    if CLAUSE_SHAPE.match(str(value)):
+                        findings.append(
+                            Finding(record.source.path, line, Code.UNKNOWN_CLAUSE, record.id,
+                                    unknown_clause(handbook, field.name, str(value)))
+                        )  # fmt: skip
+                        continue
+                    close = difflib.get_close_matches(str(value), known, n=1)
+                    fix = f"did you mean {close[0]!r}?" if close else "name a document by its id"
+                    findings.append(
+                        Finding(record.source.path, line, Code.UNKNOWN_REFERENCE, record.id,
+                                f"{field.name}: {value!r} is neither an id of the handbook nor a clause "
+                                f"reference; {fix} (a clause is written as its number, e.g. 8.7)")
+                    )  # fmt: skip
+                elif field.type is FieldType.ID and value not in known_set:
                     close = difflib.get_close_matches(str(value), known, n=1)
                     fix = f"did you mean {close[0]!r}?" if close else "name one of them"
                     findings.append(

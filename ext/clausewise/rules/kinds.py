@@ -34,6 +34,7 @@ class KindField:
 
 
 DATE, ID, CHOICE, BOOLEAN, TEXT = FieldType.DATE, FieldType.ID, FieldType.CHOICE, FieldType.BOOLEAN, FieldType.TEXT
+REFERENCE = FieldType.REFERENCE
 
 #: The fields each kind reads, in the order a record type is best written with them.
 KIND_FIELDS: dict[RecordKind, tuple[KindField, ...]] = {
@@ -50,6 +51,8 @@ KIND_FIELDS: dict[RecordKind, tuple[KindField, ...]] = {
         KindField("follow_up", ID, False, False, "the action that follows one that was not effective"),
     ),
     RecordKind.AUDIT: (
+        KindField("audited", REFERENCE, True, True,
+                  "what the audit covered: clause references and the ids of the documents audited"),
         KindField("nonconformities", TEXT, True, False,
                   "the ids of the nonconformities it found, e.g. NC-2026-01, each named by an action's source"),
     ),

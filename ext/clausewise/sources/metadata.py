@@ -878,6 +878,7 @@ FIELD_EXPECTED = {
     FieldType.CHOICE: "one of the field's values",
     FieldType.ID: "an id of a document, record type or record of the handbook, e.g. REC-AUDIT-2026",
     FieldType.CLAUSE: "a clause reference, e.g. 8.7 or 27001:A.5.15",
+    FieldType.REFERENCE: "a document id or a clause reference, e.g. PRC-012 or 8.7",
 }
 _INTEGER = re.compile(r"^[+-]?\d{1,15}$")
 _NUMBER = re.compile(r"^[+-]?(\d{1,15}(\.\d{0,15})?|\.\d{1,15})$")
@@ -928,7 +929,7 @@ def _field_scalar(spec: FieldSpec, text: str) -> FieldScalar | _NotAValue:
             return text
         close = difflib.get_close_matches(text, list(spec.values), n=1)
         return _NotAValue(f"{shown} is not allowed" + (f" (did you mean {close[0]!r}?)" if close else ""))
-    elif spec.type in (FieldType.ID, FieldType.CLAUSE) and _REFERENCE.match(text):
+    elif spec.type in (FieldType.ID, FieldType.CLAUSE, FieldType.REFERENCE) and _REFERENCE.match(text):
         return text
     if value is None:
         return _NotAValue(f"{shown} is not {_NOUNS.get(spec.type, 'a ' + spec.type.value)}")

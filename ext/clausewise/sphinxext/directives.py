@@ -255,6 +255,15 @@ class RecordRegisterDirective(ClausewiseDirective):
         return [placeholder(self.env, Kind.RECORD_REGISTER)]
 
 
+class AuditCoverageDirective(ClausewiseDirective):
+    """``{audit-coverage}``: every clause of the audit scope and every procedure in force against the
+    internal audits (record types of kind audit) that named them under ``audited:``, with the last
+    audit and whether it is covered, due soon (falls out of the audit cycle within 90 days) or a gap."""
+
+    def run(self) -> list[nodes.Node]:
+        return [placeholder(self.env, Kind.AUDIT_COVERAGE)]
+
+
 class DocumentRegisterDirective(ClausewiseDirective):
     """``{document-register}``: the master list of documents: every governed document
     (documents of external origin too) with its kind, owner, classification, status,
@@ -443,4 +452,5 @@ DIRECTIVES: dict[str, type[ClausewiseDirective]] = {
     "catalogue-schema": CatalogueSchemaDirective,
     "action-register": ActionRegisterDirective,
     "record-kinds": RecordKindsDirective,
+    "audit-coverage": AuditCoverageDirective,
 }

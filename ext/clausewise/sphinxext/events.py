@@ -446,7 +446,8 @@ def fail_build(app: Sphinx, report: dict[str, Any], findings_file: Path) -> None
 
 def write_exports(app: Sphinx, result: BuildResult, out: Path) -> None:
     """The auditors' files: matrix.csv, register.csv, clausewise.xlsx, needs.json, calendars, and
-    records-<record type>.csv for each record type with fields (also a sheet of the workbook)."""
+    records-<record type>.csv for each record type with fields (also a sheet of the workbook), and
+    audit-coverage.csv when a record type has kind audit (also the workbook's Audit coverage sheet)."""
     cfg = result.config
     findings = result.reported_findings
     matrix = exports.matrix_rows(result.coverage, result.records, result.config.audit_window)
@@ -465,6 +466,10 @@ def write_exports(app: Sphinx, result: BuildResult, out: Path) -> None:
     for sheet in exports.field_sheets(result.handbook.record_types, result.handbook.records, result.withheld):
         sheets[sheet.name], headers[sheet.name] = sheet.rows, sheet.header
         exports.write_csv(out / f"records-{sheet.record_type}.csv", sheet.header, sheet.rows)
+    if result.audit_coverage is not None:
+        audited = exports.audit_coverage_rows(result.audit_coverage)
+        sheets["Audit coverage"], headers["Audit coverage"] = audited, exports.AUDIT_COVERAGE_COLUMNS
+        exports.write_csv(out / "audit-coverage.csv", exports.AUDIT_COVERAGE_COLUMNS, audited)
     exports.write_xlsx(out / "clausewise.xlsx", sheets, cfg.today, headers)
     needs = Path(app.outdir) / "needs.json"
     if needs.is_file():

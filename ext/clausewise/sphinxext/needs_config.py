@@ -82,6 +82,7 @@ _FIELD_ITEM_SCHEMAS: dict[FieldType, dict[str, Any]] = {
     FieldType.CHOICE: {"type": "string"},
     FieldType.ID: {"type": "string"},
     FieldType.CLAUSE: {"type": "string"},
+    FieldType.REFERENCE: {"type": "string"},
 }
 
 

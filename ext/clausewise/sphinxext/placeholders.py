@@ -25,7 +25,7 @@ from clausewise.outputs import dashboard
 from clausewise.pipeline.assembly import BuildResult
 from clausewise.pipeline.editlinks import WebEditor, new_record_link
 from clausewise.rules import actions, coverage, staleness
-from clausewise.sphinxext import action_register, render
+from clausewise.sphinxext import action_register, audit_page, render
 from clausewise.sphinxext.domain import Mark, domain
 
 
@@ -46,6 +46,7 @@ class Kind(StrEnum):
     EDIT_LINK = "edit-link"  # its item_id is the page's path, which the link opens
     RECORD_FIELDS = "record-fields"
     ACTION_REGISTER = "action-register"
+    AUDIT_COVERAGE = "audit-coverage"
 
 
 #: Placeholders that show one item; the others show the whole handbook.
@@ -229,6 +230,10 @@ def declared_fields(result: BuildResult, record: Record) -> tuple[FieldSpec, ...
     return rt.fields if rt is not None else ()
 
 
+def _audit_coverage(result: BuildResult, link: render.Linker, node: clausewise_placeholder) -> list[nodes.Node]:
+    return audit_page.audit_coverage_page(result.audit_coverage, link)
+
+
 RENDERERS: Mapping[Kind, Renderer] = {
     Kind.STATUS_BOX: _status_box,
     Kind.RECORD_TYPES: _record_types,
@@ -244,6 +249,7 @@ RENDERERS: Mapping[Kind, Renderer] = {
     Kind.EDIT_LINK: _edit_link,
     Kind.RECORD_FIELDS: _record_fields,
     Kind.ACTION_REGISTER: _action_register,
+    Kind.AUDIT_COVERAGE: _audit_coverage,
 }
 
 
@@ -302,14 +308,15 @@ def page_key(result: BuildResult, marks: set[Mark]) -> str:
 def clause_numbers(item: GovernedDocument | Record) -> set[str]:
     """Clause numbers a status box, record-type table or field table of ``item`` links to."""
     if isinstance(item, Record):
-        return {str(v) for f in item.fields if f.type is FieldType.CLAUSE for v in f.values}
+        linked = (FieldType.CLAUSE, FieldType.REFERENCE)
+        return {str(v) for f in item.fields if f.type in linked for v in f.values}
     return {*item.satisfies, *(n for rt in item.record_types for n in rt.evidences)}
 
 
 def referenced_ids(item: GovernedDocument | Record) -> set[str]:
     """Ids whose title or place a status box, record-type table or field table of ``item`` shows."""
     if isinstance(item, Record):
-        named = {str(v) for f in item.fields if f.type is FieldType.ID for v in f.values}
+        named = {str(v) for f in item.fields if f.type in (FieldType.ID, FieldType.REFERENCE) for v in f.values}
         return named | ({item.record_type} if item.record_type else set())
     refs = {item.id, *item.implements, *item.uses}
     refs |= {rt.id for rt in item.record_types} | {rt.owner for rt in item.record_types if rt.owner}

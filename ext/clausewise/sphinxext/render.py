@@ -596,6 +596,9 @@ def _field_value(kind: FieldType, value: FieldScalar, link: Linker) -> nodes.Nod
         return link.ref(str(value))
     if kind is FieldType.CLAUSE:
         return link.clause(str(value))
+    if kind is FieldType.REFERENCE:
+        # a document id where one is known (rules.fields.reference_findings decides the same way)
+        return link.ref(str(value)) if str(value) in link.titles else link.clause(str(value))
     if isinstance(value, bool):
         return nodes.Text("yes" if value else "no")
     if isinstance(value, date):
