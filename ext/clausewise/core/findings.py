@@ -77,6 +77,7 @@ class Code(StrEnum):
     RECORD_RETENTION_EXPIRED = "record-retention-expired"
     APPROVAL_NOTE_INVALID = "approval-note-invalid"
     APPROVAL_MISSING = "approval-missing"
+    REVIEW_INPUT_MISSING = "review-input-missing"
 
 
 @dataclass(frozen=True)
@@ -366,6 +367,14 @@ CODES: Mapping[Code, FindingCode] = {
             "approval by someone other than its author (with 'by': 'owner', by a member of the document's "
             "owner role) given before it did; the message names the commit, its author and why each approval "
             "found does not count. A clone without the approvals' notes says so once instead.",
+        ),
+        FindingCode(
+            Code.REVIEW_INPUT_MISSING,
+            Severity.WARNING,
+            "A management review (a record of a record type of kind 'management-review', not a draft) does not "
+            "list under inputs_covered every input its record type's inputs: names: the message names the "
+            "review and each input it skipped. An input with a 'since:' date is not asked of reviews produced "
+            "before that day.",
         ),
     )
 }

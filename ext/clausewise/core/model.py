@@ -246,6 +246,18 @@ class RecordKind(StrEnum):
 
 
 @dataclass(frozen=True)
+class ReviewInput:
+    """One input every management review must consider (a record type's ``inputs:``), in the
+    organisation's own words: ``key`` is what a review's ``inputs_covered`` names it by; a review
+    produced before ``since`` (when the input was added to the list) is not judged on it."""
+
+    key: str
+    text: str
+    line: int
+    since: date | None = None
+
+
+@dataclass(frozen=True)
 class RecordType:
     id: str
     title: str
@@ -270,6 +282,8 @@ class RecordType:
     fields: tuple[FieldSpec, ...] = ()
     #: what its records are (``kind:``), when the tool reads more than their dates
     kind: RecordKind | None = None
+    #: of a management review's record type: the inputs each review must consider (``inputs:``)
+    inputs: tuple[ReviewInput, ...] = ()
 
     def line_of(self, key: str) -> int:
         return self.key_lines.get(key, self.source.line)

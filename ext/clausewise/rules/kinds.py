@@ -3,7 +3,7 @@
 A kind gives meaning to fields of fixed names: a record type of kind ``action``
 must declare ``raised``, ``due`` and the rest, with the types below, so that its
 register and rules (``rules/actions.py``, ``rules/audits.py``,
-``rules/reviews_input.py``) can read them. The organisation still declares every
+``rules/review_inputs.py``) can read them. The organisation still declares every
 field itself, with its own ``help:`` and allowed values, and may add fields of
 its own: the declaration stays in the handbook, where owners read it, and this
 table is the one place that says what each kind needs.
@@ -33,7 +33,7 @@ class KindField:
         return f"list of {self.type.value}" if self.many else self.type.value
 
 
-DATE, ID, CHOICE, BOOLEAN = FieldType.DATE, FieldType.ID, FieldType.CHOICE, FieldType.BOOLEAN
+DATE, ID, CHOICE, BOOLEAN, TEXT = FieldType.DATE, FieldType.ID, FieldType.CHOICE, FieldType.BOOLEAN, FieldType.TEXT
 
 #: The fields each kind reads, in the order a record type is best written with them.
 KIND_FIELDS: dict[RecordKind, tuple[KindField, ...]] = {
@@ -50,7 +50,13 @@ KIND_FIELDS: dict[RecordKind, tuple[KindField, ...]] = {
         KindField("follow_up", ID, False, False, "the action that follows one that was not effective"),
     ),
     RecordKind.AUDIT: (),
-    RecordKind.MANAGEMENT_REVIEW: (),
+    RecordKind.MANAGEMENT_REVIEW: (
+        # the keys of the record type's inputs: (a list of text, not a choice, so that the inputs are
+        # written once, with their wording, where the review's record type is declared)
+        KindField("inputs_covered", TEXT, True, True, "the keys of the inputs the review considered"),
+        KindField("decisions", TEXT, True, False, "the review's decisions and outputs, one a line"),
+        KindField("decision_actions", ID, True, False, "the actions the review decided, by their ids"),
+    ),
 }  # fmt: skip
 
 

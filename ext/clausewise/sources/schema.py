@@ -161,6 +161,12 @@ FRONT_MATTER_KEYS: tuple[SchemaKey, ...] = (
               "The fields each record of this type carries in its front matter, checked in every build. A name "
               "is lower-case letters, digits and '_', starting with a letter; not a record key, nor a field "
               "name sphinx-needs or clausewise already gives needs."),
+    SchemaKey("inputs", RT, OPT,
+              "a list of entries, each with key (lower-case letters, digits, '-' and '_'), text and optionally "
+              "since (a date), e.g. - {key: audit-results, text: Results of internal and external audits}",
+              "Of a record type of kind 'management-review': the inputs every review must consider, in your own "
+              "words; each review lists the keys it covered under inputs_covered. A review produced before an "
+              "input's since is not judged on it."),
     SchemaKey("clause", J, REQ, "a clause reference, e.g. 7.6 or 27001:A.5.15", "The clause or control."),
     SchemaKey("reason", J, REQ, "a text", "Why it is not covered, or why it does not apply."),
     SchemaKey("id", R, REQ, _ID, "The record's id."),
