@@ -124,7 +124,7 @@ VALUES: dict[Where, dict[str, str]] = {
         "retain": "6 years",
         "kind": "action",
         "fields": "{due: {type: date}}",
-        "inputs": "[{key: audit-results, text: Results of audits, since: 2026-01-01}]",
+        "inputs": "[{key: audit-results, text: Results of audits, since: 2026-01-01, count: audit-reports}]",
     },
     Where.JUSTIFICATION: {"clause": "'2'", "reason": "Not yet"},
     Where.RECORD: {

@@ -38,6 +38,7 @@ from clausewise.core.model import (
     FieldSpec,
     FieldType,
     GovernedDocument,
+    InputCount,
     Justification,
     PeriodUnit,
     Record,
@@ -668,7 +669,7 @@ def _read_field_spec(r: _Reader, name: str) -> FieldSpec | None:
 
 
 #: The keys of an entry of a record type's ``inputs:``.
-REVIEW_INPUT_KEYS = frozenset({"key", "text", "since"})
+REVIEW_INPUT_KEYS = frozenset({"key", "text", "since", "count"})
 #: An input's key: short, lower case, as a review's ``inputs_covered`` names it.
 _INPUT_KEY = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
 INPUT_EXAMPLE = "- {key: audit-results, text: Results of internal and external audits}"
@@ -701,6 +702,7 @@ def _read_review_inputs(rt: _Reader) -> tuple[ReviewInput, ...]:
         key = r.text("key", required=True, help="a short name for the input, e.g. audit-results")
         text = r.text("text", required=True, help="the input in your own words")
         since = r.date("since", required=False)
+        count = r.choice("count", InputCount, required=False)
         if key is not None and not _INPUT_KEY.match(key):
             r.error("key", f"key: {key!r} is not an input key; expected lower-case letters, digits, '-' and '_', "
                            f"starting with a letter, at most 40 characters, e.g. 'audit-results'")  # fmt: skip
@@ -710,7 +712,7 @@ def _read_review_inputs(rt: _Reader) -> tuple[ReviewInput, ...]:
             r.error("key", f"key: {key!r} is the key of the input on line {first.line} too; give each input "
                            f"its own key")  # fmt: skip
         elif key is not None and text is not None and ("since" not in entry or since is not None):
-            inputs.append(ReviewInput(key, text, rt.fm.line(*path), since))
+            inputs.append(ReviewInput(key, text, rt.fm.line(*path), since, count))
         rt.findings.extend(r.findings)
     return tuple(inputs)
 
