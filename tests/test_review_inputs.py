@@ -265,7 +265,7 @@ def test_the_dashboard_says_when_the_next_review_is_due_and_what_it_must_cover(t
             "2026-H1",
             "2026-07-10",
             inputs_covered="[previous-actions, audit-results, documents, records]",
-        ),  # fmt: skip
+        ),
         "records/action/a1.md": action("REC-A-1", "2026-10-01"),  # open, past its due day
         "records/action/a2.md": action("REC-A-2", "2027-01-01"),  # open
         "records/action/a3.md": action("REC-A-3", "2026-09-01", closed="2026-08-20"),
