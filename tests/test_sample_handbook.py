@@ -24,6 +24,7 @@ def test_builds_with_only_the_deliberate_findings(sample: Build) -> None:
         ("record-missing", "procedures/problem-management.md", 15, "RT-PROBLEM-REVIEW"),
         ("record-missing", "procedures/service-availability-management.md", 15, "RT-AVAILABILITY-REPORT"),
         ("record-missing", "procedures/supplier-performance-review.md", 16, "RT-SUPPLIER-REVIEW"),
+        ("review-input-missing", "records/management-review/2025-H1.md", 11, "REC-MANAGEMENT-REVIEW-2025-H1"),
         ("record-late", "records/service-report/2025-06.md", 7, "REC-SERVICE-REPORT-2025-06"),
     ]
     messages = [f["message"] for f in sample.report["findings"]]
@@ -35,10 +36,15 @@ def test_builds_with_only_the_deliberate_findings(sample: Build) -> None:
         "no record of RT-SUPPLIER-REVIEW Supplier performance review for 2025-Q3 (due 2025-10-30); "
         "add records/supplier-review/2025-Q3.md",
     ]
-    assert [f["severity"] for f in sample.report["findings"]] == ["info"] + ["warning"] * 5
+    assert messages[5] == (
+        "management review REC-MANAGEMENT-REVIEW-2025-H1 did not cover 1 of the 12 inputs record type "
+        "RT-MANAGEMENT-REVIEW lists: supplier-performance (Supplier performance and disputes); consider them at "
+        "the next review, or add their keys to inputs_covered if this one did"
+    )
+    assert [f["severity"] for f in sample.report["findings"]] == ["info"] + ["warning"] * 6
     # the info finding is in findings.json only; the rest are the warnings Sphinx prints
-    assert len(sample.warnings) == 5
-    assert sample.raw_warnings.count("\n") == 5
+    assert len(sample.warnings) == 6
+    assert sample.raw_warnings.count("\n") == 6
     assert sample.report["today"] == "2026-11-23"
 
 
