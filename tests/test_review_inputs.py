@@ -222,6 +222,7 @@ record_types:
     kind: management-review
     fields:
       inputs_covered: {type: list of text, required: true}
+      decision_actions: {type: list of id}
     inputs:
       - {key: previous-actions, text: Status of actions from previous reviews, count: open-actions}
       - {key: audit-results, text: Results of internal and external audits, count: audit-reports}
@@ -265,6 +266,7 @@ def test_the_dashboard_says_when_the_next_review_is_due_and_what_it_must_cover(t
             "2026-H1",
             "2026-07-10",
             inputs_covered="[previous-actions, audit-results, documents, records]",
+            decision_actions="[REC-A-2, REC-AUDIT-2]",
         ),
         "records/action/a1.md": action("REC-A-1", "2026-10-01"),  # open, past its due day
         "records/action/a2.md": action("REC-A-2", "2027-01-01"),  # open
@@ -289,3 +291,15 @@ def test_the_dashboard_says_when_the_next_review_is_due_and_what_it_must_cover(t
     )
     skipped = result.page_html("pages/dashboard").count('class="clausewise-input-skipped')
     assert skipped == 1
+    # a decision's action must be an action: an audit report is not one (the older reviews, which
+    # covered one input, are reported as in the test above)
+    last = [f for f in findings(result, "invalid-metadata", "unknown-reference", "review-input-missing")
+            if f[1] == "records/review/2026-H1.md"]  # fmt: skip
+    assert last == [
+        ("review-input-missing", "records/review/2026-H1.md", 10, "REC-MR-2026-H1",
+         "management review REC-MR-2026-H1 did not cover 1 of the 5 inputs record type RT-REVIEW lists: "
+         "customer-feedback (Customer satisfaction and complaints); consider them at the next review, or add "
+         "their keys to inputs_covered if this one did"),
+        ("invalid-metadata", "records/review/2026-H1.md", 11, "REC-MR-2026-H1",
+         "decision_actions: 'REC-AUDIT-2' is a record of RT-AUDIT, not an action; expected a record of RT-ACTION"),
+    ]  # fmt: skip
