@@ -258,6 +258,7 @@ def test_as_of_2026_03_15_on_the_demo_as_the_readme_shows(demo: Replayed, tmp_pa
         ("review-due-soon", "procedures/service-portfolio-management.md", 9, "PRC-002"),
         ("review-due-soon", "procedures/supplier-performance-review.md", 9, "PRC-019"),
         ("record-missing", "procedures/supplier-performance-review.md", 16, "RT-SUPPLIER-REVIEW"),
+        ("review-input-missing", "records/management-review/2025-H1.md", 11, "REC-MANAGEMENT-REVIEW-2025-H1"),
         ("record-late", "records/service-report/2025-06.md", 7, "REC-SERVICE-REPORT-2025-06"),
     ]
     upstream = report["findings"][4]["message"]

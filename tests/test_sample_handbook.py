@@ -242,3 +242,19 @@ def test_document_register_lists_every_document_with_the_external_ones(sample: B
     ) in text
     assert text.endswith("Retired documents None.")
     assert "Uses EXT-001 , EXT-002" in sample.page_text("procedures/supplier-management")
+
+
+def test_the_management_reviews_inputs_on_the_dashboard_and_the_review_that_skipped_one(sample: Build) -> None:
+    text = sample.page_text("docs/dashboard")
+    assert (
+        "Next management review ¶ RT-MANAGEMENT-REVIEW Management review minutes: the review for 2026-H2 is due by "
+        "2027-01-30. The last was REC-MANAGEMENT-REVIEW-2026-H1 , produced on 2026-07-23."
+    ) in text
+    assert (
+        "document-status Status of policies and procedures, including documents overdue for review 1 document "
+        "overdue for review, 1 due soon"
+    ) in text
+    assert (
+        "Inputs covered: 11 of the 12 that RT-MANAGEMENT-REVIEW lists. Not covered: supplier-performance (Supplier "
+        "performance and disputes)."
+    ) in sample.page_text("records/management-review/2025-H1")
