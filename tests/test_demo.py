@@ -30,6 +30,7 @@ SAMPLE_FINDINGS = [
     ("action-effectiveness-unchecked", "records/corrective-action/2025-09-29.md", 16,
      "REC-CORRECTIVE-ACTION-2025-09-29"),
     ("action-overdue", "records/corrective-action/2026-07-02.md", 15, "REC-CORRECTIVE-ACTION-2026-07-02"),
+    ("review-input-missing", "records/management-review/2025-H1.md", 11, "REC-MANAGEMENT-REVIEW-2025-H1"),
     ("record-late", "records/service-report/2025-06.md", 7, "REC-SERVICE-REPORT-2025-06"),
 ]  # fmt: skip
 
@@ -268,6 +269,7 @@ def test_as_of_2026_03_15_on_the_demo_as_the_readme_shows(demo: Replayed, tmp_pa
         # CA-2025-03 closed on 2025-11-28 was already more than 90 days without its effectiveness check
         ("action-effectiveness-unchecked", "records/corrective-action/2025-09-29.md", 16,
          "REC-CORRECTIVE-ACTION-2025-09-29"),
+        ("review-input-missing", "records/management-review/2025-H1.md", 11, "REC-MANAGEMENT-REVIEW-2025-H1"),
         ("record-late", "records/service-report/2025-06.md", 7, "REC-SERVICE-REPORT-2025-06"),
     ]  # fmt: skip
     upstream = report["findings"][6]["message"]

@@ -75,7 +75,7 @@ def test_the_reference_pages_list_every_directive_key_and_catalogue_key(tmp_path
         for k in keys_of(where)
     ]
     assert _row_ids(keys, "key-")[:3] == ["document-id", "document-type", "document-title"]
-    assert len(_row_ids(keys, "key-")) == 22 + 13 + 2 + 13 + 14 + 4
+    assert len(_row_ids(keys, "key-")) == 22 + 14 + 2 + 13 + 14 + 4
     assert _row_ids(keys, "keys-") == ["document", "record-type", "justification", "record", "external", "field"]
     text = result.page_text("pages/front-matter")
     assert "A document, policy, procedure or role" in text
@@ -126,6 +126,7 @@ VALUES: dict[Where, dict[str, str]] = {
         "retain": "6 years",
         "kind": "action",
         "fields": "{due: {type: date}}",
+        "inputs": "[{key: audit-results, text: Results of audits, since: 2026-01-01, count: audit-reports}]",
     },
     Where.JUSTIFICATION: {"clause": "'2'", "reason": "Not yet"},
     Where.RECORD: {

@@ -30,6 +30,7 @@ def test_builds_with_only_the_deliberate_findings(sample: Build) -> None:
         ("action-effectiveness-unchecked", "records/corrective-action/2025-09-29.md", 16,
          "REC-CORRECTIVE-ACTION-2025-09-29"),
         ("action-overdue", "records/corrective-action/2026-07-02.md", 15, "REC-CORRECTIVE-ACTION-2026-07-02"),
+        ("review-input-missing", "records/management-review/2025-H1.md", 11, "REC-MANAGEMENT-REVIEW-2025-H1"),
         ("record-late", "records/service-report/2025-06.md", 7, "REC-SERVICE-REPORT-2025-06"),
     ]  # fmt: skip
     messages = [f["message"] for f in sample.report["findings"]]
@@ -56,10 +57,15 @@ def test_builds_with_only_the_deliberate_findings(sample: Build) -> None:
         "is open 84 days after its due date 2026-08-31 (owner ROLE-CHANGE-MANAGER); close it (closed: the day) or "
         "agree a new due date",
     ]
-    assert [f["severity"] for f in sample.report["findings"]] == ["info"] + ["warning"] * 7
+    assert messages[9] == (
+        "management review REC-MANAGEMENT-REVIEW-2025-H1 did not cover 1 of the 12 inputs record type "
+        "RT-MANAGEMENT-REVIEW lists: supplier-performance (Supplier performance and disputes); consider them at "
+        "the next review, or add their keys to inputs_covered if this one did"
+    )
+    assert [f["severity"] for f in sample.report["findings"]] == ["info"] + ["warning"] * 10
     # the info finding is in findings.json only; the rest are the warnings Sphinx prints
-    assert len(sample.warnings) == 7
-    assert sample.raw_warnings.count("\n") == 7
+    assert len(sample.warnings) == 10
+    assert sample.raw_warnings.count("\n") == 10
     assert sample.report["today"] == "2026-11-23"
 
 
@@ -294,3 +300,19 @@ def test_audit_coverage_lists_the_clause_and_procedure_not_audited_in_the_cycle(
     assert "PRC-022 Internal audit never gap: never audited" in table
     # 7.6 is justified as not yet covered (its procedure is a draft): nothing to audit
     assert "7.6 " not in table
+
+
+def test_the_management_reviews_inputs_on_the_dashboard_and_the_review_that_skipped_one(sample: Build) -> None:
+    text = sample.page_text("docs/dashboard")
+    assert (
+        "Next management review ¶ RT-MANAGEMENT-REVIEW Management review minutes: the review for 2026-H2 is due by "
+        "2027-01-30. The last was REC-MANAGEMENT-REVIEW-2026-H1 , produced on 2026-07-23."
+    ) in text
+    assert (
+        "document-status Status of policies and procedures, including documents overdue for review 1 document "
+        "overdue for review, 1 due soon"
+    ) in text
+    assert (
+        "Inputs covered: 11 of the 12 that RT-MANAGEMENT-REVIEW lists. Not covered: supplier-performance (Supplier "
+        "performance and disputes)."
+    ) in sample.page_text("records/management-review/2025-H1")

@@ -1086,3 +1086,7 @@ COMMANDS: dict[str, tuple[int, str]] = {
 # a record type's fields (issue 17): inserted on the line after allow_several, as retain and early are
 FINDINGS["type-record-type-fields-mapping"] = (Finding("invalid-metadata", 21, "fields: a: 'b' is not a field entry"),)
 FINDINGS["type-record-type-fields-list"] = (Finding("invalid-metadata", 21, "fields: a list is not a mapping"),)
+# a management review's record type's inputs (issue 17, part 4): a mapping is not a list of inputs
+FINDINGS["type-record-type-inputs-mapping"] = (
+    Finding("invalid-metadata", 21, "inputs: a mapping is not a list of inputs"),
+)

@@ -81,6 +81,7 @@ class Code(StrEnum):
     ACTION_EFFECTIVENESS_UNCHECKED = "action-effectiveness-unchecked"
     NONCONFORMITY_WITHOUT_ACTION = "nonconformity-without-action"
     AUDIT_COVERAGE_GAP = "audit-coverage-gap"
+    REVIEW_INPUT_MISSING = "review-input-missing"
 
 
 @dataclass(frozen=True)
@@ -397,6 +398,14 @@ CODES: Mapping[Code, FindingCode] = {
             "audit report (a record type of kind: audit) names under audited: within the audit cycle "
             "(clausewise_audit_cycle) before today: the message says when it was last audited, or that it "
             "never was; plan it into the audit programme. Reported on the audit record type's kind: line.",
+        ),
+        FindingCode(
+            Code.REVIEW_INPUT_MISSING,
+            Severity.WARNING,
+            "A management review (a record of a record type of kind 'management-review', not a draft) does not "
+            "list under inputs_covered every input its record type's inputs: names: the message names the "
+            "review and each input it skipped. An input with a 'since:' date is not asked of reviews produced "
+            "before that day.",
         ),
     )
 }

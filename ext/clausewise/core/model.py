@@ -248,6 +248,31 @@ class RecordKind(StrEnum):
     MANAGEMENT_REVIEW = "management-review"  # a management review: the inputs covered, the decisions
 
 
+class InputCount(StrEnum):
+    """What the handbook itself can count for a management review input (an input's ``count:``),
+    shown beside it on the dashboard: the organisation's words say what the input is, this only
+    which of the numbers the build knows belongs to it."""
+
+    OPEN_ACTIONS = "open-actions"  # open records of kind action, and how many are past their due day
+    AUDIT_REPORTS = "audit-reports"  # records of kind audit produced since the last review
+    DOCUMENT_REVIEWS = "document-reviews"  # documents whose review is overdue or due soon
+    MISSING_RECORDS = "missing-records"  # record periods missing today, over every record type
+
+
+@dataclass(frozen=True)
+class ReviewInput:
+    """One input every management review must consider (a record type's ``inputs:``), in the
+    organisation's own words: ``key`` is what a review's ``inputs_covered`` names it by; a review
+    produced before ``since`` (when the input was added to the list) is not judged on it; ``count``
+    names the number the dashboard shows beside it, where the handbook knows one."""
+
+    key: str
+    text: str
+    line: int
+    since: date | None = None
+    count: InputCount | None = None
+
+
 @dataclass(frozen=True)
 class RecordType:
     id: str
@@ -273,6 +298,8 @@ class RecordType:
     fields: tuple[FieldSpec, ...] = ()
     #: what its records are (``kind:``), when the tool reads more than their dates
     kind: RecordKind | None = None
+    #: of a management review's record type: the inputs each review must consider (``inputs:``)
+    inputs: tuple[ReviewInput, ...] = ()
 
     def line_of(self, key: str) -> int:
         return self.key_lines.get(key, self.source.line)

@@ -27,7 +27,7 @@ from clausewise.core.findings import HANDBOOK_UNUSABLE, Code, Finding, Severity,
 from clausewise.core.history import FileHistory, History, page_history
 from clausewise.core.model import Catalogue, DocType, GovernedDocument, Handbook, Record, Source
 from clausewise.core.settings import ClausewiseConfig
-from clausewise.rules import actions, approval, audits, coverage, evidence, fields, kinds, staleness
+from clausewise.rules import actions, approval, audits, coverage, evidence, fields, kinds, review_inputs, staleness
 from clausewise.rules.register import Register, document_register, retired_paths
 from clausewise.sources import frontmatter, gitlog, links, metadata, recordbody, strays, teams
 from clausewise.sources.text import UndecodableError
@@ -282,6 +282,10 @@ def assemble(given: HandbookInput, log_pass: gitlog.LogPass | None) -> tuple[Bui
     findings += kinds.declaration_findings(handbook.record_types)
     findings += actions.nonconformity_findings(handbook)
     findings += actions.action_findings(handbook, today, cfg.action_effectiveness_days)
+    findings += review_inputs.declaration_findings(handbook.record_types)
+    findings += review_inputs.input_findings(handbook) + review_inputs.decision_action_findings(handbook)
+    findings += review_inputs.declaration_findings(handbook.record_types)
+    findings += review_inputs.input_findings(handbook) + review_inputs.decision_action_findings(handbook)
     record_statuses, record_findings = evidence.record_statuses(
         handbook, today, cfg.sms_start, cfg.records_path, cfg.id_patterns
     )

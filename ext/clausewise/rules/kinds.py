@@ -3,7 +3,7 @@
 A kind gives meaning to fields of fixed names: a record type of kind ``action``
 must declare ``raised``, ``due`` and the rest, with the types below, so that its
 register and rules (``rules/actions.py``, ``rules/audits.py``,
-``rules/reviews_input.py``) can read them. The organisation still declares every
+``rules/review_inputs.py``) can read them. The organisation still declares every
 field itself, with its own ``help:`` and allowed values, and may add fields of
 its own: the declaration stays in the handbook, where owners read it, and this
 table is the one place that says what each kind needs.
@@ -56,7 +56,13 @@ KIND_FIELDS: dict[RecordKind, tuple[KindField, ...]] = {
         KindField("nonconformities", TEXT, True, False,
                   "the ids of the nonconformities it found, e.g. NC-2026-01, each named by an action's source"),
     ),
-    RecordKind.MANAGEMENT_REVIEW: (),
+    RecordKind.MANAGEMENT_REVIEW: (
+        # the keys of the record type's inputs: (a list of text, not a choice, so that the inputs are
+        # written once, with their wording, where the review's record type is declared)
+        KindField("inputs_covered", TEXT, True, True, "the keys of the inputs the review considered"),
+        KindField("decisions", TEXT, True, False, "the review's decisions and outputs, one a line"),
+        KindField("decision_actions", ID, True, False, "the actions the review decided, by their ids"),
+    ),
 }  # fmt: skip
 
 

@@ -38,6 +38,7 @@ from clausewise.core.model import (
     FieldSpec,
     FieldType,
     GovernedDocument,
+    InputCount,
     Justification,
     PeriodUnit,
     Record,
@@ -45,6 +46,7 @@ from clausewise.core.model import (
     RecordKind,
     RecordStatus,
     RecordType,
+    ReviewInput,
     Source,
     Status,
 )
@@ -572,6 +574,7 @@ def _read_record_types(fm: FrontMatter, source: Source, doc_id: str, parent: _Re
         retain = _read_retention(r, DEFAULT_GRACE_DAYS if grace is None else grace)
         fields = _read_field_specs(r)
         kind = r.choice("kind", RecordKind, required=False)
+        inputs = _read_review_inputs(r)
         parent.findings.extend(r.findings)
         if rt_id is None or title is None:
             continue
@@ -583,7 +586,7 @@ def _read_record_types(fm: FrontMatter, source: Source, doc_id: str, parent: _Re
                 source=Source(source.path, source.docname, fm.line(*path, "id")),
                 key_lines={k: fm.line(*path, k) for k in item}, invalid_cadence=invalid_cadence,
                 early_allowed=bool(early),
-                retain_months=retain, fields=fields, kind=kind,
+                retain_months=retain, fields=fields, kind=kind, inputs=inputs,
             )
         )  # fmt: skip
     return tuple(result)
@@ -663,6 +666,55 @@ def _read_field_spec(r: _Reader, name: str) -> FieldSpec | None:
         return None
     kind, many = parsed
     return FieldSpec(name, kind, many, bool(required), values, help_text or "", r.fm.line(*r.path))
+
+
+#: The keys of an entry of a record type's ``inputs:``.
+REVIEW_INPUT_KEYS = frozenset({"key", "text", "since", "count"})
+#: An input's key: short, lower case, as a review's ``inputs_covered`` names it.
+_INPUT_KEY = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
+INPUT_EXAMPLE = "- {key: audit-results, text: Results of internal and external audits}"
+
+
+def _read_review_inputs(rt: _Reader) -> tuple[ReviewInput, ...]:
+    """A record type's ``inputs:``: a list of entries with ``key`` and ``text`` (and ``since``), each
+    problem one finding on its line; an entry with a problem is left out (its key then reads as unknown
+    in the reviews that name it, which says where to look). Whether the record type's kind reads it is
+    ``rules.review_inputs.declaration_findings``'s business."""
+    if "inputs" not in rt.data:
+        return ()
+    raw = rt.data["inputs"]
+    if not isinstance(raw, list) or not raw:
+        shown = "an empty list" if raw == [] else _show(raw)
+        rt.error("inputs", f"inputs: {shown} is not a list of inputs; expected one entry a line with a key and "
+                           f"the input in your words, e.g. {INPUT_EXAMPLE}")  # fmt: skip
+        return ()
+    inputs: list[ReviewInput] = []
+    for index, entry in enumerate(raw):
+        path = (*rt.path, "inputs", index)
+        r = _Reader(rt.fm, rt.source, entry if isinstance(entry, dict) else {}, ids=rt.ids, path=path,
+                    subject_id=rt.subject_id)  # fmt: skip
+        if not isinstance(entry, dict):
+            r.error(None, f"inputs: item {index + 1} is {_show(entry)} ({_flow(entry)}); expected an entry with "
+                          f"a key and a text, e.g. {INPUT_EXAMPLE}")  # fmt: skip
+            rt.findings.extend(r.findings)
+            continue
+        r.unknown_keys(REVIEW_INPUT_KEYS, "an entry of inputs")
+        key = r.text("key", required=True, help="a short name for the input, e.g. audit-results")
+        text = r.text("text", required=True, help="the input in your own words")
+        since = r.date("since", required=False)
+        count = r.choice("count", InputCount, required=False)
+        if key is not None and not _INPUT_KEY.match(key):
+            r.error("key", f"key: {key!r} is not an input key; expected lower-case letters, digits, '-' and '_', "
+                           f"starting with a letter, at most 40 characters, e.g. 'audit-results'")  # fmt: skip
+            key = None
+        first = next((i for i in inputs if i.key == key), None)
+        if first is not None:
+            r.error("key", f"key: {key!r} is the key of the input on line {first.line} too; give each input "
+                           f"its own key")  # fmt: skip
+        elif key is not None and text is not None and ("since" not in entry or since is not None):
+            inputs.append(ReviewInput(key, text, rt.fm.line(*path), since, count))
+        rt.findings.extend(r.findings)
+    return tuple(inputs)
 
 
 def _read_retention(r: _Reader, grace_days: int) -> int | None:

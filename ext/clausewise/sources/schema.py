@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from clausewise.core.dates import EARLIEST_DATE, LATEST_DATE, MAX_GRACE_DAYS, MAX_INTERVAL_MONTHS, MAX_RETAIN_MONTHS
-from clausewise.core.model import Confirmation, DocType, FieldType, RecordKind, RecordStatus, Status
+from clausewise.core.model import Confirmation, DocType, FieldType, InputCount, RecordKind, RecordStatus, Status
 from clausewise.core.settings import DEFAULT_LEVELS
 
 
@@ -161,6 +161,13 @@ FRONT_MATTER_KEYS: tuple[SchemaKey, ...] = (
               "The fields each record of this type carries in its front matter, checked in every build. A name "
               "is lower-case letters, digits and '_', starting with a letter; not a record key, nor a field "
               "name sphinx-needs or clausewise already gives needs."),
+    SchemaKey("inputs", RT, OPT,
+              "a list of entries, each with key (lower-case letters, digits, '-' and '_'), text, and optionally "
+              "since (a date) and count (" + ", ".join(c.value for c in InputCount) + "), e.g. - {key: "
+              "audit-results, text: Results of internal and external audits, count: audit-reports}",
+              "Of a record type of kind 'management-review': the inputs every review must consider, in your own "
+              "words; each review lists the keys it covered under inputs_covered. A review produced before an "
+              "input's since is not judged on it; count names the number the dashboard shows beside the input."),
     SchemaKey("clause", J, REQ, "a clause reference, e.g. 7.6 or 27001:A.5.15", "The clause or control."),
     SchemaKey("reason", J, REQ, "a text", "Why it is not covered, or why it does not apply."),
     SchemaKey("id", R, REQ, _ID, "The record's id."),

@@ -21,11 +21,11 @@ from sphinx.environment import BuildEnvironment
 from clausewise.core.dates import months_text
 from clausewise.core.digest import digest
 from clausewise.core.model import FieldSpec, FieldType, GovernedDocument, Record, clause_ids
-from clausewise.outputs import dashboard
+from clausewise.outputs import dashboard, review_agenda
 from clausewise.pipeline.assembly import BuildResult
 from clausewise.pipeline.editlinks import WebEditor, new_record_link
 from clausewise.rules import actions, coverage, staleness
-from clausewise.sphinxext import action_register, audit_page, render
+from clausewise.sphinxext import action_register, audit_page, render, review_pages
 from clausewise.sphinxext.domain import Mark, domain
 
 
@@ -174,7 +174,9 @@ def _dashboard(result: BuildResult, link: render.Linker, node: clausewise_placeh
         result.coverage, sorted(result.reviews.values(), key=staleness.schedule_key),
         list(result.records.values()), acts, result.config.today, link,
         [(c.key, c.standard) for c in result.handbook.catalogues], result.config.audit_window,
-    ) + _actions_summary(result)  # fmt: skip
+    ) + _actions_summary(result) + review_pages.next_review_section(
+        review_agenda.next_reviews(result.handbook, result.records, result.reviews.values(), result.config.today), link
+    )  # fmt: skip
 
 
 def _actions_summary(result: BuildResult) -> list[nodes.Node]:
@@ -221,7 +223,17 @@ def _record_fields(result: BuildResult, link: render.Linker, node: clausewise_pl
     record = result.items.get(node["item_id"])
     if not isinstance(record, Record) or not record.fields:
         return []
-    return [render.record_fields_table(record, declared_fields(result, record), link)]
+    return [
+        render.record_fields_table(record, declared_fields(result, record), link),
+        *review_pages.inputs_note(result.handbook, record),
+    ]
+
+
+def review_inputs_declared(result: BuildResult, record: Record) -> tuple[object, ...]:
+    """The kind and the inputs of the record's type (its first declaration's): what a management
+    review's page reads besides the record itself."""
+    rt = next((rt for rt in result.handbook.record_types if rt.id == record.record_type), None)
+    return (rt.kind, rt.inputs) if rt is not None else ()
 
 
 def declared_fields(result: BuildResult, record: Record) -> tuple[FieldSpec, ...]:
@@ -287,6 +299,8 @@ def page_key(result: BuildResult, marks: set[Mark]) -> str:
                 "record_types": statuses,
                 "review": result.reviews.get(item_id),
                 "fields": declared_fields(result, item) if isinstance(item, Record) else (),
+                # a management review's page says which of its type's inputs it covered
+                "inputs": review_inputs_declared(result, item) if isinstance(item, Record) else (),
                 "history": result.histories.get(item_id),
                 "approvals": result.approvals.get(item_id),
                 "references": [(r, result.titles.get(r), result.anchors.get(r)) for r in refs],
