@@ -284,8 +284,6 @@ def assemble(given: HandbookInput, log_pass: gitlog.LogPass | None) -> tuple[Bui
     findings += actions.action_findings(handbook, today, cfg.action_effectiveness_days)
     findings += review_inputs.declaration_findings(handbook.record_types)
     findings += review_inputs.input_findings(handbook) + review_inputs.decision_action_findings(handbook)
-    findings += review_inputs.declaration_findings(handbook.record_types)
-    findings += review_inputs.input_findings(handbook) + review_inputs.decision_action_findings(handbook)
     record_statuses, record_findings = evidence.record_statuses(
         handbook, today, cfg.sms_start, cfg.records_path, cfg.id_patterns
     )
