@@ -36,7 +36,7 @@ import random
 import subprocess
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from clausewise.sphinxext.needs_config import NEED_TYPES, NEEDS_FIELDS, NEEDS_LINKS
@@ -52,13 +52,69 @@ TOP_CLAUSES, SUB_CLAUSES = 10, 5
 NL = "\n"
 AUTHOR = ("Bench Author", "bench@example.org")
 
-WORDS = (
-    "service change incident problem release supplier customer capacity availability continuity security "
-    "asset configuration knowledge request level budget demand risk objective audit review record evidence "
-    "approval owner process control measure report plan improve monitor escalate resolve restore deliver "
-    "agreement catalogue portfolio design transition deploy test verify accept close classify prioritise "
-    "notify communicate schedule maintain retire document version register team manager analyst board"
-).split()
+WORDS = [
+    "service",
+    "change",
+    "incident",
+    "problem",
+    "release",
+    "supplier",
+    "customer",
+    "capacity",
+    "availability",
+    "continuity",
+    "security",
+    "asset",
+    "configuration",
+    "knowledge",
+    "request",
+    "level",
+    "budget",
+    "demand",
+    "risk",
+    "objective",
+    "audit",
+    "review",
+    "record",
+    "evidence",
+    "approval",
+    "owner",
+    "process",
+    "control",
+    "measure",
+    "report",
+    "plan",
+    "improve",
+    "monitor",
+    "escalate",
+    "resolve",
+    "restore",
+    "deliver",
+    "agreement",
+    "catalogue",
+    "portfolio",
+    "design",
+    "transition",
+    "deploy",
+    "test",
+    "verify",
+    "accept",
+    "close",
+    "classify",
+    "prioritise",
+    "notify",
+    "communicate",
+    "schedule",
+    "maintain",
+    "retire",
+    "document",
+    "version",
+    "register",
+    "team",
+    "manager",
+    "analyst",
+    "board",
+]
 
 CONF = """\
 project = "Bench handbook"
@@ -188,6 +244,10 @@ def catalogue_yaml() -> str:
     ]
     lines += [f'  - {{number: "{n}", heading: "Clause {n}", confirmation: confirmed}}' for n in catalogue_numbers()]
     return "\n".join(lines) + "\n"
+
+
+def _at(day: date, hour: int) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, tzinfo=UTC)
 
 
 def _day(rng: random.Random, first: date, last: date) -> date:
@@ -340,7 +400,7 @@ def generate(
     # the pages as they are at the end, and the commits that lead there
     changes: list[tuple[datetime, str, dict[str, str]]] = []
     pages: list[Page] = []
-    at = datetime.combine(START, datetime.min.time(), timezone.utc) + timedelta(hours=8)
+    at = _at(START, 8)
     base = {
         "conf.py": CONF + 'extensions = ["clausewise"]\nclausewise_catalogue = "catalogue.yaml"\n'
         'clausewise_governed_paths = ["policies/", "procedures/", "roles/", "records/"]\n',
@@ -358,15 +418,15 @@ def generate(
     ]
     changes.append((at, "Start the handbook", {**base, **{p.path: p.clausewise_text() for p in pages}}))
     for d in all_docs:
-        stamp = datetime.combine(d.created, datetime.min.time(), timezone.utc) + timedelta(hours=9)
+        stamp = _at(d.created, 9)
         page = Page(d.path, d.title, _doc_body(d, 0), _doc_front(d, 0))
         changes.append((stamp, f"Add {d.id}", {d.path: page.clausewise_text()}))
         for revision, day in enumerate(d.revisions, start=1):
-            stamp = datetime.combine(day, datetime.min.time(), timezone.utc) + timedelta(hours=10)
+            stamp = _at(day, 10)
             page = Page(d.path, d.title, _doc_body(d, revision), _doc_front(d, revision))
             changes.append((stamp, f"Revise {d.id} (1.{revision})", {d.path: page.clausewise_text()}))
         if d.edited_after_review:
-            stamp = datetime.combine(d.edited_after_review, datetime.min.time(), timezone.utc) + timedelta(hours=11)
+            stamp = _at(d.edited_after_review, 11)
             page = Page(d.path, d.title, _doc_body(d, len(d.revisions), True), _doc_front(d, len(d.revisions)))
             changes.append((stamp, f"Edit {d.id}", {d.path: page.clausewise_text()}))
         page.needs = _doc_needs(d)
@@ -398,7 +458,7 @@ def generate(
             pages.append(page)
             files[path] = page.clausewise_text()
             records += 1
-        stamp = datetime.combine(produced, datetime.min.time(), timezone.utc) + timedelta(hours=12)
+        stamp = _at(produced, 12)
         changes.append((stamp, f"Records of {label}", files))
     changes.sort(key=lambda c: c[0])
     _fast_import(root, changes)
