@@ -227,7 +227,9 @@ class _Doc:
 
 
 def catalogue_numbers() -> list[str]:
-    return [n for top in range(1, TOP_CLAUSES + 1) for n in (str(top), *(f"{top}.{s}" for s in range(1, 6)))]
+    return [
+        n for top in range(1, TOP_CLAUSES + 1) for n in (str(top), *(f"{top}.{s}" for s in range(1, SUB_CLAUSES + 1)))
+    ]
 
 
 def clause_need_id(number: str) -> str:
