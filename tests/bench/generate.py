@@ -31,6 +31,7 @@ the twins: they are the cost being measured. All three use the ``basic`` theme.
 
 from __future__ import annotations
 
+import itertools
 import os
 import random
 import subprocess
@@ -347,7 +348,9 @@ def generate(
     n_types = max(1, docs // 10)
     plants = max(1, docs // 250)
     leaves = [n for n in catalogue_numbers() if "." in n]
-    leaf = iter(leaves * (docs // len(leaves) + 2))
+    # every leaf clause satisfied by two documents at least (none is uncovered-clause), two per document at least
+    per_doc = max(2, -(-2 * len(leaves) // docs))
+    leaf = itertools.cycle(leaves)
     role_ids = [f"ROLE-R{n:03d}" for n in range(n_roles)]
     policy_ids = [f"POL-{n:04d}" for n in range(n_policies)]
     procedure_ids = [f"PRC-{n:04d}" for n in range(n_procedures)]
@@ -357,7 +360,7 @@ def generate(
         title = f"{kind.capitalize()} {n}, {rng.choice(WORDS)} {rng.choice(WORDS)}"
         owner = ident if kind == "role" else rng.choice(role_ids)
         return _Doc(
-            kind, ident, f"{folder}/{ident.lower()}.md", title, owner, [next(leaf), next(leaf)],
+            kind, ident, f"{folder}/{ident.lower()}.md", title, owner, [next(leaf) for _ in range(per_doc)],
             _body(rng, title, paragraphs), next(created), [_day(rng, *first), _day(rng, *second)],
         )  # fmt: skip
 
