@@ -22,7 +22,7 @@ from sphinx.util.docutils import docutils_namespace, patch_docutils
 
 sys.path.insert(0, str(Path(__file__).parent / "bench"))
 
-from generate import Generated, commit_edit, generate, write_needs_twin  # noqa: E402
+from generate import Generated, edit_document, generate, write_needs_twin
 
 #: The main content of a page of the ``basic`` theme, which the generated handbooks use: between
 #: its ``role="main"`` division and the sidebar (navigation, which lists neighbouring pages, is left out).
@@ -82,12 +82,6 @@ def test_generated_handbook_gives_exactly_its_planted_findings_and_its_twin_the_
 # ------------------------------------------------------------------ incremental builds after one edit
 
 
-def _front(text: str, key: str, value: str) -> str:
-    changed, count = re.subn(rf"^{key}: .*$", f"{key}: {value}", text, count=1, flags=re.M)
-    assert count == 1, key
-    return changed
-
-
 @pytest.fixture(scope="module")
 def incremental(tmp_path_factory: pytest.TempPathFactory) -> Generated:
     """A 40-document handbook, built once: the tests below edit it and build it again, incrementally."""
@@ -100,15 +94,7 @@ def _edit_then_compare(handbook: Generated, tmp_path: Path, doc_id: str, edit: s
     """Commit ``edit`` to ``doc_id``'s page, build incrementally (no -E) and fresh (-E, elsewhere), and
     return both output folders and the page's docname, after checking what every edit must keep equal."""
     path = handbook.path_of(doc_id)
-    text = (handbook.root / path).read_text(encoding="utf-8")
-    if edit == "body":
-        changed = text + "\nA paragraph added by the owner.\n"
-    elif edit == "owner":
-        owner = re.search(r"^owner: (.*)$", text, re.M).group(1)  # type: ignore[union-attr]
-        changed = _front(text, "owner", next(r for r in handbook.roles if r != owner))
-    else:
-        changed = _front(text, "satisfies", "[1.1, 7.3]")
-    commit_edit(handbook, path, changed, datetime(2026, 11, 20, 9, tzinfo=UTC), f"Edit {doc_id}: {edit}")
+    edit_document(handbook, doc_id, edit, datetime(2026, 11, 20, 9, tzinfo=UTC))
     incremental = build(handbook.root)
     fresh = build(handbook.root, fresh=True, outdir=tmp_path / "fresh" / "html")
     a, b = incremental.outdir, fresh.outdir
@@ -118,6 +104,11 @@ def _edit_then_compare(handbook: Generated, tmp_path: Path, doc_id: str, edit: s
     for page in ("pages/matrix", "pages/reviews"):
         assert main_html(a, page) == main_html(b, page), page
     assert status_box(a, docname) == status_box(b, docname)
+    # beyond what issue 19 lists: the dashboard and register, which read the findings back, the whole
+    # edited page, and the search index (the edited page's words)
+    for page in ("pages/dashboard", "pages/register", docname):
+        assert main_html(a, page) == main_html(b, page), page
+    assert (a / "searchindex.js").read_bytes() == (b / "searchindex.js").read_bytes()
     return a, b, docname
 
 
@@ -133,6 +124,7 @@ def test_incremental_build_after_a_body_edit_equals_a_fresh_build(incremental: G
     # the edit after the last review is reported by both
     report = json.loads((a / "clausewise/findings.json").read_text())
     assert [f["code"] for f in report["findings"] if f["id"] == doc_id] == ["changed-since-review"]
+    assert "zebrafish" in (a / "searchindex.js").read_text(encoding="utf-8")
 
 
 def test_incremental_build_after_an_owner_edit_equals_a_fresh_build(incremental: Generated, tmp_path: Path) -> None:
@@ -147,15 +139,13 @@ def test_incremental_build_after_an_owner_edit_equals_a_fresh_build(incremental:
     assert doc_id in _owner_page(incremental, a, after[0])
 
 
-def test_incremental_build_after_a_satisfies_edit_equals_a_fresh_build(
-    incremental: Generated, tmp_path: Path
-) -> None:
+def test_incremental_build_after_a_satisfies_edit_equals_a_fresh_build(incremental: Generated, tmp_path: Path) -> None:
     doc_id = incremental.procedures[-3]
     a, b, docname = _edit_then_compare(incremental, tmp_path, doc_id, "satisfies")
     (owner,) = re.findall(r"^owner: (.*)$", (incremental.root / f"{docname}.md").read_text(), re.M)
     assert _owner_page(incremental, a, owner) == _owner_page(incremental, b, owner)
     # the matrix row of the newly satisfied clause names the document, in both builds
-    row = re.search(r'<tr[^>]*>(?:(?!</tr>).)*?BENCH-7-3(?:(?!</tr>).)*?</tr>', main_html(a, "pages/matrix"), re.S)
+    row = re.search(r"<tr[^>]*>(?:(?!</tr>).)*?BENCH-7-3(?:(?!</tr>).)*?</tr>", main_html(a, "pages/matrix"), re.S)
     assert row and doc_id in row.group(0)
 
 

@@ -34,6 +34,7 @@ from __future__ import annotations
 import itertools
 import os
 import random
+import re
 import subprocess
 from collections import Counter
 from dataclasses import dataclass, field
@@ -504,6 +505,35 @@ def commit_edit(handbook: Generated, path: str, text: str, when: datetime, messa
     env |= {"GIT_AUTHOR_DATE": when.isoformat(), "GIT_COMMITTER_DATE": when.isoformat()}
     subprocess.run(["git", "add", path], cwd=handbook.root, check=True, env=env)
     subprocess.run(["git", "commit", "--quiet", "-m", message], cwd=handbook.root, check=True, env=env)
+
+
+#: The edits :func:`edit_document` makes, as issue 19's incremental builds name them.
+EDITS = ("body", "owner", "satisfies")
+
+
+def edit_document(handbook: Generated, doc_id: str, what: str, when: datetime) -> None:
+    """Commit one owner's edit of ``doc_id``'s page at ``when``: ``body`` adds a paragraph (after the
+    last review: changed-since-review), ``owner`` hands it to another role, ``satisfies`` makes it
+    satisfy clauses 1.1 and 7.3 instead."""
+    path = handbook.path_of(doc_id)
+    text = (handbook.root / path).read_text(encoding="utf-8")
+    if what == "body":
+        text += "\nA paragraph about zebrafish, added by the owner.\n"
+    elif what == "owner":
+        owner = re.search(r"^owner: (.*)$", text, re.M)
+        assert owner, path
+        text = _front(text, "owner", next(r for r in handbook.roles if r != owner.group(1)))
+    elif what == "satisfies":
+        text = _front(text, "satisfies", "[1.1, 7.3]")
+    else:
+        raise ValueError(f"an edit is one of {', '.join(EDITS)}, not {what!r}")
+    commit_edit(handbook, path, text, when, f"Edit {doc_id}: {what}")
+
+
+def _front(text: str, key: str, value: str) -> str:
+    changed, count = re.subn(rf"^{key}: .*$", f"{key}: {value}", text, count=1, flags=re.M)
+    assert count == 1, key
+    return changed
 
 
 # ---------------------------------------------------------------------------------------------- twins
