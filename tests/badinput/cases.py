@@ -1598,3 +1598,54 @@ field_case(
     with_fields(declared="      due: {type: date, help: [a, b]}\n"),
     ("invalid-metadata", 22, "help: a list is not a text value", False),
 )
+
+
+# --- actions (issue 17, part 2): a record type of kind action, and a record of it --------------
+
+ACTION_PROCEDURE = FIELDS_PROCEDURE.replace(
+    "    cadence: per event\n",
+    "    cadence: per event\n    kind: action\n",
+).replace(
+    "{declared}",
+    "      action_owner: {{type: id}}\n      due: {{type: date}}\n      closed: {{type: date}}\n"
+    "      effectiveness_checked: {{type: date}}\n      was_effective: {{type: boolean}}\n"
+    "      follow_up: {{type: id}}\n",
+)
+
+
+def with_action(written: str, source: str = "POL-001") -> Mutation:
+    """The case's procedure declaring an action record type, and one improvement of it (with ``written``
+    after ``raised``, ``kind``, ``source``, ``action_owner`` and ``due``, lines 10 to 14)."""
+
+    def mutate(hb: Handbook) -> None:
+        rt = hb.own_id("RT-ACTION")
+        hb.write(f"procedures/{hb.case}.md", ACTION_PROCEDURE.format(doc=hb.own_id("PRC-900"), rt=rt))
+        common = f"kind: improvement\nsource: {source}\naction_owner: ROLE-LEAD\ndue: 2026-12-31\n"
+        record_text = FIELDS_RECORD.format(
+            rec=hb.own_id("REC-ACTION"), rt=rt, raised="raised: 2026-10-01\n", written=common + written
+        )
+        hb.write(f"records/action/{hb.case}.md", record_text)
+
+    return mutate
+
+
+field_case(
+    "action-closed-before-raised",
+    "an action closed before the day it was raised",
+    with_action("closed: 2026-09-30\n"),
+    ("invalid-metadata", 15, "closed: 2026-09-30 is before the action was raised on 2026-10-01; expected a day "
+                             "on or after 'raised'", True),
+)  # fmt: skip
+field_case(
+    "action-not-effective-without-follow-up",
+    "an action found not effective that names no follow-up action",
+    with_action("closed: 2026-10-05\neffectiveness_checked: 2026-11-01\nwas_effective: no\n"),
+    ("invalid-metadata", 17, "was_effective: no, but no follow_up names the action that takes over", True),
+)
+field_case(
+    "action-source-unknown",
+    "an action whose source names nothing in the handbook",
+    with_action("closed: 2026-10-05\n", source="NC-2026-09"),
+    ("unknown-reference", 12, "source: 'NC-2026-09' is not an id of a document, record type, record or "
+                              "nonconformity in the handbook", True),
+)  # fmt: skip
