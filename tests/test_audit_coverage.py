@@ -249,3 +249,18 @@ def test_the_coverage_is_exported_as_csv_and_a_workbook_sheet(cycle: Build) -> N
         assert list(csv.reader(file)) == [header, *rows]
     sheet = load_workbook(cycle.outdir / "clausewise" / "clausewise.xlsx")["Audit coverage"]
     assert [[cell.value or "" for cell in row] for row in sheet.iter_rows()] == [header, *rows]
+
+
+def test_an_audited_field_of_another_type_is_one_finding_not_a_gap_for_every_clause(tmp_path: Path) -> None:
+    files = {
+        "records/audit/REC-AUDIT-1.md": audit("REC-AUDIT-1", "2026-02-10", "[1.1]"),
+        "procedures/audit.md": PROGRAMME.replace("type: list of reference", "type: list of clause"),
+    }
+    result = build(handbook(tmp_path / "hb", files), fresh=True)
+    assert [(f["code"], f["path"], f["line"], f["id"], f["message"]) for f in result.report["findings"]] == [
+        ("invalid-metadata", "procedures/audit.md", 19, "RT-AUDIT",
+         "fields: 'audited' is of type list of clause, but a record type of kind 'audit' reads it as list of "
+         "reference (what the audit covered: clause references and the ids of the documents audited); give it the "
+         "type 'list of reference'"),
+    ]  # fmt: skip
+    assert "No record type has 'kind: audit'" in result.page_text("pages/audit-coverage")

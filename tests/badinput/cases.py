@@ -1137,6 +1137,8 @@ for number, (setting, value, description) in enumerate(
         ("audit_window", "'11 years'", "an audit window longer than any schedule reaches back"),
         ("audit_window", "''", "an empty audit window"),
         ("forge", "'bitbucket'", "a forge whose web editor clausewise does not know"),
+        ("audit_cycle", "'0 months'", "an audit cycle of nothing"),
+        ("audit_scope", "'level 10'", "an audit scope deeper than any catalogue"),
     ],
     start=1,
 ):

@@ -936,6 +936,24 @@ REFUSED: dict[str, Refused] = {
     "setting-forge-int": Refused(
         'conf.py: clausewise_forge is 42; expected a text in quotes, e.g. clausewise_forge = "..."'
     ),
+    "setting-value-audit-cycle-29": Refused(
+        "conf.py: clausewise_audit_cycle is '0 months'; expected a number of months or years from 1 month to 10 years, e.g. clausewise_audit_cycle = '36 months' (a three-year certification cycle)"
+    ),
+    "setting-value-audit-scope-30": Refused(
+        "conf.py: clausewise_audit_scope is 'level 10'; expected 'leaf' (every clause without sub-clauses) or 'level N' with N from 1 to 9 (the clauses N levels deep, e.g. 'level 1' for 4 to 10), e.g. clausewise_audit_scope = 'leaf'"
+    ),
+    "setting-audit-cycle-list": Refused(
+        "conf.py: clausewise_audit_cycle is [1, 2]; expected a number of months or years from 1 month to 10 years, e.g. clausewise_audit_cycle = '36 months' (a three-year certification cycle)"
+    ),
+    "setting-audit-cycle-int": Refused(
+        "conf.py: clausewise_audit_cycle is 42; expected a number of months or years from 1 month to 10 years, e.g. clausewise_audit_cycle = '36 months' (a three-year certification cycle)"
+    ),
+    "setting-audit-scope-list": Refused(
+        "conf.py: clausewise_audit_scope is [1, 2]; expected 'leaf' (every clause without sub-clauses) or 'level N' with N from 1 to 9 (the clauses N levels deep, e.g. 'level 1' for 4 to 10), e.g. clausewise_audit_scope = 'leaf'"
+    ),
+    "setting-audit-scope-int": Refused(
+        "conf.py: clausewise_audit_scope is 42; expected 'leaf' (every clause without sub-clauses) or 'level N' with N from 1 to 9 (the clauses N levels deep, e.g. 'level 1' for 4 to 10), e.g. clausewise_audit_scope = 'leaf'"
+    ),
     "setting-approval-list": Refused(
         "conf.py: clausewise_approval is ['a']; expected a dict, e.g. {'required': True, 'by': 'owner', 'since': '2026-12-01'}"
     ),

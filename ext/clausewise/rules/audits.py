@@ -18,9 +18,10 @@ An internal audit report is a record of a record type of kind ``audit``; its ``a
   a clause that is), and every procedure in force. A procedure is audited only by naming its id:
   auditing the clauses it satisfies does not count, since an audit of a clause may look at another
   process that also serves it.
-- Without a record type of kind ``audit`` the handbook keeps no audit programme here and nothing is
-  checked. ``audit-coverage-gap`` is reported on the first such record type's ``kind:`` line: the audit
-  programme is what must change, and its owner is who ``clausewise check`` lists it under.
+- Without a record type of kind ``audit`` (with its ``audited`` field declared as the kind reads it)
+  the handbook keeps no audit programme here and nothing is checked. ``audit-coverage-gap`` is
+  reported on the first such record type's ``kind:`` line: the audit programme is what must change,
+  and its owner is who ``clausewise check`` lists it under.
 """
 
 from __future__ import annotations
@@ -111,9 +112,13 @@ def _in_scope(clause: Clause, has_children: bool, scope: int) -> bool:
 def audit_coverage(
     handbook: Handbook, today: date, cycle_months: int, scope: int, not_required: Iterable[str]
 ) -> AuditCoverage | None:
-    """The coverage of the audit programme; ``None`` when no record type has kind ``audit``.
-    ``not_required`` are the need ids of clauses justified as uncovered or excluded."""
-    programme = next((rt for rt in handbook.record_types if rt.kind is RecordKind.AUDIT), None)
+    """The coverage of the audit programme; ``None`` when no record type has kind ``audit`` with a
+    readable ``audited`` field (one declared with another type is already ``invalid-metadata``, and a
+    gap for every clause would bury it). ``not_required`` are the need ids of clauses justified as
+    uncovered or excluded."""
+    programme = next(
+        (rt for rt in handbook.record_types if rt.kind is RecordKind.AUDIT and kinds.field_of(rt, "audited")), None
+    )
     if programme is None:
         return None
     done = audits(handbook, today)
