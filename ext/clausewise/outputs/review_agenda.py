@@ -93,7 +93,8 @@ def next_reviews(
     reviews: Iterable[Review],
     today: date,
 ) -> list[NextReview]:
-    """The next review of each record type of kind ``management-review`` that has a schedule, in page order."""
+    """The next review of each record type of kind ``management-review`` whose cadence can be read, in
+    page order (a per-event one: due when its window says, for no period)."""
     reviews = list(reviews)
     out = []
     for rt in handbook.record_types:

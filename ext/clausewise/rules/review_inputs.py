@@ -12,7 +12,9 @@ it decided (``decisions``, ``decision_actions``: :data:`clausewise.rules.kinds.K
 - a review is judged against the list as it is today, except for an input with a ``since:``
   date, which reviews produced before that day are not judged on (:func:`judged_inputs`);
 - a record type with ``inputs:`` that is not of kind ``management-review``, and one of that
-  kind without them, is ``invalid-metadata`` (:func:`declaration_findings`).
+  kind without them, is ``invalid-metadata`` (:func:`declaration_findings`);
+- a ``decision_actions`` item that names a record which is not an action is ``invalid-metadata``
+  (:func:`decision_action_findings`).
 """
 
 from __future__ import annotations
