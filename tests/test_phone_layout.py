@@ -40,6 +40,8 @@ KEY_COLUMNS: dict[str, list[tuple[str, list[str], int]]] = {
         ("table.clausewise-status-box", [], 7),
         ("table.clausewise-history", ["Date", "Change"], 1),
     ],
+    # 56 clauses of the audit scope and 24 procedures in force: each row a card on a phone
+    "docs/audit-coverage": [("table.clausewise-audit-coverage", ["Clause or procedure", "Last audited", "Status"], 80)],
 }
 
 #: every cell of the named columns (all cells of a table without a heading row): its
