@@ -116,9 +116,11 @@ def test_matrix_downloads_are_real_files(page: object, site: str, tmp_path: Path
         page.click("a[href$='clausewise.xlsx']")  # type: ignore[attr-defined]
     xlsx_path = tmp_path / "clausewise.xlsx"
     xlsx_download.value.save_as(xlsx_path)
-    # the sample's audit reports have fields (a sheet of their own) and make the audit coverage sheet
+    # and a sheet per record type with fields (issue 17: the audit reports, actions, improvement and management
+    # reviews), and the audit coverage
     assert load_workbook(xlsx_path).sheetnames == [
-        "Matrix", "Documents", "Records", "Findings", "RT-AUDIT-REPORT", "Audit coverage",
+        "Matrix", "Documents", "Records", "Findings",
+        "RT-AUDIT-REPORT", "RT-CORRECTIVE-ACTION", "RT-IMPROVEMENT-REVIEW", "RT-MANAGEMENT-REVIEW", "Audit coverage",
     ]  # fmt: skip
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "matrix.png"), full_page=True)  # type: ignore[attr-defined]
