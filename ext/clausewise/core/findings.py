@@ -77,6 +77,8 @@ class Code(StrEnum):
     RECORD_RETENTION_EXPIRED = "record-retention-expired"
     APPROVAL_NOTE_INVALID = "approval-note-invalid"
     APPROVAL_MISSING = "approval-missing"
+    TARGET_MISSED = "target-missed"
+    TARGET_MISSED_REPEATEDLY = "target-missed-repeatedly"
 
 
 @dataclass(frozen=True)
@@ -366,6 +368,19 @@ CODES: Mapping[Code, FindingCode] = {
             "approval by someone other than its author (with 'by': 'owner', by a member of the document's "
             "owner role) given before it did; the message names the commit, its author and why each approval "
             "found does not count. A clone without the approvals' notes says so once instead.",
+        ),
+        FindingCode(
+            Code.TARGET_MISSED,
+            Severity.INFO,
+            "A record's measurement of a service's metric missed its target for the record's period; on the "
+            "measurement's line, naming the service, metric, period, the value achieved and the target.",
+        ),
+        FindingCode(
+            Code.TARGET_MISSED_REPEATEDLY,
+            Severity.WARNING,
+            "A service's metric missed its target in several periods in a row, or in many periods of the audit "
+            "window (clausewise_target_misses), and no action (a record of kind action whose source or subject "
+            "is the service) is open for it, or was closed after the latest miss; on the metric's line.",
         ),
     )
 }

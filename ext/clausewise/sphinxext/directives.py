@@ -74,6 +74,9 @@ class PageDirective(ClausewiseDirective):
                 section = _section("Duties in this handbook", "clausewise-role-duties")
                 section += placeholder(self.env, Kind.ROLE_DUTIES, item.id)
                 out.append(section)
+            if item.type is DocType.SERVICE and not page.withheld:
+                # its own sections (agreements, service levels, suppliers, actions), each with its title
+                out.append(placeholder(self.env, Kind.SERVICE_LEVELS, item.id))
         section = _section("Revision history", "clausewise-revision-history")
         section += placeholder(self.env, Kind.REVISION_HISTORY, item.id)
         out.append(section)

@@ -24,8 +24,8 @@ from clausewise.core.model import FieldSpec, FieldType, GovernedDocument, Record
 from clausewise.outputs import dashboard
 from clausewise.pipeline.assembly import BuildResult
 from clausewise.pipeline.editlinks import WebEditor, new_record_link
-from clausewise.rules import coverage, staleness
-from clausewise.sphinxext import render
+from clausewise.rules import coverage, measurements, staleness
+from clausewise.sphinxext import render, servicepage
 from clausewise.sphinxext.domain import Mark, domain
 
 
@@ -45,6 +45,7 @@ class Kind(StrEnum):
     DOCUMENT_REGISTER = "document-register"
     EDIT_LINK = "edit-link"  # its item_id is the page's path, which the link opens
     RECORD_FIELDS = "record-fields"
+    SERVICE_LEVELS = "service-levels"  # its item_id is the service's id
 
 
 #: Placeholders that show one item; the others show the whole handbook.
@@ -200,6 +201,17 @@ def declared_fields(result: BuildResult, record: Record) -> tuple[FieldSpec, ...
     return rt.fields if rt is not None else ()
 
 
+def _service_levels(result: BuildResult, link: render.Linker, node: clausewise_placeholder) -> list[nodes.Node]:
+    service = result.items.get(node["item_id"])
+    if not isinstance(service, GovernedDocument):
+        return []
+    handbook, cfg = result.handbook, result.config
+    return servicepage.service_levels(
+        service, measurements.series_of(service.id, handbook), measurements.suppliers_of(service.id, handbook),
+        measurements.open_actions_of(service.id, handbook), result.withheld, cfg.today, cfg.audit_window, link,
+    )  # fmt: skip
+
+
 RENDERERS: Mapping[Kind, Renderer] = {
     Kind.STATUS_BOX: _status_box,
     Kind.RECORD_TYPES: _record_types,
@@ -214,6 +226,7 @@ RENDERERS: Mapping[Kind, Renderer] = {
     Kind.DOCUMENT_REGISTER: _document_register,
     Kind.EDIT_LINK: _edit_link,
     Kind.RECORD_FIELDS: _record_fields,
+    Kind.SERVICE_LEVELS: _service_levels,
 }
 
 
