@@ -155,12 +155,12 @@ def reference_findings(handbook: Handbook) -> list[Finding]:
         if metric is None:
             names = [x.name for x in measured.metrics]
             close = difflib.get_close_matches(m.metric, names, n=1)
-            fix = (f"did you mean {close[0]!r}?" if close else
-                   f"its metrics are {', '.join(names)}" if names else "it declares no metrics")  # fmt: skip
+            fix = (f"did you mean {close[0]!r}? (" if close else
+                   f"its metrics are {', '.join(names)} (" if names else "it declares no metrics (")  # fmt: skip
             findings.append(
                 Finding(record.source.path, m.line, Code.UNKNOWN_REFERENCE, record.id,
                         f"measurements: {m.metric!r} is not a metric of {m.service} ({measured.source.path}); "
-                        f"{fix}, or add it under the service's metrics")
+                        f"{fix}or add it under the service's metrics)")
             )  # fmt: skip
             continue
         if metric.unit == "%":
