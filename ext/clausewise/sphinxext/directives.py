@@ -381,7 +381,8 @@ class FrontMatterKeysDirective(ClausewiseDirective):
     def run(self) -> list[nodes.Node]:
         return _schema_tables(
             FRONT_MATTER_KEYS,
-            (Where.DOCUMENT, Where.RECORD_TYPE, Where.JUSTIFICATION, Where.RECORD, Where.EXTERNAL, Where.FIELD),
+            (Where.DOCUMENT, Where.RECORD_TYPE, Where.JUSTIFICATION, Where.RECORD, Where.EXTERNAL, Where.FIELD,
+             Where.SERVICE, Where.METRIC, Where.MEASUREMENT),
         )
 
 
