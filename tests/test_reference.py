@@ -70,8 +70,10 @@ def test_the_reference_pages_list_every_directive_key_and_catalogue_key(tmp_path
     keys = result.page_html("pages/front-matter")
     assert _row_ids(keys, "key-") == [
         f"{k.where.value}-{k.name}"
-        for where in (Where.DOCUMENT, Where.RECORD_TYPE, Where.JUSTIFICATION, Where.RECORD, Where.EXTERNAL, Where.FIELD,
-                      Where.SERVICE, Where.METRIC, Where.MEASUREMENT)
+        for where in (
+            *(Where.DOCUMENT, Where.RECORD_TYPE, Where.JUSTIFICATION, Where.RECORD, Where.EXTERNAL),
+            *(Where.FIELD, Where.SERVICE, Where.METRIC, Where.MEASUREMENT),
+        )
         for k in keys_of(where)
     ]
     assert _row_ids(keys, "key-")[:3] == ["document-id", "document-type", "document-title"]

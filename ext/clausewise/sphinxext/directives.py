@@ -381,8 +381,8 @@ class FrontMatterKeysDirective(ClausewiseDirective):
     def run(self) -> list[nodes.Node]:
         return _schema_tables(
             FRONT_MATTER_KEYS,
-            (Where.DOCUMENT, Where.RECORD_TYPE, Where.JUSTIFICATION, Where.RECORD, Where.EXTERNAL, Where.FIELD,
-             Where.SERVICE, Where.METRIC, Where.MEASUREMENT),
+            # every mapping of a page's front matter, in the order declared (a catalogue's have their own page)
+            tuple(w for w in Where if w not in (Where.CATALOGUE, Where.CLAUSE)),
         )
 
 
