@@ -25,7 +25,14 @@ SAMPLE_FINDINGS = [
     ("record-missing", "procedures/problem-management.md", 15, "RT-PROBLEM-REVIEW"),
     ("record-missing", "procedures/service-availability-management.md", 15, "RT-AVAILABILITY-REPORT"),
     ("record-missing", "procedures/supplier-performance-review.md", 16, "RT-SUPPLIER-REVIEW"),
+    ("target-missed", "records/availability-report/2026-02.md", 14, "REC-AVAILABILITY-REPORT-2026-02"),
+    ("target-missed", "records/availability-report/2026-09.md", 13, "REC-AVAILABILITY-REPORT-2026-09"),
     ("record-late", "records/service-report/2025-06.md", 7, "REC-SERVICE-REPORT-2025-06"),
+    *(
+        ("target-missed", f"records/service-report/{period}.md", 12, f"REC-SERVICE-REPORT-{period}")
+        for period in ("2025-12", "2026-01", "2026-02", "2026-04", "2026-06", "2026-08", "2026-09", "2026-10")
+    ),
+    ("target-missed-repeatedly", "services/workplace.md", 17, "SVC-WORKPLACE"),
 ]
 
 

@@ -24,7 +24,16 @@ def test_builds_with_only_the_deliberate_findings(sample: Build) -> None:
         ("record-missing", "procedures/problem-management.md", 15, "RT-PROBLEM-REVIEW"),
         ("record-missing", "procedures/service-availability-management.md", 15, "RT-AVAILABILITY-REPORT"),
         ("record-missing", "procedures/supplier-performance-review.md", 16, "RT-SUPPLIER-REVIEW"),
+        # the services' measurements (issue 18): the months that missed their target in the audit window, and
+        # Fernhill Workplace's first contact resolution, below 70% in August, September and October 2026
+        ("target-missed", "records/availability-report/2026-02.md", 14, "REC-AVAILABILITY-REPORT-2026-02"),
+        ("target-missed", "records/availability-report/2026-09.md", 13, "REC-AVAILABILITY-REPORT-2026-09"),
         ("record-late", "records/service-report/2025-06.md", 7, "REC-SERVICE-REPORT-2025-06"),
+        *(
+            ("target-missed", f"records/service-report/{period}.md", 12, f"REC-SERVICE-REPORT-{period}")
+            for period in ("2025-12", "2026-01", "2026-02", "2026-04", "2026-06", "2026-08", "2026-09", "2026-10")
+        ),
+        ("target-missed-repeatedly", "services/workplace.md", 17, "SVC-WORKPLACE"),
     ]
     messages = [f["message"] for f in sample.report["findings"]]
     assert messages[2:5] == [
@@ -35,10 +44,26 @@ def test_builds_with_only_the_deliberate_findings(sample: Build) -> None:
         "no record of RT-SUPPLIER-REVIEW Supplier performance review for 2025-Q3 (due 2025-10-30); "
         "add records/supplier-review/2025-Q3.md",
     ]
-    assert [f["severity"] for f in sample.report["findings"]] == ["info"] + ["warning"] * 5
-    # the info finding is in findings.json only; the rest are the warnings Sphinx prints
-    assert len(sample.warnings) == 5
-    assert sample.raw_warnings.count("\n") == 5
+    assert messages[5:7] == [
+        "SVC-CONNECT availability in 2026-02 missed its target: achieved 99.568%, target at least 99.8%",
+        "SVC-HOST availability in 2026-09 missed its target: achieved 99.174%, target at least 99.9%",
+    ]
+    # the service reports are confidential: the staff's build names no figure of theirs
+    assert messages[8] == (
+        "SVC-WORKPLACE first_contact_resolution in 2025-12 missed its target: the values are withheld from this "
+        "audience"
+    )
+    assert messages[-1] == (
+        "SVC-WORKPLACE first_contact_resolution missed its target in 3 periods in a row (2026-08, 2026-09, "
+        "2026-10); raise an action (a record of kind action) whose source is SVC-WORKPLACE, or, if the target is "
+        "wrong, change it"
+    )
+    assert [f["severity"] for f in sample.report["findings"]] == (
+        ["info"] + ["warning"] * 4 + ["info"] * 2 + ["warning"] + ["info"] * 8 + ["warning"]
+    )
+    # the info findings are in findings.json only; the rest are the warnings Sphinx prints
+    assert len(sample.warnings) == 6
+    assert sample.raw_warnings.count("\n") == 6
     assert sample.report["today"] == "2026-11-23"
 
 
@@ -201,7 +226,8 @@ def test_document_register_lists_every_document_with_the_external_ones(sample: B
     with (sample.outdir / "clausewise" / "register.csv").open(newline="") as f:
         rows = list(csv.reader(f))
     ids = [row[0] for row in rows[1:]]
-    assert len(ids) == 48
+    assert len(ids) == 51  # with the three services
+    assert [i for i in ids if i.startswith("SVC-")] == ["SVC-CONNECT", "SVC-HOST", "SVC-WORKPLACE"]
     assert [i for i in ids if i.startswith("EXT-")] == ["EXT-001", "EXT-002", "EXT-003", "EXT-004"]
     assert rows[0][16:] == ["location", "issuer", "edition", "uses"]
     by_id = {row[0]: row for row in rows[1:]}

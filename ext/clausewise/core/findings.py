@@ -372,7 +372,8 @@ CODES: Mapping[Code, FindingCode] = {
         FindingCode(
             Code.TARGET_MISSED,
             Severity.INFO,
-            "A record's measurement of a service's metric missed its target for the record's period; on the "
+            "A record's measurement of a service's metric missed its target for the record's period (one in the "
+            "audit window: the record was produced within it); on the "
             "measurement's line, naming the service, metric, period, the value achieved and the target.",
         ),
         FindingCode(

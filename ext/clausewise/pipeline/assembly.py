@@ -275,8 +275,9 @@ def assemble(given: HandbookInput, log_pass: gitlog.LogPass | None) -> tuple[Bui
     findings += fields.clash_findings(handbook) + fields.reference_findings(handbook)
     findings += kinds.declaration_findings(handbook.record_types)
     findings += measurements.reference_findings(handbook)
+    withheld = frozenset(page.item.id for page in given.pages.values() if page.withheld and page.item is not None)
     findings += measurements.missed_findings(
-        handbook, today, cfg.audit_window, cfg.target_misses.in_a_row, cfg.target_misses.in_window
+        handbook, today, cfg.audit_window, cfg.target_misses.in_a_row, cfg.target_misses.in_window, withheld
     )
     record_statuses, record_findings = evidence.record_statuses(
         handbook, today, cfg.sms_start, cfg.records_path, cfg.id_patterns
@@ -337,9 +338,7 @@ def assemble(given: HandbookInput, log_pass: gitlog.LogPass | None) -> tuple[Bui
     titles = {item.id: item.title for item in items} | {rt.id: rt.title for rt in handbook.record_types}
     result = BuildResult(
         handbook, rows, findings, anchors, titles, reviews, histories, history, cfg, record_statuses,
-        tuple(given.suppress_warnings),
-        frozenset(page.item.id for page in given.pages.values() if page.withheld and page.item is not None),
-        verdicts,
+        tuple(given.suppress_warnings), withheld, verdicts,
     )  # fmt: skip
     return result, log_pass
 

@@ -10,7 +10,7 @@ whole handbook read:
 - each service's metric becomes a :class:`Series`, its values by period, oldest first
   (:func:`series_of`, :func:`all_series`): what the service page's trend chart, its
   table and a management dashboard show;
-- every missed period is ``target-missed`` (info), and a metric missed in
+- every missed period of the audit window is ``target-missed`` (info), and a metric missed in
   ``in_a_row`` periods in a row or in ``in_window`` periods of the audit window is
   ``target-missed-repeatedly`` (warning), unless an action deals with it
   (:func:`missed_findings`, :func:`actions_naming`).
@@ -256,20 +256,33 @@ def _dealt_with(service_id: str, handbook: Handbook, latest_miss: MeasuredPoint)
 
 
 def missed_findings(
-    handbook: Handbook, today: date, window_months: int, in_a_row: int, in_window: int
+    handbook: Handbook,
+    today: date,
+    window_months: int,
+    in_a_row: int,
+    in_window: int,
+    withheld: frozenset[str] = frozenset(),
 ) -> list[Finding]:
-    """``target-missed`` for every missed period (on the measurement's line); ``target-missed-repeatedly``
-    for a metric missed in ``in_a_row`` periods in a row or ``in_window`` periods of the audit window
-    (on the metric's line in the service's page), unless an action deals with it (:func:`_dealt_with`)."""
+    """``target-missed`` for every missed period of the audit window (on the measurement's line);
+    ``target-missed-repeatedly`` for a metric missed in ``in_a_row`` periods in a row or ``in_window``
+    periods of the audit window (on the metric's line in the service's page), unless an action deals
+    with it (:func:`_dealt_with`).
+    The messages name no value of a record in ``withheld`` (those the build's audience may not read)."""
     findings = []
     for series in all_series(handbook):
         service, metric = series.service, series.metric
-        for p in series.points:
-            if p.met is False and p.target is not None:
+        # a miss before the audit window is history the chart shows; the findings are what an auditor samples
+        for p in series.misses_in_window(today, window_months):
+            if p.target is not None:
+                # a record the build's audience may not read keeps its figures to itself, here as on its page
+                values = (
+                    "the values are withheld from this audience"
+                    if p.record_id in withheld
+                    else f"achieved {with_unit(p.achieved, metric.unit)}, target {target_text(p.target, metric.unit)}"
+                )
                 findings.append(
                     Finding(p.path, p.line, Code.TARGET_MISSED, p.record_id,
-                            f"{service.id} {metric.name} in {p.period}: achieved {with_unit(p.achieved, metric.unit)}, "
-                            f"target {target_text(p.target, metric.unit)}")
+                            f"{service.id} {metric.name} in {p.period} missed its target: {values}")
                 )  # fmt: skip
         run = series.longest_run(today, window_months)
         misses = series.misses_in_window(today, window_months)
