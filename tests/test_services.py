@@ -5,12 +5,15 @@ page shows each metric's trend, its values and what is being done."""
 
 from __future__ import annotations
 
+import csv
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from clausewise.core.settings import ClausewiseConfig, SettingError
 from handbook import Build, build, governed, record, role, write_handbook
+from openpyxl import load_workbook
 
 SVG = "{http://www.w3.org/2000/svg}"
 WHEN = "2026-11-20T09:00:00+00:00"
@@ -328,3 +331,50 @@ def test_an_agreement_that_names_nothing(tmp_path: Path) -> None:
         ("unknown-reference", "services/hosting.md", 11, "SVC-HOSTING",
          "agreements: 'EXT-009' is not an id of a document in the handbook; did you mean 'EXT-001'?"),
     ]  # fmt: skip
+
+
+def test_a_miss_before_the_audit_window_is_history(tmp_path: Path) -> None:
+    # a year on, the window (2026-09-02 to 2027-09-01) holds the records produced from September 2026
+    b = build(handbook(tmp_path / "hb", reports()), today="2027-09-01", fresh=True)
+    assert findings_of(b, "target-missed", "target-missed-repeatedly") == MISSES[1:]
+    # the chart and the table still show every period
+    assert [p for p, _ in _charts(b, "services/hosting")["Managed hosting: availability"]] == list(VALUES)
+    assert "Missed in 2 of the 3 periods measured in the audit window" in b.page_text("services/hosting")
+
+
+def test_the_measurements_are_exported_one_row_each(good: Build) -> None:
+    with (good.outdir / "clausewise" / "measurements.csv").open(newline="") as f:
+        rows = list(csv.reader(f))
+    assert rows[0] == [
+        "service", "service_title", "metric", "unit", "period", "achieved", "target", "result", "record",
+        "produced", "path",
+    ]  # fmt: skip
+    assert len(rows) == 1 + 3 * len(VALUES)
+    assert rows[1] == [
+        "SVC-HOSTING", "Managed hosting", "availability", "%", "2026-06", "99.95", ">= 99.9", "met",
+        "REC-SERVICE-REPORT-2026-06", "2026-07-05", "records/service-report/2026-06.md",
+    ]  # fmt: skip
+    assert rows[2][4:8] == ["2026-07", "99.5", ">= 99.9", "missed"]
+    assert rows[-1][2:8] == ["tickets", "tickets", "2026-10", "8", "", ""]
+    book = load_workbook(good.outdir / "clausewise" / "clausewise.xlsx")
+    assert book.sheetnames == ["Matrix", "Documents", "Records", "Findings", "Measurements"]
+    assert [list(r) for r in book["Measurements"].iter_rows(values_only=True)][:2] == rows[:2]
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ({"in_a_row": 0}, "conf.py: clausewise_target_misses['in_a_row'] is 0; expected a whole number from 1 to "
+                          "1000, e.g. {'in_a_row': 3, 'in_window': 4}"),
+        ({"in_row": 3}, "conf.py: clausewise_target_misses has the key 'in_row', which is not one; the keys are "
+                        "'in_a_row' and 'in_window' (numbers of missed periods), e.g. {'in_a_row': 3, 'in_window': 4}"),
+        ({"in_window": "4"}, "conf.py: clausewise_target_misses['in_window'] is '4'; expected a whole number from 1 "
+                             "to 1000, e.g. {'in_a_row': 3, 'in_window': 4}"),
+    ],
+)  # fmt: skip
+def test_the_thresholds_setting_refuses_what_it_cannot_use(value: object, message: str) -> None:
+    with pytest.raises(SettingError) as refused:
+        ClausewiseConfig.from_values({"clausewise_target_misses": value}, {})
+    assert str(refused.value) == message
+    default = ClausewiseConfig.from_values({}, {}).target_misses
+    assert (default.in_a_row, default.in_window) == (3, 4)
