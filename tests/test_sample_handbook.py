@@ -262,3 +262,31 @@ def test_document_register_lists_every_document_with_the_external_ones(sample: B
     ) in text
     assert text.endswith("Retired documents None.")
     assert "Uses EXT-001 , EXT-002" in sample.page_text("procedures/supplier-management")
+
+
+def test_a_services_trend_is_its_records_figures(sample: Build) -> None:
+    """Fernhill Host's availability chart has a point for every availability report, its value the
+    report's own table's; the confidential service reports' figures stay out of the staff's page."""
+    import xml.etree.ElementTree as ET
+
+    tables = {}
+    for path in sorted((sample.srcdir / "records" / "availability-report").glob("*.md")):
+        row = re.search(r"^\| Fernhill Host \| 99\.9% \| ([\d.]+)% \|", path.read_text(), re.M)
+        assert row is not None, path
+        tables[path.stem] = f"{float(row.group(1)):g}"
+    assert len(tables) == 32  # 2024-01 to 2026-09, without the missing 2026-08
+    page = sample.page_html("services/host")
+    svg = re.search(r'<figure class="clausewise-figure clausewise-trend">(<svg.*?</svg>)</figure>', page, re.S)
+    assert svg is not None
+    circles = ET.fromstring(svg.group(1)).iter("{http://www.w3.org/2000/svg}circle")
+    assert {c.get("data-period"): c.get("data-value") for c in circles} == tables
+    text = sample.page_text("services/host")
+    assert (
+        "Target: at least 99.9%. Latest, 2026-09: 99.174% against at least 99.9%, missed. Missed in 1 of the 10 "
+        "periods measured in the audit window (the last 12 months)."
+    ) in text
+    assert "Agreements ¶ PRC-005 Service level management , EXT-001 Northgate Colocation master services agreement" in (
+        text
+    )
+    workplace = sample.page_text("services/workplace")
+    assert "34 values from records this audience may not read are left out." in workplace

@@ -1086,3 +1086,8 @@ COMMANDS: dict[str, tuple[int, str]] = {
 # a record type's fields (issue 17): inserted on the line after allow_several, as retain and early are
 FINDINGS["type-record-type-fields-mapping"] = (Finding("invalid-metadata", 21, "fields: a: 'b' is not a field entry"),)
 FINDINGS["type-record-type-fields-list"] = (Finding("invalid-metadata", 21, "fields: a list is not a mapping"),)
+
+# a record's measurements (issue 18): inserted at the end of the record's front matter
+FINDINGS["type-record-measurements-mapping"] = (
+    Finding("invalid-metadata", 11, "measurements: a mapping is not a list; expected a list of entries"),
+)
