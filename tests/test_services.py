@@ -6,12 +6,14 @@ page shows each metric's trend, its values and what is being done."""
 from __future__ import annotations
 
 import csv
+import json
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 from clausewise.core.settings import ClausewiseConfig, SettingError
+from clausewise.rules.measurements import service_levels
 from handbook import Build, build, governed, record, role, write_handbook
 from openpyxl import load_workbook
 
@@ -169,6 +171,11 @@ def test_each_missed_period_and_the_repeated_miss_are_reported_exactly(good: Bui
     assert findings_of(good, "target-missed", "target-missed-repeatedly") == [*MISSES, REPEATED]
     # nothing else: the services, agreements and measurements are valid
     assert [f[0] for f in findings_of(good)] == ["uncovered-clause", *(f[0] for f in MISSES), REPEATED[0]]
+    # the service is a need of its own type, and the page builds without a warning of Sphinx or sphinx-needs
+    assert good.other_warnings() == []
+    needs = json.loads((good.outdir / "needs.json").read_text())
+    service = needs["versions"][needs["current_version"]]["needs"]["SVC-HOSTING"]
+    assert (service["type"], service["title"], service["owner"]) == ("service", "Managed hosting", ["ROLE-OWNER"])
     severities = {f["code"]: f["severity"] for f in good.report["findings"]}
     assert (severities["target-missed"], severities["target-missed-repeatedly"]) == ("info", "warning")
 
@@ -378,3 +385,20 @@ def test_the_thresholds_setting_refuses_what_it_cannot_use(value: object, messag
     assert str(refused.value) == message
     default = ClausewiseConfig.from_values({}, {}).target_misses
     assert (default.in_a_row, default.in_window) == (3, 4)
+
+
+def test_a_dashboard_sums_up_each_metric_from_the_same_series(good: Build) -> None:
+    assert good.given is not None
+    from clausewise.pipeline.assembly import assemble
+
+    result, _ = assemble(good.given, None)
+    levels = service_levels(result.handbook, result.config.today, result.config.audit_window)
+    assert [
+        (lv.series.metric.name, lv.latest.period if lv.latest else None, lv.latest_met, lv.measured_in_window,
+         lv.missed_in_window)
+        for lv in levels
+    ] == [
+        ("availability", "2026-10", True, 5, 3),
+        ("p1_resolution", "2026-10", False, 5, 1),
+        ("tickets", "2026-10", None, 5, 0),
+    ]  # fmt: skip

@@ -303,3 +303,27 @@ def missed_findings(
                     f"whose source is {service.id}, or, if the target is wrong, change it")
         )  # fmt: skip
     return findings
+
+
+@dataclass(frozen=True)
+class ServiceLevel:
+    """One service's metric as a management dashboard sums it up: its latest period against its
+    target, and how many of the periods measured in the audit window missed it."""
+
+    series: Series
+    latest: MeasuredPoint | None
+    measured_in_window: int
+    missed_in_window: int
+
+    @property
+    def latest_met(self) -> bool | None:
+        return self.latest.met if self.latest is not None else None
+
+
+def service_levels(handbook: Handbook, today: date, window_months: int) -> tuple[ServiceLevel, ...]:
+    """Every service's every metric (services by id), summed up for a dashboard: a pure function of
+    the handbook, today and the audit window (``clausewise_audit_window``)."""
+    return tuple(
+        ServiceLevel(s, s.latest, len(s.in_window(today, window_months)), len(s.misses_in_window(today, window_months)))
+        for s in all_series(handbook)
+    )
