@@ -117,9 +117,9 @@ def test_matrix_downloads_are_real_files(page: object, site: str, tmp_path: Path
     xlsx_path = tmp_path / "clausewise.xlsx"
     xlsx_download.value.save_as(xlsx_path)
     # and a sheet per record type with fields (issue 17: the audit reports, actions, improvement and management
-    # reviews), and the audit coverage
+    # reviews), the services' measurements (issue 18) and the audit coverage
     assert load_workbook(xlsx_path).sheetnames == [
-        "Matrix", "Documents", "Records", "Findings",
+        "Matrix", "Documents", "Records", "Findings", "Measurements",
         "RT-AUDIT-REPORT", "RT-CORRECTIVE-ACTION", "RT-IMPROVEMENT-REVIEW", "RT-MANAGEMENT-REVIEW", "Audit coverage",
     ]  # fmt: skip
     ARTIFACTS.mkdir(exist_ok=True)

@@ -18,8 +18,8 @@ KEY_COLUMNS: dict[str, list[tuple[str, list[str], int]]] = {
         ("table.clausewise-urgent", ["Due", "Item", "Owner"], 6),
         ("table.clausewise-activities", ["Activity", "State"], 8),
     ],
-    "docs/reviews": [("table.clausewise-reviews", ["Document", "Owner", "Next review due"], 48)],
-    "docs/register": [("table.clausewise-register", ["Id", "Owner", "Status", "Next review"], 48)],
+    "docs/reviews": [("table.clausewise-reviews", ["Document", "Owner", "Next review due"], 51)],
+    "docs/register": [("table.clausewise-register", ["Id", "Owner", "Status", "Next review"], 51)],
     "records/index": [("table.clausewise-record-overview", ["Record type", "Owner", "Next due", "Missing"], 21)],
     "procedures/incident-management": [
         ("table.clausewise-status-box", [], 11),
@@ -42,6 +42,10 @@ KEY_COLUMNS: dict[str, list[tuple[str, list[str], int]]] = {
     ],
     # 56 clauses of the audit scope and 24 procedures in force: each row a card on a phone
     "docs/audit-coverage": [("table.clausewise-audit-coverage", ["Clause or procedure", "Last audited", "Status"], 80)],
+    # a service: its availability, one row a month measured (the report of 2026-08 is missing)
+    "services/host": [
+        ("table.clausewise-measurements", ["Period", "Achieved", "Target", "Result", "Record"], 32),
+    ],
 }
 
 #: every cell of the named columns (all cells of a table without a heading row): its
@@ -140,6 +144,18 @@ def test_chart_text_is_drawn_at_11_px_or_more(page: Any, site: str, width: int) 
         assert chart["sizes"] and min(chart["sizes"]) >= 11, chart["sizes"]
     # the month chart: a title, twelve months each with its total, five states in its legend
     assert [len(chart["sizes"]) for chart in charts] == [1 + 2 * 5, 1 + 2 * 4, 1 + 2 * 12 + 5]
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_services_trend_chart_fits_and_its_text_is_11_px_or_more(page: Any, site: str, width: int) -> None:  # noqa: F811
+    _load(page, site, "services/host", width)
+    charts = page.evaluate(CHART_TEXT)
+    assert len(charts) == 1
+    chart = charts[0]
+    assert chart["box"]["left"] >= 0 and chart["box"]["right"] <= width, chart["box"]
+    assert not chart["scrolls"]
+    # its title, two ticks of the axis and the first and last periods
+    assert len(chart["sizes"]) == 5 and min(chart["sizes"]) >= 11, chart["sizes"]
 
 
 @pytest.mark.parametrize("path", list(KEY_COLUMNS))

@@ -58,7 +58,8 @@ def test_the_reference_pages_list_every_directive_key_and_catalogue_key(tmp_path
     assert "{clausewise-page} none no argument; no content Added by clausewise to every governed page; do not " \
            "write it." in text  # fmt: skip
     assert (
-        "{governed-documents} :type: the kind of document: document, policy, procedure, role, external; without it, "
+        "{governed-documents} :type: the kind of document: document, policy, procedure, role, external, service; "
+        "without it, "
         "every "
         "governed document no argument; no content A table of the documents of one kind ( :type: )." in text
     )
@@ -71,12 +72,17 @@ def test_the_reference_pages_list_every_directive_key_and_catalogue_key(tmp_path
     keys = result.page_html("pages/front-matter")
     assert _row_ids(keys, "key-") == [
         f"{k.where.value}-{k.name}"
-        for where in (Where.DOCUMENT, Where.RECORD_TYPE, Where.JUSTIFICATION, Where.RECORD, Where.EXTERNAL, Where.FIELD)
+        for where in (
+            *(Where.DOCUMENT, Where.RECORD_TYPE, Where.JUSTIFICATION, Where.RECORD, Where.EXTERNAL),
+            *(Where.FIELD, Where.SERVICE, Where.METRIC, Where.MEASUREMENT),
+        )
         for k in keys_of(where)
     ]
     assert _row_ids(keys, "key-")[:3] == ["document-id", "document-type", "document-title"]
-    assert len(_row_ids(keys, "key-")) == 22 + 14 + 2 + 13 + 14 + 4
-    assert _row_ids(keys, "keys-") == ["document", "record-type", "justification", "record", "external", "field"]
+    assert len(_row_ids(keys, "key-")) == 22 + 14 + 2 + 14 + 14 + 4 + 14 + 3 + 4
+    assert _row_ids(keys, "keys-") == [
+        "document", "record-type", "justification", "record", "external", "field", "service", "metric", "measurement",
+    ]  # fmt: skip
     text = result.page_text("pages/front-matter")
     assert "A document, policy, procedure or role" in text
     assert (
@@ -134,6 +140,7 @@ VALUES: dict[Where, dict[str, str]] = {
         "produced": "2026-10-05", "produced_by": "A. Person", "classification": "internal",
         "evidence": "[plan.pdf]", "correction": "Date fixed on 2026-10-06 by A. Person", "status": "current",
         "summary": "A summary for every reader.", "title_classification": "internal",
+        "measurements": "\n  - {service: SVC-HOSTING, metric: availability, achieved: 99.9}",
     },
     Where.EXTERNAL: {
         "id": "EXT-001", "type": "external", "title": "Hosting SLA", "owner": "ROLE-OWNER",
@@ -142,6 +149,15 @@ VALUES: dict[Where, dict[str, str]] = {
         "classification": "internal", "summary": "A summary for every reader.", "title_classification": "internal",
     },
     Where.FIELD: {"type": "choice", "required": "true", "values": "[nonconformity, improvement]", "help": "What it is"},
+    Where.SERVICE: {
+        "id": "SVC-HOSTING", "type": "service", "title": "Managed hosting", "owner": "ROLE-OWNER",
+        "status": "approved", "version": '"1.0"', "effective": "2026-01-01", "reviewed": "2026-06-01",
+        "review_interval": "12 months", "classification": "internal", "summary": "A summary for every reader.",
+        "title_classification": "internal", "agreements": "[EXT-001]",
+        "metrics": "{availability: {unit: '%', target: '>= 99.9'}}",
+    },
+    Where.METRIC: {"unit": "'%'", "target": "'>= 99.9'", "help": "Minutes up over minutes in the month"},
+    Where.MEASUREMENT: {"service": "SVC-HOSTING", "metric": "availability", "achieved": "99.95", "target": "'>= 99.5'"},
 }  # fmt: skip
 
 
@@ -157,6 +173,12 @@ def _page(where: Where, values: dict[str, str]) -> str:
         # a choice's values are required with it alone (the bad-input corpus tests that): always given here
         entry = ", ".join(f"{k}: {v}" for k, v in {"values": VALUES[where]["values"], **values}.items())
         return _page(Where.RECORD_TYPE, {**_minimal(Where.RECORD_TYPE), "fields": f"{{kind: {{{entry}}}}}"})
+    if where is Where.METRIC:
+        entry = ", ".join(f"{k}: {v}" for k, v in values.items())
+        return _page(Where.SERVICE, {**_minimal(Where.SERVICE), "metrics": f"{{availability: {{{entry}}}}}"})
+    if where is Where.MEASUREMENT:
+        entry = ", ".join(f"{k}: {v}" for k, v in values.items())
+        return _page(Where.RECORD, {**_minimal(Where.RECORD), "measurements": f"\n  - {{{entry}}}"})
     return "---\n" + "".join(f"{k}: {v}\n" for k, v in values.items()) + "---\n\nText.\n"
 
 
@@ -172,7 +194,8 @@ def _messages(text: str) -> list[str]:
 
 def test_every_key_in_the_table_is_accepted() -> None:
     assert set(VALUES) == {
-        Where.DOCUMENT, Where.RECORD_TYPE, Where.JUSTIFICATION, Where.RECORD, Where.EXTERNAL, Where.FIELD
+        Where.DOCUMENT, Where.RECORD_TYPE, Where.JUSTIFICATION, Where.RECORD, Where.EXTERNAL, Where.FIELD,
+        Where.SERVICE, Where.METRIC, Where.MEASUREMENT,
     }  # fmt: skip
     for where, values in VALUES.items():
         assert list(values) == list(names_of(where)), where
@@ -188,6 +211,9 @@ def test_every_key_in_the_table_is_accepted() -> None:
         (Where.RECORD, "a record's front matter"),
         (Where.EXTERNAL, "the front matter of a document of external origin"),
         (Where.FIELD, "the entry of field 'kind'"),
+        (Where.SERVICE, "a service's front matter"),
+        (Where.METRIC, "the entry of metric 'availability'"),
+        (Where.MEASUREMENT, "a measurement entry"),
     ],
 )
 def test_every_key_the_validator_accepts_is_in_the_table(where: Where, what: str) -> None:

@@ -26,13 +26,17 @@ def test_builds_with_only_the_deliberate_findings(sample: Build) -> None:
         ("record-missing", "procedures/problem-management.md", 15, "RT-PROBLEM-REVIEW"),
         ("record-missing", "procedures/service-availability-management.md", 15, "RT-AVAILABILITY-REPORT"),
         ("record-missing", "procedures/supplier-performance-review.md", 16, "RT-SUPPLIER-REVIEW"),
-        # issue 17: a closed nonconformity's action never checked, and an action open past its due date
-        ("action-effectiveness-unchecked", "records/corrective-action/2025-09-29.md", 16,
-         "REC-CORRECTIVE-ACTION-2025-09-29"),
-        ("action-overdue", "records/corrective-action/2026-07-02.md", 15, "REC-CORRECTIVE-ACTION-2026-07-02"),
-        ("review-input-missing", "records/management-review/2025-H1.md", 11, "REC-MANAGEMENT-REVIEW-2025-H1"),
+        # the services' measurements (issue 18): the months that missed their target in the audit window, and
+        # Fernhill Workplace's first contact resolution, below 70% in August, September and October 2026
+        ("target-missed", "records/availability-report/2026-02.md", 14, "REC-AVAILABILITY-REPORT-2026-02"),
+        ("target-missed", "records/availability-report/2026-09.md", 13, "REC-AVAILABILITY-REPORT-2026-09"),
         ("record-late", "records/service-report/2025-06.md", 7, "REC-SERVICE-REPORT-2025-06"),
-    ]  # fmt: skip
+        *(
+            ("target-missed", f"records/service-report/{period}.md", 12, f"REC-SERVICE-REPORT-{period}")
+            for period in ("2025-12", "2026-01", "2026-02", "2026-04", "2026-06", "2026-08", "2026-09", "2026-10")
+        ),
+        ("target-missed-repeatedly", "services/workplace.md", 17, "SVC-WORKPLACE"),
+    ]
     messages = [f["message"] for f in sample.report["findings"]]
     assert messages[2:4] == [
         "clause 9.2 (Internal audit) has not been audited within the audit cycle of 3 years: never audited; "
@@ -66,6 +70,26 @@ def test_builds_with_only_the_deliberate_findings(sample: Build) -> None:
     # the info finding is in findings.json only; the rest are the warnings Sphinx prints
     assert len(sample.warnings) == 10
     assert sample.raw_warnings.count("\n") == 10
+    assert messages[5:7] == [
+        "SVC-CONNECT availability in 2026-02 missed its target: achieved 99.568%, target at least 99.8%",
+        "SVC-HOST availability in 2026-09 missed its target: achieved 99.174%, target at least 99.9%",
+    ]
+    # the service reports are confidential: the staff's build names no figure of theirs
+    assert messages[8] == (
+        "SVC-WORKPLACE first_contact_resolution in 2025-12 missed its target: the values are withheld from this "
+        "audience"
+    )
+    assert messages[-1] == (
+        "SVC-WORKPLACE first_contact_resolution missed its target in 3 periods in a row (2026-08, 2026-09, "
+        "2026-10); raise an action (a record of kind action) whose source is SVC-WORKPLACE, or, if the target is "
+        "wrong, change it"
+    )
+    assert [f["severity"] for f in sample.report["findings"]] == (
+        ["info"] + ["warning"] * 4 + ["info"] * 2 + ["warning"] + ["info"] * 8 + ["warning"]
+    )
+    # the info findings are in findings.json only; the rest are the warnings Sphinx prints
+    assert len(sample.warnings) == 6
+    assert sample.raw_warnings.count("\n") == 6
     assert sample.report["today"] == "2026-11-23"
 
 
@@ -228,7 +252,8 @@ def test_document_register_lists_every_document_with_the_external_ones(sample: B
     with (sample.outdir / "clausewise" / "register.csv").open(newline="") as f:
         rows = list(csv.reader(f))
     ids = [row[0] for row in rows[1:]]
-    assert len(ids) == 48
+    assert len(ids) == 51  # with the three services
+    assert [i for i in ids if i.startswith("SVC-")] == ["SVC-CONNECT", "SVC-HOST", "SVC-WORKPLACE"]
     assert [i for i in ids if i.startswith("EXT-")] == ["EXT-001", "EXT-002", "EXT-003", "EXT-004"]
     assert rows[0][16:] == ["location", "issuer", "edition", "uses"]
     by_id = {row[0]: row for row in rows[1:]}
@@ -316,3 +341,31 @@ def test_the_management_reviews_inputs_on_the_dashboard_and_the_review_that_skip
         "Inputs covered: 11 of the 12 that RT-MANAGEMENT-REVIEW lists. Not covered: supplier-performance (Supplier "
         "performance and disputes)."
     ) in sample.page_text("records/management-review/2025-H1")
+
+
+def test_a_services_trend_is_its_records_figures(sample: Build) -> None:
+    """Fernhill Host's availability chart has a point for every availability report, its value the
+    report's own table's; the confidential service reports' figures stay out of the staff's page."""
+    import xml.etree.ElementTree as ET
+
+    tables = {}
+    for path in sorted((sample.srcdir / "records" / "availability-report").glob("*.md")):
+        row = re.search(r"^\| Fernhill Host \| 99\.9% \| ([\d.]+)% \|", path.read_text(), re.M)
+        assert row is not None, path
+        tables[path.stem] = f"{float(row.group(1)):g}"
+    assert len(tables) == 32  # 2024-01 to 2026-09, without the missing 2026-08
+    page = sample.page_html("services/host")
+    svg = re.search(r'<figure class="clausewise-figure clausewise-trend">(<svg.*?</svg>)</figure>', page, re.S)
+    assert svg is not None
+    circles = ET.fromstring(svg.group(1)).iter("{http://www.w3.org/2000/svg}circle")
+    assert {c.get("data-period"): c.get("data-value") for c in circles} == tables
+    text = sample.page_text("services/host")
+    assert (
+        "Target: at least 99.9%. Latest, 2026-09: 99.174% against at least 99.9%, missed. Missed in 1 of the 10 "
+        "periods measured in the audit window (the last 12 months)."
+    ) in text
+    assert "Agreements ¶ PRC-005 Service level management , EXT-001 Northgate Colocation master services agreement" in (
+        text
+    )
+    workplace = sample.page_text("services/workplace")
+    assert "34 values from records this audience may not read are left out." in workplace

@@ -38,6 +38,7 @@ NAMES = [
     "clausewise_forge",
     "clausewise_audit_cycle", "clausewise_audit_scope",
     "clausewise_action_effectiveness_days",
+    "clausewise_target_misses",
 ]  # fmt: skip
 
 

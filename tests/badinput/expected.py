@@ -1107,4 +1107,8 @@ FINDINGS["type-record-type-fields-list"] = (Finding("invalid-metadata", 21, "fie
 # a management review's record type's inputs (issue 17, part 4): a mapping is not a list of inputs
 FINDINGS["type-record-type-inputs-mapping"] = (
     Finding("invalid-metadata", 21, "inputs: a mapping is not a list of inputs"),
+
+# a record's measurements (issue 18): inserted at the end of the record's front matter
+FINDINGS["type-record-measurements-mapping"] = (
+    Finding("invalid-metadata", 11, "measurements: a mapping is not a list; expected a list of entries"),
 )

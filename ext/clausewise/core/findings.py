@@ -82,6 +82,8 @@ class Code(StrEnum):
     NONCONFORMITY_WITHOUT_ACTION = "nonconformity-without-action"
     AUDIT_COVERAGE_GAP = "audit-coverage-gap"
     REVIEW_INPUT_MISSING = "review-input-missing"
+    TARGET_MISSED = "target-missed"
+    TARGET_MISSED_REPEATEDLY = "target-missed-repeatedly"
 
 
 @dataclass(frozen=True)
@@ -406,6 +408,20 @@ CODES: Mapping[Code, FindingCode] = {
             "list under inputs_covered every input its record type's inputs: names: the message names the "
             "review and each input it skipped. An input with a 'since:' date is not asked of reviews produced "
             "before that day.",
+        ),
+        FindingCode(
+            Code.TARGET_MISSED,
+            Severity.INFO,
+            "A record's measurement of a service's metric missed its target for the record's period (one in the "
+            "audit window: the record was produced within it); on the "
+            "measurement's line, naming the service, metric, period, the value achieved and the target.",
+        ),
+        FindingCode(
+            Code.TARGET_MISSED_REPEATEDLY,
+            Severity.WARNING,
+            "A service's metric missed its target in several periods in a row, or in many periods of the audit "
+            "window (clausewise_target_misses), and no action (a record of kind action whose source or subject "
+            "is the service) is open for it, or was closed after the latest miss; on the metric's line.",
         ),
     )
 }

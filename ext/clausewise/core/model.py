@@ -25,6 +25,9 @@ class DocType(StrEnum):
     #: a document of external origin (a contract, a supplier's SLA, a law, a purchased
     #: standard): identified, owned and reviewed here, written elsewhere
     EXTERNAL = "external"
+    #: a service the organisation provides (``services/hosting.md``): owned and reviewed like a policy,
+    #: with the agreements that bind it and the metrics its records measure
+    SERVICE = "service"
 
 
 #: Front-matter link keys through which a document can depend on another
@@ -305,6 +308,57 @@ class RecordType:
         return self.key_lines.get(key, self.source.line)
 
 
+class Direction(StrEnum):
+    """Which side of a target meets it: ``>= 99.9`` (at least) or ``<= 4`` (at most)."""
+
+    AT_LEAST = ">="
+    AT_MOST = "<="
+
+    @property
+    def words(self) -> str:
+        return "at least" if self is Direction.AT_LEAST else "at most"
+
+
+@dataclass(frozen=True)
+class MetricTarget:
+    """A value a measurement must reach (at least) or stay within (at most)."""
+
+    value: float
+    direction: Direction
+
+    def met_by(self, achieved: float) -> bool:
+        return achieved >= self.value if self.direction is Direction.AT_LEAST else achieved <= self.value
+
+    @property
+    def text(self) -> str:
+        """As front matter writes it: ``>= 99.9``."""
+        return f"{self.direction.value} {self.value:g}"
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One measured metric of a service (an entry of its ``metrics:``), e.g. availability in %."""
+
+    name: str
+    unit: str
+    target: MetricTarget | None
+    help: str
+    line: int  # of the metric's name, in the service's page
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """One value a record measured (an entry of its ``measurements:``): the service and metric it
+    is of, the value achieved in the record's period, and the target, when the record states its own
+    (the target changed); else the metric's applies."""
+
+    service: str
+    metric: str
+    achieved: float
+    target: MetricTarget | None
+    line: int  # of the entry, in the record's page
+
+
 @dataclass(frozen=True)
 class Justification:
     """An approved document's reason why a clause is deliberately not covered
@@ -358,6 +412,10 @@ class GovernedDocument:
     issuer: str | None = None
     edition: str | None = None
     location: str | None = None
+    #: of a service: the agreements that bind it (ids of documents, usually of external origin), and
+    #: the metrics its records measure, in the order declared
+    agreements: tuple[str, ...] = ()
+    metrics: tuple[Metric, ...] = ()
 
     @property
     def version_in_force(self) -> str | None:
@@ -396,6 +454,8 @@ class Record:
     unfilled_line: int | None = None
     #: the valid values of the fields its record type declares, in the order declared
     fields: tuple[RecordField, ...] = ()
+    #: the values it measured for the handbook's services (``measurements:``), in the order written
+    measurements: tuple[Measurement, ...] = ()
 
     def line_of(self, key: str) -> int:
         return self.key_lines.get(key, self.source.line)

@@ -468,6 +468,37 @@ def _approval(origin: str, value: Any) -> ApprovalRule:
     return ApprovalRule(required, by, parsed)
 
 
+@dataclass(frozen=True)
+class TargetMisses:
+    """``clausewise_target_misses``, typed: how many missed periods of a service's metric make
+    ``target-missed-repeatedly``: so many in a row, or so many within the audit window."""
+
+    in_a_row: int = 3
+    in_window: int = 4
+
+
+_TARGET_MISSES_EXAMPLE = "e.g. {'in_a_row': 3, 'in_window': 4}"
+
+
+def _target_misses(origin: str, value: Any) -> TargetMisses:
+    if not isinstance(value, dict):
+        raise SettingError(f"{origin} is {value!r}; expected a dict, {_TARGET_MISSES_EXAMPLE}")
+    unknown = sorted(str(k) for k in value if k not in ("in_a_row", "in_window"))
+    if unknown:
+        raise SettingError(
+            f"{origin} has the key {', '.join(map(repr, unknown))}, which is not one; the keys are 'in_a_row' "
+            f"and 'in_window' (numbers of missed periods), {_TARGET_MISSES_EXAMPLE}"
+        )
+    counts = {}
+    for key, default in (("in_a_row", TargetMisses.in_a_row), ("in_window", TargetMisses.in_window)):
+        count = value.get(key, default)
+        if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= 1000:
+            raise SettingError(f"{origin}[{key!r}] is {count!r}; expected a whole number from 1 to 1000, "
+                               f"{_TARGET_MISSES_EXAMPLE}")  # fmt: skip
+        counts[key] = count
+    return TargetMisses(**counts)
+
+
 def _handbook_file(origin: str, value: Any) -> str:
     """A file inside the handbook's folder, as a relative path with '/' (read by the build, never written)."""
     text = _text(origin, value).strip()
@@ -700,6 +731,12 @@ class ClausewiseConfig:
         90, "", _days,
         "How many days after an action for a nonconformity is closed its effectiveness must have been "
         "checked ('effectiveness_checked:'); later, the action is action-effectiveness-unchecked.",
+    ))  # fmt: skip
+    target_misses: TargetMisses = field(metadata=_setting(
+        {"in_a_row": 3, "in_window": 4}, "", _target_misses,
+        "How many missed periods of a service's metric are target-missed-repeatedly: so many in a row "
+        "('in_a_row'), or so many within the audit window ('in_window'), e.g. {'in_a_row': 3, 'in_window': 4}; "
+        "not reported while an action names the service (see the owner's guide, 'Services and measurements').",
     ))  # fmt: skip
 
     @classmethod

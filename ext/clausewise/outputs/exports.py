@@ -29,6 +29,7 @@ from clausewise.core.model import GovernedDocument, Record, RecordField, RecordT
 from clausewise.rules.audits import AuditCoverage, state_text
 from clausewise.rules.coverage import ClauseCoverage, applicability, coverage_reason, reason_text, without_periods
 from clausewise.rules.evidence import RecordTypeStatus
+from clausewise.rules.measurements import Series
 from clausewise.rules.periods import PeriodState, due_date, period_containing
 from clausewise.rules.register import Register
 from clausewise.rules.staleness import Review, ReviewState
@@ -50,6 +51,11 @@ COLUMNS: dict[str, list[str]] = {
     # only in a workbook whose catalogues have excludable controls (ISO/IEC 27001's Annex A)
     "Applicability": [
         "standard", "control", "heading", "applicable", "justification", "excluded_in", "documents", "coverage",
+    ],
+    # only in a workbook of a handbook whose records measure its services (rules/measurements.py)
+    "Measurements": [
+        "service", "service_title", "metric", "unit", "period", "achieved", "target", "result", "record",
+        "produced", "path",
     ],
 }  # fmt: skip
 
@@ -238,6 +244,26 @@ def field_sheets(
                          r.source.path, *cells])  # fmt: skip
         sheets.append(FieldSheet(rt.id, name, [*FIELD_SHEET_COLUMNS, *(spec.name for spec in rt.fields)], rows))
     return sheets
+
+
+def measurement_rows(series: Iterable[Series], withheld: Collection[str] = ()) -> list[Row]:
+    """One row per measurement of each service's metric (``measurements.csv``, the Measurements
+    sheet), services and metrics in the order given, periods oldest first. A record the build's
+    audience may not read keeps its figures back, as its page does."""
+    rows = []
+    for one in series:
+        service, metric = one.service, one.metric
+        for p in one.points:
+            hidden = p.record_id in withheld
+            result = "" if p.met is None else "met" if p.met else "missed"
+            rows.append([
+                service.id, service.title, metric.name, metric.unit, p.period,
+                WITHHELD if hidden else f"{p.achieved:g}",
+                WITHHELD if hidden else (p.target.text if p.target else ""),
+                WITHHELD if hidden else result,
+                p.record_id, _s(p.produced), p.path,
+            ])  # fmt: skip
+    return rows
 
 
 def finding_rows(findings: Iterable[Finding], severity: Mapping[str, str]) -> list[Row]:

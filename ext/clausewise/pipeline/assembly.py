@@ -27,7 +27,18 @@ from clausewise.core.findings import HANDBOOK_UNUSABLE, Code, Finding, Severity,
 from clausewise.core.history import FileHistory, History, page_history
 from clausewise.core.model import Catalogue, DocType, GovernedDocument, Handbook, Record, Source
 from clausewise.core.settings import ClausewiseConfig
-from clausewise.rules import actions, approval, audits, coverage, evidence, fields, kinds, review_inputs, staleness
+from clausewise.rules import (
+    actions,
+    approval,
+    audits,
+    coverage,
+    evidence,
+    fields,
+    kinds,
+    measurements,
+    review_inputs,
+    staleness,
+)
 from clausewise.rules.register import Register, document_register, retired_paths
 from clausewise.sources import frontmatter, gitlog, links, metadata, recordbody, strays, teams
 from clausewise.sources.text import UndecodableError
@@ -284,6 +295,11 @@ def assemble(given: HandbookInput, log_pass: gitlog.LogPass | None) -> tuple[Bui
     findings += actions.action_findings(handbook, today, cfg.action_effectiveness_days)
     findings += review_inputs.declaration_findings(handbook.record_types)
     findings += review_inputs.input_findings(handbook) + review_inputs.decision_action_findings(handbook)
+    findings += measurements.reference_findings(handbook)
+    withheld = frozenset(page.item.id for page in given.pages.values() if page.withheld and page.item is not None)
+    findings += measurements.missed_findings(
+        handbook, today, cfg.audit_window, cfg.target_misses.in_a_row, cfg.target_misses.in_window, withheld
+    )
     record_statuses, record_findings = evidence.record_statuses(
         handbook, today, cfg.sms_start, cfg.records_path, cfg.id_patterns
     )
@@ -348,9 +364,7 @@ def assemble(given: HandbookInput, log_pass: gitlog.LogPass | None) -> tuple[Bui
     titles = {item.id: item.title for item in items} | {rt.id: rt.title for rt in handbook.record_types}
     result = BuildResult(
         handbook, rows, findings, anchors, titles, reviews, histories, history, cfg, record_statuses,
-        tuple(given.suppress_warnings),
-        frozenset(page.item.id for page in given.pages.values() if page.withheld and page.item is not None),
-        verdicts, audit_coverage,
+        tuple(given.suppress_warnings), withheld, verdicts, audit_coverage,
     )  # fmt: skip
     return result, log_pass
 

@@ -33,6 +33,7 @@ from clausewise.core.findings import Code, Finding
 from clausewise.core.ids import IdKind, IdScheme
 from clausewise.core.model import (
     Cadence,
+    Direction,
     DocType,
     FieldScalar,
     FieldSpec,
@@ -40,6 +41,9 @@ from clausewise.core.model import (
     GovernedDocument,
     InputCount,
     Justification,
+    Measurement,
+    Metric,
+    MetricTarget,
     PeriodUnit,
     Record,
     RecordField,
@@ -62,13 +66,17 @@ DEFAULT_EVENT_WINDOW_MONTHS = 12
 GOVERNED_KEYS = frozenset(names_of(Where.DOCUMENT))
 RECORD_KEYS = frozenset(names_of(Where.RECORD))
 EXTERNAL_KEYS = frozenset(names_of(Where.EXTERNAL))
+SERVICE_KEYS = frozenset(names_of(Where.SERVICE))
+#: The keys of an entry of a service's ``metrics`` and of a record's ``measurements``.
+METRIC_KEYS = frozenset(names_of(Where.METRIC))
+MEASUREMENT_KEYS = frozenset(names_of(Where.MEASUREMENT))
 RECORD_TYPE_KEYS = frozenset(names_of(Where.RECORD_TYPE))
 #: The keys of an entry of a record type's ``fields``.
 FIELD_KEYS = frozenset(names_of(Where.FIELD))
 #: The keys of an ``uncovered_clauses`` or ``excluded`` entry.
 JUSTIFICATION_KEYS = frozenset(names_of(Where.JUSTIFICATION))
 #: Every top-level key clausewise reads; MyST never sees these.
-OWN_KEYS = GOVERNED_KEYS | RECORD_KEYS | EXTERNAL_KEYS
+OWN_KEYS = GOVERNED_KEYS | RECORD_KEYS | EXTERNAL_KEYS | SERVICE_KEYS
 #: Front-matter keys that belong to Sphinx or MyST and are passed through.
 PASSTHROUGH_KEYS = frozenset({"orphan", "nocomments", "nosearch", "tocdepth", "html_meta", "myst", "substitutions"})
 
@@ -407,6 +415,8 @@ def read_governed(
         return read_record(fm, source, ids, levels, declared)
     if kind is DocType.EXTERNAL:
         return read_external(fm, source, ids, levels)
+    if kind is DocType.SERVICE:
+        return read_service(fm, source, ids, levels)
     return read_document(fm, source, kind, ids, levels)
 
 
@@ -521,6 +531,159 @@ def read_external(
         issuer=issuer, edition=edition, location=location,
     )  # fmt: skip
     return document, r.findings
+
+
+def read_service(
+    fm: FrontMatter, source: Source, ids: IdScheme, levels: tuple[str, ...] = DEFAULT_LEVELS
+) -> tuple[GovernedDocument | None, list[Finding]]:
+    """A service (``type: service``): a governed document like a policy (owner, status, version,
+    review), which names the agreements that bind it and declares the metrics its records measure
+    (``metrics:``), so that every measurement is read against them."""
+    r = _Reader(fm, source, fm.data, ids=ids, subject_id=str(fm.data.get("id", "")))
+    r.unknown_keys(SERVICE_KEYS, "a service's front matter")
+    doc_id = r.ident("id", IdKind.SERVICE)
+    title = r.text("title", required=True, help="the service's name")
+    owner = r.ident("owner", IdKind.ROLE)
+    status = r.choice("status", Status, required=True)
+    version = r.text("version", required=True, help="a version number such as 1.0")
+    if version is not None and not valid_version(version):
+        r.error("version", f"version: {version!r} is malformed; expected numbers separated by dots, e.g. 2.1")
+        version = None
+    dated = status is not Status.DRAFT
+    effective = r.date("effective", required=dated)
+    reviewed = r.date("reviewed", required=dated)
+    interval = r.parsed(
+        "review_interval", parse_months, DEFAULT_REVIEW_INTERVAL_MONTHS,
+        f"a number of months or years up to {MAX_INTERVAL_MONTHS // 12} years, e.g. '12 months' or '2 years'",
+    )  # fmt: skip
+    classification, summary, title_level = _read_audience_keys(r, levels)
+    agreements = r.id_list("agreements", what="ids of the agreements that bind the service")
+    metrics = _read_metrics(r)
+    if doc_id is None or title is None:
+        return None, r.findings
+    document = GovernedDocument(
+        id=doc_id, type=DocType.SERVICE, title=title, owner=owner, status=status, version=version,
+        effective=effective, reviewed=reviewed,
+        review_interval_months=interval or DEFAULT_REVIEW_INTERVAL_MONTHS,
+        classification=classification, satisfies=(), implements=(), roles=(), requires_records=(),
+        record_types=(), uncovered_clauses=(), source=Source(source.path, source.docname, fm.line("id")),
+        summary=summary, title_classification=title_level, key_lines={k: fm.line(k) for k in fm.data},
+        agreements=agreements, metrics=metrics,
+    )  # fmt: skip
+    return document, r.findings
+
+
+#: A target as owners write it: a direction, then a number.
+_TARGET = re.compile(r"^(>=|<=|≥|≤|at least|at most)\s*([+-]?(?:\d{1,15}(?:\.\d{0,15})?|\.\d{1,15}))$")
+_DIRECTIONS = {">=": Direction.AT_LEAST, "≥": Direction.AT_LEAST, "at least": Direction.AT_LEAST,
+               "<=": Direction.AT_MOST, "≤": Direction.AT_MOST, "at most": Direction.AT_MOST}  # fmt: skip
+TARGET_HELP = "a direction and a number, quoted, e.g. '>= 99.9' (at least) or '<= 4' (at most)"
+ACHIEVED_HELP = "a number without its unit, e.g. 99.95"
+
+
+def parse_target(text: str) -> MetricTarget | str:
+    """A target (``>= 99.9``, ``at most 4``) or why the text is not one, as the start of a sentence."""
+    written = " ".join(text.strip().lower().split())
+    m = _TARGET.match(written)
+    if m is not None:
+        return MetricTarget(float(m.group(2)), _DIRECTIONS[m.group(1)])
+    if _NUMBER.match(written):
+        return f"{text!r} has no direction: say whether a period must reach it or stay within it"
+    return f"{text!r} is not a target"
+
+
+def _target(r: _Reader, key: str = "target") -> MetricTarget | None:
+    """The ``target`` of a metric or measurement entry (``None`` when absent or invalid: its finding is made)."""
+    if key not in r.data:
+        return None
+    text = r.text(key, required=False, help=TARGET_HELP)
+    if text is None:
+        return None
+    parsed = parse_target(text)
+    if isinstance(parsed, str):
+        r.error(key, f"{key}: {parsed}; expected {TARGET_HELP}")
+        return None
+    return parsed
+
+
+def _read_metrics(parent: _Reader) -> tuple[Metric, ...]:
+    """A service's ``metrics:``: a mapping of metric names to entries with ``unit`` (and ``target``,
+    ``help``), each problem one finding on its line."""
+    if "metrics" not in parent.data:
+        return ()
+    raw = parent.data["metrics"]
+    example = "metrics: {availability: {unit: '%', target: '>= 99.9'}}"
+    if not isinstance(raw, dict):
+        parent.error("metrics", f"metrics: {_show(raw)} is not a mapping; expected metric names, each with its "
+                                f"entry, e.g. {example}")  # fmt: skip
+        return ()
+    metrics = []
+    for name, entry in raw.items():
+        r = _Reader(parent.fm, parent.source, entry if isinstance(entry, dict) else {}, ids=parent.ids,
+                    path=("metrics", name), subject_id=parent.subject_id)  # fmt: skip
+        if not _FIELD_NAME.match(name):
+            r.error(None, f"metrics: {name!r} is not a metric name; expected lower-case letters, digits and '_', "
+                          f"starting with a letter, at most 40 characters, e.g. 'availability'")  # fmt: skip
+        elif not isinstance(entry, dict):
+            r.error(None, f"metrics: {name}: {_show(entry)} is not a metric entry; expected a mapping with unit "
+                          f"(and target, help), e.g. {{unit: '%', target: '>= 99.9'}}")  # fmt: skip
+        else:
+            r.unknown_keys(METRIC_KEYS, f"the entry of metric {name!r}")
+            unit = r.text("unit", required=True, help="what the values are counted in, e.g. '%' or hours")
+            target = _target(r)
+            help_text = r.text("help", required=False, help="what the metric measures")
+            if unit is not None and target is not None and unit == "%" and not 0 <= target.value <= 100:
+                r.error("target", f"target: {target.text!r} is not a percentage; a target in '%' is from 0 to 100")
+                target = None
+            if unit is not None:
+                metrics.append(Metric(name, unit, target, help_text or "", parent.fm.line("metrics", name)))
+        parent.findings.extend(r.findings)
+    return tuple(metrics)
+
+
+def _read_measurements(parent: _Reader) -> tuple[Measurement, ...]:
+    """A record's ``measurements:``: a list of entries with ``service``, ``metric``, ``achieved``
+    (and ``target``). Whether the service and metric are declared, and a percentage's range, are
+    checked once the whole handbook is read (``rules.measurements.reference_findings``)."""
+    if "measurements" not in parent.data:
+        return ()
+    raw = parent.data["measurements"]
+    example = "measurements: [{service: SVC-HOSTING, metric: availability, achieved: 99.95}]"
+    if not isinstance(raw, list):
+        parent.error("measurements", f"measurements: {_show(raw)} is not a list; expected a list of entries, "
+                                     f"e.g. {example}")  # fmt: skip
+        return ()
+    found = []
+    for index, entry in enumerate(raw):
+        r = _Reader(parent.fm, parent.source, entry if isinstance(entry, dict) else {}, ids=parent.ids,
+                    path=("measurements", index), subject_id=parent.subject_id)  # fmt: skip
+        if not isinstance(entry, dict):
+            r.error(None, f"measurements: entry {index + 1} is {_show(entry)} ({_flow(entry)}), not an entry; "
+                          f"expected a mapping with service, metric and achieved, e.g. {example}")  # fmt: skip
+            parent.findings.extend(r.findings)
+            continue
+        r.unknown_keys(MEASUREMENT_KEYS, "a measurement entry")
+        service = r.ident("service", IdKind.SERVICE)
+        metric = r.text("metric", required=True, help="the name of one of the service's metrics")
+        achieved_text = r.text("achieved", required=True, help=ACHIEVED_HELP)
+        achieved = None
+        if achieved_text is not None:
+            if _NUMBER.match(achieved_text):
+                achieved = float(achieved_text)
+            else:
+                r.error("achieved", f"achieved: {achieved_text!r} is not a number; expected {ACHIEVED_HELP} "
+                                    f"(the unit is the metric's)")  # fmt: skip
+        target = _target(r)
+        line = parent.fm.line("measurements", index)
+        if (
+            service is not None
+            and metric is not None
+            and achieved is not None
+            and ("target" not in entry or target is not None)
+        ):
+            found.append(Measurement(service, metric, achieved, target, line))
+        parent.findings.extend(r.findings)
+    return tuple(found)
 
 
 def _read_record_types(fm: FrontMatter, source: Source, doc_id: str, parent: _Reader) -> tuple[RecordType, ...]:
@@ -907,6 +1070,7 @@ def read_record(
     _script_links(r, "evidence")
     correction = _correction(r)
     status = r.choice("status", RecordStatus, required=False, default=RecordStatus.CURRENT)
+    measurements = _read_measurements(r)
     if rec_id is None or title is None:
         return None, r.findings
     record = Record(
@@ -915,7 +1079,7 @@ def read_record(
         correction=correction, status=status or RecordStatus.CURRENT,
         summary=summary, title_classification=title_level,
         source=Source(source.path, source.docname, fm.line("id")),
-        key_lines={k: fm.line(k) for k in fm.data}, fields=fields,
+        key_lines={k: fm.line(k) for k in fm.data}, fields=fields, measurements=measurements,
     )  # fmt: skip
     return record, r.findings
 

@@ -31,6 +31,9 @@ class Where(StrEnum):
     CATALOGUE = "catalogue"
     CLAUSE = "clause"
     FIELD = "field"
+    SERVICE = "service"
+    METRIC = "metric"
+    MEASUREMENT = "measurement"
 
 
 #: How each mapping is named in the reference's headings.
@@ -43,6 +46,9 @@ WHERE_TITLES = {
     Where.CATALOGUE: "A catalogue file",
     Where.CLAUSE: "An entry of clauses",
     Where.FIELD: "An entry of a record type's fields",
+    Where.SERVICE: "A service (type: service)",
+    Where.METRIC: "An entry of a service's metrics",
+    Where.MEASUREMENT: "An entry of a record's measurements",
 }
 
 
@@ -91,12 +97,17 @@ _TITLE_LEVEL = (
 
 _REVIEW_INTERVAL = f"a number of months or years up to {MAX_INTERVAL_MONTHS // 12} years, e.g. '12 months' or '2 years'"
 #: the kinds the ``type:`` of a document, policy, procedure or role page names
-_DOCUMENT_TYPES = tuple(t for t in DocType if t not in (DocType.RECORD, DocType.EXTERNAL))
+_DOCUMENT_TYPES = tuple(t for t in DocType if t not in (DocType.RECORD, DocType.EXTERNAL, DocType.SERVICE))
 
 _FIELD_TYPES = ", ".join(t.value for t in FieldType) + ", or 'list of' one of them, e.g. 'list of id' (a fixed list)"
 
 D, RT, J, R, X = Where.DOCUMENT, Where.RECORD_TYPE, Where.JUSTIFICATION, Where.RECORD, Where.EXTERNAL
 F = Where.FIELD
+SV, M, MS = Where.SERVICE, Where.METRIC, Where.MEASUREMENT
+_TARGET = (
+    "a direction and a number, quoted: '>= 99.9' (at least) or '<= 4' (at most); 'at least 99.9' and "
+    "'at most 4' are read too"
+)
 REQ, DRAFT, OPT = Requirement.REQUIRED, Requirement.UNLESS_DRAFT, Requirement.OPTIONAL
 
 #: Every front-matter key clausewise reads, by the mapping it belongs to.
@@ -215,6 +226,40 @@ FRONT_MATTER_KEYS: tuple[SchemaKey, ...] = (
     SchemaKey("values", F, OPT, "a list of texts; only, and required, with type choice (or list of choice)",
               "The values a choice may take."),
     SchemaKey("help", F, OPT, "a text", "What the field means; shown in the messages about it."),
+    SchemaKey("measurements", R, OPT, "a list of measurement entries (see below)",
+              "The values the record measured for the handbook's services, one entry per service and metric; "
+              "each is checked against the service's declared metrics and its target."),
+    SchemaKey("id", SV, REQ, _ID, "The service's id; records name it in their measurements."),
+    SchemaKey("type", SV, REQ, "service", "What the page is: a service the organisation provides."),
+    SchemaKey("title", SV, REQ, "a text", "The service's name."),
+    SchemaKey("owner", SV, REQ, "a role id", "The role that owns the service and reviews this page."),
+    SchemaKey("status", SV, REQ, _one_of(Status), "draft, approved (the service is provided) or retired."),
+    SchemaKey("version", SV, REQ, "numbers separated by dots, e.g. 2.1 or 1.10 (kept as text)",
+              "The page's version; raise it with every approved change (a new metric or target)."),
+    SchemaKey("effective", SV, DRAFT, _DATE, "The day this version applies from."),
+    SchemaKey("reviewed", SV, DRAFT, _DATE, "The day of the last review; the next is due review_interval later."),
+    SchemaKey("review_interval", SV, OPT, _REVIEW_INTERVAL, "How often the page is reviewed; default 12 months."),
+    SchemaKey("classification", SV, REQ, _LEVEL,
+              "Who may read the page; an audience that may not sees its metadata and summary only."),
+    SchemaKey("summary", SV, OPT, _SUMMARY, _WITHHELD),
+    SchemaKey("title_classification", SV, OPT, _LEVEL, _TITLE_LEVEL),
+    SchemaKey("agreements", SV, OPT, "a list of document ids, usually of documents of external origin (type: external)",
+              "The agreements that bind the service: service level agreements, contracts, underpinning agreements."),
+    SchemaKey("metrics", SV, OPT, "a mapping of metric names to metric entries (see below)",
+              "What the service's records measure. A name is lower-case letters, digits and '_', starting with "
+              "a letter, e.g. availability."),
+    SchemaKey("unit", M, REQ, "a text, e.g. '%', hours or incidents",
+              "What the values are counted in; with '%', a value is from 0 to 100."),
+    SchemaKey("target", M, OPT, _TARGET,
+              "The value each period must reach or stay within. Default: none, the values are shown as a trend only."),
+    SchemaKey("help", M, OPT, "a text", "What the metric measures and how; shown on the service's page."),
+    SchemaKey("service", MS, REQ, "a service id (type: service)", "The service measured."),
+    SchemaKey("metric", MS, REQ, "the name of one of the service's metrics", "The metric measured."),
+    SchemaKey("achieved", MS, REQ, "a number, e.g. 99.95 (without its unit)",
+              "The value achieved in the record's period, in the metric's unit."),
+    SchemaKey("target", MS, OPT, _TARGET,
+              "The target for this period, when it differs from the metric's (a target that changed); "
+              "default: the metric's."),
 )  # fmt: skip
 
 C, CL = Where.CATALOGUE, Where.CLAUSE

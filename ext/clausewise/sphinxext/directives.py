@@ -75,6 +75,9 @@ class PageDirective(ClausewiseDirective):
                 section = _section("Duties in this handbook", "clausewise-role-duties")
                 section += placeholder(self.env, Kind.ROLE_DUTIES, item.id)
                 out.append(section)
+            if item.type is DocType.SERVICE and not page.withheld:
+                # its own sections (agreements, service levels, suppliers, actions), each with its title
+                out.append(placeholder(self.env, Kind.SERVICE_LEVELS, item.id))
         section = _section("Revision history", "clausewise-revision-history")
         section += placeholder(self.env, Kind.REVISION_HISTORY, item.id)
         out.append(section)
@@ -388,7 +391,8 @@ class FrontMatterKeysDirective(ClausewiseDirective):
     def run(self) -> list[nodes.Node]:
         return _schema_tables(
             FRONT_MATTER_KEYS,
-            (Where.DOCUMENT, Where.RECORD_TYPE, Where.JUSTIFICATION, Where.RECORD, Where.EXTERNAL, Where.FIELD),
+            # every mapping of a page's front matter, in the order declared (a catalogue's have their own page)
+            tuple(w for w in Where if w not in (Where.CATALOGUE, Where.CLAUSE)),
         )
 
 

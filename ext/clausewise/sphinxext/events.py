@@ -49,6 +49,7 @@ from clausewise.outputs import exports
 from clausewise.pipeline import assembly
 from clausewise.pipeline.assembly import BuildResult
 from clausewise.pipeline.editlinks import WebEditor, new_record_link
+from clausewise.rules import measurements
 from clausewise.sources import frontmatter, metadata
 from clausewise.sources.text import UndecodableError, read_text
 from clausewise.sphinxext import refusals, render, safety, search
@@ -445,9 +446,10 @@ def fail_build(app: Sphinx, report: dict[str, Any], findings_file: Path) -> None
 
 
 def write_exports(app: Sphinx, result: BuildResult, out: Path) -> None:
-    """The auditors' files: matrix.csv, register.csv, clausewise.xlsx, needs.json, calendars, and
-    records-<record type>.csv for each record type with fields (also a sheet of the workbook), and
-    audit-coverage.csv when a record type has kind audit (also the workbook's Audit coverage sheet)."""
+    """The auditors' files: matrix.csv, register.csv, clausewise.xlsx, needs.json, calendars,
+    records-<record type>.csv for each record type with fields (also a sheet of the workbook),
+    audit-coverage.csv when a record type has kind audit (also the workbook's Audit coverage sheet), and
+    measurements.csv when records measure the services (also the Measurements sheet)."""
     cfg = result.config
     findings = result.reported_findings
     matrix = exports.matrix_rows(result.coverage, result.records, result.config.audit_window)
@@ -462,6 +464,10 @@ def write_exports(app: Sphinx, result: BuildResult, out: Path) -> None:
     }
     if any(c.excludable for c in result.handbook.catalogues):
         sheets["Applicability"] = exports.applicability_rows(result.coverage)
+    measured = exports.measurement_rows(measurements.all_series(result.handbook), result.withheld)
+    if measured:
+        exports.write_csv(out / "measurements.csv", exports.COLUMNS["Measurements"], measured)
+        sheets["Measurements"] = measured
     headers: dict[str, list[str]] = {}
     for sheet in exports.field_sheets(result.handbook.record_types, result.handbook.records, result.withheld):
         sheets[sheet.name], headers[sheet.name] = sheet.rows, sheet.header

@@ -24,8 +24,8 @@ from clausewise.core.model import FieldSpec, FieldType, GovernedDocument, Record
 from clausewise.outputs import dashboard, review_agenda
 from clausewise.pipeline.assembly import BuildResult
 from clausewise.pipeline.editlinks import WebEditor, new_record_link
-from clausewise.rules import actions, coverage, staleness
-from clausewise.sphinxext import action_register, audit_page, render, review_pages
+from clausewise.rules import actions, coverage, measurements, staleness
+from clausewise.sphinxext import action_register, audit_page, render, review_pages, servicepage
 from clausewise.sphinxext.domain import Mark, domain
 
 
@@ -47,6 +47,7 @@ class Kind(StrEnum):
     RECORD_FIELDS = "record-fields"
     ACTION_REGISTER = "action-register"
     AUDIT_COVERAGE = "audit-coverage"
+    SERVICE_LEVELS = "service-levels"  # its item_id is the service's id
 
 
 #: Placeholders that show one item; the others show the whole handbook.
@@ -246,6 +247,17 @@ def _audit_coverage(result: BuildResult, link: render.Linker, node: clausewise_p
     return audit_page.audit_coverage_page(result.audit_coverage, link)
 
 
+def _service_levels(result: BuildResult, link: render.Linker, node: clausewise_placeholder) -> list[nodes.Node]:
+    service = result.items.get(node["item_id"])
+    if not isinstance(service, GovernedDocument):
+        return []
+    handbook, cfg = result.handbook, result.config
+    return servicepage.service_levels(
+        service, measurements.series_of(service.id, handbook), measurements.suppliers_of(service.id, handbook),
+        measurements.open_actions_of(service.id, handbook), result.withheld, cfg.today, cfg.audit_window, link,
+    )  # fmt: skip
+
+
 RENDERERS: Mapping[Kind, Renderer] = {
     Kind.STATUS_BOX: _status_box,
     Kind.RECORD_TYPES: _record_types,
@@ -262,6 +274,7 @@ RENDERERS: Mapping[Kind, Renderer] = {
     Kind.RECORD_FIELDS: _record_fields,
     Kind.ACTION_REGISTER: _action_register,
     Kind.AUDIT_COVERAGE: _audit_coverage,
+    Kind.SERVICE_LEVELS: _service_levels,
 }
 
 
