@@ -50,13 +50,15 @@ def test_the_reference_pages_list_every_directive_key_and_catalogue_key(tmp_path
         "clausewise-page", "clause-catalogue", "traceability-matrix", "governed-documents", "record-register",
         "document-register", "statement-of-applicability", "finding-codes", "review-schedule", "clausewise-dashboard",
         "clausewise-settings", "clausewise-directives", "front-matter-keys", "catalogue-schema",
+        "supplier-register",
     ]  # fmt: skip
     assert _row_ids(directives, "directive-") == list(DIRECTIVES)
     text = result.page_text("pages/directives")
     assert "{clausewise-page} none no argument; no content Added by clausewise to every governed page; do not " \
            "write it." in text  # fmt: skip
     assert (
-        "{governed-documents} :type: the kind of document: document, policy, procedure, role, external; without it, "
+        "{governed-documents} :type: the kind of document: document, policy, procedure, role, external, supplier; "
+        "without it, "
         "every "
         "governed document no argument; no content A table of the documents of one kind ( :type: )." in text
     )
@@ -69,12 +71,22 @@ def test_the_reference_pages_list_every_directive_key_and_catalogue_key(tmp_path
     keys = result.page_html("pages/front-matter")
     assert _row_ids(keys, "key-") == [
         f"{k.where.value}-{k.name}"
-        for where in (Where.DOCUMENT, Where.RECORD_TYPE, Where.JUSTIFICATION, Where.RECORD, Where.EXTERNAL, Where.FIELD)
+        for where in (
+            Where.DOCUMENT,
+            Where.RECORD_TYPE,
+            Where.JUSTIFICATION,
+            Where.RECORD,
+            Where.EXTERNAL,
+            Where.FIELD,
+            Where.SUPPLIER,
+        )
         for k in keys_of(where)
     ]
     assert _row_ids(keys, "key-")[:3] == ["document-id", "document-type", "document-title"]
-    assert len(_row_ids(keys, "key-")) == 22 + 13 + 2 + 13 + 14 + 4
-    assert _row_ids(keys, "keys-") == ["document", "record-type", "justification", "record", "external", "field"]
+    assert len(_row_ids(keys, "key-")) == 22 + 13 + 2 + 13 + 14 + 4 + 17
+    assert _row_ids(keys, "keys-") == [
+        "document", "record-type", "justification", "record", "external", "field", "supplier"
+    ]  # fmt: skip
     text = result.page_text("pages/front-matter")
     assert "A document, policy, procedure or role" in text
     assert (
@@ -139,6 +151,13 @@ VALUES: dict[Where, dict[str, str]] = {
         "classification": "internal", "summary": "A summary for every reader.", "title_classification": "internal",
     },
     Where.FIELD: {"type": "choice", "required": "true", "values": "[nonconformity, improvement]", "help": "What it is"},
+    Where.SUPPLIER: {
+        "id": "SUP-001", "type": "supplier", "title": "Northwind Hosting", "owner": "ROLE-OWNER",
+        "status": "approved", "version": '"1.0"', "effective": "2026-01-01", "reviewed": "2026-06-01",
+        "review_interval": "12 months", "classification": "internal", "criticality": "critical",
+        "contract_start": "2025-01-01", "contract_end": "2027-12-31", "services": "[SVC-HOSTING]",
+        "uses": "[EXT-001]", "summary": "A summary for every reader.", "title_classification": "internal",
+    },
 }  # fmt: skip
 
 
@@ -169,7 +188,8 @@ def _messages(text: str) -> list[str]:
 
 def test_every_key_in_the_table_is_accepted() -> None:
     assert set(VALUES) == {
-        Where.DOCUMENT, Where.RECORD_TYPE, Where.JUSTIFICATION, Where.RECORD, Where.EXTERNAL, Where.FIELD
+        Where.DOCUMENT, Where.RECORD_TYPE, Where.JUSTIFICATION, Where.RECORD, Where.EXTERNAL, Where.FIELD,
+        Where.SUPPLIER,
     }  # fmt: skip
     for where, values in VALUES.items():
         assert list(values) == list(names_of(where)), where
@@ -185,6 +205,7 @@ def test_every_key_in_the_table_is_accepted() -> None:
         (Where.RECORD, "a record's front matter"),
         (Where.EXTERNAL, "the front matter of a document of external origin"),
         (Where.FIELD, "the entry of field 'kind'"),
+        (Where.SUPPLIER, "a supplier's front matter"),
     ],
 )
 def test_every_key_the_validator_accepts_is_in_the_table(where: Where, what: str) -> None:

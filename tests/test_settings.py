@@ -36,6 +36,8 @@ NAMES = [
     "clausewise_audit_window",
     "clausewise_approval", "clausewise_team_members",
     "clausewise_forge",
+    "clausewise_supplier_review",
+    "clausewise_contract_notice_days",
 ]  # fmt: skip
 
 

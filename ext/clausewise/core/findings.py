@@ -77,6 +77,9 @@ class Code(StrEnum):
     RECORD_RETENTION_EXPIRED = "record-retention-expired"
     APPROVAL_NOTE_INVALID = "approval-note-invalid"
     APPROVAL_MISSING = "approval-missing"
+    CONTRACT_EXPIRING = "contract-expiring"
+    CONTRACT_EXPIRED = "contract-expired"
+    SUPPLIER_REVIEW_MISSING = "supplier-review-missing"
 
 
 @dataclass(frozen=True)
@@ -366,6 +369,27 @@ CODES: Mapping[Code, FindingCode] = {
             "approval by someone other than its author (with 'by': 'owner', by a member of the document's "
             "owner role) given before it did; the message names the commit, its author and why each approval "
             "found does not count. A clone without the approvals' notes says so once instead.",
+        ),
+        FindingCode(
+            Code.CONTRACT_EXPIRING,
+            Severity.INFO,
+            "An approved supplier's contract ends within clausewise_contract_notice_days (180 days by default): "
+            "time to decide whether to renew, renegotiate or replace it. The message gives the day and the "
+            "days left.",
+        ),
+        FindingCode(
+            Code.CONTRACT_EXPIRED,
+            Severity.WARNING,
+            "An approved supplier's contract_end has passed: either the contract was renewed (write its new "
+            "end) or the supplier works without one (retire the supplier, or record the decision).",
+        ),
+        FindingCode(
+            Code.SUPPLIER_REVIEW_MISSING,
+            Severity.WARNING,
+            "An approved supplier was not reviewed within the interval its criticality asks for "
+            "(clausewise_supplier_review): no current supplier review record (a record type of kind "
+            "supplier-review) names it under 'suppliers' within that interval. Counted from its last review, "
+            "else from its contract start.",
         ),
     )
 }

@@ -49,6 +49,7 @@ class IdKind(StrEnum):
     RECORD_TYPE = "record_type"
     RECORD = "record"
     EXTERNAL = "external"
+    SUPPLIER = "supplier"
 
     @property
     def label(self) -> str:
@@ -102,6 +103,7 @@ DEFAULT_ID_PATTERNS: dict[IdKind, IdPattern] = {
     IdKind.RECORD_TYPE: _default(IdKind.RECORD_TYPE, "RT", "RT-EXAMPLE"),
     IdKind.RECORD: _default(IdKind.RECORD, "REC", "REC-001"),
     IdKind.EXTERNAL: _default(IdKind.EXTERNAL, "EXT", "EXT-001"),
+    IdKind.SUPPLIER: _default(IdKind.SUPPLIER, "SUP", "SUP-001"),
 }
 
 

@@ -25,6 +25,9 @@ class DocType(StrEnum):
     #: a document of external origin (a contract, a supplier's SLA, a law, a purchased
     #: standard): identified, owned and reviewed here, written elsewhere
     EXTERNAL = "external"
+    #: a supplier the organisation depends on (its criticality, contract dates and the services it
+    #: supports): owned and reviewed like a document, its performance reviewed in records
+    SUPPLIER = "supplier"
 
 
 #: Front-matter link keys through which a document can depend on another
@@ -243,6 +246,7 @@ class RecordKind(StrEnum):
     ACTION = "action"  # a nonconformity, corrective action or improvement, tracked to its closure
     AUDIT = "audit"  # an internal audit report: what was audited, the nonconformities found
     MANAGEMENT_REVIEW = "management-review"  # a management review: the inputs covered, the decisions
+    SUPPLIER_REVIEW = "supplier-review"  # a review of suppliers' performance: the suppliers it reviewed
 
 
 @dataclass(frozen=True)
@@ -283,6 +287,19 @@ class Justification:
     clause: str
     reason: str
     line: int
+
+
+@dataclass(frozen=True)
+class SupplierTerms:
+    """What a supplier's page (``type: supplier``) says besides a governed document's keys.
+
+    ``criticality`` is as written (whether it is one of ``clausewise_supplier_review``'s
+    is judged by ``rules/suppliers.py``, which knows the setting); an invalid date is ``None``."""
+
+    criticality: str | None
+    contract_start: date | None
+    contract_end: date | None
+    services: tuple[str, ...]  # the ids of the services it supports
 
 
 @dataclass(frozen=True)
@@ -328,6 +345,8 @@ class GovernedDocument:
     issuer: str | None = None
     edition: str | None = None
     location: str | None = None
+    #: of a supplier's page: its criticality, contract dates and services
+    supplier: SupplierTerms | None = None
 
     @property
     def version_in_force(self) -> str | None:

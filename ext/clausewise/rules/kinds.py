@@ -51,6 +51,9 @@ KIND_FIELDS: dict[RecordKind, tuple[KindField, ...]] = {
     ),
     RecordKind.AUDIT: (),
     RecordKind.MANAGEMENT_REVIEW: (),
+    RecordKind.SUPPLIER_REVIEW: (
+        KindField("suppliers", ID, True, True, "the suppliers the review covered, by their ids (type: supplier)"),
+    ),
 }  # fmt: skip
 
 

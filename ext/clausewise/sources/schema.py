@@ -31,6 +31,7 @@ class Where(StrEnum):
     CATALOGUE = "catalogue"
     CLAUSE = "clause"
     FIELD = "field"
+    SUPPLIER = "supplier"
 
 
 #: How each mapping is named in the reference's headings.
@@ -43,6 +44,7 @@ WHERE_TITLES = {
     Where.CATALOGUE: "A catalogue file",
     Where.CLAUSE: "An entry of clauses",
     Where.FIELD: "An entry of a record type's fields",
+    Where.SUPPLIER: "A supplier (type: supplier)",
 }
 
 
@@ -91,12 +93,12 @@ _TITLE_LEVEL = (
 
 _REVIEW_INTERVAL = f"a number of months or years up to {MAX_INTERVAL_MONTHS // 12} years, e.g. '12 months' or '2 years'"
 #: the kinds the ``type:`` of a document, policy, procedure or role page names
-_DOCUMENT_TYPES = tuple(t for t in DocType if t not in (DocType.RECORD, DocType.EXTERNAL))
+_DOCUMENT_TYPES = tuple(t for t in DocType if t not in (DocType.RECORD, DocType.EXTERNAL, DocType.SUPPLIER))
 
 _FIELD_TYPES = ", ".join(t.value for t in FieldType) + ", or 'list of' one of them, e.g. 'list of id' (a fixed list)"
 
 D, RT, J, R, X = Where.DOCUMENT, Where.RECORD_TYPE, Where.JUSTIFICATION, Where.RECORD, Where.EXTERNAL
-F = Where.FIELD
+F, SU = Where.FIELD, Where.SUPPLIER
 REQ, DRAFT, OPT = Requirement.REQUIRED, Requirement.UNLESS_DRAFT, Requirement.OPTIONAL
 
 #: Every front-matter key clausewise reads, by the mapping it belongs to.
@@ -208,6 +210,33 @@ FRONT_MATTER_KEYS: tuple[SchemaKey, ...] = (
     SchemaKey("values", F, OPT, "a list of texts; only, and required, with type choice (or list of choice)",
               "The values a choice may take."),
     SchemaKey("help", F, OPT, "a text", "What the field means; shown in the messages about it."),
+    SchemaKey("id", SU, REQ, _ID, "The supplier's id; supplier review records name it under suppliers."),
+    SchemaKey("type", SU, REQ, "supplier", "What the page is: a supplier the organisation depends on."),
+    SchemaKey("title", SU, REQ, "a text", "The supplier's name."),
+    SchemaKey("owner", SU, REQ, "a role id", "The role that manages the supplier and reviews this page."),
+    SchemaKey("status", SU, REQ, _one_of(Status),
+              "draft (being selected), approved (in use: its contract and reviews are checked) or retired (no "
+              "longer used)."),
+    SchemaKey("version", SU, REQ, "numbers separated by dots, e.g. 2.1 or 1.10 (kept as text)",
+              "The version of this page; raise it with every approved change."),
+    SchemaKey("effective", SU, DRAFT, _DATE, "The day this version applies from."),
+    SchemaKey("reviewed", SU, DRAFT, _DATE, "The day this page was last reviewed (not the supplier's performance)."),
+    SchemaKey("review_interval", SU, OPT, _REVIEW_INTERVAL, "How often this page is reviewed; default 12 months."),
+    SchemaKey("classification", SU, REQ, _LEVEL,
+              "Who may read the page; an audience that may not sees its metadata and summary only."),
+    SchemaKey("criticality", SU, REQ, "one of the keys of the setting clausewise_supplier_review (by default "
+              "critical, high, medium or low)",
+              "How much the services depend on the supplier; it sets how often its performance is reviewed."),
+    SchemaKey("contract_start", SU, OPT, _DATE, "The day the current contract started."),
+    SchemaKey("contract_end", SU, OPT, _DATE + ", not before contract_start",
+              "The day the current contract ends: contract-expiring within clausewise_contract_notice_days "
+              "before it, contract-expired after it. Leave it out for a contract without an end."),
+    SchemaKey("services", SU, OPT, "a list of service ids",
+              "The services the supplier supports (its failure is felt there)."),
+    SchemaKey("uses", SU, OPT, "a list of ids of documents of external origin (type: external)",
+              "The contract and agreements with the supplier, as documents of external origin."),
+    SchemaKey("summary", SU, OPT, _SUMMARY, _WITHHELD),
+    SchemaKey("title_classification", SU, OPT, _LEVEL, _TITLE_LEVEL),
 )  # fmt: skip
 
 C, CL = Where.CATALOGUE, Where.CLAUSE

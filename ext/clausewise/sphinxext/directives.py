@@ -74,6 +74,10 @@ class PageDirective(ClausewiseDirective):
                 section = _section("Duties in this handbook", "clausewise-role-duties")
                 section += placeholder(self.env, Kind.ROLE_DUTIES, item.id)
                 out.append(section)
+            if item.type is DocType.SUPPLIER and not page.withheld:
+                section = _section("Contract, services and reviews", "clausewise-supplier")
+                section += placeholder(self.env, Kind.SUPPLIER, item.id)
+                out.append(section)
         section = _section("Revision history", "clausewise-revision-history")
         section += placeholder(self.env, Kind.REVISION_HISTORY, item.id)
         out.append(section)
@@ -264,6 +268,14 @@ class DocumentRegisterDirective(ClausewiseDirective):
         return [placeholder(self.env, Kind.DOCUMENT_REGISTER)]
 
 
+class SupplierRegisterDirective(ClausewiseDirective):
+    """``{supplier-register}``: every supplier (page of type: supplier) with its criticality, owner,
+    status, contract end (days left; expiring or expired said in words), last review and next review due."""
+
+    def run(self) -> list[nodes.Node]:
+        return [placeholder(self.env, Kind.SUPPLIER_REGISTER)]
+
+
 class SettingsDirective(ClausewiseDirective):
     """``{clausewise-settings}``: every ``clausewise_*`` setting with its default and
     help, from the one declaration in :mod:`clausewise.core.settings`; with
@@ -378,7 +390,15 @@ class FrontMatterKeysDirective(ClausewiseDirective):
     def run(self) -> list[nodes.Node]:
         return _schema_tables(
             FRONT_MATTER_KEYS,
-            (Where.DOCUMENT, Where.RECORD_TYPE, Where.JUSTIFICATION, Where.RECORD, Where.EXTERNAL, Where.FIELD),
+            (
+                Where.DOCUMENT,
+                Where.RECORD_TYPE,
+                Where.JUSTIFICATION,
+                Where.RECORD,
+                Where.EXTERNAL,
+                Where.FIELD,
+                Where.SUPPLIER,
+            ),
         )
 
 
@@ -407,4 +427,5 @@ DIRECTIVES: dict[str, type[ClausewiseDirective]] = {
     "clausewise-directives": DirectivesDirective,
     "front-matter-keys": FrontMatterKeysDirective,
     "catalogue-schema": CatalogueSchemaDirective,
+    "supplier-register": SupplierRegisterDirective,
 }

@@ -27,6 +27,7 @@ NEED_TYPES: dict[str, tuple[str, str]] = {
     "record_type": ("Record type", "#DF744A"),
     "record": ("Record", "#F4E1C1"),
     "external": ("Document of external origin", "#D5D5EA"),
+    "supplier": ("Supplier", "#C9E4CA"),
 }
 
 

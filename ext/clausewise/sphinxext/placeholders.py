@@ -24,7 +24,7 @@ from clausewise.core.model import FieldSpec, FieldType, GovernedDocument, Record
 from clausewise.outputs import dashboard
 from clausewise.pipeline.assembly import BuildResult
 from clausewise.pipeline.editlinks import WebEditor, new_record_link
-from clausewise.rules import coverage, staleness
+from clausewise.rules import coverage, staleness, suppliers
 from clausewise.sphinxext import render
 from clausewise.sphinxext.domain import Mark, domain
 
@@ -45,6 +45,8 @@ class Kind(StrEnum):
     DOCUMENT_REGISTER = "document-register"
     EDIT_LINK = "edit-link"  # its item_id is the page's path, which the link opens
     RECORD_FIELDS = "record-fields"
+    SUPPLIER = "supplier"  # a supplier page's contract, services, reviews and performance
+    SUPPLIER_REGISTER = "supplier-register"
 
 
 #: Placeholders that show one item; the others show the whole handbook.
@@ -200,6 +202,23 @@ def declared_fields(result: BuildResult, record: Record) -> tuple[FieldSpec, ...
     return rt.fields if rt is not None else ()
 
 
+def supplier_statuses(result: BuildResult) -> list[suppliers.SupplierStatus]:
+    cfg = result.config
+    return suppliers.supplier_statuses(result.handbook, cfg.today, cfg.supplier_review, cfg.contract_notice_days)
+
+
+def _supplier(result: BuildResult, link: render.Linker, node: clausewise_placeholder) -> list[nodes.Node]:
+    # reviews are records anywhere in the handbook: drawn from the whole (its fingerprint keys the page)
+    status = next((s for s in supplier_statuses(result) if s.supplier.id == node["item_id"]), None)
+    if status is None:
+        return []
+    return render.supplier_details(status, link, suppliers.performance_of(status.supplier, result.handbook))
+
+
+def _supplier_register(result: BuildResult, link: render.Linker, node: clausewise_placeholder) -> list[nodes.Node]:
+    return [render.supplier_register(supplier_statuses(result), link)]
+
+
 RENDERERS: Mapping[Kind, Renderer] = {
     Kind.STATUS_BOX: _status_box,
     Kind.RECORD_TYPES: _record_types,
@@ -214,6 +233,8 @@ RENDERERS: Mapping[Kind, Renderer] = {
     Kind.DOCUMENT_REGISTER: _document_register,
     Kind.EDIT_LINK: _edit_link,
     Kind.RECORD_FIELDS: _record_fields,
+    Kind.SUPPLIER: _supplier,
+    Kind.SUPPLIER_REGISTER: _supplier_register,
 }
 
 
