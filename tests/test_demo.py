@@ -26,6 +26,7 @@ SAMPLE_FINDINGS = [
     ("record-missing", "procedures/service-availability-management.md", 15, "RT-AVAILABILITY-REPORT"),
     ("record-missing", "procedures/supplier-performance-review.md", 16, "RT-SUPPLIER-REVIEW"),
     ("record-late", "records/service-report/2025-06.md", 7, "REC-SERVICE-REPORT-2025-06"),
+    ("contract-expiring", "suppliers/stratus-cloud.md", 14, "SUP-STRATUS-CLOUD"),
 ]
 
 

@@ -25,6 +25,8 @@ def test_builds_with_only_the_deliberate_findings(sample: Build) -> None:
         ("record-missing", "procedures/service-availability-management.md", 15, "RT-AVAILABILITY-REPORT"),
         ("record-missing", "procedures/supplier-performance-review.md", 16, "RT-SUPPLIER-REVIEW"),
         ("record-late", "records/service-report/2025-06.md", 7, "REC-SERVICE-REPORT-2025-06"),
+        # deliberate: Stratus Cloud's contract ends on 2027-04-30, within the 180 days' notice
+        ("contract-expiring", "suppliers/stratus-cloud.md", 14, "SUP-STRATUS-CLOUD"),
     ]
     messages = [f["message"] for f in sample.report["findings"]]
     assert messages[2:5] == [
@@ -35,8 +37,12 @@ def test_builds_with_only_the_deliberate_findings(sample: Build) -> None:
         "no record of RT-SUPPLIER-REVIEW Supplier performance review for 2025-Q3 (due 2025-10-30); "
         "add records/supplier-review/2025-Q3.md",
     ]
-    assert [f["severity"] for f in sample.report["findings"]] == ["info"] + ["warning"] * 5
-    # the info finding is in findings.json only; the rest are the warnings Sphinx prints
+    assert messages[6] == (
+        "the contract with Stratus Cloud ends on 2027-04-30, in 158 days (notice: 180 days); decide whether to "
+        "renew, renegotiate or replace it"
+    )
+    assert [f["severity"] for f in sample.report["findings"]] == ["info"] + ["warning"] * 5 + ["info"]
+    # the info findings are in findings.json only; the rest are the warnings Sphinx prints
     assert len(sample.warnings) == 5
     assert sample.raw_warnings.count("\n") == 5
     assert sample.report["today"] == "2026-11-23"
@@ -201,7 +207,11 @@ def test_document_register_lists_every_document_with_the_external_ones(sample: B
     with (sample.outdir / "clausewise" / "register.csv").open(newline="") as f:
         rows = list(csv.reader(f))
     ids = [row[0] for row in rows[1:]]
-    assert len(ids) == 48
+    # the handbook's documents (those of external origin among them) and the 6 suppliers' pages
+    assert len(ids) == 48 + 6
+    assert [i for i in ids if i.startswith("SUP-")] == [
+        "SUP-CALDER", "SUP-FINANCE-HR", "SUP-HALCYON-ITSM", "SUP-NORTHGATE", "SUP-PENNINE-FIBRE", "SUP-STRATUS-CLOUD",
+    ]  # fmt: skip
     assert [i for i in ids if i.startswith("EXT-")] == ["EXT-001", "EXT-002", "EXT-003", "EXT-004"]
     assert rows[0][16:] == ["location", "issuer", "edition", "uses"]
     by_id = {row[0]: row for row in rows[1:]}
@@ -236,3 +246,28 @@ def test_document_register_lists_every_document_with_the_external_ones(sample: B
     ) in text
     assert text.endswith("Retired documents None.")
     assert "Uses EXT-001 , EXT-002" in sample.page_text("procedures/supplier-management")
+
+
+def test_the_supplier_register_lists_the_suppliers_with_their_contracts_and_reviews(sample: Build) -> None:
+    text = sample.page_text("suppliers/index")
+    rows = text.split("Next review due", 1)[1].split(" Fernhill", 1)[0]
+    expected = (
+        "SUP-CALDER Calder Technology Distribution important Supplier and commercial manager approved "
+        "2027-12-31 (403 days left) 2026-10-12 REC-SUPPLIER-REVIEW-2026-Q3 2027-10-12 "
+        "SUP-FINANCE-HR Finance & HR shared service important Supplier and commercial manager approved no end date "
+        "2026-10-12 REC-SUPPLIER-REVIEW-2026-Q3 2027-10-12 "
+        "SUP-HALCYON-ITSM Halcyon ITSM critical Supplier and commercial manager approved 2028-12-31 (769 days left) "
+        "2026-10-12 REC-SUPPLIER-REVIEW-2026-Q3 2027-02-12 "
+        "SUP-NORTHGATE Northgate Colocation critical Supplier and commercial manager approved 2028-03-31 (494 days "
+        "left) 2026-10-12 REC-SUPPLIER-REVIEW-2026-Q3 2027-02-12 "
+        "SUP-PENNINE-FIBRE Pennine Fibre critical Supplier and commercial manager approved 2028-06-30 (585 days "
+        "left) 2026-10-12 REC-SUPPLIER-REVIEW-2026-Q3 2027-02-12 "
+        "SUP-STRATUS-CLOUD Stratus Cloud critical Supplier and commercial manager approved 2027-04-30 (158 days "
+        "left, expiring) 2026-10-12 REC-SUPPLIER-REVIEW-2026-Q3 2027-02-12"
+    )
+    assert rows.split() == expected.split()
+    # the page of a supplier lists every review that named it (all ten the sample has), newest first
+    page = sample.page_text("suppliers/stratus-cloud")
+    assert page.count("REC-SUPPLIER-REVIEW-") == 10
+    assert page.index("REC-SUPPLIER-REVIEW-2026-Q3") < page.index("REC-SUPPLIER-REVIEW-2024-Q1")
+    assert "Reviewed every 4 months (critical) Next review due 2027-02-12" in page

@@ -5,10 +5,12 @@ supplier register and each supplier page's generated part; bad input with file, 
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import pytest
 from handbook import Build, build, governed, record, role, write_handbook
+from openpyxl import load_workbook
 
 REVIEWS = """
 record_types:
@@ -192,3 +194,25 @@ def test_a_supplier_page_has_only_a_suppliers_keys(tmp_path: Path) -> None:
          "contract_start, criticality, effective, id, owner, review_interval, reviewed, services, status, summary, "
          "title, title_classification, type, uses, version"),
     ]  # fmt: skip
+
+
+def test_suppliers_csv_and_the_workbook_sheet_hold_the_register(sample: Build) -> None:
+    with (sample.outdir / "clausewise" / "suppliers.csv").open(newline="") as f:
+        rows = list(csv.reader(f))
+    assert rows == [
+        ["id", "title", "criticality", "owner", "status", "contract_start", "contract_end", "days_left",
+         "contract_state", "services", "review_interval", "last_review", "last_review_record", "next_review_due",
+         "review_state"],
+        ["SUP-ALPHA", "Alpha Hosting", "critical", "ROLE-OWNER", "approved", "2025-01-01", "2027-03-01", "98",
+         "expiring", "", "12 months", "2026-10-05", "REC-SR-2026-10-05", "2027-10-05", ""],
+        ["SUP-BETA", "Beta Fibre", "high", "ROLE-OWNER", "approved", "2025-06-01", "2026-10-31", "", "expired",
+         "", "12 months", "", "", "2026-06-01", "overdue"],
+        ["SUP-DELTA", "Delta Payroll", "medium", "ROLE-OWNER", "approved", "2025-01-01", "", "", "", "",
+         "2 years", "2024-09-02", "REC-SR-2024-09-02", "2026-09-02", "overdue"],
+        ["SUP-EPSILON", "Epsilon Print", "low", "ROLE-OWNER", "draft", "2025-01-01", "2028-12-31", "769", "", "",
+         "3 years", "", "", "", ""],
+        ["SUP-GAMMA", "Gamma Parts", "critical", "ROLE-OWNER", "retired", "2025-01-01", "2025-12-31", "",
+         "expired", "", "12 months", "", "", "", ""],
+    ]  # fmt: skip
+    book = load_workbook(sample.outdir / "clausewise" / "clausewise.xlsx")
+    assert [[c.value or "" for c in row] for row in book["Suppliers"].iter_rows()] == rows

@@ -245,6 +245,11 @@ def service_findings(handbook: Handbook, service_ids: Collection[str]) -> list[F
     return findings
 
 
+def supporting(service_id: str, handbook: Handbook) -> tuple[GovernedDocument, ...]:
+    """The suppliers whose ``services`` name ``service_id``, in id order (for a service's page)."""
+    return tuple(s for s in suppliers(handbook) if s.supplier is not None and service_id in s.supplier.services)
+
+
 def performance_of(supplier: GovernedDocument, handbook: Handbook) -> tuple[()]:
     """The measured performance of the services ``supplier`` supports, for its page. Empty until
     records carry measurements (another part of the work); the supplier page shows what it returns."""

@@ -407,6 +407,8 @@ def read_governed(
         return read_record(fm, source, ids, levels, declared)
     if kind is DocType.EXTERNAL:
         return read_external(fm, source, ids, levels)
+    if kind is DocType.SUPPLIER:
+        return read_supplier(fm, source, ids, levels)
     return read_document(fm, source, kind, ids, levels)
 
 
@@ -471,6 +473,15 @@ def read_document(
         supplier=supplier,
     )  # fmt: skip
     return document, r.findings
+
+
+def read_supplier(
+    fm: FrontMatter, source: Source, ids: IdScheme, levels: tuple[str, ...] = DEFAULT_LEVELS
+) -> tuple[GovernedDocument | None, list[Finding]]:
+    """A supplier (``type: supplier``): a governed document like a policy (owner, status, version,
+    review: its page is controlled information), with the supplier's own keys (criticality, contract
+    dates, the services it supports) and only those; it satisfies no clause itself."""
+    return read_document(fm, source, DocType.SUPPLIER, ids, levels)
 
 
 def _read_supplier_terms(r: _Reader) -> SupplierTerms:
