@@ -9,7 +9,7 @@ import csv
 from pathlib import Path
 
 import pytest
-from handbook import Build, build, governed, record, role, write_handbook
+from handbook import Build, build, governed, ok, record, role, run_clausewise, write_handbook
 from openpyxl import load_workbook
 
 REVIEWS = """
@@ -216,3 +216,13 @@ def test_suppliers_csv_and_the_workbook_sheet_hold_the_register(sample: Build) -
     ]  # fmt: skip
     book = load_workbook(sample.outdir / "clausewise" / "clausewise.xlsx")
     assert [[c.value or "" for c in row] for row in book["Suppliers"].iter_rows()] == rows
+
+
+def test_clausewise_due_lists_the_supplier_reviews_due(sample: Build) -> None:
+    lines = ok(run_clausewise("--handbook", sample.srcdir, "due", "--within", "2m", today="2026-11-23"))
+    reviews = [line for line in lines if "supplier performance review" in line]
+    # Beta and Delta overdue; Alpha's next (2027-10-05) is far off; the draft and the retired are not due
+    assert reviews == [
+        "  2026-06-01  OVERDUE  review  SUP-BETA Beta Fibre: supplier performance review  [Owner]",
+        "  2026-09-02  OVERDUE  review  SUP-DELTA Delta Payroll: supplier performance review  [Owner]",
+    ]
