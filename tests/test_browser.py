@@ -116,7 +116,10 @@ def test_matrix_downloads_are_real_files(page: object, site: str, tmp_path: Path
         page.click("a[href$='clausewise.xlsx']")  # type: ignore[attr-defined]
     xlsx_path = tmp_path / "clausewise.xlsx"
     xlsx_download.value.save_as(xlsx_path)
-    assert load_workbook(xlsx_path).sheetnames == ["Matrix", "Documents", "Records", "Findings"]
+    # and the sample's suppliers, and its supplier reviews' fields (the suppliers each named)
+    assert load_workbook(xlsx_path).sheetnames == [
+        "Matrix", "Documents", "Records", "Findings", "Suppliers", "RT-SUPPLIER-REVIEW",
+    ]  # fmt: skip
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "matrix.png"), full_page=True)  # type: ignore[attr-defined]
 

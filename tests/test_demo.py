@@ -76,14 +76,15 @@ def test_the_same_commit_ids_every_run_whatever_the_environment(
 def test_the_history_has_a_commit_for_every_change_the_metadata_names(demo: Replayed) -> None:
     repo = Repo(demo.repository)
     main_line = _main_line(demo.repository)
-    assert len(main_line) == 367
-    assert demo.pull_requests == 176
-    assert int(repo.git.rev_list("--count", "HEAD")) == 367 + 176  # each pull request's own commit
-    assert int(repo.git.rev_list("--merges", "--count", "HEAD")) == 176
+    # the six suppliers' pages: each created in a pull request and reviewed in one each year
+    assert len(main_line) == 367 + 24
+    assert demo.pull_requests == 176 + 24
+    assert int(repo.git.rev_list("--count", "HEAD")) == 391 + 200  # each pull request's own commit
+    assert int(repo.git.rev_list("--merges", "--count", "HEAD")) == 200
     subjects = [line.split("|", 3)[3] for line in main_line]
     # pull requests numbered in the order they were merged, from 1, without a gap
     numbers = [int(m.group(1)) for s in reversed(subjects) if (m := re.match(r"Merge pull request #(\d+) ", s))]
-    assert numbers == list(range(1, 177))
+    assert numbers == list(range(1, 201))
     assert sum(s.startswith("Add REC-") for s in subjects) == 189  # every record, once
     assert main_line[-1] == "2023-12-18|Marcus Reid|0|Start the handbook"  # 14 days before the first date named
     # the working tree is the sample as it is, plus a .gitignore for the build
@@ -187,8 +188,9 @@ def test_each_pull_requests_approver_is_a_member_of_the_owning_role_and_not_its_
 
 def test_the_demo_requires_the_owners_approval_and_every_change_since_has_it(demo: Replayed) -> None:
     """The sample asks for an approval by a member of the owning role since 2026-01-01: the demo's
-    50 changes to governed documents since then (the 49 the rule judges, and the creation of a draft,
-    which it does not) each show one, and none is approval-missing."""
+    56 changes to governed documents since then (the 55 the rule judges, the six suppliers' reviews of
+    2026-10-12 among them, and the creation of a draft, which it does not) each show one, and none is
+    approval-missing."""
     assert (
         'clausewise_approval = {"required": True, "by": "owner", "since": "2026-01-01"}'
         in (ROOT / "conf.py").read_text()
@@ -204,7 +206,7 @@ def test_the_demo_requires_the_owners_approval_and_every_change_since_has_it(dem
             since.append(line)
             if not shown[i + 1].startswith("    approved by "):
                 unapproved.append(line)
-    assert len(since) == 50 and unapproved == []
+    assert len(since) == 56 and unapproved == []
     assert [line for line in shown if "not counted" in line or "approval-missing" in line] == []
 
 

@@ -18,8 +18,9 @@ KEY_COLUMNS: dict[str, list[tuple[str, list[str], int]]] = {
         ("table.clausewise-urgent", ["Due", "Item", "Owner"], 6),
         ("table.clausewise-activities", ["Activity", "State"], 8),
     ],
-    "docs/reviews": [("table.clausewise-reviews", ["Document", "Owner", "Next review due"], 48)],
-    "docs/register": [("table.clausewise-register", ["Id", "Owner", "Status", "Next review"], 48)],
+    # the six suppliers' pages among them
+    "docs/reviews": [("table.clausewise-reviews", ["Document", "Owner", "Next review due"], 48 + 6)],
+    "docs/register": [("table.clausewise-register", ["Id", "Owner", "Status", "Next review"], 48 + 6)],
     "records/index": [("table.clausewise-record-overview", ["Record type", "Owner", "Next due", "Missing"], 21)],
     "procedures/incident-management": [
         ("table.clausewise-status-box", [], 11),
@@ -39,6 +40,10 @@ KEY_COLUMNS: dict[str, list[tuple[str, list[str], int]]] = {
     "records/major-incident-review/2026-09-30": [
         ("table.clausewise-status-box", [], 7),
         ("table.clausewise-history", ["Date", "Change"], 1),
+    ],
+    # the supplier register: a card per supplier on a phone, its contract's end in words
+    "suppliers/index": [
+        ("table.clausewise-suppliers", ["Id", "Criticality", "Contract ends", "Next review due"], 6),
     ],
 }
 

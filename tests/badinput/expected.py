@@ -1086,3 +1086,19 @@ COMMANDS: dict[str, tuple[int, str]] = {
 # a record type's fields (issue 17): inserted on the line after allow_several, as retain and early are
 FINDINGS["type-record-type-fields-mapping"] = (Finding("invalid-metadata", 21, "fields: a: 'b' is not a field entry"),)
 FINDINGS["type-record-type-fields-list"] = (Finding("invalid-metadata", 21, "fields: a list is not a mapping"),)
+
+# suppliers (issue 18): the criticalities and their review intervals, and the contracts' notice
+REFUSED["setting-supplier-review-list"] = Refused(
+    "conf.py: clausewise_supplier_review is ['a']; expected a dict of each criticality to its review interval, "
+    "e.g. clausewise_supplier_review = {'critical': '12 months', 'low': 'none'}"
+)
+REFUSED["setting-supplier-review-dict"] = Refused(
+    "conf.py: clausewise_supplier_review: the criticality 1 is not a name of lower-case letters, digits and dashes, "
+    "e.g. clausewise_supplier_review = {'critical': '12 months', 'low': 'none'}"
+)
+REFUSED["setting-contract-notice-days-str"] = Refused(
+    "conf.py: clausewise_contract_notice_days is '30'; expected a whole number of days, e.g. 30"
+)
+REFUSED["setting-contract-notice-days-float"] = Refused(
+    "conf.py: clausewise_contract_notice_days is 3.5; expected a whole number of days, e.g. 30"
+)
