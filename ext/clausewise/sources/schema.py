@@ -157,7 +157,8 @@ FRONT_MATTER_KEYS: tuple[SchemaKey, ...] = (
               "after that it may be disposed of. Default: kept for good."),
     SchemaKey("kind", RT, OPT, _one_of(RecordKind),
               "What the records are, when the build reads more than their dates: 'action' (nonconformities, "
-              "corrective actions and improvements), 'audit' (internal audit reports), 'management-review'. "
+              "corrective actions and improvements), 'audit' (internal audit reports), 'management-review', "
+              "'supplier-review' (reviews of suppliers' performance, each naming the suppliers it covered). "
               "Default: none, the records are checked for their periods only."),
     SchemaKey("fields", RT, OPT, "a mapping of field names to field entries (see below)",
               "The fields each record of this type carries in its front matter, checked in every build. A name "
