@@ -132,9 +132,9 @@ def test_the_register_lists_every_supplier_with_its_dates(sample: Build) -> None
     rows = text.split("Next review due", 1)[1].split(" Test handbook Navigation", 1)[0].strip()
     assert rows == (
         "SUP-ALPHA Alpha Hosting critical Owner approved 2027-03-01 (98 days left, expiring) "
-        "2026-10-05 REC-SR-2026-10-05 2027-10-05 "
+        "2026-10-05 2027-10-05 "
         "SUP-BETA Beta Fibre high Owner approved 2026-10-31 (ended 23 days ago, expired) never 2026-06-01 (overdue) "
-        "SUP-DELTA Delta Payroll medium Owner approved no end date 2024-09-02 REC-SR-2024-09-02 "
+        "SUP-DELTA Delta Payroll medium Owner approved no end date 2024-09-02 "
         "2026-09-02 (overdue) "
         # a draft or retired supplier is not due for review
         "SUP-EPSILON Epsilon Print low Owner draft 2028-12-31 (769 days left) never \u2014 "
@@ -142,6 +142,8 @@ def test_the_register_lists_every_supplier_with_its_dates(sample: Build) -> None
     )
     html = sample.page_html("pages/suppliers")
     assert 'class="clausewise-contract clausewise-contract-expiring"' in html
+    # the last review's day links to the review record
+    assert 'href="../records/supplier-review/2026-10-05.html#REC-SR-2026-10-05">2026-10-05</a>' in html
     assert "clausewise-stacked" in html
 
 

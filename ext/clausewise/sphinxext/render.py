@@ -1361,7 +1361,8 @@ def _last_review_cell(status: SupplierStatus, link: Linker) -> nodes.Node | str:
     last = status.last_review
     if last is None or last.produced is None:
         return "never"
-    return [_day(last.produced), nodes.Text(" "), link.ref(last.id)]  # type: ignore[return-value]
+    # the day, linked to the review: a record's id is too long for a column of a register this wide
+    return link.ref(last.id, last.produced.isoformat())
 
 
 def supplier_register(statuses: Sequence[SupplierStatus], link: Linker) -> nodes.Node:
