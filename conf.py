@@ -12,14 +12,18 @@ extensions = ["clausewise"]
 
 # Only these are pages of the handbook; the tool's own code and tests are not.
 root_doc = "index"
-include_patterns = ["index.md", "docs/**", "policies/**", "procedures/**", "external/**", "services/**", "records/**"]
+include_patterns = [
+    "index.md", "docs/**", "policies/**", "procedures/**", "external/**", "services/**", "suppliers/**", "records/**"
+]
 exclude_patterns = ["_build", ".nox", ".venv"]
 
 # --- clausewise ---------------------------------------------------------------
 clausewise_organisation = "Fernhill Managed Services Ltd"
 # The folders whose pages are governed documents and records; external/ holds the
 # documents of external origin (contracts, SLAs, laws, the standard itself).
-clausewise_governed_paths = ["policies/", "procedures/", "docs/roles/", "external/", "services/", "records/"]
+clausewise_governed_paths = [
+    "policies/", "procedures/", "docs/roles/", "external/", "services/", "suppliers/", "records/"
+]
 # The clause catalogue: a bundled name or a YAML file in this repository.
 clausewise_catalogue = "iso20000-1-2018"
 # "Today" for every date rule: leave empty for the real date; CLAUSEWISE_TODAY overrides.
@@ -52,6 +56,10 @@ clausewise_sms_start = "2024-01-01"
 # than its author: the pull request's approving review, which the workflow records as
 # a git note. A change without one is approval-missing.
 clausewise_approval = {"required": True, "by": "owner", "since": "2026-01-01"}
+# Supplier categories (PRC-006) and how often each is reviewed (PRC-019): a critical supplier
+# quarterly (4 months leaves a month for the meeting), an important one at least yearly, the
+# others at contract renewal. Contracts ending within 180 days are reported (the default).
+clausewise_supplier_review = {"critical": "4 months", "important": "12 months", "other": "none"}
 # sphinx-build fails (exit status 1) when a finding is this severe: "error", "warning" or "never".
 clausewise_fail_on = "error"
 # Who may read which classification (POL-002, documented information): all staff

@@ -29,8 +29,12 @@ SAMPLE_FINDINGS = [
     ("record-missing", "procedures/supplier-performance-review.md", 16, "RT-SUPPLIER-REVIEW"),
     ("target-missed", "records/availability-report/2026-02.md", 14, "REC-AVAILABILITY-REPORT-2026-02"),
     ("target-missed", "records/availability-report/2026-09.md", 13, "REC-AVAILABILITY-REPORT-2026-09"),
-    ("action-effectiveness-unchecked", "records/corrective-action/2025-09-29.md", 16,
-     "REC-CORRECTIVE-ACTION-2025-09-29"),
+    (
+        "action-effectiveness-unchecked",
+        "records/corrective-action/2025-09-29.md",
+        16,
+        "REC-CORRECTIVE-ACTION-2025-09-29",
+    ),
     ("action-overdue", "records/corrective-action/2026-07-02.md", 15, "REC-CORRECTIVE-ACTION-2026-07-02"),
     ("review-input-missing", "records/management-review/2025-H1.md", 11, "REC-MANAGEMENT-REVIEW-2025-H1"),
     ("record-late", "records/service-report/2025-06.md", 7, "REC-SERVICE-REPORT-2025-06"),
@@ -39,6 +43,7 @@ SAMPLE_FINDINGS = [
         for period in ("2025-12", "2026-01", "2026-02", "2026-04", "2026-06", "2026-08", "2026-09", "2026-10")
     ),
     ("target-missed-repeatedly", "services/workplace.md", 17, "SVC-WORKPLACE"),
+    ("contract-expiring", "suppliers/stratus-cloud.md", 14, "SUP-STRATUS-CLOUD"),
 ]
 
 
@@ -88,14 +93,15 @@ def test_the_same_commit_ids_every_run_whatever_the_environment(
 def test_the_history_has_a_commit_for_every_change_the_metadata_names(demo: Replayed) -> None:
     repo = Repo(demo.repository)
     main_line = _main_line(demo.repository)
-    assert len(main_line) == 379
-    assert demo.pull_requests == 188
-    assert int(repo.git.rev_list("--count", "HEAD")) == 379 + 188  # each pull request's own commit
-    assert int(repo.git.rev_list("--merges", "--count", "HEAD")) == 188
+    # the three services' and six suppliers' pages: each created in a pull request and reviewed in one each year
+    assert len(main_line) == 367 + 12 + 24
+    assert demo.pull_requests == 176 + 12 + 24
+    assert int(repo.git.rev_list("--count", "HEAD")) == 403 + 212  # each pull request's own commit
+    assert int(repo.git.rev_list("--merges", "--count", "HEAD")) == 212
     subjects = [line.split("|", 3)[3] for line in main_line]
     # pull requests numbered in the order they were merged, from 1, without a gap
     numbers = [int(m.group(1)) for s in reversed(subjects) if (m := re.match(r"Merge pull request #(\d+) ", s))]
-    assert numbers == list(range(1, 189))
+    assert numbers == list(range(1, 213))
     assert sum(s.startswith("Add REC-") for s in subjects) == 189  # every record, once
     assert main_line[-1] == "2023-12-18|Marcus Reid|0|Start the handbook"  # 14 days before the first date named
     # the working tree is the sample as it is, plus a .gitignore for the build
@@ -199,8 +205,9 @@ def test_each_pull_requests_approver_is_a_member_of_the_owning_role_and_not_its_
 
 def test_the_demo_requires_the_owners_approval_and_every_change_since_has_it(demo: Replayed) -> None:
     """The sample asks for an approval by a member of the owning role since 2026-01-01: the demo's
-    53 changes to governed documents since then (the 52 the rule judges, and the creation of a draft,
-    which it does not) each show one, and none is approval-missing."""
+    59 changes to governed documents since then (the 58 the rule judges, the six suppliers' reviews of
+    2026-10-12 and the three services' among them, and the creation of a draft, which it does not) each
+    show one, and none is approval-missing."""
     assert (
         'clausewise_approval = {"required": True, "by": "owner", "since": "2026-01-01"}'
         in (ROOT / "conf.py").read_text()
@@ -216,7 +223,7 @@ def test_the_demo_requires_the_owners_approval_and_every_change_since_has_it(dem
             since.append(line)
             if not shown[i + 1].startswith("    approved by "):
                 unapproved.append(line)
-    assert len(since) == 53 and unapproved == []
+    assert len(since) == 59 and unapproved == []
     assert [line for line in shown if "not counted" in line or "approval-missing" in line] == []
 
 
@@ -276,8 +283,12 @@ def test_as_of_2026_03_15_on_the_demo_as_the_readme_shows(demo: Replayed, tmp_pa
         ("target-missed", "records/availability-report/2025-06.md", 12, "REC-AVAILABILITY-REPORT-2025-06"),
         ("target-missed", "records/availability-report/2026-02.md", 14, "REC-AVAILABILITY-REPORT-2026-02"),
         # CA-2025-03 closed on 2025-11-28 was already more than 90 days without its effectiveness check
-        ("action-effectiveness-unchecked", "records/corrective-action/2025-09-29.md", 16,
-         "REC-CORRECTIVE-ACTION-2025-09-29"),
+        (
+            "action-effectiveness-unchecked",
+            "records/corrective-action/2025-09-29.md",
+            16,
+            "REC-CORRECTIVE-ACTION-2025-09-29",
+        ),
         ("review-input-missing", "records/management-review/2025-H1.md", 11, "REC-MANAGEMENT-REVIEW-2025-H1"),
         ("record-late", "records/service-report/2025-06.md", 7, "REC-SERVICE-REPORT-2025-06"),
         *(

@@ -18,8 +18,9 @@ KEY_COLUMNS: dict[str, list[tuple[str, list[str], int]]] = {
         ("table.clausewise-urgent", ["Due", "Item", "Owner"], 6),
         ("table.clausewise-activities", ["Activity", "State"], 8),
     ],
-    "docs/reviews": [("table.clausewise-reviews", ["Document", "Owner", "Next review due"], 51)],
-    "docs/register": [("table.clausewise-register", ["Id", "Owner", "Status", "Next review"], 51)],
+    # the three services' and six suppliers' pages among them
+    "docs/reviews": [("table.clausewise-reviews", ["Document", "Owner", "Next review due"], 48 + 3 + 6)],
+    "docs/register": [("table.clausewise-register", ["Id", "Owner", "Status", "Next review"], 48 + 3 + 6)],
     "records/index": [("table.clausewise-record-overview", ["Record type", "Owner", "Next due", "Missing"], 21)],
     "procedures/incident-management": [
         ("table.clausewise-status-box", [], 11),
@@ -45,6 +46,10 @@ KEY_COLUMNS: dict[str, list[tuple[str, list[str], int]]] = {
     # a service: its availability, one row a month measured (the report of 2026-08 is missing)
     "services/host": [
         ("table.clausewise-measurements", ["Period", "Achieved", "Target", "Result", "Record"], 32),
+    ],
+    # the supplier register: a card per supplier on a phone, its contract's end in words
+    "suppliers/index": [
+        ("table.clausewise-suppliers", ["Id", "Criticality", "Contract ends", "Next review due"], 6),
     ],
 }
 

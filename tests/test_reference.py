@@ -52,13 +52,15 @@ def test_the_reference_pages_list_every_directive_key_and_catalogue_key(tmp_path
         "clausewise-settings", "clausewise-directives", "front-matter-keys", "catalogue-schema",
         "action-register", "record-kinds",
         "audit-coverage",
+        "supplier-register",
     ]  # fmt: skip
     assert _row_ids(directives, "directive-") == list(DIRECTIVES)
     text = result.page_text("pages/directives")
     assert "{clausewise-page} none no argument; no content Added by clausewise to every governed page; do not " \
            "write it." in text  # fmt: skip
     assert (
-        "{governed-documents} :type: the kind of document: document, policy, procedure, role, external, service; "
+        "{governed-documents} :type: the kind of document: document, policy, procedure, role, external, service, "
+        "supplier; "
         "without it, "
         "every "
         "governed document no argument; no content A table of the documents of one kind ( :type: )." in text
@@ -74,14 +76,15 @@ def test_the_reference_pages_list_every_directive_key_and_catalogue_key(tmp_path
         f"{k.where.value}-{k.name}"
         for where in (
             *(Where.DOCUMENT, Where.RECORD_TYPE, Where.JUSTIFICATION, Where.RECORD, Where.EXTERNAL),
-            *(Where.FIELD, Where.SERVICE, Where.METRIC, Where.MEASUREMENT),
+            *(Where.FIELD, Where.SERVICE, Where.METRIC, Where.MEASUREMENT, Where.SUPPLIER),
         )
         for k in keys_of(where)
     ]
     assert _row_ids(keys, "key-")[:3] == ["document-id", "document-type", "document-title"]
-    assert len(_row_ids(keys, "key-")) == 22 + 14 + 2 + 14 + 14 + 4 + 14 + 3 + 4
+    assert len(_row_ids(keys, "key-")) == 22 + 14 + 2 + 14 + 14 + 4 + 14 + 3 + 4 + 17
     assert _row_ids(keys, "keys-") == [
         "document", "record-type", "justification", "record", "external", "field", "service", "metric", "measurement",
+        "supplier",
     ]  # fmt: skip
     text = result.page_text("pages/front-matter")
     assert "A document, policy, procedure or role" in text
@@ -158,6 +161,13 @@ VALUES: dict[Where, dict[str, str]] = {
     },
     Where.METRIC: {"unit": "'%'", "target": "'>= 99.9'", "help": "Minutes up over minutes in the month"},
     Where.MEASUREMENT: {"service": "SVC-HOSTING", "metric": "availability", "achieved": "99.95", "target": "'>= 99.5'"},
+    Where.SUPPLIER: {
+        "id": "SUP-001", "type": "supplier", "title": "Northwind Hosting", "owner": "ROLE-OWNER",
+        "status": "approved", "version": '"1.0"', "effective": "2026-01-01", "reviewed": "2026-06-01",
+        "review_interval": "12 months", "classification": "internal", "criticality": "critical",
+        "contract_start": "2025-01-01", "contract_end": "2027-12-31", "services": "[SVC-HOSTING]",
+        "uses": "[EXT-001]", "summary": "A summary for every reader.", "title_classification": "internal",
+    },
 }  # fmt: skip
 
 
@@ -195,7 +205,7 @@ def _messages(text: str) -> list[str]:
 def test_every_key_in_the_table_is_accepted() -> None:
     assert set(VALUES) == {
         Where.DOCUMENT, Where.RECORD_TYPE, Where.JUSTIFICATION, Where.RECORD, Where.EXTERNAL, Where.FIELD,
-        Where.SERVICE, Where.METRIC, Where.MEASUREMENT,
+        Where.SERVICE, Where.METRIC, Where.MEASUREMENT, Where.SUPPLIER,
     }  # fmt: skip
     for where, values in VALUES.items():
         assert list(values) == list(names_of(where)), where
@@ -214,6 +224,7 @@ def test_every_key_in_the_table_is_accepted() -> None:
         (Where.SERVICE, "a service's front matter"),
         (Where.METRIC, "the entry of metric 'availability'"),
         (Where.MEASUREMENT, "a measurement entry"),
+        (Where.SUPPLIER, "a supplier's front matter"),
     ],
 )
 def test_every_key_the_validator_accepts_is_in_the_table(where: Where, what: str) -> None:

@@ -21,31 +21,38 @@ def test_builds_with_only_the_deliberate_findings(sample: Build) -> None:
     assert sample.findings == [
         ("review-due-soon", "policies/context-of-the-organisation.md", 9, "DOC-001"),
         ("review-overdue", "policies/information-security-policy.md", 9, "POL-004"),
+        # issue 17: the internal audit itself waits for an independent auditor
         ("audit-coverage-gap", "procedures/internal-audit.md", 28, "ISO20K-9-2"),
         ("audit-coverage-gap", "procedures/internal-audit.md", 28, "PRC-022"),
         ("record-missing", "procedures/problem-management.md", 15, "RT-PROBLEM-REVIEW"),
         ("record-missing", "procedures/service-availability-management.md", 15, "RT-AVAILABILITY-REPORT"),
         ("record-missing", "procedures/supplier-performance-review.md", 16, "RT-SUPPLIER-REVIEW"),
-        # the services' measurements (issue 18): the months that missed their target in the audit window, and
-        # Fernhill Workplace's first contact resolution, below 70% in August, September and October 2026
+        # issue 18: the services' measurements, the months that missed their target in the audit window
         ("target-missed", "records/availability-report/2026-02.md", 14, "REC-AVAILABILITY-REPORT-2026-02"),
         ("target-missed", "records/availability-report/2026-09.md", 13, "REC-AVAILABILITY-REPORT-2026-09"),
+        # issue 17: a closed nonconformity's action never checked, an action open past its due date, and a
+        # management review that skipped an input
+        ("action-effectiveness-unchecked", "records/corrective-action/2025-09-29.md", 16,
+         "REC-CORRECTIVE-ACTION-2025-09-29"),
+        ("action-overdue", "records/corrective-action/2026-07-02.md", 15, "REC-CORRECTIVE-ACTION-2026-07-02"),
+        ("review-input-missing", "records/management-review/2025-H1.md", 11, "REC-MANAGEMENT-REVIEW-2025-H1"),
         ("record-late", "records/service-report/2025-06.md", 7, "REC-SERVICE-REPORT-2025-06"),
+        # issue 18: Fernhill Workplace's first contact resolution, below 70% in August, September and October 2026
         *(
             ("target-missed", f"records/service-report/{period}.md", 12, f"REC-SERVICE-REPORT-{period}")
             for period in ("2025-12", "2026-01", "2026-02", "2026-04", "2026-06", "2026-08", "2026-09", "2026-10")
         ),
         ("target-missed-repeatedly", "services/workplace.md", 17, "SVC-WORKPLACE"),
-    ]
+        # issue 18: Stratus Cloud's contract ends on 2027-04-30, within the 180 days' notice
+        ("contract-expiring", "suppliers/stratus-cloud.md", 14, "SUP-STRATUS-CLOUD"),
+    ]  # fmt: skip
     messages = [f["message"] for f in sample.report["findings"]]
-    assert messages[2:4] == [
+    assert messages[2:7] == [
         "clause 9.2 (Internal audit) has not been audited within the audit cycle of 3 years: never audited; "
         "plan it into the audit programme and name it under 'audited:' in the report of the audit that covers it",
         "procedure PRC-022 (Internal audit) has not been audited within the audit cycle of 3 years: never "
         "audited; plan it into the audit programme and name it under 'audited:' in the report of the audit that "
         "covers it",
-    ]
-    assert messages[4:7] == [
         "no record of RT-PROBLEM-REVIEW Problem review for 2026-Q3 (due 2026-10-30); "
         "add records/problem-review/2026-Q3.md",
         "no record of RT-AVAILABILITY-REPORT Availability report for 2026-08 (due 2026-09-30); "
@@ -53,43 +60,37 @@ def test_builds_with_only_the_deliberate_findings(sample: Build) -> None:
         "no record of RT-SUPPLIER-REVIEW Supplier performance review for 2025-Q3 (due 2025-10-30); "
         "add records/supplier-review/2025-Q3.md",
     ]
-    assert messages[7:9] == [
+    assert messages[7:12] == [
+        "SVC-CONNECT availability in 2026-02 missed its target: achieved 99.568%, target at least 99.8%",
+        "SVC-HOST availability in 2026-09 missed its target: achieved 99.174%, target at least 99.9%",
         "REC-CORRECTIVE-ACTION-2025-09-29 Corrective action CA-2025-03: Service review actions not tracked to "
         "closure closed a nonconformity on 2025-11-28, 360 days ago, and its effectiveness was never checked (due "
         "within 90 days); check it and write 'effectiveness_checked' and 'was_effective'",
         "REC-CORRECTIVE-ACTION-2026-07-02 Corrective action CA-2026-02: Recurrence of unapproved emergency changes "
         "is open 84 days after its due date 2026-08-31 (owner ROLE-CHANGE-MANAGER); close it (closed: the day) or "
         "agree a new due date",
-    ]
-    assert messages[9] == (
         "management review REC-MANAGEMENT-REVIEW-2025-H1 did not cover 1 of the 12 inputs record type "
         "RT-MANAGEMENT-REVIEW lists: supplier-performance (Supplier performance and disputes); consider them at "
-        "the next review, or add their keys to inputs_covered if this one did"
-    )
-    assert [f["severity"] for f in sample.report["findings"]] == ["info"] + ["warning"] * 10
-    # the info finding is in findings.json only; the rest are the warnings Sphinx prints
-    assert len(sample.warnings) == 10
-    assert sample.raw_warnings.count("\n") == 10
-    assert messages[5:7] == [
-        "SVC-CONNECT availability in 2026-02 missed its target: achieved 99.568%, target at least 99.8%",
-        "SVC-HOST availability in 2026-09 missed its target: achieved 99.174%, target at least 99.9%",
+        "the next review, or add their keys to inputs_covered if this one did",
     ]
     # the service reports are confidential: the staff's build names no figure of theirs
-    assert messages[8] == (
+    assert messages[13] == (
         "SVC-WORKPLACE first_contact_resolution in 2025-12 missed its target: the values are withheld from this "
         "audience"
     )
-    assert messages[-1] == (
+    assert messages[-2:] == [
         "SVC-WORKPLACE first_contact_resolution missed its target in 3 periods in a row (2026-08, 2026-09, "
         "2026-10); raise an action (a record of kind action) whose source is SVC-WORKPLACE, or, if the target is "
-        "wrong, change it"
-    )
+        "wrong, change it",
+        "the contract with Stratus Cloud ends on 2027-04-30, in 158 days (notice: 180 days); decide whether to "
+        "renew, renegotiate or replace it",
+    ]
     assert [f["severity"] for f in sample.report["findings"]] == (
-        ["info"] + ["warning"] * 4 + ["info"] * 2 + ["warning"] + ["info"] * 8 + ["warning"]
+        ["info"] + ["warning"] * 6 + ["info"] * 2 + ["warning"] * 4 + ["info"] * 8 + ["warning"] + ["info"]
     )
     # the info findings are in findings.json only; the rest are the warnings Sphinx prints
-    assert len(sample.warnings) == 6
-    assert sample.raw_warnings.count("\n") == 6
+    assert len(sample.warnings) == 12
+    assert sample.raw_warnings.count("\n") == 12
     assert sample.report["today"] == "2026-11-23"
 
 
@@ -254,6 +255,11 @@ def test_document_register_lists_every_document_with_the_external_ones(sample: B
     ids = [row[0] for row in rows[1:]]
     assert len(ids) == 51  # with the three services
     assert [i for i in ids if i.startswith("SVC-")] == ["SVC-CONNECT", "SVC-HOST", "SVC-WORKPLACE"]
+    # the handbook's documents (those of external origin among them) and the 6 suppliers' pages
+    assert len(ids) == 48 + 6
+    assert [i for i in ids if i.startswith("SUP-")] == [
+        "SUP-CALDER", "SUP-FINANCE-HR", "SUP-HALCYON-ITSM", "SUP-NORTHGATE", "SUP-PENNINE-FIBRE", "SUP-STRATUS-CLOUD",
+    ]  # fmt: skip
     assert [i for i in ids if i.startswith("EXT-")] == ["EXT-001", "EXT-002", "EXT-003", "EXT-004"]
     assert rows[0][16:] == ["location", "issuer", "edition", "uses"]
     by_id = {row[0]: row for row in rows[1:]}
@@ -369,3 +375,28 @@ def test_a_services_trend_is_its_records_figures(sample: Build) -> None:
     )
     workplace = sample.page_text("services/workplace")
     assert "34 values from records this audience may not read are left out." in workplace
+
+
+def test_the_supplier_register_lists_the_suppliers_with_their_contracts_and_reviews(sample: Build) -> None:
+    text = sample.page_text("suppliers/index")
+    rows = text.split("Next review due", 1)[1].split(" Fernhill", 1)[0]
+    expected = (
+        "SUP-CALDER Calder Technology Distribution important Supplier and commercial manager approved "
+        "2027-12-31 (403 days left) 2026-10-12 2027-10-12 "
+        "SUP-FINANCE-HR Finance & HR shared service important Supplier and commercial manager approved no end date "
+        "2026-10-12 2027-10-12 "
+        "SUP-HALCYON-ITSM Halcyon ITSM critical Supplier and commercial manager approved 2028-12-31 (769 days left) "
+        "2026-10-12 2027-02-12 "
+        "SUP-NORTHGATE Northgate Colocation critical Supplier and commercial manager approved 2028-03-31 (494 days "
+        "left) 2026-10-12 2027-02-12 "
+        "SUP-PENNINE-FIBRE Pennine Fibre critical Supplier and commercial manager approved 2028-06-30 (585 days "
+        "left) 2026-10-12 2027-02-12 "
+        "SUP-STRATUS-CLOUD Stratus Cloud critical Supplier and commercial manager approved 2027-04-30 (158 days "
+        "left, expiring) 2026-10-12 2027-02-12"
+    )
+    assert rows.split() == expected.split()
+    # the page of a supplier lists every review that named it (all ten the sample has), newest first
+    page = sample.page_text("suppliers/stratus-cloud")
+    assert page.count("REC-SUPPLIER-REVIEW-") == 10
+    assert page.index("REC-SUPPLIER-REVIEW-2026-Q3") < page.index("REC-SUPPLIER-REVIEW-2024-Q1")
+    assert "Reviewed every 4 months (critical) Next review due 2027-02-12" in page

@@ -39,6 +39,8 @@ NAMES = [
     "clausewise_audit_cycle", "clausewise_audit_scope",
     "clausewise_action_effectiveness_days",
     "clausewise_target_misses",
+    "clausewise_supplier_review",
+    "clausewise_contract_notice_days",
 ]  # fmt: skip
 
 

@@ -1107,8 +1107,25 @@ FINDINGS["type-record-type-fields-list"] = (Finding("invalid-metadata", 21, "fie
 # a management review's record type's inputs (issue 17, part 4): a mapping is not a list of inputs
 FINDINGS["type-record-type-inputs-mapping"] = (
     Finding("invalid-metadata", 21, "inputs: a mapping is not a list of inputs"),
+)
 
 # a record's measurements (issue 18): inserted at the end of the record's front matter
 FINDINGS["type-record-measurements-mapping"] = (
     Finding("invalid-metadata", 11, "measurements: a mapping is not a list; expected a list of entries"),
+)
+
+# suppliers (issue 18): the criticalities and their review intervals, and the contracts' notice
+REFUSED["setting-supplier-review-list"] = Refused(
+    "conf.py: clausewise_supplier_review is ['a']; expected a dict of each criticality to its review interval, "
+    "e.g. clausewise_supplier_review = {'critical': '12 months', 'low': 'none'}"
+)
+REFUSED["setting-supplier-review-dict"] = Refused(
+    "conf.py: clausewise_supplier_review: the criticality 1 is not a name of lower-case letters, digits and dashes, "
+    "e.g. clausewise_supplier_review = {'critical': '12 months', 'low': 'none'}"
+)
+REFUSED["setting-contract-notice-days-str"] = Refused(
+    "conf.py: clausewise_contract_notice_days is '30'; expected a whole number of days, e.g. 30"
+)
+REFUSED["setting-contract-notice-days-float"] = Refused(
+    "conf.py: clausewise_contract_notice_days is 3.5; expected a whole number of days, e.g. 30"
 )

@@ -227,9 +227,11 @@ def approver_of(members: Iterable[str], author: str, people: Mapping[str, str], 
 
 
 def _editor_role(handbook: Handbook) -> str | None:
-    """The role that owns the most documents other than roles (ties: the first id): its
-    holder approves. Roles are left out: whoever appoints the holders owns them all."""
-    owned = Counter(d.owner for d in handbook.documents if d.owner and d.type is not DocType.ROLE)
+    """The role that owns the most documents other than roles and suppliers (ties: the first id): its
+    holder approves. Roles are left out: whoever appoints the holders owns them all; suppliers too: the
+    role that manages suppliers owns every supplier's page, which says nothing of who edits the handbook."""
+    left_out = (DocType.ROLE, DocType.SUPPLIER)
+    owned = Counter(d.owner for d in handbook.documents if d.owner and d.type not in left_out)
     return min(owned, key=lambda role: (-owned[role], role)) if owned else None
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -23,9 +23,9 @@ from clausewise.cli.common import (
 from clausewise.cli.report import format_findings
 from clausewise.core.findings import findings_report
 from clausewise.outputs import compare
-from clausewise.outputs.dashboard import due_items
+from clausewise.outputs.dashboard import DueItem, due_items
 from clausewise.pipeline.assembly import BuildResult
-from clausewise.rules import actions
+from clausewise.rules import actions, suppliers
 
 
 def check_findings(srcdir: Path, today: date | None) -> tuple[dict[str, Any], dict[str, str]]:
@@ -55,7 +55,7 @@ def due_report(srcdir: Path, today: date | None, role: str | None, within: Horiz
     days = within.days(result.config.today)
     today = result.config.today
     found = due_items(result.reviews.values(), result.records.values(), today, days, actions.actions(result.handbook))
-    items = [i for i in found if role is None or i.owner == role]
+    items = sorted(i for i in found + supplier_reviews_due(result, days) if role is None or i.owner == role)
     who = f" for {result.titles.get(role, role)} ({role})" if role else ""
     head = f"Due within {within} of {result.config.today}{who}: {len(items)}"
     lines = [head]
@@ -64,6 +64,20 @@ def due_report(srcdir: Path, today: date | None, role: str | None, within: Horiz
         owner = "" if role else f"  [{result.titles.get(i.owner, i.owner) or 'no owner'}]"
         lines.append(f"  {i.due}  {state:<7}  {i.what:<6}  {i.item_id} {i.title}{owner}")
     return "\n".join(lines)
+
+
+def supplier_reviews_due(result: BuildResult, within_days: int) -> list[DueItem]:
+    """The suppliers' performance reviews overdue or due within ``within_days`` (``rules.suppliers``),
+    each named by its supplier's id and owned by the supplier's owner."""
+    cfg = result.config
+    statuses = suppliers.supplier_statuses(result.handbook, cfg.today, cfg.supplier_review, cfg.contract_notice_days)
+    until = cfg.today + timedelta(days=within_days)
+    return [
+        DueItem(s.next_review_due, "review", s.supplier.id, f"{s.supplier.title}: supplier performance review",
+                s.supplier.owner or "", s.review_overdue)
+        for s in suppliers.reviews_due(statuses, until)
+        if s.next_review_due is not None
+    ]  # fmt: skip
 
 
 def _role_named(result: BuildResult, given: str) -> str:
@@ -129,9 +143,9 @@ def _run_check(args: argparse.Namespace) -> int:
 def _declare_due(sub: Subcommands) -> None:
     due = described(
         sub, "due", "reviews, records and actions overdue or due soon, and records due for disposal, by date",
-        "List the reviews, records and open actions that are overdue or fall due within --within of\n"
-        "today, and the records due for disposal, earliest first; with --role, only what that role owns\n"
-        "(an action by its action_owner).",
+        "List the reviews (suppliers' performance reviews too), records and open actions that are overdue\n"
+        "or fall due within --within of today, and the records due for disposal, earliest first; with\n"
+        "--role, only what that role owns (an action by its action_owner).",
         "  clausewise due\n"
         "  clausewise due --within 2w --role ROLE-SMS-MANAGER\n"
         "  clausewise due --within 1m --role 'service desk lead'",

@@ -84,6 +84,9 @@ class Code(StrEnum):
     REVIEW_INPUT_MISSING = "review-input-missing"
     TARGET_MISSED = "target-missed"
     TARGET_MISSED_REPEATEDLY = "target-missed-repeatedly"
+    CONTRACT_EXPIRING = "contract-expiring"
+    CONTRACT_EXPIRED = "contract-expired"
+    SUPPLIER_REVIEW_MISSING = "supplier-review-missing"
 
 
 @dataclass(frozen=True)
@@ -422,6 +425,27 @@ CODES: Mapping[Code, FindingCode] = {
             "A service's metric missed its target in several periods in a row, or in many periods of the audit "
             "window (clausewise_target_misses), and no action (a record of kind action whose source or subject "
             "is the service) is open for it, or was closed after the latest miss; on the metric's line.",
+        ),
+        FindingCode(
+            Code.CONTRACT_EXPIRING,
+            Severity.INFO,
+            "An approved supplier's contract ends within clausewise_contract_notice_days (180 days by default): "
+            "time to decide whether to renew, renegotiate or replace it. The message gives the day and the "
+            "days left.",
+        ),
+        FindingCode(
+            Code.CONTRACT_EXPIRED,
+            Severity.WARNING,
+            "An approved supplier's contract_end has passed: either the contract was renewed (write its new "
+            "end) or the supplier works without one (retire the supplier, or record the decision).",
+        ),
+        FindingCode(
+            Code.SUPPLIER_REVIEW_MISSING,
+            Severity.WARNING,
+            "An approved supplier was not reviewed within the interval its criticality asks for "
+            "(clausewise_supplier_review): no current supplier review record (a record type of kind "
+            "supplier-review) names it under 'suppliers' within that interval. Counted from its last review, "
+            "else from its contract start.",
         ),
     )
 }

@@ -50,6 +50,7 @@ class IdKind(StrEnum):
     RECORD = "record"
     EXTERNAL = "external"
     SERVICE = "service"
+    SUPPLIER = "supplier"
 
     @property
     def label(self) -> str:
@@ -104,6 +105,7 @@ DEFAULT_ID_PATTERNS: dict[IdKind, IdPattern] = {
     IdKind.RECORD: _default(IdKind.RECORD, "REC", "REC-001"),
     IdKind.EXTERNAL: _default(IdKind.EXTERNAL, "EXT", "EXT-001"),
     IdKind.SERVICE: _default(IdKind.SERVICE, "SVC", "SVC-HOSTING"),
+    IdKind.SUPPLIER: _default(IdKind.SUPPLIER, "SUP", "SUP-001"),
 }
 
 

@@ -28,6 +28,9 @@ class DocType(StrEnum):
     #: a service the organisation provides (``services/hosting.md``): owned and reviewed like a policy,
     #: with the agreements that bind it and the metrics its records measure
     SERVICE = "service"
+    #: a supplier the organisation depends on (its criticality, contract dates and the services it
+    #: supports): owned and reviewed like a document, its performance reviewed in records
+    SUPPLIER = "supplier"
 
 
 #: Front-matter link keys through which a document can depend on another
@@ -249,6 +252,7 @@ class RecordKind(StrEnum):
     ACTION = "action"  # a nonconformity, corrective action or improvement, tracked to its closure
     AUDIT = "audit"  # an internal audit report: what was audited, the nonconformities found
     MANAGEMENT_REVIEW = "management-review"  # a management review: the inputs covered, the decisions
+    SUPPLIER_REVIEW = "supplier-review"  # a review of suppliers' performance: the suppliers it reviewed
 
 
 class InputCount(StrEnum):
@@ -370,6 +374,19 @@ class Justification:
 
 
 @dataclass(frozen=True)
+class SupplierTerms:
+    """What a supplier's page (``type: supplier``) says besides a governed document's keys.
+
+    ``criticality`` is as written (whether it is one of ``clausewise_supplier_review``'s
+    is judged by ``rules/suppliers.py``, which knows the setting); an invalid date is ``None``."""
+
+    criticality: str | None
+    contract_start: date | None
+    contract_end: date | None
+    services: tuple[str, ...]  # the ids of the services it supports
+
+
+@dataclass(frozen=True)
 class GovernedDocument:
     """A policy, governing document, procedure, role or document of external
     origin, from its front matter.
@@ -416,6 +433,8 @@ class GovernedDocument:
     #: the metrics its records measure, in the order declared
     agreements: tuple[str, ...] = ()
     metrics: tuple[Metric, ...] = ()
+    #: of a supplier's page: its criticality, contract dates and services
+    supplier: SupplierTerms | None = None
 
     @property
     def version_in_force(self) -> str | None:

@@ -255,6 +255,39 @@ def _activities(origin: str, value: Any) -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in value.items()}
 
 
+#: What a supplier review cadence is written as when a criticality has none (reviewed at renewal, say).
+NOT_SCHEDULED = "none"
+
+
+def _supplier_review(origin: str, value: Any) -> dict[str, int | None]:
+    """Each criticality a supplier may have -> the months within which it must be reviewed
+    (``None``: ``'none'``, no scheduled review); the keys are the criticalities, in order."""
+    example = f"e.g. {origin} = {{'critical': '12 months', 'low': 'none'}}"
+    if not isinstance(value, dict) or not value:
+        raise SettingError(
+            f"{origin} is {value!r}; expected a dict of each criticality to its review interval, {example}"
+        )
+    out: dict[str, int | None] = {}
+    for key, interval in value.items():
+        if not isinstance(key, str) or not re.fullmatch(r"[a-z][a-z0-9-]*", key):
+            raise SettingError(
+                f"{origin}: the criticality {key!r} is not a name of lower-case letters, digits and dashes, {example}"
+            )
+        if isinstance(interval, str) and interval.strip().lower() == NOT_SCHEDULED:
+            out[key] = None
+            continue
+        matched = _MONTHS.match(interval.strip().lower()) if isinstance(interval, str) else None
+        months = int(matched.group(1)) * (12 if matched.group(2).startswith("year") else 1) if matched else 0
+        if not 1 <= months <= MAX_AUDIT_WINDOW_MONTHS:
+            raise SettingError(
+                f"{origin}: {key!r} is reviewed every {interval!r}; expected a number of months or years from "
+                f"1 month to {MAX_AUDIT_WINDOW_MONTHS // 12} years, or {NOT_SCHEDULED!r} for no scheduled review, "
+                f"{example}"
+            )
+        out[key] = months
+    return out
+
+
 def _id_patterns(origin: str, value: Any) -> IdScheme:
     if value is None:
         return IdScheme()
@@ -737,6 +770,18 @@ class ClausewiseConfig:
         "How many missed periods of a service's metric are target-missed-repeatedly: so many in a row "
         "('in_a_row'), or so many within the audit window ('in_window'), e.g. {'in_a_row': 3, 'in_window': 4}; "
         "not reported while an action names the service (see the owner's guide, 'Services and measurements').",
+    ))  # fmt: skip
+    supplier_review: dict[str, int | None] = field(metadata=_setting(
+        {"critical": "12 months", "high": "12 months", "medium": "24 months", "low": "36 months"}, "",
+        _supplier_review,
+        "The criticalities a supplier's page may give (its criticality:), in order, each with how often a "
+        "supplier of it must be reviewed: a supplier review record (kind supplier-review) naming it is due "
+        "within that interval of the last, else supplier-review-missing; 'none' for no scheduled review.",
+    ))  # fmt: skip
+    contract_notice_days: int = field(metadata=_setting(
+        180, "", _days,
+        "How many days before an approved supplier's contract_end the contract is reported as "
+        "contract-expiring (info), so that renewal is decided in time.",
     ))  # fmt: skip
 
     @classmethod

@@ -33,6 +33,7 @@ from clausewise.rules.measurements import Series
 from clausewise.rules.periods import PeriodState, due_date, period_containing
 from clausewise.rules.register import Register
 from clausewise.rules.staleness import Review, ReviewState
+from clausewise.rules.suppliers import SupplierStatus
 
 COLUMNS: dict[str, list[str]] = {
     "Matrix": [
@@ -56,6 +57,12 @@ COLUMNS: dict[str, list[str]] = {
     "Measurements": [
         "service", "service_title", "metric", "unit", "period", "achieved", "target", "result", "record",
         "produced", "path",
+    ],
+    # only in a workbook of a handbook with suppliers (type: supplier); also suppliers.csv
+    "Suppliers": [
+        "id", "title", "criticality", "owner", "status", "contract_start", "contract_end", "days_left",
+        "contract_state", "services", "review_interval", "last_review", "last_review_record", "next_review_due",
+        "review_state",
     ],
 }  # fmt: skip
 
@@ -263,6 +270,26 @@ def measurement_rows(series: Iterable[Series], withheld: Collection[str] = ()) -
                 WITHHELD if hidden else result,
                 p.record_id, _s(p.produced), p.path,
             ])  # fmt: skip
+    return rows
+
+
+def supplier_rows(statuses: Iterable[SupplierStatus]) -> list[Row]:
+    """One row per supplier (``rules.suppliers.supplier_statuses``): the supplier register's columns,
+    dates as YYYY-MM-DD, ``days_left`` to the contract's end (empty once it has passed: a spreadsheet would
+    take '-23' for a formula), ``contract_state`` expiring or expired (else empty), ``review_state`` overdue
+    (else empty), the review interval in words ('none' for no scheduled review)."""
+    rows = []
+    for s in statuses:
+        last = s.last_review
+        contract = "expired" if s.expired else "expiring" if s.expiring else ""
+        interval = months_text(s.interval_months) if s.interval_months is not None else "none"
+        days_left = s.days_left if not s.expired else None
+        rows.append([
+            s.supplier.id, s.supplier.title, _s(s.criticality), _s(s.supplier.owner), _s(s.supplier.status),
+            _s(s.contract_start), _s(s.contract_end), _s(days_left), contract, "; ".join(s.services), interval,
+            _s(last.produced if last else None), last.id if last else "",
+            _s(s.next_review_due if s.active else None), "overdue" if s.review_overdue else "",
+        ])  # fmt: skip
     return rows
 
 

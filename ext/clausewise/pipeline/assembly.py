@@ -38,6 +38,7 @@ from clausewise.rules import (
     measurements,
     review_inputs,
     staleness,
+    suppliers,
 )
 from clausewise.rules.register import Register, document_register, retired_paths
 from clausewise.sources import frontmatter, gitlog, links, metadata, recordbody, strays, teams
@@ -300,6 +301,8 @@ def assemble(given: HandbookInput, log_pass: gitlog.LogPass | None) -> tuple[Bui
     findings += measurements.missed_findings(
         handbook, today, cfg.audit_window, cfg.target_misses.in_a_row, cfg.target_misses.in_window, withheld
     )
+    findings += suppliers.supplier_findings(handbook, today, cfg.supplier_review, cfg.contract_notice_days)
+    findings += suppliers.service_findings(handbook, frozenset(d.id for d in documents if d.type is DocType.SERVICE))
     record_statuses, record_findings = evidence.record_statuses(
         handbook, today, cfg.sms_start, cfg.records_path, cfg.id_patterns
     )

@@ -63,6 +63,9 @@ KIND_FIELDS: dict[RecordKind, tuple[KindField, ...]] = {
         KindField("decisions", TEXT, True, False, "the review's decisions and outputs, one a line"),
         KindField("decision_actions", ID, True, False, "the actions the review decided, by their ids"),
     ),
+    RecordKind.SUPPLIER_REVIEW: (
+        KindField("suppliers", ID, True, True, "the suppliers the review covered, by their ids (type: supplier)"),
+    ),
 }  # fmt: skip
 
 

@@ -238,13 +238,6 @@ def open_actions_of(service_id: str, handbook: Handbook) -> tuple[Record, ...]:
     return tuple(a for a in actions_naming(service_id, handbook) if _value_of(a, "closed") is None)
 
 
-def suppliers_of(service_id: str, handbook: Handbook) -> tuple[GovernedDocument, ...]:
-    """The suppliers that support the service. Suppliers (``type: supplier``, with a ``services:``
-    list) are added by their own part of the work: until they are wired in here, none."""
-    del service_id, handbook
-    return ()
-
-
 def _dealt_with(service_id: str, handbook: Handbook, latest_miss: MeasuredPoint) -> bool:
     """Whether an action deals with the misses: one naming the service that is open, or that was
     closed on or after the day the latest miss was recorded (one closed before it did not stop it)."""

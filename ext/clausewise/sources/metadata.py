@@ -53,6 +53,7 @@ from clausewise.core.model import (
     ReviewInput,
     Source,
     Status,
+    SupplierTerms,
 )
 from clausewise.core.settings import DEFAULT_LEVELS
 from clausewise.core.urls import dangerous_scheme
@@ -70,13 +71,14 @@ SERVICE_KEYS = frozenset(names_of(Where.SERVICE))
 #: The keys of an entry of a service's ``metrics`` and of a record's ``measurements``.
 METRIC_KEYS = frozenset(names_of(Where.METRIC))
 MEASUREMENT_KEYS = frozenset(names_of(Where.MEASUREMENT))
+SUPPLIER_KEYS = frozenset(names_of(Where.SUPPLIER))
 RECORD_TYPE_KEYS = frozenset(names_of(Where.RECORD_TYPE))
 #: The keys of an entry of a record type's ``fields``.
 FIELD_KEYS = frozenset(names_of(Where.FIELD))
 #: The keys of an ``uncovered_clauses`` or ``excluded`` entry.
 JUSTIFICATION_KEYS = frozenset(names_of(Where.JUSTIFICATION))
 #: Every top-level key clausewise reads; MyST never sees these.
-OWN_KEYS = GOVERNED_KEYS | RECORD_KEYS | EXTERNAL_KEYS | SERVICE_KEYS
+OWN_KEYS = GOVERNED_KEYS | RECORD_KEYS | EXTERNAL_KEYS | SERVICE_KEYS | SUPPLIER_KEYS
 #: Front-matter keys that belong to Sphinx or MyST and are passed through.
 PASSTHROUGH_KEYS = frozenset({"orphan", "nocomments", "nosearch", "tocdepth", "html_meta", "myst", "substitutions"})
 
@@ -417,6 +419,8 @@ def read_governed(
         return read_external(fm, source, ids, levels)
     if kind is DocType.SERVICE:
         return read_service(fm, source, ids, levels)
+    if kind is DocType.SUPPLIER:
+        return read_supplier(fm, source, ids, levels)
     return read_document(fm, source, kind, ids, levels)
 
 
@@ -433,7 +437,12 @@ def read_document(
     fm: FrontMatter, source: Source, kind: DocType, ids: IdScheme, levels: tuple[str, ...] = DEFAULT_LEVELS
 ) -> tuple[GovernedDocument | None, list[Finding]]:
     r = _Reader(fm, source, fm.data, ids=ids, subject_id=str(fm.data.get("id", "")))
-    r.unknown_keys(GOVERNED_KEYS, "a governed document's front matter")
+    if kind is DocType.SUPPLIER:
+        r.unknown_keys(SUPPLIER_KEYS, "a supplier's front matter")
+        # a key a supplier does not have (satisfies, record_types ...) is reported once, above, and not read
+        r.data = {k: v for k, v in fm.data.items() if k in SUPPLIER_KEYS}
+    else:
+        r.unknown_keys(GOVERNED_KEYS, "a governed document's front matter")
     doc_id = r.ident("id", IdKind(kind.value))
     title = r.text("title", required=True, help="the document's title")
     owner = r.ident("owner", IdKind.ROLE)
@@ -460,6 +469,7 @@ def read_document(
     excluded = _read_justifications(fm, r, "excluded")
     github = _read_github(fm, r, kind)
     members = _read_members(fm, r, kind)
+    supplier = _read_supplier_terms(r) if kind is DocType.SUPPLIER else None
     if doc_id is None or title is None:
         return None, r.findings
     key_lines = {k: fm.line(k) for k in fm.data}
@@ -472,8 +482,33 @@ def read_document(
         uncovered_clauses=justifications,
         source=Source(source.path, source.docname, fm.line("id")), github=github, excluded=excluded,
         members=members, summary=summary, title_classification=title_level, key_lines=key_lines, uses=uses,
+        supplier=supplier,
     )  # fmt: skip
     return document, r.findings
+
+
+def read_supplier(
+    fm: FrontMatter, source: Source, ids: IdScheme, levels: tuple[str, ...] = DEFAULT_LEVELS
+) -> tuple[GovernedDocument | None, list[Finding]]:
+    """A supplier (``type: supplier``): a governed document like a policy (owner, status, version,
+    review: its page is controlled information), with the supplier's own keys (criticality, contract
+    dates, the services it supports) and only those; it satisfies no clause itself."""
+    return read_document(fm, source, DocType.SUPPLIER, ids, levels)
+
+
+def _read_supplier_terms(r: _Reader) -> SupplierTerms:
+    """A supplier page's own keys (``type: supplier``, read otherwise as a governed document). Whether
+    its criticality is one the handbook names is judged by ``rules/suppliers.py``, which has the setting."""
+    criticality = r.text("criticality", required=True,
+                         help="the supplier's criticality, one of the keys of clausewise_supplier_review")  # fmt: skip
+    start = r.date("contract_start", required=False)
+    end = r.date("contract_end", required=False)
+    if start is not None and end is not None and end < start:
+        r.error("contract_end", f"contract_end: {end.isoformat()} is before contract_start {start.isoformat()}; "
+                f"a contract ends after it starts: correct one of the two dates")  # fmt: skip
+        end = None
+    services = r.id_list("services", what="service ids")
+    return SupplierTerms(criticality, start, end, services)
 
 
 #: Why a document of external origin satisfies no clause, and what to write instead.

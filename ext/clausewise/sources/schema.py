@@ -34,6 +34,7 @@ class Where(StrEnum):
     SERVICE = "service"
     METRIC = "metric"
     MEASUREMENT = "measurement"
+    SUPPLIER = "supplier"
 
 
 #: How each mapping is named in the reference's headings.
@@ -49,6 +50,7 @@ WHERE_TITLES = {
     Where.SERVICE: "A service (type: service)",
     Where.METRIC: "An entry of a service's metrics",
     Where.MEASUREMENT: "An entry of a record's measurements",
+    Where.SUPPLIER: "A supplier (type: supplier)",
 }
 
 
@@ -97,12 +99,14 @@ _TITLE_LEVEL = (
 
 _REVIEW_INTERVAL = f"a number of months or years up to {MAX_INTERVAL_MONTHS // 12} years, e.g. '12 months' or '2 years'"
 #: the kinds the ``type:`` of a document, policy, procedure or role page names
-_DOCUMENT_TYPES = tuple(t for t in DocType if t not in (DocType.RECORD, DocType.EXTERNAL, DocType.SERVICE))
+_DOCUMENT_TYPES = tuple(
+    t for t in DocType if t not in (DocType.RECORD, DocType.EXTERNAL, DocType.SERVICE, DocType.SUPPLIER)
+)
 
 _FIELD_TYPES = ", ".join(t.value for t in FieldType) + ", or 'list of' one of them, e.g. 'list of id' (a fixed list)"
 
 D, RT, J, R, X = Where.DOCUMENT, Where.RECORD_TYPE, Where.JUSTIFICATION, Where.RECORD, Where.EXTERNAL
-F = Where.FIELD
+F, SU = Where.FIELD, Where.SUPPLIER
 SV, M, MS = Where.SERVICE, Where.METRIC, Where.MEASUREMENT
 _TARGET = (
     "a direction and a number, quoted: '>= 99.9' (at least) or '<= 4' (at most); 'at least 99.9' and "
@@ -166,7 +170,8 @@ FRONT_MATTER_KEYS: tuple[SchemaKey, ...] = (
               "after that it may be disposed of. Default: kept for good."),
     SchemaKey("kind", RT, OPT, _one_of(RecordKind),
               "What the records are, when the build reads more than their dates: 'action' (nonconformities, "
-              "corrective actions and improvements), 'audit' (internal audit reports), 'management-review'. "
+              "corrective actions and improvements), 'audit' (internal audit reports), 'management-review', "
+              "'supplier-review' (reviews of suppliers' performance, each naming the suppliers it covered). "
               "Default: none, the records are checked for their periods only."),
     SchemaKey("fields", RT, OPT, "a mapping of field names to field entries (see below)",
               "The fields each record of this type carries in its front matter, checked in every build. A name "
@@ -260,6 +265,33 @@ FRONT_MATTER_KEYS: tuple[SchemaKey, ...] = (
     SchemaKey("target", MS, OPT, _TARGET,
               "The target for this period, when it differs from the metric's (a target that changed); "
               "default: the metric's."),
+    SchemaKey("id", SU, REQ, _ID, "The supplier's id; supplier review records name it under suppliers."),
+    SchemaKey("type", SU, REQ, "supplier", "What the page is: a supplier the organisation depends on."),
+    SchemaKey("title", SU, REQ, "a text", "The supplier's name."),
+    SchemaKey("owner", SU, REQ, "a role id", "The role that manages the supplier and reviews this page."),
+    SchemaKey("status", SU, REQ, _one_of(Status),
+              "draft (being selected), approved (in use: its contract and reviews are checked) or retired (no "
+              "longer used)."),
+    SchemaKey("version", SU, REQ, "numbers separated by dots, e.g. 2.1 or 1.10 (kept as text)",
+              "The version of this page; raise it with every approved change."),
+    SchemaKey("effective", SU, DRAFT, _DATE, "The day this version applies from."),
+    SchemaKey("reviewed", SU, DRAFT, _DATE, "The day this page was last reviewed (not the supplier's performance)."),
+    SchemaKey("review_interval", SU, OPT, _REVIEW_INTERVAL, "How often this page is reviewed; default 12 months."),
+    SchemaKey("classification", SU, REQ, _LEVEL,
+              "Who may read the page; an audience that may not sees its metadata and summary only."),
+    SchemaKey("criticality", SU, REQ, "one of the keys of the setting clausewise_supplier_review (by default "
+              "critical, high, medium or low)",
+              "How much the services depend on the supplier; it sets how often its performance is reviewed."),
+    SchemaKey("contract_start", SU, OPT, _DATE, "The day the current contract started."),
+    SchemaKey("contract_end", SU, OPT, _DATE + ", not before contract_start",
+              "The day the current contract ends: contract-expiring within clausewise_contract_notice_days "
+              "before it, contract-expired after it. Leave it out for a contract without an end."),
+    SchemaKey("services", SU, OPT, "a list of service ids",
+              "The services the supplier supports (its failure is felt there)."),
+    SchemaKey("uses", SU, OPT, "a list of ids of documents of external origin (type: external)",
+              "The contract and agreements with the supplier, as documents of external origin."),
+    SchemaKey("summary", SU, OPT, _SUMMARY, _WITHHELD),
+    SchemaKey("title_classification", SU, OPT, _LEVEL, _TITLE_LEVEL),
 )  # fmt: skip
 
 C, CL = Where.CATALOGUE, Where.CLAUSE

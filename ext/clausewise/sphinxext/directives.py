@@ -78,6 +78,10 @@ class PageDirective(ClausewiseDirective):
             if item.type is DocType.SERVICE and not page.withheld:
                 # its own sections (agreements, service levels, suppliers, actions), each with its title
                 out.append(placeholder(self.env, Kind.SERVICE_LEVELS, item.id))
+            if item.type is DocType.SUPPLIER and not page.withheld:
+                section = _section("Contract, services and reviews", "clausewise-supplier")
+                section += placeholder(self.env, Kind.SUPPLIER, item.id)
+                out.append(section)
         section = _section("Revision history", "clausewise-revision-history")
         section += placeholder(self.env, Kind.REVISION_HISTORY, item.id)
         out.append(section)
@@ -277,6 +281,14 @@ class DocumentRegisterDirective(ClausewiseDirective):
         return [placeholder(self.env, Kind.DOCUMENT_REGISTER)]
 
 
+class SupplierRegisterDirective(ClausewiseDirective):
+    """``{supplier-register}``: every supplier (page of type: supplier) with its criticality, owner,
+    status, contract end (days left; expiring or expired said in words), last review and next review due."""
+
+    def run(self) -> list[nodes.Node]:
+        return [placeholder(self.env, Kind.SUPPLIER_REGISTER)]
+
+
 class SettingsDirective(ClausewiseDirective):
     """``{clausewise-settings}``: every ``clausewise_*`` setting with its default and
     help, from the one declaration in :mod:`clausewise.core.settings`; with
@@ -457,4 +469,5 @@ DIRECTIVES: dict[str, type[ClausewiseDirective]] = {
     "action-register": ActionRegisterDirective,
     "record-kinds": RecordKindsDirective,
     "audit-coverage": AuditCoverageDirective,
+    "supplier-register": SupplierRegisterDirective,
 }

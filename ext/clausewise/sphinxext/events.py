@@ -49,7 +49,7 @@ from clausewise.outputs import exports
 from clausewise.pipeline import assembly
 from clausewise.pipeline.assembly import BuildResult
 from clausewise.pipeline.editlinks import WebEditor, new_record_link
-from clausewise.rules import measurements
+from clausewise.rules import measurements, suppliers
 from clausewise.sources import frontmatter, metadata
 from clausewise.sources.text import UndecodableError, read_text
 from clausewise.sphinxext import refusals, render, safety, search
@@ -448,8 +448,9 @@ def fail_build(app: Sphinx, report: dict[str, Any], findings_file: Path) -> None
 def write_exports(app: Sphinx, result: BuildResult, out: Path) -> None:
     """The auditors' files: matrix.csv, register.csv, clausewise.xlsx, needs.json, calendars,
     records-<record type>.csv for each record type with fields (also a sheet of the workbook),
-    audit-coverage.csv when a record type has kind audit (also the workbook's Audit coverage sheet), and
-    measurements.csv when records measure the services (also the Measurements sheet)."""
+    audit-coverage.csv when a record type has kind audit (also the workbook's Audit coverage sheet),
+    measurements.csv when records measure the services (also the Measurements sheet), and
+    suppliers.csv when there are suppliers (also the Suppliers sheet)."""
     cfg = result.config
     findings = result.reported_findings
     matrix = exports.matrix_rows(result.coverage, result.records, result.config.audit_window)
@@ -468,6 +469,10 @@ def write_exports(app: Sphinx, result: BuildResult, out: Path) -> None:
     if measured:
         exports.write_csv(out / "measurements.csv", exports.COLUMNS["Measurements"], measured)
         sheets["Measurements"] = measured
+    statuses = suppliers.supplier_statuses(result.handbook, cfg.today, cfg.supplier_review, cfg.contract_notice_days)
+    if statuses:
+        sheets["Suppliers"] = exports.supplier_rows(statuses)
+        exports.write_csv(out / "suppliers.csv", exports.COLUMNS["Suppliers"], sheets["Suppliers"])
     headers: dict[str, list[str]] = {}
     for sheet in exports.field_sheets(result.handbook.record_types, result.handbook.records, result.withheld):
         sheets[sheet.name], headers[sheet.name] = sheet.rows, sheet.header

@@ -28,6 +28,7 @@ NEED_TYPES: dict[str, tuple[str, str]] = {
     "record": ("Record", "#F4E1C1"),
     "external": ("Document of external origin", "#D5D5EA"),
     "service": ("Service", "#C9E4F5"),
+    "supplier": ("Supplier", "#C9E4CA"),
 }
 
 

@@ -24,7 +24,7 @@ from clausewise.core.model import FieldSpec, FieldType, GovernedDocument, Record
 from clausewise.outputs import dashboard, review_agenda
 from clausewise.pipeline.assembly import BuildResult
 from clausewise.pipeline.editlinks import WebEditor, new_record_link
-from clausewise.rules import actions, coverage, measurements, staleness
+from clausewise.rules import actions, coverage, measurements, staleness, suppliers
 from clausewise.sphinxext import action_register, audit_page, render, review_pages, servicepage
 from clausewise.sphinxext.domain import Mark, domain
 
@@ -48,6 +48,8 @@ class Kind(StrEnum):
     ACTION_REGISTER = "action-register"
     AUDIT_COVERAGE = "audit-coverage"
     SERVICE_LEVELS = "service-levels"  # its item_id is the service's id
+    SUPPLIER = "supplier"  # a supplier page's contract, services, reviews and performance
+    SUPPLIER_REGISTER = "supplier-register"
 
 
 #: Placeholders that show one item; the others show the whole handbook.
@@ -253,9 +255,26 @@ def _service_levels(result: BuildResult, link: render.Linker, node: clausewise_p
         return []
     handbook, cfg = result.handbook, result.config
     return servicepage.service_levels(
-        service, measurements.series_of(service.id, handbook), measurements.suppliers_of(service.id, handbook),
+        service, measurements.series_of(service.id, handbook), suppliers.supporting(service.id, handbook),
         measurements.open_actions_of(service.id, handbook), result.withheld, cfg.today, cfg.audit_window, link,
     )  # fmt: skip
+
+
+def supplier_statuses(result: BuildResult) -> list[suppliers.SupplierStatus]:
+    cfg = result.config
+    return suppliers.supplier_statuses(result.handbook, cfg.today, cfg.supplier_review, cfg.contract_notice_days)
+
+
+def _supplier(result: BuildResult, link: render.Linker, node: clausewise_placeholder) -> list[nodes.Node]:
+    # reviews are records anywhere in the handbook: drawn from the whole (its fingerprint keys the page)
+    status = next((s for s in supplier_statuses(result) if s.supplier.id == node["item_id"]), None)
+    if status is None:
+        return []
+    return render.supplier_details(status, link, suppliers.performance_of(status.supplier, result.handbook))
+
+
+def _supplier_register(result: BuildResult, link: render.Linker, node: clausewise_placeholder) -> list[nodes.Node]:
+    return [render.supplier_register(supplier_statuses(result), link)]
 
 
 RENDERERS: Mapping[Kind, Renderer] = {
@@ -275,6 +294,8 @@ RENDERERS: Mapping[Kind, Renderer] = {
     Kind.ACTION_REGISTER: _action_register,
     Kind.AUDIT_COVERAGE: _audit_coverage,
     Kind.SERVICE_LEVELS: _service_levels,
+    Kind.SUPPLIER: _supplier,
+    Kind.SUPPLIER_REGISTER: _supplier_register,
 }
 
 

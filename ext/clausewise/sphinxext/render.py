@@ -63,6 +63,7 @@ from clausewise.rules.periods import PeriodState, PeriodStatus
 from clausewise.rules.register import Register, RegisterEntry
 from clausewise.rules.retention import retention_text
 from clausewise.rules.staleness import Review, ReviewState
+from clausewise.rules.suppliers import SupplierStatus
 from clausewise.sources.metadata import CADENCE_HELP
 
 #: (docname, anchor) for an id, or None when the id is not in the handbook.
@@ -1332,4 +1333,84 @@ def dashboard(
               row_classes=classes, stacked=True)
         if activity_rows else paragraph("No activities are configured (clausewise_activities in conf.py)."),
     )  # fmt: skip
+    return out
+
+
+# --- suppliers (rules/suppliers.py) -------------------------------------------------------------
+
+
+def _contract_cell(status: SupplierStatus) -> list[nodes.Node]:
+    """The contract's end with its days left; an expiring or expired one says so in words, and is marked."""
+    words = status.contract_words()
+    state = "expired" if status.expired else "expiring" if status.expiring else ""
+    classes = ["clausewise-contract", *([f"clausewise-contract-{state}"] if state else [])]
+    return [nodes.inline(words, words, classes=classes)]
+
+
+def _next_review_cell(status: SupplierStatus) -> nodes.Node | str:
+    if not status.active:  # a draft is being selected, a retired supplier is gone: neither is reviewed
+        return "\u2014"
+    if status.interval_months is None:
+        return "not scheduled"
+    if status.next_review_due is None:
+        return "\u2014"
+    text = status.next_review_due.isoformat() + (" (overdue)" if status.review_overdue else "")
+    return nodes.inline(
+        text, text, classes=["clausewise-date", *(["clausewise-overdue"] if status.review_overdue else [])]
+    )
+
+
+def _last_review_cell(status: SupplierStatus, link: Linker) -> nodes.Node | str:
+    last = status.last_review
+    if last is None or last.produced is None:
+        return "never"
+    # the day, linked to the review: a record's id is too long for a column of a register this wide
+    return link.ref(last.id, last.produced.isoformat())
+
+
+def supplier_register(statuses: Sequence[SupplierStatus], link: Linker) -> nodes.Node:
+    """Every supplier: criticality, owner, contract end (days left; expiring and expired said in
+    words), last review and next review due. A card per supplier on a phone."""
+    if not statuses:
+        return paragraph("No suppliers yet: add a page of type: supplier for each (see the owner's guide).")
+    rows = [
+        [link.ref(s.supplier.id), s.supplier.title, _text(s.criticality), link.named(s.supplier.owner),
+         _text(s.supplier.status), _contract_cell(s), _last_review_cell(s, link), _next_review_cell(s)]
+        for s in statuses
+    ]  # fmt: skip
+    return table(
+        ["Id", "Supplier", "Criticality", "Owner", "Status", "Contract ends", "Last review", "Next review due"],
+        rows, classes=["clausewise-suppliers"], row_ids=[f"supplier-{s.supplier.id}" for s in statuses],
+        stacked=True,
+    )  # fmt: skip
+
+
+def supplier_details(status: SupplierStatus, link: Linker, performance: Sequence[object] = ()) -> list[nodes.Node]:
+    """A supplier page's generated part: its contract (with days left), the services it supports,
+    its review interval and reviews (each linked), and its measured performance."""
+    start = status.contract_start.isoformat() if status.contract_start else "not given"
+    interval = (
+        f"every {months_text(status.interval_months)} ({status.criticality})" if status.interval_months
+        else f"not scheduled ({_text(status.criticality)})"
+    )  # fmt: skip
+    facts: list[tuple[str, nodes.Node | str | list[nodes.Node]]] = [
+        ("Criticality", _text(status.criticality)),
+        ("Contract start", start),
+        ("Contract end", _contract_cell(status)),
+        ("Services supported", link.refs(status.services) if status.services else "none named"),
+        ("Reviewed", interval),
+        ("Next review due", _next_review_cell(status)),
+    ]
+    out: list[nodes.Node] = [table(None, facts, classes=["clausewise-supplier-facts"], widths=[30, 70])]
+    out.append(nodes.rubric("Reviews", "Reviews"))
+    if status.reviews:
+        rows = [
+            (_day(r.produced) if r.produced else "\u2014", link.ref(r.id), r.title) for r in reversed(status.reviews)
+        ]
+        out.append(table(["Produced", "Record", "Title"], rows, classes=["clausewise-supplier-reviews"], stacked=True))
+    else:
+        out.append(paragraph("No supplier review names this supplier yet."))
+    out.append(nodes.rubric("Measured performance", "Measured performance"))
+    if not performance:
+        out.append(paragraph("No measurements of the services it supports yet."))
     return out

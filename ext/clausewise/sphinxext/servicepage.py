@@ -1,7 +1,7 @@
 """The generated part of a service's page: its agreements, each metric's trend against its
 target with the periods' values, its suppliers and its open actions.
 
-The data are :mod:`clausewise.rules.measurements`' (``series_of``, ``suppliers_of``,
+The data are :mod:`clausewise.rules.measurements`' (``series_of``, :func:`clausewise.rules.suppliers.supporting`,
 ``open_actions_of``); the chart is :func:`clausewise.outputs.trend.trend_svg`. Values
 from a record the build's audience may not read are left out, as its body is, and the
 page says how many.
