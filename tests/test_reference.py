@@ -73,7 +73,7 @@ def test_the_reference_pages_list_every_directive_key_and_catalogue_key(tmp_path
         for k in keys_of(where)
     ]
     assert _row_ids(keys, "key-")[:3] == ["document-id", "document-type", "document-title"]
-    assert len(_row_ids(keys, "key-")) == 22 + 13 + 2 + 13 + 14 + 4
+    assert len(_row_ids(keys, "key-")) == 22 + 13 + 1 + 2 + 13 + 14 + 4
     assert _row_ids(keys, "keys-") == ["document", "record-type", "justification", "record", "external", "field"]
     text = result.page_text("pages/front-matter")
     assert "A document, policy, procedure or role" in text
@@ -122,8 +122,9 @@ VALUES: dict[Where, dict[str, str]] = {
         "window": "12 months", "grace": "30 days", "start": "2026-01-01", "allow_several": "false",
         "early": "not allowed",
         "retain": "6 years",
-        "kind": "action",
+        "kind": "survey",  # the one kind with a scale
         "fields": "{due: {type: date}}",
+        "scale": "1-5",
     },
     Where.JUSTIFICATION: {"clause": "'2'", "reason": "Not yet"},
     Where.RECORD: {

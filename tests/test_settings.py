@@ -36,6 +36,7 @@ NAMES = [
     "clausewise_audit_window",
     "clausewise_approval", "clausewise_team_members",
     "clausewise_forge",
+    "clausewise_complaint_response_days",
 ]  # fmt: skip
 
 

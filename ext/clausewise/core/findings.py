@@ -77,6 +77,8 @@ class Code(StrEnum):
     RECORD_RETENTION_EXPIRED = "record-retention-expired"
     APPROVAL_NOTE_INVALID = "approval-note-invalid"
     APPROVAL_MISSING = "approval-missing"
+    COMPLAINT_UNANSWERED = "complaint-unanswered"
+    COMPLAINT_ANSWERED_LATE = "complaint-answered-late"
 
 
 @dataclass(frozen=True)
@@ -366,6 +368,20 @@ CODES: Mapping[Code, FindingCode] = {
             "approval by someone other than its author (with 'by': 'owner', by a member of the document's "
             "owner role) given before it did; the message names the commit, its author and why each approval "
             "found does not count. A clone without the approvals' notes says so once instead.",
+        ),
+        FindingCode(
+            Code.COMPLAINT_UNANSWERED,
+            Severity.WARNING,
+            "A customer complaint (a record of a record type of kind 'complaint', not a draft) has no "
+            "'responded' date, and more days than clausewise_complaint_response_days have passed since it was "
+            "'received': answer the customer and record the day in 'responded'.",
+        ),
+        FindingCode(
+            Code.COMPLAINT_ANSWERED_LATE,
+            Severity.INFO,
+            "A customer complaint was answered ('responded') more than clausewise_complaint_response_days "
+            "days after it was 'received': nothing to fix now, but a pattern of late answers is for the "
+            "customer relationship's review.",
         ),
     )
 }

@@ -243,6 +243,8 @@ class RecordKind(StrEnum):
     ACTION = "action"  # a nonconformity, corrective action or improvement, tracked to its closure
     AUDIT = "audit"  # an internal audit report: what was audited, the nonconformities found
     MANAGEMENT_REVIEW = "management-review"  # a management review: the inputs covered, the decisions
+    SURVEY = "survey"  # a customer survey or feedback round: responses and scores (satisfaction, NPS)
+    COMPLAINT = "complaint"  # one customer complaint: received, responded to, resolved
 
 
 @dataclass(frozen=True)
@@ -270,6 +272,8 @@ class RecordType:
     fields: tuple[FieldSpec, ...] = ()
     #: what its records are (``kind:``), when the tool reads more than their dates
     kind: RecordKind | None = None
+    #: kind ``survey``: the lowest and highest satisfaction score (``scale: 1-5``); None when not given
+    scale: tuple[float, float] | None = None
 
     def line_of(self, key: str) -> int:
         return self.key_lines.get(key, self.source.line)

@@ -27,7 +27,7 @@ from clausewise.core.findings import HANDBOOK_UNUSABLE, Code, Finding, Severity,
 from clausewise.core.history import FileHistory, History, page_history
 from clausewise.core.model import Catalogue, DocType, GovernedDocument, Handbook, Record, Source
 from clausewise.core.settings import ClausewiseConfig
-from clausewise.rules import approval, coverage, evidence, fields, kinds, staleness
+from clausewise.rules import approval, coverage, customers, evidence, fields, kinds, staleness
 from clausewise.rules.register import Register, document_register, retired_paths
 from clausewise.sources import frontmatter, gitlog, links, metadata, recordbody, strays, teams
 from clausewise.sources.text import UndecodableError
@@ -274,6 +274,9 @@ def assemble(given: HandbookInput, log_pass: gitlog.LogPass | None) -> tuple[Bui
     findings += coverage.reference_findings(handbook)
     findings += fields.clash_findings(handbook) + fields.reference_findings(handbook)
     findings += kinds.declaration_findings(handbook.record_types)
+    findings += customers.value_findings(handbook) + customers.complaint_findings(
+        handbook, today, cfg.complaint_response_days
+    )
     record_statuses, record_findings = evidence.record_statuses(
         handbook, today, cfg.sms_start, cfg.records_path, cfg.id_patterns
     )

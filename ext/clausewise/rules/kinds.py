@@ -34,6 +34,7 @@ class KindField:
 
 
 DATE, ID, CHOICE, BOOLEAN = FieldType.DATE, FieldType.ID, FieldType.CHOICE, FieldType.BOOLEAN
+TEXT, INTEGER, NUMBER = FieldType.TEXT, FieldType.INTEGER, FieldType.NUMBER
 
 #: The fields each kind reads, in the order a record type is best written with them.
 KIND_FIELDS: dict[RecordKind, tuple[KindField, ...]] = {
@@ -51,6 +52,18 @@ KIND_FIELDS: dict[RecordKind, tuple[KindField, ...]] = {
     ),
     RecordKind.AUDIT: (),
     RecordKind.MANAGEMENT_REVIEW: (),
+    RecordKind.SURVEY: (
+        KindField("responses", INTEGER, False, True, "how many customers answered, 0 or more"),
+        KindField("satisfaction", NUMBER, False, False, "the average satisfaction score, on the record type's scale"),
+        KindField("nps", INTEGER, False, False, "the net promoter score, -100 to 100"),
+    ),
+    RecordKind.COMPLAINT: (
+        KindField("received", DATE, False, True, "the day the complaint was received"),
+        KindField("customer", TEXT, False, True, "who complained: the customer's name"),
+        KindField("responded", DATE, False, True, "the day the customer was answered; empty until then"),
+        KindField("resolved", DATE, False, True, "the day the complaint was resolved; empty while open"),
+        KindField("service", ID, False, False, "the service complained about"),
+    ),
 }  # fmt: skip
 
 

@@ -155,12 +155,17 @@ FRONT_MATTER_KEYS: tuple[SchemaKey, ...] = (
               "after that it may be disposed of. Default: kept for good."),
     SchemaKey("kind", RT, OPT, _one_of(RecordKind),
               "What the records are, when the build reads more than their dates: 'action' (nonconformities, "
-              "corrective actions and improvements), 'audit' (internal audit reports), 'management-review'. "
+              "corrective actions and improvements), 'audit' (internal audit reports), 'management-review', "
+              "'survey' (customer surveys and feedback: responses, satisfaction, NPS), 'complaint' (customer "
+              "complaints: received, answered, resolved). "
               "Default: none, the records are checked for their periods only."),
     SchemaKey("fields", RT, OPT, "a mapping of field names to field entries (see below)",
               "The fields each record of this type carries in its front matter, checked in every build. A name "
               "is lower-case letters, digits and '_', starting with a letter; not a record key, nor a field "
               "name sphinx-needs or clausewise already gives needs."),
+    SchemaKey("scale", RT, OPT, "two numbers, the lowest and the highest score, e.g. '1-5' or '0-10'",
+              "Kind 'survey' only, and required when it declares the field satisfaction: the scale of the "
+              "satisfaction score; a record's score outside it is invalid-metadata."),
     SchemaKey("clause", J, REQ, "a clause reference, e.g. 7.6 or 27001:A.5.15", "The clause or control."),
     SchemaKey("reason", J, REQ, "a text", "Why it is not covered, or why it does not apply."),
     SchemaKey("id", R, REQ, _ID, "The record's id."),
