@@ -4,6 +4,8 @@ received, answered and resolved. Real builds of small handbooks in git repositor
 
 from __future__ import annotations
 
+import re
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -199,3 +201,60 @@ def test_a_survey_type_without_a_scale_and_a_scale_elsewhere(tmp_path: Path) -> 
             "scale: '5-1' is malformed; expected the lowest and the highest score, e.g. '1-5' or '0-10'",
         )
     ]
+
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def _charts(page: str) -> dict[str, list[tuple[str, str]]]:
+    """Each trend chart of a page by its title, with its points' (period, value) read back."""
+    charts = {}
+    for markup in re.findall(r"<svg\b.*?</svg>", page, re.S):
+        root = ET.fromstring(markup)
+        points = [(c.get("data-period", ""), c.get("data-value", "")) for c in root.iter(f"{SVG}circle")]
+        charts[root.get("aria-label", "")] = points
+    return charts
+
+
+def test_the_dashboard_draws_the_records_values_and_lists_the_open_complaints(good: Build) -> None:
+    page = good.page_html("pages/dashboard")
+    charts = _charts(page)
+    assert charts["Customer survey: satisfaction (1-5)"] == [("2026-Q1", "4.1"), ("2026-Q2", "3.6"), ("2026-Q3", "4.4")]
+    assert charts["Customer survey: net promoter score"] == [("2026-Q1", "22"), ("2026-Q2", "5"), ("2026-Q3", "31")]
+    text = good.page_text("pages/dashboard")
+    block = text[text.index("Customer satisfaction") :]
+    assert block.startswith(
+        "Customer satisfaction \u00b6 Customer survey, latest 2026-Q3 ( REC-SURVEY-2026-Q3 ): satisfaction 4.4 on a scale "
+        "of 1 to 5; NPS 31; 52 responses."
+    )
+    assert "Open complaints: 3, of which unanswered past the time to answer: 1." in block
+    table = block[block.index("Received Complaint") :]
+    assert table.startswith(
+        "Received Complaint Customer Service Answered Resolved State "
+        "2026-10-01 REC-COMPLAINT-2 Record 2026-10-01 Birch plc \u2014 2026-10-15 \u2014 answered, not resolved "
+        "(answered late) "
+        "2026-10-31 REC-COMPLAINT-3 Record 2026-10-31 Cedar GmbH \u2014 \u2014 \u2014 unanswered (answer due "
+        "2026-11-10) "
+        "2026-11-19 REC-COMPLAINT-4 Record 2026-11-19 Dune SA \u2014 \u2014 \u2014 awaiting answer (answer due "
+        "2026-11-29) "
+    )
+    assert "REC-COMPLAINT-1" not in block  # resolved: not open
+    assert 'href="../records/complaint/REC-COMPLAINT-3.html#REC-COMPLAINT-3"' in page
+
+
+def test_the_complaint_register_lists_open_complaints_first_then_resolved(good: Build) -> None:
+    page = good.page_html("procedures/customers")
+    ids = re.findall(r'<tr class="[^"]*" id="complaint-(REC-COMPLAINT-\d)"', page)
+    assert ids == ["REC-COMPLAINT-2", "REC-COMPLAINT-3", "REC-COMPLAINT-4", "REC-COMPLAINT-1"]
+    assert 'id="complaint-REC-COMPLAINT-3"' in page and "clausewise-complaint-unanswered" in page
+    text = good.page_text("procedures/customers")
+    assert "2026-09-01 REC-COMPLAINT-1 Record 2026-09-01 Acme Ltd \u2014 2026-09-03 2026-09-20 resolved" in text
+    assert "REC-COMPLAINT-5" not in text  # a draft
+
+
+def test_a_dashboard_without_customer_record_types_has_no_customer_block(tmp_path: Path) -> None:
+    root = write_handbook(tmp_path / "hb", {
+        "roles/owner.md": role(),
+        "pages/dashboard.md": "# Dashboard\n\n```{clausewise-dashboard}\n```\n",
+    })  # fmt: skip
+    assert "Customer satisfaction" not in build(root, fresh=True).page_text("pages/dashboard")

@@ -20,11 +20,11 @@ from sphinx.environment import BuildEnvironment
 
 from clausewise.core.dates import months_text
 from clausewise.core.digest import digest
-from clausewise.core.model import FieldSpec, FieldType, GovernedDocument, Record, clause_ids
+from clausewise.core.model import FieldSpec, FieldType, GovernedDocument, Record, RecordKind, clause_ids
 from clausewise.outputs import dashboard
 from clausewise.pipeline.assembly import BuildResult
 from clausewise.pipeline.editlinks import WebEditor, new_record_link
-from clausewise.rules import coverage, staleness
+from clausewise.rules import coverage, customers, staleness
 from clausewise.sphinxext import render
 from clausewise.sphinxext.domain import Mark, domain
 
@@ -45,6 +45,7 @@ class Kind(StrEnum):
     DOCUMENT_REGISTER = "document-register"
     EDIT_LINK = "edit-link"  # its item_id is the page's path, which the link opens
     RECORD_FIELDS = "record-fields"
+    COMPLAINT_REGISTER = "complaint-register"
 
 
 #: Placeholders that show one item; the others show the whole handbook.
@@ -161,7 +162,22 @@ def _dashboard(result: BuildResult, link: render.Linker, node: clausewise_placeh
         result.coverage, sorted(result.reviews.values(), key=staleness.schedule_key),
         list(result.records.values()), acts, result.config.today, link,
         [(c.key, c.standard) for c in result.handbook.catalogues], result.config.audit_window,
-    )  # fmt: skip
+    ) + _customer_satisfaction(result, link)  # fmt: skip
+
+
+def _customer_satisfaction(result: BuildResult, link: render.Linker) -> list[nodes.Node]:
+    """The dashboard's customer satisfaction section, when the handbook has a survey or complaint record type."""
+    kinds = {rt.kind for rt in result.handbook.record_types}
+    if not kinds & {RecordKind.SURVEY, RecordKind.COMPLAINT}:
+        return []
+    section = nodes.section(ids=["dashboard-customers"])
+    section += nodes.title("Customer satisfaction", "Customer satisfaction")
+    section.extend(render.customer_satisfaction(
+        customers.satisfaction_series(result.handbook),
+        customers.complaint_register(result.handbook, result.config.today, result.config.complaint_response_days),
+        link,
+    ))  # fmt: skip
+    return [section]
 
 
 def _review_schedule(result: BuildResult, link: render.Linker, node: clausewise_placeholder) -> list[nodes.Node]:
@@ -194,6 +210,13 @@ def _record_fields(result: BuildResult, link: render.Linker, node: clausewise_pl
     return [render.record_fields_table(record, declared_fields(result, record), link)]
 
 
+def _complaint_register(result: BuildResult, link: render.Linker, node: clausewise_placeholder) -> list[nodes.Node]:
+    days = result.config.complaint_response_days
+    return render.complaint_register(
+        customers.complaint_register(result.handbook, result.config.today, days), link, days
+    )
+
+
 def declared_fields(result: BuildResult, record: Record) -> tuple[FieldSpec, ...]:
     """The fields the record's type declares (its first declaration's, as the readers take it)."""
     rt = next((rt for rt in result.handbook.record_types if rt.id == record.record_type), None)
@@ -214,6 +237,7 @@ RENDERERS: Mapping[Kind, Renderer] = {
     Kind.DOCUMENT_REGISTER: _document_register,
     Kind.EDIT_LINK: _edit_link,
     Kind.RECORD_FIELDS: _record_fields,
+    Kind.COMPLAINT_REGISTER: _complaint_register,
 }
 
 
