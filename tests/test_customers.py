@@ -110,10 +110,10 @@ def good(tmp_path_factory: pytest.TempPathFactory) -> Build:
 def test_an_unanswered_complaint_is_a_warning_and_a_late_answer_an_info(good: Build) -> None:
     assert mine(good) == [
         ("complaint-answered-late", "records/complaint/REC-COMPLAINT-2.md", FIELD_LINE, "REC-COMPLAINT-2",
-         "complaint from 'Birch plc' received 2026-10-01 was answered on 2026-10-15, 14 days later (allowed: 10, "
+         "complaint received 2026-10-01 was answered on 2026-10-15, 14 days later (allowed: 10, "
          "setting clausewise_complaint_response_days)"),
         ("complaint-unanswered", "records/complaint/REC-COMPLAINT-3.md", FIELD_LINE, "REC-COMPLAINT-3",
-         "complaint from 'Cedar GmbH' received 2026-10-31 has no answer after 23 days (allowed: 10, setting "
+         "complaint received 2026-10-31 has no answer after 23 days (allowed: 10, setting "
          "clausewise_complaint_response_days; due 2026-11-10): answer the customer and record the day as "
          "'responded: YYYY-MM-DD'"),
     ]  # fmt: skip
@@ -224,8 +224,8 @@ def test_the_dashboard_draws_the_records_values_and_lists_the_open_complaints(go
     text = good.page_text("pages/dashboard")
     block = text[text.index("Customer satisfaction") :]
     assert block.startswith(
-        "Customer satisfaction \u00b6 Customer survey, latest 2026-Q3 ( REC-SURVEY-2026-Q3 ): satisfaction 4.4 on a scale "
-        "of 1 to 5; NPS 31; 52 responses."
+        "Customer satisfaction \u00b6 Customer survey, latest 2026-Q3 ( REC-SURVEY-2026-Q3 ): satisfaction 4.4 on a "
+        "scale of 1 to 5; NPS 31; 52 responses."
     )
     assert "Open complaints: 3, of which unanswered past the time to answer: 1." in block
     table = block[block.index("Received Complaint") :]

@@ -25,6 +25,7 @@ SAMPLE_FINDINGS = [
     ("record-missing", "procedures/problem-management.md", 15, "RT-PROBLEM-REVIEW"),
     ("record-missing", "procedures/service-availability-management.md", 15, "RT-AVAILABILITY-REPORT"),
     ("record-missing", "procedures/supplier-performance-review.md", 16, "RT-SUPPLIER-REVIEW"),
+    ("complaint-unanswered", "records/customer-complaint/2026-11-02.md", 11, "REC-CUSTOMER-COMPLAINT-2026-11-02"),
     ("record-late", "records/service-report/2025-06.md", 7, "REC-SERVICE-REPORT-2025-06"),
 ]
 

@@ -24,6 +24,8 @@ def test_builds_with_only_the_deliberate_findings(sample: Build) -> None:
         ("record-missing", "procedures/problem-management.md", 15, "RT-PROBLEM-REVIEW"),
         ("record-missing", "procedures/service-availability-management.md", 15, "RT-AVAILABILITY-REPORT"),
         ("record-missing", "procedures/supplier-performance-review.md", 16, "RT-SUPPLIER-REVIEW"),
+        # issue 18: the complaint received 2026-11-02 is still without a response after 14 days
+        ("complaint-unanswered", "records/customer-complaint/2026-11-02.md", 11, "REC-CUSTOMER-COMPLAINT-2026-11-02"),
         ("record-late", "records/service-report/2025-06.md", 7, "REC-SERVICE-REPORT-2025-06"),
     ]
     messages = [f["message"] for f in sample.report["findings"]]
@@ -35,10 +37,15 @@ def test_builds_with_only_the_deliberate_findings(sample: Build) -> None:
         "no record of RT-SUPPLIER-REVIEW Supplier performance review for 2025-Q3 (due 2025-10-30); "
         "add records/supplier-review/2025-Q3.md",
     ]
-    assert [f["severity"] for f in sample.report["findings"]] == ["info"] + ["warning"] * 5
+    assert messages[5] == (
+        "complaint received 2026-11-02 has no answer after 21 days (allowed: 14, setting "
+        "clausewise_complaint_response_days; due 2026-11-16): answer the customer and record the day as "
+        "'responded: YYYY-MM-DD'"
+    )
+    assert [f["severity"] for f in sample.report["findings"]] == ["info"] + ["warning"] * 6
     # the info finding is in findings.json only; the rest are the warnings Sphinx prints
-    assert len(sample.warnings) == 5
-    assert sample.raw_warnings.count("\n") == 5
+    assert len(sample.warnings) == 6
+    assert sample.raw_warnings.count("\n") == 6
     assert sample.report["today"] == "2026-11-23"
 
 
@@ -94,7 +101,7 @@ def test_every_record_is_linked_from_its_record_types_grid(sample: Build) -> Non
         p.relative_to(sample.srcdir / "records").with_suffix("").as_posix()
         for p in (sample.srcdir / "records").glob("*/*.md")
     }
-    assert len(on_disk) == 189
+    assert len(on_disk) == 189 + 3  # issue 18: three customer complaints
     assert linked == on_disk
 
 
@@ -111,7 +118,7 @@ def test_records_overview_lists_the_worst_first(sample: Build) -> None:
         "RT-AVAILABILITY-REPORT Availability report Infrastructure operations lead monthly 2026-09 2026-11-30 1 "
         in table
     )
-    assert len(re.findall(r"RT-[A-Z-]+", table)) == 21
+    assert len(re.findall(r"RT-[A-Z-]+", table)) == 21 + 1  # issue 18: RT-CUSTOMER-COMPLAINT
 
 
 def test_role_page_lists_duties(sample: Build) -> None:
@@ -176,7 +183,7 @@ def test_the_staff_build_withholds_every_confidential_record_and_the_auditors_ha
     sample: Build, sample_auditor_build: Build
 ) -> None:
     confidential = _confidential_records()
-    assert len(confidential) == 57
+    assert len(confidential) == 57 + 3  # issue 18: the customer complaints
     for docname, line in confidential.items():
         staff_page, audit_page = sample.page_text(docname), sample_auditor_build.page_text(docname)
         assert line not in staff_page and "Content withheld from this build" in staff_page, docname
@@ -236,3 +243,42 @@ def test_document_register_lists_every_document_with_the_external_ones(sample: B
     ) in text
     assert text.endswith("Retired documents None.")
     assert "Uses EXT-001 , EXT-002" in sample.page_text("procedures/supplier-management")
+
+
+def test_customer_satisfaction_on_the_dashboard_and_the_complaint_register(
+    sample: Build, sample_auditor_build: Build
+) -> None:
+    """Issue 18: the surveys' values drawn for the auditors, withheld from the staff (the surveys are
+    confidential); the open complaint on the dashboard, every complaint in PRC-020's register."""
+    audit = sample_auditor_build.page_html("docs/dashboard")
+    charts = {
+        m.group(1): re.findall(r'data-period="([^"]+)" data-value="([^"]+)"', m.group(0))
+        for m in re.finditer(r'<svg[^>]*aria-label="([^"]+)".*?</svg>', audit, re.S)
+    }
+    assert charts["Customer satisfaction survey: satisfaction (0-10)"] == [("2024", "7.6"), ("2025", "7.9")]
+    assert charts["Customer satisfaction survey: net promoter score"] == [("2024", "28"), ("2025", "34")]
+    text = sample_auditor_build.page_text("docs/dashboard")
+    assert (
+        "Customer satisfaction survey, latest 2025 ( REC-CUSTOMER-SURVEY-2025 ): satisfaction 7.9 on a scale of "
+        "0 to 10; NPS 34; 243 responses. " in text
+    )
+    assert "Open complaints: 1, of which unanswered past the time to answer: 1." in text
+    staff = sample.page_text("docs/dashboard")
+    assert (
+        "Customer satisfaction survey: no survey values to show. 2 survey records withheld from this build's "
+        "audience." in staff
+    )
+    assert "satisfaction (0-10)" not in sample.page_html("docs/dashboard")
+    assert (
+        "2026-11-02 REC-CUSTOMER-COMPLAINT-2026-11-02 Complaint: Orchard Vale Council withheld withheld withheld "
+        "withheld unanswered (answer due 2026-11-16)" in staff
+    )
+    register = sample_auditor_build.page_text("procedures/customer-satisfaction-and-complaints")
+    rows = register[register.index("Received Complaint Customer") :]
+    assert re.findall(r"REC-CUSTOMER-COMPLAINT-[\d-]+", rows) == [
+        "REC-CUSTOMER-COMPLAINT-2026-11-02", "REC-CUSTOMER-COMPLAINT-2026-07-15", "REC-CUSTOMER-COMPLAINT-2026-03-04",
+    ]  # fmt: skip
+    assert (
+        "2026-07-15 REC-CUSTOMER-COMPLAINT-2026-07-15 Complaint: Kestrel Logistics Kestrel Logistics \u2014 "
+        "2026-07-24 2026-08-07 resolved" in rows
+    )

@@ -16,7 +16,7 @@ handbook does not hold; an organisation that promises "5 working days" sets 7.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -161,19 +161,25 @@ class SatisfactionSeries:
     title: str
     scale: tuple[float, float] | None
     points: tuple[SurveyPoint, ...]
+    withheld: int = 0  # records that count but whose values the build's audience may not read
 
     @property
     def latest(self) -> SurveyPoint | None:
         return self.points[-1] if self.points else None
 
 
-def satisfaction_series(handbook: Handbook) -> list[SatisfactionSeries]:
+def satisfaction_series(handbook: Handbook, withheld: Collection[str] = ()) -> list[SatisfactionSeries]:
     """Each survey record type's satisfaction, NPS and responses by period, in the order the record
-    types are declared: the records that count only (not drafts, retired or unfilled ones). The
-    dashboard's customer satisfaction block and the management dashboard draw these."""
+    types are declared: the records that count only (not drafts, retired or unfilled ones), but those
+    in ``withheld`` (ids of records the build's audience may not read: only counted). The dashboard's
+    customer satisfaction block and the management dashboard draw these."""
     by_type: dict[str, list[SurveyPoint]] = {}
+    hidden: dict[str, int] = {}
     for rt, record in _records_of(handbook, RecordKind.SURVEY):
         if not record.counts:
+            continue
+        if record.id in withheld:
+            hidden[rt.id] = hidden.get(rt.id, 0) + 1
             continue
         by_type.setdefault(rt.id, []).append(
             SurveyPoint(record.period or "", record.id, record.produced, _responses(rt, record),
@@ -184,7 +190,7 @@ def satisfaction_series(handbook: Handbook) -> list[SatisfactionSeries]:
         if not _typed(rt, RecordKind.SURVEY) or rt.id in (s.record_type for s in series):
             continue
         points = sorted(by_type.get(rt.id, ()), key=lambda p: (p.period, p.produced or date.min, p.record_id))
-        series.append(SatisfactionSeries(rt.id, rt.title, rt.scale, tuple(points)))
+        series.append(SatisfactionSeries(rt.id, rt.title, rt.scale, tuple(points), hidden.get(rt.id, 0)))
     return series
 
 
@@ -218,15 +224,20 @@ class ComplaintRow:
     dates_refused: bool
     path: str  # the record's file
     line: int  # of its received field
+    #: the build's audience may not read the record: its customer, service and days are not shown
+    withheld: bool = False
 
     @property
     def open(self) -> bool:
         return self.resolved is None
 
 
-def complaint_register(handbook: Handbook, today: date, response_days: int) -> list[ComplaintRow]:
+def complaint_register(
+    handbook: Handbook, today: date, response_days: int, withheld: Collection[str] = ()
+) -> list[ComplaintRow]:
     """Every current complaint (drafts and retired ones are not judged) with a valid ``received``:
-    the open ones first, oldest first, then the resolved ones, most recently resolved first."""
+    the open ones first, oldest first, then the resolved ones, most recently resolved first. A
+    complaint in ``withheld`` (ids the build's audience may not read) is marked so."""
     rows = []
     for rt, record in _records_of(handbook, RecordKind.COMPLAINT):
         received = _date(rt, record, "received")
@@ -250,7 +261,7 @@ def complaint_register(handbook: Handbook, today: date, response_days: int) -> l
             record.id, record.title, rt.id, customer if isinstance(customer, str) else "",
             service if isinstance(service, str) else None, received, due, answered, resolved, state,
             answered is not None and answered > due, (responded, resolved) != written, record.source.path,
-            found.line if found is not None else record.source.line,
+            found.line if found is not None else record.source.line, record.id in withheld,
         ))  # fmt: skip
     open_rows = sorted((r for r in rows if r.open), key=lambda r: (r.received, r.record_id))
     closed = sorted((r for r in rows if not r.open), key=lambda r: (r.resolved or date.min, r.record_id), reverse=True)
@@ -267,13 +278,13 @@ def complaint_findings(handbook: Handbook, today: date, response_days: int) -> l
             continue
         if row.state is ComplaintState.UNANSWERED:
             findings.append(Finding(row.path, row.line, Code.COMPLAINT_UNANSWERED, row.record_id,
-                f"complaint from {row.customer!r} received {row.received} has no answer after "
+                f"complaint received {row.received} has no answer after "
                 f"{(today - row.received).days} days (allowed: {response_days}, setting "
                 f"clausewise_complaint_response_days; due {row.answer_due}): answer the customer and record "
                 f"the day as 'responded: YYYY-MM-DD'"))  # fmt: skip
         elif row.late and row.responded is not None:
             findings.append(Finding(row.path, row.line, Code.COMPLAINT_ANSWERED_LATE, row.record_id,
-                f"complaint from {row.customer!r} received {row.received} was answered on {row.responded}, "
+                f"complaint received {row.received} was answered on {row.responded}, "
                 f"{(row.responded - row.received).days} days later (allowed: {response_days}, setting "
                 f"clausewise_complaint_response_days)"))  # fmt: skip
     return findings

@@ -173,8 +173,10 @@ def _customer_satisfaction(result: BuildResult, link: render.Linker) -> list[nod
     section = nodes.section(ids=["dashboard-customers"])
     section += nodes.title("Customer satisfaction", "Customer satisfaction")
     section.extend(render.customer_satisfaction(
-        customers.satisfaction_series(result.handbook),
-        customers.complaint_register(result.handbook, result.config.today, result.config.complaint_response_days),
+        customers.satisfaction_series(result.handbook, result.withheld),
+        customers.complaint_register(
+            result.handbook, result.config.today, result.config.complaint_response_days, result.withheld
+        ),
         link,
     ))  # fmt: skip
     return [section]

@@ -1350,8 +1350,12 @@ def satisfaction_trends(series: SatisfactionSeries, link: Linker) -> list[nodes.
     of its satisfaction score and of its NPS, each point a record's value (none drawn when no record
     gives one)."""
     latest = series.latest
+    hidden = (
+        f" {series.withheld} survey record{'s' if series.withheld != 1 else ''} withheld from this build's audience."
+        if series.withheld else ""
+    )  # fmt: skip
     if latest is None:
-        return [paragraph(f"{series.title}: no survey recorded yet.")]
+        return [paragraph(f"{series.title}: no survey values to show.{hidden}")]
     said: list[nodes.Node | str] = [f"{series.title}, latest {latest.period} (", link.ref(latest.record_id), "): "]
     values = []
     if latest.satisfaction is not None and series.scale is not None:
@@ -1360,7 +1364,7 @@ def satisfaction_trends(series: SatisfactionSeries, link: Linker) -> list[nodes.
     if latest.nps is not None:
         values.append(f"NPS {latest.nps}")
     values.append("responses not given" if latest.responses is None else f"{latest.responses} responses")
-    out: list[nodes.Node] = [paragraph(*said, "; ".join(values), ".")]
+    out: list[nodes.Node] = [paragraph(*said, "; ".join(values), ".", hidden)]
     scale = f" ({_score(series.scale[0])}-{_score(series.scale[1])})" if series.scale else ""
     scores = [TrendPoint(p.period, p.satisfaction) for p in series.points if p.satisfaction is not None]
     if scores:
@@ -1398,12 +1402,18 @@ def _complaint_state(row: ComplaintRow) -> nodes.Node:
     return nodes.inline(label, label, classes=["clausewise-marker", f"clausewise-complaint-{name}"])
 
 
+#: What a complaint's cell shows when the build's audience may not read the record.
+WITHHELD_CELL = "withheld"
+
+
 def complaints_table(rows: Sequence[ComplaintRow], link: Linker) -> nodes.Node:
     """Complaints in the order given (the register's: open first), one row each; a card on a phone."""
     return table(
         ["Received", "Complaint", "Customer", "Service", "Answered", "Resolved", "State"],
-        [(str(r.received), [link.ref(r.record_id), nodes.Text(f" {r.title}")], r.customer or "\u2014",
-          link.ref(r.service) if r.service else "\u2014", _text(r.responded, "\u2014"), _text(r.resolved, "\u2014"),
+        [(str(r.received), [link.ref(r.record_id), nodes.Text(f" {r.title}")],
+          *((WITHHELD_CELL,) * 4 if r.withheld else (
+              r.customer or "\u2014", link.ref(r.service) if r.service else "\u2014", _text(r.responded, "\u2014"),
+              _text(r.resolved, "\u2014"))),
           _complaint_state(r)) for r in rows],
         classes=["clausewise-complaints"],
         widths=[11, 30, 16, 12, 11, 11, 19],
