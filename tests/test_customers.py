@@ -258,3 +258,17 @@ def test_a_dashboard_without_customer_record_types_has_no_customer_block(tmp_pat
         "pages/dashboard.md": "# Dashboard\n\n```{clausewise-dashboard}\n```\n",
     })  # fmt: skip
     assert "Customer satisfaction" not in build(root, fresh=True).page_text("pages/dashboard")
+
+
+def test_a_year_without_complaints_is_no_missing_record(tmp_path: Path) -> None:
+    root = handbook(tmp_path / "hb", {}, conf_extra='clausewise_sms_start = "2024-01-01"\n')
+    result = build(root, fresh=True)
+    # the survey's quarters are missing; the complaints' type, with none in its 12 months, is not
+    missing = [(f["id"], f["message"]) for f in result.report["findings"] if f["code"] == "record-missing"]
+    assert missing == [
+        (
+            "RT-SURVEY",
+            f"no record of RT-SURVEY Customer survey for 2026-{q} (due {due}); add records/survey/2026-{q}.md",
+        )
+        for q, due in (("Q1", "2026-04-30"), ("Q2", "2026-07-30"), ("Q3", "2026-10-30"))
+    ]

@@ -607,11 +607,12 @@ def _read_scale(r: _Reader, kind: RecordKind | None) -> tuple[float, float] | No
     """A survey record type's ``scale:``; on any other record type it would be read by nothing."""
     if "scale" not in r.data:
         return None
-    if kind is not RecordKind.SURVEY:
+    scale = r.parsed("scale", parse_scale, None, SCALE_HELP)
+    if scale is not None and kind is not RecordKind.SURVEY:
         r.error("scale", f"scale: only a record type of kind {RecordKind.SURVEY.value!r} has a scale (of its "
                          f"satisfaction score); remove 'scale', or add 'kind: {RecordKind.SURVEY.value}'")  # fmt: skip
         return None
-    return r.parsed("scale", parse_scale, None, SCALE_HELP)
+    return scale
 
 
 #: A field's name: lower case, as front-matter keys are, and usable as a sphinx-needs field and in its filters.
