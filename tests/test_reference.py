@@ -50,6 +50,7 @@ def test_the_reference_pages_list_every_directive_key_and_catalogue_key(tmp_path
         "clausewise-page", "clause-catalogue", "traceability-matrix", "governed-documents", "record-register",
         "document-register", "statement-of-applicability", "finding-codes", "review-schedule", "clausewise-dashboard",
         "clausewise-settings", "clausewise-directives", "front-matter-keys", "catalogue-schema",
+        "complaint-register",
     ]  # fmt: skip
     assert _row_ids(directives, "directive-") == list(DIRECTIVES)
     text = result.page_text("pages/directives")
