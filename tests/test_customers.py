@@ -230,12 +230,12 @@ def test_the_dashboard_draws_the_records_values_and_lists_the_open_complaints(go
     assert "Open complaints: 3, of which unanswered past the time to answer: 1." in block
     table = block[block.index("Received Complaint") :]
     assert table.startswith(
-        "Received Complaint Customer Service Answered Resolved State "
-        "2026-10-01 REC-COMPLAINT-2 Record 2026-10-01 Birch plc \u2014 2026-10-15 \u2014 answered, not resolved "
+        "Received Complaint Customer Answered Resolved State "
+        "2026-10-01 REC-COMPLAINT-2 Record 2026-10-01 Birch plc 2026-10-15 \u2014 answered, not resolved "
         "(answered late) "
-        "2026-10-31 REC-COMPLAINT-3 Record 2026-10-31 Cedar GmbH \u2014 \u2014 \u2014 unanswered (answer due "
+        "2026-10-31 REC-COMPLAINT-3 Record 2026-10-31 Cedar GmbH \u2014 \u2014 unanswered (answer due "
         "2026-11-10) "
-        "2026-11-19 REC-COMPLAINT-4 Record 2026-11-19 Dune SA \u2014 \u2014 \u2014 awaiting answer (answer due "
+        "2026-11-19 REC-COMPLAINT-4 Record 2026-11-19 Dune SA \u2014 \u2014 awaiting answer (answer due "
         "2026-11-29) "
     )
     assert "REC-COMPLAINT-1" not in block  # resolved: not open
@@ -248,7 +248,7 @@ def test_the_complaint_register_lists_open_complaints_first_then_resolved(good: 
     assert ids == ["REC-COMPLAINT-2", "REC-COMPLAINT-3", "REC-COMPLAINT-4", "REC-COMPLAINT-1"]
     assert 'id="complaint-REC-COMPLAINT-3"' in page and "clausewise-complaint-unanswered" in page
     text = good.page_text("procedures/customers")
-    assert "2026-09-01 REC-COMPLAINT-1 Record 2026-09-01 Acme Ltd \u2014 2026-09-03 2026-09-20 resolved" in text
+    assert "2026-09-01 REC-COMPLAINT-1 Record 2026-09-01 Acme Ltd 2026-09-03 2026-09-20 resolved" in text
     assert "REC-COMPLAINT-5" not in text  # a draft
 
 
@@ -272,3 +272,16 @@ def test_a_year_without_complaints_is_no_missing_record(tmp_path: Path) -> None:
         )
         for q, due in (("Q1", "2026-04-30"), ("Q2", "2026-07-30"), ("Q3", "2026-10-30"))
     ]
+
+
+def test_a_complaint_naming_its_service_gets_a_service_column(tmp_path: Path) -> None:
+    types = CUSTOMER_TYPES + "      service: {type: id}\n"
+    records = {"records/complaint/REC-COMPLAINT-1.md": complaint(
+        1, received="2026-11-20", customer="Acme Ltd", service="POL-001")}  # fmt: skip
+    result = build(handbook(tmp_path / "hb", records, types), fresh=True)
+    text = result.page_text("procedures/customers")
+    assert (
+        "Received Complaint Customer Service Answered Resolved State 2026-11-20 REC-COMPLAINT-1 Record 2026-11-20 "
+        "Acme Ltd POL-001 \u2014 \u2014 awaiting answer (answer due 2026-11-30)" in text
+    )
+    assert 'href="../policies/policy.html#POL-001"' in result.page_html("procedures/customers")

@@ -1407,20 +1407,26 @@ WITHHELD_CELL = "withheld"
 
 
 def complaints_table(rows: Sequence[ComplaintRow], link: Linker) -> nodes.Node:
-    """Complaints in the order given (the register's: open first), one row each; a card on a phone."""
+    """Complaints in the order given (the register's: open first), one row each; a card on a phone.
+    The service column only when a complaint names one (the field is optional)."""
+    with_service = any(r.service for r in rows)
+    body = []
+    for r in rows:
+        service = [link.ref(r.service) if r.service else "\u2014"] if with_service else []
+        shown = (
+            [WITHHELD_CELL] * (3 + len(service)) if r.withheld
+            else [r.customer or "\u2014", *service, _text(r.responded, "\u2014"), _text(r.resolved, "\u2014")]
+        )  # fmt: skip
+        body.append((str(r.received), [link.ref(r.record_id), nodes.Text(f" {r.title}")], *shown, _complaint_state(r)))
     return table(
-        ["Received", "Complaint", "Customer", "Service", "Answered", "Resolved", "State"],
-        [(str(r.received), [link.ref(r.record_id), nodes.Text(f" {r.title}")],
-          *((WITHHELD_CELL,) * 4 if r.withheld else (
-              r.customer or "\u2014", link.ref(r.service) if r.service else "\u2014", _text(r.responded, "\u2014"),
-              _text(r.resolved, "\u2014"))),
-          _complaint_state(r)) for r in rows],
+        ["Received", "Complaint", "Customer", *(["Service"] if with_service else []), "Answered", "Resolved", "State"],
+        body,
         classes=["clausewise-complaints"],
-        widths=[11, 30, 16, 12, 11, 11, 19],
+        widths=[11, 30, 16, *([12] if with_service else []), 11, 11, 19],
         row_ids=[f"complaint-{r.record_id}" for r in rows],
         row_classes=[[f"clausewise-complaint-{r.state.name.lower().replace('_', '-')}"] for r in rows],
         stacked=True,
-    )  # fmt: skip
+    )
 
 
 def complaint_register(rows: Sequence[ComplaintRow], link: Linker, response_days: int) -> list[nodes.Node]:
