@@ -1417,7 +1417,11 @@ def complaints_table(rows: Sequence[ComplaintRow], link: Linker) -> nodes.Node:
             [WITHHELD_CELL] * (3 + len(service)) if r.withheld
             else [r.customer or "\u2014", *service, _text(r.responded, "\u2014"), _text(r.resolved, "\u2014")]
         )  # fmt: skip
-        body.append((str(r.received), [link.ref(r.record_id), nodes.Text(f" {r.title}")], *shown, _complaint_state(r)))
+        # a record the audience may not read keeps its id and title back too, as the search index does
+        named = (
+            link.ref(r.record_id, WITHHELD_CELL) if r.withheld else [link.ref(r.record_id), nodes.Text(f" {r.title}")]
+        )
+        body.append((str(r.received), named, *shown, _complaint_state(r)))
     return table(
         ["Received", "Complaint", "Customer", *(["Service"] if with_service else []), "Answered", "Resolved", "State"],
         body,
