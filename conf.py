@@ -88,3 +88,7 @@ myst_enable_extensions = ["colon_fence", "deflist"]
 html_theme = "furo"
 html_title = "Fernhill SMS handbook"
 html_favicon = "docs/_static/favicon.svg"
+
+# --- customers -------------------------------------------------------------------
+# Complaints are answered within 10 working days (PRC-020): 14 calendar days.
+clausewise_complaint_response_days = 14

@@ -17,11 +17,12 @@ KEY_COLUMNS: dict[str, list[tuple[str, list[str], int]]] = {
     "docs/dashboard": [
         ("table.clausewise-urgent", ["Due", "Item", "Owner"], 6),
         ("table.clausewise-activities", ["Activity", "State"], 8),
+        ("table.clausewise-complaints", ["Received", "Complaint", "State"], 1),  # issue 18: the open complaint
     ],
     # the three services' and six suppliers' pages among them
     "docs/reviews": [("table.clausewise-reviews", ["Document", "Owner", "Next review due"], 48 + 3 + 6)],
     "docs/register": [("table.clausewise-register", ["Id", "Owner", "Status", "Next review"], 48 + 3 + 6)],
-    "records/index": [("table.clausewise-record-overview", ["Record type", "Owner", "Next due", "Missing"], 21)],
+    "records/index": [("table.clausewise-record-overview", ["Record type", "Owner", "Next due", "Missing"], 21 + 1)],
     "procedures/incident-management": [
         ("table.clausewise-status-box", [], 11),
         ("table.clausewise-record-types", ["Record type", "Owner", "Next due", "Missing"], 1),
@@ -34,6 +35,10 @@ KEY_COLUMNS: dict[str, list[tuple[str, list[str], int]]] = {
             ["Year", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
             3,
         ),
+    ],
+    # issue 18: the complaints register, open first; each complaint a card on a phone
+    "procedures/customer-satisfaction-and-complaints": [
+        ("table.clausewise-complaints", ["Received", "Complaint", "Customer", "State"], 3),
     ],
     # a record: its status box (a long id and an evidence address wrap inside it) and its
     # two-column history, whose change must not be held on one line past the page

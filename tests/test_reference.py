@@ -53,6 +53,7 @@ def test_the_reference_pages_list_every_directive_key_and_catalogue_key(tmp_path
         "action-register", "record-kinds",
         "audit-coverage",
         "supplier-register",
+        "complaint-register",
     ]  # fmt: skip
     assert _row_ids(directives, "directive-") == list(DIRECTIVES)
     text = result.page_text("pages/directives")
@@ -81,7 +82,7 @@ def test_the_reference_pages_list_every_directive_key_and_catalogue_key(tmp_path
         for k in keys_of(where)
     ]
     assert _row_ids(keys, "key-")[:3] == ["document-id", "document-type", "document-title"]
-    assert len(_row_ids(keys, "key-")) == 22 + 14 + 2 + 14 + 14 + 4 + 14 + 3 + 4 + 17
+    assert len(_row_ids(keys, "key-")) == 22 + 15 + 2 + 14 + 14 + 4 + 14 + 3 + 4 + 17
     assert _row_ids(keys, "keys-") == [
         "document", "record-type", "justification", "record", "external", "field", "service", "metric", "measurement",
         "supplier",
@@ -133,9 +134,10 @@ VALUES: dict[Where, dict[str, str]] = {
         "window": "12 months", "grace": "30 days", "start": "2026-01-01", "allow_several": "false",
         "early": "not allowed",
         "retain": "6 years",
-        "kind": "action",
+        "kind": "survey",  # the one kind with a scale
         "fields": "{due: {type: date}}",
         "inputs": "[{key: audit-results, text: Results of audits, since: 2026-01-01, count: audit-reports}]",
+        "scale": "1-5",
     },
     Where.JUSTIFICATION: {"clause": "'2'", "reason": "Not yet"},
     Where.RECORD: {

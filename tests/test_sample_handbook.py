@@ -35,6 +35,8 @@ def test_builds_with_only_the_deliberate_findings(sample: Build) -> None:
         ("action-effectiveness-unchecked", "records/corrective-action/2025-09-29.md", 16,
          "REC-CORRECTIVE-ACTION-2025-09-29"),
         ("action-overdue", "records/corrective-action/2026-07-02.md", 15, "REC-CORRECTIVE-ACTION-2026-07-02"),
+        # issue 18: the complaint received 2026-11-02 is still without a response after 14 days
+        ("complaint-unanswered", "records/customer-complaint/2026-11-02.md", 11, "REC-CUSTOMER-COMPLAINT-2026-11-02"),
         ("review-input-missing", "records/management-review/2025-H1.md", 11, "REC-MANAGEMENT-REVIEW-2025-H1"),
         ("record-late", "records/service-report/2025-06.md", 7, "REC-SERVICE-REPORT-2025-06"),
         # issue 18: Fernhill Workplace's first contact resolution, below 70% in August, September and October 2026
@@ -60,7 +62,7 @@ def test_builds_with_only_the_deliberate_findings(sample: Build) -> None:
         "no record of RT-SUPPLIER-REVIEW Supplier performance review for 2025-Q3 (due 2025-10-30); "
         "add records/supplier-review/2025-Q3.md",
     ]
-    assert messages[7:12] == [
+    assert messages[7:13] == [
         "SVC-CONNECT availability in 2026-02 missed its target: achieved 99.568%, target at least 99.8%",
         "SVC-HOST availability in 2026-09 missed its target: achieved 99.174%, target at least 99.9%",
         "REC-CORRECTIVE-ACTION-2025-09-29 Corrective action CA-2025-03: Service review actions not tracked to "
@@ -69,12 +71,15 @@ def test_builds_with_only_the_deliberate_findings(sample: Build) -> None:
         "REC-CORRECTIVE-ACTION-2026-07-02 Corrective action CA-2026-02: Recurrence of unapproved emergency changes "
         "is open 84 days after its due date 2026-08-31 (owner ROLE-CHANGE-MANAGER); close it (closed: the day) or "
         "agree a new due date",
+        "complaint received 2026-11-02 has no answer after 21 days (allowed: 14, setting "
+        "clausewise_complaint_response_days; due 2026-11-16): answer the customer and record the day as "
+        "'responded: YYYY-MM-DD'",
         "management review REC-MANAGEMENT-REVIEW-2025-H1 did not cover 1 of the 12 inputs record type "
         "RT-MANAGEMENT-REVIEW lists: supplier-performance (Supplier performance and disputes); consider them at "
         "the next review, or add their keys to inputs_covered if this one did",
     ]
     # the service reports are confidential: the staff's build names no figure of theirs
-    assert messages[13] == (
+    assert messages[14] == (
         "SVC-WORKPLACE first_contact_resolution in 2025-12 missed its target: the values are withheld from this "
         "audience"
     )
@@ -86,11 +91,11 @@ def test_builds_with_only_the_deliberate_findings(sample: Build) -> None:
         "renew, renegotiate or replace it",
     ]
     assert [f["severity"] for f in sample.report["findings"]] == (
-        ["info"] + ["warning"] * 6 + ["info"] * 2 + ["warning"] * 4 + ["info"] * 8 + ["warning"] + ["info"]
+        ["info"] + ["warning"] * 6 + ["info"] * 2 + ["warning"] * 5 + ["info"] * 8 + ["warning"] + ["info"]
     )
     # the info findings are in findings.json only; the rest are the warnings Sphinx prints
-    assert len(sample.warnings) == 12
-    assert sample.raw_warnings.count("\n") == 12
+    assert len(sample.warnings) == 13
+    assert sample.raw_warnings.count("\n") == 13
     assert sample.report["today"] == "2026-11-23"
 
 
@@ -146,7 +151,8 @@ def test_every_record_is_linked_from_its_record_types_grid(sample: Build) -> Non
         p.relative_to(sample.srcdir / "records").with_suffix("").as_posix()
         for p in (sample.srcdir / "records").glob("*/*.md")
     }
-    assert len(on_disk) == 191  # issue 17 added CA-2024-02 and CA-2025-03
+    # issue 17 added CA-2024-02 and CA-2025-03, issue 18 three customer complaints
+    assert len(on_disk) == 189 + 2 + 3
     assert linked == on_disk
 
 
@@ -163,7 +169,7 @@ def test_records_overview_lists_the_worst_first(sample: Build) -> None:
         "RT-AVAILABILITY-REPORT Availability report Infrastructure operations lead monthly 2026-09 2026-11-30 1 "
         in table
     )
-    assert len(re.findall(r"RT-[A-Z-]+", table)) == 21
+    assert len(re.findall(r"RT-[A-Z-]+", table)) == 21 + 1  # issue 18: RT-CUSTOMER-COMPLAINT
 
 
 def test_role_page_lists_duties(sample: Build) -> None:
@@ -228,7 +234,7 @@ def test_the_staff_build_withholds_every_confidential_record_and_the_auditors_ha
     sample: Build, sample_auditor_build: Build
 ) -> None:
     confidential = _confidential_records()
-    assert len(confidential) == 57
+    assert len(confidential) == 57 + 3  # issue 18: the customer complaints
     for docname, line in confidential.items():
         staff_page, audit_page = sample.page_text(docname), sample_auditor_build.page_text(docname)
         assert line not in staff_page and "Content withheld from this build" in staff_page, docname
@@ -400,3 +406,43 @@ def test_the_supplier_register_lists_the_suppliers_with_their_contracts_and_revi
     assert page.count("REC-SUPPLIER-REVIEW-") == 10
     assert page.index("REC-SUPPLIER-REVIEW-2026-Q3") < page.index("REC-SUPPLIER-REVIEW-2024-Q1")
     assert "Reviewed every 4 months (critical) Next review due 2027-02-12" in page
+
+
+def test_customer_satisfaction_on_the_dashboard_and_the_complaint_register(
+    sample: Build, sample_auditor_build: Build
+) -> None:
+    """Issue 18: the surveys' values drawn for the auditors, withheld from the staff (the surveys are
+    confidential); the open complaint on the dashboard, every complaint in PRC-020's register."""
+    audit = sample_auditor_build.page_html("docs/dashboard")
+    charts = {
+        m.group(1): re.findall(r'data-period="([^"]+)" data-value="([^"]+)"', m.group(0))
+        for m in re.finditer(r'<svg[^>]*aria-label="([^"]+)".*?</svg>', audit, re.S)
+    }
+    assert charts["Customer satisfaction survey: satisfaction (0-10)"] == [("2024", "7.6"), ("2025", "7.9")]
+    assert charts["Customer satisfaction survey: net promoter score"] == [("2024", "28"), ("2025", "34")]
+    text = sample_auditor_build.page_text("docs/dashboard")
+    assert (
+        "Customer satisfaction survey, latest 2025 ( REC-CUSTOMER-SURVEY-2025 ): satisfaction 7.9 on a scale of "
+        "0 to 10; NPS 34; 243 responses. " in text
+    )
+    assert "Open complaints: 1, of which unanswered past the time to answer: 1." in text
+    staff = sample.page_text("docs/dashboard")
+    assert (
+        "Customer satisfaction survey: no survey values to show. 2 survey records withheld from this build's "
+        "audience." in staff
+    )
+    assert "satisfaction (0-10)" not in sample.page_html("docs/dashboard")
+    assert "2026-11-02 withheld withheld withheld withheld unanswered (answer due 2026-11-16)" in staff
+    assert "Orchard Vale" not in sample.page_html("docs/dashboard")
+    assert 'href="../records/customer-complaint/2026-11-02.html#REC-CUSTOMER-COMPLAINT-2026-11-02">withheld' in (
+        sample.page_html("docs/dashboard")
+    )
+    register = sample_auditor_build.page_text("procedures/customer-satisfaction-and-complaints")
+    rows = register[register.index("Received Complaint Customer") :]
+    assert re.findall(r"REC-CUSTOMER-COMPLAINT-[\d-]+", rows) == [
+        "REC-CUSTOMER-COMPLAINT-2026-11-02", "REC-CUSTOMER-COMPLAINT-2026-07-15", "REC-CUSTOMER-COMPLAINT-2026-03-04",
+    ]  # fmt: skip
+    assert (
+        "2026-07-15 REC-CUSTOMER-COMPLAINT-2026-07-15 Complaint: Kestrel Logistics Kestrel Logistics "
+        "2026-07-24 2026-08-07 resolved" in rows
+    )

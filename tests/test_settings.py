@@ -41,6 +41,7 @@ NAMES = [
     "clausewise_target_misses",
     "clausewise_supplier_review",
     "clausewise_contract_notice_days",
+    "clausewise_complaint_response_days",
 ]  # fmt: skip
 
 

@@ -1632,6 +1632,78 @@ def with_action(written: str, source: str = "POL-001") -> Mutation:
         )
         hb.write(f"records/action/{hb.case}.md", record_text)
 
+
+# --- customer surveys and complaints (issue 18): values checked against what they mean ------------------
+# Each case writes a procedure declaring a survey type (scale 1-5) and a complaint type, and one record of
+# each: the survey's responses, satisfaction and nps on lines 10 to 12, the complaint's received, customer,
+# responded and resolved on lines 10 to 13; the survey type's kind on line 17, its scale on line 18.
+CUSTOMERS_PROCEDURE = """\
+---
+id: {doc}
+type: procedure
+title: Customers
+owner: ROLE-OWNER
+status: approved
+version: "1.0"
+effective: 2026-07-01
+reviewed: 2026-07-01
+classification: internal
+satisfies: [1.1]
+record_types:
+  - id: {survey}
+    title: Survey
+    owner: ROLE-LEAD
+    cadence: per event
+    kind: survey
+{scale}    fields:
+      responses: {{type: integer, required: true}}
+      satisfaction: {{type: number}}
+      nps: {{type: integer}}
+  - id: {complaint}
+    title: Complaints
+    owner: ROLE-LEAD
+    cadence: per event
+    kind: complaint
+    fields:
+      received: {{type: date, required: true}}
+      customer: {{type: text, required: true}}
+      responded: {{type: date}}
+      resolved: {{type: date}}
+---
+
+The procedure's text.
+"""
+CUSTOMER_RECORD = """\
+---
+id: {rec}
+type: record
+title: A customer record
+record_type: {rt}
+period: 2026-10-02
+produced: 2026-10-02
+produced_by: A. Lead
+classification: internal
+{values}---
+
+What the customers said.
+"""
+GOOD_SURVEY = {"responses": "40", "satisfaction": "4.2", "nps": "30"}
+GOOD_COMPLAINT = {"received": "2026-10-01", "customer": "Acme", "responded": "2026-10-03", "resolved": "2026-10-09"}
+
+
+def with_customers(scale: str = "    scale: 1-5\n", **values: str) -> Mutation:
+    """The case's procedure and one survey and one complaint, their values replaced by ``values``."""
+
+    def mutate(hb: Handbook) -> None:
+        survey, complaint = hb.own_id("RT-SURVEY"), hb.own_id("RT-COMPLAINT")
+        hb.write(f"procedures/{hb.case}.md", CUSTOMERS_PROCEDURE.format(
+            doc=hb.own_id("PRC-910"), survey=survey, complaint=complaint, scale=scale))  # fmt: skip
+        for rt, name, defaults in ((survey, "survey", GOOD_SURVEY), (complaint, "complaint", GOOD_COMPLAINT)):
+            given = {k: values.get(k, v) for k, v in defaults.items()}
+            text = "".join(f"{k}: {v}\n" for k, v in given.items())
+            hb.write(f"records/{name}/{hb.case}.md",
+                     CUSTOMER_RECORD.format(rec=hb.own_id(f"REC-{name.upper()}"), rt=rt, values=text))  # fmt: skip
+
     return mutate
 
 
@@ -1652,6 +1724,60 @@ field_case(
     "action-source-unknown",
     "an action whose source names nothing in the handbook",
     with_action("closed: 2026-10-05\n", source="NC-2026-09"),
-    ("unknown-reference", 12, "source: 'NC-2026-09' is not an id of a document, record type, record or "
-                              "nonconformity in the handbook", True),
+    (
+        "unknown-reference",
+        12,
+        "source: 'NC-2026-09' is not an id of a document, record type, record or nonconformity in the handbook",
+        True,
+    ),
+)
+
+
+def customers_case(name: str, description: str, mutate: Mutation, *expect: tuple[int, str, str]) -> None:
+    """``expect``: (line, part of the message, where: 'survey', 'complaint' or 'procedure'), each invalid-metadata."""
+    case_id = f"customers-{name}"
+    found = tuple(
+        Finding("invalid-metadata", line, says,
+                f"procedures/{case_id}.md" if where == "procedure" else f"records/{where}/{case_id}.md")
+        for line, says, where in expect
+    )  # fmt: skip
+    case(case_id, description, mutate, found, "customers")
+
+
+customers_case("valid", "a survey and an answered, resolved complaint", with_customers())
+customers_case(
+    "score-over-scale", "a satisfaction score above its scale", with_customers(satisfaction="7"),
+    (11, "satisfaction: 7 is outside the scale 1-5 of record type RT-SURVEY-*; expected a score from 1 to 5",
+     "survey"),
+)  # fmt: skip
+customers_case(
+    "score-not-number", "a satisfaction score that is not a number", with_customers(satisfaction="good"),
+    (11, "satisfaction: 'good' is not a number; expected a number, e.g. 2.5", "survey"),
+)  # fmt: skip
+customers_case(
+    "nps-out-of-range", "an NPS above 100", with_customers(nps="140"),
+    (12, "nps: 140 is outside -100 to 100; expected a net promoter score", "survey"),
+)  # fmt: skip
+customers_case(
+    "responses-negative", "a negative number of responses", with_customers(responses="-3"),
+    (10, "responses: -3 is negative; expected how many customers answered, 0 or more", "survey"),
+)  # fmt: skip
+customers_case(
+    "no-scale", "a survey type that declares satisfaction without a scale", with_customers(scale=""),
+    (17, "kind: a record type of kind 'survey' that declares the field 'satisfaction' must say the score's scale",
+     "procedure"),
+)  # fmt: skip
+customers_case(
+    "scale-backwards", "a scale from high to low", with_customers(scale="    scale: 5-1\n"),
+    (18, "scale: '5-1' is malformed; expected the lowest and the highest score", "procedure"),
+)  # fmt: skip
+customers_case(
+    "responded-before-received", "a complaint answered before it was received",
+    with_customers(responded="2026-09-20"),
+    (12, "responded: 2026-09-20 is before the complaint was received (2026-10-01); expected the day it was "
+     "answered, on or after 2026-10-01", "complaint"),
+)  # fmt: skip
+customers_case(
+    "resolved-before-received", "a complaint resolved before it was received", with_customers(resolved="2026-09-30"),
+    (13, "resolved: 2026-09-30 is before the complaint was received (2026-10-01)", "complaint"),
 )  # fmt: skip

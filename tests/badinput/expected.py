@@ -104,6 +104,8 @@ FINDINGS: dict[str, tuple[Finding, ...]] = {
     "type-record-type-early-list": (Finding("invalid-metadata", 21, "early: a list is not a text value"),),
     "type-record-type-kind-mapping": (Finding("invalid-metadata", 21, "kind: a mapping is not a text value"),),
     "type-record-type-kind-list": (Finding("invalid-metadata", 21, "kind: a list is not a text value"),),
+    "type-record-type-scale-mapping": (Finding("invalid-metadata", 21, "scale: a mapping is not a text value"),),
+    "type-record-type-scale-list": (Finding("invalid-metadata", 21, "scale: a list is not a text value"),),
     "type-justification-clause-mapping": (Finding("invalid-metadata", 22, "clause: a mapping is not a text value"),),
     "type-justification-clause-list": (Finding("invalid-metadata", 22, "clause: a list is not a text value"),),
     "type-justification-reason-mapping": (Finding("invalid-metadata", 23, "reason: a mapping is not a text value"),),

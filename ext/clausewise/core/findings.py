@@ -87,6 +87,8 @@ class Code(StrEnum):
     CONTRACT_EXPIRING = "contract-expiring"
     CONTRACT_EXPIRED = "contract-expired"
     SUPPLIER_REVIEW_MISSING = "supplier-review-missing"
+    COMPLAINT_UNANSWERED = "complaint-unanswered"
+    COMPLAINT_ANSWERED_LATE = "complaint-answered-late"
 
 
 @dataclass(frozen=True)
@@ -446,6 +448,20 @@ CODES: Mapping[Code, FindingCode] = {
             "(clausewise_supplier_review): no current supplier review record (a record type of kind "
             "supplier-review) names it under 'suppliers' within that interval. Counted from its last review, "
             "else from its contract start.",
+        ),
+        FindingCode(
+            Code.COMPLAINT_UNANSWERED,
+            Severity.WARNING,
+            "A customer complaint (a record of a record type of kind 'complaint', not a draft) has no "
+            "'responded' date, and more days than clausewise_complaint_response_days have passed since it was "
+            "'received': answer the customer and record the day in 'responded'.",
+        ),
+        FindingCode(
+            Code.COMPLAINT_ANSWERED_LATE,
+            Severity.INFO,
+            "A customer complaint was answered ('responded') more than clausewise_complaint_response_days "
+            "days after it was 'received': nothing to fix now, but a pattern of late answers is for the "
+            "customer relationship's review.",
         ),
     )
 }

@@ -253,6 +253,8 @@ class RecordKind(StrEnum):
     AUDIT = "audit"  # an internal audit report: what was audited, the nonconformities found
     MANAGEMENT_REVIEW = "management-review"  # a management review: the inputs covered, the decisions
     SUPPLIER_REVIEW = "supplier-review"  # a review of suppliers' performance: the suppliers it reviewed
+    SURVEY = "survey"  # a customer survey or feedback round: responses and scores (satisfaction, NPS)
+    COMPLAINT = "complaint"  # one customer complaint: received, responded to, resolved
 
 
 class InputCount(StrEnum):
@@ -307,6 +309,8 @@ class RecordType:
     kind: RecordKind | None = None
     #: of a management review's record type: the inputs each review must consider (``inputs:``)
     inputs: tuple[ReviewInput, ...] = ()
+    #: kind ``survey``: the lowest and highest satisfaction score (``scale: 1-5``); None when not given
+    scale: tuple[float, float] | None = None
 
     def line_of(self, key: str) -> int:
         return self.key_lines.get(key, self.source.line)

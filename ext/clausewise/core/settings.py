@@ -188,6 +188,18 @@ def _days(origin: str, value: Any) -> int:
     return value
 
 
+#: The longest time a complaint may wait for its answer: a year.
+MAX_RESPONSE_DAYS = 366
+
+
+def _response_days(origin: str, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_RESPONSE_DAYS:
+        raise SettingError(
+            f"{origin} is {value!r}; expected a whole number of days from 1 to {MAX_RESPONSE_DAYS}, e.g. {origin} = 10"
+        )
+    return value
+
+
 #: ``12 months``, ``1 month``, ``2 years`` (case and spacing free), as front matter writes a duration.
 _MONTHS = re.compile(r"^(\d{1,4})\s*(months?|years?)$")
 #: The longest audit window: as far back as a record schedule reaches (``rules.periods.SCHEDULE_YEARS``).
@@ -782,6 +794,12 @@ class ClausewiseConfig:
         180, "", _days,
         "How many days before an approved supplier's contract_end the contract is reported as "
         "contract-expiring (info), so that renewal is decided in time.",
+    ))  # fmt: skip
+    complaint_response_days: int = field(metadata=_setting(
+        10, "", _response_days,
+        "How many calendar days after a customer complaint is received (a record of kind 'complaint') it "
+        f"must be answered (1 to {MAX_RESPONSE_DAYS}): a complaint still without 'responded' after that is "
+        "complaint-unanswered, one answered later is complaint-answered-late.",
     ))  # fmt: skip
 
     @classmethod

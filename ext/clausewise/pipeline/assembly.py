@@ -32,6 +32,7 @@ from clausewise.rules import (
     approval,
     audits,
     coverage,
+    customers,
     evidence,
     fields,
     kinds,
@@ -303,6 +304,9 @@ def assemble(given: HandbookInput, log_pass: gitlog.LogPass | None) -> tuple[Bui
     )
     findings += suppliers.supplier_findings(handbook, today, cfg.supplier_review, cfg.contract_notice_days)
     findings += suppliers.service_findings(handbook, frozenset(d.id for d in documents if d.type is DocType.SERVICE))
+    findings += customers.value_findings(handbook) + customers.complaint_findings(
+        handbook, today, cfg.complaint_response_days
+    )
     record_statuses, record_findings = evidence.record_statuses(
         handbook, today, cfg.sms_start, cfg.records_path, cfg.id_patterns
     )

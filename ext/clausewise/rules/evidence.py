@@ -12,7 +12,7 @@ from clausewise.core.dates import add_months
 from clausewise.core.findings import Code, Finding
 from clausewise.core.history import ChangeKind, FileChange, FileHistory, History, WorkingState
 from clausewise.core.ids import IdScheme
-from clausewise.core.model import Handbook, Record, RecordStatus, RecordType
+from clausewise.core.model import Handbook, Record, RecordKind, RecordStatus, RecordType
 from clausewise.rules import retention
 from clausewise.rules.periods import (
     SCHEDULE_YEARS,
@@ -356,6 +356,9 @@ def _per_event(
             dates.append(day)
             kept.append(record)
     status = event_state(start, rt.cadence.window_months, dates, today)
+    if status.state is PeriodState.MISSING and rt.kind is RecordKind.COMPLAINT:
+        # a year without a complaint is good news, not a gap: a complaint is recorded when one comes
+        status = replace(status, state=PeriodState.OPEN)
     if status.state is PeriodState.MISSING:
         latest = f"latest: {status.latest}" if status.latest else "none yet"
         findings.append(

@@ -33,7 +33,8 @@ class KindField:
         return f"list of {self.type.value}" if self.many else self.type.value
 
 
-DATE, ID, CHOICE, BOOLEAN, TEXT = FieldType.DATE, FieldType.ID, FieldType.CHOICE, FieldType.BOOLEAN, FieldType.TEXT
+DATE, ID, CHOICE, BOOLEAN = FieldType.DATE, FieldType.ID, FieldType.CHOICE, FieldType.BOOLEAN
+TEXT, INTEGER, NUMBER = FieldType.TEXT, FieldType.INTEGER, FieldType.NUMBER
 REFERENCE = FieldType.REFERENCE
 
 #: The fields each kind reads, in the order a record type is best written with them.
@@ -65,6 +66,18 @@ KIND_FIELDS: dict[RecordKind, tuple[KindField, ...]] = {
     ),
     RecordKind.SUPPLIER_REVIEW: (
         KindField("suppliers", ID, True, True, "the suppliers the review covered, by their ids (type: supplier)"),
+    ),
+    RecordKind.SURVEY: (
+        KindField("responses", INTEGER, False, True, "how many customers answered, 0 or more"),
+        KindField("satisfaction", NUMBER, False, False, "the average satisfaction score, on the record type's scale"),
+        KindField("nps", INTEGER, False, False, "the net promoter score, -100 to 100"),
+    ),
+    RecordKind.COMPLAINT: (
+        KindField("received", DATE, False, True, "the day the complaint was received"),
+        KindField("customer", TEXT, False, True, "who complained: the customer's name"),
+        KindField("responded", DATE, False, True, "the day the customer was answered; empty until then"),
+        KindField("resolved", DATE, False, True, "the day the complaint was resolved; empty while open"),
+        KindField("service", ID, False, False, "the service complained about"),
     ),
 }  # fmt: skip
 

@@ -773,6 +773,7 @@ def _read_record_types(fm: FrontMatter, source: Source, doc_id: str, parent: _Re
         fields = _read_field_specs(r)
         kind = r.choice("kind", RecordKind, required=False)
         inputs = _read_review_inputs(r)
+        scale = _read_scale(r, kind)
         parent.findings.extend(r.findings)
         if rt_id is None or title is None:
             continue
@@ -784,10 +785,35 @@ def _read_record_types(fm: FrontMatter, source: Source, doc_id: str, parent: _Re
                 source=Source(source.path, source.docname, fm.line(*path, "id")),
                 key_lines={k: fm.line(*path, k) for k in item}, invalid_cadence=invalid_cadence,
                 early_allowed=bool(early),
-                retain_months=retain, fields=fields, kind=kind, inputs=inputs,
+                retain_months=retain, fields=fields, kind=kind, inputs=inputs, scale=scale,
             )
         )  # fmt: skip
     return tuple(result)
+
+
+SCALE_HELP = "the lowest and the highest score, e.g. '1-5' or '0-10'"
+_SCALE = re.compile(r"^(\d{1,6}(?:\.\d{1,6})?)\s*(?:-|to)\s*(\d{1,6}(?:\.\d{1,6})?)$")
+
+
+def parse_scale(text: str) -> tuple[float, float] | None:
+    """``1-5`` or ``0 to 10`` -> (1.0, 5.0); None unless the lowest is below the highest."""
+    matched = _SCALE.match(text.strip().lower())
+    if matched is None:
+        return None
+    low, high = float(matched.group(1)), float(matched.group(2))
+    return (low, high) if low < high else None
+
+
+def _read_scale(r: _Reader, kind: RecordKind | None) -> tuple[float, float] | None:
+    """A survey record type's ``scale:``; on any other record type it would be read by nothing."""
+    if "scale" not in r.data:
+        return None
+    scale = r.parsed("scale", parse_scale, None, SCALE_HELP)
+    if scale is not None and kind is not RecordKind.SURVEY:
+        r.error("scale", f"scale: only a record type of kind {RecordKind.SURVEY.value!r} has a scale (of its "
+                         f"satisfaction score); remove 'scale', or add 'kind: {RecordKind.SURVEY.value}'")  # fmt: skip
+        return None
+    return scale
 
 
 #: A field's name: lower case, as front-matter keys are, and usable as a sphinx-needs field and in its filters.

@@ -171,7 +171,9 @@ FRONT_MATTER_KEYS: tuple[SchemaKey, ...] = (
     SchemaKey("kind", RT, OPT, _one_of(RecordKind),
               "What the records are, when the build reads more than their dates: 'action' (nonconformities, "
               "corrective actions and improvements), 'audit' (internal audit reports), 'management-review', "
-              "'supplier-review' (reviews of suppliers' performance, each naming the suppliers it covered). "
+              "'supplier-review' (reviews of suppliers' performance, each naming the suppliers it covered), "
+              "'survey' (customer surveys and feedback: responses, satisfaction, NPS), 'complaint' (customer "
+              "complaints: received, answered, resolved). "
               "Default: none, the records are checked for their periods only."),
     SchemaKey("fields", RT, OPT, "a mapping of field names to field entries (see below)",
               "The fields each record of this type carries in its front matter, checked in every build. A name "
@@ -184,6 +186,9 @@ FRONT_MATTER_KEYS: tuple[SchemaKey, ...] = (
               "Of a record type of kind 'management-review': the inputs every review must consider, in your own "
               "words; each review lists the keys it covered under inputs_covered. A review produced before an "
               "input's since is not judged on it; count names the number the dashboard shows beside the input."),
+    SchemaKey("scale", RT, OPT, "two numbers, the lowest and the highest score, e.g. '1-5' or '0-10'",
+              "Kind 'survey' only, and required when it declares the field satisfaction: the scale of the "
+              "satisfaction score; a record's score outside it is invalid-metadata."),
     SchemaKey("clause", J, REQ, "a clause reference, e.g. 7.6 or 27001:A.5.15", "The clause or control."),
     SchemaKey("reason", J, REQ, "a text", "Why it is not covered, or why it does not apply."),
     SchemaKey("id", R, REQ, _ID, "The record's id."),

@@ -289,6 +289,16 @@ class SupplierRegisterDirective(ClausewiseDirective):
         return [placeholder(self.env, Kind.SUPPLIER_REGISTER)]
 
 
+class ComplaintRegisterDirective(ClausewiseDirective):
+    """``{complaint-register}``: every customer complaint (the records of a record type of kind
+    ``complaint``) with its customer, the days it was received, answered and resolved, and its
+    state in words: the open ones first (those unanswered past ``clausewise_complaint_response_days``
+    marked), then the resolved ones."""
+
+    def run(self) -> list[nodes.Node]:
+        return [placeholder(self.env, Kind.COMPLAINT_REGISTER)]
+
+
 class SettingsDirective(ClausewiseDirective):
     """``{clausewise-settings}``: every ``clausewise_*`` setting with its default and
     help, from the one declaration in :mod:`clausewise.core.settings`; with
@@ -470,4 +480,5 @@ DIRECTIVES: dict[str, type[ClausewiseDirective]] = {
     "record-kinds": RecordKindsDirective,
     "audit-coverage": AuditCoverageDirective,
     "supplier-register": SupplierRegisterDirective,
+    "complaint-register": ComplaintRegisterDirective,
 }

@@ -20,11 +20,11 @@ from sphinx.environment import BuildEnvironment
 
 from clausewise.core.dates import months_text
 from clausewise.core.digest import digest
-from clausewise.core.model import FieldSpec, FieldType, GovernedDocument, Record, clause_ids
+from clausewise.core.model import FieldSpec, FieldType, GovernedDocument, Record, RecordKind, clause_ids
 from clausewise.outputs import dashboard, review_agenda
 from clausewise.pipeline.assembly import BuildResult
 from clausewise.pipeline.editlinks import WebEditor, new_record_link
-from clausewise.rules import actions, coverage, measurements, staleness, suppliers
+from clausewise.rules import actions, coverage, customers, measurements, staleness, suppliers
 from clausewise.sphinxext import action_register, audit_page, render, review_pages, servicepage
 from clausewise.sphinxext.domain import Mark, domain
 
@@ -50,6 +50,7 @@ class Kind(StrEnum):
     SERVICE_LEVELS = "service-levels"  # its item_id is the service's id
     SUPPLIER = "supplier"  # a supplier page's contract, services, reviews and performance
     SUPPLIER_REGISTER = "supplier-register"
+    COMPLAINT_REGISTER = "complaint-register"
 
 
 #: Placeholders that show one item; the others show the whole handbook.
@@ -179,7 +180,24 @@ def _dashboard(result: BuildResult, link: render.Linker, node: clausewise_placeh
         [(c.key, c.standard) for c in result.handbook.catalogues], result.config.audit_window,
     ) + _actions_summary(result) + review_pages.next_review_section(
         review_agenda.next_reviews(result.handbook, result.records, result.reviews.values(), result.config.today), link
-    )  # fmt: skip
+    ) + _customer_satisfaction(result, link)  # fmt: skip
+
+
+def _customer_satisfaction(result: BuildResult, link: render.Linker) -> list[nodes.Node]:
+    """The dashboard's customer satisfaction section, when the handbook has a survey or complaint record type."""
+    kinds = {rt.kind for rt in result.handbook.record_types}
+    if not kinds & {RecordKind.SURVEY, RecordKind.COMPLAINT}:
+        return []
+    section = nodes.section(ids=["dashboard-customers"])
+    section += nodes.title("Customer satisfaction", "Customer satisfaction")
+    section.extend(render.customer_satisfaction(
+        customers.satisfaction_series(result.handbook, result.withheld),
+        customers.complaint_register(
+            result.handbook, result.config.today, result.config.complaint_response_days, result.withheld
+        ),
+        link,
+    ))  # fmt: skip
+    return [section]
 
 
 def _actions_summary(result: BuildResult) -> list[nodes.Node]:
@@ -239,6 +257,13 @@ def review_inputs_declared(result: BuildResult, record: Record) -> tuple[object,
     return (rt.kind, rt.inputs) if rt is not None else ()
 
 
+def _complaint_register(result: BuildResult, link: render.Linker, node: clausewise_placeholder) -> list[nodes.Node]:
+    days = result.config.complaint_response_days
+    return render.complaint_register(
+        customers.complaint_register(result.handbook, result.config.today, days), link, days
+    )
+
+
 def declared_fields(result: BuildResult, record: Record) -> tuple[FieldSpec, ...]:
     """The fields the record's type declares (its first declaration's, as the readers take it)."""
     rt = next((rt for rt in result.handbook.record_types if rt.id == record.record_type), None)
@@ -296,6 +321,7 @@ RENDERERS: Mapping[Kind, Renderer] = {
     Kind.SERVICE_LEVELS: _service_levels,
     Kind.SUPPLIER: _supplier,
     Kind.SUPPLIER_REGISTER: _supplier_register,
+    Kind.COMPLAINT_REGISTER: _complaint_register,
 }
 
 

@@ -43,6 +43,7 @@ from clausewise.outputs.dashboard import (
     stacked_bars_svg,
     urgent_items,
 )
+from clausewise.outputs.trend import TrendPoint, trend_svg
 from clausewise.pipeline.editlinks import WebEditor
 from clausewise.rules import revisions
 from clausewise.rules.approval import Refusal, Verdict
@@ -58,6 +59,7 @@ from clausewise.rules.coverage import (
     summarise,
     without_periods,
 )
+from clausewise.rules.customers import ComplaintRow, ComplaintState, SatisfactionSeries
 from clausewise.rules.evidence import RecordTypeStatus
 from clausewise.rules.periods import PeriodState, PeriodStatus
 from clausewise.rules.register import Register, RegisterEntry
@@ -1414,3 +1416,112 @@ def supplier_details(status: SupplierStatus, link: Linker, performance: Sequence
     if not performance:
         out.append(paragraph("No measurements of the services it supports yet."))
     return out
+
+
+# --- customer satisfaction and complaints (rules/customers.py) ----------------------------------
+
+
+def _figure(markup: str) -> nodes.Node:
+    return nodes.raw("", f'<figure class="clausewise-figure">{markup}</figure>', format="html")
+
+
+def _score(value: float) -> str:
+    return f"{value:g}"
+
+
+def satisfaction_trends(series: SatisfactionSeries, link: Linker) -> list[nodes.Node]:
+    """One survey record type: its latest values in words (linked to the record), then the trend
+    of its satisfaction score and of its NPS, each point a record's value (none drawn when no record
+    gives one)."""
+    latest = series.latest
+    hidden = (
+        f" {series.withheld} survey record{'s' if series.withheld != 1 else ''} withheld from this build's audience."
+        if series.withheld else ""
+    )  # fmt: skip
+    if latest is None:
+        return [paragraph(f"{series.title}: no survey values to show.{hidden}")]
+    said: list[nodes.Node | str] = [f"{series.title}, latest {latest.period} (", link.ref(latest.record_id), "): "]
+    values = []
+    if latest.satisfaction is not None and series.scale is not None:
+        values.append(f"satisfaction {_score(latest.satisfaction)} on a scale of {_score(series.scale[0])} to "
+                      f"{_score(series.scale[1])}")  # fmt: skip
+    if latest.nps is not None:
+        values.append(f"NPS {latest.nps}")
+    values.append("responses not given" if latest.responses is None else f"{latest.responses} responses")
+    out: list[nodes.Node] = [paragraph(*said, "; ".join(values), ".", hidden)]
+    scale = f" ({_score(series.scale[0])}-{_score(series.scale[1])})" if series.scale else ""
+    scores = [TrendPoint(p.period, p.satisfaction) for p in series.points if p.satisfaction is not None]
+    if scores:
+        out.append(_figure(trend_svg(f"{series.title}: satisfaction{scale}", scores)))
+    nps = [TrendPoint(p.period, p.nps) for p in series.points if p.nps is not None]
+    if nps:
+        out.append(_figure(trend_svg(f"{series.title}: net promoter score", nps)))
+    return out
+
+
+def customer_satisfaction(
+    series: Sequence[SatisfactionSeries], complaints: Sequence[ComplaintRow], link: Linker
+) -> list[nodes.Node]:
+    """The dashboard's customer satisfaction block: each survey's latest values and trends, then the
+    open complaints (the unanswered ones said in words), each linked to its record."""
+    out: list[nodes.Node] = []
+    for one in series:
+        out += satisfaction_trends(one, link)
+    still_open = [c for c in complaints if c.open]
+    unanswered = sum(1 for c in still_open if c.state is ComplaintState.UNANSWERED)
+    out.append(paragraph(f"Open complaints: {len(still_open)}, of which unanswered past the time to answer: "
+                         f"{unanswered}."))  # fmt: skip
+    if still_open:
+        out.append(complaints_table(still_open, link))
+    return out
+
+
+def _complaint_state(row: ComplaintRow) -> nodes.Node:
+    label = row.state.value
+    if row.state in (ComplaintState.UNANSWERED, ComplaintState.AWAITING_ANSWER):
+        label += f" (answer due {row.answer_due})"
+    elif row.late:
+        label += " (answered late)"
+    name = row.state.name.lower().replace("_", "-")
+    return nodes.inline(label, label, classes=["clausewise-marker", f"clausewise-complaint-{name}"])
+
+
+#: What a complaint's cell shows when the build's audience may not read the record.
+WITHHELD_CELL = "withheld"
+
+
+def complaints_table(rows: Sequence[ComplaintRow], link: Linker) -> nodes.Node:
+    """Complaints in the order given (the register's: open first), one row each; a card on a phone.
+    The service column only when a complaint names one (the field is optional)."""
+    with_service = any(r.service for r in rows)
+    body = []
+    for r in rows:
+        service = [link.ref(r.service) if r.service else "\u2014"] if with_service else []
+        shown = (
+            [WITHHELD_CELL] * (3 + len(service)) if r.withheld
+            else [r.customer or "\u2014", *service, _text(r.responded, "\u2014"), _text(r.resolved, "\u2014")]
+        )  # fmt: skip
+        # a record the audience may not read keeps its id and title back too, as the search index does
+        named = (
+            link.ref(r.record_id, WITHHELD_CELL) if r.withheld else [link.ref(r.record_id), nodes.Text(f" {r.title}")]
+        )
+        body.append((str(r.received), named, *shown, _complaint_state(r)))
+    return table(
+        ["Received", "Complaint", "Customer", *(["Service"] if with_service else []), "Answered", "Resolved", "State"],
+        body,
+        classes=["clausewise-complaints"],
+        widths=[11, 30, 16, *([12] if with_service else []), 11, 11, 19],
+        row_ids=[f"complaint-{r.record_id}" for r in rows],
+        row_classes=[[f"clausewise-complaint-{r.state.name.lower().replace('_', '-')}"] for r in rows],
+        stacked=True,
+    )
+
+
+def complaint_register(rows: Sequence[ComplaintRow], link: Linker, response_days: int) -> list[nodes.Node]:
+    """The complaints register: open complaints first (oldest first), then resolved ones."""
+    note = paragraph(f"Open complaints first, oldest first, then resolved ones, most recently resolved first. A "
+                     f"complaint is answered within {response_days} days of its receipt "
+                     f"(clausewise_complaint_response_days).")  # fmt: skip
+    if not rows:
+        return [note, paragraph("No complaints are recorded.")]
+    return [note, complaints_table(rows, link)]
