@@ -10,7 +10,7 @@ from pathlib import Path
 
 from clausewise.core.model import Catalogue, Clause, Confirmation
 from clausewise.sphinxext.search import clause_names, drop_withheld_pages
-from handbook import Build, build, governed, record, role, write_handbook
+from handbook import Build, build, commit, governed, record, role, write_handbook
 from sphinx.search import js_index
 
 
@@ -195,3 +195,41 @@ def test_the_samples_staff_search_holds_no_confidential_record_and_the_auditors_
     # what staff may read is searchable in both builds
     assert ("PRC-012", "procedure", "procedures/incident-management.html#PRC-012") in auditor_objects
     assert {name for name, _, _ in auditor_objects} - staff_names == set(confidential)
+
+
+def test_what_every_page_repeats_is_shown_but_not_indexed_and_the_pages_own_words_are(tmp_path: Path) -> None:
+    """The status box, the period grid and the revision history are on the page, but their words
+    (here a commit subject and an owner's title found nowhere else) are not search terms; the
+    body's words, the record-type table's and the page's own title still are."""
+    procedure = governed(
+        "PRC-010", "procedure", "Reviews", body="Quokka handling.\n",
+    ).replace(
+        "satisfies:",
+        "record_types:\n  - id: RT-REVIEW\n    title: Wombat review\n    owner: ROLE-OTHER\n"
+        "    evidences: [1.1]\n    cadence: quarterly\nsatisfies:",
+    )  # fmt: skip
+    files = {
+        "roles/owner.md": role(title="Platypus keeper"),
+        "roles/other.md": role("ROLE-OTHER", "Other"),
+        "procedures/reviews.md": procedure,
+    }
+    root = write_handbook(tmp_path / "hb", files, 'clausewise_sms_start = "2026-04-01"\n')
+    commit(root, "Zebrafish wording", "2026-08-01T09:00:00+00:00",
+           {"procedures/reviews.md": procedure.replace("Quokka handling.", "Quokka handling, again.")})  # fmt: skip
+    built = build(root, fresh=True)
+    page = built.page_text("procedures/reviews")
+    assert "Owner Platypus keeper" in page and "Zebrafish wording" in page and "Revision history" in page
+    assert "Year Q1 Q2 Q3 Q4 2026 · missing missing open" in page  # the period grid
+    index = search_index(built.outdir)
+    reviews = index["docnames"].index("procedures/reviews")
+    terms, titleterms = index["terms"], index["titleterms"]
+    assert "zebrafish" not in terms and "zebrafish" not in titleterms
+    # the owner's title is a word of the role's own page (its heading), not of every page it owns
+    assert reviews not in _pages(terms.get("platypus", [])) and reviews not in _pages(titleterms.get("platypus", []))
+    assert reviews not in _pages(titleterms.get("histori", [])) and reviews not in _pages(terms.get("q3", []))
+    assert reviews in _pages(terms["quokka"]) and reviews in _pages(terms["wombat"])
+    assert reviews in _pages(titleterms["review"])
+
+
+def _pages(entry: int | list[int]) -> list[int]:
+    return [entry] if isinstance(entry, int) else entry

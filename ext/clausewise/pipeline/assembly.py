@@ -79,7 +79,12 @@ WITHHELD = "withheld"
 
 
 def read_page(
-    text: str, path: str, docname: str, cfg: ClausewiseConfig, declared: metadata.FieldDeclarations | None = None
+    text: str,
+    path: str,
+    docname: str,
+    cfg: ClausewiseConfig,
+    declared: metadata.FieldDeclarations | None = None,
+    parsed: frontmatter.FrontMatter | None = None,
 ) -> PageRead | None:
     """Read one source file's front matter; ``None`` when the page is not governed.
 
@@ -88,10 +93,12 @@ def read_page(
     scaffold's placeholder text (``Record.unfilled_line``). A record's fields are
     read against ``declared`` (:func:`field_declarations` of the handbook's pages,
     which both readers read first); without it, a record's keys beyond its own are unknown.
+    ``parsed`` is ``frontmatter.parse(text)`` when the caller has it already (:func:`front_matters`):
+    both readers read every page's front matter twice, first for the fields it declares.
     """
     if not path.endswith(".md"):
         return None
-    fm = frontmatter.parse(text)
+    fm = parsed if parsed is not None else frontmatter.parse(text)
     declares_type = fm.present and fm.error is None and "type" in fm.data
     if not (cfg.is_governed_path(path) or declares_type):
         return None
@@ -116,13 +123,25 @@ def read_page(
     return PageRead(PageData(path, item, findings, withheld), fm)
 
 
-def declared_fields(pages: Iterable[tuple[str, str, str]], cfg: ClausewiseConfig) -> dict[str, metadata.FieldSpecs]:
+def front_matters(pages: Iterable[tuple[str, str, str]]) -> dict[str, frontmatter.FrontMatter]:
+    """Docname -> the parsed front matter of every Markdown page given as ``(text, path, docname)``:
+    parsed once, for :func:`declared_fields` and then for each page's :func:`read_page` (parsing
+    YAML is most of what reading a page's metadata costs)."""
+    return {docname: frontmatter.parse(text) for text, path, docname in pages if path.endswith(".md")}
+
+
+def declared_fields(
+    pages: Iterable[tuple[str, str, str]],
+    cfg: ClausewiseConfig,
+    parsed: Mapping[str, frontmatter.FrontMatter] | None = None,
+) -> dict[str, metadata.FieldSpecs]:
     """The fields each record type of the handbook declares, from every page as ``(text, path,
     docname)``: what both readers read records against (:func:`read_page`'s ``declared``). The
     pages are taken in docname order, as :func:`assemble` takes them, so the same declaration of
-    a duplicate record type id wins in both."""
+    a duplicate record type id wins in both. ``parsed``: the pages' :func:`front_matters`, if known."""
+    known = parsed or {}
     items = (read.page.item for text, path, docname in sorted(pages, key=lambda p: p[2])
-             if (read := read_page(text, path, docname, cfg)) is not None)  # fmt: skip
+             if (read := read_page(text, path, docname, cfg, parsed=known.get(docname))) is not None)  # fmt: skip
     return metadata.field_declarations(items)
 
 

@@ -16,12 +16,14 @@ misread the value it stands in and count every later line one too far.
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 import yaml
 from yaml.events import (
     AliasEvent,
     CollectionEndEvent,
     CollectionStartEvent,
+    Event,
     ScalarEvent,
 )
 from yaml.nodes import Node
@@ -68,7 +70,9 @@ def compose(text: str, loader: type[yaml.BaseLoader] | type[yaml.SafeLoader]) ->
     open_anchors: list[str | None] = []  # the anchor of each collection being read
     sizes: dict[str, int] = {}  # how many values an anchor stands for
     starts: list[int] = []  # the count of values when each open collection started
+    events: list[Event] = []
     for event in yaml.parse(text, Loader=loader):
+        events.append(event)
         line = event.start_mark.line if event.start_mark else 0
         if isinstance(event, AliasEvent):
             anchor = str(event.anchor)
@@ -101,4 +105,33 @@ def compose(text: str, loader: type[yaml.BaseLoader] | type[yaml.SafeLoader]) ->
                 line, f"it stands for more than {MAX_VALUES:,} values once its aliases (*name) are expanded; "
                 "write the values out instead of repeating them with aliases"
             )  # fmt: skip
-    return yaml.compose(text, Loader=loader)
+    return _compose_events(events, loader)
+
+
+def _compose_events(events: list[Event], loader: type[yaml.BaseLoader] | type[yaml.SafeLoader]) -> Node | None:
+    """The node ``yaml.compose`` makes of the text whose events were walked, composed from those
+    events rather than from the text parsed a second time (scanning is most of PyYAML's time): the
+    loader's composer and resolver, fed by the list in place of its parser."""
+    replay = loader("")
+    queue = iter(events)
+    pending: list[Event] = []
+
+    def peek_event() -> Event | None:
+        if not pending:
+            pending.extend(islice(queue, 1))
+        return pending[0] if pending else None
+
+    def check_event(*choices: type[Event]) -> bool:
+        event = peek_event()
+        return event is not None and (not choices or isinstance(event, choices))
+
+    def get_event() -> Event | None:
+        event = peek_event()
+        pending.clear()
+        return event
+
+    replay.peek_event, replay.check_event, replay.get_event = peek_event, check_event, get_event  # type: ignore[method-assign, assignment]
+    try:
+        return replay.get_single_node()
+    finally:
+        replay.dispose()

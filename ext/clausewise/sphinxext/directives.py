@@ -83,6 +83,7 @@ class PageDirective(ClausewiseDirective):
                 section += placeholder(self.env, Kind.SUPPLIER, item.id)
                 out.append(section)
         section = _section("Revision history", "clausewise-revision-history")
+        section["classes"].append(render.NOT_SEARCHED)  # the same words on every page: see NOT_SEARCHED
         section += placeholder(self.env, Kind.REVISION_HISTORY, item.id)
         out.append(section)
         return out

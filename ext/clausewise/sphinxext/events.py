@@ -83,7 +83,9 @@ def relative_path(env: BuildEnvironment, docname: str) -> str:
 def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     env = app.env
     path = relative_path(env, docname)
-    read = assembly.read_page(source[0], path, docname, settings_of(env), record_fields_of(app)[0])
+    read = assembly.read_page(
+        source[0], path, docname, settings_of(env), record_fields_of(app)[0], parsed_front_matter(docname, source[0])
+    )
     safety.note_opt_out(env, docname, source[0], governed=read is not None)
     if read is None:
         view = assembly.other_page_view(source[0], settings_of(env)) if path.endswith(".md") else None
@@ -318,11 +320,28 @@ def leave_out_pages(app: Sphinx) -> None:
         config.exclude_patterns.append(re.sub(r"([*?\[])", r"[\1]", relative))
     domain(app.env).left_out = found
     # records are read against the fields their record types declare, on any page (as `check` does)
-    register_record_fields(app, assembly.declared_fields(texts, app_settings(app)))
+    parsed = assembly.front_matters(texts)
+    register_record_fields(app, assembly.declared_fields(texts, app_settings(app), parsed))
+    # kept for source-read (inherited by the workers of -j N), which then need not parse it again
+    _parsed_front_matter.clear()
+    _parsed_front_matter.update((docname, (text, parsed[docname])) for text, _, docname in texts if docname in parsed)
+
+
+#: docname -> (text, its parsed front matter), from ``builder-inited`` until the page's ``source-read``
+#: (:func:`parsed_front_matter`): a pure function of the text, so a page whose text differs is parsed again.
+_parsed_front_matter: dict[str, tuple[str, frontmatter.FrontMatter]] = {}
+
+
+def parsed_front_matter(docname: str, text: str) -> frontmatter.FrontMatter | None:
+    """The front matter ``builder-inited`` parsed of ``text`` for ``docname``, once; ``None`` when
+    it parsed another text (an extension's ``source-read`` before ours changed it) or none."""
+    kept = _parsed_front_matter.pop(docname, None)
+    return kept[1] if kept is not None and kept[0] == text else None
 
 
 def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Compute the build's result and return the pages whose generated parts changed."""
+    _parsed_front_matter.clear()  # every page is read by now
     st = domain(env)
     result, st.log_pass = assembly.assemble(handbook_input(env), st.log_pass)
     st.result = result

@@ -63,4 +63,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # after sphinx-needs has written needs.json (default priority 500)
     app.connect("build-finished", events.on_build_finished, priority=900)
     app.add_css_file("clausewise.css")
-    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 3}
+    # env_version: raised when what clausewise puts into a page's doctree while reading changes, so that
+    # an environment pickled before is read again (4: the Revision history section is not searched)
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 4}

@@ -126,6 +126,15 @@ def joined(parts: Iterable[nodes.Node | list[nodes.Node]], separator: str = ", "
 #: each body cell is a :class:`labelled_entry` that carries its column's heading
 STACKED_CLASS = "clausewise-stacked"
 
+#: Sphinx's search indexer skips an element with this class (``WordCollector``). Given to what
+#: every governed page repeats with other values: its status box, its period grids and its
+#: "Revision history" section (``directives.PageDirective``). Their words (labels, role titles,
+#: dates, states, commit subjects) are on hundreds of pages, so a search for them finds every page
+#: and none in particular, and they were most of the words a large build's indexer stemmed. Each id
+#: they show is a search object of its own page (``search.search_objects``); every part is on the
+#: page as before.
+NOT_SEARCHED = "no-search"
+
 
 class labelled_entry(nodes.entry):  # noqa: N801 (docutils names node classes in lower case)
     """A body cell that knows its column's heading. HTML writes it as ``data-label``, which a
@@ -617,7 +626,7 @@ def _evidence(target: str) -> nodes.Node:
 
 
 def _field_table(rows: Sequence[tuple[str, nodes.Node | str | list[nodes.Node]]], anchor: str) -> nodes.Node:
-    tbl = table(None, rows, classes=["clausewise-status-box"], widths=[25, 75])
+    tbl = table(None, rows, classes=["clausewise-status-box", NOT_SEARCHED], widths=[25, 75])
     tbl["ids"].append(anchor)
     return tbl
 
@@ -735,7 +744,7 @@ def _periods_grid(status: RecordTypeStatus, link: Linker) -> list[nodes.Node]:
     columns = names.get(rt.cadence.text) or [
         f"Period {n + 1}" for n in range(max((len(v) for v in years.values()), default=1))
     ]
-    tbl = nodes.table(classes=["clausewise-table", "clausewise-grid"])
+    tbl = nodes.table(classes=["clausewise-table", "clausewise-grid", NOT_SEARCHED])
     group = nodes.tgroup(cols=len(columns) + 1)
     tbl += group
     for _ in range(len(columns) + 1):
@@ -823,7 +832,7 @@ def _recent_grid(
         f"{status.periods[0].period.label}: " + ", ".join(f"{counts[s]} {s.value}" for s in PeriodState) + "."
     )
     width = len(rows[0][1]) + 1
-    tbl = nodes.table(classes=["clausewise-table", "clausewise-grid"])
+    tbl = nodes.table(classes=["clausewise-table", "clausewise-grid", NOT_SEARCHED])
     group = nodes.tgroup(cols=width)
     tbl += group
     for _ in range(width):

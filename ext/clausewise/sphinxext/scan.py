@@ -152,9 +152,9 @@ def scan(srcdir: Path, today: date | None = None) -> ScannedHandbook:
         with contextlib.suppress(UndecodableError):
             texts[docname] = read_text(path, config.source_encoding)
     # records are read against the fields their record types declare, on any page (as a build does)
-    declared = assembly.declared_fields(
-        ((text, Path(project.doc2path(d, absolute=False)).as_posix(), d) for d, text in texts.items()), cfg
-    )
+    given_pages = [(text, Path(project.doc2path(d, absolute=False)).as_posix(), d) for d, text in texts.items()]
+    parsed = assembly.front_matters(given_pages)
+    declared = assembly.declared_fields(given_pages, cfg, parsed)
     for docname in sorted(docnames):
         path = Path(project.doc2path(docname, absolute=True))
         relative = path.relative_to(srcdir).as_posix()
@@ -167,7 +167,7 @@ def scan(srcdir: Path, today: date | None = None) -> ScannedHandbook:
         except UndecodableError as exc:
             left_out.append(assembly.unreadable_page(relative, exc))
             continue
-        read = assembly.read_page(text, relative, docname, cfg, declared)
+        read = assembly.read_page(text, relative, docname, cfg, declared, parsed.get(docname))
         unreadable = assembly.unreadable_classification(text, relative) if read is None else None
         if unreadable is not None:  # withheld by the build, which reports it with safe mode's refusals
             safety_findings.setdefault(docname, []).append(unreadable)
