@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from clausewise.core.model import Handbook, InputCount, Record, RecordKind, RecordStatus, RecordType, ReviewInput
+from clausewise.rules.actions import actions
 from clausewise.rules.evidence import RecordTypeStatus
 from clausewise.rules.periods import PeriodState, due_date, following_period
 from clausewise.rules.review_inputs import review_inputs
@@ -54,9 +55,6 @@ def _of_kind(handbook: Handbook, kind: RecordKind) -> list[Record]:
     return [r for r in handbook.records if r.record_type in types and r.status is RecordStatus.CURRENT]
 
 
-def open_actions(handbook: Handbook) -> list[Record]:
-    """Current records of kind ``action`` without a ``closed`` day."""
-    return [r for r in _of_kind(handbook, RecordKind.ACTION) if r.field("closed") is None]
 
 
 def _count(
@@ -69,11 +67,13 @@ def _count(
 ) -> str:
     after = f"since the last review ({since})" if since else "so far"
     if what is InputCount.OPEN_ACTIONS:
-        actions = open_actions(handbook)
-        late = sum(
-            1 for r in actions if (due := r.field("due")) and isinstance(due.values[0], date) and due.values[0] < today
+        # the action register's reading of the actions, so the two never count differently
+        still_open = [a for a in actions(handbook) if a.is_open]
+        late = sum(1 for a in still_open if a.days_overdue(today) > 0)
+        return (
+            f"{_plural(len(still_open), 'open action')}, {late} past {'its' if len(still_open) == 1 else 'their'} "
+            f"due day"
         )
-        return f"{_plural(len(actions), 'open action')}, {late} past {'its' if len(actions) == 1 else 'their'} due day"
     if what is InputCount.AUDIT_REPORTS:
         produced = [
             r for r in _of_kind(handbook, RecordKind.AUDIT) if since is None or (r.produced or date.min) > since
