@@ -160,7 +160,9 @@ def links(b: Build, docname: str, ident: str) -> list[tuple[str, str]]:
 def charts(b: Build, docname: str) -> dict[str, list[tuple[str, str]]]:
     """Each chart of a page by its title: its points' (period, value), read back from the SVG."""
     out = {}
-    for svg in re.findall(r"(<svg.*?</svg>)", b.page_html(docname), re.S):
+    for svg in re.findall(
+        r'<figure class="clausewise-figure[^"]*">(<svg.*?</svg>)</figure>', b.page_html(docname), re.S
+    ):
         root = ET.fromstring(svg)
         out[root.get("aria-label", "")] = [
             (c.get("data-period", ""), c.get("data-value", "")) for c in root.iter(f"{SVG}circle")

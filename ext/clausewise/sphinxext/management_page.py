@@ -78,7 +78,8 @@ def service_levels(summary: ManagementSummary, link: render.Linker) -> nodes.sec
         rows.append((
             render.service_link(service.id, service.title, f"{service.id}-{metric.name}", link),
             metric.name,
-            f"{with_unit(latest.achieved, metric.unit)} ({latest.period})" if latest else "no values yet",
+            f"{with_unit(latest.achieved, metric.unit)} ({latest.period})" if latest
+            else "withheld" if lv.withheld else "no values yet",
             target_text(latest.target, metric.unit) if latest and latest.target else
             target_text(metric.target, metric.unit) if metric.target else "\u2014",
             _result(latest.met) if latest else "\u2014",
