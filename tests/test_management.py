@@ -289,6 +289,9 @@ def test_values_the_audience_may_not_read_are_left_out(tmp_path: Path) -> None:
     files["records/survey/2026-Q3.md"] = files["records/survey/2026-Q3.md"].replace(
         "classification: internal", "classification: confidential"
     )
+    files["records/action/REC-ACTION-1.md"] = files["records/action/REC-ACTION-1.md"].replace(
+        "classification: internal", "classification: confidential"
+    )
     b = build(handbook(tmp_path / "hb", files), fresh=True)
     assert section(b, PAGE, "management-service-levels") == (
         "Service levels 1 of 2 measured targets met in their latest period. Misses are counted in the audit "
@@ -307,10 +310,44 @@ def test_values_the_audience_may_not_read_are_left_out(tmp_path: Path) -> None:
         "Customer satisfaction Customer survey, latest 2026-Q2 ( REC-SURVEY-2026-Q2 ): satisfaction 3.6 on a "
         "scale of 1 to 5; 30 responses. 1 survey record withheld from this build's audience."
     )
+    # the overdue action by its id only
+    assert section(b, PAGE, "management-overdue").endswith("2026-11-01 action REC-ACTION-1 withheld Owner")
     page = b.page_html(PAGE)
-    assert "99.5" not in page and "4.4" not in page
+    assert "99.5" not in page and "4.4" not in page and "storage failover" not in page
     alpha = b.page_text("suppliers/alpha").split("Measured performance", 1)[1].split("Revision history", 1)[0]
     assert " ".join(alpha.split()) == (
         "Service Metric Latest Target Result Missed in the audit window "
         "SVC-HOSTING Managed hosting availability 99.92% (2026-09) at least 99.9% met 0 of 2"
     )
+
+
+def test_the_summary_is_a_pure_function_of_the_handbook_today_and_the_settings(full: Build) -> None:
+    from clausewise.outputs.management import ManagementSummary, management_summary
+    from clausewise.pipeline.assembly import assemble
+
+    assert full.given is not None
+    result, _ = assemble(full.given, None)
+    cfg = result.config
+
+    def summary(notice_days: int, review: dict[str, int | None]) -> ManagementSummary:
+        return management_summary(
+            result.handbook, result.reviews.values(), result.records.values(), cfg.today,
+            window_months=cfg.audit_window, supplier_review=review, contract_notice_days=notice_days,
+            complaint_response_days=cfg.complaint_response_days,
+        )  # fmt: skip
+
+    default = summary(cfg.contract_notice_days, cfg.supplier_review)
+    assert [s.supplier.id for s in default.key_suppliers or ()] == ["SUP-ALPHA"]
+    assert default.overdue_counts() == {"review": 0, "record": 0, "action": 1, "supplier review": 1}
+    levels = [
+        (lv.series.service.id, lv.latest.period if lv.latest else None, lv.missed_in_window)
+        for lv in default.service_levels or ()
+    ]
+    assert levels == [("SVC-DESK", "2026-10", 1), ("SVC-HOSTING", "2026-10", 1)]
+    # a notice period long enough for Beta's contract (769 days left) makes it a key supplier too
+    longer = summary(800, cfg.supplier_review)
+    assert [s.supplier.id for s in longer.key_suppliers or ()] == ["SUP-ALPHA", "SUP-BETA"]
+    # the highest criticality is the setting's first key: with "high" first, Beta is one and Alpha only expiring
+    reordered = summary(cfg.contract_notice_days, {"high": 12, "critical": 12})
+    assert reordered.highest_criticality == "high"
+    assert [s.supplier.id for s in reordered.key_suppliers or ()] == ["SUP-ALPHA", "SUP-BETA"]

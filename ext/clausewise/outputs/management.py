@@ -162,6 +162,6 @@ def management_summary(
         key_suppliers=_key_suppliers(statuses, highest) if statuses else None,
         highest_criticality=highest,
         satisfaction=satisfaction,
-        actions=actions.summary(all_actions, today) if has_action_type or all_actions else None,
+        actions=actions.summary(all_actions, today) if has_action_type else None,
         overdue=tuple(sorted(overdue)),
     )
