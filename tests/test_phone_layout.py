@@ -56,6 +56,12 @@ KEY_COLUMNS: dict[str, list[tuple[str, list[str], int]]] = {
     "suppliers/index": [
         ("table.clausewise-suppliers", ["Id", "Criticality", "Contract ends", "Next review due"], 6),
     ],
+    # issue 18: the management page: four metrics, the four critical suppliers, the five overdue items
+    "docs/management": [
+        ("table.clausewise-management-levels", ["Service", "Metric", "Latest", "Result"], 4),
+        ("table.clausewise-management-suppliers", ["Supplier", "Contract ends", "Next review due"], 4),
+        ("table.clausewise-management-overdue", ["Due", "What", "Item", "Owner"], 5),
+    ],
 }
 
 #: every cell of the named columns (all cells of a table without a heading row): its
@@ -183,3 +189,36 @@ def test_between_a_phone_and_a_desktop_no_generated_table_is_wider_than_the_page
         "[...document.querySelectorAll('table.clausewise-table')].map(t => t.getBoundingClientRect().right)"
     )
     assert rights and max(rights) <= content + 0.5
+
+
+#: the management page's sections, in order, and the charts each holds
+MANAGEMENT_SECTIONS = [
+    ("management-service-levels", 3),  # Workplace's first contact resolution: every value withheld, no chart
+    ("management-suppliers", 0),
+    ("management-customers", 0),  # the surveys are confidential: no chart for the staff
+    ("management-actions", 0),
+    ("management-overdue", 0),
+]
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_management_page_shows_every_section_within_the_page(page: Any, site: str, width: int) -> None:  # noqa: F811
+    """Issue 18, item 5: each section on screen, in order, none wider than the page; each chart whole."""
+    _load(page, site, "docs/management", width)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    tops = []
+    for ident, chart_count in MANAGEMENT_SECTIONS:
+        section = page.locator(f"section#{ident}")
+        assert section.is_visible(), ident
+        box = section.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width + 0.5, (ident, box)
+        assert section.locator("svg.clausewise-chart").count() == chart_count, ident
+        tops.append(box["y"])
+    assert tops == sorted(tops)
+    for chart in page.evaluate(CHART_TEXT):
+        assert chart["box"]["left"] >= 0 and chart["box"]["right"] <= width, chart["box"]
+        assert not chart["scrolls"]
+        assert min(chart["sizes"]) >= 11, chart["sizes"]
+    # "met" and "missed" in words, not by colour alone
+    results = page.locator("table.clausewise-management-levels tbody td:nth-child(5)").all_inner_texts()
+    assert [r.strip() for r in results] == ["met", "missed", "met", "\u2014"]

@@ -54,6 +54,7 @@ def test_the_reference_pages_list_every_directive_key_and_catalogue_key(tmp_path
         "audit-coverage",
         "supplier-register",
         "complaint-register",
+        "management-dashboard",
     ]  # fmt: skip
     assert _row_ids(directives, "directive-") == list(DIRECTIVES)
     text = result.page_text("pages/directives")

@@ -446,3 +446,59 @@ def test_customer_satisfaction_on_the_dashboard_and_the_complaint_register(
         "2026-07-15 REC-CUSTOMER-COMPLAINT-2026-07-15 Complaint: Kestrel Logistics Kestrel Logistics "
         "2026-07-24 2026-08-07 resolved" in rows
     )
+
+
+def test_the_management_page_sums_up_the_samples_services_suppliers_customers_and_actions(
+    sample: Build, sample_auditor_build: Build
+) -> None:
+    """Issue 18, item 5: the sample's management page, linked from the landing page: the deliberate
+    misses (Fernhill Host's September, Workplace's first contact resolution), the expiring contract
+    (Stratus Cloud) first among the critical suppliers, and what is overdue, as the findings say."""
+    from test_management import charts, section
+
+    page = "docs/management"
+    assert 'href="docs/management.html"' in sample.page_html("index")
+    levels = section(sample, page, "management-service-levels")
+    assert levels.startswith("Service levels 2 of 3 measured targets met in their latest period.")
+    assert (
+        "SVC-HOST Fernhill Host availability 99.174% (2026-09) at least 99.9% missed 1 of 10 "
+        "SVC-WORKPLACE Fernhill Workplace availability 99.959% (2026-09) at least 99.5% met 0 of 10 "
+        "SVC-WORKPLACE Fernhill Workplace first_contact_resolution withheld at least 70% \u2014 0 of 0 "
+        "34 values from records this audience may not read are left out."
+    ) in levels
+    # the auditors read the confidential service reports: the repeated miss is there in words
+    assert (
+        "SVC-WORKPLACE Fernhill Workplace first_contact_resolution 62.4% (2026-10) at least 70% missed 8 of 12"
+    ) in section(sample_auditor_build, page, "management-service-levels")
+    assert (
+        charts(sample, page)["Fernhill Host: availability"]
+        == charts(sample, "services/host")["Fernhill Host: availability"]
+    )
+    assert " ".join(section(sample, page, "management-suppliers").split("Next review due", 1)[1].split()) == (
+        "SUP-STRATUS-CLOUD Stratus Cloud critical 2027-04-30 (158 days left, expiring) 2027-02-12 "
+        "SUP-NORTHGATE Northgate Colocation critical 2028-03-31 (494 days left) 2027-02-12 "
+        "SUP-PENNINE-FIBRE Pennine Fibre critical 2028-06-30 (585 days left) 2027-02-12 "
+        "SUP-HALCYON-ITSM Halcyon ITSM critical 2028-12-31 (769 days left) 2027-02-12"
+    )
+    assert section(sample, page, "management-customers") == (
+        "Customer satisfaction Customer satisfaction survey: no survey values to show. 2 survey records withheld "
+        "from this build's audience. Open complaints: 1, of which unanswered past the time to answer: 1; see the "
+        "complaints register ."
+    )
+    assert "latest 2025 ( REC-CUSTOMER-SURVEY-2025 ): satisfaction 7.9 on a scale of 0 to 10; NPS 34" in section(
+        sample_auditor_build, page, "management-customers"
+    )
+    assert section(sample, page, "management-actions") == (
+        "Open actions 2 open actions, 1 overdue; the oldest was raised 241 days ago, the median 144 days ago. See "
+        "the action register ."
+    )
+    assert section(sample, page, "management-overdue") == (
+        "Overdue Overdue: 1 document review, 3 records and 1 action. By due date; everything due soon is on the "
+        "dashboard . Due What Item Owner "
+        "2025-10-30 record RT-SUPPLIER-REVIEW Supplier performance review 2025-Q3 Supplier and commercial manager "
+        "2026-08-31 action REC-CORRECTIVE-ACTION-2026-07-02 Corrective action CA-2026-02: Recurrence of unapproved "
+        "emergency changes Change and release manager "
+        "2026-09-30 record RT-AVAILABILITY-REPORT Availability report 2026-08 Infrastructure operations lead "
+        "2026-10-20 review POL-004 Information security policy Information security officer "
+        "2026-10-30 record RT-PROBLEM-REVIEW Problem review 2026-Q3 Service desk lead"
+    )

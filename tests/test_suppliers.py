@@ -6,6 +6,7 @@ supplier register and each supplier page's generated part; bad input with file, 
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 import pytest
@@ -227,4 +228,66 @@ def test_clausewise_due_lists_the_supplier_reviews_due(sample: Build) -> None:
     assert reviews == [
         "  2026-06-01  OVERDUE  review  SUP-BETA Beta Fibre: supplier performance review  [Owner]",
         "  2026-09-02  OVERDUE  review  SUP-DELTA Delta Payroll: supplier performance review  [Owner]",
+    ]
+
+
+PERFORMANCE = {
+    "procedures/reporting.md": governed("PRC-002", "procedure", "Reporting").replace(
+        "---\n\nText.",
+        "record_types:\n  - id: RT-REPORT\n    title: Service report\n    owner: ROLE-OWNER\n    cadence: monthly\n"
+        "    start: 2026-09-01\n---\n\nText.",
+    ),
+    "services/hosting.md": governed(
+        "SVC-HOSTING", "service", "Managed hosting", satisfies=None, agreements="[]",
+        metrics='\n  availability: {unit: "%", target: ">= 99.9"}\n  backups: {unit: "%", target: ">= 100"}'
+        "\n  tickets: {unit: tickets}",
+    ),
+    "services/desk.md": governed(
+        "SVC-DESK", "service", "Service desk", satisfies=None, agreements="[]",
+        metrics='\n  p1_resolution: {unit: hours, target: "<= 4"}',
+    ),
+    # supports both services, named desk first
+    "suppliers/alpha.md": supplier("SUP-ALPHA", "Alpha Hosting", services="[SVC-DESK, SVC-HOSTING]"),
+    **{
+        f"records/report/2026-{m}.md": record(
+            f"REC-REPORT-2026-{m}", "RT-REPORT", f"2026-{m}", produced=f"2026-{int(m) + 1}-05",
+            measurements=f"\n  - {{service: SVC-HOSTING, metric: availability, achieved: {a}}}"
+            f"\n  - {{service: SVC-HOSTING, metric: tickets, achieved: {t}}}"
+            f"\n  - {{service: SVC-DESK, metric: p1_resolution, achieved: {p}}}",
+        )
+        for m, a, t, p in (("09", "99.5", "12", "3"), ("10", "99.95", "9", "4.5"))
+    },
+}  # fmt: skip
+
+
+def test_a_supplier_page_shows_each_measured_metric_of_the_services_it_supports(tmp_path: Path) -> None:
+    from clausewise.pipeline.assembly import assemble
+    from clausewise.rules.suppliers import performance_of
+
+    built = build(handbook(tmp_path, PERFORMANCE), fresh=True)
+    assert built.given is not None
+    result, _ = assemble(built.given, None)
+    alpha = next(d for d in result.handbook.documents if d.id == "SUP-ALPHA")
+    # the supplier's services in the order it names them, each metric declared, measured or not
+    assert [(s.service.id, s.metric.name, [(p.period, p.achieved) for p in s.points])
+            for s in performance_of(alpha, result.handbook)] == [
+        ("SVC-DESK", "p1_resolution", [("2026-09", 3.0), ("2026-10", 4.5)]),
+        ("SVC-HOSTING", "availability", [("2026-09", 99.5), ("2026-10", 99.95)]),
+        ("SVC-HOSTING", "backups", []),
+        ("SVC-HOSTING", "tickets", [("2026-09", 12.0), ("2026-10", 9.0)]),
+    ]  # fmt: skip
+    part = built.page_text("suppliers/alpha").split("Measured performance", 1)[1].split("Revision history", 1)[0]
+    # a metric without values is left out; one without a target says so
+    assert " ".join(part.split()) == (
+        "Service Metric Latest Target Result Missed in the audit window "
+        "SVC-DESK Service desk p1_resolution 4.5 hours (2026-10) at most 4 hours missed 1 of 2 "
+        "SVC-HOSTING Managed hosting availability 99.95% (2026-10) at least 99.9% met 1 of 2 "
+        "SVC-HOSTING Managed hosting tickets 9 tickets (2026-10) \u2014 no target 0 of 2"
+    )
+    page = built.page_html("suppliers/alpha")
+    performance = page.split("Measured performance")[1].split("Revision history")[0]
+    assert re.findall(r'href="(\.\./services/[^"]*)"', performance) == [
+        "../services/desk.html#svc-desk-p1-resolution",
+        "../services/hosting.html#svc-hosting-availability",
+        "../services/hosting.html#svc-hosting-tickets",
     ]

@@ -28,7 +28,7 @@ from datetime import date
 from clausewise.core.dates import add_months, months_text
 from clausewise.core.findings import Code, Finding
 from clausewise.core.model import DocType, GovernedDocument, Handbook, Record, RecordKind, Status
-from clausewise.rules import kinds
+from clausewise.rules import kinds, measurements
 
 #: The field of a supplier review record that names the suppliers it reviewed.
 REVIEWED_FIELD = "suppliers"
@@ -247,10 +247,14 @@ def supporting(service_id: str, handbook: Handbook) -> tuple[GovernedDocument, .
     return tuple(s for s in suppliers(handbook) if s.supplier is not None and service_id in s.supplier.services)
 
 
-def performance_of(supplier: GovernedDocument, handbook: Handbook) -> tuple[()]:
-    """The measured performance of the services ``supplier`` supports, for its page. Empty until
-    records carry measurements (another part of the work); the supplier page shows what it returns."""
-    return ()
+def performance_of(supplier: GovernedDocument, handbook: Handbook) -> tuple[measurements.Series, ...]:
+    """The measured performance of the services ``supplier`` supports, for its page: each declared
+    metric's series (:func:`clausewise.rules.measurements.series_of`) of each service its ``services``
+    names, in that order (a service that is not declared has none)."""
+    named = supplier.supplier.services if supplier.supplier is not None else ()
+    return tuple(
+        series for service_id in dict.fromkeys(named) for series in measurements.series_of(service_id, handbook)
+    )
 
 
 def reviews_due(statuses: Iterable[SupplierStatus], until: date) -> list[SupplierStatus]:

@@ -462,6 +462,16 @@ class RecordKindsDirective(ClausewiseDirective):
         ]
 
 
+class ManagementDashboardDirective(ClausewiseDirective):
+    """``{management-dashboard}``: one page for top management: each service's metric in its latest
+    period against its target (met or missed, in words) with its trend, the critical suppliers and
+    the contracts about to end, customer satisfaction and open complaints, open actions, and what is
+    overdue; each section linked to its detail, and one line where the handbook has none of it."""
+
+    def run(self) -> list[nodes.Node]:
+        return [placeholder(self.env, Kind.MANAGEMENT_DASHBOARD)]
+
+
 DIRECTIVES: dict[str, type[ClausewiseDirective]] = {
     PAGE_DIRECTIVE: PageDirective,
     "clause-catalogue": CatalogueDirective,
@@ -482,4 +492,5 @@ DIRECTIVES: dict[str, type[ClausewiseDirective]] = {
     "audit-coverage": AuditCoverageDirective,
     "supplier-register": SupplierRegisterDirective,
     "complaint-register": ComplaintRegisterDirective,
+    "management-dashboard": ManagementDashboardDirective,
 }

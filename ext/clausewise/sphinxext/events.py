@@ -395,7 +395,19 @@ def linker(app: Sphinx, docname: str, result: BuildResult) -> render.Linker:
         titles=result.titles,
         editor=editor,
         new_record=lambda status, period: new_record_link(editor, status, period, result.handbook, result.config),
+        pages=register_pages(app.env),
     )
+
+
+def register_pages(env: BuildEnvironment) -> dict[str, str]:
+    """The page that holds each handbook-wide placeholder kind (the first by name), for the links
+    of a summary (the management dashboard) to its detail."""
+    pages: dict[str, str] = {}
+    for docname, marks in sorted(domain(env).placeholders.items()):
+        for kind, item_id in marks:
+            if not item_id:
+                pages.setdefault(kind, docname)
+    return pages
 
 
 #: Builders of one page per document that still make HTML but are not read in a browser

@@ -21,11 +21,11 @@ from sphinx.environment import BuildEnvironment
 from clausewise.core.dates import months_text
 from clausewise.core.digest import digest
 from clausewise.core.model import FieldSpec, FieldType, GovernedDocument, Record, RecordKind, clause_ids
-from clausewise.outputs import dashboard, review_agenda
+from clausewise.outputs import dashboard, management, review_agenda
 from clausewise.pipeline.assembly import BuildResult
 from clausewise.pipeline.editlinks import WebEditor, new_record_link
 from clausewise.rules import actions, coverage, customers, measurements, staleness, suppliers
-from clausewise.sphinxext import action_register, audit_page, render, review_pages, servicepage
+from clausewise.sphinxext import action_register, audit_page, management_page, render, review_pages, servicepage
 from clausewise.sphinxext.domain import Mark, domain
 
 
@@ -51,6 +51,7 @@ class Kind(StrEnum):
     SUPPLIER = "supplier"  # a supplier page's contract, services, reviews and performance
     SUPPLIER_REGISTER = "supplier-register"
     COMPLAINT_REGISTER = "complaint-register"
+    MANAGEMENT_DASHBOARD = "management-dashboard"
 
 
 #: Placeholders that show one item; the others show the whole handbook.
@@ -295,11 +296,30 @@ def _supplier(result: BuildResult, link: render.Linker, node: clausewise_placeho
     status = next((s for s in supplier_statuses(result) if s.supplier.id == node["item_id"]), None)
     if status is None:
         return []
-    return render.supplier_details(status, link, suppliers.performance_of(status.supplier, result.handbook))
+    return render.supplier_details(
+        status,
+        link,
+        suppliers.performance_of(status.supplier, result.handbook),
+        result.config.audit_window,
+        result.withheld,
+    )
 
 
 def _supplier_register(result: BuildResult, link: render.Linker, node: clausewise_placeholder) -> list[nodes.Node]:
     return [render.supplier_register(supplier_statuses(result), link)]
+
+
+def _management_dashboard(result: BuildResult, link: render.Linker, node: clausewise_placeholder) -> list[nodes.Node]:
+    cfg = result.config
+    summary = management.management_summary(
+        result.handbook, result.reviews.values(), result.records.values(), cfg.today,
+        window_months=cfg.audit_window, supplier_review=cfg.supplier_review,
+        contract_notice_days=cfg.contract_notice_days, complaint_response_days=cfg.complaint_response_days,
+        withheld=result.withheld,
+    )  # fmt: skip
+    return [render.unusable_notice(f.message) for f in result.unusable] + management_page.management_dashboard(
+        summary, link
+    )
 
 
 RENDERERS: Mapping[Kind, Renderer] = {
@@ -322,6 +342,7 @@ RENDERERS: Mapping[Kind, Renderer] = {
     Kind.SUPPLIER: _supplier,
     Kind.SUPPLIER_REGISTER: _supplier_register,
     Kind.COMPLAINT_REGISTER: _complaint_register,
+    Kind.MANAGEMENT_DASHBOARD: _management_dashboard,
 }
 
 

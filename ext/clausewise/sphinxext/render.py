@@ -7,6 +7,7 @@ knows how to point at another page, and returns nodes.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -61,6 +62,7 @@ from clausewise.rules.coverage import (
 )
 from clausewise.rules.customers import ComplaintRow, ComplaintState, SatisfactionSeries
 from clausewise.rules.evidence import RecordTypeStatus
+from clausewise.rules.measurements import Series, target_text, with_unit
 from clausewise.rules.periods import PeriodState, PeriodStatus
 from clausewise.rules.register import Register, RegisterEntry
 from clausewise.rules.retention import retention_text
@@ -85,6 +87,9 @@ class Linker:
     editor: WebEditor | None = None
     #: the web editor's link that adds a period's missing record ("": none for that period)
     new_record: Callable[[RecordTypeStatus, PeriodStatus], str] = lambda status, period: ""
+    #: a page that holds a handbook-wide table, by its placeholder kind (``"action-register"`` ->
+    #: ``"docs/actions"``): where a summary links to its detail; the first page, by name, of each
+    pages: Mapping[str, str] = dataclasses.field(default_factory=dict)
 
     def named(self, ident: str | None) -> nodes.Node:
         """A link labelled with the title of what it points at (a role's name, say)."""
@@ -110,6 +115,14 @@ class Linker:
 
     def refs(self, idents: Iterable[str]) -> list[nodes.Node]:
         return joined(self.ref(i) for i in idents)
+
+    def page(self, kind: str, text: str) -> nodes.Node:
+        """A link to the page that holds the table of placeholder kind ``kind``; the text alone
+        when no page of the handbook holds one."""
+        docname = self.pages.get(kind)
+        if docname is None:
+            return nodes.inline(text, text)
+        return nodes.reference(text, text, internal=True, refuri=self.relative_uri(self.fromdocname, docname))
 
 
 def joined(parts: Iterable[nodes.Node | list[nodes.Node]], separator: str = ", ") -> list[nodes.Node]:
@@ -1396,9 +1409,17 @@ def supplier_register(statuses: Sequence[SupplierStatus], link: Linker) -> nodes
     )  # fmt: skip
 
 
-def supplier_details(status: SupplierStatus, link: Linker, performance: Sequence[object] = ()) -> list[nodes.Node]:
+def supplier_details(
+    status: SupplierStatus,
+    link: Linker,
+    performance: Sequence[Series] = (),
+    window_months: int = 12,
+    withheld: frozenset[str] = frozenset(),
+) -> list[nodes.Node]:
     """A supplier page's generated part: its contract (with days left), the services it supports,
-    its review interval and reviews (each linked), and its measured performance."""
+    its review interval and reviews (each linked), and its measured performance: each metric of the
+    services it supports (``performance``, :func:`clausewise.rules.suppliers.performance_of`), its latest
+    value against target and its misses in the audit window, linked to the service's table of values."""
     start = status.contract_start.isoformat() if status.contract_start else "not given"
     interval = (
         f"every {months_text(status.interval_months)} ({status.criticality})" if status.interval_months
@@ -1422,9 +1443,52 @@ def supplier_details(status: SupplierStatus, link: Linker, performance: Sequence
     else:
         out.append(paragraph("No supplier review names this supplier yet."))
     out.append(nodes.rubric("Measured performance", "Measured performance"))
-    if not performance:
+    performance_rows = [
+        r for one in performance if (r := _performance_row(one, status.today, window_months, withheld, link))
+    ]
+    if not performance_rows:
         out.append(paragraph("No measurements of the services it supports yet."))
+    else:
+        out.append(
+            table(["Service", "Metric", "Latest", "Target", "Result", "Missed in the audit window"], performance_rows,
+                  classes=["clausewise-supplier-performance"], stacked=True)
+        )  # fmt: skip
     return out
+
+
+def _performance_row(
+    series: Series, today: date, window_months: int, withheld: frozenset[str], link: Linker
+) -> tuple[nodes.Node | str, ...] | None:
+    """One metric of a service a supplier supports: its latest value the audience may read, against
+    its target; None when it has no such value."""
+    shown = [p for p in series.points if p.record_id not in withheld]
+    if not shown:
+        return None
+    latest, unit = shown[-1], series.metric.unit
+    window = [p for p in series.in_window(today, window_months) if p.record_id not in withheld]
+    missed = sum(1 for p in window if p.met is False)
+    words = {True: "met", False: "missed", None: "no target"}[latest.met]
+    service = series.service
+    # to the service page's table of this metric's values (its id, as servicepage gives it)
+    target = f"{service.id}-{series.metric.name}"
+    return (
+        service_link(service.id, service.title, target, link),
+        series.metric.name,
+        f"{with_unit(latest.achieved, unit)} ({latest.period})",
+        target_text(latest.target, unit) if latest.target else "\u2014",
+        nodes.inline(words, words, classes=[f"clausewise-result-{words.replace(' ', '-')}"]),
+        f"{missed} of {len(window)}",
+    )
+
+
+def service_link(service_id: str, title: str, metric_anchor: str, link: Linker) -> nodes.Node:
+    """A link to a service page, at one metric's table of values when ``metric_anchor`` is given."""
+    label = f"{service_id} {title}"
+    target = link.resolve(service_id)
+    if target is None or not metric_anchor:
+        return link.ref(service_id, label)
+    uri = link.relative_uri(link.fromdocname, target[0]) + "#" + nodes.make_id(metric_anchor)
+    return nodes.reference(label, label, internal=True, refuri=uri)
 
 
 # --- customer satisfaction and complaints (rules/customers.py) ----------------------------------
