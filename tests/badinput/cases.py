@@ -1632,6 +1632,34 @@ def with_action(written: str, source: str = "POL-001") -> Mutation:
         )
         hb.write(f"records/action/{hb.case}.md", record_text)
 
+    return mutate
+
+
+field_case(
+    "action-closed-before-raised",
+    "an action closed before the day it was raised",
+    with_action("closed: 2026-09-30\n"),
+    ("invalid-metadata", 15, "closed: 2026-09-30 is before the action was raised on 2026-10-01; expected a day "
+                             "on or after 'raised'", True),
+)  # fmt: skip
+field_case(
+    "action-not-effective-without-follow-up",
+    "an action found not effective that names no follow-up action",
+    with_action("closed: 2026-10-05\neffectiveness_checked: 2026-11-01\nwas_effective: no\n"),
+    ("invalid-metadata", 17, "was_effective: no, but no follow_up names the action that takes over", True),
+)
+field_case(
+    "action-source-unknown",
+    "an action whose source names nothing in the handbook",
+    with_action("closed: 2026-10-05\n", source="NC-2026-09"),
+    (
+        "unknown-reference",
+        12,
+        "source: 'NC-2026-09' is not an id of a document, record type, record or nonconformity in the handbook",
+        True,
+    ),
+)
+
 
 # --- customer surveys and complaints (issue 18): values checked against what they mean ------------------
 # Each case writes a procedure declaring a survey type (scale 1-5) and a complaint type, and one record of
@@ -1705,32 +1733,6 @@ def with_customers(scale: str = "    scale: 1-5\n", **values: str) -> Mutation:
                      CUSTOMER_RECORD.format(rec=hb.own_id(f"REC-{name.upper()}"), rt=rt, values=text))  # fmt: skip
 
     return mutate
-
-
-field_case(
-    "action-closed-before-raised",
-    "an action closed before the day it was raised",
-    with_action("closed: 2026-09-30\n"),
-    ("invalid-metadata", 15, "closed: 2026-09-30 is before the action was raised on 2026-10-01; expected a day "
-                             "on or after 'raised'", True),
-)  # fmt: skip
-field_case(
-    "action-not-effective-without-follow-up",
-    "an action found not effective that names no follow-up action",
-    with_action("closed: 2026-10-05\neffectiveness_checked: 2026-11-01\nwas_effective: no\n"),
-    ("invalid-metadata", 17, "was_effective: no, but no follow_up names the action that takes over", True),
-)
-field_case(
-    "action-source-unknown",
-    "an action whose source names nothing in the handbook",
-    with_action("closed: 2026-10-05\n", source="NC-2026-09"),
-    (
-        "unknown-reference",
-        12,
-        "source: 'NC-2026-09' is not an id of a document, record type, record or nonconformity in the handbook",
-        True,
-    ),
-)
 
 
 def customers_case(name: str, description: str, mutate: Mutation, *expect: tuple[int, str, str]) -> None:

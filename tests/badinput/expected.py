@@ -789,10 +789,10 @@ REFUSED: dict[str, Refused] = {
         'conf.py: clausewise_records_path is 42; expected a text in quotes, e.g. clausewise_records_path = "..."'
     ),
     "setting-id-patterns-list": Refused(
-        "conf.py: clausewise_id_patterns is ['a']; expected a dict of id kind to regular expression, e.g. {'policy': r'XY-POL-\\d{2}'} (kinds: document, policy, procedure, role, record_type, record, external)"
+        "conf.py: clausewise_id_patterns is ['a']; expected a dict of id kind to regular expression, e.g. {'policy': r'XY-POL-\\d{2}'} (kinds: document, policy, procedure, role, record_type, record, external, service, supplier)"
     ),
     "setting-id-patterns-dict": Refused(
-        "conf.py: clausewise_id_patterns names the kind 1, which is not one; expected one of: document, policy, procedure, role, record_type, record, external"
+        "conf.py: clausewise_id_patterns names the kind 1, which is not one; expected one of: document, policy, procedure, role, record_type, record, external, service, supplier"
     ),
     "setting-activities-list": Refused(
         "conf.py: clausewise_activities is ['a']; expected a dict of each activity's name to a list of document ids, e.g. {'Internal audit': ['PRC-022']}"
@@ -884,7 +884,7 @@ REFUSED: dict[str, Refused] = {
         "conf.py: clausewise_id_patterns['policy'] is '(', which is not a valid regular expression (missing ), unterminated subpattern at position 0); expected a regular expression that every policy id matches in full, e.g. r'XY-POL-\\d{2}'"
     ),
     "setting-value-id-patterns-14": Refused(
-        "conf.py: clausewise_id_patterns names the kind 'nope', which is not one; expected one of: document, policy, procedure, role, record_type, record, external"
+        "conf.py: clausewise_id_patterns names the kind 'nope', which is not one; expected one of: document, policy, procedure, role, record_type, record, external, service, supplier"
     ),
     "setting-value-activities-15": Refused(
         "conf.py: clausewise_activities is {'Audit': 'PRC-001'}; expected a dict of each activity's name to a list of document ids, e.g. {'Internal audit': ['PRC-022']}"
@@ -1130,4 +1130,27 @@ REFUSED["setting-contract-notice-days-str"] = Refused(
 )
 REFUSED["setting-contract-notice-days-float"] = Refused(
     "conf.py: clausewise_contract_notice_days is 3.5; expected a whole number of days, e.g. 30"
+)
+
+# the settings of issue 17 (actions) and issue 18 (services' misses, complaints)
+REFUSED["setting-action-effectiveness-days-str"] = Refused(
+    "conf.py: clausewise_action_effectiveness_days is '30'; expected a whole number of days, e.g. 30"
+)
+REFUSED["setting-action-effectiveness-days-float"] = Refused(
+    "conf.py: clausewise_action_effectiveness_days is 3.5; expected a whole number of days, e.g. 30"
+)
+REFUSED["setting-target-misses-list"] = Refused(
+    "conf.py: clausewise_target_misses is ['a']; expected a dict, e.g. {'in_a_row': 3, 'in_window': 4}"
+)
+REFUSED["setting-target-misses-dict"] = Refused(
+    "conf.py: clausewise_target_misses has the key '1', which is not one; the keys are 'in_a_row' and 'in_window' "
+    "(numbers of missed periods), e.g. {'in_a_row': 3, 'in_window': 4}"
+)
+REFUSED["setting-complaint-response-days-str"] = Refused(
+    "conf.py: clausewise_complaint_response_days is '30'; expected a whole number of days from 1 to 366, e.g. "
+    "clausewise_complaint_response_days = 10"
+)
+REFUSED["setting-complaint-response-days-float"] = Refused(
+    "conf.py: clausewise_complaint_response_days is 3.5; expected a whole number of days from 1 to 366, e.g. "
+    "clausewise_complaint_response_days = 10"
 )
