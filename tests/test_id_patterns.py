@@ -144,7 +144,7 @@ def test_an_id_the_pattern_allows_but_sphinx_needs_cannot_take_is_refused(tmp_pa
     [
         ({"polcy": "X-\\d+"},
          "clausewise_id_patterns names the kind 'polcy', which is not one; expected one of: document, policy, "
-         "procedure, role, record_type, record, external"),
+         "procedure, role, record_type, record, external, service, supplier"),
         ({"policy": "XY-POL-("},
          "clausewise_id_patterns['policy'] is 'XY-POL-(', which is not a valid regular expression (missing ), "
          "unterminated subpattern at position 7); expected a regular expression that every policy id matches in "
@@ -170,7 +170,7 @@ def test_an_id_the_pattern_allows_but_sphinx_needs_cannot_take_is_refused(tmp_pa
          "clausewise_id_patterns['record'] is ''; expected a regular expression in quotes, e.g. r'XY-POL-\\d{2}'"),
         (["XY-POL-\\d{2}"],
          "clausewise_id_patterns is ['XY-POL-\\\\d{2}']; expected a dict of id kind to regular expression, "
-         "e.g. {'policy': r'XY-POL-\\d{2}'} (kinds: document, policy, procedure, role, record_type, record, external)"),
+         "e.g. {'policy': r'XY-POL-\\d{2}'} (kinds: document, policy, procedure, role, record_type, record, external, service, supplier)"),
     ],
     ids=["unknown-kind", "invalid-regex", "no-valid-id", "too-long", "nested-repeats", "global-flag", "empty",
          "not-a-dict"],
@@ -185,7 +185,7 @@ def test_a_bad_pattern_stops_check_and_the_build_with_one_line(tmp_path: Path) -
     root = handbook(tmp_path, conf='clausewise_id_patterns = {"polcy": r"XY-POL-\\d{2}"}\n')
     line = (
         "conf.py: clausewise_id_patterns names the kind 'polcy', which is not one; expected one of: document, "
-        "policy, procedure, role, record_type, record, external"
+        "policy, procedure, role, record_type, record, external, service, supplier"
     )
     done = clausewise(root, "check", "--today", TODAY)
     assert (done.returncode, done.stderr) == (2, f"clausewise: {line}\n")
@@ -293,7 +293,7 @@ def test_new_without_a_way_to_make_the_id_asks_for_one(tmp_path: Path) -> None:
 def test_the_default_patterns_accept_every_id_of_the_sample() -> None:
     ids = IdScheme()
     seen: dict[IdKind, int] = dict.fromkeys(IdKind, 0)
-    for folder in ("policies", "procedures", "docs/roles", "external", "records"):
+    for folder in ("policies", "procedures", "docs/roles", "external", "services", "suppliers", "records"):
         for path in sorted((REPO / folder).rglob("*.md")):
             data = frontmatter.parse(path.read_text()).data
             if "id" not in data:

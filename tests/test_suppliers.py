@@ -177,7 +177,8 @@ def test_bad_input_is_one_finding_each_with_file_line_and_value(tmp_path: Path) 
          "suppliers: 'PRC-001' is a procedure, not a supplier (type: supplier); known suppliers: SUP-ALPHA, "
          "SUP-BETA"),
         ("unknown-reference", "records/supplier-review/2026-10-05.md", 10, "REC-SR-2026-10-05",
-         "suppliers: 'SUP-ALPA' is not an id of a document, record type or record in the handbook; did you mean "
+         "suppliers: 'SUP-ALPA' is not an id of a document, record type, record or nonconformity in the handbook; did "
+         "you mean "
          "'SUP-ALPHA'?"),
         ("invalid-metadata", "suppliers/alpha.md", 13, "SUP-ALPHA",
          "contract_end: 2026-12-31 is before contract_start 2027-01-01; a contract ends after it starts: correct "

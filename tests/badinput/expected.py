@@ -1122,8 +1122,8 @@ REFUSED["setting-supplier-review-list"] = Refused(
     "e.g. clausewise_supplier_review = {'critical': '12 months', 'low': 'none'}"
 )
 REFUSED["setting-supplier-review-dict"] = Refused(
-    "conf.py: clausewise_supplier_review: the criticality 1 is not a name of lower-case letters, digits and dashes, "
-    "e.g. clausewise_supplier_review = {'critical': '12 months', 'low': 'none'}"
+    "conf.py: clausewise_supplier_review names the criticality 1, which is not a name of lower-case letters, digits "
+    "and dashes; e.g. clausewise_supplier_review = {'critical': '12 months', 'low': 'none'}"
 )
 REFUSED["setting-contract-notice-days-str"] = Refused(
     "conf.py: clausewise_contract_notice_days is '30'; expected a whole number of days, e.g. 30"

@@ -283,7 +283,8 @@ def _supplier_review(origin: str, value: Any) -> dict[str, int | None]:
     for key, interval in value.items():
         if not isinstance(key, str) or not re.fullmatch(r"[a-z][a-z0-9-]*", key):
             raise SettingError(
-                f"{origin}: the criticality {key!r} is not a name of lower-case letters, digits and dashes, {example}"
+                f"{origin} names the criticality {key!r}, which is not a name of lower-case letters, digits and "
+                f"dashes; {example}"
             )
         if isinstance(interval, str) and interval.strip().lower() == NOT_SCHEDULED:
             out[key] = None

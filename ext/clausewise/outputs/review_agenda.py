@@ -55,8 +55,6 @@ def _of_kind(handbook: Handbook, kind: RecordKind) -> list[Record]:
     return [r for r in handbook.records if r.record_type in types and r.status is RecordStatus.CURRENT]
 
 
-
-
 def _count(
     what: InputCount,
     handbook: Handbook,
