@@ -362,10 +362,10 @@ def test_the_workflow_writes_the_team_file_from_the_github_answer(tmp_path: Path
 
 
 def test_the_demo_has_every_change_since_the_rules_start_approved(tmp_path: Path) -> None:
-    """The sample's rule (by the owner, since 2026-01-01) over the replayed history: the 55 changes to
-    documents since then (the six suppliers' reviews of 2026-10-12 among them) are each approved in their
-    pull request's note, by a member of the document's owner role other than its author, and none is
-    approval-missing."""
+    """The sample's rule (by the owner, since 2026-01-01) over the replayed history: the 58 changes to
+    documents since then (the three services' and the six suppliers' reviews of 2026-10-12 among them)
+    are each approved in their pull request's note, by a member of the document's owner role other
+    than its author, and none is approval-missing."""
     from datetime import date
 
     from clausewise.cli.common import load_result
@@ -377,7 +377,7 @@ def test_the_demo_has_every_change_since_the_rules_start_approved(tmp_path: Path
     rule = result.config.approval
     assert (rule.required, rule.by, rule.since) == (True, "owner", date(2026, 1, 1))
     verdicts = [v for page in result.approvals.values() for v in page.values()]
-    assert len(verdicts) == 49 + 6 and all(v.approved and not v.refused for v in verdicts)
+    assert len(verdicts) == 49 + 3 + 6 and all(v.approved and not v.refused for v in verdicts)
     assert all(v.owners is not None and {a.login for a in v.counted} <= v.owners.logins for v in verdicts)
     assert {(a.name, a.source) for v in verdicts for a in v.counted} == {
         ("Liam O'Connor", ApprovalSource.NOTE), ("Marcus Reid", ApprovalSource.NOTE),

@@ -116,11 +116,13 @@ def test_matrix_downloads_are_real_files(page: object, site: str, tmp_path: Path
         page.click("a[href$='clausewise.xlsx']")  # type: ignore[attr-defined]
     xlsx_path = tmp_path / "clausewise.xlsx"
     xlsx_download.value.save_as(xlsx_path)
-    # and a sheet per record type with fields (issue 17: the audit reports, actions, improvement and management
-    # reviews), the services' measurements (issue 18) and the audit coverage
+    # and the services' measurements and the suppliers (issue 18), a sheet per record type with fields (the
+    # customer surveys and complaints, audit reports, management reviews, actions, improvement and supplier
+    # reviews, in the order their procedures are read), and the audit coverage (issue 17)
     assert load_workbook(xlsx_path).sheetnames == [
-        "Matrix", "Documents", "Records", "Findings", "Measurements",
-        "RT-AUDIT-REPORT", "RT-CORRECTIVE-ACTION", "RT-IMPROVEMENT-REVIEW", "RT-MANAGEMENT-REVIEW", "Audit coverage",
+        "Matrix", "Documents", "Records", "Findings", "Measurements", "Suppliers",
+        "RT-CUSTOMER-SURVEY", "RT-CUSTOMER-COMPLAINT", "RT-AUDIT-REPORT", "RT-MANAGEMENT-REVIEW",
+        "RT-CORRECTIVE-ACTION", "RT-IMPROVEMENT-REVIEW", "RT-SUPPLIER-REVIEW", "Audit coverage",
     ]  # fmt: skip
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "matrix.png"), full_page=True)  # type: ignore[attr-defined]

@@ -170,7 +170,8 @@ def test_an_id_the_pattern_allows_but_sphinx_needs_cannot_take_is_refused(tmp_pa
          "clausewise_id_patterns['record'] is ''; expected a regular expression in quotes, e.g. r'XY-POL-\\d{2}'"),
         (["XY-POL-\\d{2}"],
          "clausewise_id_patterns is ['XY-POL-\\\\d{2}']; expected a dict of id kind to regular expression, "
-         "e.g. {'policy': r'XY-POL-\\d{2}'} (kinds: document, policy, procedure, role, record_type, record, external, service, supplier)"),
+         "e.g. {'policy': r'XY-POL-\\d{2}'} (kinds: document, policy, procedure, role, record_type, record, external, "
+         "service, supplier)"),
     ],
     ids=["unknown-kind", "invalid-regex", "no-valid-id", "too-long", "nested-repeats", "global-flag", "empty",
          "not-a-dict"],
