@@ -13,7 +13,14 @@ extensions = ["clausewise"]
 # Only these are pages of the handbook; the tool's own code and tests are not.
 root_doc = "index"
 include_patterns = [
-    "index.md", "docs/**", "policies/**", "procedures/**", "external/**", "services/**", "suppliers/**", "records/**"
+    "index.md",
+    "docs/**",
+    "policies/**",
+    "procedures/**",
+    "external/**",
+    "services/**",
+    "suppliers/**",
+    "records/**",
 ]
 exclude_patterns = ["_build", ".nox", ".venv"]
 
@@ -22,7 +29,13 @@ clausewise_organisation = "Fernhill Managed Services Ltd"
 # The folders whose pages are governed documents and records; external/ holds the
 # documents of external origin (contracts, SLAs, laws, the standard itself).
 clausewise_governed_paths = [
-    "policies/", "procedures/", "docs/roles/", "external/", "services/", "suppliers/", "records/"
+    "policies/",
+    "procedures/",
+    "docs/roles/",
+    "external/",
+    "services/",
+    "suppliers/",
+    "records/",
 ]
 # The clause catalogue: a bundled name or a YAML file in this repository.
 clausewise_catalogue = "iso20000-1-2018"
