@@ -378,6 +378,9 @@ def test_a_services_trend_is_its_records_figures(sample: Build) -> None:
     assert "Agreements ¶ PRC-005 Service level management , EXT-001 Northgate Colocation master services agreement" in (
         text
     )
+    # the suppliers that name the service under services:, and the service on each one's page
+    assert "Suppliers ¶ SUP-NORTHGATE Northgate Colocation , SUP-STRATUS-CLOUD Stratus Cloud" in text
+    assert "Services supported SVC-HOST" in sample.page_text("suppliers/stratus-cloud")
     workplace = sample.page_text("services/workplace")
     assert "34 values from records this audience may not read are left out." in workplace
 
