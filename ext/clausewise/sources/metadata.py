@@ -433,18 +433,10 @@ def _read_audience_keys(r: _Reader, levels: tuple[str, ...]) -> tuple[str | None
     return classification, summary, title_level
 
 
-def read_document(
-    fm: FrontMatter, source: Source, kind: DocType, ids: IdScheme, levels: tuple[str, ...] = DEFAULT_LEVELS
-) -> tuple[GovernedDocument | None, list[Finding]]:
-    r = _Reader(fm, source, fm.data, ids=ids, subject_id=str(fm.data.get("id", "")))
-    if kind is DocType.SUPPLIER:
-        r.unknown_keys(SUPPLIER_KEYS, "a supplier's front matter")
-        # a key a supplier does not have (satisfies, record_types ...) is reported once, above, and not read
-        r.data = {k: v for k, v in fm.data.items() if k in SUPPLIER_KEYS}
-    else:
-        r.unknown_keys(GOVERNED_KEYS, "a governed document's front matter")
-    doc_id = r.ident("id", IdKind(kind.value))
-    title = r.text("title", required=True, help="the document's title")
+def _read_control(r: _Reader) -> tuple[str | None, Status | None, str | None, date | None, date | None, int | None]:
+    """What makes a page controlled, read alike for every kind that is (documents, policies,
+    procedures, roles, suppliers, services): its owner, status, version, effective and reviewed
+    days (required unless a draft) and review interval, in that order, each checked on its line."""
     owner = r.ident("owner", IdKind.ROLE)
     status = r.choice("status", Status, required=True)
     version = r.text("version", required=True, help="a version number such as 1.0")
@@ -458,6 +450,22 @@ def read_document(
         "review_interval", parse_months, DEFAULT_REVIEW_INTERVAL_MONTHS,
         f"a number of months or years up to {MAX_INTERVAL_MONTHS // 12} years, e.g. '12 months' or '2 years'",
     )  # fmt: skip
+    return owner, status, version, effective, reviewed, interval
+
+
+def read_document(
+    fm: FrontMatter, source: Source, kind: DocType, ids: IdScheme, levels: tuple[str, ...] = DEFAULT_LEVELS
+) -> tuple[GovernedDocument | None, list[Finding]]:
+    r = _Reader(fm, source, fm.data, ids=ids, subject_id=str(fm.data.get("id", "")))
+    if kind is DocType.SUPPLIER:
+        r.unknown_keys(SUPPLIER_KEYS, "a supplier's front matter")
+        # a key a supplier does not have (satisfies, record_types ...) is reported once, above, and not read
+        r.data = {k: v for k, v in fm.data.items() if k in SUPPLIER_KEYS}
+    else:
+        r.unknown_keys(GOVERNED_KEYS, "a governed document's front matter")
+    doc_id = r.ident("id", IdKind(kind.value))
+    title = r.text("title", required=True, help="the document's title")
+    owner, status, version, effective, reviewed, interval = _read_control(r)
     classification, summary, title_level = _read_audience_keys(r, levels)
     satisfies = r.id_list("satisfies", what="clause numbers")
     implements = r.id_list("implements", what="document ids")
@@ -578,19 +586,7 @@ def read_service(
     r.unknown_keys(SERVICE_KEYS, "a service's front matter")
     doc_id = r.ident("id", IdKind.SERVICE)
     title = r.text("title", required=True, help="the service's name")
-    owner = r.ident("owner", IdKind.ROLE)
-    status = r.choice("status", Status, required=True)
-    version = r.text("version", required=True, help="a version number such as 1.0")
-    if version is not None and not valid_version(version):
-        r.error("version", f"version: {version!r} is malformed; expected numbers separated by dots, e.g. 2.1")
-        version = None
-    dated = status is not Status.DRAFT
-    effective = r.date("effective", required=dated)
-    reviewed = r.date("reviewed", required=dated)
-    interval = r.parsed(
-        "review_interval", parse_months, DEFAULT_REVIEW_INTERVAL_MONTHS,
-        f"a number of months or years up to {MAX_INTERVAL_MONTHS // 12} years, e.g. '12 months' or '2 years'",
-    )  # fmt: skip
+    owner, status, version, effective, reviewed, interval = _read_control(r)
     classification, summary, title_level = _read_audience_keys(r, levels)
     agreements = r.id_list("agreements", what="ids of the agreements that bind the service")
     metrics = _read_metrics(r)
