@@ -1419,7 +1419,7 @@ def supplier_details(
     """A supplier page's generated part: its contract (with days left), the services it supports,
     its review interval and reviews (each linked), and its measured performance: each metric of the
     services it supports (``performance``, :func:`clausewise.rules.suppliers.performance_of`), its latest
-    value against target and its misses in the audit window, linked to the service's table of values."""
+    value against target and its misses in the audit window, linked to the metric on the service's page."""
     start = status.contract_start.isoformat() if status.contract_start else "not given"
     interval = (
         f"every {months_text(status.interval_months)} ({status.criticality})" if status.interval_months
@@ -1469,7 +1469,7 @@ def _performance_row(
     missed = sum(1 for p in window if p.met is False)
     words = {True: "met", False: "missed", None: "no target"}[latest.met]
     service = series.service
-    # to the service page's table of this metric's values (its id, as servicepage gives it)
+    # to this metric's heading on the service page (its id, as servicepage gives it)
     target = f"{service.id}-{series.metric.name}"
     return (
         service_link(service.id, service.title, target, link),
@@ -1482,7 +1482,7 @@ def _performance_row(
 
 
 def service_link(service_id: str, title: str, metric_anchor: str, link: Linker) -> nodes.Node:
-    """A link to a service page, at one metric's table of values when ``metric_anchor`` is given."""
+    """A link to a service page, at one metric's heading when ``metric_anchor`` is given."""
     label = f"{service_id} {title}"
     target = link.resolve(service_id)
     if target is None or not metric_anchor:

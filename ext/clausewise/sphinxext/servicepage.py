@@ -38,7 +38,10 @@ def _metric_part(
 ) -> list[nodes.Node]:
     metric = series.metric
     heading = f"{metric.name} ({metric.unit})"
-    out: list[nodes.Node] = [nodes.rubric(heading, heading, classes=["clausewise-metric"])]
+    # the metric's anchor (what the management page and a supplier's page link to) is on its heading,
+    # which every audience sees, not on its table of values, which a withheld record's values leave out
+    anchor = nodes.make_id(f"{series.service.id}-{metric.name}")
+    out: list[nodes.Node] = [nodes.rubric(heading, heading, ids=[anchor], classes=["clausewise-metric"])]
     if metric.help:
         out.append(render.paragraph(metric.help))
     target = metric.target
@@ -71,11 +74,14 @@ def _metric_part(
         )
         for p in reversed(points)
     ]
-    tbl = render.table(
-        ["Period", "Achieved", "Target", "Result", "Record"], rows, classes=["clausewise-measurements"], stacked=True
+    out.append(
+        render.table(
+            ["Period", "Achieved", "Target", "Result", "Record"],
+            rows,
+            classes=["clausewise-measurements"],
+            stacked=True,
+        )
     )
-    tbl["ids"].append(nodes.make_id(f"{series.service.id}-{metric.name}"))
-    out.append(tbl)
     return out
 
 
