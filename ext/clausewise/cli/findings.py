@@ -70,12 +70,11 @@ def supplier_reviews_due(result: BuildResult, within_days: int) -> list[DueItem]
     """The suppliers' performance reviews overdue or due within ``within_days`` (``rules.suppliers``),
     each named by its supplier's id and owned by the supplier's owner."""
     cfg = result.config
-    statuses = suppliers.supplier_statuses(result.handbook, cfg.today, cfg.supplier_review, cfg.contract_notice_days)
     until = cfg.today + timedelta(days=within_days)
     return [
         DueItem(s.next_review_due, "review", s.supplier.id, f"{s.supplier.title}: supplier performance review",
                 s.supplier.owner or "", s.review_overdue)
-        for s in suppliers.reviews_due(statuses, until)
+        for s in suppliers.reviews_due(result.supplier_statuses, until)
         if s.next_review_due is not None
     ]  # fmt: skip
 

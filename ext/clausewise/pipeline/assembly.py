@@ -263,6 +263,13 @@ class BuildResult:
         return document_register(self.handbook.documents, self.reviews, self.histories, self.history, self.approvals)
 
     @cached_property
+    def supplier_statuses(self) -> list[suppliers.SupplierStatus]:
+        """Each supplier's contract and review state today, computed once per build for every page
+        and file that shows it (the supplier pages, the register, suppliers.csv, ``clausewise due``)."""
+        cfg = self.config
+        return suppliers.supplier_statuses(self.handbook, cfg.today, cfg.supplier_review, cfg.contract_notice_days)
+
+    @cached_property
     def items(self) -> dict[str, GovernedDocument | Record]:
         """Documents and records by id (every page being written asks for it)."""
         out: dict[str, GovernedDocument | Record] = {d.id: d for d in self.handbook.documents}

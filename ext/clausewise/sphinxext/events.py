@@ -49,7 +49,7 @@ from clausewise.outputs import exports
 from clausewise.pipeline import assembly
 from clausewise.pipeline.assembly import BuildResult
 from clausewise.pipeline.editlinks import WebEditor, new_record_link
-from clausewise.rules import measurements, suppliers
+from clausewise.rules import measurements
 from clausewise.sources import frontmatter, metadata
 from clausewise.sources.text import UndecodableError, read_text
 from clausewise.sphinxext import refusals, render, safety, search
@@ -500,9 +500,8 @@ def write_exports(app: Sphinx, result: BuildResult, out: Path) -> None:
     if measured:
         exports.write_csv(out / "measurements.csv", exports.COLUMNS["Measurements"], measured)
         sheets["Measurements"] = measured
-    statuses = suppliers.supplier_statuses(result.handbook, cfg.today, cfg.supplier_review, cfg.contract_notice_days)
-    if statuses:
-        sheets["Suppliers"] = exports.supplier_rows(statuses)
+    if result.supplier_statuses:
+        sheets["Suppliers"] = exports.supplier_rows(result.supplier_statuses)
         exports.write_csv(out / "suppliers.csv", exports.COLUMNS["Suppliers"], sheets["Suppliers"])
     headers: dict[str, list[str]] = {}
     for sheet in exports.field_sheets(result.handbook.record_types, result.handbook.records, result.withheld):

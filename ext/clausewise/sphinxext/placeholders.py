@@ -286,14 +286,9 @@ def _service_levels(result: BuildResult, link: render.Linker, node: clausewise_p
     )  # fmt: skip
 
 
-def supplier_statuses(result: BuildResult) -> list[suppliers.SupplierStatus]:
-    cfg = result.config
-    return suppliers.supplier_statuses(result.handbook, cfg.today, cfg.supplier_review, cfg.contract_notice_days)
-
-
 def _supplier(result: BuildResult, link: render.Linker, node: clausewise_placeholder) -> list[nodes.Node]:
     # reviews are records anywhere in the handbook: drawn from the whole (its fingerprint keys the page)
-    status = next((s for s in supplier_statuses(result) if s.supplier.id == node["item_id"]), None)
+    status = next((s for s in result.supplier_statuses if s.supplier.id == node["item_id"]), None)
     if status is None:
         return []
     return render.supplier_details(
@@ -306,7 +301,7 @@ def _supplier(result: BuildResult, link: render.Linker, node: clausewise_placeho
 
 
 def _supplier_register(result: BuildResult, link: render.Linker, node: clausewise_placeholder) -> list[nodes.Node]:
-    return [render.supplier_register(supplier_statuses(result), link)]
+    return [render.supplier_register(result.supplier_statuses, link)]
 
 
 def _management_dashboard(result: BuildResult, link: render.Linker, node: clausewise_placeholder) -> list[nodes.Node]:
