@@ -25,7 +25,7 @@ from clausewise.core.dates import add_months
 from clausewise.core.digest import digest
 from clausewise.core.findings import HANDBOOK_UNUSABLE, Code, Finding, Severity, is_suppressed, resolve_severity
 from clausewise.core.history import FileHistory, History, page_history
-from clausewise.core.model import Catalogue, DocType, GovernedDocument, Handbook, Record, Source
+from clausewise.core.model import Catalogue, DocType, GovernedDocument, Handbook, Record, Source, clause_ids
 from clausewise.core.settings import ClausewiseConfig
 from clausewise.rules import (
     actions,
@@ -275,6 +275,11 @@ class BuildResult:
         out: dict[str, GovernedDocument | Record] = {d.id: d for d in self.handbook.documents}
         out.update({r.id: r for r in self.handbook.records})
         return out
+
+    @cached_property
+    def clause_ids(self) -> dict[str, str]:
+        """Each way front matter can name a clause -> its need id (:func:`clause_ids`), for every page."""
+        return clause_ids(self.handbook.catalogues)
 
 
 @dataclass(frozen=True)

@@ -52,6 +52,7 @@ class ClausewiseDomain(Domain):
         "unsafe_allowed": {},
         "withheld_other_pages": {},
         "page_keys": {},
+        "register_pages": {},
         "result": None,
         "log_pass": None,
         "catalogue_version": None,
@@ -97,6 +98,16 @@ class ClausewiseDomain(Domain):
     @page_keys.setter
     def page_keys(self, keys: dict[str, str]) -> None:
         self.data["page_keys"] = keys
+
+    @property
+    def register_pages(self) -> dict[str, str]:
+        """Placeholder kind -> the page that holds the handbook-wide table of that kind, found once
+        per build (after reading) for the links every page's summaries make to it."""
+        return self.data.setdefault("register_pages", {})
+
+    @register_pages.setter
+    def register_pages(self, pages: dict[str, str]) -> None:
+        self.data["register_pages"] = pages
 
     @property
     def result(self) -> BuildResult | None:

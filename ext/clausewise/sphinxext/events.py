@@ -43,7 +43,7 @@ from sphinx.util import logging
 
 from clausewise.core.digest import digest
 from clausewise.core.findings import Code, Finding, Severity, findings_report, resolve_severity
-from clausewise.core.model import Record, clause_ids
+from clausewise.core.model import Record
 from clausewise.core.settings import ClausewiseConfig, failing_severities
 from clausewise.outputs import exports
 from clausewise.pipeline import assembly
@@ -349,6 +349,7 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     keys = {docname: page_key(result, marks) for docname, marks in st.placeholders.items()}
     changed = sorted(d for d, key in keys.items() if st.page_keys.get(d) != key)
     st.page_keys = keys
+    st.register_pages = register_pages(env)
     return changed
 
 
@@ -391,11 +392,11 @@ def linker(app: Sphinx, docname: str, result: BuildResult) -> render.Linker:
         fromdocname=docname,
         resolve=result.anchors.get,
         relative_uri=app.builder.get_relative_uri,
-        clause_ids=clause_ids(result.handbook.catalogues),
+        clause_ids=result.clause_ids,
         titles=result.titles,
         editor=editor,
         new_record=lambda status, period: new_record_link(editor, status, period, result.handbook, result.config),
-        pages=register_pages(app.env),
+        pages=domain(app.env).register_pages,
     )
 
 

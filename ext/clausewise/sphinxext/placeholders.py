@@ -20,7 +20,7 @@ from sphinx.environment import BuildEnvironment
 
 from clausewise.core.dates import months_text
 from clausewise.core.digest import digest
-from clausewise.core.model import FieldSpec, FieldType, GovernedDocument, Record, RecordKind, clause_ids
+from clausewise.core.model import FieldSpec, FieldType, GovernedDocument, Record, RecordKind
 from clausewise.outputs import dashboard, management, review_agenda
 from clausewise.pipeline.assembly import BuildResult
 from clausewise.pipeline.editlinks import WebEditor, new_record_link
@@ -367,7 +367,7 @@ def page_key(result: BuildResult, marks: set[Mark]) -> str:
         item = result.items.get(item_id)
         refs = sorted(referenced_ids(item)) if item is not None else []
         statuses = [result.records.get(rt.id) for rt in item.record_types] if isinstance(item, GovernedDocument) else []
-        ids = clause_ids(result.handbook.catalogues)
+        ids = result.clause_ids
         clauses = sorted(clause_numbers(item)) if item is not None else []
         parts.append(
             {
