@@ -352,11 +352,15 @@ def write_xlsx(
         sheet.append([without_controls(h) for h in (headers or {}).get(name) or COLUMNS[name]])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
-        for row in rows:
+        for number, row in enumerate(rows, start=2):
             # control characters XML cannot hold (YAML's "\x01" escapes can make them) would stop the build
-            sheet.append([without_controls(value) for value in row])
-            for cell in sheet[sheet.max_row]:
-                if isinstance(cell.value, str) and starts_like_formula(cell.value):
+            values = [without_controls(value) for value in row]
+            sheet.append(values)
+            # only the few formula-like cells are looked up again: asking a sheet for a whole row
+            # scans it, and was most of the time a large handbook's workbook took
+            for column, value in enumerate(values, start=1):
+                if isinstance(value, str) and starts_like_formula(value):
+                    cell = sheet.cell(row=number, column=column)
                     cell.data_type = "s"
                     cell.quotePrefix = True
         sheet.freeze_panes = "A2"
@@ -463,15 +467,12 @@ def calendar_events(
 _WAITING = (PeriodState.MISSING, PeriodState.DUE, PeriodState.OPEN)
 
 
-def write_ics(path: Path, events: Iterable[Event], name: str, today: date) -> None:
-    from icalendar import Calendar, vText
+def ics_events(events: Iterable[Event], today: date) -> dict[Event, bytes]:
+    """Each of ``events`` as its ``VEVENT`` (RFC 5545 text), made once: the handbook's calendar
+    and its owner's calendar both hold it."""
     from icalendar import Event as IcsEvent
 
-    cal = Calendar()
-    cal.add("prodid", "-//clausewise//handbook calendar//EN")
-    cal.add("version", "2.0")
-    # icalendar escapes the properties it knows as TEXT; X-WR-CALNAME it does not know, so say it
-    cal.add("x-wr-calname", vText(without_controls(name)))
+    out = {}
     for e in events:
         item = IcsEvent()
         item.add("uid", e.uid)
@@ -482,8 +483,22 @@ def write_ics(path: Path, events: Iterable[Event], name: str, today: date) -> No
         item.add("description", without_controls(e.description))
         if e.owner:
             item.add("categories", [without_controls(e.owner)])
-        cal.add_component(item)
-    path.write_bytes(cal.to_ical())
+        out[e] = item.to_ical()
+    return out
+
+
+def ics_calendar(events: Mapping[Event, bytes], name: str) -> bytes:
+    """A ``VCALENDAR`` named ``name`` holding the ``VEVENT`` s :func:`ics_events` made, in order:
+    icalendar writes the calendar, and the events go in before its end, as it writes them."""
+    from icalendar import Calendar, vText
+
+    cal = Calendar()
+    cal.add("prodid", "-//clausewise//handbook calendar//EN")
+    cal.add("version", "2.0")
+    # icalendar escapes the properties it knows as TEXT; X-WR-CALNAME it does not know, so say it
+    cal.add("x-wr-calname", vText(without_controls(name)))
+    head, end, tail = cal.to_ical().rpartition(b"END:VCALENDAR")
+    return head + b"".join(events.values()) + end + tail
 
 
 #: The columns of ``audit-coverage.csv`` and the workbook's Audit coverage sheet: a row per clause of the

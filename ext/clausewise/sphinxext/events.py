@@ -106,9 +106,6 @@ def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     if fm.error is not None or not isinstance(fm.data.get("title"), str):
         # keep the page titled so Sphinx does not add a second complaint about it
         extra["title"] = Path(path).stem
-    if isinstance(item, Record):
-        # records are reached from the record tables, not from the navigation tree
-        extra["orphan"] = "true"
     text = frontmatter.sanitised_for_myst(source[0], fm, metadata.OWN_KEYS, extra)
     source[0] = text.rstrip("\n") + f"\n\n```{{{PAGE_DIRECTIVE}}}\n```\n"
 
@@ -227,6 +224,12 @@ def on_env_get_outdated(
 def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
     """Move "Edit this page", the status box (and a record's fields) under the page title and
     the generated sections to the top level, before Sphinx collects the table of contents."""
+    docname = app.env.docname
+    page = domain(app.env).pages.get(docname)
+    if page is not None and isinstance(page.item, Record) and not page.withheld:
+        # records are reached from the record tables, not from the navigation tree; said here, not
+        # in the front matter MyST is given, which it would parse as YAML again (on_source_read)
+        app.env.metadata[docname]["orphan"] = True
     placeholders = list(doctree.findall(clausewise_placeholder))
     # each is inserted right under the title in turn, so a record's fields come first: they end under its box
     boxes: list[nodes.Element] = [n for n in placeholders if n["kind"] == Kind.RECORD_FIELDS]
@@ -516,12 +519,15 @@ def write_exports(app: Sphinx, result: BuildResult, out: Path) -> None:
     needs = Path(app.outdir) / "needs.json"
     if needs.is_file():
         shutil.copyfile(needs, out / "needs.json")
-    events = exports.calendar_events(result.reviews.values(), result.records.values(), cfg.today)
+    events = exports.ics_events(
+        exports.calendar_events(result.reviews.values(), result.records.values(), cfg.today), cfg.today
+    )
     name = cfg.organisation or str(app.config.project)
-    exports.write_ics(out / "calendar.ics", events, f"{name}: reviews and records due", cfg.today)
+    (out / "calendar.ics").write_bytes(exports.ics_calendar(events, f"{name}: reviews and records due"))
     for role in sorted(result.handbook.roles()):
-        mine = [e for e in events if e.owner == role]
-        exports.write_ics(out / f"calendar-{role}.ics", mine, f"{name}: {result.titles.get(role, role)}", cfg.today)
+        mine = {e: text for e, text in events.items() if e.owner == role}
+        calendar = exports.ics_calendar(mine, f"{name}: {result.titles.get(role, role)}")
+        (out / f"calendar-{role}.ics").write_bytes(calendar)
 
 
 #: The matrix's filter buttons (sphinxext/static/), loaded only on the pages that show a matrix.
