@@ -10,20 +10,23 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 
 import pytest
+import yaml
 from clausewise.core.dates import add_days, add_months
 from clausewise.core.ids import IdScheme
 from clausewise.core.model import Cadence, PeriodUnit, Source
 from clausewise.core.settings import ClausewiseConfig, SettingError
 from clausewise.core.settings import settings as declared_settings
 from clausewise.rules.periods import due_date, expected_period, parse_period, period_containing, schedule
-from clausewise.sources import catalogue, frontmatter, metadata
+from clausewise.sources import bounded_yaml, catalogue, frontmatter, metadata
 from handbook import build, governed, role, run_clausewise, write_handbook
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from yaml.events import Event
 
 TODAY = "2026-11-23"
 POLICY = "policies/a.md"
@@ -475,3 +478,40 @@ def test_a_start_option_off_the_calendar_is_refused_before_anything_is_written(t
         "argument --start: '9999-12-31': expected a day between 1970-01-01 and 2999-12-31"
     )
     assert (root / PROCEDURE).read_bytes() == before
+
+
+def _events(events: Iterable[Event]) -> list[tuple[object, ...]]:
+    """What the composer and the messages read of each event: kind, value, anchor, tag, style, lines.
+    (Whether a collection is in flow style, not how a block one is indented: PyYAML says ``None``
+    for a list not indented under its key, libyaml ``False``, and both are read as "not flow".)"""
+    return [
+        (type(e).__name__, getattr(e, "value", None), getattr(e, "anchor", None), getattr(e, "tag", None),
+         getattr(e, "implicit", None), getattr(e, "style", None), bool(getattr(e, "flow_style", None)),
+         e.start_mark.line, e.start_mark.column, e.end_mark.line, e.end_mark.column)
+        for e in events
+    ]  # fmt: skip
+
+
+@settings(max_examples=3000, deadline=None)
+@given(body=yaml_text)
+@example(body="a: #1 policy\nb: 'x'\nc: |\n  y\n")
+@example(body="a:\tb")
+@example(body="- [a, {b: c}]\n- ? x\n  : y")
+@example(body="\n-")
+@example(body="!")
+@example(body=">#")
+def test_libyaml_reads_what_the_pure_python_parser_reads_and_leaves_its_errors_to_it(body: str) -> None:
+    # the fast path (bounded_yaml._parse): where both parsers read a text, libyaml's events are
+    # PyYAML's; a text libyaml refuses is parsed again by PyYAML, for its message and line. (Where
+    # PyYAML alone refuses a text, such as ">#", libyaml's reading is kept: it is YAML's.)
+    for text in (body, f"key: {body}", f"- {body}", f"{body}\n", f"key: {body}\n", f"- {body}\n"):
+        fast, own = _read(bounded_yaml._parse, text), _read(lambda t, loader: yaml.parse(t, Loader=loader), text)
+        assert fast == own or (isinstance(own, str) and not isinstance(fast, str)), text
+
+
+def _read(parse: Callable[[str, type[yaml.SafeLoader]], Iterable[Event]], text: str) -> list[tuple[object, ...]] | str:
+    """The events ``parse`` gives of ``text``, or its error's text."""
+    try:
+        return _events(parse(text, yaml.SafeLoader))
+    except yaml.YAMLError as error:
+        return str(error)

@@ -82,6 +82,25 @@ def test_broken_yaml_is_blanked_for_myst() -> None:
     assert frontmatter.sanitised_for_myst(text, fm, metadata.OWN_KEYS) == "---\n\n---\nBody\n"
 
 
+def test_front_matter_of_clausewise_keys_only_reaches_myst_as_the_heading_line() -> None:
+    # MyST parses no YAML for such a page: the fences are blank lines, the title is its heading
+    text = "---\nid: PRC-001\ntype: procedure\ntitle: \"*Incident* #1\"\nowner: ROLE-001\n---\n\nBody on line 8.\n"
+    out = frontmatter.sanitised_for_myst(text, frontmatter.parse(text), metadata.OWN_KEYS)
+    assert out.splitlines() == ["", "", "", r"# \*Incident\* \#1", "", "", "", "Body on line 8."]
+
+
+def test_front_matter_without_a_title_gets_the_fallback_as_its_heading_line() -> None:
+    text = "---\nid: PRC-001\ntype: procedure\n---\nBody\n"
+    out = frontmatter.sanitised_for_myst(text, frontmatter.parse(text), metadata.OWN_KEYS, {"title": "a_b"})
+    assert out.splitlines() == ["", r"# a\_b", "", "", "Body"]
+
+
+def test_a_title_of_several_lines_keeps_the_block_for_myst() -> None:
+    text = "---\nid: PRC-001\ntitle: |\n  Two\n  lines\n---\nBody\n"
+    out = frontmatter.sanitised_for_myst(text, frontmatter.parse(text), metadata.OWN_KEYS)
+    assert out.splitlines() == ["---", "", 'title: "Two\\nlines"', "", "", "---", "Body"]
+
+
 def test_no_front_matter() -> None:
     fm = frontmatter.parse("# Title\n\nText\n")
     assert not fm.present and fm.data == {}

@@ -111,6 +111,12 @@ def compose(text: str, loader: type[yaml.BaseLoader] | type[yaml.SafeLoader]) ->
 
 #: libyaml's parser, where PyYAML was built with it: it reads the events about ten times faster.
 _FAST_LOADER: type[yaml.BaseLoader] | None = getattr(yaml, "CBaseLoader", None)
+#: Characters on which libyaml and PyYAML's own parser part ways (a tab after ``key:`` is a
+#: separator to libyaml and an error to PyYAML; a byte-order mark inside the text; a bare tag
+#: ``!`` on an empty value is text to libyaml and null to PyYAML): a text holding one is left
+#: to PyYAML. Front matter needs none of them. (So is a text without a final line break, after which
+#: libyaml places the ends of open lists one line further down.)
+_LIBYAML_DIFFERS = re.compile("[\t\ufeff!]")
 
 
 def _parse(text: str, loader: type[yaml.BaseLoader] | type[yaml.SafeLoader]) -> Iterable[Event]:
@@ -121,7 +127,7 @@ def _parse(text: str, loader: type[yaml.BaseLoader] | type[yaml.SafeLoader]) -> 
     handbook's owners see is the pure-Python parser's. Front matter and
     catalogues are parsed on every build and by every ``clausewise check``: this is most of the
     time either spends reading a large handbook."""
-    if _FAST_LOADER is not None:
+    if _FAST_LOADER is not None and text.endswith("\n") and not _LIBYAML_DIFFERS.search(text):
         try:
             events = list(yaml.parse(text, Loader=_FAST_LOADER))
         except yaml.YAMLError:
