@@ -84,7 +84,7 @@ def test_broken_yaml_is_blanked_for_myst() -> None:
 
 def test_front_matter_of_clausewise_keys_only_reaches_myst_as_the_heading_line() -> None:
     # MyST parses no YAML for such a page: the fences are blank lines, the title is its heading
-    text = "---\nid: PRC-001\ntype: procedure\ntitle: \"*Incident* #1\"\nowner: ROLE-001\n---\n\nBody on line 8.\n"
+    text = '---\nid: PRC-001\ntype: procedure\ntitle: "*Incident* #1"\nowner: ROLE-001\n---\n\nBody on line 8.\n'
     out = frontmatter.sanitised_for_myst(text, frontmatter.parse(text), metadata.OWN_KEYS)
     assert out.splitlines() == ["", "", "", r"# \*Incident\* \#1", "", "", "", "Body on line 8."]
 

@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from itertools import islice
 
 import yaml
+from yaml.error import Mark
 from yaml.events import (
     AliasEvent,
     CollectionEndEvent,
@@ -29,7 +30,7 @@ from yaml.events import (
 )
 from yaml.nodes import Node
 
-from clausewise.sources.text import line_at
+from clausewise.sources.text import line_at, split_lines
 
 #: The longest text read: a front-matter block or a catalogue file (the bundled
 #: catalogues are under 20,000 characters).
@@ -113,31 +114,46 @@ def compose(text: str, loader: type[yaml.BaseLoader] | type[yaml.SafeLoader]) ->
 _FAST_LOADER: type[yaml.BaseLoader] | None = getattr(yaml, "CBaseLoader", None)
 #: Characters on which libyaml and PyYAML's own parser part ways (a tab after ``key:`` is a
 #: separator to libyaml and an error to PyYAML; a byte-order mark inside the text; a bare tag
-#: ``!`` on an empty value is text to libyaml and null to PyYAML): a text holding one is left
-#: to PyYAML. Front matter needs none of them. (So is a text without a final line break, after which
-#: libyaml places the ends of open lists one line further down.)
-_LIBYAML_DIFFERS = re.compile("[\t\ufeff!]")
+#: ``!`` on an empty value is text to libyaml and null to PyYAML; the complex key ``? ``, whose
+#: empty values the two place a column apart): a text holding one is left
+#: to PyYAML. Front matter needs none of them.
+_LIBYAML_DIFFERS = re.compile(f"[\t\ufeff!{''.join(HIDDEN_LINE_BREAKS)}]|\\?(?:\\s|$)")  # (line breaks: refused before)
 
 
 def _parse(text: str, loader: type[yaml.BaseLoader] | type[yaml.SafeLoader]) -> Iterable[Event]:
     """The events of ``text``: libyaml's, when it reads the text without error; otherwise (or
     without libyaml) PyYAML's own parser's, whose error (its message and line) is the one reported.
-    The events are the same objects either way (but for a plain scalar's style, which libyaml
-    writes ``""`` and PyYAML ``None``: made ``None`` here), and every error message the
-    handbook's owners see is the pure-Python parser's. Front matter and
+    The events are the same objects either way, as :func:`_as_pyyaml_reads` makes them, and every
+    error message the handbook's owners see is the pure-Python parser's. Front matter and
     catalogues are parsed on every build and by every ``clausewise check``: this is most of the
     time either spends reading a large handbook."""
-    if _FAST_LOADER is not None and text.endswith("\n") and not _LIBYAML_DIFFERS.search(text):
+    if _FAST_LOADER is not None and not _LIBYAML_DIFFERS.search(text):
         try:
             events = list(yaml.parse(text, Loader=_FAST_LOADER))
         except yaml.YAMLError:
             pass  # read it again below, for the pure-Python parser's message
         else:
-            for event in events:
-                if isinstance(event, ScalarEvent) and event.style == "":
-                    event.style = None
-            return events
+            return _as_pyyaml_reads(events, text)
     return yaml.parse(text, Loader=loader)
+
+
+def _as_pyyaml_reads(events: list[Event], text: str) -> list[Event]:
+    """libyaml's ``events`` of ``text`` as PyYAML's parser gives them: a plain scalar's style is
+    ``None`` (libyaml: ``""``), and where the text has no final line break, what ends at its end
+    ends at the end of its last line (libyaml: at the start of a line after it)."""
+    end: Mark | None = None
+    if text and not text.endswith(("\n", "\r")):
+        lines = split_lines(text)
+        end = Mark("<unicode string>", len(text), len(lines) - 1, len(lines[-1]), None, 0)
+    for event in events:
+        if isinstance(event, ScalarEvent) and event.style == "":
+            event.style = None
+        if end is not None:
+            if event.start_mark is not None and event.start_mark.line >= end.line + 1:
+                event.start_mark = end
+            if event.end_mark is not None and event.end_mark.line >= end.line + 1:
+                event.end_mark = end
+    return events
 
 
 def _compose_events(events: list[Event], loader: type[yaml.BaseLoader] | type[yaml.SafeLoader]) -> Node | None:
