@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import fields, is_dataclass
 from datetime import date
 from enum import Enum
@@ -36,8 +37,19 @@ def _converter(kind: type) -> Callable[[Any], Any]:
         return _same
     if is_dataclass(kind):
         names = tuple(f.name for f in fields(kind))
-        # a JSON object: the digest's sort_keys orders the fields
-        return lambda v: {"~": kind.__name__, **{name: canonical(getattr(v, name)) for name in names}}
+
+        def dataclass_object(v: Any) -> Any:
+            # a JSON object: the digest's sort_keys orders the fields
+            if _SHARED is not None:
+                known = _SHARED.get(id(v))
+                if known is not None and known[0] is v:
+                    return known[1]
+            out = {"~": kind.__name__, **{name: canonical(getattr(v, name)) for name in names}}
+            if _SHARED is not None:
+                _SHARED[id(v)] = (v, out)  # the value kept with it, so its id is not reused meanwhile
+            return out
+
+        return dataclass_object
     if issubclass(kind, Enum):
         return lambda v: canonical(v.value)
     if issubclass(kind, date):  # datetime too
@@ -67,6 +79,24 @@ def _mapping(value: dict[Any, Any]) -> Any:
 
 #: how each type met so far is converted
 _CONVERTERS: dict[type, Callable[[Any], Any]] = {}
+#: While :func:`shared_parts` runs: the canonical form of each dataclass instance met, by identity.
+_SHARED: dict[int, tuple[Any, Any]] | None = None
+
+
+@contextmanager
+def shared_parts() -> Iterator[None]:
+    """Within it, an object digested again (the same instance) is not converted again.
+
+    The keys of a build's pages share most of their parts: a record is on its own page and in its
+    record type's periods on its procedure's, a document in its review and its register row. The
+    model is not changed while keys are made, so an instance's canonical form stays what it was;
+    that is the only condition, and it holds inside one build's :func:`digest` calls."""
+    global _SHARED
+    outer, _SHARED = _SHARED, {} if _SHARED is None else _SHARED
+    try:
+        yield
+    finally:
+        _SHARED = outer
 
 
 def _sort_key(item: Any) -> str:

@@ -41,7 +41,7 @@ from sphinx.project import Project
 from sphinx.search import js_index
 from sphinx.util import logging
 
-from clausewise.core.digest import digest
+from clausewise.core.digest import digest, shared_parts
 from clausewise.core.findings import Code, Finding, Severity, findings_report, resolve_severity
 from clausewise.core.model import Record
 from clausewise.core.settings import ClausewiseConfig, failing_severities
@@ -349,7 +349,8 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     result, st.log_pass = assembly.assemble(handbook_input(env), st.log_pass)
     st.result = result
     emit(env, result.findings)
-    keys = {docname: page_key(result, marks) for docname, marks in st.placeholders.items()}
+    with shared_parts():  # the pages' keys share most of their parts
+        keys = {docname: page_key(result, marks) for docname, marks in st.placeholders.items()}
     changed = sorted(d for d, key in keys.items() if st.page_keys.get(d) != key)
     st.page_keys = keys
     st.register_pages = register_pages(env)

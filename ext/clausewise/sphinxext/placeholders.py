@@ -343,8 +343,9 @@ RENDERERS: Mapping[Kind, Renderer] = {
 
 def fill(result: BuildResult, link: render.Linker, doctree: nodes.document) -> None:
     """Replace every placeholder of ``doctree`` with what it shows."""
-    for node in list(doctree.findall(clausewise_placeholder)):
-        node.replace_self(RENDERERS[Kind(node["kind"])](result, link, node))
+    with render.filling(doctree):
+        for node in list(doctree.findall(clausewise_placeholder)):
+            node.replace_self(RENDERERS[Kind(node["kind"])](result, link, node))
 
 
 # --- page keys ------------------------------------------------------------------------------
