@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 from datetime import date
 from pathlib import Path
 
@@ -133,6 +134,46 @@ def test_calendar_is_reproducible(tmp_path: Path) -> None:
     first = (build(root, outdir=tmp_path / "a").outdir / "clausewise" / "calendar.ics").read_bytes()
     second = (build(root, outdir=tmp_path / "b", fresh=True).outdir / "clausewise" / "calendar.ics").read_bytes()
     assert first == second
+
+
+def test_an_unchanged_workbook_is_not_written_again_and_a_changed_one_is(tmp_path: Path) -> None:
+    root = small(tmp_path)
+    out = build(root).outdir / "clausewise"
+    os.utime(out / "clausewise.xlsx", ns=(0, 0))  # so that writing it again would show
+    calendar = (out / "calendar.ics").read_bytes()
+    build(root)
+    assert (out / "clausewise.xlsx").stat().st_mtime_ns == 0
+    assert (out / "calendar.ics").read_bytes() == calendar  # made of the texts the first build kept
+    build(root, today="2026-11-24")  # another today: the Findings sheet's date, the events' stamps
+    assert (out / "clausewise.xlsx").stat().st_mtime_ns != 0
+    fresh = build(root, today="2026-11-24", outdir=tmp_path / "fresh", fresh=True).outdir / "clausewise"
+    for name in ("clausewise.xlsx", "calendar.ics", "calendar-ROLE-OWNER.ics"):
+        assert (out / name).read_bytes() == (fresh / name).read_bytes(), name
+
+
+def test_a_workbook_deleted_or_written_elsewhere_is_written(tmp_path: Path) -> None:
+    # the cache is kept per place: two output folders share the doctree folder here
+    root = small(tmp_path)
+    first = build(root, outdir=tmp_path / "a").outdir / "clausewise"
+    second = build(root, outdir=tmp_path / "b").outdir / "clausewise"
+    assert (second / "clausewise.xlsx").read_bytes() == (first / "clausewise.xlsx").read_bytes()
+    (first / "clausewise.xlsx").unlink()
+    build(root, outdir=tmp_path / "a")
+    assert (first / "clausewise.xlsx").read_bytes() == (second / "clausewise.xlsx").read_bytes()
+
+
+def test_a_cache_of_the_exports_that_cannot_be_read_is_an_empty_one(tmp_path: Path) -> None:
+    root = small(tmp_path)
+    built = build(root)
+    cache = built.outdir.parent / ".doctrees-html" / "clausewise-exports.pickle"
+    assert cache.is_file()
+    cache.write_bytes(b"not a pickle")
+    (built.outdir / "clausewise" / "clausewise.xlsx").write_bytes(b"stale")
+    again = build(root)
+    assert [w.kind for w in again.warnings] == ["clausewise.uncovered-clause"]  # the handbook's own, as before
+    fresh = build(root, outdir=tmp_path / "fresh", fresh=True).outdir / "clausewise"
+    for name in ("clausewise.xlsx", "calendar.ics"):
+        assert (again.outdir / "clausewise" / name).read_bytes() == (fresh / name).read_bytes(), name
 
 
 def test_the_records_sheet_gives_each_event_record_its_day(tmp_path: Path) -> None:

@@ -467,13 +467,20 @@ def calendar_events(
 _WAITING = (PeriodState.MISSING, PeriodState.DUE, PeriodState.OPEN)
 
 
-def ics_events(events: Iterable[Event], today: date) -> dict[Event, bytes]:
+def ics_events(
+    events: Iterable[Event], today: date, known: Mapping[tuple[date, Event], bytes] | None = None
+) -> dict[Event, bytes]:
     """Each of ``events`` as its ``VEVENT`` (RFC 5545 text), made once: the handbook's calendar
-    and its owner's calendar both hold it."""
+    and its owner's calendar both hold it. ``known``: the texts an earlier build made, by
+    (today, event), used as they are (icalendar takes most of the exports' time)."""
     from icalendar import Event as IcsEvent
 
     out = {}
     for e in events:
+        earlier = known.get((today, e)) if known is not None else None
+        if earlier is not None:
+            out[e] = earlier
+            continue
         item = IcsEvent()
         item.add("uid", e.uid)
         item.add("dtstamp", datetime.combine(today, time(0, 0), UTC))  # the build's today: reproducible

@@ -27,6 +27,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
 import re
 import shutil
 from collections import Counter
@@ -516,12 +517,20 @@ def write_exports(app: Sphinx, result: BuildResult, out: Path) -> None:
         audited = exports.audit_coverage_rows(result.audit_coverage)
         sheets["Audit coverage"], headers["Audit coverage"] = audited, exports.AUDIT_COVERAGE_COLUMNS
         exports.write_csv(out / "audit-coverage.csv", exports.AUDIT_COVERAGE_COLUMNS, audited)
-    exports.write_xlsx(out / "clausewise.xlsx", sheets, cfg.today, headers)
+    cache = ExportsCache(Path(app.doctreedir))
+    workbook = out / "clausewise.xlsx"
+    # by the workbook's place: builders that share a doctree folder write to other folders
+    written: dict[str, str] = cache.get("workbooks") or {}
+    workbooks = {**written, str(workbook): digest([sheets, headers, cfg.today])}
+    if written.get(str(workbook)) != workbooks[str(workbook)] or not workbook.is_file():
+        exports.write_xlsx(workbook, sheets, cfg.today, headers)
     needs = Path(app.outdir) / "needs.json"
     if needs.is_file():
         shutil.copyfile(needs, out / "needs.json")
     events = exports.ics_events(
-        exports.calendar_events(result.reviews.values(), result.records.values(), cfg.today), cfg.today
+        exports.calendar_events(result.reviews.values(), result.records.values(), cfg.today),
+        cfg.today,
+        cache.get("calendar events"),
     )
     name = cfg.organisation or str(app.config.project)
     (out / "calendar.ics").write_bytes(exports.ics_calendar(events, f"{name}: reviews and records due"))
@@ -529,6 +538,40 @@ def write_exports(app: Sphinx, result: BuildResult, out: Path) -> None:
         mine = {e: text for e, text in events.items() if e.owner == role}
         calendar = exports.ics_calendar(mine, f"{name}: {result.titles.get(role, role)}")
         (out / f"calendar-{role}.ics").write_bytes(calendar)
+    cache.save({"workbooks": workbooks, "calendar events": {(cfg.today, e): text for e, text in events.items()}})
+
+
+class ExportsCache:
+    """What the last build's exports were made of, kept in the doctree folder (Sphinx's cache of
+    the build, never published; read as Sphinx reads its environment there): the digest of the
+    workbook written to each place, so an unchanged workbook is not written again, and each
+    calendar event's text. It is only ever a shortcut: a cache that cannot be
+    read, or was written by another version, is an empty one, and the exports are made in full."""
+
+    FILE = "clausewise-exports.pickle"
+    VERSION = 1
+
+    def __init__(self, doctreedir: Path) -> None:
+        self.path = doctreedir / self.FILE
+        self.data: dict[str, Any] = {}
+        try:
+            with self.path.open("rb") as f:
+                data = pickle.load(f)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+            return
+        if isinstance(data, dict) and data.get("version") == self.VERSION:
+            self.data = data
+
+    def get(self, key: str) -> Any:
+        return self.data.get(key)
+
+    def save(self, data: dict[str, Any]) -> None:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with self.path.open("wb") as f:
+                pickle.dump({"version": self.VERSION, **data}, f)
+        except OSError:
+            pass  # only a shortcut for the next build
 
 
 #: The matrix's filter buttons (sphinxext/static/), loaded only on the pages that show a matrix.
