@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from functools import cached_property
 
 
 class DocType(StrEnum):
@@ -507,7 +508,10 @@ class Handbook:
     documents: tuple[GovernedDocument, ...]
     records: tuple[Record, ...]
 
-    @property
+    # cached_property on a frozen dataclass: computed once per handbook (it writes the instance's
+    # __dict__ directly), and never a field, so equality, digests and replace() do not see it;
+    # pages and rules ask for these thousands of times on a large handbook
+    @cached_property
     def clauses(self) -> tuple[Clause, ...]:
         """Every clause of every catalogue, catalogue by catalogue."""
         return tuple(c for catalogue in self.catalogues for c in catalogue.clauses)
@@ -526,9 +530,17 @@ class Handbook:
         first = self.catalogues[0].key if self.catalogues else ""
         return f"the catalogues are {keys}; write KEY:NUMBER, e.g. '{shown}' (a bare number is a clause of {first})"
 
-    @property
+    @cached_property
     def record_types(self) -> tuple[RecordType, ...]:
         return tuple(rt for d in self.documents for rt in d.record_types)
+
+    @cached_property
+    def record_types_by_id(self) -> dict[str, RecordType]:
+        """Each record type id -> its first declaration (as the readers take a record's type)."""
+        out: dict[str, RecordType] = {}
+        for rt in self.record_types:
+            out.setdefault(rt.id, rt)
+        return out
 
     def roles(self) -> dict[str, GovernedDocument]:
         return {d.id: d for d in self.documents if d.type is DocType.ROLE}

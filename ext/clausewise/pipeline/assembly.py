@@ -277,6 +277,12 @@ class BuildResult:
         return out
 
     @cached_property
+    def link_targets(self) -> str:
+        """A digest of every id's title and place and every clause's need id: what a link on any
+        page shows and where it goes."""
+        return digest([self.titles, self.anchors, self.clause_ids])
+
+    @cached_property
     def clause_ids(self) -> dict[str, str]:
         """Each way front matter can name a clause -> its need id (:func:`clause_ids`), for every page."""
         return clause_ids(self.handbook.catalogues)

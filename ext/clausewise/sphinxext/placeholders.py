@@ -114,12 +114,19 @@ def _role_duties(result: BuildResult, link: render.Linker, node: clausewise_plac
 
 def _open_actions(result: BuildResult, link: render.Linker, role_id: str) -> list[nodes.Node]:
     """The role's open actions, under its duties (nothing when the handbook records no actions)."""
-    all_actions = actions.actions(result.handbook)
-    if not all_actions:
+    mine = role_open_actions(result, role_id)
+    if mine is None:
         return []
-    mine = actions.open_actions_of([a for a in all_actions if a.id not in result.withheld], role_id)
     section = nodes.rubric("", "Open actions")
     return [section, *action_register.open_actions_list(mine, result.config.today, link)]
+
+
+def role_open_actions(result: BuildResult, role_id: str) -> list[actions.Action] | None:
+    """The open actions a role's page lists; ``None`` when the handbook records no actions at all."""
+    all_actions = actions.actions(result.handbook)
+    if not all_actions:
+        return None
+    return actions.open_actions_of([a for a in all_actions if a.id not in result.withheld], role_id)
 
 
 def _matrix(result: BuildResult, link: render.Linker, node: clausewise_placeholder) -> list[nodes.Node]:
@@ -254,7 +261,7 @@ def _record_fields(result: BuildResult, link: render.Linker, node: clausewise_pl
 def review_inputs_declared(result: BuildResult, record: Record) -> tuple[object, ...]:
     """The kind and the inputs of the record's type (its first declaration's): what a management
     review's page reads besides the record itself."""
-    rt = next((rt for rt in result.handbook.record_types if rt.id == record.record_type), None)
+    rt = result.handbook.record_types_by_id.get(record.record_type or "")
     return (rt.kind, rt.inputs) if rt is not None else ()
 
 
@@ -267,7 +274,7 @@ def _complaint_register(result: BuildResult, link: render.Linker, node: clausewi
 
 def declared_fields(result: BuildResult, record: Record) -> tuple[FieldSpec, ...]:
     """The fields the record's type declares (its first declaration's, as the readers take it)."""
-    rt = next((rt for rt in result.handbook.record_types if rt.id == record.record_type), None)
+    rt = result.handbook.record_types_by_id.get(record.record_type or "")
     return rt.fields if rt is not None else ()
 
 
@@ -362,6 +369,9 @@ def page_key(result: BuildResult, marks: set[Mark]) -> str:
         if Kind(kind) is Kind.EDIT_LINK:
             parts.append({"edit": editor.edit(item_id) if editor is not None else ""})
             continue
+        if Kind(kind) is Kind.ROLE_DUTIES:
+            parts.append(role_duties_key(result, item_id))
+            continue
         if Kind(kind) not in ITEM_KINDS:
             parts.append(result.fingerprint)
             continue
@@ -394,6 +404,21 @@ def page_key(result: BuildResult, marks: set[Mark]) -> str:
             }
         )
     return digest(parts)
+
+
+def role_duties_key(result: BuildResult, role_id: str) -> object:
+    """What a role's duties show: the documents it owns and takes part in, its record types and
+    their states, its open actions (overdue counted from today), and the titles and places of
+    everything they link to. Not the handbook's fingerprint: an edit to one page would write every
+    role page again, on a large handbook most of what a rebuild after one edit wrote."""
+    duties = coverage.role_duties(result.handbook, role_id)
+    return {
+        "duties": duties,
+        "record_types": [result.records.get(rt.id) for rt in duties.record_types],
+        "open_actions": role_open_actions(result, role_id),
+        "today": result.config.today,
+        "links": result.link_targets,
+    }
 
 
 def clause_numbers(item: GovernedDocument | Record) -> set[str]:

@@ -58,7 +58,7 @@ def next_review_section(agendas: Sequence[NextReview], link: Linker) -> list[nod
 def inputs_note(handbook: Handbook, record: Record) -> list[nodes.Node]:
     """On a management review's page: the inputs it covered, of those it is judged on, and each it
     skipped or named without its record type listing it, in words."""
-    rt = next((rt for rt in handbook.record_types if rt.id == record.record_type), None)
+    rt = handbook.record_types_by_id.get(record.record_type or "")
     if rt is None or rt.kind is not RecordKind.MANAGEMENT_REVIEW or not rt.inputs:
         return []
     result = review_inputs(rt, record)
