@@ -10,6 +10,7 @@ import json
 import os
 import subprocess
 import sys
+import tracemalloc
 from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
@@ -521,3 +522,20 @@ def _read(parse: Callable[[str, type[yaml.SafeLoader]], Iterable[Event]], text: 
         return _events(parse(text, yaml.SafeLoader))
     except yaml.YAMLError as error:
         return str(error)
+
+
+def test_a_million_brackets_stop_at_the_bound_without_holding_their_events() -> None:
+    # libyaml reads the events (bounded_yaml._libyaml_events); the bounds are checked as they come,
+    # so a hostile text of a million "[" stops at the 21st instead of a million events held in memory
+    tracemalloc.start()
+    try:
+        with pytest.raises(bounded_yaml.BoundsError) as refused:
+            bounded_yaml.compose("a: " + "[" * 999_000, yaml.BaseLoader)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert (refused.value.line, refused.value.message) == (
+        0,
+        f"lists and mappings nest more than {bounded_yaml.MAX_DEPTH} levels deep; write them flatter",
+    )
+    assert peak < 20 * 1024 * 1024, peak  # the text itself is 1 MB (4 MB as str at worst)

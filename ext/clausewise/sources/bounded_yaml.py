@@ -16,7 +16,7 @@ misread the value it stands in and count every later line one too far.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from itertools import islice
 
 import yaml
@@ -67,13 +67,25 @@ def compose(text: str, loader: type[yaml.BaseLoader] | type[yaml.SafeLoader]) ->
             f"it contains U+{ord(char):04X} ({HIDDEN_LINE_BREAKS[char]}), which YAML takes for the end of a "
             "line where an editor shows none; delete it (it is often invisible: retype the line)",
         )
+    if _FAST_LOADER is not None and not _LIBYAML_DIFFERS.search(text):
+        try:
+            # the bounds are checked as libyaml's events come, as they are for PyYAML's: a text of a
+            # million "[" stops at the 21st, not after a million events held in memory
+            return _compose_events(_within_bounds(_libyaml_events(text)), loader)
+        except yaml.YAMLError:
+            pass  # PyYAML reads it again, for its own message and line
+    return _compose_events(_within_bounds(yaml.parse(text, Loader=loader)), loader)
+
+
+def _within_bounds(parsed: Iterable[Event]) -> list[Event]:
+    """The events of ``parsed``, checked against the bounds as they come (:class:`BoundsError`)."""
     depth = 0
     values = 0
     open_anchors: list[str | None] = []  # the anchor of each collection being read
     sizes: dict[str, int] = {}  # how many values an anchor stands for
     starts: list[int] = []  # the count of values when each open collection started
     events: list[Event] = []
-    for event in _parse(text, loader):
+    for event in parsed:
         events.append(event)
         line = event.start_mark.line if event.start_mark else 0
         if isinstance(event, AliasEvent):
@@ -107,7 +119,7 @@ def compose(text: str, loader: type[yaml.BaseLoader] | type[yaml.SafeLoader]) ->
                 line, f"it stands for more than {MAX_VALUES:,} values once its aliases (*name) are expanded; "
                 "write the values out instead of repeating them with aliases"
             )  # fmt: skip
-    return _compose_events(events, loader)
+    return events
 
 
 #: libyaml's parser, where PyYAML was built with it: it reads the events about ten times faster.
@@ -120,32 +132,27 @@ _FAST_LOADER: type[yaml.BaseLoader] | None = getattr(yaml, "CBaseLoader", None)
 _LIBYAML_DIFFERS = re.compile(f"[\t\ufeff!{''.join(HIDDEN_LINE_BREAKS)}]|\\?(?:\\s|$)")  # (line breaks: refused before)
 
 
-def _parse(text: str, loader: type[yaml.BaseLoader] | type[yaml.SafeLoader]) -> Iterable[Event]:
-    """The events of ``text``: libyaml's, when it reads the text without error; otherwise (or
-    without libyaml) PyYAML's own parser's, whose error (its message and line) is the one reported.
-    The events are the same objects either way, as :func:`_as_pyyaml_reads` makes them, and every
-    error message the handbook's owners see is the pure-Python parser's. Front matter and
-    catalogues are parsed on every build and by every ``clausewise check``: this is most of the
-    time either spends reading a large handbook."""
+def _parse(text: str, loader: type[yaml.BaseLoader] | type[yaml.SafeLoader]) -> list[Event]:
+    """Every event :func:`compose` reads of ``text``, as one list (what the property test compares
+    with PyYAML's): libyaml's, when it reads the text without error; otherwise PyYAML's own."""
     if _FAST_LOADER is not None and not _LIBYAML_DIFFERS.search(text):
         try:
-            events = list(yaml.parse(text, Loader=_FAST_LOADER))
+            return list(_libyaml_events(text))
         except yaml.YAMLError:
-            pass  # read it again below, for the pure-Python parser's message
-        else:
-            return _as_pyyaml_reads(events, text)
-    return yaml.parse(text, Loader=loader)
+            pass
+    return list(yaml.parse(text, Loader=loader))
 
 
-def _as_pyyaml_reads(events: list[Event], text: str) -> list[Event]:
-    """libyaml's ``events`` of ``text`` as PyYAML's parser gives them: a plain scalar's style is
-    ``None`` (libyaml: ``""``), and where the text has no final line break, what ends at its end
-    ends at the end of its last line (libyaml: at the start of a line after it)."""
+def _libyaml_events(text: str) -> Iterator[Event]:
+    """libyaml's events of ``text``, as PyYAML's parser gives them (its errors pass through): a plain
+    scalar's style is ``None`` (libyaml: ``""``), and where the text has no final line break, what
+    ends at its end ends at the end of its last line (libyaml: at the start of a line after it)."""
+    assert _FAST_LOADER is not None
     end: Mark | None = None
     if text and not text.endswith(("\n", "\r")):
         lines = split_lines(text)
         end = Mark("<unicode string>", len(text), len(lines) - 1, len(lines[-1]), None, 0)
-    for event in events:
+    for event in yaml.parse(text, Loader=_FAST_LOADER):
         if isinstance(event, ScalarEvent) and event.style == "":
             event.style = None
         if end is not None:
@@ -153,7 +160,7 @@ def _as_pyyaml_reads(events: list[Event], text: str) -> list[Event]:
                 event.start_mark = end
             if event.end_mark is not None and event.end_mark.line >= end.line + 1:
                 event.end_mark = end
-    return events
+        yield event
 
 
 def _compose_events(events: list[Event], loader: type[yaml.BaseLoader] | type[yaml.SafeLoader]) -> Node | None:
