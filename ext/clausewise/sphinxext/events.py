@@ -25,6 +25,7 @@ Flow, in the manner of ``sphinx.ext.todo``:
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import json
 import os
 import pickle
@@ -549,7 +550,8 @@ class ExportsCache:
     read, or was written by another version, is an empty one, and the exports are made in full."""
 
     FILE = "clausewise-exports.pickle"
-    VERSION = 1
+    #: the cache's shape, and the version of the library that wrote the events' texts
+    VERSION = f"1; icalendar {importlib.metadata.version('icalendar')}"
 
     def __init__(self, doctreedir: Path) -> None:
         self.path = doctreedir / self.FILE
