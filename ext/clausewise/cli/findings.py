@@ -25,7 +25,7 @@ from clausewise.core.findings import findings_report
 from clausewise.outputs import compare
 from clausewise.outputs.dashboard import DueItem, due_items
 from clausewise.pipeline.assembly import BuildResult
-from clausewise.rules import actions, suppliers
+from clausewise.rules import suppliers
 
 
 def check_findings(srcdir: Path, today: date | None) -> tuple[dict[str, Any], dict[str, str]]:
@@ -54,7 +54,7 @@ def due_report(srcdir: Path, today: date | None, role: str | None, within: Horiz
     role = _role_named(result, role) if role is not None else None
     days = within.days(result.config.today)
     today = result.config.today
-    found = due_items(result.reviews.values(), result.records.values(), today, days, actions.actions(result.handbook))
+    found = due_items(result.reviews.values(), result.records.values(), today, days, result.actions)
     items = sorted(i for i in found + supplier_reviews_due(result, days) if role is None or i.owner == role)
     who = f" for {result.titles.get(role, role)} ({role})" if role else ""
     head = f"Due within {within} of {result.config.today}{who}: {len(items)}"

@@ -270,6 +270,12 @@ class BuildResult:
         return suppliers.supplier_statuses(self.handbook, cfg.today, cfg.supplier_review, cfg.contract_notice_days)
 
     @cached_property
+    def actions(self) -> list[actions.Action]:
+        """The handbook's actions (``rules.actions``), read once per build for every page that lists
+        them: each role page's open actions, the action register, the dashboard, ``clausewise due``."""
+        return actions.actions(self.handbook)
+
+    @cached_property
     def items(self) -> dict[str, GovernedDocument | Record]:
         """Documents and records by id (every page being written asks for it)."""
         out: dict[str, GovernedDocument | Record] = {d.id: d for d in self.handbook.documents}

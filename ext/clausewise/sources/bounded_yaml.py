@@ -67,7 +67,7 @@ def compose(text: str, loader: type[yaml.BaseLoader] | type[yaml.SafeLoader]) ->
             f"it contains U+{ord(char):04X} ({HIDDEN_LINE_BREAKS[char]}), which YAML takes for the end of a "
             "line where an editor shows none; delete it (it is often invisible: retype the line)",
         )
-    if _FAST_LOADER is not None and not _LIBYAML_DIFFERS.search(text):
+    if _libyaml_reads(text):
         try:
             # the bounds are checked as libyaml's events come, as they are for PyYAML's: a text of a
             # million "[" stops at the 21st, not after a million events held in memory
@@ -132,10 +132,15 @@ _FAST_LOADER: type[yaml.BaseLoader] | None = getattr(yaml, "CBaseLoader", None)
 _LIBYAML_DIFFERS = re.compile(f"[\t\ufeff!{''.join(HIDDEN_LINE_BREAKS)}]|\\?(?:\\s|$)")  # (line breaks: refused before)
 
 
+def _libyaml_reads(text: str) -> bool:
+    """Whether libyaml is here and reads ``text`` as PyYAML would (:data:`_LIBYAML_DIFFERS`)."""
+    return _FAST_LOADER is not None and not _LIBYAML_DIFFERS.search(text)
+
+
 def _parse(text: str, loader: type[yaml.BaseLoader] | type[yaml.SafeLoader]) -> list[Event]:
     """Every event :func:`compose` reads of ``text``, as one list (what the property test compares
     with PyYAML's): libyaml's, when it reads the text without error; otherwise PyYAML's own."""
-    if _FAST_LOADER is not None and not _LIBYAML_DIFFERS.search(text):
+    if _libyaml_reads(text):
         try:
             return list(_libyaml_events(text))
         except yaml.YAMLError:

@@ -550,18 +550,20 @@ class ExportsCache:
     read, or was written by another version, is an empty one, and the exports are made in full."""
 
     FILE = "clausewise-exports.pickle"
-    #: the cache's shape, and the version of the library that wrote the events' texts
-    VERSION = f"1; icalendar {importlib.metadata.version('icalendar')}"
+    #: the cache's shape (the version of the library that wrote the events' texts goes with it)
+    SHAPE = 1
 
     def __init__(self, doctreedir: Path) -> None:
         self.path = doctreedir / self.FILE
         self.data: dict[str, Any] = {}
+        # asked when the exports are written, not when the extension is imported
+        self.version = f"{self.SHAPE}; icalendar {importlib.metadata.version('icalendar')}"
         try:
             with self.path.open("rb") as f:
                 data = pickle.load(f)
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
             return
-        if isinstance(data, dict) and data.get("version") == self.VERSION:
+        if isinstance(data, dict) and data.get("version") == self.version:
             self.data = data
 
     def get(self, key: str) -> Any:
@@ -571,7 +573,7 @@ class ExportsCache:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with self.path.open("wb") as f:
-                pickle.dump({"version": self.VERSION, **data}, f)
+                pickle.dump({"version": self.version, **data}, f)
         except OSError:
             pass  # only a shortcut for the next build
 

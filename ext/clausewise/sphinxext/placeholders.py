@@ -123,7 +123,7 @@ def _open_actions(result: BuildResult, link: render.Linker, role_id: str) -> lis
 
 def role_open_actions(result: BuildResult, role_id: str) -> list[actions.Action] | None:
     """The open actions a role's page lists; ``None`` when the handbook records no actions at all."""
-    all_actions = actions.actions(result.handbook)
+    all_actions = result.actions
     if not all_actions:
         return None
     return actions.open_actions_of([a for a in all_actions if a.id not in result.withheld], role_id)
@@ -210,7 +210,7 @@ def _customer_satisfaction(result: BuildResult, link: render.Linker) -> list[nod
 
 def _actions_summary(result: BuildResult) -> list[nodes.Node]:
     """The dashboard's open and overdue actions and their ages (nothing when no actions are recorded)."""
-    all_actions = actions.actions(result.handbook)
+    all_actions = result.actions
     if not all_actions:
         return []
     summary = actions.summary(all_actions, result.config.today)
@@ -221,7 +221,7 @@ def _actions_summary(result: BuildResult) -> list[nodes.Node]:
 
 
 def _action_register(result: BuildResult, link: render.Linker, node: clausewise_placeholder) -> list[nodes.Node]:
-    rows = actions.register_rows(actions.actions(result.handbook), result.config.today, result.withheld)
+    rows = actions.register_rows(result.actions, result.config.today, result.withheld)
     return action_register.register(rows, result.config.today, link)
 
 
