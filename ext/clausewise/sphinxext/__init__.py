@@ -7,6 +7,7 @@
 - :mod:`~clausewise.sphinxext.placeholders`: what is filled in late, and the page keys;
 - :mod:`~clausewise.sphinxext.events`: the event handlers;
 - :mod:`~clausewise.sphinxext.render`: docutils nodes for the generated parts;
+- :mod:`~clausewise.sphinxext.parts`: the parts every page repeats, as data, and their HTML;
 - :mod:`~clausewise.sphinxext.needs_config`: the sphinx-needs types, fields and links;
 - :mod:`~clausewise.sphinxext.scan`: the same inputs read from the files alone, for ``clausewise check``.
 

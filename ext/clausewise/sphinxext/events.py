@@ -54,7 +54,7 @@ from clausewise.pipeline.editlinks import WebEditor, new_record_link
 from clausewise.rules import measurements
 from clausewise.sources import frontmatter, metadata
 from clausewise.sources.text import UndecodableError, read_text
-from clausewise.sphinxext import refusals, render, safety, search
+from clausewise.sphinxext import parts, refusals, render, safety, search
 from clausewise.sphinxext.config import (
     app_settings,
     catalogue_paths,
@@ -384,11 +384,29 @@ def emit(env: BuildEnvironment, findings: list[Finding]) -> None:
 # --- writing -------------------------------------------------------------------------
 
 
+#: The builder whose output ``clausewise pdf`` renders (see :mod:`clausewise.sphinxext.printed`).
+PRINT_BUILDER = "singlehtml"
+
+
 def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     result = domain(app.env).result
     if result is None:
         return
-    fill(result, linker(app, docname, result), doctree)
+    fill(result, linker(app, docname, result), doctree, as_html=parts_as_html(app))
+
+
+def parts_as_html(app: Sphinx) -> bool:
+    """Whether this build's pages get the parts every page repeats as HTML text
+    (:func:`clausewise.sphinxext.parts.writes_like_html5`), not as nodes."""
+    builder = app.builder
+    # the print build rewrites the filled parts' links within its one page (printed.after_filling)
+    if builder.format != "html" or builder.name == PRINT_BUILDER:
+        return False
+    # the handlers of app.add_node: the translator takes the builder's own, else its format's
+    registered = app.registry.translation_handlers
+    handled = registered.get(builder.name, registered.get(builder.format, {}))
+    table_style = getattr(getattr(builder, "docsettings", None), "table_style", "")
+    return parts.writes_like_html5(builder.get_translator_class(), str(table_style or ""), handled)
 
 
 def linker(app: Sphinx, docname: str, result: BuildResult) -> render.Linker:

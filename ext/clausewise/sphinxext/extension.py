@@ -13,7 +13,7 @@ from clausewise.core.settings import declarations
 from clausewise.sphinxext import config, events, printed, safety, search
 from clausewise.sphinxext.directives import DIRECTIVES
 from clausewise.sphinxext.domain import ClausewiseDomain
-from clausewise.sphinxext.placeholders import clausewise_placeholder
+from clausewise.sphinxext.placeholders import clausewise_html, clausewise_placeholder, visit_clausewise_html
 from clausewise.sphinxext.render import depart_labelled_entry_html, labelled_entry, visit_labelled_entry_html
 
 STATIC = Path(__file__).parent / "static"
@@ -33,6 +33,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_node(clausewise_placeholder)
     # a stacked table's cell: its column's heading as data-label in HTML; a plain cell elsewhere
     app.add_node(labelled_entry, html=(visit_labelled_entry_html, depart_labelled_entry_html))
+    # the parts every page repeats, written as HTML text: made for the HTML builders only
+    app.add_node(clausewise_html, html=(visit_clausewise_html, None))
     for name, directive in DIRECTIVES.items():
         app.add_directive(name, directive)
     # the directives that read files check them first (a no-op with clausewise_safe_mode off)

@@ -25,7 +25,7 @@ from clausewise.outputs import dashboard, management, review_agenda
 from clausewise.pipeline.assembly import BuildResult
 from clausewise.pipeline.editlinks import WebEditor, new_record_link
 from clausewise.rules import actions, coverage, customers, measurements, staleness, suppliers
-from clausewise.sphinxext import action_register, audit_page, management_page, render, review_pages, servicepage
+from clausewise.sphinxext import action_register, audit_page, management_page, parts, render, review_pages, servicepage
 from clausewise.sphinxext.domain import Mark, domain
 
 
@@ -69,12 +69,26 @@ def placeholder(env: BuildEnvironment, kind: Kind, item_id: str = "", **attribut
     return clausewise_placeholder("", kind=kind.value, item_id=item_id, **attributes)
 
 
+class clausewise_html(nodes.raw):  # noqa: N801 - docutils naming
+    """Generated parts as the HTML Sphinx's translator would write of their nodes
+    (:func:`clausewise.sphinxext.parts.html`); made only for the HTML builders. Its class
+    ``no-search`` keeps the search indexer from reading it as raw HTML: the parts written this
+    way are the ones not indexed (``render.NOT_SEARCHED``)."""
+
+
+def visit_clausewise_html(translator: Any, node: clausewise_html) -> None:
+    translator.body.append(node.astext())
+    raise nodes.SkipNode
+
+
 # --- one renderer per kind ----------------------------------------------------------------
 
 Renderer = Callable[[BuildResult, render.Linker, clausewise_placeholder], list[nodes.Node]]
+#: a renderer of parts every page repeats, made as data (:mod:`clausewise.sphinxext.parts`)
+PartsRenderer = Callable[[BuildResult, render.Linker, clausewise_placeholder], list[parts.Block]]
 
 
-def _status_box(result: BuildResult, link: render.Linker, node: clausewise_placeholder) -> list[nodes.Node]:
+def _status_box(result: BuildResult, link: render.Linker, node: clausewise_placeholder) -> list[parts.Block]:
     item = result.items.get(node["item_id"])
     if isinstance(item, GovernedDocument):
         return [render.document_box(item, link, result.reviews.get(item.id), result.histories.get(item.id))]
@@ -96,7 +110,7 @@ def _record_types(result: BuildResult, link: render.Linker, node: clausewise_pla
     return out
 
 
-def _revision_history(result: BuildResult, link: render.Linker, node: clausewise_placeholder) -> list[nodes.Node]:
+def _revision_history(result: BuildResult, link: render.Linker, node: clausewise_placeholder) -> list[parts.Block]:
     item = result.items.get(node["item_id"])
     document = item if isinstance(item, GovernedDocument) else None
     version = document.version_in_force if document is not None else None
@@ -324,10 +338,15 @@ def _management_dashboard(result: BuildResult, link: render.Linker, node: clause
     )
 
 
-RENDERERS: Mapping[Kind, Renderer] = {
+#: the kinds every governed page and record has, made as data and written as HTML text where
+#: the builder is an HTML one whose translator is Sphinx's own (see :func:`fill`)
+PARTS_RENDERERS: Mapping[Kind, PartsRenderer] = {
     Kind.STATUS_BOX: _status_box,
-    Kind.RECORD_TYPES: _record_types,
     Kind.REVISION_HISTORY: _revision_history,
+}
+
+RENDERERS: Mapping[Kind, Renderer] = {
+    Kind.RECORD_TYPES: _record_types,
     Kind.ROLE_DUTIES: _role_duties,
     Kind.MATRIX: _matrix,
     Kind.APPLICABILITY: _applicability,
@@ -348,11 +367,22 @@ RENDERERS: Mapping[Kind, Renderer] = {
 }
 
 
-def fill(result: BuildResult, link: render.Linker, doctree: nodes.document) -> None:
-    """Replace every placeholder of ``doctree`` with what it shows."""
+def fill(result: BuildResult, link: render.Linker, doctree: nodes.document, *, as_html: bool = False) -> None:
+    """Replace every placeholder of ``doctree`` with what it shows; with ``as_html``, the parts
+    every page repeats as their HTML (:data:`PARTS_RENDERERS`), else as nodes."""
     with render.filling(doctree):
         for node in list(doctree.findall(clausewise_placeholder)):
-            node.replace_self(RENDERERS[Kind(node["kind"])](result, link, node))
+            kind = Kind(node["kind"])
+            made = PARTS_RENDERERS.get(kind)
+            if made is None:
+                node.replace_self(RENDERERS[kind](result, link, node))
+                continue
+            blocks = made(result, link, node)
+            if as_html and blocks:
+                markup = parts.html(blocks)
+                node.replace_self(clausewise_html(markup, markup, format="html", classes=[render.NOT_SEARCHED]))
+            else:
+                node.replace_self(render.nodes_of(blocks))
 
 
 # --- page keys ------------------------------------------------------------------------------

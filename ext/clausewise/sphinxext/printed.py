@@ -38,11 +38,10 @@ from clausewise.core.model import GovernedDocument
 from clausewise.pipeline.assembly import BuildResult
 from clausewise.sphinxext import render
 from clausewise.sphinxext.domain import domain
+from clausewise.sphinxext.events import PRINT_BUILDER as PRINT_BUILDER  # what ``clausewise pdf`` renders
 from clausewise.sphinxext.events import linker
 from clausewise.sphinxext.placeholders import Kind, clausewise_placeholder
 
-#: The builder whose output ``clausewise pdf`` renders.
-PRINT_BUILDER = "singlehtml"
 #: The print stylesheet, in ``static/``, linked with ``media="print"`` in the print build only.
 PRINT_CSS = "clausewise-print.css"
 

@@ -71,6 +71,7 @@ from clausewise.rules.retention import retention_text
 from clausewise.rules.staleness import Review, ReviewState
 from clausewise.rules.suppliers import SupplierStatus
 from clausewise.sources.metadata import CADENCE_HELP
+from clausewise.sphinxext import parts
 
 #: (docname, anchor) for an id, or None when the id is not in the handbook.
 Resolve = Callable[[str], tuple[str, str] | None]
@@ -95,25 +96,35 @@ class Linker:
 
     def named(self, ident: str | None) -> nodes.Node:
         """A link labelled with the title of what it points at (a role's name, say)."""
+        return inline_node(self.named_part(ident))
+
+    def named_part(self, ident: str | None) -> parts.Inline:
         if ident is None:
-            return nodes.inline("invalid", "invalid", classes=["clausewise-missing"])
-        return self.ref(ident, self.titles.get(ident, ident))
+            return parts.Span("invalid", (MISSING_CLASS,))
+        return self.part(ident, self.titles.get(ident, ident))
 
     def clause(self, number: str) -> nodes.Node:
         """A clause number, linked to its row in the clause catalogue."""
-        return self.ref(self.clause_ids.get(number, number), number)
+        return inline_node(self.clause_part(number))
+
+    def clause_part(self, number: str) -> parts.Inline:
+        return self.part(self.clause_ids.get(number, number), number)
 
     def clauses(self, numbers: Iterable[str]) -> list[nodes.Node]:
         return joined(self.clause(n) for n in numbers)
 
     def ref(self, ident: str, text: str | None = None) -> nodes.Node:
+        return inline_node(self.part(ident, text))
+
+    def part(self, ident: str, text: str | None = None) -> parts.Link | parts.Span:
+        """A link to ``ident``'s place labelled ``text`` (else the id); the label alone, marked
+        missing, when the handbook has no such id."""
         label = text or ident
         target = self.resolve(ident)
         if target is None:
-            return nodes.inline(label, label, classes=["clausewise-missing"])
+            return parts.Span(label, (MISSING_CLASS,))
         docname, anchor = target
-        uri = self.relative_uri(self.fromdocname, docname) + "#" + anchor
-        return nodes.reference(label, label, internal=True, refuri=uri)
+        return parts.Link(label, self.relative_uri(self.fromdocname, docname) + "#" + anchor, internal=True)
 
     def refs(self, idents: Iterable[str]) -> list[nodes.Node]:
         return joined(self.ref(i) for i in idents)
@@ -127,19 +138,78 @@ class Linker:
         return nodes.reference(text, text, internal=True, refuri=self.relative_uri(self.fromdocname, docname))
 
 
-def joined(parts: Iterable[nodes.Node | list[nodes.Node]], separator: str = ", ") -> list[nodes.Node]:
-    """``parts`` (a node, or nodes that belong together) with ``separator`` between them."""
+def joined(groups: Iterable[nodes.Node | list[nodes.Node]], separator: str = ", ") -> list[nodes.Node]:
+    """``groups`` (a node, or nodes that belong together) with ``separator`` between them."""
     out: list[nodes.Node] = []
-    for n, part in enumerate(parts):
+    for n, group in enumerate(groups):
         if n:
             out.append(nodes.Text(separator))
-        out.extend(part if isinstance(part, list) else [part])
+        out.extend(group if isinstance(group, list) else [group])
+    return out
+
+
+#: the class of a link's label whose target the handbook does not have
+MISSING_CLASS = "clausewise-missing"
+
+
+def inline_node(part: parts.Inline) -> nodes.Node:
+    """The docutils node of an inline part (:mod:`clausewise.sphinxext.parts`)."""
+    match part:
+        case parts.Text(text):
+            return nodes.Text(text)
+        case parts.Span(text, classes):
+            return nodes.inline(text, text, classes=list(classes))
+        case parts.Emphasis(text):
+            return nodes.emphasis("", text)
+        case parts.Code(text):
+            return nodes.literal(text, text)
+        case parts.Link(text, uri, True):
+            return nodes.reference(text, text, internal=True, refuri=uri)
+        case parts.Link(text, uri, False):
+            return nodes.reference(text, text, refuri=uri)
+    raise AssertionError(part)
+
+
+def inline_nodes(run: parts.Inlines) -> list[nodes.Node]:
+    return [inline_node(p) for p in run]
+
+
+def _cell_nodes(cell: parts.Cell) -> list[nodes.Node]:
+    if isinstance(cell, parts.Lines):
+        block = nodes.line_block()
+        for line in cell.lines:
+            node = nodes.line(classes=list(line.classes))
+            node.extend(inline_nodes(line.parts))
+            block += node
+        return [block]
+    return inline_nodes(cell)
+
+
+def nodes_of(blocks: Iterable[parts.Block]) -> list[nodes.Node]:
+    """The docutils nodes of generated parts: what every builder but the HTML ones is given
+    (those write :func:`clausewise.sphinxext.parts.html`, the same HTML)."""
+    out: list[nodes.Node] = []
+    for block in blocks:
+        if isinstance(block, parts.Paragraph):
+            out.append(paragraph(*inline_nodes(block.parts)))
+            continue
+        tbl = table(
+            block.headers,
+            [[_cell_nodes(c) for c in row] for row in block.rows],
+            classes=block.classes,
+            widths=block.widths,
+            row_classes=block.row_classes or None,
+            stacked=block.stacked,
+        )
+        if block.anchor:
+            tbl["ids"].append(block.anchor)
+        out.append(tbl)
     return out
 
 
 #: the class of a table whose rows become stacked cards on a narrow screen (clausewise.css):
 #: each body cell is a :class:`labelled_entry` that carries its column's heading
-STACKED_CLASS = "clausewise-stacked"
+STACKED_CLASS = parts.STACKED_CLASS
 
 #: Sphinx's search indexer skips an element with this class (``WordCollector``). Given to what
 #: every governed page repeats with other values: its status box, its period grids and its
@@ -199,7 +269,7 @@ def table(
     """A table of ``rows`` under ``headers``. ``stacked`` (with headers) makes each row a card of
     labelled cells on a narrow screen, so that no column is off-screen on a phone."""
     stacked = stacked and bool(headers)
-    tbl = nodes.table(classes=["clausewise-table", *classes, *([STACKED_CLASS] if stacked else [])])
+    tbl = nodes.table(classes=[parts.TABLE_CLASS, *classes, *([STACKED_CLASS] if stacked else [])])
     page = _PAGE.get()
     if page is not None:
         tbl.document = page  # so every node added below knows it at once (filling)
@@ -476,61 +546,73 @@ REVIEW_CLASS = {
 
 def review_marker(review: Review | None) -> list[nodes.Node]:
     """Next review date with a visible state: 'overdue', 'due soon', or the date alone."""
+    return inline_nodes(review_marker_parts(review))
+
+
+def review_marker_parts(review: Review | None) -> parts.Inlines:
     if review is None:
-        return [nodes.Text("\u2014")]
+        return (parts.Text("\u2014"),)
     if review.next_due is None:
-        return [nodes.emphasis("", review.state.value)]
-    due = str(review.next_due)
+        return (parts.Emphasis(review.state.value),)
     # a span of its own: a narrow column may put the marker under the date, never break the date
-    out: list[nodes.Node] = [nodes.inline(due, due, classes=["clausewise-date"])]
-    if review.state in (ReviewState.OVERDUE, ReviewState.DUE_SOON):
-        days = review.days_left or 0
-        when = f"{-days} days ago" if days < 0 else f"in {days} days"
-        label = f"{review.state.value.upper()} ({when})"
-        out += [nodes.Text(" "), nodes.inline(label, label, classes=["clausewise-marker", REVIEW_CLASS[review.state]])]
-    return out
+    due = parts.Span(str(review.next_due), ("clausewise-date",))
+    if review.state not in (ReviewState.OVERDUE, ReviewState.DUE_SOON):
+        return (due,)
+    days = review.days_left or 0
+    when = f"{-days} days ago" if days < 0 else f"in {days} days"
+    label = f"{review.state.value.upper()} ({when})"
+    return (due, parts.Text(" "), parts.Span(label, ("clausewise-marker", REVIEW_CLASS[review.state])))
 
 
 def document_box(
     doc: GovernedDocument, link: Linker, review: Review | None = None, history: FileHistory | None = None
-) -> nodes.Node:
+) -> parts.Table:
     """The metadata box at the top of a governed page."""
     last = history.last_content_change if history is not None else None
     external = doc.type is DocType.EXTERNAL
-    rows: list[tuple[str, nodes.Node | str | list[nodes.Node]]] = [
-        ("Document", f"{doc.id} ({doc.type.value})"),
-        ("Owner", link.named(doc.owner)),
-        ("Status", _text(doc.status)),
+    text = parts.inlines
+    rows: list[tuple[str, parts.Inlines]] = [
+        ("Document", text(f"{doc.id} ({doc.type.value})")),
+        ("Owner", (link.named_part(doc.owner),)),
+        ("Status", text(_text(doc.status))),
     ]
     if external:
-        rows += [("Issuer", _text(doc.issuer)), ("Edition", _text(doc.edition)), ("Location", location(doc.location))]
+        rows += [
+            ("Issuer", text(_text(doc.issuer))),
+            ("Edition", text(_text(doc.edition))),
+            ("Location", (location_part(doc.location),)),
+        ]
     else:
-        rows.append(("Version", _text(doc.version)))
+        rows.append(("Version", text(_text(doc.version))))
     rows += [
-        ("Effective", _text(doc.effective, "\u2014")),
-        ("Last reviewed", _text(doc.reviewed, "\u2014")),
-        ("Review interval", f"{doc.review_interval_months} months"),
-        ("Next review due", review_marker(review)),
-        ("Last changed", str(last.commit.day) if last is not None else "\u2014"),
-        ("Classification", _text(doc.classification)),
+        ("Effective", text(_text(doc.effective, "\u2014"))),
+        ("Last reviewed", text(_text(doc.reviewed, "\u2014"))),
+        ("Review interval", text(f"{doc.review_interval_months} months")),
+        ("Next review due", review_marker_parts(review)),
+        ("Last changed", text(str(last.commit.day) if last is not None else "\u2014")),
+        ("Classification", text(_text(doc.classification))),
     ]
     if doc.satisfies:
-        rows.append(("Satisfies", link.clauses(doc.satisfies)))
+        rows.append(("Satisfies", parts.joined(link.clause_part(n) for n in doc.satisfies)))
     if doc.implements:
-        rows.append(("Implements", link.refs(doc.implements)))
+        rows.append(("Implements", parts.joined(link.part(i) for i in doc.implements)))
     if doc.uses:
-        rows.append(("Uses", link.refs(doc.uses)))
+        rows.append(("Uses", parts.joined(link.part(i) for i in doc.uses)))
     return _field_table(rows, doc.id)
 
 
 def location(where: str | None) -> nodes.Node:
     """Where a document is kept: an http(s) address as a link, anything else (a path, a
     shelf) as text; ``None`` (a refused value: its finding says why) as "invalid"."""
+    return inline_node(location_part(where))
+
+
+def location_part(where: str | None) -> parts.Inline:
     if where is None:
-        return nodes.inline("invalid", "invalid", classes=["clausewise-missing"])
+        return parts.Span("invalid", (MISSING_CLASS,))
     if where.lower().startswith(("https://", "http://")) and dangerous_scheme(where) is None:
-        return nodes.reference(where, where, refuri=where)
-    return nodes.literal(where, where)
+        return parts.Link(where, where, internal=False)
+    return parts.Code(where)
 
 
 #: The class of the box an invalid page shows instead of its status box.
@@ -601,29 +683,30 @@ def withheld_text(path: str, cfg: ClausewiseConfig) -> str:
     return f"Content withheld: {path} is a page the audience {cfg.audience} of this build may not read.\n"
 
 
-def record_box(record: Record, link: Linker, *, evidence_shown: bool = True) -> nodes.Node:
+def record_box(record: Record, link: Linker, *, evidence_shown: bool = True) -> parts.Table:
     """A record's status box; without ``evidence_shown`` (a withheld record, and
     ``clausewise_withheld_evidence`` false) it says that there is evidence, not where."""
-    rows: list[tuple[str, nodes.Node | str | list[nodes.Node]]] = [
-        ("Record", record.id),
-        ("Record type", link.ref(record.record_type) if record.record_type else "invalid"),
-        ("Period covered", _text(record.period)),
-        ("Produced on", _text(record.produced)),
-        ("Produced by", _text(record.produced_by)),
-        ("Classification", _text(record.classification)),
+    text = parts.inlines
+    rows: list[tuple[str, parts.Inlines]] = [
+        ("Record", text(record.id)),
+        ("Record type", (link.part(record.record_type),) if record.record_type else text("invalid")),
+        ("Period covered", text(_text(record.period))),
+        ("Produced on", text(_text(record.produced))),
+        ("Produced by", text(_text(record.produced_by))),
+        ("Classification", text(_text(record.classification))),
     ]
     if record.status is RecordStatus.DRAFT:
-        rows.append(("Status", "draft: not evidence until it is filled in and its status set to current"))
+        rows.append(("Status", text("draft: not evidence until it is filled in and its status set to current")))
     elif record.status is not RecordStatus.CURRENT:
-        rows.append(("Status", record.status.value))
+        rows.append(("Status", text(record.status.value)))
     elif record.unfilled_line is not None:
-        rows.append(("Status", "not filled in: it still holds placeholder text, so it is not evidence"))
+        rows.append(("Status", text("not filled in: it still holds placeholder text, so it is not evidence")))
     if record.correction:
-        rows.append(("Correction", record.correction))
+        rows.append(("Correction", text(record.correction)))
     if record.evidence and not evidence_shown:
-        rows.append(("Evidence", "withheld from this build"))
+        rows.append(("Evidence", text("withheld from this build")))
     elif record.evidence:
-        rows.append(("Evidence", [_evidence(e) for e in record.evidence]))
+        rows.append(("Evidence", tuple(_evidence(e) for e in record.evidence)))
     return _field_table(rows, record.id)
 
 
@@ -657,17 +740,21 @@ def _field_value(kind: FieldType, value: FieldScalar, link: Linker) -> nodes.Nod
     return nodes.Text(str(value))
 
 
-def _evidence(target: str) -> nodes.Node:
+def _evidence(target: str) -> parts.Inline:
     # a javascript: or data: target is never a link, whatever else it holds (its finding says so)
     if "://" in target and dangerous_scheme(target) is None:
-        return nodes.reference(target, target, refuri=target)
-    return nodes.literal(target, target)
+        return parts.Link(target, target, internal=False)
+    return parts.Code(target)
 
 
-def _field_table(rows: Sequence[tuple[str, nodes.Node | str | list[nodes.Node]]], anchor: str) -> nodes.Node:
-    tbl = table(None, rows, classes=["clausewise-status-box", NOT_SEARCHED], widths=[25, 75])
-    tbl["ids"].append(anchor)
-    return tbl
+def _field_table(rows: Sequence[tuple[str, parts.Inlines]], anchor: str) -> parts.Table:
+    return parts.Table(
+        None,
+        tuple((parts.inlines(label), value) for label, value in rows),
+        classes=("clausewise-status-box", NOT_SEARCHED),
+        widths=(25, 75),
+        anchor=anchor,
+    )
 
 
 def record_types_table(
@@ -1151,8 +1238,11 @@ def role_duties(
 
 def _day(day: date) -> nodes.Node:
     """A day in a table, kept on one line (the class ``clausewise-date``): a break at its hyphen misleads."""
-    text = str(day)
-    return nodes.inline(text, text, classes=["clausewise-date"])
+    return inline_node(_day_part(day))
+
+
+def _day_part(day: date) -> parts.Span:
+    return parts.Span(str(day), ("clausewise-date",))
 
 
 def revision_history(
@@ -1164,7 +1254,7 @@ def revision_history(
     current_version: str | None = None,
     as_of: date | None = None,
     judged: Mapping[str, Verdict] | None = None,
-) -> list[nodes.Node]:
+) -> list[parts.Block]:
     """The page's changes, newest first (:func:`clausewise.rules.revisions.revisions`; ``judged``:
     the approval rule's verdicts on the page's changes, by commit).
 
@@ -1173,41 +1263,47 @@ def revision_history(
     in words, that it was merged without approval or is not merged yet. A record: the day and
     the change only, since a record is evidence, not approved. ``commit_link`` gives a
     commit's address ("" for none: the sha is shown unlinked)."""
+
+    def said(text: str) -> list[parts.Block]:
+        return [parts.Paragraph(parts.inlines(text))]
+
     if not repository.available:
-        return [paragraph(f"No revision history: {repository.reason}.")]
+        return said(f"No revision history: {repository.reason}.")
     if history is None or not history.changes:
         if history is not None and history.working is WorkingState.UNTRACKED:
-            return [paragraph("Not committed to git yet: the history starts with the first commit.")]
+            return said("Not committed to git yet: the history starts with the first commit.")
         if history is not None and not history.complete:
-            return [paragraph("Older history is missing: the repository is a shallow clone.")]
-        return [paragraph("No commits found for this page.")]
-    rows: list[list[nodes.Node | str | list[nodes.Node]]] = []
-    row_classes: list[list[str]] = []
+            return said("Older history is missing: the repository is a shallow clone.")
+        return said("No commits found for this page.")
+    rows: list[tuple[parts.Cell, ...]] = []
+    row_classes: list[tuple[str, ...]] = []
     found = revisions.revisions(
         history, approved_kind=approved_kind, current_version=current_version, as_of=as_of, judged=judged
     )
     for rev in found:
         change = _change_cell(rev, commit_link)
+        day = (_day_part(rev.commit.day),)
         if approved_kind:
-            rows.append([rev.version or "\u2014", _day(rev.commit.day), change, _approved_cell(rev)])
+            rows.append((parts.inlines(rev.version or "\u2014"), day, change, _approved_cell(rev)))
         else:
-            rows.append([_day(rev.commit.day), change])
-        row_classes.append([REVISION_CLASS[rev.state]] if rev.state in REVISION_CLASS else [])
-    headers = ["Version", "Date", "Change", "Approved by"] if approved_kind else ["Date", "Change"]
-    widths = [9, 12, 49, 30] if approved_kind else [14, 86]
-    out: list[nodes.Node] = [
+            rows.append((day, change))
+        row_classes.append((REVISION_CLASS[rev.state],) if rev.state in REVISION_CLASS else ())
+    headers = ("Version", "Date", "Change", "Approved by") if approved_kind else ("Date", "Change")
+    widths = (9, 12, 49, 30) if approved_kind else (14, 86)
+    out: list[parts.Block] = [
         # a card per change on a phone: four columns side by side leave the change a word per line
-        table(headers, rows, classes=["clausewise-history"], widths=widths, row_classes=row_classes, stacked=True)
-    ]
+        parts.Table(
+            headers, tuple(rows), classes=("clausewise-history",), widths=widths, row_classes=tuple(row_classes),
+            stacked=True,
+        )
+    ]  # fmt: skip
     if not approved_kind:
-        out.append(
-            paragraph("A record is evidence, not an approved document: each change is listed with who made it; "
-                      "a change after its first commit says why on its correction: line.")
-        )  # fmt: skip
+        out += said("A record is evidence, not an approved document: each change is listed with who made it; "
+                    "a change after its first commit says why on its correction: line.")  # fmt: skip
     if not history.complete:
-        out.append(paragraph("Older history is missing: the repository is a shallow clone."))
+        out += said("Older history is missing: the repository is a shallow clone.")
     if history.working is WorkingState.MODIFIED:
-        out.append(paragraph("This page has changes that are not committed yet."))
+        out += said("This page has changes that are not committed yet.")
     return out
 
 
@@ -1218,55 +1314,44 @@ REVISION_CLASS = {
 }
 
 
-def _safe_link(url: str, text: str) -> nodes.Node:
+def _safe_link(url: str, text: str) -> parts.Inline:
     """A link to ``url`` (an http(s) address that runs no script), else ``text`` alone."""
     if url.lower().startswith(("https://", "http://")) and dangerous_scheme(url) is None:
-        return nodes.reference(text, text, refuri=url)
-    return nodes.Text(text)
+        return parts.Link(text, url, internal=False)
+    return parts.Text(text)
 
 
-def _change_cell(rev: revisions.Revision, commit_link: Callable[[str], str]) -> list[nodes.Node]:
+def _change_cell(rev: revisions.Revision, commit_link: Callable[[str], str]) -> parts.Lines:
     """The change's summary on one line; its author, commit and pull request on the next."""
     commit = rev.commit
     short = commit.sha[:7]
     address = commit_link(commit.sha)
-    ref: nodes.Node = nodes.reference(short, short, refuri=address) if address else nodes.literal(short, short)
-    details: list[nodes.Node] = [nodes.Text(f"by {commit.author} \u00b7 commit "), ref]
+    ref = parts.Link(short, address, internal=False) if address else parts.Code(short)
+    details: list[parts.Inline] = [parts.Text(f"by {commit.author} \u00b7 commit "), ref]
     if rev.pull_request is not None or rev.pull_request_url:
         label = f"pull request #{rev.pull_request}" if rev.pull_request is not None else "pull request"
-        details += [nodes.Text(" \u00b7 "), _safe_link(rev.pull_request_url, label)]
-    block = nodes.line_block()
-    block += nodes.line(rev.summary, rev.summary)
-    second = nodes.line()
-    second.extend(details)
-    block += second
-    return [block]
+        details += [parts.Text(" \u00b7 "), _safe_link(rev.pull_request_url, label)]
+    return parts.Lines((parts.Line(parts.inlines(rev.summary)), parts.Line(tuple(details))))
 
 
-def _approved_cell(rev: revisions.Revision) -> list[nodes.Node]:
+def _approved_cell(rev: revisions.Revision) -> parts.Lines:
     """Each approver that counts with the day of the approval (a trailer's is undated), or in
     words that none does; then each approval that does not count with why, in the words of the
     verdict ``approval-missing`` gives (:func:`clausewise.rules.approval.change_verdict`)."""
-    block = nodes.line_block()
     state = revisions.RevisionState
     if rev.state is state.NOT_MERGED:
-        block += nodes.line("", "Not yet merged", classes=["clausewise-not-merged"])
-        return [block]
+        return parts.Lines((parts.Line(parts.inlines("Not yet merged"), ("clausewise-not-merged",)),))
     verdict = rev.verdict
     if verdict is None:  # a record's change: records are not approved
-        return [block]
+        return parts.Lines(())
+    lines: list[parts.Line] = []
     if not verdict.approved:
-        block += nodes.line("", "No approval recorded", classes=["clausewise-unapproved"])
-    for a in verdict.counted:
-        line = nodes.line()
-        line.extend(_approver(a))
-        block += line
+        lines.append(parts.Line(parts.inlines("No approval recorded"), ("clausewise-unapproved",)))
+    lines += [parts.Line(_approver(a)) for a in verdict.counted]
     only_authors = not verdict.approved and all(why is Refusal.AUTHOR for _, why, _ in verdict.refused)
     for a, why, _ in verdict.refused:
-        line = nodes.line()
-        line.extend([nodes.Text(f"{_refusal_words(why, verdict, only_authors)}: "), *_approver(a)])
-        block += line
-    return [block]
+        lines.append(parts.Line((parts.Text(f"{_refusal_words(why, verdict, only_authors)}: "), *_approver(a))))
+    return parts.Lines(tuple(lines))
 
 
 def _refusal_words(why: Refusal, verdict: Verdict, only_authors: bool) -> str:
@@ -1279,12 +1364,11 @@ def _refusal_words(why: Refusal, verdict: Verdict, only_authors: bool) -> str:
     return f"Not counted, not a member of {role}"
 
 
-def _approver(approval: ReviewApproval) -> list[nodes.Node]:
+def _approver(approval: ReviewApproval) -> parts.Inlines:
     """An approver's name and the day they approved (a trailer's approval is undated)."""
     if approval.at is None:
-        return [nodes.Text(f"{approval.name} (commit trailer, undated)")]
-    day = f"{approval.at:%Y-%m-%d}"
-    return [nodes.Text(f"{approval.name}, "), nodes.inline(day, day, classes=["clausewise-history-day"])]
+        return (parts.Text(f"{approval.name} (commit trailer, undated)"),)
+    return (parts.Text(f"{approval.name}, "), parts.Span(f"{approval.at:%Y-%m-%d}", ("clausewise-history-day",)))
 
 
 def review_schedule(reviews: Sequence[Review], link: Linker) -> nodes.Node:

@@ -1,0 +1,243 @@
+"""The parts every page repeats, as plain data, and their HTML.
+
+A status box and a revision history are on every governed page and every record: on a
+handbook of a thousand documents and five thousand records, making them as docutils nodes and
+having Sphinx's translator write those nodes as HTML was most of what a build cost beyond
+sphinx-needs' own. So they are made as the small data below (a :class:`Table` of cells made of
+:data:`Inline` parts, a :class:`Paragraph`), which :func:`clausewise.sphinxext.render.nodes_of`
+makes into nodes for every builder, and :func:`html` writes as HTML text for the HTML builders
+whose translator is Sphinx's own (:func:`writes_like_html5`): the same bytes that translator
+writes for those nodes, in a small fraction of the time. ``tests/test_generated_html.py``
+builds handbooks both ways and compares every page byte by byte.
+
+The HTML is written only for parts the search index skips (the class ``no-search``): the
+indexer reads raw HTML by stripping its tags, which is not how it reads nodes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sphinx.writers.html5 import HTML5Translator
+
+#: every generated table's class (``clausewise.css``)
+TABLE_CLASS = "clausewise-table"
+#: the class of a table whose rows become stacked cards on a narrow screen (``clausewise.css``)
+STACKED_CLASS = "clausewise-stacked"
+
+# --- the content ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Text with classes of clausewise's (``clausewise-date``, ``clausewise-missing`` ...)."""
+
+    text: str
+    classes: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Emphasis:
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    """Literal text: a path, a commit's short sha."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    text: str
+    uri: str
+    #: a page of the handbook (``reference internal``), else an address outside it
+    internal: bool
+
+
+Inline = Text | Span | Emphasis | Code | Link
+Inlines = tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    parts: Inlines
+    classes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Lines:
+    """Lines of a cell, one under the other (a docutils line block)."""
+
+    lines: tuple[Line, ...]
+
+
+#: a table cell: a paragraph of inline parts, or lines
+Cell = Inlines | Lines
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    headers: tuple[str, ...] | None
+    rows: tuple[tuple[Cell, ...], ...]
+    classes: tuple[str, ...] = ()
+    widths: tuple[int, ...] | None = None
+    #: the table's HTML id ("" for none)
+    anchor: str = ""
+    #: each row's classes (empty: none)
+    row_classes: tuple[tuple[str, ...], ...] = ()
+    #: a card of labelled cells per row on a narrow screen (see ``render.STACKED_CLASS``)
+    stacked: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    parts: Inlines
+
+
+Block = Table | Paragraph
+
+
+def inlines(*parts: Inline | str) -> Inlines:
+    """Inline parts, a plain string being :class:`Text`."""
+    return tuple(Text(p) if isinstance(p, str) else p for p in parts)
+
+
+def joined(groups: Iterable[Inline | Inlines], separator: str = ", ") -> Inlines:
+    """``groups`` with ``separator`` between them, as one run of inline parts."""
+    out: list[Inline] = []
+    for n, group in enumerate(groups):
+        if n:
+            out.append(Text(separator))
+        out.extend(group if isinstance(group, tuple) else (group,))
+    return tuple(out)
+
+
+# --- their HTML ---------------------------------------------------------------------------------
+
+
+#: the docutils nodes :func:`clausewise.sphinxext.render.nodes_of` makes (by class name)
+NODES_MADE = frozenset(
+    {"table", "tgroup", "colspec", "thead", "tbody", "row", "entry", "paragraph", "line_block", "line", "inline",
+     "emphasis", "literal", "reference", "Text"}
+)  # fmt: skip
+
+
+def writes_like_html5(translator_class: type, table_style: str, handled: Iterable[str]) -> bool:
+    """Whether :func:`html` writes what the builder's translator would write of the parts' nodes:
+    the translator is Sphinx's own (a theme or an extension that sets its own may write tables
+    its own way), no extension handles one of those nodes itself (``handled``: the node names
+    given handlers with ``app.add_node``) and no docutils ``table_style`` (``docutils.conf``) adds
+    classes to every table. Elsewhere the parts are nodes, written by the builder's translator."""
+    return translator_class is HTML5Translator and not table_style.strip(" ,") and not NODES_MADE & set(handled)
+
+
+# what the translator escapes in text and attributes (docutils also hides "@" from harvesters)
+_ESCAPES = HTML5Translator.special_characters
+_WORDS_AND_SPACES = HTML5Translator.words_and_spaces
+_ATTRIBUTE_BLANKS = str.maketrans("\n\r\t\v\f", "     ")
+
+
+def _text(text: str) -> str:
+    return text.translate(_ESCAPES)
+
+
+def _attribute(text: str) -> str:
+    return text.translate(_ATTRIBUTE_BLANKS).translate(_ESCAPES)
+
+
+def _classes(*groups: Sequence[str]) -> str:
+    """A class attribute's value as docutils' ``starttag`` makes it: in order, each once."""
+    out: list[str] = []
+    for group in groups:
+        for cls in group:
+            for word in cls.split():
+                if word not in out:
+                    out.append(word)
+    return " ".join(out)
+
+
+def _code(text: str) -> str:
+    """Literal text as Sphinx writes it: each word kept on one line, runs of spaces kept."""
+    out = ['<code class="docutils literal notranslate">']
+    for token in _WORDS_AND_SPACES.findall(_text(text)):
+        if token.strip():
+            out.append(f'<span class="pre">{token}</span>')
+        elif token in (" ", "\n"):
+            out.append(token)
+        else:
+            out.append("&#160;" * (len(token) - 1) + " ")
+    out.append("</code>")
+    return "".join(out)
+
+
+def _inline(part: Inline) -> str:
+    match part:
+        case Text(text):
+            return _text(text)
+        case Span(text, classes):
+            return f'<span class="{_classes(classes)}">{_text(text)}</span>'
+        case Emphasis(text):
+            return f"<em>{_text(text)}</em>"
+        case Code(text):
+            return _code(text)
+        case Link(text, uri, internal):
+            kind = "internal" if internal else "external"
+            return f'<a class="reference {kind}" href="{_attribute(uri or "#")}">{_text(text)}</a>'
+
+
+def _inlines(parts: Inlines) -> str:
+    return "".join(_inline(p) for p in parts)
+
+
+def _cell(tag: str, cell: Cell, label: str | None) -> str:
+    if tag == "th":
+        start = '<th class="head">'
+    else:
+        start = f'<td data-label="{_attribute(label)}">' if label is not None else "<td>"
+    if isinstance(cell, Lines):
+        lines = "".join(
+            f'<div class="{_classes(line.classes, ["line"])}">{_inlines(line.parts) or "<br />"}</div>\n'
+            for line in cell.lines
+        )
+        return f'{start}<div class="line-block">\n{lines}</div>\n</{tag}>\n'
+    return f"{start}<p>{_inlines(cell)}</p></{tag}>\n"
+
+
+def _table(table: Table) -> str:
+    anchor = f' id="{_attribute(table.anchor)}"' if table.anchor else ""
+    stacked = table.stacked and table.headers is not None
+    classes = _classes([TABLE_CLASS], table.classes, [STACKED_CLASS] if stacked else [], ["docutils", "align-default"])
+    out = [f'<table class="{classes}"{anchor}>\n']
+    index = 0  # rows are odd and even across the head and the body, as Sphinx counts them
+
+    def row(cells: Iterable[str], classes: Sequence[str] = ()) -> str:
+        nonlocal index
+        index += 1
+        parity = "row-even" if index % 2 == 0 else "row-odd"
+        return f'<tr class="{_classes(classes, [parity])}">{"".join(cells)}</tr>\n'
+
+    if table.headers is not None:
+        out.append("<thead>\n")
+        out.append(row(_cell("th", (Text(h),), None) for h in table.headers))
+        out.append("</thead>\n")
+    out.append("<tbody>\n")
+    labels = table.headers if stacked else None
+    for n, cells in enumerate(table.rows):
+        own = table.row_classes[n] if table.row_classes else ()
+        out.append(row((_cell("td", c, labels[i] if labels else None) for i, c in enumerate(cells)), own))
+    out.append("</tbody>\n</table>\n")
+    return "".join(out)
+
+
+def html(blocks: Iterable[Block]) -> str:
+    """``blocks`` as Sphinx's HTML5 translator writes the nodes :func:`render.nodes_of` makes of
+    them, in a section or a page's body."""
+    return "".join(_table(b) if isinstance(b, Table) else f"<p>{_inlines(b.parts)}</p>\n" for b in blocks)

@@ -1,0 +1,145 @@
+"""The parts every page repeats (status boxes, revision histories) are written as HTML text for
+Sphinx's own HTML translator (``clausewise.sphinxext.parts``), and as nodes for any other. Every
+page must be byte for byte what the translator writes of the nodes: each handbook here is built
+both ways, once as it is and once with ``plain_translator`` (Sphinx's translator under another
+class, as a theme's would be), and every HTML file is compared."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from io import StringIO
+from pathlib import Path
+
+from clausewise.sphinxext.events import parts_as_html
+from handbook import Build, build, commit, governed, record, role, write_handbook
+from sphinx.application import Sphinx
+from sphinx.util.docutils import docutils_namespace, patch_docutils
+
+AS_NODES = {"extensions": ["clausewise", "plain_translator"]}
+
+
+def html_files(outdir: Path) -> dict[str, bytes]:
+    return {p.relative_to(outdir).as_posix(): p.read_bytes() for p in sorted(outdir.rglob("*.html"))}
+
+
+def assert_same_pages(as_text: Build, as_nodes: Build) -> dict[str, bytes]:
+    text_pages, node_pages = html_files(as_text.outdir), html_files(as_nodes.outdir)
+    assert sorted(text_pages) == sorted(node_pages)
+    differing = [name for name in text_pages if text_pages[name] != node_pages[name]]
+    assert differing == []
+    return text_pages
+
+
+@contextmanager
+def built(srcdir: Path, builder: str = "html", extensions: tuple[str, ...] = ()) -> Iterator[Sphinx]:
+    """A finished build of ``srcdir`` whose application is still open, to ask it what it did."""
+    out = srcdir / "_build" / f"probe-{builder}-{len(extensions)}"
+    with patch_docutils(srcdir), docutils_namespace():
+        app = Sphinx(
+            srcdir, srcdir, out / builder, out / "doctrees", builder, status=StringIO(), warning=StringIO(),
+            freshenv=True,
+            confoverrides={"clausewise_today": "2026-11-23", "extensions": ["clausewise", *extensions]},
+        )  # fmt: skip
+        app.build()
+        yield app
+
+
+def test_every_page_of_the_sample_is_the_same_with_the_parts_as_nodes(sample_build: Build) -> None:
+    outdir = sample_build.srcdir / "_build" / "as-nodes" / "html"
+    as_nodes = build(sample_build.srcdir, fresh=True, today="2026-11-23", overrides=AS_NODES, outdir=outdir)
+    pages = assert_same_pages(sample_build, as_nodes)
+    boxes = sum(page.count(b'class="clausewise-table clausewise-status-box no-search') for page in pages.values())
+    histories = sum(page.count(b'class="clausewise-table clausewise-history') for page in pages.values())
+    assert (len(pages), boxes, histories) == (287, 251, 251)
+
+
+HOSTILE = '<b>&amp; "quoted" @here</b>'
+
+
+def hostile_handbook(root: Path) -> Path:
+    """Every part in its every shape, with text HTML would take for markup."""
+    write_handbook(
+        root,
+        {
+            "roles/owner.md": role(satisfies=None),
+            "policies/p.md": governed(
+                "POL-001", "policy", "Policy", implements="[POL-404]", uses="[EXT-002]", satisfies="[1.1, 9.9]"
+            ),
+            "external/e.md": governed(
+                "EXT-001", "external", "Standard", version=None, issuer=f"'{HOSTILE}'", edition='"2022"',
+                location='"shelf  3, <room> @ B"', reviewed="2024-01-01", satisfies=None,
+            ),
+            "external/f.md": governed(
+                "EXT-002", "external", "Standard two", version=None, issuer="ISO", edition='"1"',
+                location="https://example.org/a?b=1&c=2", satisfies=None,
+            ),
+            "procedures/q.md": governed("PRC-001", "procedure", "Procedure", reviewed="2025-12-01"),
+            "records/r1.md": record(
+                "REC-001", "RT-404", "2026-09", produced_by=f"'{HOSTILE}'", status="superseded",
+                correction=f"'fixed {HOSTILE}'", evidence='["https://dms.example.org/x y?a=1&b=2", "dms @ shelf  4"]',
+            ),
+        },
+        conf_extra='clausewise_repository_url = "https://forge.example.org/sms/handbook"\n',
+    )  # fmt: skip
+    commit(root, f"Change {HOSTILE}\n\nbody", "2026-08-01T10:00:00+00:00",
+           {"policies/p.md": governed("POL-001", "policy", "Policy", body="Changed.\n", version='"1.1"')},
+           author=('Eve "&amp;" @ Evil', "eve@example.org"))  # git drops < and > from names  # fmt: skip
+    (root / "procedures" / "q.md").write_text(
+        governed("PRC-001", "procedure", "Procedure", body="Edited, not committed.\n")
+    )
+    (root / "procedures" / "new.md").write_text(governed("PRC-002", "procedure", "New procedure"))
+    return root
+
+
+def test_hostile_text_in_every_part_is_the_same_with_the_parts_as_nodes(tmp_path: Path) -> None:
+    root = hostile_handbook(tmp_path / "hb")
+    as_text = build(root, fresh=True)
+    as_nodes = build(root, fresh=True, overrides=AS_NODES, outdir=root / "_build" / "as-nodes" / "html")
+    pages = assert_same_pages(as_text, as_nodes)
+    page = pages["external/e.html"].decode()
+    assert "<td><p>&lt;b&gt;&amp;amp; &quot;quoted&quot; &#64;here&lt;/b&gt;</p></td>" in page
+    assert (
+        '<code class="docutils literal notranslate"><span class="pre">shelf</span>&#160; '
+        '<span class="pre">3,</span> <span class="pre">&lt;room&gt;</span> <span class="pre">&#64;</span> '
+        '<span class="pre">B</span></code>'
+    ) in page
+    history = pages["policies/p.html"].decode()
+    assert "Change &lt;b&gt;&amp;amp; &quot;quoted&quot; &#64;here&lt;/b&gt;" in history
+    assert "by Eve &quot;&amp;amp;&quot; &#64; Evil" in history
+    assert "This page has changes that are not committed yet." in pages["procedures/q.html"].decode()
+    assert "Not committed to git yet" in pages["procedures/new.html"].decode()
+
+
+def test_the_parts_are_html_text_only_where_sphinx_s_own_translator_writes_them(tmp_path: Path) -> None:
+    root = write_handbook(tmp_path / "hb", {"roles/owner.md": role(satisfies=None)})
+    with built(root) as app:
+        assert parts_as_html(app) is True
+    with built(root, "dirhtml") as app:
+        assert parts_as_html(app) is True
+    with built(root, extensions=("plain_translator",)) as app:
+        assert parts_as_html(app) is False
+    with built(root, "singlehtml") as app:  # the PDF's build rewrites the parts' links afterwards
+        assert parts_as_html(app) is False
+    with built(root, "text") as app:
+        assert parts_as_html(app) is False
+    (root / "docutils.conf").write_text("[html writers]\ntable_style: booktabs\n")
+    with built(root) as app:
+        assert parts_as_html(app) is False
+    page = (root / "_build" / "probe-html-0" / "html" / "roles" / "owner.html").read_text()
+    assert (
+        'class="clausewise-table clausewise-status-box no-search docutils booktabs align-default" id="ROLE-OWNER"'
+        in page
+    )
+
+
+def test_other_builders_get_the_parts_as_nodes(tmp_path: Path) -> None:
+    root = write_handbook(tmp_path / "hb", {"roles/owner.md": role(satisfies=None)})
+    done = build(root, builder="text", fresh=True)
+    lines = (done.outdir / "roles" / "owner.txt").read_text().splitlines()
+    assert [line.split("|")[1:3] for line in lines[4:9:2]] == [
+        [" Document                  ", " ROLE-OWNER (role)" + " " * 59],
+        [" Owner                     ", " Owner" + " " * 71],
+        [" Status                    ", " approved" + " " * 68],
+    ]
+    assert lines.count("Revision history") == 1
