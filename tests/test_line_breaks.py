@@ -4,6 +4,7 @@ other characters Python's ``splitlines`` or YAML end a line at. Found by the fuz
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -73,3 +74,18 @@ def test_a_catalogue_with_a_line_break_only_yaml_sees_is_one_line(tmp_path: Path
         "clausewise: mini-catalogue.yaml:5: the catalogue cannot be read: it contains U+2028 (LINE SEPARATOR), "
         + HIDDEN
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "\n", "a", "a\n", "a\n\n", "\n\na", "a\nb", "a\r\nb\r\n", "a\rb", "a\r", "a\r\n\rb\n\r", "\x0ca\u2028b\n"],
+)
+@pytest.mark.parametrize("keepends", [False, True])
+def test_split_lines_ends_lines_where_an_editor_does(text: str, keepends: bool) -> None:
+    """The fast path (no carriage return) and the pattern agree with each other and with an editor."""
+    ends = [m.end() for m in re.finditer(r"\r\n?|\n", text)]
+    starts = [0, *ends]
+    expected = [text[a:b] for a, b in zip(starts, [*ends, len(text)], strict=True) if a < len(text)]
+    if not keepends:
+        expected = [line.rstrip("\r\n") for line in expected]
+    assert split_lines(text, keepends) == expected

@@ -24,6 +24,13 @@ _BYTE_LINE_BREAK = re.compile(rb"\r\n?|\n")
 def split_lines(text: str, keepends: bool = False) -> list[str]:
     """``text``'s lines as an editor shows them (see :data:`LINE_BREAK`); like
     ``str.splitlines``, no empty line after a final line break."""
+    if "\r" not in text:  # the usual text: str.split is many times faster than the pattern
+        lines = text.split("\n")
+        if keepends:
+            lines = [line + "\n" for line in lines[:-1]] + [lines[-1]]
+        if lines[-1] == "":
+            lines.pop()
+        return lines
     lines = []
     start = 0
     for m in LINE_BREAK.finditer(text):
