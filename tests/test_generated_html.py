@@ -56,6 +56,14 @@ def test_every_page_of_the_sample_is_the_same_with_the_parts_as_nodes(sample_bui
 
 HOSTILE = '<b>&amp; "quoted" @here</b>'
 
+#: record types of every shape of grid: weeks, days, months of an irregular cadence, events, none
+GRID_TYPES = """\
+  - {id: RT-WEEK, title: "Weekly <check> & @", owner: ROLE-OWNER, evidences: [1.1], cadence: weekly, start: 2026-01-05}
+  - {id: RT-DAY, title: Daily, owner: ROLE-OWNER, evidences: [1.1], cadence: daily, start: 2026-09-01, retain: 1 year}
+  - {id: RT-EVERY, title: Every two, owner: ROLE-OWNER, evidences: [1.1], cadence: every 2 months, start: 2026-01-01}
+  - {id: RT-EVENT, title: Event, owner: ROLE-OWNER, evidences: [1.1], cadence: per event, start: 2026-01-01}
+  - {id: RT-NONE, title: None, owner: ROLE-OWNER, evidences: [1.1], cadence: fortnightly}"""
+
 
 def hostile_handbook(root: Path) -> Path:
     """Every part in its every shape, with text HTML would take for markup."""
@@ -75,12 +83,23 @@ def hostile_handbook(root: Path) -> Path:
                 location="https://example.org/a?b=1&c=2", satisfies=None,
             ),
             "procedures/q.md": governed("PRC-001", "procedure", "Procedure", reviewed="2025-12-01"),
+            "procedures/grids.md": governed(
+                "PRC-003", "procedure", "Grids", record_types="\n" + GRID_TYPES
+            ),
+            **{f"records/w/2026-W{n:02d}.md": record(f"REC-W-{n:02d}", "RT-WEEK", f"2026-W{n:02d}",
+                                                     produced=f"2026-{(n * 7) // 31 + 1:02d}-20")
+               for n in (30, 31, 33, 40, 41, 45)},
+            "records/w/draft.md": record("REC-W-46", "RT-WEEK", "2026-W46", status="draft"),
+            **{f"records/d/2026-11-{n:02d}.md": record(f"REC-D-{n:02d}", "RT-DAY", f"2026-11-{n:02d}",
+                                                       produced=f"2026-11-{n:02d}") for n in (2, 3, 5, 16)},
+            "records/e/2026-10.md": record("REC-E-2026-10", "RT-EVERY", "2026-10", produced="2026-10-30"),
+            "records/v/one.md": record("REC-V-1", "RT-EVENT", "2026-10-01", produced="2026-10-01"),
             "records/r1.md": record(
                 "REC-001", "RT-404", "2026-09", produced_by=f"'{HOSTILE}'", status="superseded",
                 correction=f"'fixed {HOSTILE}'", evidence='["https://dms.example.org/x y?a=1&b=2", "dms @ shelf  4"]',
             ),
         },
-        conf_extra='clausewise_repository_url = "https://forge.example.org/sms/handbook"\n',
+        conf_extra='clausewise_repository_url = "https://github.com/example/handbook"\n',
     )  # fmt: skip
     commit(root, f"Change {HOSTILE}\n\nbody", "2026-08-01T10:00:00+00:00",
            {"policies/p.md": governed("POL-001", "policy", "Policy", body="Changed.\n", version='"1.1"')},
@@ -109,6 +128,12 @@ def test_hostile_text_in_every_part_is_the_same_with_the_parts_as_nodes(tmp_path
     assert "by Eve &quot;&amp;amp;&quot; &#64; Evil" in history
     assert "This page has changes that are not committed yet." in pages["procedures/q.html"].decode()
     assert "Not committed to git yet" in pages["procedures/new.html"].decode()
+    grids = pages["procedures/grids.html"].decode()
+    assert grids.count('class="clausewise-table clausewise-grid no-search docutils align-default"') == 3
+    assert grids.count('<td class="clausewise-state-present"><p>') == 10
+    assert (
+        grids.count('class="clausewise-edit clausewise-add-record reference external" href="https://github.com/') == 89
+    )
 
 
 def test_the_parts_are_html_text_only_where_sphinx_s_own_translator_writes_them(tmp_path: Path) -> None:

@@ -309,10 +309,11 @@ def leave_out_pages(app: Sphinx) -> None:
     excluded = [*config.exclude_patterns, *config.templates_path, *app.builder.get_asset_paths()]
     found = []
     texts = []
+    real = refusals.RealPaths()
     for docname in sorted(project.discover(excluded, config.include_patterns)):
         path = Path(project.doc2path(docname, absolute=True))
         relative = path.relative_to(srcdir).as_posix()
-        outside = refusals.outside_reason(relative, path, srcdir) if safe_mode else None
+        outside = refusals.outside_reason(relative, path, srcdir, real) if safe_mode else None
         if outside is not None:
             found.append(Finding(relative, 0, Code.UNSAFE_INCLUDE, "", refusals.refused_page_message(outside)))
         else:
@@ -392,7 +393,7 @@ def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> N
     result = domain(app.env).result
     if result is None:
         return
-    fill(result, linker(app, docname, result), doctree, as_html=parts_as_html(app))
+    fill(result, linker(app, docname, result), doctree)
 
 
 def parts_as_html(app: Sphinx) -> bool:
@@ -421,6 +422,7 @@ def linker(app: Sphinx, docname: str, result: BuildResult) -> render.Linker:
         editor=editor,
         new_record=lambda status, period: new_record_link(editor, status, period, result.handbook, result.config),
         pages=domain(app.env).register_pages,
+        as_html=parts_as_html(app),
     )
 
 

@@ -13,8 +13,14 @@ from clausewise.core.settings import declarations
 from clausewise.sphinxext import config, events, printed, safety, search
 from clausewise.sphinxext.directives import DIRECTIVES
 from clausewise.sphinxext.domain import ClausewiseDomain
-from clausewise.sphinxext.placeholders import clausewise_html, clausewise_placeholder, visit_clausewise_html
-from clausewise.sphinxext.render import depart_labelled_entry_html, labelled_entry, visit_labelled_entry_html
+from clausewise.sphinxext.placeholders import clausewise_placeholder
+from clausewise.sphinxext.render import (
+    clausewise_html,
+    depart_labelled_entry_html,
+    labelled_entry,
+    visit_clausewise_html,
+    visit_labelled_entry_html,
+)
 
 STATIC = Path(__file__).parent / "static"
 

@@ -60,6 +60,9 @@ class Link:
     uri: str
     #: a page of the handbook (``reference internal``), else an address outside it
     internal: bool
+    #: its tooltip ("" for none)
+    title: str = ""
+    classes: tuple[str, ...] = ()
 
 
 Inline = Text | Span | Emphasis | Code | Link
@@ -79,8 +82,18 @@ class Lines:
     lines: tuple[Line, ...]
 
 
-#: a table cell: a paragraph of inline parts, or lines
-Cell = Inlines | Lines
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A cell with classes of its own (a period's state), or with ``label``: its column's heading,
+    shown before its value where the table is laid out as cards on a narrow screen."""
+
+    content: Inlines
+    classes: tuple[str, ...] = ()
+    label: str = ""
+
+
+#: a table cell: a paragraph of inline parts, lines, or an :class:`Entry`
+Cell = Inlines | Lines | Entry
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,14 +196,18 @@ def _inline(part: Inline) -> str:
         case Text(text):
             return _text(text)
         case Span(text, classes):
-            return f'<span class="{_classes(classes)}">{_text(text)}</span>'
+            return (
+                f'<span class="{_classes(classes)}">{_text(text)}</span>' if classes else f"<span>{_text(text)}</span>"
+            )
         case Emphasis(text):
             return f"<em>{_text(text)}</em>"
         case Code(text):
             return _code(text)
-        case Link(text, uri, internal):
+        case Link(text, uri, internal, title, classes):
             kind = "internal" if internal else "external"
-            return f'<a class="reference {kind}" href="{_attribute(uri or "#")}">{_text(text)}</a>'
+            tooltip = f' title="{_attribute(title)}"' if title else ""
+            start = f'<a class="{_classes(classes, ["reference", kind])}" href="{_attribute(uri or "#")}"{tooltip}>'
+            return f"{start}{_text(text)}</a>"
 
 
 def _inlines(parts: Inlines) -> str:
@@ -198,6 +215,10 @@ def _inlines(parts: Inlines) -> str:
 
 
 def _cell(tag: str, cell: Cell, label: str | None) -> str:
+    if isinstance(cell, Entry):
+        own = f' class="{_classes(cell.classes)}"' if cell.classes else ""
+        labelled = f' data-label="{_attribute(cell.label)}"' if cell.label else ""
+        return f"<td{labelled}{own}><p>{_inlines(cell.content)}</p></td>\n"
     if tag == "th":
         start = '<th class="head">'
     else:

@@ -69,18 +69,6 @@ def placeholder(env: BuildEnvironment, kind: Kind, item_id: str = "", **attribut
     return clausewise_placeholder("", kind=kind.value, item_id=item_id, **attributes)
 
 
-class clausewise_html(nodes.raw):  # noqa: N801 - docutils naming
-    """Generated parts as the HTML Sphinx's translator would write of their nodes
-    (:func:`clausewise.sphinxext.parts.html`); made only for the HTML builders. Its class
-    ``no-search`` keeps the search indexer from reading it as raw HTML: the parts written this
-    way are the ones not indexed (``render.NOT_SEARCHED``)."""
-
-
-def visit_clausewise_html(translator: Any, node: clausewise_html) -> None:
-    translator.body.append(node.astext())
-    raise nodes.SkipNode
-
-
 # --- one renderer per kind ----------------------------------------------------------------
 
 Renderer = Callable[[BuildResult, render.Linker, clausewise_placeholder], list[nodes.Node]]
@@ -367,22 +355,17 @@ RENDERERS: Mapping[Kind, Renderer] = {
 }
 
 
-def fill(result: BuildResult, link: render.Linker, doctree: nodes.document, *, as_html: bool = False) -> None:
-    """Replace every placeholder of ``doctree`` with what it shows; with ``as_html``, the parts
-    every page repeats as their HTML (:data:`PARTS_RENDERERS`), else as nodes."""
+def fill(result: BuildResult, link: render.Linker, doctree: nodes.document) -> None:
+    """Replace every placeholder of ``doctree`` with what it shows (the parts every page repeats
+    as :func:`render.block_nodes`: HTML text where Sphinx's own HTML translator writes the page)."""
     with render.filling(doctree):
         for node in list(doctree.findall(clausewise_placeholder)):
             kind = Kind(node["kind"])
             made = PARTS_RENDERERS.get(kind)
             if made is None:
                 node.replace_self(RENDERERS[kind](result, link, node))
-                continue
-            blocks = made(result, link, node)
-            if as_html and blocks:
-                markup = parts.html(blocks)
-                node.replace_self(clausewise_html(markup, markup, format="html", classes=[render.NOT_SEARCHED]))
             else:
-                node.replace_self(render.nodes_of(blocks))
+                node.replace_self(render.block_nodes(made(result, link, node), link))
 
 
 # --- page keys ------------------------------------------------------------------------------

@@ -53,13 +53,37 @@ def quote(text: str) -> str:
     return repr(flat if len(flat) <= QUOTE else flat[: QUOTE - 3] + "...")
 
 
-def outside_reason(written: str, absolute: Path, srcdir: Path) -> str | None:
+class RealPaths:
+    """The real paths (symbolic links and ``..`` followed) of many files in few folders, each
+    folder resolved once: for one pass over a handbook's pages (a build's start, a scan), where
+    resolving every page's path from the root was most of the time safe mode took. Made anew for
+    each pass, so that a link made since is seen."""
+
+    def __init__(self) -> None:
+        self._folders: dict[Path, Path] = {}
+
+    def folder(self, path: Path) -> Path:
+        real = self._folders.get(path)
+        if real is None:
+            real = self._folders[path] = path.resolve()
+        return real
+
+    def of(self, path: Path) -> Path:
+        """``path.resolve()``: a file that is no link is where its real folder holds it."""
+        if path.name in ("", ".", "..") or path.is_symlink():
+            return path.resolve()
+        return self.folder(path.parent) / path.name
+
+
+def outside_reason(written: str, absolute: Path, srcdir: Path, real: RealPaths | None = None) -> str | None:
     """Why ``absolute`` (the file ``written`` names) is outside ``srcdir``; ``None`` when it is inside.
 
     ``absolute`` may be unresolved: its real path decides. The reason says whether the path
-    as written leaves the folder or a symbolic link on the way does."""
-    root = srcdir.resolve()
-    if absolute.resolve().is_relative_to(root):
+    as written leaves the folder or a symbolic link on the way does. ``real``: the pass's
+    :class:`RealPaths`, when many pages are asked about."""
+    real = real or RealPaths()
+    root = real.folder(srcdir)
+    if real.of(absolute).is_relative_to(root):
         return None
     if Path(os.path.normpath(absolute)).is_relative_to(root):
         return f"{written!r} is a symbolic link (or lies in a linked folder) that leads outside the handbook's folder"

@@ -93,6 +93,9 @@ class Linker:
     #: a page that holds a handbook-wide table, by its placeholder kind (``"action-register"`` ->
     #: ``"docs/actions"``): where a summary links to its detail; the first page, by name, of each
     pages: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    #: the page is written by Sphinx's own HTML translator: the parts every page repeats go to it
+    #: as their HTML text (:func:`block_nodes`)
+    as_html: bool = False
 
     def named(self, ident: str | None) -> nodes.Node:
         """A link labelled with the title of what it points at (a role's name, say)."""
@@ -163,10 +166,13 @@ def inline_node(part: parts.Inline) -> nodes.Node:
             return nodes.emphasis("", text)
         case parts.Code(text):
             return nodes.literal(text, text)
-        case parts.Link(text, uri, True):
-            return nodes.reference(text, text, internal=True, refuri=uri)
-        case parts.Link(text, uri, False):
-            return nodes.reference(text, text, refuri=uri)
+        case parts.Link(text, uri, internal, title, classes):
+            ref = nodes.reference(text, text, refuri=uri, classes=list(classes))
+            if internal:
+                ref["internal"] = True
+            if title:
+                ref["reftitle"] = title
+            return ref
     raise AssertionError(part)
 
 
@@ -174,7 +180,9 @@ def inline_nodes(run: parts.Inlines) -> list[nodes.Node]:
     return [inline_node(p) for p in run]
 
 
-def _cell_nodes(cell: parts.Cell) -> list[nodes.Node]:
+def _cell_nodes(cell: parts.Cell) -> nodes.Node | list[nodes.Node]:
+    if isinstance(cell, parts.Entry):
+        return _cell(inline_nodes(cell.content), cell.classes, cell.label)
     if isinstance(cell, parts.Lines):
         block = nodes.line_block()
         for line in cell.lines:
@@ -183,6 +191,27 @@ def _cell_nodes(cell: parts.Cell) -> list[nodes.Node]:
             block += node
         return [block]
     return inline_nodes(cell)
+
+
+class clausewise_html(nodes.raw):  # noqa: N801 - docutils naming
+    """Generated parts as the HTML Sphinx's translator would write of their nodes
+    (:func:`clausewise.sphinxext.parts.html`), made only for pages that translator writes. Its
+    class ``no-search`` keeps the search indexer from reading it as raw HTML: the parts written
+    this way are the ones it does not index (:data:`NOT_SEARCHED`)."""
+
+
+def visit_clausewise_html(translator: Any, node: clausewise_html) -> None:
+    translator.body.append(node.astext())
+    raise nodes.SkipNode
+
+
+def block_nodes(blocks: Sequence[parts.Block], link: Linker) -> list[nodes.Node]:
+    """``blocks`` for the page ``link`` writes: one node of their HTML where Sphinx's own HTML
+    translator writes it (``Linker.as_html``), else their nodes (:func:`nodes_of`)."""
+    if not link.as_html or not blocks:
+        return nodes_of(blocks)
+    markup = parts.html(blocks)
+    return [clausewise_html(markup, markup, format="html", classes=[NOT_SEARCHED])]
 
 
 def nodes_of(blocks: Iterable[parts.Block]) -> list[nodes.Node]:
@@ -302,6 +331,9 @@ def _row(cells: Iterable[nodes.Node | str | list[nodes.Node]], labels: Sequence[
         row.document = page
     # each node is added to its parent before its own children are, so that it knows its document
     for column, cell in enumerate(cells):
+        if isinstance(cell, nodes.entry):  # made whole by the caller (its own classes, its label)
+            row += cell
+            continue
         entry = labelled_entry(label=labels[column]) if labels is not None else nodes.entry()
         row += entry
         if isinstance(cell, list) and any(isinstance(c, nodes.line_block) for c in cell):
@@ -870,23 +902,22 @@ def _periods_grid(status: RecordTypeStatus, link: Linker) -> list[nodes.Node]:
     columns = names.get(rt.cadence.text) or [
         f"Period {n + 1}" for n in range(max((len(v) for v in years.values()), default=1))
     ]
-    tbl = nodes.table(classes=["clausewise-table", "clausewise-grid", NOT_SEARCHED])
-    group = nodes.tgroup(cols=len(columns) + 1)
-    tbl += group
-    for _ in range(len(columns) + 1):
-        group += nodes.colspec(colwidth=1)
-    head = nodes.thead()
-    group += head
-    head += _row(["Year", *columns])
-    body = nodes.tbody()
-    group += body
-    for year, periods in sorted(years.items(), reverse=True):
-        row = nodes.row()
-        row += _cell([nodes.Text(str(year))], heading="Year")
-        for column, cell in zip(columns, _columns(rt.cadence.text, periods, len(columns)), strict=True):
-            row += _grid_cell(cell, link, status=status, heading=column)
-        body += row
-    return [heading, tbl, *_legends(status, link)]
+    rows = tuple(
+        (
+            parts.Entry(parts.inlines(str(year)), label="Year"),
+            *(
+                _grid_cell(cell, link, status=status, heading=column)
+                for column, cell in zip(columns, _columns(rt.cadence.text, periods, len(columns)), strict=True)
+            ),
+        )
+        for year, periods in sorted(years.items(), reverse=True)
+    )
+    grid = parts.Table(("Year", *columns), rows, classes=_GRID_CLASSES)
+    return [heading, *block_nodes([grid], link), *_legends(status, link)]
+
+
+#: a period grid's classes: one of the parts every record type's page repeats, not searched
+_GRID_CLASSES = ("clausewise-grid", NOT_SEARCHED)
 
 
 def _legend(rt: RecordType) -> nodes.paragraph:
@@ -957,25 +988,18 @@ def _recent_grid(
         f"Shown: {shown}. All {total} period{'s' if total != 1 else ''} since "
         f"{status.periods[0].period.label}: " + ", ".join(f"{counts[s]} {s.value}" for s in PeriodState) + "."
     )
-    width = len(rows[0][1]) + 1
-    tbl = nodes.table(classes=["clausewise-table", "clausewise-grid", NOT_SEARCHED])
-    group = nodes.tgroup(cols=width)
-    tbl += group
-    for _ in range(width):
-        group += nodes.colspec(colwidth=1)
-    if headers is not None:
-        head = nodes.thead()
-        group += head
-        head += _row(headers)
-    body = nodes.tbody()
-    group += body
-    for heading, cells in rows:
-        row = nodes.row()
-        row += _cell([nodes.Text(heading)])
-        for cell in cells:
-            row += _grid_cell(cell[1], link, cell[0], status) if cell is not None else _grid_cell(None, link)
-        body += row
-    return [summary, tbl]
+    grid = parts.Table(
+        tuple(headers) if headers is not None else None,
+        tuple(
+            (
+                parts.Entry(parts.inlines(heading)),
+                *(_grid_cell(c[1], link, c[0], status) if c is not None else _grid_cell(None, link) for c in cells),
+            )
+            for heading, cells in rows
+        ),
+        classes=_GRID_CLASSES,
+    )
+    return [summary, *block_nodes([grid], link)]
 
 
 def _columns(cadence: str, periods: list[PeriodStatus], width: int) -> list[PeriodStatus | None]:
@@ -1006,34 +1030,38 @@ def _grid_cell(
     label: str = "",
     status: RecordTypeStatus | None = None,
     heading: str = "",
-) -> nodes.entry:
+) -> parts.Entry:
     """A period's state in words, linked to its record; ``label`` (a week or day) goes before it,
     ``heading`` is its column's (a month, quarter or half), for a phone's cards.
     A missing or due period of ``status`` has an "add" link to the web editor where one can be made."""
     if p is None:
-        return _cell([nodes.Text("\u00b7")], ["clausewise-state-none"], heading)
+        return parts.Entry(parts.inlines("\u00b7"), ("clausewise-state-none",), heading)
     word = p.state.value
-    content: list[nodes.Node] = [nodes.Text(f"{label} ")] if label else []
+    content: list[parts.Inline] = [parts.Text(f"{label} ")] if label else []
     if p.records:
-        content.append(link.ref(p.records[0].id, word))
+        content.append(link.part(p.records[0].id, word))
         if len(p.records) > 1:
-            content.append(nodes.Text(f" +{len(p.records) - 1}"))
+            content.append(parts.Text(f" +{len(p.records) - 1}"))
     else:
-        content.append(nodes.Text(word))
+        content.append(parts.Text(word))
         address = link.new_record(status, p) if status is not None else ""
         if address and link.editor is not None:
             hint = f"Add the missing record for {p.period.label} in {link.editor.forge.display_name}'s web editor"
-            content += [nodes.Text(" "), _web_link("add", address, hint, "clausewise-add-record")]
-    return _cell(content, [f"clausewise-state-{word}"], heading)
+            content += [parts.Text(" "), _web_link_part("add", address, hint, "clausewise-add-record")]
+    return parts.Entry(tuple(content), (f"clausewise-state-{word}",), heading)
 
 
 def _web_link(text: str, address: str, hint: str, kind: str) -> nodes.Node:
     """A link into the forge's web editor: class ``clausewise-edit`` marks every such link (left out
     of print), ``kind`` says which; ``hint`` is its tooltip. Shown as text, never as a link, if its
     address could run script (:class:`~clausewise.pipeline.editlinks.WebEditor` makes none such)."""
+    return inline_node(_web_link_part(text, address, hint, kind))
+
+
+def _web_link_part(text: str, address: str, hint: str, kind: str) -> parts.Inline:
     if dangerous_scheme(address):
-        return nodes.inline(text, text)
-    return nodes.reference(text, text, refuri=address, reftitle=hint, classes=["clausewise-edit", kind])
+        return parts.Span(text, ())
+    return parts.Link(text, address, internal=False, title=hint, classes=("clausewise-edit", kind))
 
 
 def _legends(status: RecordTypeStatus, link: Linker) -> list[nodes.Node]:

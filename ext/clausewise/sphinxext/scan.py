@@ -144,10 +144,14 @@ def scan(srcdir: Path, today: date | None = None) -> ScannedHandbook:
     safety_findings: dict[str, list[Finding]] = {}
     left_out: list[Finding] = []
     texts: dict[str, str] = {}  # docname -> the text of each page that can be read
+    outside: dict[str, str] = {}  # docname -> why a page's file leads outside the handbook (safe mode)
+    real = refusals.RealPaths()
     for docname in sorted(docnames):
         path = Path(project.doc2path(docname, absolute=True))
         relative = path.relative_to(srcdir).as_posix()
-        if cfg.safe_mode and refusals.outside_reason(relative, path, srcdir) is not None:
+        reason = refusals.outside_reason(relative, path, srcdir, real) if cfg.safe_mode else None
+        if reason is not None:
+            outside[docname] = reason
             continue
         with contextlib.suppress(UndecodableError):
             texts[docname] = read_text(path, config.source_encoding)
@@ -158,7 +162,7 @@ def scan(srcdir: Path, today: date | None = None) -> ScannedHandbook:
     for docname in sorted(docnames):
         path = Path(project.doc2path(docname, absolute=True))
         relative = path.relative_to(srcdir).as_posix()
-        reason = refusals.outside_reason(relative, path, srcdir) if cfg.safe_mode else None
+        reason = outside.get(docname)
         if reason is not None:  # a link out of the handbook: not read, as in a build
             left_out.append(Finding(relative, 0, Code.UNSAFE_INCLUDE, "", refusals.refused_page_message(reason)))
             continue
