@@ -1,8 +1,9 @@
-"""The parts every page repeats (status boxes, revision histories) are written as HTML text for
+"""The parts every page repeats (status boxes, revision histories, period grids) and the large
+handbook-wide tables (the document register, a role's documents) are written as HTML text for
 Sphinx's own HTML translator (``clausewise.sphinxext.parts``), and as nodes for any other. Every
-page must be byte for byte what the translator writes of the nodes: each handbook here is built
-both ways, once as it is and once with ``plain_translator`` (Sphinx's translator under another
-class, as a theme's would be), and every HTML file is compared."""
+page must be byte for byte what the translator writes of the nodes, and the search index the
+same: each handbook here is built both ways, once as it is and once with ``plain_translator``
+(Sphinx's translator under another class, as a theme's would be), and every file is compared."""
 
 from __future__ import annotations
 
@@ -20,7 +21,9 @@ AS_NODES = {"extensions": ["clausewise", "plain_translator"]}
 
 
 def html_files(outdir: Path) -> dict[str, bytes]:
-    return {p.relative_to(outdir).as_posix(): p.read_bytes() for p in sorted(outdir.rglob("*.html"))}
+    """Every page, and the search index: a part written as HTML text gives it the same words."""
+    found = [*outdir.rglob("*.html"), outdir / "searchindex.js"]
+    return {p.relative_to(outdir).as_posix(): p.read_bytes() for p in sorted(found)}
 
 
 def assert_same_pages(as_text: Build, as_nodes: Build) -> dict[str, bytes]:
@@ -51,7 +54,11 @@ def test_every_page_of_the_sample_is_the_same_with_the_parts_as_nodes(sample_bui
     pages = assert_same_pages(sample_build, as_nodes)
     boxes = sum(page.count(b'class="clausewise-table clausewise-status-box no-search') for page in pages.values())
     histories = sum(page.count(b'class="clausewise-table clausewise-history') for page in pages.values())
-    assert (len(pages), boxes, histories) == (287, 251, 251)
+    assert (len(pages), boxes, histories) == (288, 251, 251)
+    tables = b"".join(pages.values())
+    assert tables.count(b'<table class="clausewise-table clausewise-documents clausewise-stacked docutils') == 25
+    assert tables.count(b'<table class="clausewise-table clausewise-register clausewise-stacked docutils') == 1
+    assert tables.count(b'<tr class="row-even" id="register-DOC-001">') == 1
 
 
 HOSTILE = '<b>&amp; "quoted" @here</b>'
@@ -83,6 +90,8 @@ def hostile_handbook(root: Path) -> Path:
                 location="https://example.org/a?b=1&c=2", satisfies=None,
             ),
             "procedures/q.md": governed("PRC-001", "procedure", "Procedure", reviewed="2025-12-01"),
+            "pages/register.md": "# Register\n\n```{document-register}\n```\n",
+            "policies/old.md": governed("POL-009", "policy", f"Old {HOSTILE}", status="retired"),
             "procedures/grids.md": governed(
                 "PRC-003", "procedure", "Grids", record_types="\n" + GRID_TYPES
             ),
@@ -128,6 +137,11 @@ def test_hostile_text_in_every_part_is_the_same_with_the_parts_as_nodes(tmp_path
     assert "by Eve &quot;&amp;amp;&quot; &#64; Evil" in history
     assert "This page has changes that are not committed yet." in pages["procedures/q.html"].decode()
     assert "Not committed to git yet" in pages["procedures/new.html"].decode()
+    register = pages["pages/register.html"].decode()
+    assert register.count('<tr class="row-') == 2 + 7 + 1  # the two heads, seven in use, one retired
+    assert (
+        '<td data-label="Title"><p>Old &lt;b&gt;&amp;amp; &quot;quoted&quot; &#64;here&lt;/b&gt;</p></td>' in register
+    )
     grids = pages["procedures/grids.html"].decode()
     assert grids.count('class="clausewise-table clausewise-grid no-search docutils align-default"') == 3
     assert grids.count('<td class="clausewise-state-present"><p>') == 10

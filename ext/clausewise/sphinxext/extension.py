@@ -18,6 +18,8 @@ from clausewise.sphinxext.render import (
     clausewise_html,
     depart_labelled_entry_html,
     labelled_entry,
+    search_words,
+    skip_node,
     visit_clausewise_html,
     visit_labelled_entry_html,
 )
@@ -41,6 +43,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_node(labelled_entry, html=(visit_labelled_entry_html, depart_labelled_entry_html))
     # the parts every page repeats, written as HTML text: made for the HTML builders only
     app.add_node(clausewise_html, html=(visit_clausewise_html, None))
+    app.add_node(search_words, html=(skip_node, None))  # their words, for the search index only
     for name, directive in DIRECTIVES.items():
         app.add_directive(name, directive)
     # the directives that read files check them first (a no-op with clausewise_safe_mode off)

@@ -108,6 +108,8 @@ class Table:
     row_classes: tuple[tuple[str, ...], ...] = ()
     #: a card of labelled cells per row on a narrow screen (see ``render.STACKED_CLASS``)
     stacked: bool = False
+    #: each row's HTML id ("" for none; empty: none)
+    row_ids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,11 +241,12 @@ def _table(table: Table) -> str:
     out = [f'<table class="{classes}"{anchor}>\n']
     index = 0  # rows are odd and even across the head and the body, as Sphinx counts them
 
-    def row(cells: Iterable[str], classes: Sequence[str] = ()) -> str:
+    def row(cells: Iterable[str], classes: Sequence[str] = (), ident: str = "") -> str:
         nonlocal index
         index += 1
         parity = "row-even" if index % 2 == 0 else "row-odd"
-        return f'<tr class="{_classes(classes, [parity])}">{"".join(cells)}</tr>\n'
+        anchor = f' id="{_attribute(ident)}"' if ident else ""
+        return f'<tr class="{_classes(classes, [parity])}"{anchor}>{"".join(cells)}</tr>\n'
 
     if table.headers is not None:
         out.append("<thead>\n")
@@ -253,9 +256,33 @@ def _table(table: Table) -> str:
     labels = table.headers if stacked else None
     for n, cells in enumerate(table.rows):
         own = table.row_classes[n] if table.row_classes else ()
-        out.append(row((_cell("td", c, labels[i] if labels else None) for i, c in enumerate(cells)), own))
+        ident = table.row_ids[n] if table.row_ids else ""
+        out.append(row((_cell("td", c, labels[i] if labels else None) for i, c in enumerate(cells)), own, ident))
     out.append("</tbody>\n</table>\n")
     return "".join(out)
+
+
+def words(blocks: Iterable[Block]) -> str:
+    """The text of ``blocks``, a line per heading, cell and paragraph: for the search index, which
+    takes the words of a part written as HTML text from this (see ``render.search_words``)."""
+    out: list[str] = []
+
+    def run(parts: Inlines) -> None:
+        out.append(" ".join(p.text for p in parts))
+
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            run(block.parts)
+            continue
+        out.extend(block.headers or ())
+        for cells in block.rows:
+            for cell in cells:
+                if isinstance(cell, Lines):
+                    for line in cell.lines:
+                        run(line.parts)
+                else:
+                    run(cell.content if isinstance(cell, Entry) else cell)
+    return "\n".join(out)
 
 
 def html(blocks: Iterable[Block]) -> str:

@@ -177,7 +177,7 @@ def _applicability(result: BuildResult, link: render.Linker, node: clausewise_pl
 def _documents(result: BuildResult, link: render.Linker, node: clausewise_placeholder) -> list[nodes.Node]:
     wanted = node["doc_type"]
     docs = [d for d in result.handbook.documents if not wanted or d.type.value == wanted]
-    return [render.documents_table(sorted(docs, key=lambda d: d.id), link)]
+    return render.documents_table(sorted(docs, key=lambda d: d.id), link)
 
 
 def _dashboard(result: BuildResult, link: render.Linker, node: clausewise_placeholder) -> list[nodes.Node]:

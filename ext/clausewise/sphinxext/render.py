@@ -205,13 +205,29 @@ def visit_clausewise_html(translator: Any, node: clausewise_html) -> None:
     raise nodes.SkipNode
 
 
-def block_nodes(blocks: Sequence[parts.Block], link: Linker) -> list[nodes.Node]:
+class search_words(nodes.Element):  # noqa: N801 - docutils naming
+    """The words of generated parts written as HTML text, for the search index alone: the indexer
+    reads this node's text (a page's words are a set, so their order does not matter), and the
+    HTML translator writes nothing of it (:func:`skip_node`). Made only beside a
+    :class:`clausewise_html`, for the handbook-wide tables, whose words the index keeps."""
+
+
+def skip_node(translator: Any, node: nodes.Node) -> None:
+    raise nodes.SkipNode
+
+
+def block_nodes(blocks: Sequence[parts.Block], link: Linker, *, searched: bool = False) -> list[nodes.Node]:
     """``blocks`` for the page ``link`` writes: one node of their HTML where Sphinx's own HTML
-    translator writes it (``Linker.as_html``), else their nodes (:func:`nodes_of`)."""
+    translator writes it (``Linker.as_html``), else their nodes (:func:`nodes_of`). ``searched``:
+    their words go to the search index (with a :class:`search_words`), as their nodes' would."""
     if not link.as_html or not blocks:
         return nodes_of(blocks)
     markup = parts.html(blocks)
-    return [clausewise_html(markup, markup, format="html", classes=[NOT_SEARCHED])]
+    made: list[nodes.Node] = [clausewise_html(markup, markup, format="html", classes=[NOT_SEARCHED])]
+    if searched:
+        text = parts.words(blocks)
+        made.append(search_words(text, nodes.Text(text)))
+    return made
 
 
 def nodes_of(blocks: Iterable[parts.Block]) -> list[nodes.Node]:
@@ -227,6 +243,7 @@ def nodes_of(blocks: Iterable[parts.Block]) -> list[nodes.Node]:
             [[_cell_nodes(c) for c in row] for row in block.rows],
             classes=block.classes,
             widths=block.widths,
+            row_ids=block.row_ids or None,
             row_classes=block.row_classes or None,
             stacked=block.stacked,
         )
@@ -1180,71 +1197,77 @@ def retention_note(status: RecordTypeStatus, link: Linker) -> list[nodes.Node]:
     return [note, paragraph(nodes.Text(f"Due for disposal ({len(status.due_for_disposal)}): "), *links)]
 
 
-def documents_table(docs: Sequence[GovernedDocument], link: Linker) -> nodes.Node:
-    rows = [
+def documents_table(docs: Sequence[GovernedDocument], link: Linker) -> list[nodes.Node]:
+    return block_nodes([documents_part(docs, link)], link, searched=True)
+
+
+def documents_part(docs: Sequence[GovernedDocument], link: Linker) -> parts.Table:
+    text = parts.inlines
+    rows = tuple(
         (
-            link.ref(d.id),
-            d.title,
-            link.named(d.owner),
-            _text(d.status),
-            _text(d.version_in_force),
-            _text(d.reviewed, "\u2014"),
+            (link.part(d.id),),
+            text(d.title),
+            (link.named_part(d.owner),),
+            text(_text(d.status)),
+            text(_text(d.version_in_force)),
+            text(_text(d.reviewed, "\u2014")),
         )
         for d in docs
-    ]
+    )
     # an external document's edition stands in the version's column, as in the register
-    headers = ["Id", "Title", "Owner", "Status", "Version", "Last reviewed"]
-    return table(headers, rows, classes=["clausewise-documents"], stacked=True)
+    headers = ("Id", "Title", "Owner", "Status", "Version", "Last reviewed")
+    return parts.Table(headers, rows, classes=("clausewise-documents",), stacked=True)
 
 
 def _approval(approval: Approval | None) -> str:
     return f"{approval.day} by {', '.join(approval.by)}" if approval is not None else "\u2014"
 
 
-def _register_title(doc: GovernedDocument) -> list[nodes.Node]:
-    out: list[nodes.Node] = [nodes.Text(doc.title)]
+def _register_title(doc: GovernedDocument) -> parts.Inlines:
     if doc.type is DocType.EXTERNAL and doc.issuer:
-        out.append(nodes.inline("", f" (issued by {doc.issuer})", classes=["clausewise-issuer"]))
-    return out
+        return (parts.Text(doc.title), parts.Span(f" (issued by {doc.issuer})", ("clausewise-issuer",)))
+    return (parts.Text(doc.title),)
 
 
 def document_register(reg: Register, link: Linker, history: History) -> list[nodes.Node]:
     """The master list: every document in use (draft, approved), then the retired ones
     with the day each was retired (from git history: without it, "not known")."""
+    text = parts.inlines
 
-    def common(e: RegisterEntry) -> list[nodes.Node | str | list[nodes.Node]]:
+    def common(e: RegisterEntry) -> tuple[parts.Cell, ...]:
         d = e.document
-        return [link.ref(d.id), _register_title(d), d.type.value, link.named(d.owner)]
+        return ((link.part(d.id),), _register_title(d), text(d.type.value), (link.named_part(d.owner),))
 
-    rows = [
-        [*common(e), _text(e.document.classification), _text(e.document.status), _text(e.version),
-         _text(e.document.effective, "\u2014"), _approval(e.approval), _text(e.document.reviewed, "\u2014"),
-         review_marker(e.review), location(e.location)]
+    rows = tuple(
+        (*common(e), text(_text(e.document.classification)), text(_text(e.document.status)), text(_text(e.version)),
+         text(_text(e.document.effective, "\u2014")), text(_approval(e.approval)),
+         text(_text(e.document.reviewed, "\u2014")), review_marker_parts(e.review), (location_part(e.location),))
         for e in reg.current
-    ]  # fmt: skip
-    out: list[nodes.Node] = [
-        table(
-            ["Id", "Title", "Kind", "Owner", "Classification", "Status", "Version", "Effective", "Last approved",
-             "Last reviewed", "Next review", "Location"],
-            rows, classes=["clausewise-register"], row_ids=[f"register-{e.document.id}" for e in reg.current],
+    )  # fmt: skip
+    out: list[nodes.Node] = block_nodes(
+        [parts.Table(
+            ("Id", "Title", "Kind", "Owner", "Classification", "Status", "Version", "Effective", "Last approved",
+             "Last reviewed", "Next review", "Location"),
+            rows, classes=("clausewise-register",), row_ids=tuple(f"register-{e.document.id}" for e in reg.current),
             stacked=True,
-        )
-    ]  # fmt: skip
-    if not reg.current:
-        out = [paragraph("No documents in use.")]
+        )],
+        link, searched=True,
+    ) if reg.current else [paragraph("No documents in use.")]  # fmt: skip
     out.append(nodes.rubric("", "Retired documents"))
     if not reg.retired:
         out.append(paragraph("None."))
         return out
     unknown = "not known" if history.available else "not known (no git history)"
-    retired = [
-        [*common(e), _text(e.version), _text(e.retired_on, unknown), _approval(e.approval), location(e.location)]
+    retired = tuple(
+        (*common(e), text(_text(e.version)), text(_text(e.retired_on, unknown)), text(_approval(e.approval)),
+         (location_part(e.location),))
         for e in reg.retired
-    ]
-    out.append(
-        table(["Id", "Title", "Kind", "Owner", "Last version", "Retired on", "Last approved", "Location"], retired,
-              classes=["clausewise-register-retired"], row_ids=[f"register-{e.document.id}" for e in reg.retired],
-              stacked=True)
+    )  # fmt: skip
+    out += block_nodes(
+        [parts.Table(("Id", "Title", "Kind", "Owner", "Last version", "Retired on", "Last approved", "Location"),
+                     retired, classes=("clausewise-register-retired",),
+                     row_ids=tuple(f"register-{e.document.id}" for e in reg.retired), stacked=True)],
+        link, searched=True,
     )  # fmt: skip
     if not history.available:
         out.append(paragraph(f"The day a document was retired is read from git history: {history.reason}."))
@@ -1256,11 +1279,11 @@ def role_duties(
 ) -> list[nodes.Node]:
     out: list[nodes.Node] = []
     out.append(nodes.rubric("", "Documents this role owns"))
-    out.append(documents_table(duties.owns, link) if duties.owns else paragraph("None."))
+    out += documents_table(duties.owns, link) if duties.owns else [paragraph("None.")]
     out.append(nodes.rubric("", "Records this role must produce"))
     out.append(record_types_table(duties.record_types, link, statuses) if duties.record_types else paragraph("None."))
     out.append(nodes.rubric("", "Other documents that give this role duties"))
-    out.append(documents_table(duties.takes_part_in, link) if duties.takes_part_in else paragraph("None."))
+    out += documents_table(duties.takes_part_in, link) if duties.takes_part_in else [paragraph("None.")]
     return out
 
 
