@@ -99,6 +99,13 @@ def test_xlsx_has_the_four_sheets_with_exact_cells(tmp_path: Path) -> None:
         ["uncovered-clause", "warning", "pages/clauses.md", "3", "MINI-2", result.report["findings"][0]["message"]],
     ]
     assert book["Matrix"].freeze_panes == "A2"
+    # each sheet: its header in bold, a filter over every row and column
+    assert [
+        (name, book[name].auto_filter.ref, [c.font.b for c in book[name][1]]) for name in ("Records", "Findings")
+    ] == [
+        ("Records", "A1:H3", [True] * 8),
+        ("Findings", "A1:F2", [True] * 6),
+    ]
 
 
 def test_needs_json_is_copied_beside_the_exports(tmp_path: Path) -> None:

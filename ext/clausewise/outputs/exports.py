@@ -21,6 +21,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from typing import Any
 
 from clausewise.core.dates import add_months, months_text
 from clausewise.core.findings import Finding, resolve_severity
@@ -337,39 +338,45 @@ def write_xlsx(
     ``'=...``), so it stays text even when someone edits it. A sheet's header is its
     :data:`COLUMNS`, unless ``headers`` gives it one (a record type's field sheet)."""
     from openpyxl import Workbook
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
-    def cell_text(value: str) -> str:
-        # a worksheet cannot hold most control characters (git lets a commit's author name hold
-        # them): they are shown escaped, as Python writes them, instead of failing the export
-        return ILLEGAL_CHARACTERS_RE.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
-
-    book = Workbook()
-    book.remove(book.active)
+    # written as a stream (openpyxl's write-only mode): a worksheet held whole, cell by cell, was
+    # most of the exports' time and memory on a large handbook
+    book = Workbook(write_only=True)
+    bold = Font(bold=True)
     for name, rows in sheets.items():
         sheet = book.create_sheet(name)
-        sheet.append([without_controls(h) for h in (headers or {}).get(name) or COLUMNS[name]])
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for number, row in enumerate(rows, start=2):
+        sheet.freeze_panes = "A2"  # before the first row: the sheet's view is written ahead of its rows
+        header = [without_controls(h) for h in (headers or {}).get(name) or COLUMNS[name]]
+        sheet.append([_text_cell(sheet, h, font=bold) for h in header])
+        width = len(header)
+        for row in rows:
             # control characters XML cannot hold (YAML's "\x01" escapes can make them) would stop the build
             values = [without_controls(value) for value in row]
-            sheet.append(values)
-            # only the few formula-like cells are looked up again: asking a sheet for a whole row
-            # scans it, and was most of the time a large handbook's workbook took
-            for column, value in enumerate(values, start=1):
-                if isinstance(value, str) and starts_like_formula(value):
-                    cell = sheet.cell(row=number, column=column)
-                    cell.data_type = "s"
-                    cell.quotePrefix = True
-        sheet.freeze_panes = "A2"
-        sheet.auto_filter.ref = sheet.dimensions
+            width = max(width, len(values))
+            sheet.append([_text_cell(sheet, v) if isinstance(v, str) and starts_like_formula(v) else v for v in values])
+        sheet.auto_filter.ref = f"A1:{get_column_letter(width)}{len(rows) + 1}"
     book.properties.creator = "clausewise"
     stamp = datetime.combine(today, time(0, 0))
     book.properties.created = book.properties.modified = stamp
     book.save(path)
     _fixed_zip_times(path, stamp)
+
+
+def _text_cell(sheet: Any, value: str, **style: Any) -> Any:
+    """A cell that holds ``value`` as text, whatever it starts with: openpyxl would store a value
+    that starts with ``=`` as a formula, so such a cell is a text cell with Excel's quote prefix
+    (what Excel itself stores for a typed ``'=...``), and stays text when someone edits it."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value=value)
+    for key, given in style.items():
+        setattr(cell, key, given)
+    if starts_like_formula(value):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    return cell
 
 
 #: Control characters, but tab, line feed and carriage return: neither XML (so neither
