@@ -1,4 +1,4 @@
-"""The parts every page repeats, as plain data, and their HTML.
+"""The parts every page repeats, and the large handbook-wide tables, as plain data, and their HTML.
 
 A status box and a revision history are on every governed page and every record: on a
 handbook of a thousand documents and five thousand records, making them as docutils nodes and
@@ -7,11 +7,13 @@ sphinx-needs' own. So they are made as the small data below (a :class:`Table` of
 :data:`Inline` parts, a :class:`Paragraph`), which :func:`clausewise.sphinxext.render.nodes_of`
 makes into nodes for every builder, and :func:`html` writes as HTML text for the HTML builders
 whose translator is Sphinx's own (:func:`writes_like_html5`): the same bytes that translator
-writes for those nodes, in a small fraction of the time. ``tests/test_generated_html.py``
-builds handbooks both ways and compares every page byte by byte.
+writes for those nodes, in a small fraction of the time. So are a record type's period grids,
+the document register and the tables of documents (a role's, a type's).
 
-The HTML is written only for parts the search index skips (the class ``no-search``): the
-indexer reads raw HTML by stripping its tags, which is not how it reads nodes.
+The search indexer reads raw HTML by stripping its tags, which is not how it reads nodes, so the
+HTML text goes to it with the class ``no-search``; the tables whose words it keeps go with their
+words beside them (:func:`words`, ``render.search_words``). ``tests/test_generated_html.py``
+builds handbooks both ways and compares every page, and the search index, byte for byte.
 """
 
 from __future__ import annotations
