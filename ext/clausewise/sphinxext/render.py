@@ -650,13 +650,9 @@ def document_box(
     return _field_table(rows, doc.id)
 
 
-def location(where: str | None) -> nodes.Node:
+def location_part(where: str | None) -> parts.Inline:
     """Where a document is kept: an http(s) address as a link, anything else (a path, a
     shelf) as text; ``None`` (a refused value: its finding says why) as "invalid"."""
-    return inline_node(location_part(where))
-
-
-def location_part(where: str | None) -> parts.Inline:
     if where is None:
         return parts.Span("invalid", (MISSING_CLASS,))
     if where.lower().startswith(("https://", "http://")) and dangerous_scheme(where) is None:
