@@ -539,3 +539,12 @@ def test_a_million_brackets_stop_at_the_bound_without_holding_their_events() -> 
         f"lists and mappings nest more than {bounded_yaml.MAX_DEPTH} levels deep; write them flatter",
     )
     assert peak < 20 * 1024 * 1024, peak  # the text itself is 1 MB (4 MB as str at worst)
+
+
+def test_a_folded_title_with_nothing_in_it_is_one_finding_on_its_line(tmp_path: Path) -> None:
+    """``title: >#`` is an empty folded block to YAML (and to libyaml, which the readers use);
+    PyYAML's own parser refuses it. Either way the owner sees one finding on the line."""
+    root = handbook(tmp_path, {POLICY: governed("POL-001", "policy", ">#")})
+    assert reported(root) == [
+        ("invalid-metadata", POLICY, 4, "title: '' is not a text value; expected the document's title"),
+    ]
