@@ -149,7 +149,7 @@ def declared_fields(
 def _is_record(fm: frontmatter.FrontMatter | None) -> bool:
     """Whether the front matter is a record's, which declares no record type: reading and checking
     every record twice was most of what finding the declarations cost."""
-    return fm is not None and fm.present and fm.error is None and fm.data.get("type") == "record"
+    return fm is not None and fm.present and fm.error is None and metadata.document_type(fm) is DocType.RECORD
 
 
 #: A front-matter line that names who may read the page, found in the text when its YAML cannot be read.
