@@ -14,7 +14,7 @@ import pytest
 from clausewise.cli.findings import check_findings
 from clausewise.core.settings import ClausewiseConfig, SettingError
 from clausewise.core.urls import dangerous_scheme
-from handbook import Build, build, governed, record, role, write_handbook
+from handbook import Build, build, commit, governed, record, role, write_handbook
 
 MARKER = "OUTSIDE-SECRET-7f3a"
 #: suppress what these small handbooks do not set out to show
@@ -404,6 +404,31 @@ def test_an_html_image_is_an_image_with_myst_html_image(tmp_path: Path, outside:
     assert (built.outdir / "_images" / "fine.svg").is_file()
     assert "the secret" in built.page_text("policies/policy")
     assert built.given is not None and built.given.dependencies["policies/policy"] == ["img/fine.svg"]
+    check_equals_build(built)
+
+
+def test_pages_in_a_linked_folder_are_judged_by_where_the_folder_leads(tmp_path: Path, outside: Path) -> None:
+    """Safe mode resolves each folder once per pass (``refusals.RealPaths``): a folder that is a link
+    out of the handbook leaves out every page in it, however deep, while a folder that links within
+    the handbook is read as the handbook's own."""
+    shared = outside / "shared"
+    (shared / "deeper").mkdir(parents=True)
+    for name in ("a.md", "deeper/b.md"):
+        (shared / name).write_text(governed("POL-008", "policy", "Leak", body=f"{MARKER}\n"))
+    files = {"roles/owner.md": role(), "policies/policy.md": governed("POL-001", "policy", "Policy")}
+    root = write_handbook(tmp_path / "hb", files, CONF)
+    (root / "procedures").mkdir()
+    (root / "procedures" / "linked").symlink_to(shared)
+    (root / "notes").symlink_to(root / "snippets")  # a link within the handbook
+    commit(root, "Links", "2026-07-02T09:00:00+00:00", {"snippets/inside.md": "# Inside\n\nFine.\n"})
+    built = build(root, fresh=True)
+    link = "is a symbolic link (or lies in a linked folder) that leads outside the handbook's folder"
+    assert [(f[0], f[1], f[4].split(", so")[0]) for f in findings(built)] == [
+        ("unsafe-include", path, f"the page '{path}' {link}")
+        for path in ("procedures/linked/a.md", "procedures/linked/deeper/b.md")
+    ]
+    assert files_with(built.outdir, MARKER) == []
+    assert (built.outdir / "notes" / "inside.html").is_file()
     check_equals_build(built)
 
 
