@@ -4,12 +4,17 @@ Per document (cleared with :meth:`ClausewiseDomain.clear_doc` when a page is
 read again, merged from ``-j N`` workers by :meth:`ClausewiseDomain.merge_domaindata`):
 the governed page read from its front matter, the line of a ``{clause-catalogue}``
 directive, the placeholders the page holds, and what safe mode refused on it. For the build as a whole (computed
-in the main process after reading): the result, the key each page's placeholders
+in the main process after reading): the key each page's placeholders
 had when it was last written, the git log pass reused while ``HEAD`` stays,
 the version of the catalogue files the pages were read with, and the pages left
 out of this build because they are not text (set on ``builder-inited``).
-All of it is pickled with the environment. From the result, :meth:`ClausewiseDomain.get_objects`
-gives Sphinx's search index every id and clause number (:mod:`clausewise.sphinxext.search`).
+All of that is pickled with the environment, for the next build.
+
+The build's result is not: every build computes it again after reading, so the
+domain holds it for this build only (a quarter of the environment's pickle at
+1,000 documents, written and read again on every build for nothing). From it,
+:meth:`ClausewiseDomain.get_objects` gives Sphinx's search index every id and
+clause number (:mod:`clausewise.sphinxext.search`).
 """
 
 from __future__ import annotations
@@ -43,7 +48,7 @@ class ClausewiseDomain(Domain):
     label = "clausewise"
     object_types: ClassVar[dict[str, ObjType]] = search.OBJECT_TYPES
     # bump when the shape of ``data`` changes: Sphinx then reads every page again
-    data_version = 3
+    data_version = 4
     initial_data: ClassVar[dict[str, Any]] = {
         "pages": {},
         "catalogue_pages": {},
@@ -53,7 +58,6 @@ class ClausewiseDomain(Domain):
         "withheld_other_pages": {},
         "page_keys": {},
         "register_pages": {},
-        "result": None,
         "log_pass": None,
         "catalogue_version": None,
         "left_out": [],
@@ -109,13 +113,18 @@ class ClausewiseDomain(Domain):
     def register_pages(self, pages: dict[str, str]) -> None:
         self.data["register_pages"] = pages
 
+    def __init__(self, env: BuildEnvironment) -> None:
+        super().__init__(env)
+        self._result: BuildResult | None = None
+
     @property
     def result(self) -> BuildResult | None:
-        return self.data.get("result")
+        """This build's result, once the handbook is assembled (``env-updated``); not pickled."""
+        return self._result
 
     @result.setter
     def result(self, result: BuildResult) -> None:
-        self.data["result"] = result
+        self._result = result
 
     @property
     def log_pass(self) -> gitlog.LogPass | None:

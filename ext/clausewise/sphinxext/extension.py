@@ -10,7 +10,7 @@ from sphinx.application import Sphinx
 
 from clausewise._version import __version__
 from clausewise.core.settings import declarations
-from clausewise.sphinxext import config, events, printed, safety, search
+from clausewise.sphinxext import config, events, heap, printed, safety, search
 from clausewise.sphinxext.directives import DIRECTIVES
 from clausewise.sphinxext.domain import ClausewiseDomain
 from clausewise.sphinxext.placeholders import clausewise_placeholder
@@ -73,6 +73,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-resolved", printed.after_filling, priority=600)
     # after sphinx-needs has written needs.json (default priority 500)
     app.connect("build-finished", events.on_build_finished, priority=900)
+    # what is loaded once the builder is ready (the last build's environment) lives to the end of the
+    # build: out of the garbage collector's reach until then, the last handler to run
+    app.connect("builder-inited", heap.freeze_loaded, priority=1000)
+    app.connect("build-finished", heap.give_back, priority=1000)
     app.add_css_file("clausewise.css")
     # env_version: raised when what clausewise puts into a page's doctree while reading changes, so that
     # an environment pickled before is read again (4: the Revision history section is not searched)
