@@ -16,7 +16,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from handbook import TODAY, build, governed, role, write_handbook
+from handbook import TODAY, build, commit, governed, role, write_handbook
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 from sphinx.util.docutils import docutils_namespace, patch_docutils
@@ -33,8 +33,10 @@ class Cycle:
 def nothing_frozen() -> Iterator[None]:
     # a test that fails halfway must not leave the next one a frozen heap
     assert gc.get_freeze_count() == 0
+    assert gc.isenabled()
     yield
     gc.unfreeze()
+    gc.enable()
 
 
 @pytest.fixture
@@ -104,6 +106,58 @@ def test_what_is_alive_when_the_builder_is_ready_is_frozen_until_the_build_finis
     assert gone() is None  # given back and freed
 
 
+def test_the_collector_is_paused_while_the_last_build_is_loaded(handbook: Path) -> None:
+    build(handbook, fresh=True)
+    conf = (
+        "\n\nimport gc\nfrom pathlib import Path\n\ndef setup(app):\n"
+        '    app.connect("builder-inited", lambda app: Path(app.outdir, "gc.txt").write_text(str(gc.isenabled())),'
+        " priority=999)\n"
+    )
+    (handbook / "conf.py").write_text((handbook / "conf.py").read_text() + conf)
+    with patch_docutils(handbook), docutils_namespace():
+        app = Sphinx(
+            handbook, handbook, handbook / "_build/html", handbook / "_build/.doctrees-html", "html",
+            confoverrides={"clausewise_today": TODAY}, status=StringIO(), warning=StringIO(),
+        )  # fmt: skip
+        assert not app.fresh_env_used  # the last build's environment was loaded
+        # paused while it loaded, up to the builder's handlers
+        assert (handbook / "_build/html/gc.txt").read_text() == "False"
+        assert gc.isenabled()
+        app.build()
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == 0
+
+
+def frozen_counts_while_writing(srcdir: Path, fresh: bool) -> tuple[int, int]:
+    """The frozen objects at the end of reading (before clausewise's last handler) and when the first
+    page is written."""
+    seen: list[int] = []
+    with patch_docutils(srcdir), docutils_namespace():
+        app = Sphinx(
+            srcdir, srcdir, srcdir / "_build/html", srcdir / "_build/.doctrees-html", "html",
+            confoverrides={"clausewise_today": TODAY}, status=StringIO(), warning=StringIO(), freshenv=fresh,
+        )  # fmt: skip
+        app.connect("env-updated", lambda app, env: seen.append(gc.get_freeze_count()), priority=999)
+        app.connect("doctree-resolved", lambda app, doctree, docname: seen.append(gc.get_freeze_count()))
+        app.build()
+    return seen[0], seen[1]
+
+
+def test_after_an_edit_to_few_pages_what_reading_made_is_frozen_too(tmp_path: Path) -> None:
+    policies = {
+        f"policies/pol-{n}.md": governed(f"POL-{n}", "policy", f"Policy {n}", satisfies="[4.1]") for n in range(12)
+    }
+    root = write_handbook(tmp_path / "hb", {"roles/owner.md": role(), **policies})
+    # a full build: every page read, and none of it frozen after reading (its pages are freed as written)
+    after_reading, writing = frozen_counts_while_writing(root, fresh=True)
+    assert writing <= after_reading
+    # one page of 17 edited: its page and what assembling the handbook made are frozen after reading
+    commit(root, "Edit", "2026-08-01T09:00:00+00:00", {"policies/pol-3.md": policies["policies/pol-3.md"] + "More.\n"})
+    after_reading, writing = frozen_counts_while_writing(root, fresh=False)
+    assert writing > after_reading + 100
+    assert gc.get_freeze_count() == 0
+
+
 def test_a_failed_build_gives_the_frozen_objects_back(handbook: Path) -> None:
     conf = '\n\ndef setup(app):\n    app.connect("env-updated", lambda app, env: 1 / 0)\n'
     with patch_docutils(handbook), docutils_namespace():
@@ -143,3 +197,22 @@ def test_an_app_that_never_built_does_not_keep_the_heap_frozen(handbook: Path, t
         app = sphinx_app(handbook)
         app.build()
     assert gc.get_freeze_count() == 0
+
+
+def test_an_app_stopped_before_its_builder_was_ready_leaves_the_collector_paused_only_until_the_next(
+    handbook: Path,
+) -> None:
+    first = build(handbook, fresh=True)  # for staff, the default audience
+    with pytest.raises(SystemExit), patch_docutils(handbook), docutils_namespace():
+        # into the staff build's folder: stopped on builder-inited, before the collector runs again
+        Sphinx(
+            handbook, handbook, handbook / "_build/html", handbook / "_build/.doctrees-html", "html",
+            confoverrides={"clausewise_today": TODAY, "clausewise_audience": "auditor"},
+            status=StringIO(), warning=StringIO(),
+        )  # fmt: skip
+    assert not gc.isenabled()
+    assert gc.get_freeze_count() == 0
+    again = build(handbook)
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == 0
+    assert again.findings == first.findings

@@ -73,9 +73,13 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-resolved", printed.after_filling, priority=600)
     # after sphinx-needs has written needs.json (default priority 500)
     app.connect("build-finished", events.on_build_finished, priority=900)
-    # what is loaded once the builder is ready (the last build's environment) lives to the end of the
-    # build: out of the garbage collector's reach until then, the last handler to run
+    # the last build's environment, loaded between these two, lives to the end of the build: no
+    # collection while it loads, and out of the garbage collector's reach from then until the end
+    app.connect("config-inited", heap.pause_while_loading, priority=1000)
     app.connect("builder-inited", heap.freeze_loaded, priority=1000)
+    # ... and, after an edit to a few pages, what reading and assembling the handbook made
+    app.connect("env-before-read-docs", heap.count_pages_read, priority=1000)
+    app.connect("env-updated", heap.freeze_assembled, priority=1000)
     app.connect("build-finished", heap.give_back, priority=1000)
     app.add_css_file("clausewise.css")
     # env_version: raised when what clausewise puts into a page's doctree while reading changes, so that
