@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from datetime import date, datetime
-from enum import StrEnum
+from enum import Enum, StrEnum
 from pathlib import PurePosixPath
 
 import pytest
-from clausewise.core.digest import canonical, digest
+from clausewise.core.digest import canonical, digest, shared_parts
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 
 class Colour(StrEnum):
@@ -42,3 +46,64 @@ def test_digest_ignores_order_of_sets_and_mappings_and_sees_every_value() -> Non
 def test_a_value_without_a_canonical_form_is_refused() -> None:
     with pytest.raises(TypeError, match="no canonical form for object"):
         digest(object())
+
+
+# --- the digest is written part by part, as json.dumps writes the canonical form ---------------
+
+
+def _as_json_dumps_writes_it(value: object) -> str:
+    text = json.dumps(canonical(value), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class Kind(Enum):
+    NUMBER = 1
+    WORD = "word"
+
+
+@dataclass(frozen=True)
+class Part:
+    number: int
+    text: str
+    nested: object
+    tags: frozenset[str] = frozenset()
+
+
+_scalars = (
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text()
+    | st.dates() | st.sampled_from([Kind.NUMBER, Kind.WORD, Colour.RED, PurePosixPath("a/b.md")])
+)  # fmt: skip
+_values = st.recursive(
+    _scalars,
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.lists(inner, max_size=4).map(tuple)
+        | st.dictionaries(st.text(max_size=5), inner, max_size=4)
+        | st.dictionaries(st.integers(), inner, max_size=3)
+        | st.frozensets(st.text(max_size=3), max_size=3)
+        | st.builds(Part, st.integers(), st.text(max_size=5), inner, st.frozensets(st.text(max_size=3), max_size=2))
+    ),
+    max_leaves=25,
+)
+
+
+@settings(max_examples=600, deadline=None)
+@given(_values)
+def test_the_digest_is_the_sha256_of_the_canonical_json(value: object) -> None:
+    assert digest(value) == _as_json_dumps_writes_it(value)
+    with shared_parts():  # the JSON of each part is kept and written again: the same text
+        assert digest([value, value]) == _as_json_dumps_writes_it([value, value])
+        assert digest(value) == _as_json_dumps_writes_it(value)
+
+
+def test_shared_parts_keep_only_the_outermost_parts() -> None:
+    inner = Part(1, "inner", None)
+    outer = Part(2, "outer", (inner, inner))
+    with shared_parts():
+        digest([outer, outer])
+        from clausewise.core import digest as module
+
+        assert module._SHARED is not None
+        assert [kept[0] for kept in module._SHARED.values()] == [outer]
+        digest(inner)  # on its own now: kept
+        assert [kept[0] for kept in module._SHARED.values()] == [outer, inner]
