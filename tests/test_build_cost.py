@@ -16,6 +16,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from clausewise.sphinxext.domain import PickledByPage
 from handbook import TODAY, build, commit, governed, role, write_handbook
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
@@ -71,6 +72,13 @@ def test_the_result_is_not_kept_for_the_next_build_which_computes_it_again(handb
     findings = first.report
     index = (first.outdir / "searchindex.js").read_text()
     env = pickle.loads((handbook / "_build/.doctrees-html/environment.pickle").read_bytes())
+    kept = env.domaindata["clausewise"]
+    # pickled page by page (domain.PickledByPage), read back as they were
+    assert type(kept["pages"]) is PickledByPage
+    assert kept["pages"] == first.given.pages
+    assert sorted(kept["pages"]) == ["policies/pol-1", "roles/owner"]  # the governed pages
+    assert kept["pages"]["policies/pol-1"].item.satisfies == ("4.1",)
+    assert isinstance(kept["log_pass"], bytes)  # the git log pass too, as one object
     assert sorted(env.domaindata["clausewise"]) == [
         "catalogue_pages", "catalogue_version", "fields_version", "left_out", "log_pass",
         "need_fields_version", "page_keys", "pages", "placeholders", "register_pages",
