@@ -9,7 +9,7 @@ process and on any run.
 The digest is written into the hash part by part (:func:`_write`), the same text
 ``json.dumps`` makes of :func:`canonical`'s form (a property test holds the two
 equal): the fingerprint of a handbook of 1,000 documents would otherwise make the
-JSON form of the whole model at once, 60 MiB more at the build's peak.
+JSON form of the whole model at once (60 MiB at 1,000 documents).
 """
 
 from __future__ import annotations

@@ -3,6 +3,7 @@
 - :mod:`~clausewise.sphinxext.extension`: ``setup()``, what is registered with Sphinx;
 - :mod:`~clausewise.sphinxext.config`: settings, sphinx-needs' vocabulary and the catalogue, on ``config-inited``;
 - :mod:`~clausewise.sphinxext.domain`: the state kept on the environment;
+- :mod:`~clausewise.sphinxext.heap`: the garbage collector kept off what a build loaded;
 - :mod:`~clausewise.sphinxext.directives`: the directives;
 - :mod:`~clausewise.sphinxext.placeholders`: what is filled in late, and the page keys;
 - :mod:`~clausewise.sphinxext.events`: the event handlers;
