@@ -51,7 +51,9 @@ def handbook(tmp_path: Path) -> Path:
     )
 
 
-def sphinx_app(srcdir: Path, conf_extra: str = "", *, fresh: bool = False) -> Sphinx:
+def sphinx_app(
+    srcdir: Path, conf_extra: str = "", *, fresh: bool = False, overrides: dict[str, str] | None = None
+) -> Sphinx:
     if conf_extra:
         (srcdir / "conf.py").write_text((srcdir / "conf.py").read_text() + conf_extra)
     return Sphinx(
@@ -60,7 +62,7 @@ def sphinx_app(srcdir: Path, conf_extra: str = "", *, fresh: bool = False) -> Sp
         srcdir / "_build/html",
         srcdir / "_build/.doctrees-html",  # where handbook.build keeps it: a build there makes this a rebuild
         "html",
-        confoverrides={"clausewise_today": TODAY},
+        confoverrides={"clausewise_today": TODAY, **(overrides or {})},
         status=StringIO(),
         warning=StringIO(),
         freshenv=fresh,
@@ -136,12 +138,8 @@ def test_the_collector_is_paused_while_the_last_build_is_loaded(handbook: Path) 
         '    app.connect("builder-inited", lambda app: Path(app.outdir, "gc.txt").write_text(str(gc.isenabled())),'
         " priority=999)\n"
     )
-    (handbook / "conf.py").write_text((handbook / "conf.py").read_text() + conf)
     with patch_docutils(handbook), docutils_namespace():
-        app = Sphinx(
-            handbook, handbook, handbook / "_build/html", handbook / "_build/.doctrees-html", "html",
-            confoverrides={"clausewise_today": TODAY}, status=StringIO(), warning=StringIO(),
-        )  # fmt: skip
+        app = sphinx_app(handbook, conf)
         assert not app.fresh_env_used  # the last build's environment was loaded
         # paused while it loaded, up to the builder's handlers
         assert (handbook / "_build/html/gc.txt").read_text() == "False"
@@ -156,10 +154,7 @@ def frozen_counts_while_writing(srcdir: Path, fresh: bool) -> tuple[int, int]:
     page is written."""
     seen: list[int] = []
     with patch_docutils(srcdir), docutils_namespace():
-        app = Sphinx(
-            srcdir, srcdir, srcdir / "_build/html", srcdir / "_build/.doctrees-html", "html",
-            confoverrides={"clausewise_today": TODAY}, status=StringIO(), warning=StringIO(), freshenv=fresh,
-        )  # fmt: skip
+        app = sphinx_app(srcdir, fresh=fresh)
         app.connect("env-updated", lambda app, env: seen.append(gc.get_freeze_count()), priority=999)
         app.connect("doctree-resolved", lambda app, doctree, docname: seen.append(gc.get_freeze_count()))
         app.build()
@@ -230,11 +225,7 @@ def test_an_app_stopped_before_its_builder_was_ready_leaves_the_collector_paused
     first = build(handbook, fresh=True)  # for staff, the default audience
     with pytest.raises(SystemExit), patch_docutils(handbook), docutils_namespace():
         # into the staff build's folder: stopped on builder-inited, before the collector runs again
-        Sphinx(
-            handbook, handbook, handbook / "_build/html", handbook / "_build/.doctrees-html", "html",
-            confoverrides={"clausewise_today": TODAY, "clausewise_audience": "auditor"},
-            status=StringIO(), warning=StringIO(),
-        )  # fmt: skip
+        sphinx_app(handbook, overrides={"clausewise_audience": "auditor"})
     assert not gc.isenabled()
     assert gc.get_freeze_count() == 0
     again = build(handbook)

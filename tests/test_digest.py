@@ -10,7 +10,7 @@ from enum import Enum, StrEnum
 from pathlib import PurePosixPath
 
 import pytest
-from clausewise.core.digest import canonical, digest, shared_parts
+from clausewise.core.digest import canonical, digest, shared_parts, unshared
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -106,4 +106,8 @@ def test_shared_parts_keep_only_the_outermost_parts() -> None:
         assert module._SHARED is not None
         assert [kept[0] for kept in module._SHARED.values()] == [outer]
         digest(inner)  # on its own now: kept
+        assert [kept[0] for kept in module._SHARED.values()] == [outer, inner]
+        other = Part(3, "other", None)
+        with unshared():  # a digest of the whole handbook keeps nothing
+            assert digest([other, outer]) == _as_json_dumps_writes_it([other, outer])
         assert [kept[0] for kept in module._SHARED.values()] == [outer, inner]

@@ -83,6 +83,18 @@ _SHARED: dict[int, tuple[Any, str]] | None = None
 
 
 @contextmanager
+def unshared() -> Iterator[None]:
+    """Within it, nothing is kept for :func:`shared_parts`: for a digest of the whole handbook,
+    whose JSON would be kept whole, and none of its parts on their own (only the outermost are)."""
+    global _SHARED
+    outer, _SHARED = _SHARED, None
+    try:
+        yield
+    finally:
+        _SHARED = outer
+
+
+@contextmanager
 def shared_parts() -> Iterator[None]:
     """Within it, an object digested again (the same instance) is not converted again.
 
@@ -102,10 +114,15 @@ def _sort_key(item: Any) -> str:
     return json.dumps(item, sort_keys=True, ensure_ascii=False)
 
 
+def _json(form: Any) -> str:
+    """The canonical JSON text of a canonical form: what a digest is the hash of."""
+    return json.dumps(form, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
 def digest(value: Any) -> str:
-    """The SHA-256 of ``value``'s canonical JSON: ``json.dumps(canonical(value), sort_keys=True,
-    ensure_ascii=False, separators=(",", ":"))``, written part by part into the hash (:func:`_write`),
-    so that the canonical form of a large value (the whole handbook) is never held at once."""
+    """The SHA-256 of ``value``'s canonical JSON (:func:`_json` of :func:`canonical`), written part by
+    part into the hash (:func:`_write`), so that the canonical form of a large value (the whole
+    handbook) is never held at once."""
     sha = hashlib.sha256()
     pieces: list[str] = []
 
@@ -185,12 +202,12 @@ def _writer(kind: type) -> Callable[[Any, Out], None]:
     if issubclass(kind, list | tuple) and not issubclass(kind, date | PurePath | set | frozenset):
         return _write_sequence
     # the rest (scalars, dates, paths, sets) as json.dumps writes their canonical form
-    return lambda v, out: out(json.dumps(canonical(v), sort_keys=True, ensure_ascii=False, separators=(",", ":")))
+    return lambda v, out: out(_json(canonical(v)))
 
 
 def _write_mapping(value: dict[Any, Any], out: Out) -> None:
     if not all(type(k) is str for k in value):  # a sorted list of pairs: sorted by their JSON
-        out(json.dumps(canonical(value), sort_keys=True, ensure_ascii=False, separators=(",", ":")))
+        out(_json(canonical(value)))
         return
     if not value:
         out("{}")

@@ -22,7 +22,7 @@ from functools import cached_property
 from pathlib import Path
 
 from clausewise.core.dates import add_months
-from clausewise.core.digest import digest
+from clausewise.core.digest import digest, unshared
 from clausewise.core.findings import HANDBOOK_UNUSABLE, Code, Finding, Severity, is_suppressed, resolve_severity
 from clausewise.core.history import FileHistory, History, page_history
 from clausewise.core.model import Catalogue, DocType, GovernedDocument, Handbook, Record, Source, clause_ids
@@ -257,11 +257,13 @@ class BuildResult:
     @cached_property
     def fingerprint(self) -> str:
         """A digest of everything the handbook-wide tables show, computed when a
-        build first asks for it (``clausewise check`` never does)."""
-        return digest(
-            (self.handbook, self.coverage, self.reviews, self.records, self.anchors, self.titles, self.config,
-             self.unusable, self.register)
-        )  # fmt: skip
+        build first asks for it (``clausewise check`` never does). Not kept for the page keys'
+        shared parts: its JSON is the whole handbook's."""
+        with unshared():
+            return digest(
+                (self.handbook, self.coverage, self.reviews, self.records, self.anchors, self.titles, self.config,
+                 self.unusable, self.register)
+            )  # fmt: skip
 
     @cached_property
     def register(self) -> Register:

@@ -352,8 +352,6 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     result, st.log_pass = assembly.assemble(handbook_input(env), st.log_pass)
     st.result = result
     emit(env, result.findings)
-    # of the whole handbook, once, and outside shared_parts, which would keep the JSON of each part
-    result.fingerprint  # noqa: B018
     with shared_parts():  # the pages' keys share most of their parts
         keys = {docname: page_key(result, marks) for docname, marks in st.placeholders.items()}
     changed = sorted(d for d, key in keys.items() if st.page_keys.get(d) != key)

@@ -64,18 +64,18 @@ _paused_by: int | None = None
 _frozen_by: int | None = None
 #: The share of the pages a build may have read for what it made by the end of reading to be frozen too.
 FEW_PAGES_READ = 0.1
-#: docname count of the pages the app froze for is reading in this build
-_pages_read: dict[int, int] = {}
+#: How many pages the build that froze the heap reads (``env-before-read-docs``).
+_pages_read: int | None = None
 
 
 def _settle_earlier_apps() -> None:
     """Undo what an earlier app in this process did and never undid (it stopped halfway)."""
-    global _paused_by, _frozen_by
+    global _paused_by, _frozen_by, _pages_read
     if _paused_by is not None:
         _paused_by = None
         gc.enable()
     if _frozen_by is not None:
-        _frozen_by = None
+        _frozen_by, _pages_read = None, None
         gc.unfreeze()
 
 
@@ -111,21 +111,21 @@ def freeze_loaded(app: Sphinx) -> None:
 
 def count_pages_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     """``env-before-read-docs``: how many pages this build reads."""
+    global _pages_read
     if _frozen_by == id(app):
-        _pages_read[id(app)] = len(docnames)
+        _pages_read = len(docnames)
 
 
 def freeze_assembled(app: Sphinx, env: BuildEnvironment) -> None:
     """``env-updated``, last: after reading few pages, move what reading and assembling made out
     of the collector's reach too."""
-    read = _pages_read.pop(id(app), None)
-    if _frozen_by == id(app) and read is not None and read <= FEW_PAGES_READ * len(env.all_docs):
+    if _frozen_by == id(app) and _pages_read is not None and _pages_read <= FEW_PAGES_READ * len(env.all_docs):
         gc.freeze()
 
 
 def give_back(app: Sphinx, exception: BaseException | None) -> None:
     """``build-finished``, last: hand the frozen objects back to the collector."""
-    global _frozen_by
+    global _frozen_by, _pages_read
     if _frozen_by == id(app):
-        _frozen_by = None
+        _frozen_by, _pages_read = None, None
         gc.unfreeze()
