@@ -158,6 +158,43 @@ def test_as_of_shows_the_history_as_it_stood_that_day(tmp_path: Path) -> None:
 
 
 def test_a_record_lists_who_changed_it_and_no_approvers(tmp_path: Path) -> None:
+    root = record_handbook(tmp_path)
+    fixed = Repo(root).head.commit.hexsha
+    first = Repo(root).git.rev_list("--max-parents=0", "HEAD")
+    assert history_text(build(root), "records/report/2026-Q2") == (
+        "Revision history ¶ Date Change "
+        f"2026-07-03 Correct the report by Carl Author · commit {fixed[:7]} "
+        f"2026-07-01 Start the handbook by Ann Owner · commit {first[:7]} "
+        "A record is evidence, not an approved document: each change is listed with who made it; "
+        "a change after its first commit says why on its correction: line."
+    )
+
+
+#: how Sphinx writes the "Revision history" heading of every page, a record's and a document's
+HISTORY_SECTION = (
+    '<section class="clausewise-generated no-search" id="clausewise-revision-history">\n'
+    '<h2>Revision history<a class="headerlink" href="#clausewise-revision-history" '
+    'title="Link to this heading">¶</a></h2>\n<table class="clausewise-table clausewise-history'
+)
+#: its entry in a page's contents (the basic theme's sidebar)
+HISTORY_ENTRY = '<li><a class="reference internal" href="#clausewise-revision-history">Revision history</a></li>'
+
+
+def test_a_records_history_is_the_same_section_but_not_in_its_contents(tmp_path: Path) -> None:
+    # a record's section is made when its page is written, not kept from reading (memory: a large
+    # handbook has thousands of records); a document's stays in its contents
+    root = record_handbook(tmp_path)
+    built = build(root, overrides={"html_theme": "basic"})
+    record_page, procedure_page = built.page_html("records/report/2026-Q2"), built.page_html("procedures/r")
+    assert (record_page.count(HISTORY_SECTION), procedure_page.count(HISTORY_SECTION)) == (1, 1)
+    assert (record_page.count(HISTORY_ENTRY), procedure_page.count(HISTORY_ENTRY)) == (0, 1)
+    # the last part of the record's page, as it is of a document's
+    assert record_page.index(HISTORY_SECTION) > record_page.index("Record text, corrected.")
+    assert record_page.count("</section>\n</section>") == 1
+
+
+def record_handbook(tmp_path: Path) -> Path:
+    """A procedure with a quarterly record type, and a record of it corrected by Carl (the last commit)."""
     procedure = governed("PRC-001", "procedure", "Reporting", satisfies="[1.1]").replace(
         "satisfies: [1.1]\n",
         "satisfies: [1.1]\nrecord_types:\n  - id: RT-REPORT\n    title: Quarterly report\n"
@@ -167,18 +204,11 @@ def test_a_record_lists_who_changed_it_and_no_approvers(tmp_path: Path) -> None:
     text = record("REC-REPORT-2026-Q2", "RT-REPORT", "2026-Q2", produced="2026-07-01")
     root = write_handbook(tmp_path / "hb", {"roles/owner.md": role(satisfies=None), "procedures/r.md": procedure,
                                             path: text})  # fmt: skip
-    fixed = commit(root, "Correct the report", "2026-07-03T09:00:00+00:00",
+    commit(root, "Correct the report", "2026-07-03T09:00:00+00:00",
                    {path: text.replace("Record text.", "Record text, corrected.").replace(
                        "classification: internal", "classification: internal\ncorrection: typo in the totals")},
                    author=CARL)  # fmt: skip
-    first = Repo(root).git.rev_list("--max-parents=0", "HEAD")
-    assert history_text(build(root), "records/report/2026-Q2") == (
-        "Revision history ¶ Date Change "
-        f"2026-07-03 Correct the report by Carl Author · commit {fixed[:7]} "
-        f"2026-07-01 Start the handbook by Ann Owner · commit {first[:7]} "
-        "A record is evidence, not an approved document: each change is listed with who made it; "
-        "a change after its first commit says why on its correction: line."
-    )
+    return root
 
 
 def test_a_note_cannot_make_a_script_link_and_its_title_stays_text(tmp_path: Path) -> None:

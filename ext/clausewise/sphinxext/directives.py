@@ -15,7 +15,7 @@ from clausewise.core.model import DocType, GovernedDocument, Record, find_clause
 from clausewise.core.settings import conf_py_template, settings
 from clausewise.rules.kinds import KIND_FIELDS
 from clausewise.sources.schema import CATALOGUE_KEYS, FRONT_MATTER_KEYS, WHERE_TITLES, SchemaKey, Where, keys_of
-from clausewise.sphinxext import render
+from clausewise.sphinxext import placeholders, render
 from clausewise.sphinxext.config import handbook_catalogues, record_fields_of, settings_of, sphinx_app
 from clausewise.sphinxext.domain import domain
 from clausewise.sphinxext.needs_config import record_field_values
@@ -82,7 +82,13 @@ class PageDirective(ClausewiseDirective):
                 section = _section("Contract, services and reviews", "clausewise-supplier")
                 section += placeholder(self.env, Kind.SUPPLIER, item.id)
                 out.append(section)
-        section = _section("Revision history", "clausewise-revision-history")
+        if isinstance(item, Record):
+            # made a section when it is filled (placeholders.REVISION_SECTION): a record page's
+            # only section, and its entry in the page's contents, were kept in memory from reading to
+            # the end of the build for each of a large handbook's thousands of records
+            out.append(placeholder(self.env, Kind.REVISION_HISTORY, item.id, section=True))
+            return out
+        section = _section(placeholders.REVISION_TITLE, placeholders.REVISION_SECTION)
         section["classes"].append(render.NOT_SEARCHED)  # the same words on every page: see NOT_SEARCHED
         section += placeholder(self.env, Kind.REVISION_HISTORY, item.id)
         out.append(section)

@@ -263,6 +263,9 @@ def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
         if section.parent is not top:
             section.parent.remove(section)
             top.append(section)
+    for node in [n for n in placeholders if n.get("section")]:  # a section when filled: last, as those
+        node.parent.remove(node)
+        top.append(node)
 
 
 def handbook_input(env: BuildEnvironment) -> assembly.HandbookInput:

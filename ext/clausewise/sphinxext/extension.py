@@ -83,5 +83,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", heap.give_back, priority=1000)
     app.add_css_file("clausewise.css")
     # env_version: raised when what clausewise puts into a page's doctree while reading changes, so that
-    # an environment pickled before is read again (4: the Revision history section is not searched)
-    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 4}
+    # an environment pickled before is read again (4: the Revision history section is not searched;
+    # 5: a record's is made when its page is written)
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 5}

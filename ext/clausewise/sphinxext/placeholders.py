@@ -59,7 +59,13 @@ ITEM_KINDS = frozenset({Kind.STATUS_BOX, Kind.RECORD_TYPES, Kind.REVISION_HISTOR
 
 
 class clausewise_placeholder(nodes.General, nodes.Element):  # noqa: N801 - docutils naming
-    """Replaced on ``doctree-resolved``; ``kind`` says with what."""
+    """Replaced on ``doctree-resolved``; ``kind`` says with what. With ``section`` set, what it
+    shows is made the section :func:`section_of` makes."""
+
+
+#: the "Revision history" section at the end of every governed page and record: its title and id
+REVISION_TITLE = "Revision history"
+REVISION_SECTION = "clausewise-revision-history"
 
 
 def placeholder(env: BuildEnvironment, kind: Kind, item_id: str = "", **attributes: Any) -> clausewise_placeholder:
@@ -363,9 +369,21 @@ def fill(result: BuildResult, link: render.Linker, doctree: nodes.document) -> N
             kind = Kind(node["kind"])
             made = PARTS_RENDERERS.get(kind)
             if made is None:
-                node.replace_self(RENDERERS[kind](result, link, node))
+                shown = RENDERERS[kind](result, link, node)
             else:
-                node.replace_self(render.block_nodes(made(result, link, node), link))
+                shown = render.block_nodes(made(result, link, node), link)
+            node.replace_self(section_of(node, shown) if node.get("section") else shown)
+
+
+def section_of(node: clausewise_placeholder, shown: list[nodes.Node]) -> nodes.section:
+    """What a placeholder with ``section`` shows, as the section it stands for (a record's "Revision
+    history", which the page directive leaves as a bare placeholder: see :mod:`.directives`). The
+    same section, with the same title, id and classes, as a governed page's, whose section is made
+    while reading; made only now, it is not in the page's contents (``env.tocs``)."""
+    section = nodes.section(ids=[REVISION_SECTION], classes=["clausewise-generated", render.NOT_SEARCHED])
+    section += nodes.title(REVISION_TITLE, REVISION_TITLE)
+    section += shown
+    return section
 
 
 # --- page keys ------------------------------------------------------------------------------
