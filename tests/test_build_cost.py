@@ -17,7 +17,9 @@ from pathlib import Path
 
 import pytest
 from clausewise.sphinxext.domain import PickledByPage
-from handbook import TODAY, build, commit, governed, role, write_handbook
+from clausewise.sphinxext.placeholders import clausewise_placeholder
+from docutils import nodes
+from handbook import TODAY, build, commit, governed, record, role, write_handbook
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 from sphinx.util.docutils import docutils_namespace, patch_docutils
@@ -232,3 +234,34 @@ def test_an_app_stopped_before_its_builder_was_ready_leaves_the_collector_paused
     assert gc.isenabled()
     assert gc.get_freeze_count() == 0
     assert again.findings == first.findings
+
+
+def test_a_record_page_keeps_two_placeholders_from_reading_to_writing(tmp_path: Path) -> None:
+    # every node of a page's doctree is kept in memory from its reading to its writing, and a large
+    # handbook is mostly records: its head (edit link, status box) is one placeholder, and its
+    # "Revision history" is made a section only when it is filled
+    procedure = governed("PRC-1", "procedure", "Reporting", satisfies="[4.1]").replace(
+        "satisfies: [4.1]\n",
+        "satisfies: [4.1]\nrecord_types:\n  - id: RT-REPORT\n    title: Quarterly report\n"
+        "    owner: ROLE-OWNER\n    evidences: [4.1]\n    cadence: quarterly\n",
+    )
+    root = write_handbook(tmp_path / "hb", {
+        "roles/owner.md": role(), "procedures/prc-1.md": procedure,
+        "records/report/2026-Q2.md": record("REC-REPORT-2026-Q2", "RT-REPORT", "2026-Q2"),
+    })  # fmt: skip
+    build(root, fresh=True)
+    read = pickle.loads((root / "_build/.doctrees-html/records/report/2026-Q2.doctree").read_bytes())
+    assert [type(n).__name__ for n in read.findall()] == [
+        "document", "section", "title", "Text", "clausewise_placeholder", "paragraph", "Text", "clausewise_placeholder",
+    ]  # fmt: skip
+    head, history = read.findall(clausewise_placeholder)
+    assert (head["kind"], head["item_id"], head["then"]) == (
+        "edit-link",
+        "records/report/2026-Q2.md",
+        ["status-box REC-REPORT-2026-Q2"],
+    )
+    assert (history["kind"], history["item_id"], history["section"]) == ("revision-history", "REC-REPORT-2026-Q2", True)
+    # a governed page's history stays a section of its contents, with the same id
+    page = pickle.loads((root / "_build/.doctrees-html/procedures/prc-1.doctree").read_bytes())
+    sections = [s["ids"] for s in page.findall(nodes.section)]
+    assert sections == [["reporting"], ["clausewise-required-records"], ["clausewise-revision-history"]]

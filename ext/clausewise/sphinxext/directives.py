@@ -54,17 +54,24 @@ class PageDirective(ClausewiseDirective):
         # would look like any other (say, approved) page's
         out: list[nodes.Node] = [render.invalid_box(page.path, own)] if invalid else []
         item = page.item
+        # "Edit this page", the status box and a record's fields, in that order under the title (moved
+        # there on doctree-read): one placeholder for the three when they are together (most pages:
+        # fewer nodes kept from reading to writing), else one each
+        head: list[tuple[Kind, str]] = []
         if page.withheld:
             out.append(render.withheld_notice(page.path, item, settings_of(self.env)))
         else:  # a withheld page offers no way into its file
-            out.append(placeholder(self.env, Kind.EDIT_LINK, page.path))
+            head.append((Kind.EDIT_LINK, page.path))
+        if item is not None and not invalid:
+            head.append((Kind.STATUS_BOX, item.id))
+        elif head:  # apart: the box of findings goes between it and the fields
+            out.append(placeholder(self.env, *head.pop()))
+        if isinstance(item, Record) and item.fields and not page.withheld:
+            head.append((Kind.RECORD_FIELDS, item.id))
+        if head:
+            out.append(placeholder(self.env, *head[0], then=head[1:]))
         if item is None:
             return out
-        if not invalid:
-            out.append(placeholder(self.env, Kind.STATUS_BOX, item.id))
-        if isinstance(item, Record) and item.fields and not page.withheld:
-            # under the status box, above the prose (moved there with it on doctree-read)
-            out.append(placeholder(self.env, Kind.RECORD_FIELDS, item.id))
         out += self._needs(item, withheld=page.withheld)
         if isinstance(item, GovernedDocument):
             if item.record_types:

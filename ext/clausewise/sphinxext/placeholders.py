@@ -11,7 +11,7 @@ changed.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from enum import StrEnum
 from typing import Any
 
@@ -68,11 +68,32 @@ REVISION_TITLE = "Revision history"
 REVISION_SECTION = "clausewise-revision-history"
 
 
-def placeholder(env: BuildEnvironment, kind: Kind, item_id: str = "", **attributes: Any) -> clausewise_placeholder:
-    """A node to fill in on ``doctree-resolved``, noted so that its page is
-    written again when what it shows changes."""
-    domain(env).placeholders.setdefault(env.docname, set()).add((kind.value, item_id))
+def placeholder(
+    env: BuildEnvironment,
+    kind: Kind,
+    item_id: str = "",
+    *,
+    then: Sequence[tuple[Kind, str]] = (),
+    **attributes: Any,
+) -> clausewise_placeholder:
+    """A node to fill in on ``doctree-resolved``, noted so that its page is written again when what
+    it shows changes. ``then``: what it shows after that, one (kind, item id) after the other, in
+    place of a placeholder each (parts that always go together: a page's head)."""
+    marks = domain(env).placeholders.setdefault(env.docname, set())
+    marks.add((kind.value, item_id))
+    marks.update((k.value, i) for k, i in then)
+    if then:
+        attributes["then"] = [f"{k.value} {i}" for k, i in then]
     return clausewise_placeholder("", kind=kind.value, item_id=item_id, **attributes)
+
+
+def parts_of(node: clausewise_placeholder) -> list[clausewise_placeholder]:
+    """The placeholder, and one of each part it shows after that (``then``)."""
+    out = [node]
+    for part in node.get("then", ()):
+        kind, _, item_id = part.partition(" ")
+        out.append(clausewise_placeholder("", kind=kind, item_id=item_id))
+    return out
 
 
 # --- one renderer per kind ----------------------------------------------------------------
@@ -366,12 +387,14 @@ def fill(result: BuildResult, link: render.Linker, doctree: nodes.document) -> N
     as :func:`render.block_nodes`: HTML text where Sphinx's own HTML translator writes the page)."""
     with render.filling(doctree):
         for node in list(doctree.findall(clausewise_placeholder)):
-            kind = Kind(node["kind"])
-            made = PARTS_RENDERERS.get(kind)
-            if made is None:
-                shown = RENDERERS[kind](result, link, node)
-            else:
-                shown = render.block_nodes(made(result, link, node), link)
+            shown: list[nodes.Node] = []
+            for part in parts_of(node):
+                kind = Kind(part["kind"])
+                made = PARTS_RENDERERS.get(kind)
+                if made is None:
+                    shown += RENDERERS[kind](result, link, part)
+                else:
+                    shown += render.block_nodes(made(result, link, part), link)
             node.replace_self(section_of(node, shown) if node.get("section") else shown)
 
 
