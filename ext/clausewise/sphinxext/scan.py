@@ -135,7 +135,9 @@ def scan(srcdir: Path, today: date | None = None) -> ScannedHandbook:
     docnames = project.discover(excluded, config.include_patterns)
     docutils_conf = srcdir / "docutils.conf"
     common = ["docutils.conf"] if docutils_conf.is_file() else []
-    page_files = {Path(project.doc2path(d, absolute=False)).as_posix() for d in docnames}
+    # each page's path relative to the handbook, found once (thousands of pages: Sphinx makes a Path each time)
+    relative_of = {d: Path(project.doc2path(d, absolute=False)).as_posix() for d in docnames}
+    page_files = set(relative_of.values())
     parser = markdown_parser(myst_settings(config))  # one for all pages, with the handbook's MyST settings
 
     pages: dict[str, assembly.PageData] = {}
@@ -147,8 +149,8 @@ def scan(srcdir: Path, today: date | None = None) -> ScannedHandbook:
     outside: dict[str, str] = {}  # docname -> why a page's file leads outside the handbook (safe mode)
     real = refusals.RealPaths()
     for docname in sorted(docnames):
-        path = Path(project.doc2path(docname, absolute=True))
-        relative = path.relative_to(srcdir).as_posix()
+        relative = relative_of[docname]
+        path = srcdir / relative
         reason = refusals.outside_reason(relative, path, srcdir, real) if cfg.safe_mode else None
         if reason is not None:
             outside[docname] = reason
@@ -156,12 +158,12 @@ def scan(srcdir: Path, today: date | None = None) -> ScannedHandbook:
         with contextlib.suppress(UndecodableError):
             texts[docname] = read_text(path, config.source_encoding)
     # records are read against the fields their record types declare, on any page (as a build does)
-    given_pages = [(text, Path(project.doc2path(d, absolute=False)).as_posix(), d) for d, text in texts.items()]
+    given_pages = [(text, relative_of[d], d) for d, text in texts.items()]
     parsed = assembly.front_matters(given_pages)
     declared = assembly.declared_fields(given_pages, cfg, parsed)
     for docname in sorted(docnames):
-        path = Path(project.doc2path(docname, absolute=True))
-        relative = path.relative_to(srcdir).as_posix()
+        relative = relative_of[docname]
+        path = srcdir / relative
         reason = outside.get(docname)
         if reason is not None:  # a link out of the handbook: not read, as in a build
             left_out.append(Finding(relative, 0, Code.UNSAFE_INCLUDE, "", refusals.refused_page_message(reason)))
