@@ -111,3 +111,24 @@ def test_shared_parts_keep_only_the_outermost_parts() -> None:
         with unshared():  # a digest of the whole handbook keeps nothing
             assert digest([other, outer]) == _as_json_dumps_writes_it([other, outer])
         assert [kept[0] for kept in module._SHARED.values()] == [outer, inner]
+
+
+def test_a_digest_under_unshared_uses_what_was_kept() -> None:
+    # the handbook's fingerprint is made after the pages' keys, and writes their documents and
+    # records from what those kept; the model does not change while keys are made, which this test
+    # breaks on purpose to see the kept text used
+    tags: list[str] = ["a"]
+    part = Part(1, "kept", tuple(tags))
+    mutable = Item("x", date(2026, 1, 2), frozenset())
+    with shared_parts():
+        before = digest([part, mutable])
+        object.__setattr__(mutable, "name", "y")  # changed after it was kept
+        with unshared():
+            assert digest([part, mutable]) == before
+            fresh = Item("z", date(2026, 1, 2), frozenset())
+            assert digest(fresh) == _as_json_dumps_writes_it(fresh)  # not kept: written, and not kept now
+        from clausewise.core import digest as module
+
+        assert module._SHARED is not None
+        assert fresh not in [kept[0] for kept in module._SHARED.values()]
+    assert digest([part, mutable]) != before  # outside, nothing kept: the change is seen

@@ -84,14 +84,15 @@ _SHARED: dict[int, tuple[Any, str]] | None = None
 
 @contextmanager
 def unshared() -> Iterator[None]:
-    """Within it, nothing is kept for :func:`shared_parts`: for a digest of the whole handbook,
-    whose JSON would be kept whole, and none of its parts on their own (only the outermost are)."""
-    global _SHARED
-    outer, _SHARED = _SHARED, None
+    """Within it, nothing more is kept for :func:`shared_parts`: for a digest of the whole handbook,
+    whose JSON would be kept whole, and none of its parts on their own (only the outermost are).
+    What was kept before is used: the handbook's documents and records, digested for their pages'
+    keys first, are most of it."""
+    outer, _storing[0] = _storing[0], False
     try:
         yield
     finally:
-        _SHARED = outer
+        _storing[0] = outer
 
 
 @contextmanager
@@ -167,7 +168,7 @@ def _writer(kind: type) -> Callable[[Any, Out], None]:
             known = _SHARED.get(id(v))
             if known is not None and known[0] is v:
                 out(known[1])
-            elif _keeping[0]:
+            elif _keeping[0] or not _storing[0]:
                 _write_object(v, out)  # inside a part being kept: kept as part of it, not again on its own
             else:
                 pieces: list[str] = []
@@ -237,3 +238,5 @@ _WRITERS: dict[type, Callable[[Any, Out], None]] = {}
 #: Whether a part's JSON is being made to be kept (:func:`shared_parts`): only the outermost parts
 #: are kept, whose JSON holds their own parts' (kept on their own too, each would be there twice).
 _keeping = [False]
+#: Whether parts are kept at all (not within :func:`unshared`).
+_storing = [True]

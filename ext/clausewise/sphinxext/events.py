@@ -68,7 +68,7 @@ from clausewise.sphinxext.config import (
 )
 from clausewise.sphinxext.directives import PAGE_DIRECTIVE
 from clausewise.sphinxext.domain import domain
-from clausewise.sphinxext.placeholders import Kind, clausewise_placeholder, fill, page_key
+from clausewise.sphinxext.placeholders import Kind, clausewise_placeholder, fill, page_key, shows_the_whole_handbook
 
 logger = logging.getLogger(__name__)
 
@@ -356,7 +356,10 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     st.result = result
     emit(env, result.findings)
     with shared_parts():  # the pages' keys share most of their parts
-        keys = {docname: page_key(result, marks) for docname, marks in st.placeholders.items()}
+        # the pages of handbook-wide tables last: the handbook's fingerprint then reuses the parts
+        # the other pages' keys made (its documents and records: most of it)
+        ordered = sorted(st.placeholders.items(), key=lambda page: shows_the_whole_handbook(page[1]))
+        keys = {docname: page_key(result, marks) for docname, marks in ordered}
     changed = sorted(d for d, key in keys.items() if st.page_keys.get(d) != key)
     st.page_keys = keys
     st.register_pages = register_pages(env)

@@ -426,7 +426,7 @@ def page_key(result: BuildResult, marks: set[Mark]) -> str:
         if Kind(kind) is Kind.ROLE_DUTIES:
             parts.append(role_duties_key(result, item_id))
             continue
-        if Kind(kind) not in ITEM_KINDS:
+        if Kind(kind) not in ITEM_KINDS:  # (shows_the_whole_handbook)
             parts.append(result.fingerprint)
             continue
         item = result.items.get(item_id)
@@ -458,6 +458,15 @@ def page_key(result: BuildResult, marks: set[Mark]) -> str:
             }
         )
     return digest(parts)
+
+
+def shows_the_whole_handbook(marks: set[Mark]) -> bool:
+    """Whether a page with these placeholders is keyed by the handbook's fingerprint (:func:`page_key`)."""
+    return any(Kind(kind) not in ITEM_KINDS and Kind(kind) not in _KEYED_OTHERWISE for kind, _ in marks)
+
+
+#: the kinds that show no one item but are not keyed by the handbook's fingerprint (:func:`page_key`)
+_KEYED_OTHERWISE = frozenset({Kind.EDIT_LINK, Kind.ROLE_DUTIES})
 
 
 def role_duties_key(result: BuildResult, role_id: str) -> object:
