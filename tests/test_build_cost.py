@@ -14,8 +14,10 @@ import weakref
 from collections.abc import Iterator
 from io import StringIO
 from pathlib import Path
+from typing import Any
 
 import pytest
+from clausewise.pipeline import assembly
 from clausewise.sphinxext.domain import PickledByPage
 from clausewise.sphinxext.placeholders import clausewise_placeholder
 from docutils import nodes
@@ -85,7 +87,7 @@ def test_the_result_is_not_kept_for_the_next_build_which_computes_it_again(handb
     assert isinstance(kept["log_pass"], bytes)  # the git log pass too, as one object
     assert sorted(env.domaindata["clausewise"]) == [
         "catalogue_pages", "catalogue_version", "fields_version", "left_out", "log_pass",
-        "need_fields_version", "page_keys", "pages", "placeholders", "register_pages",
+        "need_fields_version", "page_keys", "pages", "placeholders", "record_texts", "register_pages",
         "safety_findings", "unsafe_allowed", "version", "withheld_other_pages",
     ]  # fmt: skip
     again = build(handbook)  # nothing changed: no page is read again
@@ -265,3 +267,52 @@ def test_a_record_page_keeps_two_placeholders_from_reading_to_writing(tmp_path: 
     page = pickle.loads((root / "_build/.doctrees-html/procedures/prc-1.doctree").read_bytes())
     sections = [s["ids"] for s in page.findall(nodes.section)]
     assert sections == [["reporting"], ["clausewise-required-records"], ["clausewise-revision-history"]]
+
+
+def test_a_rebuild_parses_for_declarations_only_the_pages_that_were_not_records_of_that_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # on builder-inited every page's front matter was parsed for the record types it declares; a
+    # record declares none, and most pages of a large handbook are records of a text that did not change
+    procedure = governed("PRC-1", "procedure", "Reporting", satisfies="[4.1]").replace(
+        "satisfies: [4.1]\n",
+        "satisfies: [4.1]\nrecord_types:\n  - id: RT-REPORT\n    title: Quarterly report\n"
+        "    owner: ROLE-OWNER\n    evidences: [4.1]\n    cadence: quarterly\n",
+    )
+    q1, q2 = "records/report/2026-Q1.md", "records/report/2026-Q2.md"
+    root = write_handbook(tmp_path / "hb", {
+        "roles/owner.md": role(), "procedures/prc-1.md": procedure,
+        q1: record("REC-REPORT-2026-Q1", "RT-REPORT", "2026-Q1"),
+        q2: record("REC-REPORT-2026-Q2", "RT-REPORT", "2026-Q2"),
+    })  # fmt: skip
+    build(root, fresh=True)
+    parsed: list[list[str]] = []
+    real = assembly.front_matters
+
+    def counted(pages: list[tuple[str, str, str]]) -> dict[str, Any]:
+        parsed.append(sorted(path for _, path, _ in pages))
+        return real(pages)
+
+    monkeypatch.setattr(assembly, "front_matters", counted)
+    commit(root, "Correct Q1", "2026-10-06T09:00:00+00:00", {q1: (root / q1).read_text() + "Corrected.\n"})
+    build(root)
+    # every page but the record whose text did not change (Q2); Q1 changed
+    assert parsed == [["index.md", "pages/clauses.md", "pages/matrix.md", "procedures/prc-1.md", q1, "roles/owner.md"]]
+    env = pickle.loads((root / "_build/.doctrees-html/environment.pickle").read_bytes())
+    assert sorted(env.domaindata["clausewise"]["record_texts"]) == ["records/report/2026-Q1", "records/report/2026-Q2"]
+    # a record of the same name made a procedure that declares a record type with a field: parsed,
+    # and a record of that type is read against the field
+    declaring = governed("PRC-2", "procedure", "Checks", satisfies="[4.1]").replace(
+        "satisfies: [4.1]\n",
+        "satisfies: [4.1]\nrecord_types:\n  - id: RT-CHECK\n    title: Check\n    owner: ROLE-OWNER\n"
+        "    evidences: [4.1]\n    cadence: quarterly\n    fields:\n      result: {type: text, required: true}\n",
+    )
+    check = record("REC-CHECK-2026-Q3", "RT-CHECK", "2026-Q3")
+    commit(root, "Checks", "2026-10-07T09:00:00+00:00", {q2: declaring, "records/check/2026-Q3.md": check})
+    parsed.clear()
+    rebuilt = build(root)
+    assert q2 in parsed[0] and "records/check/2026-Q3.md" in parsed[0]
+    found = [f for f in rebuilt.report["findings"] if f["path"] == "records/check/2026-Q3.md"]
+    assert [(f["code"], f["line"], f["id"], f["message"][:33]) for f in found] == [
+        ("invalid-metadata", 5, "REC-CHECK-2026-Q3", "field 'result', which record type")
+    ]

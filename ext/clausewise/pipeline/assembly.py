@@ -141,12 +141,12 @@ def declared_fields(
     a duplicate record type id wins in both. ``parsed``: the pages' :func:`front_matters`, if known."""
     known = parsed or {}
     items = (read.page.item for text, path, docname in sorted(pages, key=lambda p: p[2])
-             if not _is_record(known.get(docname))
+             if not is_record(known.get(docname))
              and (read := read_page(text, path, docname, cfg, parsed=known.get(docname))) is not None)  # fmt: skip
     return metadata.field_declarations(items)
 
 
-def _is_record(fm: frontmatter.FrontMatter | None) -> bool:
+def is_record(fm: frontmatter.FrontMatter | None) -> bool:
     """Whether the front matter is a record's, which declares no record type: reading and checking
     every record twice was most of what finding the declarations cost."""
     return fm is not None and fm.present and fm.error is None and metadata.document_type(fm) is DocType.RECORD

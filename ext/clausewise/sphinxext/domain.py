@@ -7,7 +7,8 @@ directive, the placeholders the page holds, and what safe mode refused on it. Fo
 in the main process after reading): the key each page's placeholders
 had when it was last written, the git log pass reused while ``HEAD`` stays,
 the version of the catalogue files the pages were read with, and the pages left
-out of this build because they are not text (set on ``builder-inited``).
+out of this build because they are not text, and which pages were records (both set on
+``builder-inited``).
 All of that is pickled with the environment, for the next build.
 
 The build's result is not: every build computes it again after reading, so the
@@ -81,6 +82,7 @@ class ClausewiseDomain(Domain):
         "log_pass": None,
         "catalogue_version": None,
         "left_out": [],
+        "record_texts": {},
     }
 
     @property
@@ -209,6 +211,17 @@ class ClausewiseDomain(Domain):
     @need_fields_version.setter
     def need_fields_version(self, version: str) -> None:
         self.data["need_fields_version"] = version
+
+    @property
+    def record_texts(self) -> dict[str, str]:
+        """docname -> the SHA-256 of the text of each page that was a record when the last build
+        started: a record declares no record type, so a page of the same text is not parsed for the
+        declarations again (``builder-inited``: most pages of a large handbook are records)."""
+        return self.data.setdefault("record_texts", {})
+
+    @record_texts.setter
+    def record_texts(self, texts: dict[str, str]) -> None:
+        self.data["record_texts"] = texts
 
     def clear_doc(self, docname: str) -> None:
         for key in _PER_DOCUMENT:

@@ -327,10 +327,18 @@ def leave_out_pages(app: Sphinx) -> None:
                 found.append(assembly.unreadable_page(relative, exc))
         # the path as a pattern that matches only itself
         config.exclude_patterns.append(re.sub(r"([*?\[])", r"[\1]", relative))
-    domain(app.env).left_out = found
-    # records are read against the fields their record types declare, on any page (as `check` does)
-    parsed = assembly.front_matters(texts)
-    register_record_fields(app, assembly.declared_fields(texts, app_settings(app), parsed))
+    st = domain(app.env)
+    st.left_out = found
+    # records are read against the fields their record types declare, on any page (as `check` does);
+    # a page that was a record with the same text when the last build started declares none and is
+    # not parsed for them (it is when it is read again)
+    sums = {docname: hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest() for text, _, docname in texts}
+    were_records = {docname for docname, sha in sums.items() if st.record_texts.get(docname) == sha}
+    declaring = [page for page in texts if page[2] not in were_records]
+    parsed = assembly.front_matters(declaring)
+    register_record_fields(app, assembly.declared_fields(declaring, app_settings(app), parsed))
+    records = were_records | {docname for docname, fm in parsed.items() if assembly.is_record(fm)}
+    st.record_texts = {docname: sums[docname] for docname in sorted(records)}
     # kept for source-read (inherited by the workers of -j N), which then need not parse it again
     _parsed_front_matter.clear()
     _parsed_front_matter.update((docname, (text, parsed[docname])) for text, _, docname in texts if docname in parsed)
