@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 from clausewise.pipeline import assembly
+from clausewise.sphinxext import heap
 from clausewise.sphinxext.domain import PickledByPage
 from clausewise.sphinxext.placeholders import clausewise_placeholder
 from docutils import nodes
@@ -34,14 +35,21 @@ class Cycle:
         self.me = self
 
 
+#: the collector's thresholds before any build of these tests
+THRESHOLDS = gc.get_threshold()
+
+
 @pytest.fixture(autouse=True)
 def nothing_frozen() -> Iterator[None]:
-    # a test that fails halfway must not leave the next one a frozen heap
+    # a test that fails halfway must not leave the next one a frozen heap, or other thresholds
     assert gc.get_freeze_count() == 0
     assert gc.isenabled()
+    assert gc.get_threshold() == THRESHOLDS
     yield
     gc.unfreeze()
     gc.enable()
+    gc.set_threshold(*THRESHOLDS)
+    heap._thresholds = None
 
 
 @pytest.fixture
@@ -157,12 +165,18 @@ def frozen_counts_while_writing(srcdir: Path, fresh: bool) -> tuple[int, int]:
     """The frozen objects at the end of reading (before clausewise's last handler) and when the first
     page is written."""
     seen: list[int] = []
+    thresholds_while_writing.clear()
     with patch_docutils(srcdir), docutils_namespace():
         app = sphinx_app(srcdir, fresh=fresh)
         app.connect("env-updated", lambda app, env: seen.append(gc.get_freeze_count()), priority=999)
         app.connect("doctree-resolved", lambda app, doctree, docname: seen.append(gc.get_freeze_count()))
+        app.connect("write-started", lambda app, builder: thresholds_while_writing.append(gc.get_threshold()))
         app.build()
     return seen[0], seen[1]
+
+
+#: the collector's thresholds when the last build of :func:`frozen_counts_while_writing` started writing
+thresholds_while_writing: list[tuple[int, int, int]] = []
 
 
 def test_after_an_edit_to_few_pages_what_reading_made_is_frozen_too(tmp_path: Path) -> None:
@@ -171,13 +185,33 @@ def test_after_an_edit_to_few_pages_what_reading_made_is_frozen_too(tmp_path: Pa
     }
     root = write_handbook(tmp_path / "hb", {"roles/owner.md": role(), **policies})
     # a full build: every page read, and none of it frozen after reading (its pages are freed as written)
+    thresholds = gc.get_threshold()
     after_reading, writing = frozen_counts_while_writing(root, fresh=True)
     assert writing <= after_reading
-    # one page of 17 edited: its page and what assembling the handbook made are frozen after reading
+    assert thresholds_while_writing == [thresholds]
+    # one page of 17 edited: its page and what assembling the handbook made are frozen after reading,
+    # and full collections run a tenth as often until the build finishes
     commit(root, "Edit", "2026-08-01T09:00:00+00:00", {"policies/pol-3.md": policies["policies/pol-3.md"] + "More.\n"})
     after_reading, writing = frozen_counts_while_writing(root, fresh=False)
     assert writing > after_reading + 100
     assert gc.get_freeze_count() == 0
+    assert thresholds_while_writing == [(thresholds[0], thresholds[1], thresholds[2] * 10)]
+    assert gc.get_threshold() == thresholds
+
+
+def test_a_rebuild_that_fails_while_writing_sets_the_collector_back(tmp_path: Path) -> None:
+    root = write_handbook(tmp_path / "hb", {"roles/owner.md": role(), **{
+        f"policies/pol-{n}.md": governed(f"POL-{n}", "policy", f"Policy {n}", satisfies="[4.1]") for n in range(12)
+    }})  # fmt: skip
+    build(root, fresh=True)
+    commit(root, "Edit", "2026-08-01T09:00:00+00:00", {"policies/pol-3.md": "Broken.\n"})
+    thresholds = gc.get_threshold()
+    conf = '\n\ndef setup(app):\n    app.connect("write-started", lambda app, builder: 1 / 0)\n'
+    with patch_docutils(root), docutils_namespace():
+        app = sphinx_app(root, conf)
+        with pytest.raises(ExtensionError, match="division by zero"):
+            app.build()
+    assert (gc.get_freeze_count(), gc.get_threshold()) == (0, thresholds)
 
 
 def test_a_failed_build_gives_the_frozen_objects_back(handbook: Path) -> None:

@@ -27,8 +27,15 @@ So:
   history and page keys live to the end too. Not after reading many: the pages
   read are written and freed one by one, and frozen they would stay to the end
   (40 MiB more at the peak of a full build of 1,000 documents);
-- at ``build-finished`` it is given back (:func:`gc.unfreeze`), and the collector
-  frees what of it died meanwhile.
+- and then, until the build finishes, full collections run a tenth as often
+  (:data:`SPARSER_FULL_COLLECTIONS`: the third of :func:`gc.set_threshold`'s
+  thresholds). Python starts one when what is not frozen grew by a quarter, and with
+  nearly everything frozen that is little: a rebuild after one edit of 1,000
+  documents ran 13 of them while writing a handful of pages (2.5 s of its 17 s), and
+  3 with this (the rebuild took 1 to 3.5 s less in four runs). What dies meanwhile waits longer to be
+  freed: the rebuild's peak of memory rose by 26 MiB, still well under a full build's;
+- at ``build-finished`` it is given back (:func:`gc.unfreeze`, and the thresholds
+  the build found), and the collector frees what of it died meanwhile.
 
 Nothing is lost: a frozen object that dies is still freed by its reference
 count, and one kept only by a cycle at the end of the build.
@@ -66,6 +73,10 @@ _frozen_by: int | None = None
 FEW_PAGES_READ = 0.1
 #: How many pages the build that froze the heap reads (``env-before-read-docs``).
 _pages_read: int | None = None
+#: How much rarer full collections are after a rebuild of few pages froze what it assembled.
+SPARSER_FULL_COLLECTIONS = 10
+#: The collector's thresholds when the build raised them, to set back when it finishes.
+_thresholds: tuple[int, int, int] | None = None
 
 
 def _settle_earlier_apps() -> None:
@@ -76,7 +87,15 @@ def _settle_earlier_apps() -> None:
         gc.enable()
     if _frozen_by is not None:
         _frozen_by, _pages_read = None, None
+        _set_thresholds_back()
         gc.unfreeze()
+
+
+def _set_thresholds_back() -> None:
+    global _thresholds
+    if _thresholds is not None:
+        gc.set_threshold(*_thresholds)
+        _thresholds = None
 
 
 def _the_programs_own() -> bool:
@@ -118,9 +137,14 @@ def count_pages_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) ->
 
 def freeze_assembled(app: Sphinx, env: BuildEnvironment) -> None:
     """``env-updated``, last: after reading few pages, move what reading and assembling made out
-    of the collector's reach too."""
+    of the collector's reach too, and make full collections rarer until the build finishes."""
+    global _thresholds
     if _frozen_by == id(app) and _pages_read is not None and _pages_read <= FEW_PAGES_READ * len(env.all_docs):
         gc.freeze()
+        if _thresholds is None:
+            _thresholds = gc.get_threshold()
+            first, second, third = _thresholds
+            gc.set_threshold(first, second, third * SPARSER_FULL_COLLECTIONS)
 
 
 def give_back(app: Sphinx, exception: BaseException | None) -> None:
@@ -128,4 +152,5 @@ def give_back(app: Sphinx, exception: BaseException | None) -> None:
     global _frozen_by, _pages_read
     if _frozen_by == id(app):
         _frozen_by, _pages_read = None, None
+        _set_thresholds_back()
         gc.unfreeze()
