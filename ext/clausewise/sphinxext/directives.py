@@ -90,13 +90,12 @@ class PageDirective(ClausewiseDirective):
                 section += placeholder(self.env, Kind.SUPPLIER, item.id)
                 out.append(section)
         if isinstance(item, Record):
-            # made a section when it is filled (placeholders.REVISION_SECTION): a record page's
+            # made a section when it is filled (placeholders.section_of): a record page's
             # only section, and its entry in the page's contents, were kept in memory from reading to
             # the end of the build for each of a large handbook's thousands of records
             out.append(placeholder(self.env, Kind.REVISION_HISTORY, item.id, section=True))
             return out
-        section = _section(placeholders.REVISION_TITLE, placeholders.REVISION_SECTION)
-        section["classes"].append(render.NOT_SEARCHED)  # the same words on every page: see NOT_SEARCHED
+        section = placeholders.revision_section()  # not searched: the same words on every page
         section += placeholder(self.env, Kind.REVISION_HISTORY, item.id)
         out.append(section)
         return out

@@ -403,9 +403,16 @@ def section_of(node: clausewise_placeholder, shown: list[nodes.Node]) -> nodes.s
     history", which the page directive leaves as a bare placeholder: see :mod:`.directives`). The
     same section, with the same title, id and classes, as a governed page's, whose section is made
     while reading; made only now, it is not in the page's contents (``env.tocs``)."""
+    section = revision_section()
+    section += shown
+    return section
+
+
+def revision_section() -> nodes.section:
+    """The "Revision history" section, empty: made while reading on a governed page (the page
+    directive), when filled on a record (:func:`section_of`)."""
     section = nodes.section(ids=[REVISION_SECTION], classes=["clausewise-generated", render.NOT_SEARCHED])
     section += nodes.title(REVISION_TITLE, REVISION_TITLE)
-    section += shown
     return section
 
 
@@ -426,7 +433,7 @@ def page_key(result: BuildResult, marks: set[Mark]) -> str:
         if Kind(kind) is Kind.ROLE_DUTIES:
             parts.append(role_duties_key(result, item_id))
             continue
-        if Kind(kind) not in ITEM_KINDS:  # (shows_the_whole_handbook)
+        if keyed_by_fingerprint(Kind(kind)):
             parts.append(result.fingerprint)
             continue
         item = result.items.get(item_id)
@@ -462,7 +469,13 @@ def page_key(result: BuildResult, marks: set[Mark]) -> str:
 
 def shows_the_whole_handbook(marks: set[Mark]) -> bool:
     """Whether a page with these placeholders is keyed by the handbook's fingerprint (:func:`page_key`)."""
-    return any(Kind(kind) not in ITEM_KINDS and Kind(kind) not in _KEYED_OTHERWISE for kind, _ in marks)
+    return any(keyed_by_fingerprint(Kind(kind)) for kind, _ in marks)
+
+
+def keyed_by_fingerprint(kind: Kind) -> bool:
+    """Whether a placeholder of ``kind`` is keyed by the handbook's fingerprint: it shows no one item,
+    and has no key of its own (:data:`_KEYED_OTHERWISE`)."""
+    return kind not in ITEM_KINDS and kind not in _KEYED_OTHERWISE
 
 
 #: the kinds that show no one item but are not keyed by the handbook's fingerprint (:func:`page_key`)
